@@ -1,0 +1,3 @@
+fn main() {
+    println!("ztgym {}", ztgym::VERSION);
+}
