@@ -1,0 +1,141 @@
+// End-to-end tests of the release build: dist/ served by a plain static server, driven by
+// headless Debian Chromium. scripts/test.sh builds dist/ first (trunk build --release --offline).
+//
+// ZTGYM_E2E_URL=http://127.0.0.1:8080/ runs the same page checks against a running server
+// instead (e.g. scripts/serve.sh); the sub-path test then is skipped.
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { appVersion, launchBrowser, REPO_ROOT, withPage } from './support/browser.mjs';
+import { startStaticServer } from './support/static-server.mjs';
+
+const DIST = path.join(REPO_ROOT, 'dist');
+const EXTERNAL_URL = process.env.ZTGYM_E2E_URL;
+
+let browser;
+let rootUrl;
+const servers = [];
+
+async function serveDist(base) {
+  if (!existsSync(path.join(DIST, 'index.html'))) {
+    throw new Error('dist/index.html is missing: run `trunk build --release --offline` first');
+  }
+  const server = await startStaticServer({ root: DIST, base });
+  servers.push(server);
+  return server.url;
+}
+
+before(async () => {
+  browser = await launchBrowser();
+  rootUrl = EXTERNAL_URL ?? (await serveDist('/'));
+});
+
+after(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((server) => server.close()));
+});
+
+test('page loads with no console error or uncaught exception', async (t) => {
+  await withPage(t, browser, rootUrl, async (page) => {
+    assert.equal(await page.title(), 'Zero Trust Gym (ztgym)');
+    await assert.doesNotReject(page.getByText('Loading Zero Trust Gym').waitFor({ state: 'detached' }));
+  });
+});
+
+test('landmarks: header, main, three named panel regions, footer', async (t) => {
+  await withPage(t, browser, rootUrl, async (page) => {
+    assert.equal(await page.getByRole('banner').count(), 1);
+    assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Zero Trust Gym/);
+    assert.equal(await page.getByRole('main').count(), 1);
+    assert.equal(await page.getByRole('contentinfo').count(), 1);
+
+    const main = page.getByRole('main');
+    for (const name of ['Service graph', 'SIEM alerts', 'Tickets & approvals']) {
+      const region = main.getByRole('region', { name, exact: true });
+      assert.equal(await region.count(), 1, `one region named "${name}"`);
+      assert.equal(await region.getByRole('heading', { level: 2, name, exact: true }).count(), 1);
+    }
+  });
+});
+
+test('footer shows the build version', async (t) => {
+  const version = await appVersion();
+  await withPage(t, browser, rootUrl, async (page) => {
+    const footer = page.getByRole('contentinfo');
+    assert.match(await footer.innerText(), new RegExp(`v${version.replaceAll('.', '\\.')}\\b`));
+  });
+});
+
+test('panels sit side by side at 1280x800', async (t) => {
+  await withPage(t, browser, rootUrl, async (page) => {
+    const graph = await page.locator('#service-graph').boundingBox();
+    const alerts = await page.locator('#siem-alerts').boundingBox();
+    const tickets = await page.locator('#tickets').boundingBox();
+    assert.ok(alerts.x > graph.x + graph.width - 1, 'alerts to the right of the graph');
+    assert.equal(Math.round(tickets.x), Math.round(alerts.x), 'tickets under alerts');
+    assert.ok(tickets.y > alerts.y, 'tickets under alerts');
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= 1280, `no horizontal scroll (${scrollWidth}px)`);
+  });
+});
+
+test('narrow screens stack the panels in one column', async (t) => {
+  const viewport = { width: 390, height: 844 };
+  await withPage(
+    t,
+    browser,
+    rootUrl,
+    async (page) => {
+      const boxes = [];
+      for (const id of ['#service-graph', '#siem-alerts', '#tickets']) {
+        boxes.push(await page.locator(id).boundingBox());
+      }
+      assert.ok(boxes.every((box) => Math.round(box.x) === Math.round(boxes[0].x)), 'same column');
+      assert.ok(boxes[0].y < boxes[1].y && boxes[1].y < boxes[2].y, 'graph, alerts, tickets');
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(scrollWidth <= viewport.width, `no horizontal scroll (${scrollWidth}px)`);
+    },
+    { viewport },
+  );
+});
+
+test('dark theme follows the system colour scheme', async (t) => {
+  const background = (page) =>
+    page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  let light;
+  await withPage(t, browser, rootUrl, async (page) => {
+    light = await background(page);
+  }, { shot: 'theme-light' });
+  await withPage(
+    t,
+    browser,
+    rootUrl,
+    async (page) => {
+      assert.notEqual(await background(page), light);
+    },
+    { colorScheme: 'dark', shot: 'theme-dark' },
+  );
+});
+
+test('dist/ served under the sub-path /ztgym/ loads and boots', async (t) => {
+  if (EXTERNAL_URL) {
+    t.skip('ZTGYM_E2E_URL is set: only the page at that address is tested');
+    return;
+  }
+  const url = await serveDist('/ztgym/');
+  assert.ok(url.endsWith('/ztgym/'));
+  const version = await appVersion();
+  await withPage(t, browser, url, async (page, requests) => {
+    assert.match(await page.getByRole('contentinfo').innerText(), new RegExp(`v${version}`));
+    assert.equal(await page.getByRole('region').count(), 3);
+    const outside = requests.filter((address) => !new URL(address).pathname.startsWith('/ztgym/'));
+    assert.deepEqual(outside, [], 'every request stays under /ztgym/');
+    assert.ok(
+      requests.some((address) => address.endsWith('.wasm')),
+      'the wasm module was fetched under /ztgym/',
+    );
+  });
+});

@@ -1,0 +1,8 @@
+//! The ztgym playground: a client-side leptos app. Components only; the simulation rules live in
+//! the `ztgym` crate.
+
+pub mod app;
+pub mod build_info;
+pub mod components;
+
+pub use app::App;

@@ -1,0 +1,101 @@
+//! Browser tests of the app shell: mount the real `App` in headless Chromium and read the DOM.
+//! Run with `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown`
+//! (scripts/test.sh does this).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos::task::tick;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::Element;
+use ztgym_app::build_info::{APP_VERSION, SIMULATOR_VERSION};
+use ztgym_app::App;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts the app into a fresh wrapper element, runs `check` on it, then unmounts.
+async fn with_app(check: impl FnOnce(&Element)) {
+    let document = document();
+    let wrapper = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&wrapper).unwrap();
+
+    let handle = mount_to(wrapper.clone().unchecked_into(), App);
+    tick().await;
+    check(&wrapper);
+
+    drop(handle);
+    wrapper.remove();
+}
+
+fn one(root: &Element, selector: &str) -> Element {
+    let found = root.query_selector_all(selector).unwrap();
+    assert_eq!(found.length(), 1, "expected exactly one `{selector}`");
+    found.item(0).unwrap().unchecked_into()
+}
+
+fn text(el: &Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn header_names_the_product() {
+    with_app(|root| {
+        let header = one(root, "header");
+        assert!(text(&one(&header, "h1")).contains("Zero Trust Gym"));
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn has_one_main_landmark_holding_the_panels() {
+    with_app(|root| {
+        let main = one(root, "main");
+        assert_eq!(main.query_selector_all("section").unwrap().length(), 3);
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn each_panel_is_a_region_named_by_its_heading() {
+    with_app(|root| {
+        for (id, title) in [
+            ("service-graph", "Service graph"),
+            ("siem-alerts", "SIEM alerts"),
+            ("tickets", "Tickets & approvals"),
+        ] {
+            let section = one(root, &format!("section#{id}"));
+            let heading_id = section
+                .get_attribute("aria-labelledby")
+                .unwrap_or_else(|| panic!("section#{id} has no aria-labelledby"));
+            let heading = one(root, &format!("#{heading_id}"));
+            assert_eq!(heading.tag_name(), "H2");
+            assert_eq!(text(&heading), title);
+            assert!(
+                section.contains(Some(&heading)),
+                "heading of #{id} is inside it"
+            );
+        }
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn panels_say_they_are_empty_before_an_episode() {
+    with_app(|root| {
+        assert!(text(&one(root, "#service-graph")).contains("No episode yet."));
+        assert!(text(&one(root, "#siem-alerts")).contains("No alerts yet."));
+        assert!(text(&one(root, "#tickets")).contains("No tickets yet."));
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn footer_shows_the_build_version() {
+    with_app(|root| {
+        let version = text(&one(root, "footer [data-testid=version]"));
+        assert!(version.contains(APP_VERSION), "{version:?}");
+        assert!(version.contains(SIMULATOR_VERSION), "{version:?}");
+    })
+    .await;
+}
