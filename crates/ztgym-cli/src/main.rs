@@ -1,3 +1,373 @@
-fn main() {
-    println!("ztgym {}", ztgym::VERSION);
+//! `ztgym`: evaluate, run, benchmark and check Zero Trust Gym scenarios from the command line.
+//! Every subcommand prints one JSON object with `--json`.
+
+mod args;
+
+use args::Args;
+use serde_json::{json, Value};
+use std::process::ExitCode;
+use std::time::Instant;
+use ztgym::agents::builtin_agent;
+use ztgym::cve::{import_feed, CveCatalog};
+use ztgym::env::{Env, ResetOptions};
+use ztgym::eval::{evaluate, run_episode, trajectory_line, EvalReport};
+use ztgym::gate::BuiltinGate;
+use ztgym::judge::OfflineJudge;
+use ztgym::{Level, Scenario};
+
+const USAGE: &str = "\
+ztgym: Zero Trust Gym, a constrained MDP for security agents
+
+usage:
+  ztgym eval --scenario S --agent random|sop [--episodes N] [--seed S] [--level L] [--curriculum] [--cve-feed FILE] [--json]
+  ztgym run --scenario S --agent A [--seed S] [--level L] --trajectory FILE [--alerts FILE] [--cve-feed FILE] [--json]
+  ztgym bench --scenario S --agent A [--steps N] [--level L] [--json]
+  ztgym scenarios [--json]
+  ztgym validate FILE [--json]
+  ztgym cves [--feed FILE] [--json]
+
+S is a built-in scenario name (see `ztgym scenarios`) or a path to a scenario TOML file.
+L is warmup, beginner, intermediate, advanced or expert (default: the scenario's).";
+
+fn main() -> ExitCode {
+    let words: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = words.split_first() else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match command.as_str() {
+        "eval" => eval(rest),
+        "run" => run(rest),
+        "bench" => bench(rest),
+        "scenarios" => scenarios(rest),
+        "validate" => validate(rest),
+        "cves" => cves(rest),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        "--version" | "version" => {
+            println!("ztgym {}", ztgym::VERSION);
+            return ExitCode::SUCCESS;
+        }
+        other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("ztgym: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A built-in scenario name, or a path to a TOML file.
+fn load_scenario(spec: &str) -> Result<Scenario, String> {
+    if Scenario::builtin_text(spec).is_some() {
+        return Scenario::builtin(spec).map_err(|e| e.to_string());
+    }
+    if spec.ends_with(".toml") || std::path::Path::new(spec).exists() {
+        let text =
+            std::fs::read_to_string(spec).map_err(|e| format!("{spec}: cannot read: {e}"))?;
+        return Scenario::parse(spec, &text).map_err(|e| e.to_string());
+    }
+    Scenario::builtin(spec).map_err(|e| e.to_string())
+}
+
+fn level(command: &str, args: &Args) -> Result<Option<Level>, String> {
+    args.get("level")
+        .map(|l| {
+            Level::parse(l).ok_or_else(|| {
+                let known: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
+                format!(
+                    "{command}: --level {l:?} is not a level (known: {})",
+                    known.join(", ")
+                )
+            })
+        })
+        .transpose()
+}
+
+fn environment(scenario: Scenario, feed: Option<&str>) -> Result<Env, String> {
+    match feed {
+        None => Ok(Env::new(scenario)),
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+            let imported = import_feed(path, &text).map_err(|e| e.to_string())?;
+            Env::with_parts(
+                scenario,
+                &imported.catalog,
+                Box::new(OfflineJudge),
+                Box::new(BuiltinGate),
+            )
+        }
+    }
+}
+
+fn print(json_out: bool, value: &Value, human: impl FnOnce() -> String) {
+    if json_out {
+        println!("{value}");
+    } else {
+        println!("{}", human());
+    }
+}
+
+fn required<'a>(command: &str, args: &'a Args, name: &str) -> Result<&'a str, String> {
+    args.get(name)
+        .ok_or_else(|| format!("{command}: --{name} is required"))
+}
+
+fn eval(words: &[String]) -> Result<(), String> {
+    let args = Args::parse(
+        "eval",
+        words,
+        &["scenario", "agent", "episodes", "seed", "level", "cve-feed"],
+        &["json", "curriculum"],
+    )?;
+    let scenario = load_scenario(required("eval", &args, "scenario")?)?;
+    let mut agent = builtin_agent(required("eval", &args, "agent")?, &scenario)?;
+    let episodes: u64 = args.number("eval", "episodes", 200)?;
+    let seed: u64 = args.number("eval", "seed", 0)?;
+    if episodes == 0 {
+        return Err("eval: --episodes must be at least 1".into());
+    }
+    let options = ResetOptions {
+        level: level("eval", &args)?,
+        curriculum: args.has("curriculum"),
+    };
+    let mut env = environment(scenario, args.get("cve-feed"))?;
+    let (report, _) = evaluate(&mut env, agent.as_mut(), episodes, seed, &options);
+    let value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+    print(args.has("json"), &value, || {
+        human_report(env.scenario().name(), agent.name(), &report)
+    });
+    Ok(())
+}
+
+fn human_report(scenario: &str, agent: &str, r: &EvalReport) -> String {
+    format!(
+        "{agent} on {scenario}, {} episodes\n  mean return  {:>8.2} (std {:.2})\n  success      {:>8.3}\n  compliance   {:>8.3}\n  violations   {:>8.3}\n  mean cost    {:>8.3}\n  mean steps   {:>8.2}\n  mean uptime  {:>8.1}",
+        r.episodes,
+        r.mean_return,
+        r.std_return,
+        r.success_rate,
+        r.compliance_rate,
+        r.violation_rate,
+        r.mean_cost,
+        r.mean_steps,
+        r.mean_uptime
+    )
+}
+
+fn run(words: &[String]) -> Result<(), String> {
+    let args = Args::parse(
+        "run",
+        words,
+        &[
+            "scenario",
+            "agent",
+            "seed",
+            "level",
+            "trajectory",
+            "alerts",
+            "cve-feed",
+        ],
+        &["json"],
+    )?;
+    let scenario = load_scenario(required("run", &args, "scenario")?)?;
+    let mut agent = builtin_agent(required("run", &args, "agent")?, &scenario)?;
+    let seed: u64 = args.number("run", "seed", 0)?;
+    let path = required("run", &args, "trajectory")?;
+    let options = ResetOptions {
+        level: level("run", &args)?,
+        curriculum: false,
+    };
+    let mut env = environment(scenario, args.get("cve-feed"))?;
+    let mut out = String::new();
+    let mut t = 0;
+    let summary = run_episode(
+        &mut env,
+        agent.as_mut(),
+        seed,
+        &options,
+        |obs, action, step| {
+            out.push_str(&trajectory_line(t, obs, action, step));
+            out.push('\n');
+            t += 1;
+        },
+    );
+    std::fs::write(path, &out).map_err(|e| format!("{path}: cannot write: {e}"))?;
+    if let Some(alerts_path) = args.get("alerts") {
+        let mut ndjson = String::new();
+        for a in env.alerts() {
+            ndjson.push_str(&serde_json::to_string(a).map_err(|e| e.to_string())?);
+            ndjson.push('\n');
+        }
+        std::fs::write(alerts_path, ndjson)
+            .map_err(|e| format!("{alerts_path}: cannot write: {e}"))?;
+    }
+    let value = json!({
+        "trajectory": path,
+        "steps": summary.steps,
+        "return": summary.episode_return,
+        "cost": summary.cost,
+        "outcome": summary.outcome,
+        "uptime": summary.uptime,
+    });
+    print(args.has("json"), &value, || {
+        format!(
+            "{} steps, return {:.2}, cost {}, outcome {}; trajectory written to {path}",
+            summary.steps,
+            summary.episode_return,
+            summary.cost,
+            summary.outcome.as_str()
+        )
+    });
+    Ok(())
+}
+
+fn bench(words: &[String]) -> Result<(), String> {
+    let args = Args::parse(
+        "bench",
+        words,
+        &["scenario", "agent", "steps", "level", "seed"],
+        &["json"],
+    )?;
+    let scenario = load_scenario(required("bench", &args, "scenario")?)?;
+    let mut agent = builtin_agent(required("bench", &args, "agent")?, &scenario)?;
+    let target: u64 = args.number("bench", "steps", 1_000_000)?;
+    let seed: u64 = args.number("bench", "seed", 0)?;
+    let options = ResetOptions {
+        level: level("bench", &args)?,
+        curriculum: false,
+    };
+    let mut env = Env::new(scenario);
+    let mut steps = 0u64;
+    let mut episodes = 0u64;
+    let start = Instant::now();
+    while steps < target {
+        let summary = run_episode(
+            &mut env,
+            agent.as_mut(),
+            seed.wrapping_add(episodes),
+            &options,
+            |_, _, _| {},
+        );
+        steps += u64::from(summary.steps.max(1));
+        episodes += 1;
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let value = json!({
+        "scenario": env.scenario().name(),
+        "agent": agent.name(),
+        "steps": steps,
+        "episodes": episodes,
+        "seconds": seconds,
+        "steps_per_second": steps as f64 / seconds,
+    });
+    print(args.has("json"), &value, || {
+        format!(
+            "{steps} steps ({episodes} episodes) in {seconds:.3} s: {:.0} steps/s",
+            steps as f64 / seconds
+        )
+    });
+    Ok(())
+}
+
+fn scenarios(words: &[String]) -> Result<(), String> {
+    let args = Args::parse("scenarios", words, &[], &["json"])?;
+    let mut list = Vec::new();
+    for name in Scenario::builtin_names() {
+        let s = Scenario::builtin(name).map_err(|e| e.to_string())?;
+        list.push(json!({
+            "name": name,
+            "title": s.file.scenario.title,
+            "services": s.services().len(),
+            "protected": s.services().iter().filter(|x| x.protected).count(),
+            "default_level": s.file.scenario.default_level,
+        }));
+    }
+    let value = json!({ "scenarios": list });
+    print(args.has("json"), &value, || {
+        list.iter()
+            .map(|s| {
+                format!(
+                    "{:<12} {:>2} services  {}",
+                    s["name"].as_str().unwrap_or(""),
+                    s["services"],
+                    s["title"].as_str().unwrap_or("")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    Ok(())
+}
+
+fn validate(words: &[String]) -> Result<(), String> {
+    let args = Args::parse("validate", words, &[], &["json"])?;
+    let [path] = args.positional.as_slice() else {
+        return Err("validate: give exactly one scenario file".into());
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+    match Scenario::parse(path, &text) {
+        Ok(s) => {
+            let value = json!({ "valid": true, "file": path, "name": s.name(), "services": s.services().len() });
+            print(args.has("json"), &value, || {
+                format!(
+                    "{path}: valid scenario {:?} with {} services",
+                    s.name(),
+                    s.services().len()
+                )
+            });
+            Ok(())
+        }
+        Err(e) => {
+            if args.has("json") {
+                println!(
+                    "{}",
+                    json!({ "valid": false, "file": e.file, "field": e.field, "problem": e.problem })
+                );
+            }
+            Err(e.to_string())
+        }
+    }
+}
+
+fn cves(words: &[String]) -> Result<(), String> {
+    let args = Args::parse("cves", words, &["feed"], &["json"])?;
+    let (catalog, report) = match args.get("feed") {
+        None => (CveCatalog::builtin().clone(), Value::Null),
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+            let imported = import_feed(path, &text).map_err(|e| e.to_string())?;
+            let report = json!({
+                "kept": imported.kept,
+                "dropped_low_score": imported.dropped_low_score,
+                "dropped_unusable": imported.dropped_unusable,
+            });
+            (imported.catalog, report)
+        }
+    };
+    let value = json!({ "entries": catalog.entries(), "count": catalog.len(), "import": report });
+    print(args.has("json"), &value, || {
+        let mut s: Vec<String> = catalog
+            .entries()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{:<16} {:>4.1}  {:<20} {}",
+                    c.id,
+                    c.cvss,
+                    c.class.as_str(),
+                    c.product
+                )
+            })
+            .collect();
+        s.push(format!("{} CVEs with CVSS >= 7.5", catalog.len()));
+        s.join("\n")
+    });
+    Ok(())
 }

@@ -1,0 +1,167 @@
+//! Running agents for whole episodes: evaluation metrics and trajectory files.
+//!
+//! The CLI and the playground both write trajectories through [`trajectory_line`], so a file
+//! exported from the page is byte-identical to `ztgym run` for the same scenario, seed and agent.
+
+use crate::action::Action;
+use crate::agents::Agent;
+use crate::env::{Env, ResetOptions};
+use crate::observation::{Info, Observation, Outcome, Step};
+use serde::Serialize;
+
+/// One finished episode.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EpisodeSummary {
+    pub seed: u64,
+    pub episode_return: f64,
+    pub cost: f64,
+    pub steps: u32,
+    pub outcome: Outcome,
+    pub uptime: f64,
+}
+
+impl EpisodeSummary {
+    /// All threats contained with uptime at or above the floor.
+    pub fn success(&self) -> bool {
+        self.outcome == Outcome::Success
+    }
+}
+
+/// The seed of episode `i` of a run started at `seed`.
+pub fn episode_seed(seed: u64, i: u64) -> u64 {
+    seed.wrapping_add(i)
+}
+
+/// Plays one episode; `on_step` sees each observation acted on, the action and its result.
+pub fn run_episode(
+    env: &mut Env,
+    agent: &mut dyn Agent,
+    seed: u64,
+    options: &ResetOptions,
+    mut on_step: impl FnMut(&Observation, &Action, &Step),
+) -> EpisodeSummary {
+    let (mut observation, mut info) = env.reset(seed, options.clone());
+    agent.reset(seed);
+    loop {
+        let action = agent.act(&observation, &info);
+        let step = match env.step(&action) {
+            Ok(step) => step,
+            // Built-in agents only send well-formed actions; stop rather than loop on a bug.
+            Err(_) => break,
+        };
+        on_step(&observation, &action, &step);
+        let done = step.terminated || step.truncated;
+        observation = step.observation;
+        info = step.info;
+        if done {
+            break;
+        }
+    }
+    finish(seed, &observation, &info)
+}
+
+fn finish(seed: u64, observation: &Observation, info: &Info) -> EpisodeSummary {
+    EpisodeSummary {
+        seed,
+        episode_return: info.episode_return,
+        cost: info.episode_cost,
+        steps: observation.step,
+        outcome: info.outcome.unwrap_or(Outcome::Truncated),
+        uptime: observation.uptime,
+    }
+}
+
+/// Aggregate metrics over episodes (the `ztgym eval` report).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EvalReport {
+    pub episodes: usize,
+    pub mean_return: f64,
+    pub std_return: f64,
+    /// Share of episodes where every threat was contained with uptime at or above the floor.
+    pub success_rate: f64,
+    /// Share of episodes with total cost 0.
+    pub compliance_rate: f64,
+    /// Share of episodes that ended on the no-ticket rule.
+    pub violation_rate: f64,
+    pub mean_cost: f64,
+    pub mean_steps: f64,
+    pub mean_uptime: f64,
+}
+
+impl EvalReport {
+    /// Metrics over finished episodes.
+    pub fn from_episodes(episodes: &[EpisodeSummary]) -> EvalReport {
+        let n = episodes.len().max(1) as f64;
+        let mean = |f: &dyn Fn(&EpisodeSummary) -> f64| episodes.iter().map(f).sum::<f64>() / n;
+        let mean_return = mean(&|e| e.episode_return);
+        let var = mean(&|e| (e.episode_return - mean_return) * (e.episode_return - mean_return));
+        EvalReport {
+            episodes: episodes.len(),
+            mean_return,
+            std_return: var.sqrt(),
+            success_rate: mean(&|e| f64::from(u8::from(e.success()))),
+            compliance_rate: mean(&|e| f64::from(u8::from(e.cost == 0.0))),
+            violation_rate: mean(&|e| f64::from(u8::from(e.outcome == Outcome::Violation))),
+            mean_cost: mean(&|e| e.cost),
+            mean_steps: mean(&|e| f64::from(e.steps)),
+            mean_uptime: mean(&|e| e.uptime),
+        }
+    }
+}
+
+/// Plays `episodes` episodes with seeds `seed, seed + 1, ...`.
+pub fn evaluate(
+    env: &mut Env,
+    agent: &mut dyn Agent,
+    episodes: u64,
+    seed: u64,
+    options: &ResetOptions,
+) -> (EvalReport, Vec<EpisodeSummary>) {
+    let all: Vec<EpisodeSummary> = (0..episodes)
+        .map(|i| run_episode(env, agent, episode_seed(seed, i), options, |_, _, _| {}))
+        .collect();
+    (EvalReport::from_episodes(&all), all)
+}
+
+/// One JSONL line of a trajectory: the observation acted on, the action, and its result.
+pub fn trajectory_line(t: u32, observation: &Observation, action: &Action, step: &Step) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        t: u32,
+        observation: &'a Observation,
+        action: &'a Action,
+        reward: f64,
+        cost: f64,
+        terminated: bool,
+        truncated: bool,
+        info: &'a Info,
+    }
+    serde_json::to_string(&Line {
+        t,
+        observation,
+        action,
+        reward: step.reward,
+        cost: step.cost,
+        terminated: step.terminated,
+        truncated: step.truncated,
+        info: &step.info,
+    })
+    .unwrap_or_default()
+}
+
+/// The whole trajectory of one episode as JSONL (a line per step, each ending in `\n`).
+pub fn trajectory_jsonl(
+    env: &mut Env,
+    agent: &mut dyn Agent,
+    seed: u64,
+    options: &ResetOptions,
+) -> String {
+    let mut out = String::new();
+    let mut t = 0;
+    run_episode(env, agent, seed, options, |obs, action, step| {
+        out.push_str(&trajectory_line(t, obs, action, step));
+        out.push('\n');
+        t += 1;
+    });
+    out
+}
