@@ -53,7 +53,7 @@ impl Level {
             Level::Warmup => (15, 1, 0, 0, 0.1),
             Level::Beginner => (13, 1, 1, 0, 0.2),
             Level::Intermediate => (11, 1, 2, 8, 0.3),
-            Level::Advanced => (9, 2, 2, 8, 0.4),
+            Level::Advanced => (9, 2, 1, 8, 0.4),
             Level::Expert => (7, 1, 3, 5, 0.5),
         };
         LevelParams {

@@ -103,11 +103,25 @@ struct Threat {
     alert: usize,
 }
 
+/// An alert raised at reset, before the feed is shuffled.
+struct OpeningAlert {
+    node: usize,
+    kind: AlertKind,
+    severity: Severity,
+    src: Ip,
+    /// Index of the threat it reports, if real.
+    threat: Option<usize>,
+    /// The CVE a decoy names.
+    decoy: Option<usize>,
+}
+
 #[derive(Clone, Debug)]
 struct RedHerring {
     node: usize,
     kind: AlertKind,
     src: Ip,
+    /// The CVE a blocked exploit attempt aimed at (loud levels).
+    decoy: Option<usize>,
     queried: bool,
 }
 
@@ -346,17 +360,18 @@ impl Env {
 
         // Threats first, then red herrings on other nodes; their alerts are shuffled so the
         // feed's order does not give the answer away.
-        let mut pending: Vec<(usize, AlertKind, Severity, Ip, Option<usize>)> = Vec::new();
+        let mut pending: Vec<OpeningAlert> = Vec::new();
         for _ in 0..self.params.threats {
             if let Some((node, cve)) = self.draw_threat_target() {
                 let t = self.new_threat(node, cve, None);
-                pending.push((
+                pending.push(OpeningAlert {
                     node,
-                    AlertKind::Exploit,
-                    Severity::Critical,
-                    t.attacker,
-                    Some(self.threats.len()),
-                ));
+                    kind: AlertKind::Exploit,
+                    severity: Severity::Critical,
+                    src: t.attacker,
+                    threat: Some(self.threats.len()),
+                    decoy: None,
+                });
                 self.threats.push(t);
             }
         }
@@ -372,34 +387,61 @@ impl Env {
                 break;
             }
             let node = *self.rng.pick(&free);
-            let kind = self
-                .rng
-                .pick(&[
-                    AlertKind::ScannerSweep,
-                    AlertKind::FailedLoginBurst,
-                    AlertKind::BlockedProbe,
-                ])
-                .clone();
-            let severity = if self.params.loud_red_herrings {
-                Severity::Critical
+            // At the loud levels a red herring is a blocked exploit attempt whose alert reads
+            // exactly like a real one: only the node's logs tell them apart.
+            let (kind, severity, decoy) = if self.params.loud_red_herrings {
+                (
+                    AlertKind::Exploit,
+                    Severity::Critical,
+                    Some(self.rng.below(self.cves.len())),
+                )
             } else {
-                Severity::Medium
+                let kind = self
+                    .rng
+                    .pick(&[
+                        AlertKind::ScannerSweep,
+                        AlertKind::FailedLoginBurst,
+                        AlertKind::BlockedProbe,
+                    ])
+                    .clone();
+                (kind, Severity::Medium, None)
             };
             let src = match kind {
-                AlertKind::BlockedProbe => self.external_ip(),
-                _ => Ip::new(10, 0, 9, 10 + self.rng.below(200) as u8),
+                AlertKind::ScannerSweep | AlertKind::FailedLoginBurst => {
+                    Ip::new(10, 0, 9, 10 + self.rng.below(200) as u8)
+                }
+                _ => self.external_ip(),
             };
-            pending.push((node, kind.clone(), severity, src, None));
+            pending.push(OpeningAlert {
+                node,
+                kind: kind.clone(),
+                severity,
+                src,
+                threat: None,
+                decoy,
+            });
             self.herrings.push(RedHerring {
                 node,
                 kind,
                 src,
+                decoy,
                 queried: false,
             });
         }
         self.rng.shuffle(&mut pending);
-        for (node, kind, severity, src, threat) in pending {
-            let cve = threat.map(|t| self.cves[self.threats[t].cve].clone());
+        for OpeningAlert {
+            node,
+            kind,
+            severity,
+            src,
+            threat,
+            decoy,
+        } in pending
+        {
+            let cve = threat
+                .map(|t| self.threats[t].cve)
+                .or(decoy)
+                .map(|c| self.cves[c].clone());
             let id = self.raise(node, kind, severity, src, cve);
             if let Some(t) = threat {
                 self.threats[t].alert = id;
@@ -624,8 +666,8 @@ impl Env {
             from,
             attacker,
             c2: Ip::new(192, 0, 2, 2 + self.rng.below(252) as u8),
-            role: *self.rng.pick(&ROLES),
-            process: *self.rng.pick(&PROCESSES),
+            role: ROLES[self.rng.below(ROLES.len())],
+            process: PROCESSES[self.rng.below(PROCESSES.len())],
             indicator: self.rng.below(self.cves[cve].indicators.len().max(1)),
             since: self.step,
             spread: false,
@@ -669,7 +711,7 @@ impl Env {
         let mut lines: Vec<LogEvent> = vec![
             LogEvent::HttpRequest {
                 src: self.external_ip(),
-                path: *self.rng.pick(&ROUTINE_PATHS),
+                path: ROUTINE_PATHS[self.rng.below(ROUTINE_PATHS.len())],
                 status: 200,
             },
             LogEvent::HealthCheck {
@@ -719,13 +761,18 @@ impl Env {
         for h in self.herrings.iter_mut().filter(|h| h.node == node) {
             herring_first |= !h.queried;
             h.queried = true;
-            lines.push(match h.kind {
-                AlertKind::ScannerSweep => LogEvent::PortSweep { src: h.src },
-                AlertKind::FailedLoginBurst => LogEvent::FailedLogins {
+            lines.push(match (h.decoy, &h.kind) {
+                (Some(cve), _) => LogEvent::BlockedExploit {
+                    src: h.src,
+                    cve: self.cves[cve].clone(),
+                    indicator: 0,
+                },
+                (None, AlertKind::ScannerSweep) => LogEvent::PortSweep { src: h.src },
+                (None, AlertKind::FailedLoginBurst) => LogEvent::FailedLogins {
                     src: h.src,
                     user: STALE_USERS[h.src.0 as usize % 3],
                 },
-                _ => LogEvent::BlockedRequest {
+                (None, _) => LogEvent::BlockedRequest {
                     src: h.src,
                     path: PROBES[h.src.0 as usize % PROBES.len()],
                 },

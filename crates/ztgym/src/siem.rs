@@ -127,7 +127,8 @@ impl AlertKind {
         }
     }
 
-    /// Whether this alert is caused by a real attacker.
+    /// Whether the alert reports an attack. At the loud levels a blocked attempt (a red
+    /// herring) raises the same alert as a real one; only the logs tell them apart.
     pub fn is_threat(&self) -> bool {
         matches!(self, AlertKind::Exploit | AlertKind::LateralMovement { .. })
     }
@@ -303,6 +304,12 @@ pub enum LogEvent {
     FailedLogins { src: Ip, user: &'static str },
     /// Red herring: a probe the WAF blocked.
     BlockedRequest { src: Ip, path: &'static str },
+    /// Red herring: an exploit attempt the WAF blocked; the service is not affected.
+    BlockedExploit {
+        src: Ip,
+        cve: Arc<Cve>,
+        indicator: usize,
+    },
     /// Routine traffic.
     HttpRequest {
         src: Ip,
@@ -355,6 +362,16 @@ impl fmt::Display for LogLine {
             LogEvent::BlockedRequest { src, path } => {
                 write!(f, "EVENT=WAF_BLOCK SRC={src} PATH=\"{path}\" STATUS=403")
             }
+            LogEvent::BlockedExploit {
+                src,
+                cve,
+                indicator,
+            } => write!(
+                f,
+                "EVENT=WAF_BLOCK SRC={src} CVE={} PAYLOAD=\"{}\" STATUS=403 ACTION=dropped",
+                cve.id,
+                cve.indicators.get(*indicator).map_or("", String::as_str)
+            ),
             LogEvent::HttpRequest { src, path, status } => {
                 write!(
                     f,

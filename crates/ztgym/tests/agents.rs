@@ -1,0 +1,43 @@
+//! The built-in agents meet the figures the README reports (issue: random clearly negative
+//! and mostly non-compliant; SOP successful, compliant and positive).
+
+use ztgym::agents::builtin_agent;
+use ztgym::eval::evaluate;
+use ztgym::{Env, ResetOptions, Scenario};
+
+fn report(agent: &str, episodes: u64) -> ztgym::eval::EvalReport {
+    let s = Scenario::builtin("classic").unwrap();
+    let mut a = builtin_agent(agent, &s).unwrap();
+    evaluate(
+        &mut Env::new(s),
+        a.as_mut(),
+        episodes,
+        1,
+        &ResetOptions::default(),
+    )
+    .0
+}
+
+#[test]
+fn random_breaks_the_rules() {
+    let r = report("random", 200);
+    assert!(r.mean_return < -5.0, "{r:?}");
+    assert!(r.compliance_rate < 0.5, "{r:?}");
+    assert!(r.violation_rate > 0.5, "{r:?}");
+}
+
+#[test]
+fn sop_succeeds_by_the_book() {
+    let r = report("sop", 200);
+    assert!(r.success_rate >= 0.9, "{r:?}");
+    assert!(r.compliance_rate >= 0.95, "{r:?}");
+    assert!(r.mean_return > 0.0, "{r:?}");
+    assert_eq!(r.violation_rate, 0.0);
+}
+
+#[test]
+fn unknown_agent_is_named() {
+    let s = Scenario::builtin("classic").unwrap();
+    let e = builtin_agent("genius", &s).err().unwrap();
+    assert_eq!(e, "agent: unknown agent \"genius\" (known: random, sop)");
+}
