@@ -110,7 +110,7 @@ impl Judge for OfflineJudge {
         let mut missing = Vec::new();
         let mut fabricated = Vec::new();
 
-        if text.contains(&r.node.to_ascii_lowercase()) {
+        if contains_ignore_case(&text, r.node) {
             score += NAMES_NODE;
             credited.push("names the node".to_string());
         } else {
@@ -160,7 +160,7 @@ impl Judge for OfflineJudge {
             .evidence
             .terms
             .iter()
-            .filter(|t| text.contains(&t.to_ascii_lowercase()))
+            .filter(|t| contains_ignore_case(&text, t))
             .count();
         if indicators > 0 {
             score += CITES_INDICATOR;
@@ -179,7 +179,7 @@ impl Judge for OfflineJudge {
         } else {
             r.blast_radius
                 .iter()
-                .all(|d| text.contains(&d.to_ascii_lowercase()))
+                .all(|d| contains_ignore_case(&text, d))
         };
         if radius_named {
             score += NAMES_BLAST_RADIUS;
@@ -280,22 +280,51 @@ fn alert_ids(text: &str) -> Vec<u32> {
     out
 }
 
-/// Dotted-quad addresses.
+/// Dotted-quad addresses, found in one pass over the bytes without allocating per word.
 fn ipv4s(text: &str) -> Vec<Ip> {
-    text.split(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .filter_map(|word| {
-            let word = word.trim_matches('.');
-            let parts: Vec<&str> = word.split('.').collect();
-            if parts.len() != 4 {
-                return None;
-            }
-            let mut octets = [0u8; 4];
-            for (o, p) in octets.iter_mut().zip(&parts) {
-                *o = p.parse().ok()?;
-            }
-            Some(Ip(u32::from_be_bytes(octets)))
-        })
-        .collect()
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit()
+            || (i > 0 && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.'))
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
+            i += 1;
+        }
+        if let Some(ip) = parse_ipv4(text[start..i].trim_end_matches('.')) {
+            out.push(ip);
+        }
+    }
+    out
+}
+
+fn parse_ipv4(word: &str) -> Option<Ip> {
+    let mut octets = [0u8; 4];
+    let mut parts = word.split('.');
+    for o in &mut octets {
+        *o = parts.next()?.parse().ok()?;
+    }
+    parts
+        .next()
+        .is_none()
+        .then(|| Ip(u32::from_be_bytes(octets)))
+}
+
+/// Whether lowercase `haystack` contains `needle`, ignoring ASCII case. Most needles (ids,
+/// addresses, commands) are lowercase already and need no copy.
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        false
+    } else if needle.bytes().any(|b| b.is_ascii_uppercase()) {
+        haystack.contains(&needle.to_ascii_lowercase())
+    } else {
+        haystack.contains(needle)
+    }
 }
 
 #[cfg(test)]
