@@ -188,7 +188,10 @@ const NOISE_OPEN_STEPS: u32 = 3;
 /// A Zero Trust SRE Gym environment.
 pub struct Env {
     scenario: Arc<Scenario>,
+    scenario_name: Arc<str>,
     names: Arc<[Arc<str>]>,
+    /// Approver role names, shared by every ticket view.
+    roles: Vec<Arc<str>>,
     cves: Vec<Arc<Cve>>,
     cve_ids: Vec<Arc<str>>,
     /// For each threat class: the (unprotected node, CVE) pairs sharing a tag.
@@ -290,6 +293,13 @@ impl Env {
             episode_return: 0.0,
             episode_cost: 0.0,
             logs: None,
+            scenario_name: Arc::from(scenario.name()),
+            roles: scenario
+                .rules()
+                .approvers
+                .iter()
+                .map(|a| Arc::from(a.role.as_str()))
+                .collect(),
             scenario: Arc::new(scenario),
         })
     }
@@ -618,13 +628,10 @@ impl Env {
     // ---- episode set-up -------------------------------------------------------------------
 
     fn draw_threat_target(&mut self) -> Option<(usize, usize)> {
-        let taken = |pairs: &Vec<(usize, usize)>, threats: &[Threat]| -> Vec<(usize, usize)> {
-            pairs
-                .iter()
-                .copied()
-                .filter(|(n, _)| !threats.iter().any(|t| t.node == *n))
-                .collect()
-        };
+        let taken = self.threats.iter().fold(0u64, |mask, t| mask | 1 << t.node);
+        fn free(pairs: &[(usize, usize)], taken: u64) -> impl Iterator<Item = &(usize, usize)> {
+            pairs.iter().filter(move |(n, _)| taken >> n & 1 == 0)
+        }
         let learner = if self.options.curriculum {
             self.curriculum.class_weights()
         } else {
@@ -633,7 +640,7 @@ impl Env {
         let mut weights = [0.0; 5];
         for class in ThreatClass::ALL {
             let i = class.index();
-            if !taken(&self.pairs[i], &self.threats).is_empty() {
+            if free(&self.pairs[i], taken).next().is_some() {
                 weights[i] = learner[i] * self.scenario.class_weight(class);
             }
         }
@@ -641,8 +648,9 @@ impl Env {
             return None;
         }
         let class = self.rng.weighted(&weights);
-        let candidates = taken(&self.pairs[class], &self.threats);
-        Some(*self.rng.pick(&candidates))
+        let count = free(&self.pairs[class], taken).count();
+        let k = self.rng.below(count);
+        free(&self.pairs[class], taken).nth(k).copied()
     }
 
     fn external_ip(&mut self) -> Ip {
@@ -874,7 +882,7 @@ impl Env {
                 ticket: id.clone(),
                 node: name,
                 action,
-                approver: Arc::from(role.role.as_str()),
+                approver: self.roles[approver].clone(),
                 ready_at,
             },
             reward: 0.0,
@@ -1285,17 +1293,19 @@ impl Env {
 
     fn refresh_states(&mut self) {
         let s = &self.scenario;
+        let compromised = self
+            .threats
+            .iter()
+            .filter(|t| t.contained.is_none())
+            .fold(0u64, |mask, t| mask | 1 << t.node);
+        let mut down = 0.0;
         for &i in &s.topo_order {
             let up = &s.upstream[i];
-            self.states[i] = if self.isolated >> i & 1 == 1 {
+            let state = if self.isolated >> i & 1 == 1 {
                 ServiceState::Isolated
             } else if up.iter().any(|&u| self.states[u].is_down()) {
                 ServiceState::Offline
-            } else if self
-                .threats
-                .iter()
-                .any(|t| t.node == i && t.contained.is_none())
-            {
+            } else if compromised >> i & 1 == 1 {
                 ServiceState::Compromised
             } else if up
                 .iter()
@@ -1305,14 +1315,11 @@ impl Env {
             } else {
                 ServiceState::Healthy
             };
+            if state.is_down() {
+                down += s.file.services[i].uptime_weight;
+            }
+            self.states[i] = state;
         }
-        let down: f64 = s
-            .services()
-            .iter()
-            .zip(&self.states)
-            .filter(|(_, st)| st.is_down())
-            .map(|(svc, _)| svc.uptime_weight)
-            .sum();
         self.uptime = (100.0 - down).clamp(0.0, 100.0);
     }
 
@@ -1321,7 +1328,7 @@ impl Env {
     fn observation(&self) -> Observation {
         let services = self.scenario.services();
         Observation {
-            scenario: Arc::from(self.scenario.name()),
+            scenario: self.scenario_name.clone(),
             level: self.level,
             step: self.step,
             max_steps: self.params.max_steps,
@@ -1355,7 +1362,7 @@ impl Env {
             node: self.names[t.node].clone(),
             action: t.action,
             justification: t.justification.clone(),
-            approver: Arc::from(self.scenario.rules().approvers[t.approver].role.as_str()),
+            approver: self.roles[t.approver].clone(),
             status: t.status(),
             filed_at: t.filed_at,
             ready_at: t.ready_at,
