@@ -10,7 +10,7 @@ use std::time::Instant;
 use ztgym::agents::builtin_agent;
 use ztgym::cve::{import_feed, CveCatalog};
 use ztgym::env::{Env, ResetOptions};
-use ztgym::eval::{evaluate, run_episode, trajectory_line, EvalReport};
+use ztgym::eval::{alerts_ndjson, evaluate, run_episode, EpisodeLog, EvalReport};
 use ztgym::gate::BuiltinGate;
 use ztgym::judge::OfflineJudge;
 use ztgym::{Level, Scenario};
@@ -184,27 +184,18 @@ fn run(words: &[String]) -> Result<(), String> {
         curriculum: false,
     };
     let mut env = environment(scenario, args.get("cve-feed"))?;
-    let mut out = String::new();
-    let mut t = 0;
+    let mut log = EpisodeLog::default();
     let summary = run_episode(
         &mut env,
         agent.as_mut(),
         seed,
         &options,
-        |obs, action, step| {
-            out.push_str(&trajectory_line(t, obs, action, step));
-            out.push('\n');
-            t += 1;
-        },
+        |obs, action, step| log.push(obs, action, step),
     );
-    std::fs::write(path, &out).map_err(|e| format!("{path}: cannot write: {e}"))?;
+    std::fs::write(path, log.trajectory_jsonl())
+        .map_err(|e| format!("{path}: cannot write: {e}"))?;
     if let Some(alerts_path) = args.get("alerts") {
-        let mut ndjson = String::new();
-        for a in env.alerts() {
-            ndjson.push_str(&serde_json::to_string(a).map_err(|e| e.to_string())?);
-            ndjson.push('\n');
-        }
-        std::fs::write(alerts_path, ndjson)
+        std::fs::write(alerts_path, alerts_ndjson(env.alerts()))
             .map_err(|e| format!("{alerts_path}: cannot write: {e}"))?;
     }
     let value = json!({
