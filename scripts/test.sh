@@ -75,7 +75,7 @@ run() {
 
 run check setup scripts/setup.sh
 run check fmt cargo fmt --all --check
-run check clippy-native cargo clippy -p ztgym -p ztgym-cli -p ztgym-app --all-targets -- -D warnings
+run check clippy-native cargo clippy -p ztgym -p ztgym-cli --all-targets -- -D warnings
 run check clippy-wasm cargo clippy --target wasm32-unknown-unknown -p ztgym-app --all-targets -- -D warnings
 run count_cargo test-native cargo test -p ztgym -p ztgym-cli -p ztgym-app
 run count_cargo test-wasm-browser cargo test --target wasm32-unknown-unknown -p ztgym-app
