@@ -1,0 +1,104 @@
+//! Setting up an episode: drawing threats and raising the opening alerts.
+
+use super::*;
+
+const ROLES: [&str; 6] = [
+    "svc-deploy",
+    "app-runtime",
+    "ci-runner",
+    "db-admin",
+    "backup-operator",
+    "breakglass-admin",
+];
+const PROCESSES: [&str; 7] = [
+    "/bin/sh -c id",
+    "curl -o /tmp/.cache/kworker",
+    "nc -e /bin/sh",
+    "python3 -c 'import pty'",
+    "powershell -nop -enc",
+    "certutil -urlcache -f",
+    "xmrig --donate-level 1",
+];
+
+impl Env {
+    pub(super) fn draw_threat_target(&mut self) -> Option<(usize, usize)> {
+        let taken = self.threats.iter().fold(0u64, |mask, t| mask | 1 << t.node);
+        fn free(pairs: &[(usize, usize)], taken: u64) -> impl Iterator<Item = &(usize, usize)> {
+            pairs.iter().filter(move |(n, _)| taken >> n & 1 == 0)
+        }
+        let learner = if self.options.curriculum {
+            self.curriculum.class_weights()
+        } else {
+            [1.0; 5]
+        };
+        let mut weights = [0.0; 5];
+        for class in ThreatClass::ALL {
+            let i = class.index();
+            if free(&self.pairs[i], taken).next().is_some() {
+                weights[i] = learner[i] * self.scenario.class_weight(class);
+            }
+        }
+        if weights.iter().all(|w| *w <= 0.0) {
+            return None;
+        }
+        let class = self.rng.weighted(&weights);
+        let count = free(&self.pairs[class], taken).count();
+        let k = self.rng.below(count);
+        free(&self.pairs[class], taken).nth(k).copied()
+    }
+
+    pub(super) fn external_ip(&mut self) -> Ip {
+        // Documentation ranges (RFC 5737): realistic, never anyone's real address.
+        let net = *self.rng.pick(&[[203u8, 0, 113], [198, 51, 100]]);
+        Ip::new(net[0], net[1], net[2], 2 + self.rng.below(252) as u8)
+    }
+
+    pub(super) fn internal_ip(node: usize) -> Ip {
+        Ip::new(10, 0, 1, 10 + node as u8)
+    }
+
+    pub(super) fn new_threat(&mut self, node: usize, cve: usize, from: Option<usize>) -> Threat {
+        let attacker = match from {
+            Some(f) => Env::internal_ip(f),
+            None => self.external_ip(),
+        };
+        Threat {
+            node,
+            cve,
+            from,
+            attacker,
+            c2: Ip::new(192, 0, 2, 2 + self.rng.below(252) as u8),
+            role: ROLES[self.rng.below(ROLES.len())],
+            process: PROCESSES[self.rng.below(PROCESSES.len())],
+            indicator: self.rng.below(self.cves[cve].indicators.len().max(1)),
+            since: self.step,
+            spread: false,
+            contained: None,
+            alert: usize::MAX,
+        }
+    }
+
+    pub(super) fn raise(
+        &mut self,
+        node: usize,
+        kind: AlertKind,
+        severity: Severity,
+        src: Ip,
+        cve: Option<Arc<Cve>>,
+    ) -> usize {
+        let id = self.alerts.len();
+        let jitter = self.rng.below(STEP_SECONDS as usize) as u64;
+        self.alerts.push(Alert {
+            id: id as u32 + 1,
+            step: self.step,
+            timestamp: EPOCH + u64::from(self.step) * STEP_SECONDS + jitter,
+            severity,
+            host: self.names[node].clone(),
+            source_ip: src,
+            kind,
+            cve,
+        });
+        self.alert_open.push(true);
+        id
+    }
+}

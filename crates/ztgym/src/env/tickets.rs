@@ -1,0 +1,133 @@
+//! `file_ticket` and `check_approval`: change tickets and their review.
+
+use super::*;
+
+impl Env {
+    pub(super) fn file_ticket(
+        &mut self,
+        node: usize,
+        action: Privileged,
+        justification: &str,
+        events: &mut Vec<Event>,
+    ) {
+        let rules = self.scenario.rules();
+        let name = self.names[node].clone();
+        let chars = justification.trim().chars().count();
+        if chars < rules.min_justification_chars {
+            events.push(Event {
+                kind: EventKind::TicketTooShort {
+                    node: name,
+                    chars,
+                    min: rules.min_justification_chars,
+                },
+                reward: rules.ticket_too_short,
+                cost: 0.0,
+            });
+            return;
+        }
+        if !self.evidence[node].queried {
+            events.push(Event {
+                kind: EventKind::TicketWithoutInvestigation { node: name.clone() },
+                reward: rules.ticket_without_investigation,
+                cost: 0.0,
+            });
+        }
+        let approver = self.rng.below(rules.approvers.len());
+        let role = &rules.approvers[approver];
+        let radius: Vec<Arc<str>> = self
+            .scenario
+            .blast_radius(node)
+            .into_iter()
+            .map(|i| self.names[i].clone())
+            .collect();
+        let node_alerts: Vec<u32> = self
+            .alerts
+            .iter()
+            .filter(|a| a.host == name)
+            .map(|a| a.id)
+            .collect();
+        let verdict = self.judge.review(&ReviewRequest {
+            node: &name,
+            action,
+            justification,
+            evidence: &self.evidence[node],
+            node_alerts: &node_alerts,
+            blast_radius: &radius,
+            role: &role.role,
+            bar: role.bar,
+        });
+        let id: Arc<str> = Arc::from(format!("INC-{:04}", self.tickets.len() + 1));
+        let ready_at = self.step + role.review_steps;
+        events.push(Event {
+            kind: EventKind::TicketFiled {
+                ticket: id.clone(),
+                node: name,
+                action,
+                approver: self.roles[approver].clone(),
+                ready_at,
+            },
+            reward: 0.0,
+            cost: 0.0,
+        });
+        self.tickets.push(Ticket {
+            id,
+            node,
+            action,
+            justification: Arc::from(justification),
+            approver,
+            filed_at: self.step,
+            ready_at,
+            verdict,
+            delivered: false,
+            used: false,
+            investigated_first: self.evidence[node].queried,
+        });
+    }
+
+    pub(super) fn check_approval(&mut self, t: usize, events: &mut Vec<Event>) {
+        let rules = self.scenario.rules();
+        let node_compromised = self
+            .threats
+            .iter()
+            .any(|th| th.node == self.tickets[t].node && th.contained != Some(Privileged::Patch));
+        let ticket = &mut self.tickets[t];
+        let (kind, reward) = if ticket.delivered {
+            (
+                EventKind::NothingNewOnTicket {
+                    ticket: ticket.id.clone(),
+                },
+                rules.check_approval_nothing,
+            )
+        } else if self.step < ticket.ready_at {
+            (
+                EventKind::StillUnderReview {
+                    ticket: ticket.id.clone(),
+                    ready_at: ticket.ready_at,
+                },
+                rules.check_approval_nothing,
+            )
+        } else {
+            ticket.delivered = true;
+            let v = &ticket.verdict;
+            let verdict_reward = match (node_compromised, v.approved) {
+                (false, _) => rules.ticket_clean_node,
+                (true, true) => rules.ticket_approved_scale * v.score,
+                (true, false) => rules.ticket_denied_base + rules.ticket_denied_scale * v.score,
+            };
+            (
+                EventKind::VerdictDelivered {
+                    ticket: ticket.id.clone(),
+                    approved: v.approved,
+                    score: v.score,
+                    node_compromised,
+                },
+                rules.check_approval_delivered + verdict_reward,
+            )
+        };
+        events.push(Event {
+            kind,
+            reward,
+            cost: 0.0,
+        });
+    }
+}

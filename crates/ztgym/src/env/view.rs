@@ -1,0 +1,100 @@
+//! What the agent sees: the observation, the action mask and the info.
+
+use super::*;
+
+impl Env {
+    pub(super) fn observation(&self) -> Observation {
+        let services = self.scenario.services();
+        Observation {
+            scenario: self.scenario_name.clone(),
+            level: self.level,
+            step: self.step,
+            max_steps: self.params.max_steps,
+            uptime: self.uptime,
+            services: self
+                .names
+                .iter()
+                .zip(&self.states)
+                .zip(services)
+                .map(|((id, &state), svc)| ServiceView {
+                    id: id.clone(),
+                    state,
+                    protected: svc.protected,
+                })
+                .collect(),
+            alerts: self
+                .alerts
+                .iter()
+                .zip(&self.alert_open)
+                .filter(|(_, o)| **o)
+                .map(|(a, _)| a.clone())
+                .collect(),
+            tickets: self.tickets.iter().map(|t| self.ticket_view(t)).collect(),
+            logs: self.logs.clone(),
+        }
+    }
+
+    pub(super) fn ticket_view(&self, t: &Ticket) -> TicketView {
+        TicketView {
+            id: t.id.clone(),
+            node: self.names[t.node].clone(),
+            action: t.action,
+            justification: t.justification.clone(),
+            approver: self.roles[t.approver].clone(),
+            status: t.status(),
+            filed_at: t.filed_at,
+            ready_at: t.ready_at,
+            score: t.delivered.then_some(t.verdict.score),
+            reason: t.delivered.then(|| t.verdict.reason.clone()),
+        }
+    }
+
+    /// The action mask for the current state.
+    pub fn action_mask(&self) -> ActionMask {
+        let all = if self.names.len() == 64 {
+            u64::MAX
+        } else {
+            (1u64 << self.names.len()) - 1
+        };
+        let mut patch_cves: Vec<Arc<str>> = Vec::new();
+        for e in &self.evidence {
+            for c in &e.cves {
+                if !patch_cves.contains(c) {
+                    patch_cves.push(c.clone());
+                }
+            }
+        }
+        ActionMask {
+            names: self.names.clone(),
+            query: all,
+            file_ticket: all,
+            isolate: all & !self.isolated,
+            restore: self.isolated,
+            patch: if patch_cves.is_empty() { 0 } else { all },
+            check: self
+                .tickets
+                .iter()
+                .filter(|t| !t.delivered)
+                .map(|t| t.id.clone())
+                .collect(),
+            patch_cves,
+        }
+    }
+
+    pub(super) fn info(&self, events: Vec<Event>, cost_breakdown: CostBreakdown) -> Info {
+        Info {
+            action_mask: self.action_mask(),
+            cost_breakdown,
+            events,
+            outcome: self.outcome,
+            episode_return: self.episode_return,
+            episode_cost: self.episode_cost,
+            threats_remaining: self
+                .threats
+                .iter()
+                .filter(|t| t.contained.is_none())
+                .count(),
+            steps_remaining: self.params.max_steps.saturating_sub(self.step),
+        }
+    }
+}
