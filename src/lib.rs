@@ -4,5 +4,8 @@
 pub mod app;
 pub mod build_info;
 pub mod components;
+pub mod layout;
+pub mod session;
+pub mod url_state;
 
 pub use app::App;
