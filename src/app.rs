@@ -1,22 +1,75 @@
-//! The page layout: header, the three panels, footer.
+//! The page layout: header and run controls, the episode's status, the three panels (graph,
+//! alerts, tickets) with the agent's actions, footer. Also wires the URL hash and the keyboard.
 
+use leptos::ev;
 use leptos::prelude::*;
 
-use crate::components::{AlertsPanel, ServiceGraphPanel, SiteFooter, SiteHeader, TicketsPanel};
+use crate::components::{
+    restore_theme, ActionPanel, AlertsPanel, EpisodePanel, HelpPanel, Hud, Intro, NoticeBar,
+    RunControls, ServiceGraphPanel, SiteFooter, SiteHeader, TicketsPanel,
+};
+use crate::state::Playground;
 
 /// The whole playground page.
 #[component]
 pub fn App() -> impl IntoView {
+    restore_theme();
+    let hash = window().location().hash().unwrap_or_default();
+    let pg = Playground::new(&hash);
+    provide_context(pg);
+    pg.write_hash();
+
+    let hash_listener = window_event_listener(ev::hashchange, move |_| {
+        pg.on_hash_change(&window().location().hash().unwrap_or_default());
+    });
+    let key_listener = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
+        if e.ctrl_key() || e.meta_key() || e.alt_key() || typing_in_a_field(&e) {
+            return;
+        }
+        match e.key().as_str() {
+            " " => {
+                e.prevent_default();
+                pg.toggle_play();
+            }
+            "n" => pg.step(),
+            "r" => pg.reset(),
+            _ => {}
+        }
+    });
+    on_cleanup(move || {
+        hash_listener.remove();
+        key_listener.remove();
+        pg.playing.set(false);
+    });
+
     view! {
         <div class="app-shell">
             <a class="skip-link" href="#main">"Skip to the panels"</a>
             <SiteHeader />
+            <Intro />
+            <RunControls />
+            <NoticeBar />
+            <Hud />
             <main id="main" class="panels" tabindex="-1">
                 <ServiceGraphPanel />
                 <AlertsPanel />
                 <TicketsPanel />
+                <ActionPanel />
+                <EpisodePanel />
             </main>
+            <HelpPanel />
             <SiteFooter />
         </div>
     }
+}
+
+/// Shortcuts stay out of the way while the person types.
+fn typing_in_a_field(e: &web_sys::KeyboardEvent) -> bool {
+    use wasm_bindgen::JsCast;
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.closest("summary").ok().flatten().is_some() && e.key() == " "
+        })
 }

@@ -4,8 +4,11 @@
 pub mod app;
 pub mod build_info;
 pub mod components;
+pub mod download;
+pub mod evidence;
 pub mod layout;
 pub mod session;
+pub mod state;
 pub mod url_state;
 
 pub use app::App;
