@@ -27,7 +27,11 @@ pub fn EpisodePanel() -> impl IntoView {
                         .filter(|e| e.reward.abs() >= 1.0 || e.cost > 0.0)
                         .map(|e| e.to_string())
                         .collect();
-                    format!("Step {}: {} ({})", k + 1, r.action, why.join("; "))
+                    if why.is_empty() {
+                        format!("Step {}: {}", k + 1, r.action)
+                    } else {
+                        format!("Step {}: {}: {}", k + 1, r.action, why.join("; "))
+                    }
                 })
                 .collect();
             let cost = info.episode_cost;

@@ -1,0 +1,52 @@
+//! The simulator in the browser's wasm gives the same trajectories, byte for byte, as natively:
+//! the digests below are the native ones (crates/ztgym/tests/determinism.rs pins the first).
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen_test::*;
+use ztgym::agents::builtin_agent;
+use ztgym::eval::{evaluate, trajectory_jsonl};
+use ztgym::{Env, ResetOptions, Scenario};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn digest(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn trajectory(scenario: &str, agent: &str, seed: u64) -> String {
+    let s = Scenario::builtin(scenario).unwrap();
+    let mut agent = builtin_agent(agent, &s).unwrap();
+    trajectory_jsonl(
+        &mut Env::new(s),
+        agent.as_mut(),
+        seed,
+        &ResetOptions::default(),
+    )
+}
+
+#[wasm_bindgen_test]
+fn the_golden_trajectory_matches_native() {
+    assert_eq!(
+        format!("{:016x}", digest(&trajectory("classic", "sop", 42))),
+        "9ede714b80b548aa"
+    );
+}
+
+#[wasm_bindgen_test]
+fn evaluation_figures_match_native() {
+    // `ztgym eval --scenario classic --agent random --episodes 200 --seed 1` prints these.
+    let s = Scenario::builtin("classic").unwrap();
+    let mut agent = builtin_agent("random", &s).unwrap();
+    let (report, _) = evaluate(
+        &mut Env::new(s),
+        agent.as_mut(),
+        200,
+        1,
+        &ResetOptions::default(),
+    );
+    assert_eq!(report.compliance_rate, 0.06);
+    assert_eq!(report.violation_rate, 0.94);
+    assert_eq!(format!("{:.4}", report.mean_return), "-28.7655");
+}
