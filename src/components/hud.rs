@@ -72,6 +72,10 @@ pub fn Hud() -> impl IntoView {
                         }}
                     </dd>
                 </div>
+                <div>
+                    <dt>"Steps run"</dt>
+                    <dd data-testid="steps-total">{move || stats().steps.to_string()}</dd>
+                </div>
                 <Show when=move || { pg.steps_per_second.get() > 0.0 }>
                     <div>
                         <dt>"Steps/s"</dt>
