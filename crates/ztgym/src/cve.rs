@@ -219,6 +219,26 @@ pub struct Cve {
 }
 
 /// A validated, ordered set of CVEs (see [`CveCatalog::from_entries`] for the rules).
+/// Platform and runtime tags. A CVE in a named product (MySQL, Log4j, Spring) needs that
+/// product on the service; one in the platform itself (pkexec on Linux) fits any service on it.
+pub const PLATFORM_TAGS: [&str; 7] = [
+    "linux", "windows", "java", "nodejs", "python", "php", "dotnet",
+];
+
+impl Cve {
+    /// Whether this CVE can be exploited on a service with `service_tags`: it must share a
+    /// product tag with the service when it has one, else a platform tag.
+    pub fn fits<S: AsRef<str>>(&self, service_tags: &[S]) -> bool {
+        let on_service = |t: &&String| service_tags.iter().any(|s| s.as_ref() == t.as_str());
+        let is_product = |t: &&String| !PLATFORM_TAGS.contains(&t.as_str());
+        if self.tags.iter().any(|t| is_product(&t)) {
+            self.tags.iter().filter(is_product).any(|t| on_service(&t))
+        } else {
+            self.tags.iter().any(|t| on_service(&t))
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct CveCatalog {
     entries: Vec<Cve>,
@@ -257,11 +277,9 @@ impl CveCatalog {
         self.entries.iter().find(|c| c.id == id)
     }
 
-    /// The entries sharing at least one tag with `tags`, in catalog order.
+    /// The entries that fit a service with `tags` (see [`Cve::fits`]), in catalog order.
     pub fn matching<'a>(&'a self, tags: &'a [&'a str]) -> impl Iterator<Item = &'a Cve> + 'a {
-        self.entries
-            .iter()
-            .filter(move |c| c.tags.iter().any(|t| tags.contains(&t.as_str())))
+        self.entries.iter().filter(move |c| c.fits(tags))
     }
 
     /// The entries of one threat class, in catalog order.

@@ -225,7 +225,7 @@ impl Env {
                 continue;
             }
             for (c, cve) in cves.iter().enumerate() {
-                if cve.tags.iter().any(|t| s.tags.contains(t)) {
+                if cve.fits(&s.tags) {
                     pairs[cve.class.index()].push((n, c));
                 }
             }

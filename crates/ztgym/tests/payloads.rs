@@ -8,16 +8,36 @@ pub const SCRIPT_PAYLOAD_SEED: u64 = 14;
 
 fn herring_logs(seed: u64) -> Vec<String> {
     let mut env = Env::new(Scenario::builtin("classic").unwrap());
-    env.reset(seed, ResetOptions { level: Some(Level::Beginner), curriculum: false });
+    env.reset(
+        seed,
+        ResetOptions {
+            level: Some(Level::Beginner),
+            curriculum: false,
+        },
+    );
     let node = env.state().red_herrings[0].clone();
     let step = env.step(&Action::QuerySiemLogs { node }).unwrap();
-    step.observation.logs.unwrap().lines.iter().map(|l| l.to_string()).collect()
+    step.observation
+        .logs
+        .unwrap()
+        .lines
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
 }
 
 #[test]
 fn the_pinned_seed_shows_a_script_payload_in_a_log_line() {
     let first = (0..200).find(|&s| herring_logs(s).iter().any(|l| l.contains("<script>")));
-    assert_eq!(first, Some(SCRIPT_PAYLOAD_SEED), "update the e2e test's seed too");
+    assert_eq!(
+        first,
+        Some(SCRIPT_PAYLOAD_SEED),
+        "update the e2e test's seed too"
+    );
     let logs = herring_logs(SCRIPT_PAYLOAD_SEED);
-    assert!(logs.iter().any(|l| l.contains("PATH=\"/search?q=<script>alert(document.domain)</script>\"")), "{logs:?}");
+    assert!(
+        logs.iter()
+            .any(|l| l.contains("PATH=\"/search?q=<script>alert(document.domain)</script>\"")),
+        "{logs:?}"
+    );
 }
