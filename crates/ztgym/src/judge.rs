@@ -8,6 +8,7 @@
 use crate::action::Privileged;
 use crate::siem::{parse_alert_label, Ip};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// What the agent has seen in one node's logs: the facts a justification may cite.
@@ -106,20 +107,21 @@ impl Judge for OfflineJudge {
     fn review(&self, r: &ReviewRequest<'_>) -> Verdict {
         let text = r.justification.to_ascii_lowercase();
         let mut score = 0.0;
-        let mut credited = Vec::new();
-        let mut missing = Vec::new();
+        // Mostly fixed phrases: `Cow` keeps them unallocated.
+        let mut credited: Vec<Cow<'static, str>> = Vec::new();
+        let mut missing: Vec<Cow<'static, str>> = Vec::new();
         let mut fabricated = Vec::new();
+        let cited = Citations::scan(&text);
 
         if contains_ignore_case(&text, r.node) {
             score += NAMES_NODE;
-            credited.push("names the node".to_string());
+            credited.push("names the node".into());
         } else {
-            missing.push(format!("the node ({})", r.node));
+            missing.push(format!("the node ({})", r.node).into());
         }
 
-        let cited_cves = cve_ids(&text);
         let mut good_cve = false;
-        for id in &cited_cves {
+        for id in &cited.cves {
             if r.evidence.cves.iter().any(|c| c.eq_ignore_ascii_case(id)) {
                 good_cve = true;
             } else {
@@ -134,7 +136,7 @@ impl Judge for OfflineJudge {
         }
 
         let mut good_alert = false;
-        for id in alert_ids(&text) {
+        for &id in &cited.alerts {
             if r.node_alerts.contains(&id) {
                 good_alert = true;
             } else {
@@ -149,7 +151,7 @@ impl Judge for OfflineJudge {
         }
 
         let mut indicators = 0;
-        for ip in ipv4s(&text) {
+        for &ip in &cited.ips {
             if r.evidence.ips.contains(&ip) {
                 indicators += 1;
             } else {
@@ -167,7 +169,7 @@ impl Judge for OfflineJudge {
             if indicators > 1 {
                 score += CITES_SECOND_INDICATOR;
             }
-            credited.push(format!("cites {indicators} indicator(s) from the logs"));
+            credited.push(format!("cites {indicators} indicator(s) from the logs").into());
         } else {
             missing.push("indicators from the logs (addresses, roles, processes, payloads)".into());
         }
@@ -188,10 +190,8 @@ impl Judge for OfflineJudge {
             missing.push("the blast radius".into());
         } else {
             let names: Vec<&str> = r.blast_radius.iter().map(|d| &**d).collect();
-            missing.push(format!(
-                "the blast radius ({} would go offline)",
-                names.join(", ")
-            ));
+            missing
+                .push(format!("the blast radius ({} would go offline)", names.join(", ")).into());
         }
 
         if ["rollback", "roll back", "revert", "restore"]
@@ -242,65 +242,56 @@ impl Judge for OfflineJudge {
     }
 }
 
-/// `cve-2021-44228`-shaped words in lowercase text.
-fn cve_ids(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("cve-") {
-        let tail = &rest[at + 4..];
-        let len = tail
-            .bytes()
-            .take_while(|b| b.is_ascii_digit() || *b == b'-')
-            .count();
-        let candidate = &tail[..len];
-        let mut parts = candidate.splitn(2, '-');
-        if let (Some(year), Some(num)) = (parts.next(), parts.next()) {
-            let num = num.trim_end_matches('-');
-            if year.len() == 4 && num.len() >= 4 && num.bytes().all(|b| b.is_ascii_digit()) {
-                out.push(format!("cve-{year}-{num}"));
+/// The ids a justification cites, found in one pass over its words.
+#[derive(Debug, Default, PartialEq)]
+struct Citations {
+    /// `cve-2021-44228`, lowercase.
+    cves: Vec<String>,
+    alerts: Vec<u32>,
+    ips: Vec<Ip>,
+}
+
+impl Citations {
+    /// Scans lowercase text. Words are runs of ASCII letters, digits, `-` and `.`; only words
+    /// starting with `cve-`, `alr-` or a digit are looked at.
+    fn scan(text: &str) -> Citations {
+        let mut out = Citations::default();
+        let bytes = text.as_bytes();
+        let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
+        let mut i = 0;
+        while i < bytes.len() {
+            if !in_word(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && in_word(bytes[i]) {
+                i += 1;
+            }
+            // Word boundaries are ASCII, so slicing here is always on a char boundary.
+            let word = &text[start..i];
+            if !(word.starts_with("cve-")
+                || word.starts_with("alr-")
+                || bytes[start].is_ascii_digit())
+            {
+                continue;
+            }
+            let word = word.trim_matches(|c| c == '.' || c == '-');
+            if let Some(rest) = word.strip_prefix("cve-") {
+                if let Some((year, num)) = rest.split_once('-') {
+                    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+                    if year.len() == 4 && num.len() >= 4 && digits(year) && digits(num) {
+                        out.cves.push(word.to_string());
+                    }
+                }
+            } else if word.starts_with("alr-") {
+                out.alerts.extend(parse_alert_label(word));
+            } else if word.starts_with(|c: char| c.is_ascii_digit()) {
+                out.ips.extend(parse_ipv4(word));
             }
         }
-        rest = &tail[len..];
+        out
     }
-    out
-}
-
-/// `alr-0007`-shaped words.
-fn alert_ids(text: &str) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("alr-") {
-        let tail = &rest[at..];
-        let len = 4 + tail[4..].bytes().take_while(u8::is_ascii_digit).count();
-        if let Some(id) = parse_alert_label(&tail[..len]) {
-            out.push(id);
-        }
-        rest = &tail[len..];
-    }
-    out
-}
-
-/// Dotted-quad addresses, found in one pass over the bytes without allocating per word.
-fn ipv4s(text: &str) -> Vec<Ip> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit()
-            || (i > 0 && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.'))
-        {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
-            i += 1;
-        }
-        if let Some(ip) = parse_ipv4(text[start..i].trim_end_matches('.')) {
-            out.push(ip);
-        }
-    }
-    out
 }
 
 fn parse_ipv4(word: &str) -> Option<Ip> {
@@ -392,15 +383,12 @@ mod tests {
     }
 
     #[test]
-    fn parsers_find_ids() {
-        assert_eq!(
-            cve_ids("see cve-2021-44228, and cve-99-1"),
-            vec!["cve-2021-44228"]
+    fn citations_are_found_in_one_pass() {
+        let c = Citations::scan(
+            "see cve-2021-44228, cve-99-1 and alr-0003 and alr-12. from 10.0.0.1. and 999.1.1.1",
         );
-        assert_eq!(alert_ids("alr-0003 and alr-12."), vec![3, 12]);
-        assert_eq!(
-            ipv4s("from 10.0.0.1. and 999.1.1.1"),
-            vec![Ip::new(10, 0, 0, 1)]
-        );
+        assert_eq!(c.cves, vec!["cve-2021-44228"]);
+        assert_eq!(c.alerts, vec![3, 12]);
+        assert_eq!(c.ips, vec![Ip::new(10, 0, 0, 1)]);
     }
 }

@@ -53,10 +53,7 @@ fn the_curriculum_sets_the_level_and_records_outcomes() {
         Level::Warmup,
         "a new learner starts at warmup whatever is asked"
     );
-    let mut c = Curriculum::default();
-    c.mastery = [0.7; 5];
-    c.episodes = 12;
-    env.set_curriculum(c);
+    env.set_curriculum(Curriculum { mastery: [0.7; 5], episodes: 12 });
     let (obs, _) = env.reset(
         1,
         ResetOptions {
