@@ -76,7 +76,7 @@ pub fn Hud() -> impl IntoView {
                     <dt>"Steps run"</dt>
                     <dd data-testid="steps-total">{move || stats().steps.to_string()}</dd>
                 </div>
-                <Show when=move || { pg.steps_per_second.get() > 0.0 }>
+                <Show when=move || { pg.playing.get() && pg.speed.get() == crate::url_state::Speed::Max && pg.steps_per_second.get() > 0.0 }>
                     <div>
                         <dt>"Steps/s"</dt>
                         <dd data-testid="steps-per-second">
