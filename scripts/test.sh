@@ -80,6 +80,6 @@ run check clippy-wasm cargo clippy --target wasm32-unknown-unknown -p ztgym-app 
 run count_cargo test-native cargo test -p ztgym -p ztgym-cli -p ztgym-app
 run count_cargo test-wasm-browser cargo test --target wasm32-unknown-unknown -p ztgym-app
 run check trunk-build trunk build --release --offline
-run count_node test-e2e node --test --test-reporter=spec e2e/app.test.mjs
+run count_node test-e2e node --test --test-reporter=spec e2e/*.test.mjs
 
 finish 0
