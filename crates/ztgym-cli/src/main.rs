@@ -1,7 +1,8 @@
-//! `ztgym`: evaluate, run, benchmark and check Zero Trust Gym scenarios from the command line.
-//! Every subcommand prints one JSON object with `--json`.
+//! `ztgym`: evaluate, train, run, benchmark and check Zero Trust Gym scenarios from the command
+//! line. Every subcommand prints one JSON object with `--json`.
 
 mod args;
+mod learned;
 
 use args::Args;
 use serde_json::{json, Value};
@@ -13,6 +14,7 @@ use ztgym::env::{Env, ResetOptions};
 use ztgym::eval::{alerts_ndjson, evaluate, run_episode, EpisodeLog, EvalReport};
 use ztgym::gate::BuiltinGate;
 use ztgym::judge::OfflineJudge;
+use ztgym::learn::TrainConfig;
 use ztgym::{Level, Scenario};
 
 const USAGE: &str = "\
@@ -20,37 +22,47 @@ ztgym: Zero Trust Gym, a constrained MDP for security agents
 
 usage:
   ztgym eval --scenario S --agent random|sop [--episodes N] [--seed S] [--level L] [--curriculum] [--cve-feed FILE] [--json]
-  ztgym run --scenario S --agent A [--seed S] [--level L] --trajectory FILE [--alerts FILE] [--cve-feed FILE] [--json]
+  ztgym eval --policy FILE [--scenario S] [--episodes N] [--seed S] [--level L] [--json]
+  ztgym train --scenario S --agent q|q-lagrangian|bandit --out FILE [--episodes N] [--seed S] [--level L] [--set name=value,...] [--json]
+  ztgym run --scenario S --agent A|--policy FILE [--seed S] [--level L] --trajectory FILE [--alerts FILE] [--cve-feed FILE] [--json]
   ztgym bench --scenario S --agent A [--steps N] [--level L] [--json]
   ztgym scenarios [--json]
   ztgym validate FILE [--json]
   ztgym cves [--feed FILE] [--json]
 
 S is a built-in scenario name (see `ztgym scenarios`) or a path to a scenario TOML file.
-L is warmup, beginner, intermediate, advanced or expert (default: the scenario's).";
+L is warmup, beginner, intermediate, advanced or expert (default: the scenario's).
+train's --episodes defaults to {DEFAULT_EPISODES}; --set overrides hyperparameters (alpha, gamma,
+epsilon_start, epsilon_end, epsilon_decay_episodes, cost_gamma, cost_budget, lambda_lr,
+lambda_init, lambda_max, mask). A policy file plays frozen (greedy, no learning).";
 
 fn main() -> ExitCode {
     let words: Vec<String> = std::env::args().skip(1).collect();
+    let usage = USAGE.replace(
+        "{DEFAULT_EPISODES}",
+        &TrainConfig::DEFAULT_EPISODES.to_string(),
+    );
     let Some((command, rest)) = words.split_first() else {
-        eprintln!("{USAGE}");
+        eprintln!("{usage}");
         return ExitCode::from(2);
     };
     let result = match command.as_str() {
         "eval" => eval(rest),
+        "train" => learned::train(rest),
         "run" => run(rest),
         "bench" => bench(rest),
         "scenarios" => scenarios(rest),
         "validate" => validate(rest),
         "cves" => cves(rest),
         "help" | "--help" | "-h" => {
-            println!("{USAGE}");
+            println!("{usage}");
             return ExitCode::SUCCESS;
         }
         "--version" | "version" => {
             println!("ztgym {}", ztgym::VERSION);
             return ExitCode::SUCCESS;
         }
-        other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+        other => Err(format!("unknown command {other:?}\n\n{usage}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -122,11 +134,12 @@ fn eval(words: &[String]) -> Result<(), String> {
     let args = Args::parse(
         "eval",
         words,
-        &["scenario", "agent", "episodes", "seed", "level", "cve-feed"],
+        &[
+            "scenario", "agent", "policy", "episodes", "seed", "level", "cve-feed",
+        ],
         &["json", "curriculum"],
     )?;
-    let scenario = load_scenario(required("eval", &args, "scenario")?)?;
-    let mut agent = builtin_agent(required("eval", &args, "agent")?, &scenario)?;
+    let (scenario, mut agent) = learned::scenario_and_agent("eval", &args)?;
     let episodes: u64 = args.number("eval", "episodes", 200)?;
     let seed: u64 = args.number("eval", "seed", 0)?;
     if episodes == 0 {
@@ -167,6 +180,7 @@ fn run(words: &[String]) -> Result<(), String> {
         &[
             "scenario",
             "agent",
+            "policy",
             "seed",
             "level",
             "trajectory",
@@ -175,8 +189,7 @@ fn run(words: &[String]) -> Result<(), String> {
         ],
         &["json"],
     )?;
-    let scenario = load_scenario(required("run", &args, "scenario")?)?;
-    let mut agent = builtin_agent(required("run", &args, "agent")?, &scenario)?;
+    let (scenario, mut agent) = learned::scenario_and_agent("run", &args)?;
     let seed: u64 = args.number("run", "seed", 0)?;
     let path = required("run", &args, "trajectory")?;
     let options = ResetOptions {

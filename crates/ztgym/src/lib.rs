@@ -14,13 +14,17 @@
 
 pub mod action;
 pub mod agents;
+pub mod casefile;
 pub mod curriculum;
 pub mod cve;
 pub mod env;
 pub mod eval;
+pub mod features;
 pub mod gate;
 pub mod judge;
+pub mod learn;
 pub mod observation;
+pub mod policy;
 pub mod rng;
 pub mod rules;
 pub mod scenario;

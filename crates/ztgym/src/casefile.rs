@@ -1,0 +1,239 @@
+//! An operator's case file: what the observations of one episode showed about each node (the
+//! logs read, the CVEs and indicators in them), and the ticket justification written from it.
+//!
+//! Built only from observations, so any agent may keep one. The learned agents use it to turn
+//! abstract choices into concrete actions; `SopAgent` could call [`Casefile::justification`]
+//! and [`Casefile::isolation_keeps_uptime`] instead of its own copies.
+
+use crate::action::Privileged;
+use crate::observation::{Observation, ServiceState};
+use crate::scenario::Scenario;
+use crate::siem::{LogEvent, Severity};
+use std::fmt::Write as _;
+
+/// What the logs of one node showed so far.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeNotes {
+    /// The node's logs were read at least once.
+    pub read: bool,
+    /// CVE ids seen in exploit lines, first seen first.
+    pub cves: Vec<String>,
+    /// Addresses, roles, processes and payload fragments from malicious lines.
+    pub indicators: Vec<String>,
+    /// A login from a compromised neighbour was seen: only isolation removes that attacker.
+    pub lateral: bool,
+    /// Open alerts on the node when its logs were last read.
+    pub alerts_seen: usize,
+}
+
+impl NodeNotes {
+    /// The logs proved a compromise.
+    pub fn confirmed(&self) -> bool {
+        !self.cves.is_empty() || self.lateral
+    }
+
+    fn add_indicator(&mut self, s: String) {
+        if !self.indicators.contains(&s) {
+            self.indicators.push(s);
+        }
+    }
+}
+
+/// The notes of one episode, one entry per service in scenario order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Casefile {
+    notes: Vec<NodeNotes>,
+}
+
+impl Casefile {
+    /// An empty case file for a scenario.
+    pub fn new(scenario: &Scenario) -> Casefile {
+        Casefile {
+            notes: vec![NodeNotes::default(); scenario.services().len()],
+        }
+    }
+
+    /// Forgets everything (a new episode).
+    pub fn clear(&mut self) {
+        self.notes
+            .iter_mut()
+            .for_each(|n| *n = NodeNotes::default());
+    }
+
+    /// The notes on service `i` (scenario order).
+    pub fn notes(&self, i: usize) -> &NodeNotes {
+        &self.notes[i]
+    }
+
+    /// Reads the logs an observation carries, if any. Call it with every observation in turn.
+    pub fn observe(&mut self, obs: &Observation) {
+        let Some(q) = &obs.logs else { return };
+        let Some(i) = obs.services.iter().position(|s| s.id == q.node) else {
+            return;
+        };
+        if i >= self.notes.len() {
+            self.notes.resize(i + 1, NodeNotes::default());
+        }
+        let alerts = serious_alerts(obs, &q.node);
+        let n = &mut self.notes[i];
+        n.read = true;
+        n.alerts_seen = alerts;
+        for line in q.lines.iter() {
+            match &line.event {
+                LogEvent::ExploitAttempt {
+                    src,
+                    cve,
+                    indicator,
+                } => {
+                    if !n.cves.contains(&cve.id) {
+                        n.cves.push(cve.id.clone());
+                    }
+                    n.add_indicator(src.to_string());
+                    if let Some(payload) = cve.indicators.get(*indicator) {
+                        n.add_indicator(payload.clone());
+                    }
+                }
+                LogEvent::LateralLogin { src, role, .. } => {
+                    n.lateral = true;
+                    n.add_indicator(src.to_string());
+                    n.add_indicator(role.to_string());
+                }
+                LogEvent::ProcessSpawn { role, process } => {
+                    n.add_indicator(role.to_string());
+                    n.add_indicator(process.to_string());
+                }
+                LogEvent::OutboundTransfer { dst, .. } => n.add_indicator(dst.to_string()),
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether service `i` still looks compromised: it is not isolated and a threat alert on
+    /// it is open (alerts close when the threat is contained).
+    pub fn uncontained(obs: &Observation, i: usize) -> bool {
+        let Some(s) = obs.services.get(i) else {
+            return false;
+        };
+        s.state != ServiceState::Isolated
+            && obs
+                .alerts
+                .iter()
+                .any(|a| a.host == s.id && a.kind.is_threat())
+    }
+
+    /// The most severe alerting node (medium or above) not read since its latest such alert; ties
+    /// go to the oldest alert. The node an investigation should look at next.
+    pub fn next_suspect(&self, obs: &Observation) -> Option<usize> {
+        let mut best: Option<(Severity, u32, usize)> = None;
+        for a in obs.alerts.iter().filter(|a| a.severity >= Severity::Medium) {
+            let Some(i) = obs.services.iter().position(|s| s.id == a.host) else {
+                continue;
+            };
+            let alerts_now = serious_alerts(obs, &a.host);
+            if self
+                .notes
+                .get(i)
+                .is_some_and(|n| n.alerts_seen >= alerts_now)
+            {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((sev, id, _)) => a.severity > sev || (a.severity == sev && a.id < id),
+            };
+            if better {
+                best = Some((a.severity, a.id, i));
+            }
+        }
+        best.map(|(_, _, i)| i)
+    }
+
+    /// Whether isolating service `i` now keeps uptime at or above the floor and stays within
+    /// the concurrent-isolation limit (otherwise containment must be a patch).
+    pub fn isolation_keeps_uptime(scenario: &Scenario, obs: &Observation, i: usize) -> bool {
+        let rules = scenario.rules();
+        let mut lost = 0.0;
+        for j in std::iter::once(i).chain(scenario.blast_radius(i)) {
+            if obs.services.get(j).is_some_and(|s| !s.state.is_down()) {
+                lost += scenario.services()[j].uptime_weight;
+            }
+        }
+        let isolated = obs
+            .services
+            .iter()
+            .filter(|s| s.state == ServiceState::Isolated)
+            .count();
+        obs.uptime - lost >= rules.min_uptime && isolated < rules.max_concurrent_isolations
+    }
+
+    /// A ticket justification for `action` on service `i` that cites only what was seen: the
+    /// open alerts on it, the CVEs and indicators in its logs, the blast radius and a rollback
+    /// plan (what the offline judge and a human approver look for).
+    pub fn justification(
+        &self,
+        scenario: &Scenario,
+        obs: &Observation,
+        i: usize,
+        action: Privileged,
+    ) -> String {
+        let node = &*scenario.names[i];
+        let empty = NodeNotes::default();
+        let f = self.notes.get(i).unwrap_or(&empty);
+        let mut s = format!("Request to {} {node}. ", action.as_str());
+        let alerts: Vec<String> = obs
+            .alerts
+            .iter()
+            .filter(|a| &*a.host == node)
+            .map(|a| a.label())
+            .collect();
+        if !alerts.is_empty() {
+            let _ = write!(s, "Alerts {} fired on {node}. ", alerts.join(", "));
+        }
+        if !f.cves.is_empty() {
+            let _ = write!(
+                s,
+                "Its SIEM logs show exploitation of {}. ",
+                f.cves.join(", ")
+            );
+        }
+        if f.lateral {
+            s.push_str("Its logs show a lateral login from a compromised neighbour. ");
+        }
+        if !f.indicators.is_empty() {
+            let _ = write!(
+                s,
+                "Indicators seen in its logs: {}. ",
+                f.indicators.join("; ")
+            );
+        }
+        let radius: Vec<&str> = scenario
+            .blast_radius(i)
+            .into_iter()
+            .map(|j| &*scenario.names[j])
+            .collect();
+        match (action, radius.is_empty()) {
+            (Privileged::Isolate, false) => {
+                let _ = write!(
+                    s,
+                    "Blast radius: {} will go offline while {node} is isolated. ",
+                    radius.join(", ")
+                );
+            }
+            (Privileged::Isolate, true) => s.push_str("Blast radius: no dependents go offline. "),
+            _ => s.push_str("Blast radius: patched in place, no downtime for dependents. "),
+        }
+        s.push_str(
+            "Rollback plan: restore_node once patched, or revert the change from the runbook.",
+        );
+        s
+    }
+}
+
+/// Open alerts of medium severity or above on a node. Routine noise (info, low) is left out so
+/// that a config reload does not make a node that was read look unread again.
+fn serious_alerts(obs: &Observation, node: &str) -> usize {
+    obs.alerts
+        .iter()
+        .filter(|a| &*a.host == node && a.severity >= Severity::Medium)
+        .count()
+}

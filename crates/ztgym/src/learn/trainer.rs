@@ -1,0 +1,375 @@
+//! The training loop, driven in chunks: `run(n)` trains up to `n` more episodes and reports
+//! on them, so a page can train a few episodes per frame or per worker message, show the
+//! curves, stop, save the [`TrainerState`] as JSON and resume later with the same result as an
+//! uninterrupted run.
+
+use super::executor::{AbstractAction, Executor, ACTIONS};
+use super::model::{Model, Params};
+use super::q::Next;
+use super::{bandit, lagrangian, mix, q, quantize, Hyperparameters, Kind};
+use crate::curriculum::Level;
+use crate::env::{Env, ResetOptions};
+use crate::features::{STATES, VECTOR_LEN};
+use crate::observation::Outcome;
+use crate::rng::Rng;
+use crate::scenario::Scenario;
+use serde::{Deserialize, Serialize};
+
+/// Training episodes the final metrics average over.
+pub const WINDOW: usize = 100;
+
+/// Salts that keep the environment's and the explorer's seed streams apart.
+const ENV_SALT: u64 = 0x7A67_796D_0000_0E11;
+const EXPLORE_SALT: u64 = 0x7A67_796D_0000_E5E1;
+
+/// What to train.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainConfig {
+    pub kind: Kind,
+    /// Episodes to train in all.
+    pub episodes: u64,
+    /// Seeds the episodes and the exploration; the same seed gives the same policy.
+    pub seed: u64,
+    /// The level episodes are played at; the scenario's default when absent.
+    pub level: Option<Level>,
+    pub hyperparameters: Hyperparameters,
+}
+
+impl TrainConfig {
+    /// Episodes trained when none are asked for: enough for tabular Q and the Lagrangian
+    /// learner to settle on `classic` and `enterprise` (see the README's results).
+    pub const DEFAULT_EPISODES: u64 = 2000;
+
+    /// A kind's defaults with seed 0 at the scenario's default level.
+    pub fn new(kind: Kind) -> TrainConfig {
+        TrainConfig {
+            kind,
+            episodes: TrainConfig::DEFAULT_EPISODES,
+            seed: 0,
+            level: None,
+            hyperparameters: Hyperparameters::defaults(kind),
+        }
+    }
+}
+
+/// One training episode's figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EpisodeStats {
+    pub episode_return: f64,
+    pub cost: f64,
+    pub success: bool,
+    pub steps: u32,
+}
+
+/// Averages over the last [`WINDOW`] training episodes (with exploration on).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrainingMetrics {
+    /// Episodes trained so far.
+    pub episodes: u64,
+    /// Episodes averaged over.
+    pub window: usize,
+    pub mean_return: f64,
+    pub mean_cost: f64,
+    /// Share of episodes with total cost 0.
+    pub compliance_rate: f64,
+    pub success_rate: f64,
+    /// The Lagrange multiplier (Lagrangian learner only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub lambda: Option<f64>,
+    /// The exploration rate of the next episode.
+    pub epsilon: f64,
+}
+
+/// What one call to [`Trainer::run`] did: the figures of the episodes it ran, for a curve.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChunkReport {
+    /// Episodes run by this call.
+    pub episodes_run: u64,
+    /// Episodes trained so far, and in all.
+    pub episodes_done: u64,
+    pub episodes_total: u64,
+    pub mean_return: f64,
+    pub mean_cost: f64,
+    pub compliance_rate: f64,
+    pub success_rate: f64,
+    pub mean_steps: f64,
+    /// The multiplier after the chunk (Lagrangian learner only).
+    pub lambda: Option<f64>,
+    /// The exploration rate of the chunk's last episode.
+    pub epsilon: f64,
+    pub finished: bool,
+}
+
+/// Everything needed to resume training: plain data, serializable as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainerState {
+    pub scenario: String,
+    pub config: TrainConfig,
+    pub episodes_done: u64,
+    pub model: Model,
+    /// The last [`WINDOW`] episodes, oldest first.
+    pub recent: Vec<EpisodeStats>,
+}
+
+/// A learner training on one scenario.
+pub struct Trainer {
+    env: Env,
+    executor: Executor,
+    state: TrainerState,
+}
+
+impl Trainer {
+    /// A trainer with an untrained model. Fails on out-of-range hyperparameters.
+    pub fn new(scenario: Scenario, config: TrainConfig) -> Result<Trainer, String> {
+        let h = &config.hyperparameters;
+        let model = Model::zeros(config.kind, h.mask, quantize(h.lambda_init));
+        let state = TrainerState {
+            scenario: scenario.name().to_string(),
+            config,
+            episodes_done: 0,
+            model,
+            recent: Vec::new(),
+        };
+        Trainer::resume(scenario, state)
+    }
+
+    /// A trainer that continues from a saved state, exactly where it stopped.
+    pub fn resume(scenario: Scenario, state: TrainerState) -> Result<Trainer, String> {
+        if state.scenario != scenario.name() {
+            return Err(format!(
+                "trainer: the state is for scenario {:?}, not {:?}",
+                state.scenario,
+                scenario.name()
+            ));
+        }
+        let mut problems: Vec<String> = state
+            .config
+            .hyperparameters
+            .problems()
+            .into_iter()
+            .map(|(field, p)| format!("hyperparameters.{field}: {p}"))
+            .collect();
+        if state.model.kind() != state.config.kind {
+            problems.push(format!(
+                "model: a {} model for a {} trainer",
+                state.model.kind().as_str(),
+                state.config.kind.as_str()
+            ));
+        }
+        let rows_ok = match &state.model.params {
+            Params::Q { q } => q.len() == STATES,
+            Params::QLagrangian {
+                q_reward, q_cost, ..
+            } => q_reward.len() == STATES && q_cost.len() == STATES,
+            Params::Bandit { weights } => weights.len() == ACTIONS,
+        };
+        if !rows_ok || state.model.visits.len() != STATES {
+            problems.push(format!(
+                "model: tables must have {STATES} states and {ACTIONS} actions"
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(format!("trainer: {}", problems.join("; ")));
+        }
+        Ok(Trainer {
+            executor: Executor::new(&scenario),
+            env: Env::new(scenario),
+            state,
+        })
+    }
+
+    /// The state to save; [`Trainer::resume`] takes it back.
+    pub fn state(&self) -> &TrainerState {
+        &self.state
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &TrainConfig {
+        &self.state.config
+    }
+
+    /// The model as trained so far.
+    pub fn model(&self) -> &Model {
+        &self.state.model
+    }
+
+    /// The scenario trained on.
+    pub fn scenario(&self) -> &Scenario {
+        self.env.scenario()
+    }
+
+    /// Whether every configured episode has been trained.
+    pub fn is_finished(&self) -> bool {
+        self.state.episodes_done >= self.state.config.episodes
+    }
+
+    /// Raises the number of episodes to train in all (to train on after finishing).
+    pub fn extend(&mut self, more: u64) {
+        self.state.config.episodes = self.state.config.episodes.saturating_add(more);
+    }
+
+    /// Trains up to `max_episodes` more episodes (fewer if the configured total is reached)
+    /// and reports on them.
+    pub fn run(&mut self, max_episodes: u64) -> ChunkReport {
+        let todo = max_episodes.min(
+            self.state
+                .config
+                .episodes
+                .saturating_sub(self.state.episodes_done),
+        );
+        let mut sums = [0.0; 5];
+        let mut epsilon = self.epsilon();
+        for _ in 0..todo {
+            epsilon = self.epsilon();
+            let e = self.train_episode();
+            sums[0] += e.episode_return;
+            sums[1] += e.cost;
+            sums[2] += f64::from(u8::from(e.cost == 0.0));
+            sums[3] += f64::from(u8::from(e.success));
+            sums[4] += f64::from(e.steps);
+        }
+        let n = todo.max(1) as f64;
+        ChunkReport {
+            episodes_run: todo,
+            episodes_done: self.state.episodes_done,
+            episodes_total: self.state.config.episodes,
+            mean_return: sums[0] / n,
+            mean_cost: sums[1] / n,
+            compliance_rate: sums[2] / n,
+            success_rate: sums[3] / n,
+            mean_steps: sums[4] / n,
+            lambda: self.lambda(),
+            epsilon,
+            finished: self.is_finished(),
+        }
+    }
+
+    /// Averages over the last [`WINDOW`] training episodes.
+    pub fn metrics(&self) -> TrainingMetrics {
+        let recent = &self.state.recent;
+        let n = recent.len().max(1) as f64;
+        // fold from +0.0: an empty f64 `sum` is -0.0, which would print as "-0.0".
+        let mean = |f: &dyn Fn(&EpisodeStats) -> f64| {
+            quantize(recent.iter().map(f).fold(0.0, |a, b| a + b) / n)
+        };
+        TrainingMetrics {
+            episodes: self.state.episodes_done,
+            window: recent.len(),
+            mean_return: mean(&|e| e.episode_return),
+            mean_cost: mean(&|e| e.cost),
+            compliance_rate: mean(&|e| f64::from(u8::from(e.cost == 0.0))),
+            success_rate: mean(&|e| f64::from(u8::from(e.success))),
+            lambda: self.lambda(),
+            epsilon: self.epsilon(),
+        }
+    }
+
+    fn lambda(&self) -> Option<f64> {
+        match self.state.model.params {
+            Params::QLagrangian { lambda, .. } => Some(lambda),
+            _ => None,
+        }
+    }
+
+    fn epsilon(&self) -> f64 {
+        self.state
+            .config
+            .hyperparameters
+            .epsilon(self.state.episodes_done)
+    }
+
+    /// Plays and learns from one episode.
+    fn train_episode(&mut self) -> EpisodeStats {
+        let i = self.state.episodes_done;
+        let seed = self.state.config.seed;
+        let epsilon = self.epsilon();
+        let h = self.state.config.hyperparameters.clone();
+        let mut rng = Rng::new(mix(seed ^ EXPLORE_SALT, i));
+        let options = ResetOptions {
+            level: self.state.config.level,
+            curriculum: false,
+        };
+        let (mut obs, _) = self.env.reset(mix(seed ^ ENV_SALT, i), options);
+        self.executor.reset();
+        let mut f = self.executor.observe(&obs);
+        let mut allowed = self.executor.allowed(self.state.model.masked, &obs);
+        let (mut episode_return, mut cost, mut steps, mut outcome) =
+            (0.0, 0.0, 0u32, Outcome::Truncated);
+        loop {
+            let s = f.state();
+            let a = if rng.chance(epsilon) {
+                let choices: Vec<usize> = (0..ACTIONS).filter(|&a| allowed[a]).collect();
+                if choices.is_empty() {
+                    0
+                } else {
+                    *rng.pick(&choices)
+                }
+            } else {
+                self.state.model.greedy(&f, &allowed)
+            };
+            self.state.model.visits[s] += 1;
+            let action = self.executor.action(AbstractAction::ALL[a], &obs);
+            let Ok(step) = self.env.step(&action) else {
+                // The executor only sends well-formed actions; end the episode rather than loop.
+                debug_assert!(false, "the executor sent a malformed action: {action}");
+                break;
+            };
+            let done = step.terminated || step.truncated;
+            episode_return = step.info.episode_return;
+            cost = step.info.episode_cost;
+            steps = step.observation.step;
+            outcome = step.info.outcome.unwrap_or(Outcome::Truncated);
+            obs = step.observation;
+            let next_f = self.executor.observe(&obs);
+            let next_allowed = self.executor.allowed(self.state.model.masked, &obs);
+            let next = (!done).then_some(Next {
+                state: next_f.state(),
+                allowed: &next_allowed,
+            });
+            match &mut self.state.model.params {
+                Params::Q { q } => q::update(q, s, a, step.reward, next, h.alpha, h.gamma),
+                Params::QLagrangian {
+                    q_reward,
+                    q_cost,
+                    lambda,
+                } => lagrangian::update(
+                    q_reward,
+                    q_cost,
+                    *lambda,
+                    s,
+                    a,
+                    step.reward,
+                    step.cost,
+                    next,
+                    &h,
+                ),
+                Params::Bandit { weights } => {
+                    let x: [f64; VECTOR_LEN] = f.vector();
+                    bandit::update(&mut weights[a], &x, step.reward, h.alpha);
+                }
+            }
+            if done {
+                break;
+            }
+            f = next_f;
+            allowed = next_allowed;
+        }
+        if let Params::QLagrangian { lambda, .. } = &mut self.state.model.params {
+            *lambda = lagrangian::dual_ascent(*lambda, cost, &h);
+        }
+        let stats = EpisodeStats {
+            episode_return: quantize(episode_return),
+            cost: quantize(cost),
+            success: outcome == Outcome::Success,
+            steps,
+        };
+        self.state.episodes_done += 1;
+        if self.state.recent.len() == WINDOW {
+            self.state.recent.remove(0);
+        }
+        self.state.recent.push(stats.clone());
+        stats
+    }
+}
