@@ -35,7 +35,9 @@ pub use agents::{builtin_agent, Agent, RandomAgent, SopAgent};
 pub use curriculum::{Curriculum, Level};
 pub use cve::{CveCatalog, ThreatClass};
 pub use env::{Env, ResetOptions, StepError};
+pub use learn::{Kind, TrainConfig, Trainer};
 pub use observation::{Info, Observation, Outcome, Step};
+pub use policy::{Policy, PolicyAgent, PolicyError};
 pub use scenario::{Scenario, ScenarioError};
 
 /// The simulator's version, shown by the CLI and the playground.
