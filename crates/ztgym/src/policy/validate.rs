@@ -149,8 +149,8 @@ fn mark_non_finite(text: &str) -> String {
             .into_iter()
             .find(|t| rest.starts_with(t))
         {
-            out.push('"');
-            out.push_str(NON_FINITE);
+            // Escaped in the JSON text; the parsed string starts with NON_FINITE.
+            out.push_str("\"\\u0000non-finite:");
             out.push_str(token);
             out.push('"');
             rest = &rest[token.len()..];
