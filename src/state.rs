@@ -45,8 +45,8 @@ struct Clock {
     window_steps: u64,
 }
 
-/// Wall time for a frame at maximum speed: leaves the rest of the ~16 ms frame for drawing.
-const MAX_SPEED_BUDGET_MS: f64 = 10.0;
+/// Wall time for a frame at maximum speed: leaves the rest of the ~16.7 ms frame for one redraw.
+const MAX_SPEED_BUDGET_MS: f64 = 13.0;
 
 impl Playground {
     /// Starts from the URL hash (reporting any problem in it).
@@ -181,13 +181,24 @@ impl Playground {
 
     /// One agent step (the Step button).
     pub fn step(&self) {
+        if !self.peek(Session::automated) {
+            self.notice.set(Some(Notice {
+                error: false,
+                text: "Step plays one agent step: choose an agent (Random or SOP operator); as Human, use the action buttons.".into(),
+            }));
+            return;
+        }
         self.replay.set(None);
+        let rolled_over = self.peek(Session::done);
         self.change(|s| {
             if s.done() {
                 s.set_seed(s.settings().seed.wrapping_add(1));
             }
             s.agent_step();
         });
+        if rolled_over {
+            self.write_hash();
+        }
     }
 
     pub fn play(&self) {

@@ -30,7 +30,7 @@ fn trajectory(scenario: &str, agent: &str, seed: u64) -> String {
 fn the_golden_trajectory_matches_native() {
     assert_eq!(
         format!("{:016x}", digest(&trajectory("classic", "sop", 42))),
-        "3af0d7717a283b89"
+        "fb15bc58d5af5c8d"
     );
 }
 

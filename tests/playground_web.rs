@@ -97,10 +97,22 @@ async fn the_graph_shows_every_service_with_its_state_and_protection() {
                 .as_deref(),
             Some("false")
         );
-        let compromised = nodes
-            .iter()
-            .filter(|n| n.get_attribute("data-state").as_deref() == Some("compromised"));
-        assert_eq!(compromised.count(), 1, "warmup has one threat");
+        let state = |s: &str| {
+            nodes
+                .iter()
+                .filter(|n| n.get_attribute("data-state").as_deref() == Some(s))
+                .count()
+        };
+        assert_eq!(
+            state("compromised"),
+            0,
+            "nothing is confirmed before an investigation"
+        );
+        assert_eq!(
+            state("degraded"),
+            1,
+            "warmup's one threat only looks degraded"
+        );
         assert_eq!(
             all(root, "line.edge").len(),
             3,
@@ -175,5 +187,16 @@ async fn a_step_of_the_sop_agent_investigates_first() {
             assert!(testid(root, "explanation").contains("The logs of"));
         },
     )
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn step_as_a_person_explains_instead_of_acting() {
+    with_app_at(CLASSIC, async |root: &Element| {
+        button(root, "Step").click();
+        tick().await;
+        assert!(testid(root, "step").starts_with("0 /"), "no agent acted");
+        assert!(testid(root, "notice").contains("choose an agent"));
+    })
     .await;
 }

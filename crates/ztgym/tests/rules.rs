@@ -146,6 +146,7 @@ fn isolating_without_an_approved_ticket_costs_20_and_ends_the_episode() {
     assert!(approx(s.info.cost_breakdown.no_approved_ticket, 1.0));
     // It was never investigated either: that rule costs too, without changing the penalty.
     assert!(approx(s.cost, 2.0) && approx(s.info.cost_breakdown.not_investigated, 1.0));
+    // Never investigated, so the operator still only sees a degraded node.
     assert_eq!(
         s.observation
             .services
@@ -153,7 +154,7 @@ fn isolating_without_an_approved_ticket_costs_20_and_ends_the_episode() {
             .find(|v| *v.id == node)
             .unwrap()
             .state,
-        ServiceState::Compromised
+        ServiceState::Degraded
     );
     match e.step(&Action::Wait) {
         Err(StepError::EpisodeOver {
@@ -621,4 +622,30 @@ fn unknown_nodes_and_tickets_are_errors_that_change_nothing() {
     assert_eq!(e.state(), before);
     let fresh = &mut env("classic");
     assert_eq!(fresh.step(&Action::Wait).unwrap_err(), StepError::NotReset);
+}
+
+#[test]
+fn a_compromise_shows_only_once_the_logs_show_it() {
+    let mut e = env("classic");
+    let (obs, _) = e.reset(
+        3,
+        ResetOptions {
+            level: Some(Level::Beginner),
+            curriculum: false,
+        },
+    );
+    let st = e.state();
+    let (node, herring) = (st.threats[0].node.clone(), st.red_herrings[0].clone());
+    let seen =
+        |o: &ztgym::Observation, n: &str| o.services.iter().find(|v| &*v.id == n).unwrap().state;
+    // The attacked node and the red herring look alike: both degraded.
+    assert_eq!(seen(&obs, &node), ServiceState::Degraded);
+    assert_eq!(seen(&obs, &herring), ServiceState::Degraded);
+    assert!(obs
+        .services
+        .iter()
+        .all(|v| v.state != ServiceState::Compromised));
+    let after = e.step(&query(&node)).unwrap().observation;
+    assert_eq!(seen(&after, &node), ServiceState::Compromised);
+    assert_eq!(seen(&after, &herring), ServiceState::Degraded);
 }

@@ -14,9 +14,9 @@ impl Env {
             services: self
                 .names
                 .iter()
-                .zip(&self.states)
+                .zip(self.observed_states())
                 .zip(services)
-                .map(|((id, &state), svc)| ServiceView {
+                .map(|((id, state), svc)| ServiceView {
                     id: id.clone(),
                     state,
                     protected: svc.protected,
@@ -32,6 +32,39 @@ impl Env {
             tickets: self.tickets.iter().map(|t| self.ticket_view(t)).collect(),
             logs: self.logs.clone(),
         }
+    }
+
+    /// The service states an operator can know, which are not the twin's truth: a compromise
+    /// shows only once the node's logs have shown it. Until then an attacked node, like a node
+    /// under a red herring's noisy scan, only looks degraded; and a dependent looks degraded
+    /// only behind a confirmed compromise. (Showing the truth would give away which alerts are
+    /// real, the defect seed 003 has in its observation.)
+    fn observed_states(&self) -> Vec<ServiceState> {
+        let mut seen = self.states.clone();
+        let noisy = self
+            .herrings
+            .iter()
+            .fold(0u64, |mask, h| mask | 1 << h.node);
+        for &i in &self.scenario.topo_order {
+            seen[i] = match self.states[i] {
+                ServiceState::Compromised if self.evidence[i].shows_compromise() => {
+                    ServiceState::Compromised
+                }
+                ServiceState::Compromised => ServiceState::Degraded,
+                ServiceState::Degraded | ServiceState::Healthy => {
+                    let behind_confirmed = self.scenario.upstream[i]
+                        .iter()
+                        .any(|&u| seen[u] == ServiceState::Compromised);
+                    if behind_confirmed || noisy >> i & 1 == 1 {
+                        ServiceState::Degraded
+                    } else {
+                        ServiceState::Healthy
+                    }
+                }
+                down => down,
+            };
+        }
+        seen
     }
 
     pub(super) fn ticket_view(&self, t: &Ticket) -> TicketView {
