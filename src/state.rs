@@ -95,6 +95,12 @@ impl Playground {
         })
     }
 
+    /// The scenario's service ids, tracking only a change of scenario.
+    pub fn service_names(&self) -> Vec<String> {
+        self.scenario_version.track();
+        self.peek(|s| s.scenario().names.iter().map(|n| n.to_string()).collect())
+    }
+
     /// Reads the session without tracking.
     pub fn peek<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
         self.session.with_value(f)

@@ -52,16 +52,7 @@ pub fn ActionPanel() -> impl IntoView {
             pg.act(make(t));
         }
     };
-    let names = move || {
-        pg.scenario_version.track();
-        pg.peek(|s| {
-            s.scenario()
-                .names
-                .iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-        })
-    };
+    let names = move || pg.service_names();
 
     view! {
         <section class="panel panel-actions" aria-labelledby="actions-heading">

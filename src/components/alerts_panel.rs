@@ -40,16 +40,7 @@ pub fn AlertsPanel() -> impl IntoView {
             )
         })
     };
-    let node_names = move || {
-        pg.scenario_version.track();
-        pg.peek(|s| {
-            s.scenario()
-                .names
-                .iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-        })
-    };
+    let node_names = move || pg.service_names();
     view! {
         <Panel id="siem-alerts" title="SIEM alerts" class="panel-alerts">
             <div class="filters">

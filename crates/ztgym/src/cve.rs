@@ -722,16 +722,28 @@ fn parse_catalog(ctx: &Ctx<'_>, obj: &Map<String, Value>) -> Result<ParsedFeed, 
             ),
         ));
     }
-    let list = as_array(ctx, required(ctx, obj, "entries", "entries")?, "entries")?;
+    parse_items(ctx, obj, "entries", parse_catalog_entry)
+}
+
+/// The parsed items of the JSON array under `key`, ids checked for duplicates across items.
+fn parse_items(
+    ctx: &Ctx<'_>,
+    obj: &Map<String, Value>,
+    key: &'static str,
+    parse_item: fn(
+        &Ctx<'_>,
+        &Value,
+        usize,
+        &mut BTreeMap<String, String>,
+    ) -> Result<Parsed, FeedError>,
+) -> Result<ParsedFeed, FeedError> {
+    let list = as_array(ctx, required(ctx, obj, key, key)?, key)?;
     let mut seen = BTreeMap::new();
     let mut items = Vec::with_capacity(list.len());
     for (i, v) in list.iter().enumerate() {
-        items.push(parse_catalog_entry(ctx, v, i, &mut seen)?);
+        items.push(parse_item(ctx, v, i, &mut seen)?);
     }
-    Ok(ParsedFeed {
-        items,
-        whole: "entries",
-    })
+    Ok(ParsedFeed { items, whole: key })
 }
 
 fn parse_catalog_entry(
@@ -867,20 +879,7 @@ fn unknown_class(text: &str) -> String {
 // NVD CVE API 2.0
 
 fn parse_nvd(ctx: &Ctx<'_>, obj: &Map<String, Value>) -> Result<ParsedFeed, FeedError> {
-    let list = as_array(
-        ctx,
-        required(ctx, obj, "vulnerabilities", "vulnerabilities")?,
-        "vulnerabilities",
-    )?;
-    let mut seen = BTreeMap::new();
-    let mut items = Vec::with_capacity(list.len());
-    for (i, v) in list.iter().enumerate() {
-        items.push(parse_nvd_item(ctx, v, i, &mut seen)?);
-    }
-    Ok(ParsedFeed {
-        items,
-        whole: "vulnerabilities",
-    })
+    parse_items(ctx, obj, "vulnerabilities", parse_nvd_item)
 }
 
 fn parse_nvd_item(
