@@ -725,17 +725,16 @@ fn parse_catalog(ctx: &Ctx<'_>, obj: &Map<String, Value>) -> Result<ParsedFeed, 
     parse_items(ctx, obj, "entries", parse_catalog_entry)
 }
 
+/// Parses one item of a feed's array: context, value, index, ids seen so far.
+type ItemParser =
+    fn(&Ctx<'_>, &Value, usize, &mut BTreeMap<String, String>) -> Result<Parsed, FeedError>;
+
 /// The parsed items of the JSON array under `key`, ids checked for duplicates across items.
 fn parse_items(
     ctx: &Ctx<'_>,
     obj: &Map<String, Value>,
     key: &'static str,
-    parse_item: fn(
-        &Ctx<'_>,
-        &Value,
-        usize,
-        &mut BTreeMap<String, String>,
-    ) -> Result<Parsed, FeedError>,
+    parse_item: ItemParser,
 ) -> Result<ParsedFeed, FeedError> {
     let list = as_array(ctx, required(ctx, obj, key, key)?, key)?;
     let mut seen = BTreeMap::new();
