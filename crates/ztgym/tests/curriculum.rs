@@ -53,7 +53,10 @@ fn the_curriculum_sets_the_level_and_records_outcomes() {
         Level::Warmup,
         "a new learner starts at warmup whatever is asked"
     );
-    env.set_curriculum(Curriculum { mastery: [0.7; 5], episodes: 12 });
+    env.set_curriculum(Curriculum {
+        mastery: [0.7; 5],
+        episodes: 12,
+    });
     let (obs, _) = env.reset(
         1,
         ResetOptions {
