@@ -35,8 +35,11 @@ pub struct Hyperparameters {
 impl Hyperparameters {
     /// The defaults for a kind of learner.
     pub fn defaults(kind: Kind) -> Hyperparameters {
+        // alpha 0.2: with 0.1, 3 of 10 training seeds on enterprise and multitenant settled on
+        // filing an isolate ticket where only a patch keeps uptime; with 0.2, 40 of 40 seeds
+        // on the three scenarios learn the by-the-book policy (README, Results).
         let q = Hyperparameters {
-            alpha: 0.1,
+            alpha: 0.2,
             gamma: 0.95,
             epsilon_start: 0.3,
             epsilon_end: 0.02,
