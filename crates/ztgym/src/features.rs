@@ -22,7 +22,9 @@ use crate::scenario::Scenario;
 /// One feature's name and the labels of its values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FeatureSpec {
+    /// The feature's name in policy files.
     pub name: &'static str,
+    /// The labels of its values, index by index.
     pub values: &'static [&'static str],
 }
 
@@ -71,9 +73,13 @@ pub const VECTOR_LEN: usize = 2 + 2 + 7 + 2 + 2 + 3 + 1;
 /// A live ticket, as the `ticket` feature sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TicketFeature {
+    /// No live ticket.
     None,
+    /// Under review; the verdict is not ready next step.
     Pending(Privileged),
+    /// Under review; `check_approval` next step delivers the verdict.
     Ready(Privileged),
+    /// Approved and not yet used.
     Approved(Privileged),
 }
 
@@ -179,10 +185,15 @@ impl Targets {
 /// The features of one moment of an episode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Features {
+    /// `suspect` (see the module docs for every feature).
     pub suspect: bool,
+    /// `unticketed`.
     pub unticketed: bool,
+    /// `ticket`.
     pub ticket: TicketFeature,
+    /// `isolation_ok`.
     pub isolation_ok: bool,
+    /// `patchable`.
     pub patchable: bool,
     /// 0: 1-2 steps left, 1: 3-4, 2: 5 or more.
     pub steps_left: u8,

@@ -26,7 +26,9 @@ pub struct Hyperparameters {
     /// Dual ascent step: after each episode `lambda <- max(0, lambda + lambda_lr x (cost -
     /// cost_budget))`, capped at `lambda_max`.
     pub lambda_lr: f64,
+    /// The multiplier before the first episode.
     pub lambda_init: f64,
+    /// The cap on the multiplier.
     pub lambda_max: f64,
     /// Remove rule-breaking actions from the choice (off: the constraint must be learned).
     pub mask: bool,

@@ -12,22 +12,32 @@ use serde::{Deserialize, Serialize};
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Params {
     /// Tabular Q-learning: `q[state][action]`, the discounted return.
-    Q { q: Vec<[f64; ACTIONS]> },
+    Q {
+        /// `q[state][action]`.
+        q: Vec<[f64; ACTIONS]>,
+    },
     /// Lagrangian Q-learning: a reward table, a cost table and the multiplier; actions are
     /// scored `q_reward - lambda * q_cost`.
     QLagrangian {
+        /// `q_reward[state][action]`: discounted return.
         q_reward: Vec<[f64; ACTIONS]>,
+        /// `q_cost[state][action]`: expected cost (rules broken) to the end of the episode.
         q_cost: Vec<[f64; ACTIONS]>,
+        /// The Lagrange multiplier.
         lambda: f64,
     },
     /// Seed 001's contextual bandit: one linear weight vector per action over the one-hot
     /// feature vector; an action scores `w . x`.
-    Bandit { weights: Vec<[f64; VECTOR_LEN]> },
+    Bandit {
+        /// `weights[action]`, over `Features::vector`.
+        weights: Vec<[f64; VECTOR_LEN]>,
+    },
 }
 
 /// A learned policy's parameters and how it chooses.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Model {
+    /// The tables or weights.
     pub params: Params,
     /// Rule-breaking actions are removed from the choice (off by default: the constraint is
     /// learned, not given).

@@ -7,7 +7,9 @@ use super::quantize;
 /// The state after a step, if the episode goes on: its index and the actions allowed there.
 #[derive(Clone, Copy, Debug)]
 pub struct Next<'a> {
+    /// The next state's index.
     pub state: usize,
+    /// The actions the policy may choose there.
     pub allowed: &'a [bool; ACTIONS],
 }
 

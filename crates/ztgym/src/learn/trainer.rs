@@ -26,6 +26,7 @@ const EXPLORE_SALT: u64 = 0x7A67_796D_0000_E5E1;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrainConfig {
+    /// The learner.
     pub kind: Kind,
     /// Episodes to train in all.
     pub episodes: u64,
@@ -33,6 +34,7 @@ pub struct TrainConfig {
     pub seed: u64,
     /// The level episodes are played at; the scenario's default when absent.
     pub level: Option<Level>,
+    /// The learner's hyperparameters.
     pub hyperparameters: Hyperparameters,
 }
 
@@ -56,9 +58,13 @@ impl TrainConfig {
 /// One training episode's figures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EpisodeStats {
+    /// The episode's return.
     pub episode_return: f64,
+    /// Rules broken (the environment's cost).
     pub cost: f64,
+    /// Every threat contained by the book.
     pub success: bool,
+    /// Steps played.
     pub steps: u32,
 }
 
@@ -69,10 +75,13 @@ pub struct TrainingMetrics {
     pub episodes: u64,
     /// Episodes averaged over.
     pub window: usize,
+    /// Mean return per episode.
     pub mean_return: f64,
+    /// Mean cost per episode.
     pub mean_cost: f64,
     /// Share of episodes with total cost 0.
     pub compliance_rate: f64,
+    /// Share of episodes where every threat was contained by the book.
     pub success_rate: f64,
     /// The Lagrange multiplier (Lagrangian learner only).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -88,16 +97,23 @@ pub struct ChunkReport {
     pub episodes_run: u64,
     /// Episodes trained so far, and in all.
     pub episodes_done: u64,
+    /// Episodes to train in all.
     pub episodes_total: u64,
+    /// Mean return per episode of the chunk.
     pub mean_return: f64,
+    /// Mean cost per episode.
     pub mean_cost: f64,
+    /// Share of episodes with cost 0.
     pub compliance_rate: f64,
+    /// Share of successful episodes.
     pub success_rate: f64,
+    /// Mean steps per episode.
     pub mean_steps: f64,
     /// The multiplier after the chunk (Lagrangian learner only).
     pub lambda: Option<f64>,
     /// The exploration rate of the chunk's last episode.
     pub epsilon: f64,
+    /// Every configured episode has been trained.
     pub finished: bool,
 }
 
@@ -105,9 +121,13 @@ pub struct ChunkReport {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TrainerState {
+    /// The scenario's name, checked on resume.
     pub scenario: String,
+    /// What is being trained.
     pub config: TrainConfig,
+    /// Episodes trained so far.
     pub episodes_done: u64,
+    /// The model as trained so far.
     pub model: Model,
     /// The last [`WINDOW`] episodes, oldest first.
     pub recent: Vec<EpisodeStats>,

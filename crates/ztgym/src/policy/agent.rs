@@ -23,14 +23,18 @@ pub struct PolicyAgent {
 pub struct Inspection {
     /// `(feature, value)` pairs.
     pub features: Vec<(&'static str, &'static str)>,
+    /// The state index.
     pub state: usize,
     /// The node to investigate next, the node a ticket would be filed on, and the node
     /// isolate and patch would act on.
     pub suspect: Option<String>,
+    /// See `suspect`.
     pub to_ticket: Option<String>,
+    /// See `suspect`.
     pub to_contain: Option<String>,
     /// Each abstract action's name and value (higher is better), in `AbstractAction::ALL` order.
     pub actions: Vec<&'static str>,
+    /// Each action's value, in the order of `actions`.
     pub values: Vec<f64>,
     /// Which actions would break a zero-trust rule now.
     pub breaks_rule: Vec<bool>,
@@ -45,12 +49,15 @@ pub struct Inspection {
 /// One state of the policy's table, for a "what it learned" view.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StateRow {
+    /// The state index and its features.
     pub state: usize,
+    /// `(feature, value)` pairs.
     pub features: Vec<(&'static str, &'static str)>,
     /// Training visits.
     pub visits: u64,
     /// The greedy action (with no action masked).
     pub greedy: &'static str,
+    /// Each action's value, in `AbstractAction::ALL` order.
     pub values: Vec<f64>,
 }
 

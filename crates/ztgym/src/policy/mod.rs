@@ -41,20 +41,28 @@ pub const ENV: &str = "zero-trust-sre-gym";
 /// How a policy was trained (the file's `training` object).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainingInfo {
+    /// `q-learning`, `lagrangian-q-learning` or `epsilon-greedy-contextual-bandit`.
     pub algorithm: String,
     /// Every hyperparameter; the file lists the ones the kind uses.
     pub hyperparameters: Hyperparameters,
+    /// Episodes trained.
     pub episodes: u64,
+    /// The training seed.
     pub seed: u64,
+    /// The level episodes were played at.
     pub level: Level,
+    /// Averages over the last training episodes.
     pub final_metrics: TrainingMetrics,
 }
 
 /// A learned policy for one scenario.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Policy {
+    /// The scenario it was trained on, the only one it may play.
     pub scenario: String,
+    /// The learned parameters.
     pub model: Model,
+    /// How it was trained.
     pub training: TrainingInfo,
 }
 
@@ -63,6 +71,7 @@ pub struct Policy {
 pub struct Problem {
     /// The JSON path, e.g. `parameters.q[3][1]`; empty for the file as a whole.
     pub path: String,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -71,6 +80,7 @@ pub struct Problem {
 pub struct PolicyError {
     /// The file's name as the user gave it.
     pub file: String,
+    /// Every problem found, in file order.
     pub problems: Vec<Problem>,
 }
 
