@@ -91,7 +91,7 @@ pub struct TrainingMetrics {
 }
 
 /// What one call to [`Trainer::run`] did: the figures of the episodes it ran, for a curve.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChunkReport {
     /// Episodes run by this call.
     pub episodes_run: u64,
