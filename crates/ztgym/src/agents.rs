@@ -2,12 +2,10 @@
 //! compliant operator). Both see only what any agent sees: the observation and the info.
 
 use crate::action::{Action, Privileged};
-use crate::observation::{Info, Observation, ServiceState, TicketStatus};
+use crate::casefile::Casefile;
+use crate::observation::{Info, Observation, TicketStatus};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
-use crate::siem::{LogEvent, Severity};
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 /// Something that picks actions.
 pub trait Agent {
@@ -70,151 +68,35 @@ impl Agent for RandomAgent {
     }
 }
 
-/// What the SOP agent knows about a node from the logs it read.
-#[derive(Clone, Debug, Default)]
-struct Finding {
-    cves: Vec<String>,
-    indicators: Vec<String>,
-    /// Reached by lateral movement: only isolation removes it.
-    lateral: bool,
-    /// Alert count on the node when its logs were last read.
-    alerts_seen: usize,
-}
-
 /// A scripted operator who follows the book: investigate what alerts, file a ticket citing
 /// the evidence, the blast radius and a rollback plan, wait for approval, then contain:
-/// isolate when uptime allows, patch in place when it does not.
+/// isolate when uptime allows, patch in place when it does not. It keeps a [`Casefile`] of
+/// what the logs showed, the same one the learned agents use.
 pub struct SopAgent {
     scenario: Scenario,
-    findings: BTreeMap<String, Finding>,
+    casefile: Casefile,
 }
 
 impl SopAgent {
     pub fn new(scenario: &Scenario) -> Self {
         SopAgent {
             scenario: scenario.clone(),
-            findings: BTreeMap::new(),
+            casefile: Casefile::new(scenario),
         }
     }
 
-    fn learn_from_logs(&mut self, obs: &Observation) {
-        let Some(q) = &obs.logs else { return };
-        let alerts = obs.alerts.iter().filter(|a| a.host == q.node).count();
-        let f = self.findings.entry(q.node.to_string()).or_default();
-        f.alerts_seen = alerts;
-        for line in q.lines.iter() {
-            let mut add = |s: String| {
-                if !f.indicators.contains(&s) {
-                    f.indicators.push(s);
-                }
-            };
-            match &line.event {
-                LogEvent::ExploitAttempt { src, cve, .. } => {
-                    if !f.cves.contains(&cve.id) {
-                        f.cves.push(cve.id.clone());
-                    }
-                    add(src.to_string());
-                }
-                LogEvent::LateralLogin { src, role, .. } => {
-                    f.lateral = true;
-                    add(src.to_string());
-                    add(role.to_string());
-                }
-                LogEvent::ProcessSpawn { role, process } => {
-                    add(role.to_string());
-                    add(process.to_string());
-                }
-                LogEvent::OutboundTransfer { dst, .. } => add(dst.to_string()),
-                _ => {}
-            }
-        }
-    }
-
-    /// Containment that keeps uptime above the floor: isolate if it can, else patch.
-    fn plan(&self, obs: &Observation, node: &str, f: &Finding) -> Privileged {
-        let rules = self.scenario.rules();
-        let Some(i) = self.scenario.index_of(node) else {
-            return Privileged::Isolate;
-        };
-        if f.lateral || f.cves.is_empty() {
-            return Privileged::Isolate;
-        }
-        let mut lost = 0.0;
-        for j in std::iter::once(i).chain(self.scenario.blast_radius(i)) {
-            if !obs.services[j].state.is_down() {
-                lost += self.scenario.services()[j].uptime_weight;
-            }
-        }
-        let isolated = obs
-            .services
-            .iter()
-            .filter(|s| s.state == ServiceState::Isolated)
-            .count();
-        if obs.uptime - lost >= rules.min_uptime && isolated < rules.max_concurrent_isolations {
+    /// Containment that keeps uptime above the floor: isolate if it can, else patch (a
+    /// lateral attacker holds stolen credentials, so only isolation removes it).
+    fn plan(&self, obs: &Observation, i: usize) -> Privileged {
+        let notes = self.casefile.notes(i);
+        if notes.lateral
+            || notes.cves.is_empty()
+            || Casefile::isolation_keeps_uptime(&self.scenario, obs, i)
+        {
             Privileged::Isolate
         } else {
             Privileged::Patch
         }
-    }
-
-    fn justification(
-        &self,
-        obs: &Observation,
-        node: &str,
-        action: Privileged,
-        f: &Finding,
-    ) -> String {
-        let mut s = format!("Request to {} {node}. ", action.as_str());
-        let alerts: Vec<String> = obs
-            .alerts
-            .iter()
-            .filter(|a| &*a.host == node)
-            .map(|a| a.label())
-            .collect();
-        if !alerts.is_empty() {
-            let _ = write!(s, "Alerts {} fired on {node}. ", alerts.join(", "));
-        }
-        if !f.cves.is_empty() {
-            let _ = write!(
-                s,
-                "Its SIEM logs show exploitation of {}. ",
-                f.cves.join(", ")
-            );
-        }
-        if f.lateral {
-            s.push_str("Its logs show a lateral login from a compromised neighbour. ");
-        }
-        let _ = write!(
-            s,
-            "Indicators seen in its logs: {}. ",
-            f.indicators.join("; ")
-        );
-        let radius: Vec<String> = self
-            .scenario
-            .index_of(node)
-            .map(|i| {
-                self.scenario
-                    .blast_radius(i)
-                    .into_iter()
-                    .map(|j| self.scenario.names[j].to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
-        match (action, radius.is_empty()) {
-            (Privileged::Isolate, false) => {
-                let _ = write!(
-                    s,
-                    "Blast radius: {} will go offline while {node} is isolated. ",
-                    radius.join(", ")
-                );
-            }
-            (Privileged::Isolate, true) => s.push_str("Blast radius: no dependents go offline. "),
-            _ => s.push_str("Blast radius: patched in place, no downtime for dependents. "),
-        }
-        s.push_str(
-            "Rollback plan: restore_node once patched, or revert the change from the runbook.",
-        );
-        s
     }
 }
 
@@ -224,21 +106,13 @@ impl Agent for SopAgent {
     }
 
     fn reset(&mut self, _seed: u64) {
-        self.findings.clear();
+        self.casefile.clear();
     }
 
     fn act(&mut self, obs: &Observation, _info: &Info) -> Action {
-        self.learn_from_logs(obs);
-        let next_step = obs.step + 1;
-        let compromised = |node: &str| {
-            obs.services
-                .iter()
-                .any(|s| &*s.id == node && s.state != ServiceState::Isolated)
-                && obs
-                    .alerts
-                    .iter()
-                    .any(|a| &*a.host == node && a.kind.is_threat())
-        };
+        self.casefile.observe(obs);
+        let index = |node: &str| obs.services.iter().position(|s| &*s.id == node);
+        let uncontained = |node: &str| index(node).is_some_and(|i| Casefile::uncontained(obs, i));
 
         // 1. Carry out what is approved.
         for t in obs
@@ -246,16 +120,14 @@ impl Agent for SopAgent {
             .iter()
             .filter(|t| t.status == TicketStatus::Approved)
         {
-            if compromised(&t.node) {
+            if uncontained(&t.node) {
                 let node = t.node.to_string();
                 return match t.action {
                     Privileged::Isolate => Action::IsolateNode { node },
                     Privileged::Restore => Action::RestoreNode { node },
                     Privileged::Patch => {
-                        let cve = self
-                            .findings
-                            .get(&node)
-                            .and_then(|f| f.cves.first().cloned())
+                        let cve = index(&node)
+                            .and_then(|i| self.casefile.notes(i).cves.first().cloned())
                             .unwrap_or_default();
                         Action::PatchNode { node, cve }
                     }
@@ -266,48 +138,33 @@ impl Agent for SopAgent {
         if let Some(t) = obs
             .tickets
             .iter()
-            .find(|t| t.status == TicketStatus::Pending && next_step >= t.ready_at)
+            .find(|t| t.status == TicketStatus::Pending && obs.step + 1 >= t.ready_at)
         {
             return Action::CheckApproval {
                 ticket: t.id.to_string(),
             };
         }
         // 3. File a ticket for each confirmed compromise that has no live ticket.
-        for (node, f) in &self.findings {
-            let confirmed = !f.cves.is_empty() || f.lateral;
+        for (i, service) in obs.services.iter().enumerate() {
             let live = obs.tickets.iter().any(|t| {
-                *t.node == **node
+                t.node == service.id
                     && matches!(t.status, TicketStatus::Pending | TicketStatus::Approved)
             });
-            if confirmed && compromised(node) && !live {
-                let action = self.plan(obs, node, f);
+            if self.casefile.notes(i).confirmed() && Casefile::uncontained(obs, i) && !live {
+                let action = self.plan(obs, i);
                 return Action::FileTicket {
-                    node: node.clone(),
+                    node: service.id.to_string(),
                     action,
-                    justification: self.justification(obs, node, action, f),
+                    justification: self.casefile.justification(&self.scenario, obs, i, action),
                 };
             }
         }
-        // 4. Investigate alerting nodes not read since their last alert, most severe first.
-        let mut suspects: Vec<(Severity, u32, &str)> = obs
-            .alerts
-            .iter()
-            .filter(|a| a.severity >= Severity::Medium)
-            .map(|a| (a.severity, a.id, &*a.host))
-            .collect();
-        suspects.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        for (_, _, node) in suspects {
-            let alerts_now = obs.alerts.iter().filter(|a| &*a.host == node).count();
-            let read = self
-                .findings
-                .get(node)
-                .is_some_and(|f| f.alerts_seen >= alerts_now);
-            if !read {
-                return Action::QuerySiemLogs {
-                    node: node.to_string(),
-                };
-            }
+        // 4. Investigate the most severe alerting node not read since its last alert.
+        match self.casefile.next_suspect(obs) {
+            Some(i) => Action::QuerySiemLogs {
+                node: obs.services[i].id.to_string(),
+            },
+            None => Action::Wait,
         }
-        Action::Wait
     }
 }

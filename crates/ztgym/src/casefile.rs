@@ -1,9 +1,8 @@
 //! An operator's case file: what the observations of one episode showed about each node (the
 //! logs read, the CVEs and indicators in them), and the ticket justification written from it.
 //!
-//! Built only from observations, so any agent may keep one. The learned agents use it to turn
-//! abstract choices into concrete actions; `SopAgent` could call [`Casefile::justification`]
-//! and [`Casefile::isolation_keeps_uptime`] instead of its own copies.
+//! Built only from observations, so any agent may keep one: the SOP agent plays from it, and
+//! the learned agents use it to turn abstract choices into concrete actions.
 
 use crate::action::Privileged;
 use crate::observation::{Observation, ServiceState};

@@ -259,6 +259,9 @@ pub enum EventKind {
     NothingNewOnTicket {
         ticket: Arc<str>,
     },
+    DuplicateApproval {
+        ticket: Arc<str>,
+    },
     Violation {
         rule: Rule,
         action: Privileged,
@@ -321,6 +324,7 @@ impl EventKind {
             EventKind::VerdictDelivered { .. } => "verdict_delivered",
             EventKind::StillUnderReview { .. } => "still_under_review",
             EventKind::NothingNewOnTicket { .. } => "nothing_new_on_ticket",
+            EventKind::DuplicateApproval { .. } => "duplicate_approval",
             EventKind::Violation { .. } => "violation",
             EventKind::Contained { .. } => "contained",
             EventKind::Isolated { .. } => "isolated",
@@ -369,6 +373,10 @@ impl fmt::Display for Event {
                 write!(f, "{ticket} is still under review until step {ready_at}")?
             }
             EventKind::NothingNewOnTicket { ticket } => write!(f, "{ticket}'s verdict was already delivered")?,
+            EventKind::DuplicateApproval { ticket } => write!(
+                f,
+                "{ticket} duplicates an approved ticket for the same node and action: its approval earns nothing"
+            )?,
             EventKind::Violation { rule, action, node, blocked } => write!(
                 f,
                 "{} {node} breaks a zero-trust rule ({}: {}){}",

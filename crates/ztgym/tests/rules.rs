@@ -649,3 +649,36 @@ fn a_compromise_shows_only_once_the_logs_show_it() {
     assert_eq!(seen(&after, &node), ServiceState::Compromised);
     assert_eq!(seen(&after, &herring), ServiceState::Degraded);
 }
+
+#[test]
+fn a_duplicate_approval_earns_nothing() {
+    let mut e = env("classic");
+    e.reset(7, warmup());
+    let node = target(&e);
+    e.step(&query(&node)).unwrap();
+    let text = justify(&e, &node);
+    assert_eq!(
+        approve(&mut e, &node, Privileged::Isolate, &text),
+        TicketStatus::Approved
+    );
+    let filed = e.step(&ticket(&node, Privileged::Isolate, &text)).unwrap();
+    let t = filed.observation.tickets.last().unwrap().clone();
+    while e.state().step + 1 < t.ready_at {
+        e.step(&Action::Wait).unwrap();
+    }
+    let again = e
+        .step(&Action::CheckApproval {
+            ticket: t.id.to_string(),
+        })
+        .unwrap();
+    assert!(
+        approx(again.reward, -0.8),
+        "only the check's -0.5 and the step: {:?}",
+        again.info.events
+    );
+    assert!(again
+        .info
+        .events
+        .iter()
+        .any(|ev| matches!(ev.kind, EventKind::DuplicateApproval { .. })));
+}

@@ -90,6 +90,17 @@ impl Env {
             .threats
             .iter()
             .any(|th| th.node == self.tickets[t].node && th.contained != Some(Privileged::Patch));
+        // An approval while another approved, unused ticket covers the same node and action
+        // adds no permission, so it earns nothing (else filing again and again pays).
+        let (node, action) = (self.tickets[t].node, self.tickets[t].action);
+        let covered = self.tickets.iter().enumerate().any(|(k, o)| {
+            k != t
+                && o.node == node
+                && o.action == action
+                && o.delivered
+                && o.verdict.approved
+                && !o.used
+        });
         let ticket = &mut self.tickets[t];
         let (kind, reward) = if ticket.delivered {
             (
@@ -111,6 +122,16 @@ impl Env {
             let v = &ticket.verdict;
             let verdict_reward = match (node_compromised, v.approved) {
                 (false, _) => rules.ticket_clean_node,
+                (true, true) if covered => {
+                    events.push(Event {
+                        kind: EventKind::DuplicateApproval {
+                            ticket: ticket.id.clone(),
+                        },
+                        reward: rules.check_approval_nothing - rules.check_approval_delivered,
+                        cost: 0.0,
+                    });
+                    0.0
+                }
                 (true, true) => rules.ticket_approved_scale * v.score,
                 (true, false) => rules.ticket_denied_base + rules.ticket_denied_scale * v.score,
             };
