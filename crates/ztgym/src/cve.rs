@@ -530,6 +530,23 @@ fn describe(v: &Value) -> String {
 }
 
 /// Feed ids are compared and stored upper-case (`cve-2021-44228` is accepted).
+/// The `id` of a JSON feed item: present, a well-formed CVE id, and not seen before.
+fn item_id(
+    ctx: &Ctx<'_>,
+    obj: &Map<String, Value>,
+    item: &str,
+    path: &str,
+    seen: &mut BTreeMap<String, String>,
+) -> Result<String, FeedError> {
+    let raw = as_str(ctx, required(ctx, obj, "id", path)?, path, "the CVE id")?;
+    let id = normalize_id(raw);
+    if !is_valid_cve_id(&id) {
+        return Err(ctx.err(path, format!("malformed CVE id {}", quote(raw))));
+    }
+    check_duplicate(ctx, seen, &id, item, path)?;
+    Ok(id)
+}
+
 fn normalize_id(id: &str) -> String {
     id.trim().to_ascii_uppercase()
 }
@@ -755,17 +772,7 @@ fn parse_catalog_entry(
     let at = |f: &str| format!("{here}.{f}");
     let e = as_object(ctx, v, &here)?;
 
-    let id_raw = as_str(
-        ctx,
-        required(ctx, e, "id", &at("id"))?,
-        &at("id"),
-        "the CVE id",
-    )?;
-    let id = normalize_id(id_raw);
-    if !is_valid_cve_id(&id) {
-        return Err(ctx.err(at("id"), format!("malformed CVE id {}", quote(id_raw))));
-    }
-    check_duplicate(ctx, seen, &id, &here, &at("id"))?;
+    let id = item_id(ctx, e, &here, &at("id"), seen)?;
 
     let Some(score) = field(e, "cvss") else {
         return Ok(Parsed::Unusable(format!(
@@ -893,17 +900,7 @@ fn parse_nvd_item(
     let at = |f: &str| format!("{here}.{f}");
     let cve = as_object(ctx, required(ctx, item, "cve", &here)?, &here)?;
 
-    let id_raw = as_str(
-        ctx,
-        required(ctx, cve, "id", &at("id"))?,
-        &at("id"),
-        "the CVE id",
-    )?;
-    let id = normalize_id(id_raw);
-    if !is_valid_cve_id(&id) {
-        return Err(ctx.err(at("id"), format!("malformed CVE id {}", quote(id_raw))));
-    }
-    check_duplicate(ctx, seen, &id, &item_loc, &at("id"))?;
+    let id = item_id(ctx, cve, &item_loc, &at("id"), seen)?;
 
     let description = english_description(ctx, cve, &here)?;
     let Some((cvss, score_source)) = nvd_score(ctx, cve, &here)? else {
