@@ -4,23 +4,8 @@
 use serde_json::Value;
 use std::process::Command;
 
-fn ztgym(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_ztgym"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-fn json(args: &[&str]) -> Value {
-    let (ok, out, err) = ztgym(args);
-    assert!(ok, "{args:?}: {err}");
-    serde_json::from_str(&out).unwrap()
-}
+mod common;
+use common::{json, tmp};
 
 fn fails(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_ztgym"))
@@ -34,12 +19,6 @@ fn fails(args: &[&str]) -> String {
     );
     assert!(out.stdout.is_empty(), "errors go to stderr only");
     String::from_utf8(out.stderr).unwrap()
-}
-
-fn tmp(name: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("ztgym-train-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name).to_string_lossy().into_owned()
 }
 
 const EVAL_FIELDS: [&str; 9] = [
