@@ -4,16 +4,10 @@
 
 use wasm_bindgen_test::*;
 use ztgym::agents::builtin_agent;
-use ztgym::eval::{evaluate, trajectory_jsonl};
+use ztgym::eval::{digest, evaluate, trajectory_jsonl};
 use ztgym::{Env, ResetOptions, Scenario};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn digest(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
 
 fn trajectory(scenario: &str, agent: &str, seed: u64) -> String {
     let s = Scenario::builtin(scenario).unwrap();

@@ -166,6 +166,14 @@ pub fn trajectory_jsonl(
     out
 }
 
+/// A short fingerprint of a trajectory file (64-bit FNV-1a over its bytes), to compare runs on
+/// different machines and targets at a glance.
+pub fn digest(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Alerts as ECS-style NDJSON, one alert per line (the CLI's `--alerts` file and the page's
 /// export).
 pub fn alerts_ndjson(alerts: &[crate::siem::Alert]) -> String {

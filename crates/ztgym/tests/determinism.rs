@@ -3,7 +3,7 @@
 //! compare against the golden digest below.
 
 use ztgym::agents::builtin_agent;
-use ztgym::eval::trajectory_jsonl;
+use ztgym::eval::{digest, trajectory_jsonl};
 use ztgym::{Env, ResetOptions, Scenario};
 
 fn trajectory(scenario: &str, agent: &str, seed: u64) -> String {
@@ -78,13 +78,6 @@ fn a_fresh_env_and_a_reused_env_agree() {
 
 /// Digest of `ztgym run --scenario classic --agent sop --seed 42`'s trajectory.
 pub const GOLDEN_CLASSIC_SOP_42: &str = "a513f6bf12e240b9";
-
-/// FNV-1a, to pin a trajectory in a few characters.
-pub fn digest(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
 
 #[test]
 fn golden_trajectory_is_stable() {
