@@ -4,7 +4,7 @@ use serde_json::Value;
 use std::process::Command;
 
 mod common;
-use common::{json, tmp, ztgym};
+use common::{json, tmp, ztgym, EVAL_FIELDS};
 
 #[test]
 fn eval_prints_every_field_and_is_reproducible() {
@@ -21,17 +21,7 @@ fn eval_prints_every_field_and_is_reproducible() {
         "--json",
     ];
     let a = json(&args);
-    for field in [
-        "episodes",
-        "mean_return",
-        "std_return",
-        "success_rate",
-        "compliance_rate",
-        "violation_rate",
-        "mean_cost",
-        "mean_steps",
-        "mean_uptime",
-    ] {
+    for field in EVAL_FIELDS {
         assert!(a[field].is_number(), "{field} missing in {a}");
     }
     assert_eq!(a["episodes"], 30);

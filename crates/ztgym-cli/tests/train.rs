@@ -5,7 +5,7 @@ use serde_json::Value;
 use std::process::Command;
 
 mod common;
-use common::{json, tmp};
+use common::{json, tmp, EVAL_FIELDS};
 
 fn fails(args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_ztgym"))
@@ -20,18 +20,6 @@ fn fails(args: &[&str]) -> String {
     assert!(out.stdout.is_empty(), "errors go to stderr only");
     String::from_utf8(out.stderr).unwrap()
 }
-
-const EVAL_FIELDS: [&str; 9] = [
-    "episodes",
-    "mean_return",
-    "std_return",
-    "success_rate",
-    "compliance_rate",
-    "violation_rate",
-    "mean_cost",
-    "mean_steps",
-    "mean_uptime",
-];
 
 #[test]
 fn q_lagrangian_trained_on_classic_meets_the_done_when_figures_on_another_seed() {

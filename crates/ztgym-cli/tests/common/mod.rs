@@ -31,3 +31,16 @@ pub fn tmp(name: &str) -> String {
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name).to_string_lossy().into_owned()
 }
+
+/// The fields every `eval --json` report carries.
+pub const EVAL_FIELDS: [&str; 9] = [
+    "episodes",
+    "mean_return",
+    "std_return",
+    "success_rate",
+    "compliance_rate",
+    "violation_rate",
+    "mean_cost",
+    "mean_steps",
+    "mean_uptime",
+];
