@@ -7,6 +7,7 @@ pub mod components;
 pub mod download;
 pub mod evidence;
 pub mod layout;
+pub mod policy_store;
 pub mod session;
 pub mod state;
 pub mod url_state;

@@ -5,6 +5,7 @@ use crate::url_state::{AgentChoice, RunSettings};
 use ztgym::agents::{Agent, RandomAgent, SopAgent};
 use ztgym::eval::{alerts_ndjson, EpisodeLog};
 use ztgym::observation::Event;
+use ztgym::policy::{Inspection, Policy, PolicyAgent};
 use ztgym::siem::Alert;
 use ztgym::{Action, Env, Info, Observation, Outcome, ResetOptions, Scenario};
 
@@ -28,12 +29,25 @@ pub struct Session {
     info: Info,
     log: EpisodeLog,
     stats: RunStats,
+    /// The policy loaded for this scenario, if any: the `Policy` agent plays it, and
+    /// [`Session::inspect`] explains it whoever acts.
+    policy: Option<Policy>,
 }
 
 impl Session {
-    /// Starts a run; fails only for a scenario that is not built in.
-    pub fn new(settings: RunSettings) -> Result<Session, String> {
+    /// Starts a run with the tab's policy (ignored unless it was trained on this scenario).
+    /// Fails for a scenario that is not built in, or for the `Policy` agent without a policy
+    /// for the scenario.
+    pub fn new(settings: RunSettings, policy: Option<&Policy>) -> Result<Session, String> {
         let scenario = Scenario::builtin(&settings.scenario).map_err(|e| e.to_string())?;
+        let policy = policy.filter(|p| p.scenario == scenario.name()).cloned();
+        if settings.agent == AgentChoice::Policy && policy.is_none() {
+            return Err(format!(
+                "agent \"policy\": no policy for scenario {:?} is loaded in this tab; load one \
+                 or train one in the Policy and Training panels",
+                settings.scenario
+            ));
+        }
         let mut env = Env::new(scenario.clone());
         let (observation, info) = env.reset(settings.seed, options(&settings));
         let mut session = Session {
@@ -45,6 +59,7 @@ impl Session {
             log: EpisodeLog::default(),
             stats: RunStats::default(),
             settings,
+            policy,
         };
         session.agent = session.make_agent();
         if let Some(a) = session.agent.as_mut() {
@@ -58,7 +73,30 @@ impl Session {
             AgentChoice::Human => None,
             AgentChoice::Random => Some(Box::new(RandomAgent::new())),
             AgentChoice::Sop => Some(Box::new(SopAgent::new(&self.scenario))),
+            AgentChoice::Policy => self.policy.as_ref().and_then(|p| {
+                let agent = PolicyAgent::new(p, &self.scenario).ok()?;
+                Some(Box::new(agent) as Box<dyn Agent>)
+            }),
         }
+    }
+
+    /// The policy loaded for this scenario.
+    pub fn policy(&self) -> Option<&Policy> {
+        self.policy.as_ref()
+    }
+
+    /// What the loaded policy would do after `k` steps of the episode (`None`: now), and why.
+    /// It replays the episode's earlier observations into a fresh copy, so it explains any
+    /// step whoever played it.
+    pub fn inspect(&self, k: Option<usize>) -> Option<Inspection> {
+        let policy = self.policy.as_ref()?;
+        let mut agent = PolicyAgent::new(policy, &self.scenario).ok()?;
+        agent.reset(self.settings.seed);
+        let k = k.unwrap_or(self.log.steps.len()).min(self.log.steps.len());
+        for recorded in &self.log.steps[..k] {
+            agent.observe(&recorded.observation);
+        }
+        Some(agent.inspect(self.observation_at(k)))
     }
 
     /// The settings of this run (the seed is the current episode's).
@@ -243,7 +281,7 @@ mod tests {
     #[test]
     fn an_automated_episode_exports_the_same_bytes_as_the_cli() {
         for (choice, name) in [(AgentChoice::Sop, "sop"), (AgentChoice::Random, "random")] {
-            let mut s = Session::new(settings(choice, 42)).unwrap();
+            let mut s = Session::new(settings(choice, 42), None).unwrap();
             s.run(1000, false);
             assert!(s.done());
             let scenario = Scenario::builtin("classic").unwrap();
@@ -263,7 +301,7 @@ mod tests {
 
     #[test]
     fn a_person_can_break_the_rules_and_a_refused_action_changes_nothing() {
-        let mut s = Session::new(settings(AgentChoice::Human, 3)).unwrap();
+        let mut s = Session::new(settings(AgentChoice::Human, 3), None).unwrap();
         assert!(!s.agent_step(), "no agent acts for a person");
         let err = s
             .act(&Action::QuerySiemLogs {
@@ -286,7 +324,7 @@ mod tests {
 
     #[test]
     fn keep_going_plays_episode_after_episode_with_the_next_seeds() {
-        let mut s = Session::new(settings(AgentChoice::Sop, 10)).unwrap();
+        let mut s = Session::new(settings(AgentChoice::Sop, 10), None).unwrap();
         let steps = s.run(100, true);
         assert_eq!(steps, 100);
         let stats = s.stats();
@@ -298,12 +336,73 @@ mod tests {
 
     #[test]
     fn replay_walks_the_recorded_observations() {
-        let mut s = Session::new(settings(AgentChoice::Sop, 5)).unwrap();
+        let mut s = Session::new(settings(AgentChoice::Sop, 5), None).unwrap();
         let first = s.observation().clone();
         s.run(100, false);
         let n = s.log().steps.len();
         assert_eq!(s.observation_at(0), &first);
         assert_eq!(s.observation_at(n), s.observation());
         assert_eq!(s.observation_at(1).step, 1);
+    }
+
+    fn bundled(name: &str) -> Policy {
+        let (file, text) = crate::policy_store::BUNDLED
+            .iter()
+            .find(|(file, _)| *file == name)
+            .unwrap();
+        Policy::parse(file, text, None).unwrap()
+    }
+
+    #[test]
+    fn a_loaded_policy_plays_exactly_as_the_cli_plays_it() {
+        let policy = bundled("classic-q-lagrangian.json");
+        let mut s = Session::new(settings(AgentChoice::Policy, 42), Some(&policy)).unwrap();
+        s.run(1000, false);
+        assert_eq!(s.status(), "success");
+        let scenario = Scenario::builtin("classic").unwrap();
+        let mut agent = PolicyAgent::new(&policy, &scenario).unwrap();
+        let cli = trajectory_jsonl(
+            &mut Env::new(scenario),
+            &mut agent,
+            42,
+            &ResetOptions {
+                level: Some(ztgym::Level::Warmup),
+                curriculum: false,
+            },
+        );
+        assert_eq!(s.trajectory_jsonl(), cli);
+    }
+
+    #[test]
+    fn inspection_foretells_each_action_the_policy_takes() {
+        let policy = bundled("classic-q-lagrangian.json");
+        let mut s = Session::new(settings(AgentChoice::Policy, 7), Some(&policy)).unwrap();
+        while !s.done() {
+            let told = s.inspect(None).unwrap();
+            assert!(s.agent_step());
+            assert_eq!(s.log().steps.last().unwrap().action, told.action);
+        }
+        // After the fact, every step can still be explained, e.g. the first one.
+        let first = s.inspect(Some(0)).unwrap();
+        assert_eq!(s.log().steps[0].action, first.action);
+    }
+
+    #[test]
+    fn the_policy_agent_needs_a_policy_for_the_scenario() {
+        let err = Session::new(settings(AgentChoice::Policy, 1), None)
+            .err()
+            .unwrap();
+        assert!(
+            err.contains("agent \"policy\"") && err.contains("classic"),
+            "{err}"
+        );
+        let enterprise = bundled("enterprise-q-lagrangian.json");
+        assert!(Session::new(settings(AgentChoice::Policy, 1), Some(&enterprise)).is_err());
+        let human = Session::new(settings(AgentChoice::Human, 1), Some(&enterprise)).unwrap();
+        assert!(
+            human.policy().is_none(),
+            "a policy for another scenario is set aside"
+        );
+        assert!(human.inspect(None).is_none());
     }
 }

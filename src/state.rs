@@ -2,8 +2,9 @@
 //! an agent at the chosen speed. Shared with every component through context.
 
 use crate::evidence;
+use crate::policy_store::LoadedPolicy;
 use crate::session::Session;
-use crate::url_state::{RunSettings, Speed};
+use crate::url_state::{AgentChoice, RunSettings, Speed};
 use leptos::prelude::*;
 use ztgym::Action;
 
@@ -34,6 +35,10 @@ pub struct Playground {
     pub notice: RwSignal<Option<Notice>>,
     /// Steps per second measured while playing at maximum speed.
     pub steps_per_second: RwSignal<f64>,
+    /// The policy loaded or trained last (kept in local storage).
+    policy: StoredValue<Option<LoadedPolicy>, LocalStorage>,
+    /// Bumped when the policy changes.
+    policy_version: RwSignal<u64>,
     last_hash: StoredValue<String>,
     clock: StoredValue<Clock>,
 }
@@ -51,10 +56,22 @@ const MAX_SPEED_BUDGET_MS: f64 = 13.0;
 impl Playground {
     /// Starts from the URL hash (reporting any problem in it).
     pub fn new(hash: &str) -> Playground {
-        let (settings, problems) = RunSettings::from_hash(hash);
+        let (settings, mut problems) = RunSettings::from_hash(hash);
         let speed = settings.speed;
-        let session = Session::new(settings.clone()).unwrap_or_else(|_| {
-            Session::new(RunSettings::default()).expect("the default scenario is built in")
+        let policy = LoadedPolicy::restore().unwrap_or_else(|e| {
+            problems.push(e);
+            None
+        });
+        let tab_policy = policy.as_ref().map(|l| &l.policy);
+        let session = Session::new(settings.clone(), tab_policy).unwrap_or_else(|e| {
+            problems.push(e);
+            let human = RunSettings {
+                agent: AgentChoice::Human,
+                ..settings
+            };
+            Session::new(human, tab_policy).unwrap_or_else(|_| {
+                Session::new(RunSettings::default(), None).expect("the default is built in")
+            })
         });
         let notice = (!problems.is_empty()).then(|| Notice {
             error: true,
@@ -75,6 +92,8 @@ impl Playground {
             justification: RwSignal::new(String::new()),
             notice: RwSignal::new(notice),
             steps_per_second: RwSignal::new(0.0),
+            policy: StoredValue::new_local(policy),
+            policy_version: RwSignal::new(0),
             last_hash: StoredValue::new(hash.trim_start_matches('#').to_string()),
             clock: StoredValue::new(Clock::default()),
         }
@@ -127,15 +146,23 @@ impl Playground {
 
     /// Applies new settings: a new session unless only the speed changed.
     pub fn apply(&self, settings: RunSettings) {
+        self.start(settings, false);
+    }
+
+    /// Applies settings; with `fresh`, starts a new session even if they are unchanged.
+    fn start(&self, settings: RunSettings, fresh: bool) {
         self.speed.set(settings.speed);
         let current = self.settings();
         let same_run = RunSettings {
             speed: settings.speed,
             ..current.clone()
         } == settings;
-        if !same_run {
+        if fresh || !same_run {
             let scenario_changed = current.scenario != settings.scenario;
-            match Session::new(settings) {
+            let policy = self
+                .policy
+                .with_value(|p| p.as_ref().map(|l| l.policy.clone()));
+            match Session::new(settings, policy.as_ref()) {
                 Ok(session) => {
                     self.change(|s| *s = session);
                     self.replay.set(None);
@@ -152,6 +179,53 @@ impl Playground {
             }
         }
         self.write_hash();
+    }
+
+    /// Reads the tab's policy, tracking changes to it.
+    pub fn policy<T>(&self, f: impl FnOnce(Option<&LoadedPolicy>) -> T) -> T {
+        self.policy_version.track();
+        self.policy.with_value(|p| f(p.as_ref()))
+    }
+
+    /// Makes `loaded` the tab's policy, keeps it for the next visit, and lets it play: the
+    /// run switches to the policy's scenario if needed, with the Policy agent, same seed.
+    pub fn use_policy(&self, loaded: LoadedPolicy) {
+        let summary = loaded.summary();
+        let saved = loaded.save();
+        let scenario = loaded.policy.scenario.clone();
+        let level = loaded.policy.training.level;
+        self.policy.set_value(Some(loaded));
+        self.policy_version.update(|v| *v += 1);
+        let mut settings = self.settings();
+        if settings.scenario != scenario {
+            settings.scenario = scenario;
+            settings.level = level;
+        }
+        settings.agent = AgentChoice::Policy;
+        self.pause();
+        // A new session even if the settings are unchanged: the agent is a new policy.
+        self.start(settings, true);
+        let text = match saved {
+            Ok(()) => format!("Policy loaded ({summary}); it now plays as the agent."),
+            Err(e) => format!(
+                "Policy loaded ({summary}); it now plays as the agent. It will not survive a \
+                 reload: {e}."
+            ),
+        };
+        self.notice.set(Some(Notice { error: false, text }));
+    }
+
+    /// A policy file the person chose or dropped: loaded if it reads and fits the scenario
+    /// on screen, otherwise every problem is reported and nothing changes.
+    pub fn load_policy_file(&self, name: &str, text: &str) {
+        let scenario = self.peek(|s| s.settings().scenario.clone());
+        match LoadedPolicy::from_file(name, text, &scenario) {
+            Ok(loaded) => self.use_policy(loaded),
+            Err(e) => self.notice.set(Some(Notice {
+                error: true,
+                text: format!("The policy was not loaded. {e}"),
+            })),
+        }
     }
 
     /// The same episode from the start.
@@ -190,7 +264,7 @@ impl Playground {
         if !self.peek(Session::automated) {
             self.notice.set(Some(Notice {
                 error: false,
-                text: "Step plays one agent step: choose an agent (Random or SOP operator); as Human, use the action buttons.".into(),
+                text: "Step plays one agent step: choose an agent (Random, SOP operator or a loaded policy); as Human, use the action buttons.".into(),
             }));
             return;
         }
@@ -211,7 +285,7 @@ impl Playground {
         if !self.peek(Session::automated) {
             self.notice.set(Some(Notice {
                 error: false,
-                text: "Choose an agent (Random or SOP operator) to play; as Human, use the action buttons.".into(),
+                text: "Choose an agent (Random, SOP operator or a loaded policy) to play; as Human, use the action buttons.".into(),
             }));
             return;
         }

@@ -17,16 +17,25 @@ pub enum AgentChoice {
     Random,
     /// The scripted compliant operator.
     Sop,
+    /// The policy loaded or trained in this tab, playing frozen. A link can name it but not
+    /// carry it: the page restores the tab's last policy from local storage.
+    Policy,
 }
 
 impl AgentChoice {
-    pub const ALL: [AgentChoice; 3] = [AgentChoice::Human, AgentChoice::Random, AgentChoice::Sop];
+    pub const ALL: [AgentChoice; 4] = [
+        AgentChoice::Human,
+        AgentChoice::Random,
+        AgentChoice::Sop,
+        AgentChoice::Policy,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             AgentChoice::Human => "human",
             AgentChoice::Random => "random",
             AgentChoice::Sop => "sop",
+            AgentChoice::Policy => "policy",
         }
     }
 
@@ -35,6 +44,7 @@ impl AgentChoice {
             AgentChoice::Human => "Human (you)",
             AgentChoice::Random => "Random",
             AgentChoice::Sop => "SOP operator",
+            AgentChoice::Policy => "Policy (loaded)",
         }
     }
 
@@ -168,9 +178,9 @@ impl RunSettings {
                 },
                 "agent" => match AgentChoice::parse(&value) {
                     Some(a) => s.agent = a,
-                    None => {
-                        problems.push(format!("agent {value:?} is not one of human, random, sop"))
-                    }
+                    None => problems.push(format!(
+                        "agent {value:?} is not one of human, random, sop, policy"
+                    )),
                 },
                 "speed" => match Speed::parse(&value) {
                     Some(v) => s.speed = v,

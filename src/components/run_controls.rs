@@ -99,7 +99,17 @@ pub fn RunControls() -> impl IntoView {
                     >
                         {AgentChoice::ALL
                             .iter()
-                            .map(|a| view! { <option value=a.as_str()>{a.label()}</option> })
+                            .map(|&a| {
+                                // The Policy choice needs a policy for this scenario.
+                                let unavailable = move || {
+                                    a == AgentChoice::Policy && pg.read(|s| s.policy().is_none())
+                                };
+                                view! {
+                                    <option value=a.as_str() disabled=unavailable>
+                                        {a.label()}
+                                    </option>
+                                }
+                            })
                             .collect_view()}
                     </select>
                 </label>

@@ -80,6 +80,12 @@ impl PolicyAgent {
         })
     }
 
+    /// Takes in an observation as [`Agent::act`] would, without choosing: replaying an
+    /// episode's earlier observations this way lets [`PolicyAgent::inspect`] judge any step.
+    pub fn observe(&mut self, obs: &Observation) {
+        self.executor.observe(obs);
+    }
+
     /// What the policy sees in `obs` and what it would do, without acting. Pass the
     /// observation [`Agent::act`] is about to get (or just got).
     pub fn inspect(&self, obs: &Observation) -> Inspection {
