@@ -1,14 +1,16 @@
 //! The page layout: header and run controls, the episode's status, the three panels (graph,
-//! alerts, tickets) with the agent's actions, footer. Also wires the URL hash and the keyboard.
+//! alerts, tickets) with the agent's actions, the episode summary and the policy, footer. Also
+//! wires the URL hash and the keyboard.
 
 use leptos::ev;
 use leptos::prelude::*;
 
 use crate::components::{
     restore_theme, ActionPanel, AlertsPanel, EpisodePanel, HelpPanel, Hud, Intro, NoticeBar,
-    RunControls, ServiceGraphPanel, SiteFooter, SiteHeader, TicketsPanel,
+    PolicyPanel, RunControls, ServiceGraphPanel, SiteFooter, SiteHeader, TicketsPanel, TrainPanel,
 };
 use crate::state::Playground;
+use crate::training::client::Training;
 
 /// The whole playground page.
 #[component]
@@ -17,6 +19,7 @@ pub fn App() -> impl IntoView {
     let hash = window().location().hash().unwrap_or_default();
     let pg = Playground::new(&hash);
     provide_context(pg);
+    provide_context(Training::new());
     pg.write_hash();
 
     let hash_listener = window_event_listener(ev::hashchange, move |_| {
@@ -56,6 +59,8 @@ pub fn App() -> impl IntoView {
                 <TicketsPanel />
                 <ActionPanel />
                 <EpisodePanel />
+                <PolicyPanel />
+                <TrainPanel />
             </main>
             <HelpPanel />
             <SiteFooter />

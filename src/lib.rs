@@ -10,6 +10,7 @@ pub mod layout;
 pub mod policy_store;
 pub mod session;
 pub mod state;
+pub mod training;
 pub mod url_state;
 
 pub use app::App;

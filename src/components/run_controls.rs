@@ -90,6 +90,7 @@ pub fn RunControls() -> impl IntoView {
                 <label>
                     "Agent"
                     <select
+                        data-testid="agent-select"
                         prop:value=move || settings().agent.as_str()
                         on:change=move |ev| {
                             if let Some(agent) = AgentChoice::parse(&event_target_value(&ev)) {

@@ -1,0 +1,78 @@
+//! The messages between the page and the training worker, sent as JSON text.
+
+use serde::{Deserialize, Serialize};
+use ztgym::learn::{ChunkReport, TrainConfig, TrainingMetrics};
+
+/// How fast the worker trains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pace {
+    /// As fast as the worker can.
+    Full,
+    /// Slowed to about this many episodes per second, to watch the curves form.
+    Watch(u32),
+}
+
+/// From the page to the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToWorker {
+    /// Forget any run and train a new policy.
+    Start {
+        scenario: String,
+        config: TrainConfig,
+        pace: Pace,
+    },
+    /// Pause after the current slice of work and send the policy so far.
+    Stop,
+    /// Go on after a stop; `more` episodes are added to the total first (to train on after
+    /// finishing).
+    Resume { more: u64 },
+    /// Change the pace of the run.
+    SetPace { pace: Pace },
+}
+
+/// From the worker to the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FromWorker {
+    /// The worker has loaded and takes messages.
+    Ready,
+    /// Training went on: one curve point per fixed number of episodes.
+    Progress {
+        points: Vec<ChunkReport>,
+        /// Averages over the last training episodes.
+        metrics: TrainingMetrics,
+        /// Training speed since the last start or resume, in wall time.
+        episodes_per_second: f64,
+    },
+    /// Training stopped (asked to, or every episode trained): the policy so far, as a policy
+    /// file's text.
+    Paused {
+        finished: bool,
+        policy: String,
+        metrics: TrainingMetrics,
+    },
+    /// A message could not be carried out; the worker keeps running.
+    Failed { message: String },
+}
+
+impl ToWorker {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("messages always serialize")
+    }
+
+    pub fn from_json(text: &str) -> Result<ToWorker, String> {
+        serde_json::from_str(text).map_err(|e| format!("training worker: bad message: {e}"))
+    }
+}
+
+impl FromWorker {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("messages always serialize")
+    }
+
+    pub fn from_json(text: &str) -> Result<FromWorker, String> {
+        serde_json::from_str(text).map_err(|e| format!("training worker: bad reply: {e}"))
+    }
+}
