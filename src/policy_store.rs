@@ -29,11 +29,14 @@ pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 const STORAGE_TEXT: &str = "ztgym.policy.v1";
 const STORAGE_SOURCE: &str = "ztgym.policy.source";
 
-/// A policy with where it came from, e.g. `my-policy.json` or `trained in this tab`.
+/// A policy with where it came from, e.g. `my-policy.json` or `training in this tab`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadedPolicy {
     pub policy: Policy,
     pub source: String,
+    /// The policy file's text as loaded or trained: what export and storage keep, so neither
+    /// serializes the policy again.
+    pub text: String,
 }
 
 impl LoadedPolicy {
@@ -51,6 +54,17 @@ impl LoadedPolicy {
         Ok(LoadedPolicy {
             policy,
             source: name.to_string(),
+            text: text.to_string(),
+        })
+    }
+
+    /// The policy file the training worker sent.
+    pub fn trained(text: String) -> Result<LoadedPolicy, String> {
+        let policy = Policy::parse("the trained policy", &text, None).map_err(|e| e.to_string())?;
+        Ok(LoadedPolicy {
+            policy,
+            source: "training in this tab".into(),
+            text,
         })
     }
 
@@ -79,7 +93,7 @@ impl LoadedPolicy {
     pub fn save(&self) -> Result<(), String> {
         let storage = storage().ok_or("local storage is off in this browser")?;
         storage
-            .set_item(STORAGE_TEXT, &self.policy.to_json())
+            .set_item(STORAGE_TEXT, &self.text)
             .and_then(|()| storage.set_item(STORAGE_SOURCE, &self.source))
             .map_err(|_| "local storage refused the policy (full or private mode)".to_string())
     }
@@ -99,7 +113,11 @@ impl LoadedPolicy {
             .flatten()
             .unwrap_or_else(|| "this browser's storage".into());
         match Policy::parse(&source, &text, None) {
-            Ok(policy) => Ok(Some(LoadedPolicy { policy, source })),
+            Ok(policy) => Ok(Some(LoadedPolicy {
+                policy,
+                source,
+                text,
+            })),
             Err(e) => {
                 let _ = storage.remove_item(STORAGE_TEXT);
                 Err(format!(

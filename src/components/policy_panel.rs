@@ -201,7 +201,7 @@ fn PolicySource(scenario: Memo<String>) -> impl IntoView {
         }
     };
     let export = move |_| {
-        let file = pg.policy(|p| p.map(|l| (l.export_name(), l.policy.to_json())));
+        let file = pg.policy(|p| p.map(|l| (l.export_name(), l.text.clone())));
         if let Some((name, text)) = file {
             if let Err(e) = download(&name, "application/json", &text) {
                 report(pg, e);

@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 use ztgym::learn::trainer::WINDOW;
 use ztgym::learn::{ChunkReport, Hyperparameters, TrainConfig, TrainingMetrics};
-use ztgym::{Kind, Policy};
+use ztgym::Kind;
 
 /// The worker's loader script, made by trunk next to index.html (index.html, `data-bin`).
 pub const WORKER_URL: &str = "./ztgym-train-worker_loader.js";
@@ -278,12 +278,14 @@ impl Training {
                 } else {
                     Status::Paused
                 });
-                match Policy::parse("the trained policy", &policy, None) {
-                    Ok(policy) => pg.use_policy(LoadedPolicy {
-                        policy,
-                        source: "training in this tab".into(),
-                    }),
-                    Err(e) => self.fail(pg, e.to_string()),
+                // The handover runs in a task of its own, after this message's: on a cold
+                // page, parsing the policy and redrawing the panels for it are each tens of ms.
+                match LoadedPolicy::trained(policy) {
+                    Ok(loaded) => {
+                        let callback = Closure::once_into_js(move || pg.use_policy(loaded));
+                        let _ = window().set_timeout_with_callback(callback.unchecked_ref());
+                    }
+                    Err(e) => self.fail(pg, e),
                 }
             }
             FromWorker::Failed { message } => self.fail(pg, message),
