@@ -11,8 +11,11 @@
 //                               100 training episodes had compliance >= 0.95 (data-testid=train-goal)
 //   episodes_to_compliance_095  the episodes trained by then
 //   worker_episodes_per_second  the page's figure: episodes / wall time in the worker since Start
-//   main_thread_long_tasks      main-thread tasks over 50 ms while training (PerformanceObserver
-//                               'longtask'), with the longest one's duration
+//   main_thread_long_tasks      main-thread tasks over 50 ms from Train to "Finished"
+//                               (PerformanceObserver 'longtask'), with the longest one's duration
+//   handover_long_tasks         the same from "Finished" until the trained policy is the agent
+//                               (and 500 ms more): the Policy panel drawn for it, the first time
+//                               in a fresh tab
 //   load_average_1m             this machine's load at the end: the figures are wall-clock ones
 
 import os from 'node:os';
@@ -45,6 +48,11 @@ try {
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) window.__longTasks.push({ start: entry.startTime, ms: entry.duration });
       }).observe({ type: 'longtask', buffered: true });
+      // The moment training finishes, seen from the page (the Paused message's own task).
+      new MutationObserver(() => {
+        const status = document.querySelector('[data-testid=train-status]')?.textContent ?? '';
+        if (window.__finishedAt === undefined && status.startsWith('Finished')) window.__finishedAt = performance.now();
+      }).observe(document, { subtree: true, childList: true, characterData: true });
     });
     await page.goto(`${server.url}#v=1&scenario=${encodeURIComponent(args.scenario)}&seed=1&agent=human&speed=max`);
     await page.locator('.app-shell').waitFor({ timeout: 20_000 });
@@ -64,9 +72,13 @@ try {
       { timeout: 600_000, polling: 20 },
     );
     const wall = (performance.now() - started) / 1000;
+    await page.waitForFunction(() => document.querySelector('[data-testid=agent-select]')?.value === 'policy');
+    await page.waitForTimeout(500);
     const goal = (await page.getByTestId('train-goal').textContent()).match(/after ([\d.]+) s \((\d+) episodes\)/);
     const rate = (await page.getByTestId('train-progress').textContent()).match(/([\d.]+) episodes\/s/);
-    const longTasks = await page.evaluate((t0) => window.__longTasks.filter((t) => t.start >= t0), startedAt);
+    const [tasks, finishedAt] = await page.evaluate(() => [window.__longTasks, window.__finishedAt]);
+    const longTasks = tasks.filter((t) => t.start >= startedAt && t.start < finishedAt);
+    const handover = tasks.filter((t) => t.start >= finishedAt);
     console.log(
       JSON.stringify({
         run: i + 1,
@@ -79,6 +91,8 @@ try {
         worker_episodes_per_second: rate ? Number(rate[1]) : null,
         main_thread_long_tasks: longTasks.length,
         longest_task_ms: longTasks.reduce((m, t) => Math.max(m, t.ms), 0),
+        handover_long_tasks: handover.length,
+        handover_longest_task_ms: handover.reduce((m, t) => Math.max(m, t.ms), 0),
         load_average_1m: Math.round(os.loadavg()[0] * 100) / 100,
         problems,
       }),
