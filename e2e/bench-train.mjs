@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { launchBrowser, REPO_ROOT } from './support/browser.mjs';
+import { launchBrowser, recordProblems, REPO_ROOT } from './support/browser.mjs';
 import { startStaticServer } from './support/static-server.mjs';
 
 const { values: args } = parseArgs({
@@ -40,9 +40,7 @@ try {
   for (let i = 0; i < Number(args.runs); i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`uncaught exception: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+    const problems = recordProblems(page);
     await page.addInitScript(() => {
       window.__longTasks = [];
       new PerformanceObserver((list) => {

@@ -9,38 +9,22 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, REPO_ROOT, withPage } from './support/browser.mjs';
-import { startStaticServer } from './support/static-server.mjs';
+import { REPO_ROOT, withPage } from './support/browser.mjs';
+import { serveDist } from './support/dist.mjs';
 
-const DIST = path.join(REPO_ROOT, 'dist');
 const run = promisify(execFile);
 
-let browser;
-let server;
-
-before(async () => {
-  if (!existsSync(path.join(DIST, 'index.html'))) {
-    throw new Error('dist/index.html is missing: run `trunk build --release --offline` first');
-  }
-  browser = await launchBrowser();
-  server = await startStaticServer({ root: DIST, base: '/' });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const dist = serveDist();
 
 /** The page's address for these run settings (the versioned hash of the issue). */
 function link({ scenario = 'classic', level = 'warmup', seed = 1, agent = 'human', speed = 'normal' } = {}) {
-  return `${server.url}#v=1&scenario=${scenario}&level=${level}&seed=${seed}&agent=${agent}&speed=${speed}`;
+  return `${dist.url}#v=1&scenario=${scenario}&level=${level}&seed=${seed}&agent=${agent}&speed=${speed}`;
 }
 
 const button = (page, name) => page.getByRole('button', { name, exact: true });
@@ -127,7 +111,7 @@ async function blastRadius(page, node) {
 }
 
 test('a person plays classic to success: investigate, cite, ticket, approval, isolate', async (t) => {
-  await withPage(t, browser, link({ seed: 1 }), async (page) => {
+  await withPage(t, dist.browser, link({ seed: 1 }), async (page) => {
     await dismissIntro(page);
     assert.equal(await textOf(page, 'episode-status'), 'running');
     const host = await alertingHost(page);
@@ -188,7 +172,7 @@ test('a person plays classic to success: investigate, cite, ticket, approval, is
 });
 
 test('isolating first ends the episode: -20, violation, the actions greyed out', async (t) => {
-  await withPage(t, browser, link({ seed: 2 }), async (page) => {
+  await withPage(t, dist.browser, link({ seed: 2 }), async (page) => {
     await dismissIntro(page);
     const host = await alertingHost(page);
     await graphNode(page, host).click();
@@ -207,7 +191,7 @@ test('isolating first ends the episode: -20, violation, the actions greyed out',
 });
 
 test('the SOP agent plays a whole episode at maximum speed and stops by itself', async (t) => {
-  await withPage(t, browser, link({ seed: 3, agent: 'sop', speed: 'max' }), async (page) => {
+  await withPage(t, dist.browser, link({ seed: 3, agent: 'sop', speed: 'max' }), async (page) => {
     await dismissIntro(page);
     assert.equal(await page.getByLabel('Keep going').isChecked(), false);
     assert.equal(await page.getByLabel('Speed').inputValue(), 'max');
@@ -236,7 +220,7 @@ test('the SOP agent plays a whole episode at maximum speed and stops by itself',
 test('a shared link reproduces the same first alerts; a bad link gets a notice and defaults', async (t) => {
   let shared;
   let alerts;
-  await withPage(t, browser, link({ seed: 5 }), async (page) => {
+  await withPage(t, dist.browser, link({ seed: 5 }), async (page) => {
     alerts = await alertLines(page);
     assert.ok(alerts.length > 0, 'the episode starts with alerts');
     shared = await byTestId(page, 'share-link').inputValue();
@@ -245,15 +229,15 @@ test('a shared link reproduces the same first alerts; a bad link gets a notice a
     }
   }, { shot: 'share-original' });
 
-  await withPage(t, browser, shared, async (page) => {
+  await withPage(t, dist.browser, shared, async (page) => {
     assert.deepEqual(await alertLines(page), alerts, 'the shared link shows the same alerts');
   }, { shot: 'share-reopened' });
 
-  await withPage(t, browser, link({ seed: 6 }), async (page) => {
+  await withPage(t, dist.browser, link({ seed: 6 }), async (page) => {
     assert.notDeepEqual(await alertLines(page), alerts, 'another seed, other alerts');
   }, { shot: 'share-other-seed' });
 
-  await withPage(t, browser, `${server.url}#v=1&scenario=mars&seed=-3`, async (page) => {
+  await withPage(t, dist.browser, `${dist.url}#v=1&scenario=mars&seed=-3`, async (page) => {
     const notice = byTestId(page, 'notice');
     await notice.waitFor({ state: 'visible' });
     const text = await notice.innerText();
@@ -290,7 +274,7 @@ test('exported trajectory and alerts are byte-identical to the CLI\'s', async (t
 
   let pageTrajectory;
   let pageAlerts;
-  await withPage(t, browser, link({ seed: 7, agent: 'sop', speed: 'max' }), async (page) => {
+  await withPage(t, dist.browser, link({ seed: 7, agent: 'sop', speed: 'max' }), async (page) => {
     await dismissIntro(page);
     await button(page, 'Play').click();
     await waitForStatus(page, 'success');
@@ -341,7 +325,7 @@ function firstDifference(a, b) {
 test('a <script> payload in a log line shows as text and never runs', async (t) => {
   // crates/ztgym/tests/payloads.rs pins this seed: the red herring's logs hold the probe.
   const payload = '<script>alert(document.domain)</script>';
-  await withPage(t, browser, link({ level: 'beginner', seed: 14 }), async (page) => {
+  await withPage(t, dist.browser, link({ level: 'beginner', seed: 14 }), async (page) => {
     const dialogs = [];
     page.on('dialog', async (dialog) => {
       dialogs.push(`${dialog.type()}: ${dialog.message()}`);
@@ -381,7 +365,7 @@ test('a <script> payload in a log line shows as text and never runs', async (t) 
 });
 
 test('keyboard shortcuts, theme switch, narrow layout and the replay slider', async (t) => {
-  await withPage(t, browser, link({ seed: 1, agent: 'sop', speed: 'normal' }), async (page) => {
+  await withPage(t, dist.browser, link({ seed: 1, agent: 'sop', speed: 'normal' }), async (page) => {
     await dismissIntro(page);
     await page.evaluate(() => document.activeElement?.blur());
     assert.equal(await textOf(page, 'step'), '0 / 15');
@@ -408,7 +392,7 @@ test('keyboard shortcuts, theme switch, narrow layout and the replay slider', as
     assert.equal(await theme(), 'light');
   }, { shot: 'keyboard-and-theme' });
 
-  await withPage(t, browser, link({ seed: 1, agent: 'sop', speed: 'max' }), async (page) => {
+  await withPage(t, dist.browser, link({ seed: 1, agent: 'sop', speed: 'max' }), async (page) => {
     await dismissIntro(page);
     const box = async (testid) => page.locator(testid).boundingBox();
     const graphBox = await box('#service-graph');

@@ -7,38 +7,22 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { launchBrowser, REPO_ROOT, withPage } from './support/browser.mjs';
-import { startStaticServer } from './support/static-server.mjs';
+import { REPO_ROOT, withPage } from './support/browser.mjs';
+import { serveDist } from './support/dist.mjs';
 
-const DIST = path.join(REPO_ROOT, 'dist');
 const BUNDLED = path.join(REPO_ROOT, 'assets', 'policies', 'classic-q-lagrangian.json');
 const run = promisify(execFile);
 
-let browser;
-let server;
-
-before(async () => {
-  if (!existsSync(path.join(DIST, 'index.html'))) {
-    throw new Error('dist/index.html is missing: run `trunk build --release --offline` first');
-  }
-  browser = await launchBrowser();
-  server = await startStaticServer({ root: DIST, base: '/' });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const dist = serveDist();
 
 const link = ({ seed = 1, agent = 'human', speed = 'max' } = {}) =>
-  `${server.url}#v=1&scenario=classic&level=warmup&seed=${seed}&agent=${agent}&speed=${speed}`;
+  `${dist.url}#v=1&scenario=classic&level=warmup&seed=${seed}&agent=${agent}&speed=${speed}`;
 const byTestId = (page, id) => page.getByTestId(id);
 const button = (page, name) => page.getByRole('button', { name, exact: true });
 const textOf = async (page, id) => (await byTestId(page, id).textContent()).trim();
@@ -126,7 +110,7 @@ const agentChoice = (page) => byTestId(page, 'agent-select').inputValue();
 
 test('train in the page, watch the curves grow, stop, resume, export, reload, load and play the same', async (t) => {
   const dir = await scratch(t);
-  await withPage(t, browser, link({ seed: 5 }), async (page) => {
+  await withPage(t, dist.browser, link({ seed: 5 }), async (page) => {
     await dismissIntro(page);
     assert.equal(await curvePoints(page), 0);
     await setNumber(page, 'train-episodes', 2_000_000);
@@ -185,7 +169,7 @@ test('a policy trained in the page is byte-identical to the CLI\'s', async (t) =
     '--seed', '4', '--level', 'warmup', '--out', out);
   fromCli.catch(() => {});
   let fromPage;
-  await withPage(t, browser, link(), async (page) => {
+  await withPage(t, dist.browser, link(), async (page) => {
     await dismissIntro(page);
     await setNumber(page, 'train-episodes', 300);
     await page.getByLabel('Training seed').fill('4');
@@ -205,7 +189,7 @@ test('a CLI-trained policy file loads, explains itself and plays as the CLI play
   const fromCli = cli('run', '--scenario', 'classic', '--policy', BUNDLED, '--seed', '7', '--level', 'warmup',
     '--trajectory', trajectory);
   fromCli.catch(() => {});
-  await withPage(t, browser, link({ seed: 7 }), async (page) => {
+  await withPage(t, dist.browser, link({ seed: 7 }), async (page) => {
     await dismissIntro(page);
     await byTestId(page, 'policy-file').setInputFiles(BUNDLED);
     await page.waitForFunction(() =>
@@ -237,7 +221,7 @@ test('broken policy files are refused with clear errors and the page keeps worki
     ['missing.json', JSON.stringify(withoutKind), /missing\.json: kind: missing/],
     ['nan.json', good.slice(0, numberAt) + 'NaN' + good.slice(numberEnd), /nan\.json: parameters\.q_reward\[0\]\[0\]: NaN is not a number/],
   ];
-  await withPage(t, browser, link({ seed: 2 }), async (page) => {
+  await withPage(t, dist.browser, link({ seed: 2 }), async (page) => {
     await dismissIntro(page);
     for (const [name, text, expected] of cases) {
       await byTestId(page, 'policy-file').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });

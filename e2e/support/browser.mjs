@@ -29,6 +29,14 @@ export function launchBrowser() {
   });
 }
 
+/** Collects a page's uncaught exceptions and console errors into the returned array. */
+export function recordProblems(page) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`uncaught exception: ${e.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  return problems;
+}
+
 /** The app's version: `[workspace.package] version` in the root Cargo.toml. */
 export async function appVersion() {
   const toml = await readFile(path.join(REPO_ROOT, 'Cargo.toml'), 'utf8');
