@@ -36,6 +36,21 @@ train's --episodes defaults to {DEFAULT_EPISODES}; --set overrides hyperparamete
 epsilon_start, epsilon_end, epsilon_decay_episodes, cost_gamma, cost_budget, lambda_lr,
 lambda_init, lambda_max, mask). A policy file plays frozen (greedy, no learning).";
 
+/// `ztgym COMMAND --help`: the usage lines of that command and the notes under them; `None`
+/// for a command that does not exist.
+fn command_help(usage: &str, command: &str) -> Option<String> {
+    let prefix = format!("ztgym {command} ");
+    let lines: Vec<&str> = usage
+        .lines()
+        .filter(|l| l.trim_start().starts_with(&prefix) || l.trim_start() == prefix.trim_end())
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let notes = usage.split("\n\n").last().unwrap_or_default();
+    Some(format!("usage:\n{}\n\n{notes}", lines.join("\n")))
+}
+
 fn main() -> ExitCode {
     let words: Vec<String> = std::env::args().skip(1).collect();
     let usage = USAGE.replace(
@@ -46,6 +61,12 @@ fn main() -> ExitCode {
         eprintln!("{usage}");
         return ExitCode::from(2);
     };
+    if rest.iter().any(|w| w == "--help" || w == "-h") {
+        if let Some(help) = command_help(&usage, command) {
+            println!("{help}");
+            return ExitCode::SUCCESS;
+        }
+    }
     let result = match command.as_str() {
         "eval" => eval(rest),
         "train" => learned::train(rest),

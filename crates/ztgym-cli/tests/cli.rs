@@ -254,3 +254,29 @@ fn bad_input_gets_a_clear_error_and_exit_code_2() {
         assert!(err.contains(want), "{args:?}: want {want:?} in {err:?}");
     }
 }
+
+#[test]
+fn every_command_explains_itself_with_help() {
+    for command in [
+        "eval",
+        "train",
+        "run",
+        "bench",
+        "scenarios",
+        "validate",
+        "cves",
+    ] {
+        let (ok, out, _) = ztgym(&[command, "--help"]);
+        assert!(ok, "{command} --help exits 0");
+        assert!(
+            out.contains(&format!("ztgym {command}")),
+            "{command}: {out}"
+        );
+        assert!(
+            !out.contains("ztgym cves") || command == "cves",
+            "only {command}'s usage"
+        );
+    }
+    let (ok, out, _) = ztgym(&["train", "-h"]);
+    assert!(ok && out.contains("--agent q|q-lagrangian|bandit"), "{out}");
+}
