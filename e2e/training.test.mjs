@@ -79,6 +79,16 @@ async function waitForTrainStatus(page, prefix) {
   );
 }
 
+/** Waits until the policy trained over `episodes` episodes is the tab's policy and plays. */
+async function waitForTrainedPolicy(page, episodes) {
+  await page.waitForFunction(
+    (n) =>
+      document.querySelector('[data-testid=policy-summary]')?.textContent.includes(`${n} episodes`) &&
+      document.querySelector('[data-testid=agent-select]')?.value === 'policy',
+    episodes,
+  );
+}
+
 /** `[done, total]` from the progress line "done / total episodes · …". */
 async function progress(page) {
   const match = (await textOf(page, 'train-progress')).match(/^(\d+) \/ (\d+) episodes/);
@@ -128,7 +138,7 @@ test('train in the page, watch the curves grow, stop, resume, export, reload, lo
     const [stoppedAt, total] = await progress(page);
     assert.equal(total, 2_000_000);
     assert.ok(stoppedAt > 0 && stoppedAt < total, `stopped part way (${stoppedAt} of ${total})`);
-    assert.equal(await agentChoice(page), 'policy', 'the trained policy plays as the agent');
+    await waitForTrainedPolicy(page, stoppedAt); // the policy so far plays as the agent
 
     // Resume goes on from there, and stopping again keeps the episodes trained.
     const points = await curvePoints(page);
@@ -138,6 +148,7 @@ test('train in the page, watch the curves grow, stop, resume, export, reload, lo
     await waitForTrainStatus(page, 'Stopped');
     const [done] = await progress(page);
     assert.ok(done > stoppedAt, `resumed past ${stoppedAt} (now ${done})`);
+    await waitForTrainedPolicy(page, done);
 
     const exported = await download(page, dir, byTestId(page, 'policy-export'));
     assert.match(exported.name, /^ztgym-policy-classic-q-lagrangian-\d+ep\.json$/);
@@ -177,6 +188,7 @@ test('a policy trained in the page is byte-identical to the CLI\'s', async (t) =
     await byTestId(page, 'train').click();
     await waitForTrainStatus(page, 'Finished');
     assert.deepEqual(await progress(page), [300, 300]);
+    await waitForTrainedPolicy(page, 300);
     fromPage = await download(page, dir, byTestId(page, 'policy-export'));
   });
   await fromCli;
