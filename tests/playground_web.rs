@@ -477,3 +477,35 @@ async fn the_policy_is_explained_while_a_person_plays_and_kept_on_another_scenar
     .await;
     forget_policy();
 }
+
+/// Under the test runner there is no worker script to load (trunk makes it), so Train meets
+/// the worst case: the worker fails to start. The page must say so, stay usable, and try again
+/// with a fresh worker on the next Train.
+#[wasm_bindgen_test]
+async fn a_training_worker_that_cannot_start_is_reported_and_the_page_goes_on() {
+    with_app_at("#v=1&scenario=classic&seed=3&agent=sop", async |root| {
+        let train = || -> HtmlButtonElement {
+            all(root, "[data-testid=train]")[0].clone().unchecked_into()
+        };
+        let status = || testid(root, "train-status");
+        for attempt in 1..=2 {
+            train().click();
+            until("the worker's failure", || status().starts_with("Failed")).await;
+            assert!(
+                status().contains("training worker"),
+                "attempt {attempt}: {}",
+                status()
+            );
+            assert!(testid(root, "notice").starts_with("Training:"));
+            assert!(!train().disabled(), "Train can be tried again");
+        }
+        button(root, "Step").click();
+        tick().await;
+        assert_eq!(
+            testid(root, "step").split(' ').next(),
+            Some("1"),
+            "the page still plays"
+        );
+    })
+    .await;
+}

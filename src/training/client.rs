@@ -223,8 +223,12 @@ impl Training {
             } else {
                 message
             };
-            // A crashed worker is dropped; the next Train starts a fresh one.
-            this.worker.set_value(None);
+            // A crashed worker is dropped and the next Train starts a fresh one. Not from
+            // inside this callback, which the handle owns: in a task of its own.
+            let mut crashed = None;
+            this.worker.update_value(|w| crashed = w.take());
+            let drop_later = Closure::once_into_js(move || drop(crashed));
+            let _ = window().set_timeout_with_callback(drop_later.unchecked_ref());
             this.pending.set_value(None);
             this.fail(pg, format!("the training worker stopped: {message}"));
         });
