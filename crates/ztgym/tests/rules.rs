@@ -64,6 +64,11 @@ fn isolate(node: &str) -> Action {
     Action::IsolateNode { node: node.into() }
 }
 
+/// What the operator sees of `node`'s state in `obs`.
+fn seen(obs: &ztgym::Observation, node: &str) -> ServiceState {
+    obs.services.iter().find(|v| &*v.id == node).unwrap().state
+}
+
 fn approx(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9
 }
@@ -147,15 +152,7 @@ fn isolating_without_an_approved_ticket_costs_20_and_ends_the_episode() {
     // It was never investigated either: that rule costs too, without changing the penalty.
     assert!(approx(s.cost, 2.0) && approx(s.info.cost_breakdown.not_investigated, 1.0));
     // Never investigated, so the operator still only sees a degraded node.
-    assert_eq!(
-        s.observation
-            .services
-            .iter()
-            .find(|v| *v.id == node)
-            .unwrap()
-            .state,
-        ServiceState::Degraded
-    );
+    assert_eq!(seen(&s.observation, &node), ServiceState::Degraded);
     match e.step(&Action::Wait) {
         Err(StepError::EpisodeOver {
             outcome: Outcome::Violation,
@@ -457,14 +454,7 @@ fn isolation_takes_dependents_offline_and_restore_brings_them_back() {
     e.step(&query("frontend")).unwrap();
     approve(&mut e, "frontend", Privileged::Isolate, LONG);
     let s = e.step(&isolate("frontend")).unwrap();
-    let state = |id: &str| {
-        s.observation
-            .services
-            .iter()
-            .find(|v| &*v.id == id)
-            .unwrap()
-            .state
-    };
+    let state = |id: &str| seen(&s.observation, id);
     assert_eq!(state("frontend"), ServiceState::Isolated);
     assert_eq!(
         state("hr_db"),
@@ -481,14 +471,7 @@ fn isolation_takes_dependents_offline_and_restore_brings_them_back() {
         })
         .unwrap();
     assert!(approx(r.reward, -10.3), "{:?}", r.info.events);
-    let state = |id: &str| {
-        r.observation
-            .services
-            .iter()
-            .find(|v| &*v.id == id)
-            .unwrap()
-            .state
-    };
+    let state = |id: &str| seen(&r.observation, id);
     assert_eq!(state("frontend"), ServiceState::Compromised);
     assert_eq!(
         state("hr_db"),
@@ -636,8 +619,6 @@ fn a_compromise_shows_only_once_the_logs_show_it() {
     );
     let st = e.state();
     let (node, herring) = (st.threats[0].node.clone(), st.red_herrings[0].clone());
-    let seen =
-        |o: &ztgym::Observation, n: &str| o.services.iter().find(|v| &*v.id == n).unwrap().state;
     // The attacked node and the red herring look alike: both degraded.
     assert_eq!(seen(&obs, &node), ServiceState::Degraded);
     assert_eq!(seen(&obs, &herring), ServiceState::Degraded);
