@@ -4,20 +4,13 @@
 
 use wasm_bindgen_test::*;
 use ztgym::agents::builtin_agent;
-use ztgym::eval::{digest, evaluate, trajectory_jsonl};
+use ztgym::eval::{builtin_trajectory, digest, evaluate};
 use ztgym::{Env, ResetOptions, Scenario};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn trajectory(scenario: &str, agent: &str, seed: u64) -> String {
-    let s = Scenario::builtin(scenario).unwrap();
-    let mut agent = builtin_agent(agent, &s).unwrap();
-    trajectory_jsonl(
-        &mut Env::new(s),
-        agent.as_mut(),
-        seed,
-        &ResetOptions::default(),
-    )
+    builtin_trajectory(scenario, agent, seed).unwrap()
 }
 
 #[wasm_bindgen_test]

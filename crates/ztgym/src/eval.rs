@@ -166,6 +166,20 @@ pub fn trajectory_jsonl(
     out
 }
 
+/// The trajectory of a built-in agent on a built-in scenario at the scenario's default level,
+/// as `ztgym run --scenario S --agent A --seed N` writes it: what the native and the wasm
+/// determinism tests both compute. Fails for an unknown scenario or agent.
+pub fn builtin_trajectory(scenario: &str, agent: &str, seed: u64) -> Result<String, String> {
+    let scenario = crate::Scenario::builtin(scenario).map_err(|e| e.to_string())?;
+    let mut agent = crate::agents::builtin_agent(agent, &scenario)?;
+    Ok(trajectory_jsonl(
+        &mut Env::new(scenario),
+        agent.as_mut(),
+        seed,
+        &ResetOptions::default(),
+    ))
+}
+
 /// A short fingerprint of a trajectory file (64-bit FNV-1a over its bytes), to compare runs on
 /// different machines and targets at a glance.
 pub fn digest(text: &str) -> u64 {

@@ -3,18 +3,11 @@
 //! compare against the golden digest below.
 
 use ztgym::agents::builtin_agent;
-use ztgym::eval::{digest, trajectory_jsonl};
+use ztgym::eval::{builtin_trajectory, digest, trajectory_jsonl};
 use ztgym::{Env, ResetOptions, Scenario};
 
 fn trajectory(scenario: &str, agent: &str, seed: u64) -> String {
-    let s = Scenario::builtin(scenario).unwrap();
-    let mut agent = builtin_agent(agent, &s).unwrap();
-    trajectory_jsonl(
-        &mut Env::new(s),
-        agent.as_mut(),
-        seed,
-        &ResetOptions::default(),
-    )
+    builtin_trajectory(scenario, agent, seed).unwrap()
 }
 
 #[test]
