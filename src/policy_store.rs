@@ -26,6 +26,18 @@ pub const BUNDLED: [(&str, &str); 4] = [
 /// Policy files larger than this are refused before parsing (the bundled ones are ~30 KB).
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 
+/// Refuses a policy file over [`MAX_FILE_BYTES`], before it is read or parsed.
+pub fn check_size(name: &str, bytes: usize) -> Result<(), String> {
+    if bytes > MAX_FILE_BYTES {
+        return Err(format!(
+            "{name}: {} KB is too large for a policy file (at most {} KB)",
+            bytes / 1024,
+            MAX_FILE_BYTES / 1024
+        ));
+    }
+    Ok(())
+}
+
 const STORAGE_TEXT: &str = "ztgym.policy.v1";
 const STORAGE_SOURCE: &str = "ztgym.policy.source";
 
@@ -43,13 +55,7 @@ impl LoadedPolicy {
     /// Reads a policy file for `scenario`: every problem is named with its JSON path, and a
     /// policy for another scenario is refused.
     pub fn from_file(name: &str, text: &str, scenario: &str) -> Result<LoadedPolicy, String> {
-        if text.len() > MAX_FILE_BYTES {
-            return Err(format!(
-                "{name}: {} KB is too large for a policy file (at most {} KB)",
-                text.len() / 1024,
-                MAX_FILE_BYTES / 1024
-            ));
-        }
+        check_size(name, text.len())?;
         let policy = Policy::parse(name, text, Some(scenario)).map_err(|e| e.to_string())?;
         Ok(LoadedPolicy {
             policy,

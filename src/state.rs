@@ -73,13 +73,7 @@ impl Playground {
                 Session::new(RunSettings::default(), None).expect("the default is built in")
             })
         });
-        let notice = (!problems.is_empty()).then(|| Notice {
-            error: true,
-            text: format!(
-                "The link has problems, defaults used instead: {}.",
-                problems.join("; ")
-            ),
-        });
+        let notice = link_notice(&problems);
         Playground {
             session: StoredValue::new_local(session),
             version: RwSignal::new(0),
@@ -221,11 +215,16 @@ impl Playground {
         let scenario = self.peek(|s| s.settings().scenario.clone());
         match LoadedPolicy::from_file(name, text, &scenario) {
             Ok(loaded) => self.use_policy(loaded),
-            Err(e) => self.notice.set(Some(Notice {
-                error: true,
-                text: format!("The policy was not loaded. {e}"),
-            })),
+            Err(e) => self.refuse_policy(&e),
         }
+    }
+
+    /// Says why a policy was not loaded (nothing changed).
+    pub fn refuse_policy(&self, problem: &str) {
+        self.notice.set(Some(Notice {
+            error: true,
+            text: format!("The policy was not loaded. {problem}"),
+        }));
     }
 
     /// The same episode from the start.
@@ -397,15 +396,20 @@ impl Playground {
         }
         self.last_hash.set_value(hash.to_string());
         let (settings, problems) = RunSettings::from_hash(hash);
-        self.notice.set((!problems.is_empty()).then(|| Notice {
-            error: true,
-            text: format!(
-                "The link has problems, defaults used instead: {}.",
-                problems.join("; ")
-            ),
-        }));
+        self.notice.set(link_notice(&problems));
         self.apply(settings);
     }
+}
+
+/// The message for a link's problems, if it has any.
+fn link_notice(problems: &[String]) -> Option<Notice> {
+    (!problems.is_empty()).then(|| Notice {
+        error: true,
+        text: format!(
+            "The link has problems, defaults used instead: {}.",
+            problems.join("; ")
+        ),
+    })
 }
 
 /// Milliseconds from the page's clock.

@@ -89,11 +89,7 @@ fn polyline(data: &[(f64, f64)], range: Option<(f64, f64)>) -> (String, f64, f64
     let x_max = data.last().map_or(1.0, |p| p.0.max(1.0));
     let text = data
         .iter()
-        .map(|&(x, y)| {
-            let px = x / x_max * WIDTH;
-            let py = HEIGHT - (y - lo) / (hi - lo) * HEIGHT;
-            format!("{px:.1},{py:.1}")
-        })
+        .map(|&(x, y)| format!("{:.1},{:.1}", x / x_max * WIDTH, y_of(y, lo, hi)))
         .collect::<Vec<_>>()
         .join(" ");
     (text, lo, hi)

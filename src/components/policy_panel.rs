@@ -16,7 +16,7 @@ use ztgym::policy::Inspection;
 
 use super::{EmptyState, Panel};
 use crate::download::download;
-use crate::policy_store::{LoadedPolicy, BUNDLED, MAX_FILE_BYTES};
+use crate::policy_store::{check_size, LoadedPolicy, BUNDLED};
 use crate::state::{use_playground, Notice, Playground};
 use crate::url_state::AgentChoice;
 
@@ -60,16 +60,8 @@ fn report(pg: Playground, text: String) {
 /// by name, and changes nothing.
 fn read_policy_file(pg: Playground, file: web_sys::File) {
     let name = file.name();
-    if file.size() > MAX_FILE_BYTES as f64 {
-        report(
-            pg,
-            format!(
-                "The policy was not loaded. {name}: {:.0} KB is too large for a policy file (at \
-                 most {} KB).",
-                file.size() / 1024.0,
-                MAX_FILE_BYTES / 1024
-            ),
-        );
+    if let Err(e) = check_size(&name, file.size() as usize) {
+        pg.refuse_policy(&e);
         return;
     }
     spawn_local(async move {
@@ -79,13 +71,9 @@ fn read_policy_file(pg: Playground, file: web_sys::File) {
         }
         match text.ok().and_then(|t| t.as_string()) {
             Some(text) => pg.load_policy_file(&name, &text),
-            None => report(
-                pg,
-                format!(
-                    "The policy was not loaded. {name}: the browser could not read the file \
-                     (moved, deleted or not allowed?)."
-                ),
-            ),
+            None => pg.refuse_policy(&format!(
+                "{name}: the browser could not read the file (moved, deleted or not allowed?)"
+            )),
         }
     });
 }
@@ -197,7 +185,7 @@ fn PolicySource(scenario: Memo<String>) -> impl IntoView {
                 loaded.source = format!("{BUNDLED_SOURCE}{file}");
                 pg.use_policy(loaded);
             }
-            Err(e) => report(pg, format!("The policy was not loaded. {e}")),
+            Err(e) => pg.refuse_policy(&e),
         }
     };
     let export = move |_| {
