@@ -8,17 +8,15 @@
 // scripts/test.sh builds dist/ first (trunk build --release --offline).
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { test } from 'node:test';
 
 import { REPO_ROOT, withPage } from './support/browser.mjs';
+import { ztgym } from './support/cli.mjs';
 import { serveDist } from './support/dist.mjs';
 
-const run = promisify(execFile);
 
 const dist = serveDist();
 
@@ -262,14 +260,8 @@ test('exported trajectory and alerts are byte-identical to the CLI\'s', async (t
   const cliTrajectory = path.join(dir, 'cli.jsonl');
   const cliAlerts = path.join(dir, 'cli-alerts.ndjson');
   // The CLI runs (and builds, if need be) while the page plays.
-  const cli = run(
-    'cargo',
-    ['run', '-q', '-p', 'ztgym-cli', '--', 'run', '--scenario', 'classic', '--agent', 'sop', '--seed', '7',
-      '--level', 'warmup', '--trajectory', cliTrajectory, '--alerts', cliAlerts],
-    { cwd: REPO_ROOT, maxBuffer: 16 << 20 },
-  ).catch((error) => {
-    throw new Error(`the CLI failed: ${error.message}\n${(error.stderr ?? '').slice(-3000)}`);
-  });
+  const cli = ztgym('run', '--scenario', 'classic', '--agent', 'sop', '--seed', '7', '--level', 'warmup',
+    '--trajectory', cliTrajectory, '--alerts', cliAlerts);
   cli.catch(() => {}); // awaited below; keeps an early failure from being unhandled
 
   let pageTrajectory;

@@ -6,18 +6,16 @@
 // scripts/test.sh builds dist/ first (trunk build --release --offline).
 
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { test } from 'node:test';
 
 import { REPO_ROOT, withPage } from './support/browser.mjs';
+import { ztgym } from './support/cli.mjs';
 import { serveDist } from './support/dist.mjs';
 
 const BUNDLED = path.join(REPO_ROOT, 'assets', 'policies', 'classic-q-lagrangian.json');
-const run = promisify(execFile);
 
 const dist = serveDist();
 
@@ -26,18 +24,6 @@ const link = ({ seed = 1, agent = 'human', speed = 'max' } = {}) =>
 const byTestId = (page, id) => page.getByTestId(id);
 const button = (page, name) => page.getByRole('button', { name, exact: true });
 const textOf = async (page, id) => (await byTestId(page, id).textContent()).trim();
-
-/** Runs the CLI (building it if need be) and fails with its stderr. */
-async function cli(...args) {
-  try {
-    return await run('cargo', ['run', '-q', '-p', 'ztgym-cli', '--', ...args], {
-      cwd: REPO_ROOT,
-      maxBuffer: 16 << 20,
-    });
-  } catch (error) {
-    throw new Error(`the CLI failed: ${error.message}\n${(error.stderr ?? '').slice(-3000)}`);
-  }
-}
 
 async function scratch(t) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ztgym-e2e-train-'));
@@ -176,7 +162,7 @@ test('train in the page, watch the curves grow, stop, resume, export, reload, lo
 test('a policy trained in the page is byte-identical to the CLI\'s', async (t) => {
   const dir = await scratch(t);
   const out = path.join(dir, 'cli.json');
-  const fromCli = cli('train', '--scenario', 'classic', '--agent', 'q-lagrangian', '--episodes', '300',
+  const fromCli = ztgym('train', '--scenario', 'classic', '--agent', 'q-lagrangian', '--episodes', '300',
     '--seed', '4', '--level', 'warmup', '--out', out);
   fromCli.catch(() => {});
   let fromPage;
@@ -198,7 +184,7 @@ test('a policy trained in the page is byte-identical to the CLI\'s', async (t) =
 test('a CLI-trained policy file loads, explains itself and plays as the CLI plays it', async (t) => {
   const dir = await scratch(t);
   const trajectory = path.join(dir, 'cli.jsonl');
-  const fromCli = cli('run', '--scenario', 'classic', '--policy', BUNDLED, '--seed', '7', '--level', 'warmup',
+  const fromCli = ztgym('run', '--scenario', 'classic', '--policy', BUNDLED, '--seed', '7', '--level', 'warmup',
     '--trajectory', trajectory);
   fromCli.catch(() => {});
   await withPage(t, dist.browser, link({ seed: 7 }), async (page) => {
