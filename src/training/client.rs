@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 use ztgym::learn::trainer::WINDOW;
-use ztgym::learn::{ChunkReport, Hyperparameters, TrainConfig, TrainingMetrics};
+use ztgym::learn::{ChunkReport, Hyperparameters, TrainConfig};
 use ztgym::Kind;
 
 /// The worker's loader script, made by trunk next to index.html (index.html, `data-bin`).
@@ -50,7 +50,6 @@ pub struct Training {
     pub points: RwSignal<Vec<ChunkReport>>,
     /// Episodes to train in all in the current run.
     pub total: RwSignal<u64>,
-    pub metrics: RwSignal<Option<TrainingMetrics>>,
     pub episodes_per_second: RwSignal<f64>,
     /// Seconds from Train to a training compliance of at least [`COMPLIANCE_GOAL`] over
     /// the last 100 episodes, and the episodes it took.
@@ -87,7 +86,6 @@ impl Training {
             status: RwSignal::new(Status::Idle),
             points: RwSignal::new(Vec::new()),
             total: RwSignal::new(0),
-            metrics: RwSignal::new(None),
             episodes_per_second: RwSignal::new(0.0),
             time_to_goal: RwSignal::new(None),
             started_ms: StoredValue::new(0.0),
@@ -131,7 +129,6 @@ impl Training {
             hyperparameters,
         };
         self.points.set(Vec::new());
-        self.metrics.set(None);
         self.total.set(config.episodes);
         self.episodes_per_second.set(0.0);
         self.time_to_goal.set(None);
@@ -271,7 +268,6 @@ impl Training {
                     self.total.set(last.episodes_total);
                 }
                 self.points.update(|p| p.extend(points));
-                self.metrics.set(Some(metrics));
                 self.episodes_per_second.set(episodes_per_second);
             }
             FromWorker::Paused {

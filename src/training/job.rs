@@ -158,7 +158,6 @@ impl Run {
         FromWorker::Paused {
             finished: self.trainer.is_finished(),
             policy: Policy::from_trainer(&self.trainer).to_json(),
-            metrics: self.trainer.metrics(),
         }
     }
 }

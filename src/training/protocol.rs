@@ -48,11 +48,7 @@ pub enum FromWorker {
     },
     /// Training stopped (asked to, or every episode trained): the policy so far, as a policy
     /// file's text.
-    Paused {
-        finished: bool,
-        policy: String,
-        metrics: TrainingMetrics,
-    },
+    Paused { finished: bool, policy: String },
     /// A message could not be carried out; the worker keeps running.
     Failed { message: String },
 }
