@@ -75,9 +75,9 @@ run() {
 
 run check setup scripts/setup.sh
 run check fmt cargo fmt --all --check
-run check clippy-native cargo clippy -p ztgym -p ztgym-cli --all-targets -- -D warnings
+run check clippy-native cargo clippy --workspace --exclude ztgym-app --all-targets -- -D warnings
 run check clippy-wasm cargo clippy --target wasm32-unknown-unknown -p ztgym-app --all-targets -- -D warnings
-run count_cargo test-native cargo test -p ztgym -p ztgym-cli -p ztgym-app
+run count_cargo test-native cargo test --workspace
 run count_cargo test-wasm-browser cargo test --target wasm32-unknown-unknown -p ztgym-app
 run check trunk-build trunk build --release --offline
 run count_node test-e2e node --test --test-reporter=spec e2e/*.test.mjs

@@ -184,7 +184,7 @@ fn a_custom_scenario_file_can_be_evaluated() {
 fn cve_feeds_import_with_the_score_filter() {
     let feed = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../ztgym/tests/fixtures/feeds/list-sample.txt"
+        "/../ztgym-sre/tests/fixtures/feeds/list-sample.txt"
     );
     let v = json(&["cves", "--feed", feed, "--json"]);
     let count = v["count"].as_u64().unwrap();

@@ -1,44 +1,6 @@
-//! Zero Trust Gym: a constrained MDP for security agents that must act fast and by the book.
+//! Zero Trust Gym: the environments behind one facade.
 //!
-//! Pure Rust with no wasm, web or clock dependency: the same code runs natively and in the
-//! browser, and the same scenario, seed and actions give the same trajectory everywhere.
-//!
-//! ```
-//! use ztgym::{Action, Env, ResetOptions, Scenario};
-//! let mut env = Env::new(Scenario::builtin("classic").unwrap());
-//! let (observation, info) = env.reset(42, ResetOptions::default());
-//! assert!(info.action_mask.allows(&Action::Wait));
-//! let step = env.step(&Action::Wait).unwrap();
-//! assert_eq!(step.observation.step, observation.step + 1);
-//! ```
+//! Re-exports the SRE gym (seed 000) under the paths the CLI and the playground have always
+//! used (`ztgym::Env`, `ztgym::learn`, ...).
 
-pub mod action;
-pub mod agents;
-pub mod casefile;
-pub mod curriculum;
-pub mod cve;
-pub mod env;
-pub mod eval;
-pub mod features;
-pub mod gate;
-pub mod judge;
-pub mod learn;
-pub mod observation;
-pub mod policy;
-pub mod rng;
-pub mod rules;
-pub mod scenario;
-pub mod siem;
-
-pub use action::{Action, Privileged};
-pub use agents::{builtin_agent, Agent, RandomAgent, SopAgent};
-pub use curriculum::{Curriculum, Level};
-pub use cve::{CveCatalog, ThreatClass};
-pub use env::{Env, ResetOptions, StepError};
-pub use learn::{Kind, TrainConfig, Trainer};
-pub use observation::{Info, Observation, Outcome, Step};
-pub use policy::{Policy, PolicyAgent, PolicyError};
-pub use scenario::{Scenario, ScenarioError};
-
-/// The simulator's version, shown by the CLI and the playground.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use ztgym_sre::*;

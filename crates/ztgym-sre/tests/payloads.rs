@@ -1,7 +1,7 @@
 //! Log lines carry attack payloads verbatim (the playground must show them as text). The
 //! end-to-end test opens the seed pinned here and checks the page shows the payload literally.
 
-use ztgym::{Action, Env, Level, ResetOptions, Scenario};
+use ztgym_sre::{Action, Env, Level, ResetOptions, Scenario};
 
 /// classic, beginner, seed 14: the red herring's logs hold a blocked `<script>` probe.
 pub const SCRIPT_PAYLOAD_SEED: u64 = 14;

@@ -2,9 +2,9 @@
 //! another. The wasm side of this promise is checked by the playground's browser tests, which
 //! compare against the golden digest below.
 
-use ztgym::agents::builtin_agent;
-use ztgym::eval::{builtin_trajectory, digest, trajectory_jsonl};
-use ztgym::{Env, ResetOptions, Scenario};
+use ztgym_sre::agents::builtin_agent;
+use ztgym_sre::eval::{builtin_trajectory, digest, trajectory_jsonl};
+use ztgym_sre::{Env, ResetOptions, Scenario};
 
 fn trajectory(scenario: &str, agent: &str, seed: u64) -> String {
     builtin_trajectory(scenario, agent, seed).unwrap()
@@ -51,7 +51,7 @@ fn reset_twice_with_one_seed_gives_equal_observations_and_env_reuse_is_clean() {
     let mut env = Env::new(Scenario::builtin("enterprise").unwrap());
     let first = env.reset(123, ResetOptions::default());
     for _ in 0..3 {
-        let _ = env.step(&ztgym::Action::Wait);
+        let _ = env.step(&ztgym_sre::Action::Wait);
     }
     let again = env.reset(123, ResetOptions::default());
     assert_eq!(first, again);

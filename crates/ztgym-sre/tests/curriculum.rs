@@ -1,7 +1,7 @@
 //! The curriculum in the environment: it picks the level, and draws the threat classes the
 //! agent is weak on more often.
 
-use ztgym::{Curriculum, Env, Level, ResetOptions, Scenario, ThreatClass};
+use ztgym_sre::{Curriculum, Env, Level, ResetOptions, Scenario, ThreatClass};
 
 fn class_counts(env: &mut Env, episodes: u64) -> [u32; 5] {
     let mut counts = [0; 5];
@@ -68,7 +68,7 @@ fn the_curriculum_sets_the_level_and_records_outcomes() {
     // Ending an episode records it against the threat's class.
     let before = env.curriculum().episodes;
     for _ in 0..obs.max_steps {
-        if env.step(&ztgym::Action::Wait).unwrap().truncated {
+        if env.step(&ztgym_sre::Action::Wait).unwrap().truncated {
             break;
         }
     }

@@ -2,8 +2,8 @@
 //! by its JSON path, and the bundled policies load, play, and are what the CLI trains.
 
 use serde_json::Value;
-use ztgym::learn::{Kind, TrainConfig, Trainer};
-use ztgym::{Policy, PolicyError, Scenario};
+use ztgym_sre::learn::{Kind, TrainConfig, Trainer};
+use ztgym_sre::{Policy, PolicyError, Scenario};
 
 fn small_policy(kind: Kind) -> Policy {
     let config = TrainConfig {
@@ -164,7 +164,7 @@ fn foreign_versions_formats_scenarios_and_kinds_are_refused_clearly() {
         "policy.json: scenario: the policy was trained on \"classic\"; it cannot play \"enterprise\""
     );
     let s = Scenario::builtin("enterprise").unwrap();
-    assert!(ztgym::PolicyAgent::new(&p, &s).is_err());
+    assert!(ztgym_sre::PolicyAgent::new(&p, &s).is_err());
 
     let e = refuse(&edited(&p, |v| v["kind"] = "dqn".into()), None);
     assert_eq!(

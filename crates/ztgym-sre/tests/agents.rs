@@ -1,11 +1,11 @@
 //! The built-in agents meet the figures the README reports (issue: random clearly negative
 //! and mostly non-compliant; SOP successful, compliant and positive).
 
-use ztgym::agents::builtin_agent;
-use ztgym::eval::evaluate;
-use ztgym::{Env, ResetOptions, Scenario};
+use ztgym_sre::agents::builtin_agent;
+use ztgym_sre::eval::evaluate;
+use ztgym_sre::{Env, ResetOptions, Scenario};
 
-fn report(agent: &str, episodes: u64) -> ztgym::eval::EvalReport {
+fn report(agent: &str, episodes: u64) -> ztgym_sre::eval::EvalReport {
     let s = Scenario::builtin("classic").unwrap();
     let mut a = builtin_agent(agent, &s).unwrap();
     evaluate(

@@ -1,8 +1,8 @@
 //! Scenario files: the built-in ones load, and every kind of mistake is named precisely.
 
-use ztgym::agents::builtin_agent;
-use ztgym::eval::evaluate;
-use ztgym::{Env, ResetOptions, Scenario};
+use ztgym_sre::agents::builtin_agent;
+use ztgym_sre::eval::evaluate;
+use ztgym_sre::{Env, ResetOptions, Scenario};
 
 #[test]
 fn builtin_scenarios_load_and_are_playable_to_success() {

@@ -4,11 +4,11 @@
 //! resumed, gives the very same policy file; the cost budget holds where the reward alone
 //! would trade violations for return.
 
-use ztgym::eval::{evaluate, EvalReport};
-use ztgym::learn::executor::{AbstractAction, Executor, ACTIONS};
-use ztgym::learn::{Kind, TrainConfig, Trainer, TrainerState};
-use ztgym::rng::Rng;
-use ztgym::{Env, Level, Policy, PolicyAgent, ResetOptions, Scenario};
+use ztgym_sre::eval::{evaluate, EvalReport};
+use ztgym_sre::learn::executor::{AbstractAction, Executor, ACTIONS};
+use ztgym_sre::learn::{Kind, TrainConfig, Trainer, TrainerState};
+use ztgym_sre::rng::Rng;
+use ztgym_sre::{Env, Level, Policy, PolicyAgent, ResetOptions, Scenario};
 
 /// Evaluation seeds 1..=200: the trainer draws its episode seeds from a mixed stream, so
 /// these are episodes it never saw.
@@ -223,7 +223,7 @@ fn inspection_shows_values_marks_rule_breaking_actions_and_lists_visited_states(
     assert!(!breaks("investigate") && !breaks("wait"));
     assert!(i.masked.iter().all(|m| !m), "the policy is not masked");
     assert!(i.suspect.is_some());
-    assert!(matches!(i.action, ztgym::Action::QuerySiemLogs { .. }));
+    assert!(matches!(i.action, ztgym_sre::Action::QuerySiemLogs { .. }));
 
     let rows = policy.visited_states();
     assert!(!rows.is_empty());

@@ -1,9 +1,9 @@
 //! Every rule of the Zero Trust SRE Gym, played out step by step on real episodes.
 
-use ztgym::gate::BuiltinGate;
-use ztgym::judge::{Judge, ReviewRequest, Verdict};
-use ztgym::observation::{EventKind, Finding, ServiceState, TicketStatus};
-use ztgym::{
+use ztgym_sre::gate::BuiltinGate;
+use ztgym_sre::judge::{Judge, ReviewRequest, Verdict};
+use ztgym_sre::observation::{EventKind, Finding, ServiceState, TicketStatus};
+use ztgym_sre::{
     Action, CveCatalog, Env, Level, Outcome, Privileged, ResetOptions, Scenario, StepError,
 };
 
@@ -65,7 +65,7 @@ fn isolate(node: &str) -> Action {
 }
 
 /// What the operator sees of `node`'s state in `obs`.
-fn seen(obs: &ztgym::Observation, node: &str) -> ServiceState {
+fn seen(obs: &ztgym_sre::Observation, node: &str) -> ServiceState {
     obs.services.iter().find(|v| &*v.id == node).unwrap().state
 }
 

@@ -1,7 +1,7 @@
 //! Random action sequences, well-formed or not, never panic and keep the invariants.
 
 use proptest::prelude::*;
-use ztgym::{Action, Env, Level, Privileged, ResetOptions, Scenario, StepError};
+use ztgym_sre::{Action, Env, Level, Privileged, ResetOptions, Scenario, StepError};
 
 fn node_name() -> impl Strategy<Value = String> {
     prop_oneof![
