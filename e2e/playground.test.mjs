@@ -315,7 +315,7 @@ function firstDifference(a, b) {
 }
 
 test('a <script> payload in a log line shows as text and never runs', async (t) => {
-  // crates/ztgym/tests/payloads.rs pins this seed: the red herring's logs hold the probe.
+  // crates/ztgym-sre/tests/payloads.rs pins this seed: the red herring's logs hold the probe.
   const payload = '<script>alert(document.domain)</script>';
   await withPage(t, dist.browser, link({ level: 'beginner', seed: 14 }), async (page) => {
     const dialogs = [];

@@ -1,5 +1,5 @@
 //! The simulator in the browser's wasm gives the same trajectories, byte for byte, as natively:
-//! the digests below are the native ones (crates/ztgym/tests/determinism.rs pins the first).
+//! the digests below are the native ones (crates/ztgym-sre/tests/determinism.rs pins the first).
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen_test::*;

@@ -4,7 +4,7 @@ use crate::args::Args;
 use serde_json::json;
 use std::time::Instant;
 use ztgym::learn::{Kind, TrainConfig, Trainer};
-use ztgym::{Agent, Policy, PolicyAgent, Scenario};
+use ztgym::{Agent, Env, Policy, PolicyAgent, Scenario};
 
 /// Training episodes run between checks of the clock-free loop (keeps `Trainer::run` calls
 /// cheap without changing the result: chunking never changes what is learned).
@@ -92,7 +92,7 @@ pub fn train(words: &[String]) -> Result<(), String> {
 pub fn scenario_and_agent(
     command: &str,
     args: &Args,
-) -> Result<(Scenario, Box<dyn Agent>), String> {
+) -> Result<(Scenario, Box<dyn Agent<Env>>), String> {
     match (args.get("agent"), args.get("policy")) {
         (Some(_), Some(_)) => Err(format!("{command}: give --agent or --policy, not both")),
         (None, None) => Err(format!("{command}: --agent or --policy is required")),

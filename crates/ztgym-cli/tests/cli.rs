@@ -140,14 +140,14 @@ fn validate_accepts_good_files_and_names_the_problem_in_bad_ones() {
     let good = tmp("good.toml");
     std::fs::write(
         &good,
-        include_str!("../../ztgym/data/scenarios/classic.toml"),
+        include_str!("../../ztgym-sre/data/scenarios/classic.toml"),
     )
     .unwrap();
     assert_eq!(json(&["validate", &good, "--json"])["valid"], true);
     let bad = tmp("bad.toml");
     std::fs::write(
         &bad,
-        include_str!("../../ztgym/data/scenarios/classic.toml")
+        include_str!("../../ztgym-sre/data/scenarios/classic.toml")
             .replace("[\"frontend\"]", "[\"frontdoor\"]"),
     )
     .unwrap();
@@ -163,7 +163,7 @@ fn a_custom_scenario_file_can_be_evaluated() {
     let path = tmp("custom.toml");
     std::fs::write(
         &path,
-        include_str!("../../ztgym/data/scenarios/multitenant.toml")
+        include_str!("../../ztgym-sre/data/scenarios/multitenant.toml")
             .replace("multitenant", "custom"),
     )
     .unwrap();

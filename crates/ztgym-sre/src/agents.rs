@@ -3,25 +3,19 @@
 
 use crate::action::{Action, Privileged};
 use crate::casefile::Casefile;
+use crate::env::Env;
 use crate::observation::{Info, Observation, TicketStatus};
 use crate::rng::Rng;
 use crate::scenario::Scenario;
 
-/// Something that picks actions.
-pub trait Agent {
-    /// The agent's name, as on the command line.
-    fn name(&self) -> &str;
-    /// Called at the start of each episode with the episode's seed.
-    fn reset(&mut self, seed: u64);
-    /// The next action.
-    fn act(&mut self, observation: &Observation, info: &Info) -> Action;
-}
+/// Something that picks actions (the core's contract; an SRE gym agent is an `Agent<Env>`).
+pub use ztgym_core::Agent;
 
 /// The built-in agents' names.
 pub const AGENTS: [&str; 2] = ["random", "sop"];
 
 /// A built-in agent by name.
-pub fn builtin_agent(name: &str, scenario: &Scenario) -> Result<Box<dyn Agent>, String> {
+pub fn builtin_agent(name: &str, scenario: &Scenario) -> Result<Box<dyn Agent<Env>>, String> {
     match name {
         "random" => Ok(Box::new(RandomAgent::new())),
         "sop" => Ok(Box::new(SopAgent::new(scenario))),
@@ -52,7 +46,7 @@ impl Default for RandomAgent {
 /// What the random agent writes in tickets: long enough to be read, no evidence.
 const VAGUE: &str = "Suspicious activity observed on this node; requesting the change.";
 
-impl Agent for RandomAgent {
+impl Agent<Env> for RandomAgent {
     fn name(&self) -> &str {
         "random"
     }
@@ -100,7 +94,7 @@ impl SopAgent {
     }
 }
 
-impl Agent for SopAgent {
+impl Agent<Env> for SopAgent {
     fn name(&self) -> &str {
         "sop"
     }

@@ -14,6 +14,14 @@ pub enum Level {
     Expert,
 }
 
+impl ztgym_core::learn::Variant for Level {
+    const ALL: &'static [Level] = &Level::ALL;
+
+    fn as_str(self) -> &'static str {
+        Level::as_str(self)
+    }
+}
+
 impl Level {
     /// All levels, easiest first.
     pub const ALL: [Level; 5] = [

@@ -17,6 +17,7 @@ use std::fmt;
 use std::sync::Arc;
 
 mod contain;
+mod contract;
 mod investigate;
 mod setup;
 mod tickets;
@@ -159,7 +160,9 @@ impl Ticket {
     }
 }
 
-/// A Zero Trust SRE Gym environment.
+/// A Zero Trust SRE Gym environment. A clone steps exactly as the original from the moment it
+/// was made.
+#[derive(Clone)]
 pub struct Env {
     scenario: Arc<Scenario>,
     scenario_name: Arc<str>,
@@ -170,8 +173,8 @@ pub struct Env {
     cve_ids: Vec<Arc<str>>,
     /// For each threat class: the (unprotected node, CVE) pairs sharing a tag.
     pairs: [Vec<(usize, usize)>; 5],
-    judge: Box<dyn Judge>,
-    gate: Box<dyn Gate>,
+    judge: Arc<dyn Judge>,
+    gate: Arc<dyn Gate<Proposal>>,
     curriculum: Curriculum,
 
     seed: u64,
@@ -215,7 +218,7 @@ impl Env {
         scenario: Scenario,
         catalog: &CveCatalog,
         judge: Box<dyn Judge>,
-        gate: Box<dyn Gate>,
+        gate: Box<dyn Gate<Proposal>>,
     ) -> Result<Env, String> {
         let cves: Vec<Arc<Cve>> = catalog.entries().iter().cloned().map(Arc::new).collect();
         let cve_ids = cves.iter().map(|c| Arc::from(c.id.as_str())).collect();
@@ -244,8 +247,8 @@ impl Env {
             cves,
             cve_ids,
             pairs,
-            judge,
-            gate,
+            judge: Arc::from(judge),
+            gate: Arc::from(gate),
             curriculum: Curriculum::default(),
             seed: 0,
             options: ResetOptions::default(),

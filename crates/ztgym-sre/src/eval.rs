@@ -8,6 +8,7 @@ use crate::agents::Agent;
 use crate::env::{Env, ResetOptions};
 use crate::observation::{Info, Observation, Outcome, Step};
 use serde::Serialize;
+pub use ztgym_core::eval::{digest, episode_seed, trajectory_line};
 
 /// One finished episode.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -27,36 +28,15 @@ impl EpisodeSummary {
     }
 }
 
-/// The seed of episode `i` of a run started at `seed`.
-pub fn episode_seed(seed: u64, i: u64) -> u64 {
-    seed.wrapping_add(i)
-}
-
 /// Plays one episode; `on_step` sees each observation acted on, the action and its result.
 pub fn run_episode(
     env: &mut Env,
-    agent: &mut dyn Agent,
+    agent: &mut dyn Agent<Env>,
     seed: u64,
     options: &ResetOptions,
-    mut on_step: impl FnMut(&Observation, &Action, &Step),
+    on_step: impl FnMut(&Observation, &Action, &Step),
 ) -> EpisodeSummary {
-    let (mut observation, mut info) = env.reset(seed, options.clone());
-    agent.reset(seed);
-    loop {
-        let action = agent.act(&observation, &info);
-        let step = match env.step(&action) {
-            Ok(step) => step,
-            // Built-in agents only send well-formed actions; stop rather than loop on a bug.
-            Err(_) => break,
-        };
-        on_step(&observation, &action, &step);
-        let done = step.terminated || step.truncated;
-        observation = step.observation;
-        info = step.info;
-        if done {
-            break;
-        }
-    }
+    let (observation, info) = ztgym_core::eval::play_episode(env, agent, seed, options, on_step);
     finish(seed, &observation, &info)
 }
 
@@ -112,7 +92,7 @@ impl EvalReport {
 /// Plays `episodes` episodes with seeds `seed, seed + 1, ...`.
 pub fn evaluate(
     env: &mut Env,
-    agent: &mut dyn Agent,
+    agent: &mut dyn Agent<Env>,
     episodes: u64,
     seed: u64,
     options: &ResetOptions,
@@ -123,47 +103,14 @@ pub fn evaluate(
     (EvalReport::from_episodes(&all), all)
 }
 
-/// One JSONL line of a trajectory: the observation acted on, the action, and its result.
-pub fn trajectory_line(t: u32, observation: &Observation, action: &Action, step: &Step) -> String {
-    #[derive(Serialize)]
-    struct Line<'a> {
-        t: u32,
-        observation: &'a Observation,
-        action: &'a Action,
-        reward: f64,
-        cost: f64,
-        terminated: bool,
-        truncated: bool,
-        info: &'a Info,
-    }
-    serde_json::to_string(&Line {
-        t,
-        observation,
-        action,
-        reward: step.reward,
-        cost: step.cost,
-        terminated: step.terminated,
-        truncated: step.truncated,
-        info: &step.info,
-    })
-    .unwrap_or_default()
-}
-
 /// The whole trajectory of one episode as JSONL (a line per step, each ending in `\n`).
 pub fn trajectory_jsonl(
     env: &mut Env,
-    agent: &mut dyn Agent,
+    agent: &mut dyn Agent<Env>,
     seed: u64,
     options: &ResetOptions,
 ) -> String {
-    let mut out = String::new();
-    let mut t = 0;
-    run_episode(env, agent, seed, options, |obs, action, step| {
-        out.push_str(&trajectory_line(t, obs, action, step));
-        out.push('\n');
-        t += 1;
-    });
-    out
+    ztgym_core::eval::trajectory_jsonl(env, agent, seed, options)
 }
 
 /// The trajectory of a built-in agent on a built-in scenario at the scenario's default level,
@@ -178,14 +125,6 @@ pub fn builtin_trajectory(scenario: &str, agent: &str, seed: u64) -> Result<Stri
         seed,
         &ResetOptions::default(),
     ))
-}
-
-/// A short fingerprint of a trajectory file (64-bit FNV-1a over its bytes), to compare runs on
-/// different machines and targets at a glance.
-pub fn digest(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// Alerts as ECS-style NDJSON, one alert per line (the CLI's `--alerts` file and the page's

@@ -19,14 +19,7 @@ use crate::casefile::Casefile;
 use crate::observation::{Observation, TicketStatus, TicketView};
 use crate::scenario::Scenario;
 
-/// One feature's name and the labels of its values.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FeatureSpec {
-    /// The feature's name in policy files.
-    pub name: &'static str,
-    /// The labels of its values, index by index.
-    pub values: &'static [&'static str],
-}
+pub use ztgym_core::learn::FeatureSpec;
 
 /// Every feature, in the order of the state encoding.
 pub const FEATURES: [FeatureSpec; 6] = [

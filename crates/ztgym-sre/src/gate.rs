@@ -1,12 +1,14 @@
-//! The zero-trust gate: may this privileged action run in this state?
+//! The SRE gym's zero-trust gate: may this privileged action run in this state?
 //!
-//! The environment asks its [`Gate`] before every privileged action and charges a cost for each
-//! rule the action breaks. [`Proposal`] is the gate's whole input and serializes to the JSON a
-//! policy engine (for instance a Rego policy) receives, so any gate can be swapped in and
-//! checked against [`BuiltinGate`].
+//! The environment asks its gate (the core's [`Gate`] contract over a [`Proposal`]) before
+//! every privileged action and charges a cost for each rule the action breaks. [`Proposal`] is
+//! the gate's whole input and serializes to the JSON a policy engine (for instance a Rego
+//! policy) receives, so any gate can be swapped in and checked against [`BuiltinGate`].
 
 use crate::action::Privileged;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+pub use ztgym_core::gate::{Broken, Decision, Gate};
 
 /// The zero-trust rules, in the order seed 000 checks them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -41,6 +43,16 @@ impl Rule {
         }
     }
 
+    /// A rule by its id.
+    pub fn parse(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|r| r.as_str() == id)
+    }
+
+    /// The SRE rules a decision names, in its order (ids this gym does not know are left out).
+    pub fn of(decision: &Decision) -> Vec<Rule> {
+        decision.ids().filter_map(Rule::parse).collect()
+    }
+
     /// Why the rule exists, for people.
     pub fn explain(self) -> &'static str {
         match self {
@@ -72,28 +84,15 @@ pub struct Proposal {
     pub investigated: bool,
 }
 
-/// A gate's answer: every rule broken, in checking order (empty = allowed).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Decision {
-    pub violations: Vec<Rule>,
-}
-
-impl Decision {
-    pub fn allowed(&self) -> bool {
-        self.violations.is_empty()
-    }
-}
-
-/// Judges proposals. Implementations must be deterministic.
-pub trait Gate: Send + Sync {
-    fn check(&self, proposal: &Proposal) -> Decision;
-}
-
 /// The rules of seed 000, in Rust.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BuiltinGate;
 
-impl Gate for BuiltinGate {
+impl Gate<Proposal> for BuiltinGate {
+    fn name(&self) -> &str {
+        "builtin"
+    }
+
     fn check(&self, p: &Proposal) -> Decision {
         let broken = [
             !p.approved_ticket,
@@ -102,11 +101,14 @@ impl Gate for BuiltinGate {
             !p.investigated,
         ];
         Decision {
-            violations: Rule::ALL
+            broken: Rule::ALL
                 .into_iter()
                 .zip(broken)
                 .filter(|(_, b)| *b)
-                .map(|(r, _)| r)
+                .map(|(r, _)| Broken {
+                    id: Cow::Borrowed(r.as_str()),
+                    reason: Cow::Borrowed(r.explain()),
+                })
                 .collect(),
         }
     }
@@ -142,7 +144,7 @@ mod tests {
             investigated: false,
             ..proposal()
         };
-        assert_eq!(BuiltinGate.check(&p).violations, Rule::ALL.to_vec());
+        assert_eq!(Rule::of(&BuiltinGate.check(&p)), Rule::ALL.to_vec());
         let p = Proposal {
             action: Privileged::Patch,
             isolated_count: 5,

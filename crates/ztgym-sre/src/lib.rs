@@ -1,4 +1,5 @@
-//! Zero Trust Gym: a constrained MDP for security agents that must act fast and by the book.
+//! Zero Trust Gym's SRE gym (seed 000): a constrained MDP for security agents that must act fast
+//! and by the book, on the core of `ztgym-core`.
 //!
 //! Pure Rust with no wasm, web or clock dependency: the same code runs natively and in the
 //! browser, and the same scenario, seed and actions give the same trajectory everywhere.
@@ -13,6 +14,7 @@
 //! ```
 
 pub mod action;
+pub mod adapter;
 pub mod agents;
 pub mod casefile;
 pub mod curriculum;
@@ -25,7 +27,7 @@ pub mod judge;
 pub mod learn;
 pub mod observation;
 pub mod policy;
-pub mod rng;
+pub use ztgym_core::rng;
 pub mod rules;
 pub mod scenario;
 pub mod siem;

@@ -616,13 +616,5 @@ pub struct Info {
     pub steps_remaining: u32,
 }
 
-/// The result of one step.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Step {
-    pub observation: Observation,
-    pub reward: f64,
-    pub cost: f64,
-    pub terminated: bool,
-    pub truncated: bool,
-    pub info: Info,
-}
+/// The result of one step (the core's, with this gym's observation and info).
+pub type Step = ztgym_core::Step<Observation, Info>;

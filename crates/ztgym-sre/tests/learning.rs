@@ -222,7 +222,7 @@ fn inspection_shows_values_marks_rule_breaking_actions_and_lists_visited_states(
     assert!(breaks("isolate") && breaks("patch"), "no ticket yet: {i:?}");
     assert!(!breaks("investigate") && !breaks("wait"));
     assert!(i.masked.iter().all(|m| !m), "the policy is not masked");
-    assert!(i.suspect.is_some());
+    assert!(i.target("suspect").is_some());
     assert!(matches!(i.action, ztgym_sre::Action::QuerySiemLogs { .. }));
 
     let rows = policy.visited_states();

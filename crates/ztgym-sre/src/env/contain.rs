@@ -45,9 +45,9 @@ impl Env {
             max_concurrent_isolations: rules.max_concurrent_isolations,
             investigated: self.evidence[node].queried,
         };
-        let decision = self.gate.check(&proposal);
-        if let Some(&first) = decision.violations.first() {
-            for (k, &rule) in decision.violations.iter().enumerate() {
+        let broken = Rule::of(&self.gate.check(&proposal));
+        if let Some(&first) = broken.first() {
+            for (k, &rule) in broken.iter().enumerate() {
                 let (penalty, cost) = match rule {
                     Rule::NoApprovedTicket => (rules.no_ticket, rules.cost_no_ticket),
                     Rule::ProtectedNode => (rules.protected_node, rules.cost_protected_node),

@@ -4,10 +4,9 @@
 //! seed does; so it cannot credit a ticket for the approval two steps later.
 
 use super::quantize;
-use crate::features::VECTOR_LEN;
 
 /// The seed's update for the action taken.
-pub fn update(weights: &mut [f64; VECTOR_LEN], x: &[f64; VECTOR_LEN], reward: f64, lr: f64) {
+pub fn update(weights: &mut [f64], x: &[f64], reward: f64, lr: f64) {
     for (w, xi) in weights.iter_mut().zip(x) {
         *w = quantize(*w + lr * reward * xi);
     }
@@ -19,6 +18,7 @@ mod tests {
 
     #[test]
     fn rewards_move_only_the_active_features() {
+        const VECTOR_LEN: usize = 19;
         let mut w = [0.0; VECTOR_LEN];
         let mut x = [0.0; VECTOR_LEN];
         x[0] = 1.0;

@@ -3,16 +3,12 @@
 //! curves, stop, save the [`TrainerState`] as JSON and resume later with the same result as an
 //! uninterrupted run.
 
-use super::executor::{AbstractAction, Executor, ACTIONS};
-use super::model::{Model, Params};
+use super::adapter::{self, allowed, Adapter};
+use super::model::{Model, Params, Shape};
 use super::q::Next;
 use super::{bandit, lagrangian, mix, q, quantize, Hyperparameters, Kind};
-use crate::curriculum::Level;
-use crate::env::{Env, ResetOptions};
-use crate::features::{STATES, VECTOR_LEN};
-use crate::observation::Outcome;
+use crate::env::Environment;
 use crate::rng::Rng;
-use crate::scenario::Scenario;
 use serde::{Deserialize, Serialize};
 
 /// Training episodes the final metrics average over.
@@ -22,10 +18,10 @@ pub const WINDOW: usize = 100;
 const ENV_SALT: u64 = 0x7A67_796D_0000_0E11;
 const EXPLORE_SALT: u64 = 0x7A67_796D_0000_E5E1;
 
-/// What to train.
+/// What to train; `L` is the environment's level type ([`Adapter::Level`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TrainConfig {
+pub struct TrainConfig<L> {
     /// The learner.
     pub kind: Kind,
     /// Episodes to train in all.
@@ -33,21 +29,21 @@ pub struct TrainConfig {
     /// Seeds the episodes and the exploration; the same seed gives the same policy.
     pub seed: u64,
     /// The level episodes are played at; the scenario's default when absent.
-    pub level: Option<Level>,
+    pub level: Option<L>,
     /// The learner's hyperparameters.
     pub hyperparameters: Hyperparameters,
 }
 
-impl TrainConfig {
+impl<L> TrainConfig<L> {
     /// Episodes trained when none are asked for: enough for tabular Q and the Lagrangian
     /// learner to settle on `classic` and `enterprise` (see the README's results).
     pub const DEFAULT_EPISODES: u64 = 2000;
 
     /// A kind's defaults with seed 0 at the scenario's default level.
-    pub fn new(kind: Kind) -> TrainConfig {
+    pub fn new(kind: Kind) -> TrainConfig<L> {
         TrainConfig {
             kind,
-            episodes: TrainConfig::DEFAULT_EPISODES,
+            episodes: Self::DEFAULT_EPISODES,
             seed: 0,
             level: None,
             hyperparameters: Hyperparameters::defaults(kind),
@@ -120,11 +116,11 @@ pub struct ChunkReport {
 /// Everything needed to resume training: plain data, serializable as JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TrainerState {
+pub struct TrainerState<L> {
     /// The scenario's name, checked on resume.
     pub scenario: String,
     /// What is being trained.
-    pub config: TrainConfig,
+    pub config: TrainConfig<L>,
     /// Episodes trained so far.
     pub episodes_done: u64,
     /// The model as trained so far.
@@ -133,20 +129,30 @@ pub struct TrainerState {
     pub recent: Vec<EpisodeStats>,
 }
 
-/// A learner training on one scenario.
-pub struct Trainer {
-    env: Env,
-    executor: Executor,
-    state: TrainerState,
+/// A learner training on one scenario of the environment `A` adapts.
+pub struct Trainer<A: Adapter> {
+    scenario: A::Scenario,
+    env: A::Env,
+    adapter: A,
+    state: TrainerState<A::Level>,
 }
 
-impl Trainer {
+/// The sizes of `A`'s models.
+pub fn shape<A: Adapter>() -> Shape {
+    Shape {
+        states: adapter::states::<A>(),
+        actions: adapter::actions::<A>(),
+        vector_len: adapter::vector_len::<A>(),
+    }
+}
+
+impl<A: Adapter> Trainer<A> {
     /// A trainer with an untrained model. Fails on out-of-range hyperparameters.
-    pub fn new(scenario: Scenario, config: TrainConfig) -> Result<Trainer, String> {
+    pub fn new(scenario: A::Scenario, config: TrainConfig<A::Level>) -> Result<Trainer<A>, String> {
         let h = &config.hyperparameters;
-        let model = Model::zeros(config.kind, h.mask, quantize(h.lambda_init));
+        let model = Model::zeros(config.kind, h.mask, quantize(h.lambda_init), shape::<A>());
         let state = TrainerState {
-            scenario: scenario.name().to_string(),
+            scenario: A::scenario_name(&scenario).to_string(),
             config,
             episodes_done: 0,
             model,
@@ -156,12 +162,15 @@ impl Trainer {
     }
 
     /// A trainer that continues from a saved state, exactly where it stopped.
-    pub fn resume(scenario: Scenario, state: TrainerState) -> Result<Trainer, String> {
-        if state.scenario != scenario.name() {
+    pub fn resume(
+        scenario: A::Scenario,
+        state: TrainerState<A::Level>,
+    ) -> Result<Trainer<A>, String> {
+        if state.scenario != A::scenario_name(&scenario) {
             return Err(format!(
                 "trainer: the state is for scenario {:?}, not {:?}",
                 state.scenario,
-                scenario.name()
+                A::scenario_name(&scenario)
             ));
         }
         let mut problems: Vec<String> = state
@@ -178,35 +187,31 @@ impl Trainer {
                 state.config.kind.as_str()
             ));
         }
-        let rows_ok = match &state.model.params {
-            Params::Q { q } => q.len() == STATES,
-            Params::QLagrangian {
-                q_reward, q_cost, ..
-            } => q_reward.len() == STATES && q_cost.len() == STATES,
-            Params::Bandit { weights } => weights.len() == ACTIONS,
-        };
-        if !rows_ok || state.model.visits.len() != STATES {
+        let shape = shape::<A>();
+        if !state.model.has_shape(shape) {
             problems.push(format!(
-                "model: tables must have {STATES} states and {ACTIONS} actions"
+                "model: tables must have {} states and {} actions",
+                shape.states, shape.actions
             ));
         }
         if !problems.is_empty() {
             return Err(format!("trainer: {}", problems.join("; ")));
         }
         Ok(Trainer {
-            executor: Executor::new(&scenario),
-            env: Env::new(scenario),
+            adapter: A::new(&scenario),
+            env: A::environment(&scenario),
+            scenario,
             state,
         })
     }
 
     /// The state to save; [`Trainer::resume`] takes it back.
-    pub fn state(&self) -> &TrainerState {
+    pub fn state(&self) -> &TrainerState<A::Level> {
         &self.state
     }
 
     /// The configuration.
-    pub fn config(&self) -> &TrainConfig {
+    pub fn config(&self) -> &TrainConfig<A::Level> {
         &self.state.config
     }
 
@@ -216,8 +221,8 @@ impl Trainer {
     }
 
     /// The scenario trained on.
-    pub fn scenario(&self) -> &Scenario {
-        self.env.scenario()
+    pub fn scenario(&self) -> &A::Scenario {
+        &self.scenario
     }
 
     /// Whether every configured episode has been trained.
@@ -306,47 +311,40 @@ impl Trainer {
         let seed = self.state.config.seed;
         let epsilon = self.epsilon();
         let h = self.state.config.hyperparameters.clone();
+        let masked = self.state.model.masked;
+        let n_actions = adapter::actions::<A>();
         let mut rng = Rng::new(mix(seed ^ EXPLORE_SALT, i));
-        let options = ResetOptions {
-            level: self.state.config.level,
-            curriculum: false,
-        };
+        let options = A::options(self.state.config.level);
         let (mut obs, _) = self.env.reset(mix(seed ^ ENV_SALT, i), options);
-        self.executor.reset();
-        let mut f = self.executor.observe(&obs);
-        let mut allowed = self.executor.allowed(self.state.model.masked, &obs);
-        let (mut episode_return, mut cost, mut steps, mut outcome) =
-            (0.0, 0.0, 0u32, Outcome::Truncated);
+        self.adapter.reset();
+        let mut s = self.adapter.observe(&obs);
+        let mut allowed_now = allowed(&self.adapter, masked, &obs);
         loop {
-            let s = f.state();
             let a = if rng.chance(epsilon) {
-                let choices: Vec<usize> = (0..ACTIONS).filter(|&a| allowed[a]).collect();
+                let choices: Vec<usize> =
+                    allowed_now.iter().take_while(|&a| a < n_actions).collect();
                 if choices.is_empty() {
                     0
                 } else {
                     *rng.pick(&choices)
                 }
             } else {
-                self.state.model.greedy(&f, &allowed)
+                self.state.model.greedy(A::FEATURES, s, allowed_now)
             };
             self.state.model.visits[s] += 1;
-            let action = self.executor.action(AbstractAction::ALL[a], &obs);
+            let action = self.adapter.action(a, &obs);
             let Ok(step) = self.env.step(&action) else {
-                // The executor only sends well-formed actions; end the episode rather than loop.
-                debug_assert!(false, "the executor sent a malformed action: {action}");
+                // The adapter only sends well-formed actions; end the episode rather than loop.
+                debug_assert!(false, "the adapter sent a malformed action: {action:?}");
                 break;
             };
-            let done = step.terminated || step.truncated;
-            episode_return = step.info.episode_return;
-            cost = step.info.episode_cost;
-            steps = step.observation.step;
-            outcome = step.info.outcome.unwrap_or(Outcome::Truncated);
+            let done = step.done();
             obs = step.observation;
-            let next_f = self.executor.observe(&obs);
-            let next_allowed = self.executor.allowed(self.state.model.masked, &obs);
+            let next_s = self.adapter.observe(&obs);
+            let next_allowed = allowed(&self.adapter, masked, &obs);
             let next = (!done).then_some(Next {
-                state: next_f.state(),
-                allowed: &next_allowed,
+                state: next_s,
+                allowed: next_allowed,
             });
             match &mut self.state.model.params {
                 Params::Q { q } => q::update(q, s, a, step.reward, next, h.alpha, h.gamma),
@@ -366,24 +364,26 @@ impl Trainer {
                     &h,
                 ),
                 Params::Bandit { weights } => {
-                    let x: [f64; VECTOR_LEN] = f.vector();
+                    let x = adapter::vector(A::FEATURES, s);
                     bandit::update(&mut weights[a], &x, step.reward, h.alpha);
                 }
             }
             if done {
                 break;
             }
-            f = next_f;
-            allowed = next_allowed;
+            s = next_s;
+            allowed_now = next_allowed;
         }
+        let totals = self.env.totals();
+        let cost = totals.episode_cost;
         if let Params::QLagrangian { lambda, .. } = &mut self.state.model.params {
             *lambda = lagrangian::dual_ascent(*lambda, cost, &h);
         }
         let stats = EpisodeStats {
-            episode_return: quantize(episode_return),
+            episode_return: quantize(totals.episode_return),
             cost: quantize(cost),
-            success: outcome == Outcome::Success,
-            steps,
+            success: totals.success,
+            steps: totals.steps,
         };
         self.state.episodes_done += 1;
         if self.state.recent.len() == WINDOW {

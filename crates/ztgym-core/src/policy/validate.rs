@@ -1,16 +1,11 @@
 //! Reading a policy file: every problem is collected with its JSON path before the file is
 //! refused, so a person fixes them all at once.
 
-use super::{Policy, PolicyError, Problem, TrainingInfo, ENV, FORMAT, VERSION};
-use crate::curriculum::Level;
-use crate::features::{FEATURES, STATES, VECTOR_LEN};
-use crate::learn::executor::{AbstractAction, ACTIONS};
-use crate::learn::{Hyperparameters, Kind, Model, Params, TrainingMetrics};
+use super::{Policy, PolicyError, Problem, TrainingInfo, FORMAT, VERSION};
+use crate::json::{describe, join, mark_non_finite, Checker};
+use crate::learn::trainer::shape;
+use crate::learn::{Adapter, Hyperparameters, Kind, Model, Params, TrainingMetrics, Variant};
 use serde_json::{Map, Value};
-
-/// What a bare `NaN` / `Infinity` token (which JSON does not allow, but some tools write) is
-/// turned into before parsing, so the problem can be reported at its path.
-const NON_FINITE: &str = "\u{0}non-finite:";
 
 const TOP_LEVEL: [&str; 9] = [
     "format",
@@ -24,7 +19,11 @@ const TOP_LEVEL: [&str; 9] = [
     "training",
 ];
 
-pub(super) fn parse(file: &str, text: &str, scenario: Option<&str>) -> Result<Policy, PolicyError> {
+pub(super) fn parse<A: Adapter>(
+    file: &str,
+    text: &str,
+    scenario: Option<&str>,
+) -> Result<Policy<A>, PolicyError> {
     let refuse = |problems: Vec<Problem>| PolicyError {
         file: file.to_string(),
         problems,
@@ -76,10 +75,13 @@ pub(super) fn parse(file: &str, text: &str, scenario: Option<&str>) -> Result<Po
         );
     }
     if let Some(env) = c.string(obj, "", "env") {
-        if env != ENV {
+        if env != A::POLICY_ENV {
             c.problem(
                 "env",
-                format!("the policy is for environment {env:?}, not {ENV:?}"),
+                format!(
+                    "the policy is for environment {env:?}, not {:?}",
+                    A::POLICY_ENV
+                ),
             );
         }
     }
@@ -106,245 +108,34 @@ pub(super) fn parse(file: &str, text: &str, scenario: Option<&str>) -> Result<Po
         },
         None => None,
     };
-    let features: Vec<&str> = FEATURES.iter().map(|f| f.name).collect();
+    let features: Vec<&str> = A::FEATURES.iter().map(|f| f.name).collect();
     c.names(obj, "features", &features, "this build's discretization");
-    let actions: Vec<&str> = AbstractAction::ALL.iter().map(|a| a.as_str()).collect();
-    c.names(obj, "actions", &actions, "this build's abstract actions");
+    c.names(obj, "actions", A::ACTIONS, "this build's abstract actions");
     let model = match (c.object(obj, "", "parameters"), kind) {
-        (Some(p), Some(kind)) => c.model(p, kind),
+        (Some(p), Some(kind)) => c.model(p, kind, shape::<A>()),
         _ => None,
     };
     let training = match (c.object(obj, "", "training"), kind) {
-        (Some(t), Some(kind)) => c.training(t, kind),
+        (Some(t), Some(kind)) => c.training::<A::Level>(t, kind),
         _ => None,
     };
     match (policy_scenario, model, training) {
-        (Some(scenario), Some(model), Some(training)) if c.problems.is_empty() => Ok(Policy {
-            scenario,
-            model,
-            training,
-        }),
+        (Some(scenario), Some(model), Some(training)) if c.problems.is_empty() => {
+            Ok(Policy::new(scenario, model, training))
+        }
         _ => Err(refuse(c.problems)),
     }
 }
 
-/// Replaces bare `NaN`, `Infinity` and `-Infinity` outside strings by marker strings.
-fn mark_non_finite(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut rest = text;
-    while let Some(ch) = rest.chars().next() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if ch == '\\' {
-                escaped = true;
-            } else if ch == '"' {
-                in_string = false;
-            }
-        } else if ch == '"' {
-            in_string = true;
-        } else if let Some(token) = ["NaN", "-Infinity", "Infinity"]
-            .into_iter()
-            .find(|t| rest.starts_with(t))
-        {
-            // Escaped in the JSON text; the parsed string starts with NON_FINITE.
-            out.push_str("\"\\u0000non-finite:");
-            out.push_str(token);
-            out.push('"');
-            rest = &rest[token.len()..];
-            continue;
-        }
-        out.push(ch);
-        rest = &rest[ch.len_utf8()..];
-    }
-    out
-}
-
-fn join(base: &str, name: &str) -> String {
-    if base.is_empty() {
-        name.to_string()
-    } else {
-        format!("{base}.{name}")
-    }
-}
-
-fn describe(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => format!("{b}"),
-        Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => match s.strip_prefix(NON_FINITE) {
-            Some(token) => token.to_string(),
-            None => "a string".into(),
-        },
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
-    }
-}
-
-#[derive(Default)]
-struct Checker {
-    problems: Vec<Problem>,
-}
-
+/// The policy file's own parts, read with the shared checker.
 impl Checker {
-    fn problem(&mut self, path: &str, message: impl Into<String>) {
-        self.problems.push(Problem {
-            path: path.to_string(),
-            message: message.into(),
-        });
-    }
-
-    fn field<'v>(
+    fn model(
         &mut self,
-        obj: &'v Map<String, Value>,
-        base: &str,
-        name: &str,
-    ) -> Option<&'v Value> {
-        let v = obj.get(name);
-        if v.is_none() {
-            self.problem(&join(base, name), "missing");
-        }
-        v
-    }
-
-    fn string<'v>(
-        &mut self,
-        obj: &'v Map<String, Value>,
-        base: &str,
-        name: &str,
-    ) -> Option<&'v str> {
-        let v = self.field(obj, base, name)?;
-        if v.as_str().is_none() || describe(v) != "a string" {
-            self.problem(
-                &join(base, name),
-                format!("expected a string, found {}", describe(v)),
-            );
-            return None;
-        }
-        v.as_str()
-    }
-
-    fn object<'v>(
-        &mut self,
-        obj: &'v Map<String, Value>,
-        base: &str,
-        name: &str,
-    ) -> Option<&'v Map<String, Value>> {
-        let v = self.field(obj, base, name)?;
-        let o = v.as_object();
-        if o.is_none() {
-            self.problem(
-                &join(base, name),
-                format!("expected an object, found {}", describe(v)),
-            );
-        }
-        o
-    }
-
-    fn unsigned(&mut self, obj: &Map<String, Value>, base: &str, name: &str) -> Option<u64> {
-        let v = self.field(obj, base, name)?;
-        let n = v.as_u64();
-        if n.is_none() {
-            self.problem(
-                &join(base, name),
-                format!("expected a whole number >= 0, found {}", describe(v)),
-            );
-        }
-        n
-    }
-
-    /// A finite number at `path`.
-    fn number(&mut self, v: &Value, path: &str) -> Option<f64> {
-        match v.as_f64() {
-            Some(x) if x.is_finite() => Some(x),
-            _ => {
-                let what = describe(v);
-                let message = match v {
-                    Value::Null => "null is not a number (NaN and infinities are written as null by some tools)".to_string(),
-                    Value::String(s) if s.starts_with(NON_FINITE) => format!("{what} is not a number"),
-                    _ => format!("expected a number, found {what}"),
-                };
-                self.problem(path, message);
-                None
-            }
-        }
-    }
-
-    fn names(&mut self, obj: &Map<String, Value>, name: &str, expected: &[&str], what: &str) {
-        let Some(v) = self.field(obj, "", name) else {
-            return;
-        };
-        let found: Option<Vec<&str>> = v
-            .as_array()
-            .and_then(|a| a.iter().map(Value::as_str).collect());
-        if found.as_deref() != Some(expected) {
-            self.problem(
-                name,
-                format!(
-                    "must be [{}] ({what}), found {}",
-                    expected.join(", "),
-                    match found {
-                        Some(f) => format!("[{}]", f.join(", ")),
-                        None => describe(v),
-                    }
-                ),
-            );
-        }
-    }
-
-    /// A table of `rows` rows of `cols` finite numbers.
-    fn table<const N: usize>(
-        &mut self,
-        obj: &Map<String, Value>,
-        name: &str,
-        rows: usize,
-    ) -> Option<Vec<[f64; N]>> {
-        let path = join("parameters", name);
-        let v = self.field(obj, "parameters", name)?;
-        let Some(a) = v.as_array() else {
-            self.problem(
-                &path,
-                format!("expected an array of {rows} rows, found {}", describe(v)),
-            );
-            return None;
-        };
-        let before = self.problems.len();
-        if a.len() != rows {
-            self.problem(&path, format!("expected {rows} rows, found {}", a.len()));
-        }
-        let mut out = Vec::with_capacity(rows);
-        for (r, row) in a.iter().enumerate() {
-            let row_path = format!("{path}[{r}]");
-            let Some(cells) = row.as_array() else {
-                self.problem(
-                    &row_path,
-                    format!("expected an array of {N} numbers, found {}", describe(row)),
-                );
-                continue;
-            };
-            if cells.len() != N {
-                self.problem(
-                    &row_path,
-                    format!("expected {N} numbers, found {}", cells.len()),
-                );
-            }
-            let mut values = [0.0; N];
-            for (k, cell) in cells.iter().enumerate() {
-                if let Some(x) = self.number(cell, &format!("{row_path}[{k}]")) {
-                    if k < N {
-                        values[k] = x;
-                    }
-                }
-            }
-            out.push(values);
-        }
-        (self.problems.len() == before).then_some(out)
-    }
-
-    fn model(&mut self, p: &Map<String, Value>, kind: Kind) -> Option<Model> {
+        p: &Map<String, Value>,
+        kind: Kind,
+        shape: crate::learn::model::Shape,
+    ) -> Option<Model> {
+        let (states, actions) = (shape.states, shape.actions);
         let known: &[&str] = match kind {
             Kind::Q => &["masked", "q", "visits"],
             Kind::QLagrangian => &["masked", "lambda", "q_reward", "q_cost", "visits"],
@@ -372,7 +163,7 @@ impl Checker {
         });
         let params = match kind {
             Kind::Q => self
-                .table::<ACTIONS>(p, "q", STATES)
+                .table(p, "parameters", "q", states, actions)
                 .map(|q| Params::Q { q }),
             Kind::QLagrangian => {
                 let lambda = self.field(p, "parameters", "lambda").and_then(|v| {
@@ -386,8 +177,8 @@ impl Checker {
                     }
                     Some(x)
                 });
-                let q_reward = self.table::<ACTIONS>(p, "q_reward", STATES);
-                let q_cost = self.table::<ACTIONS>(p, "q_cost", STATES);
+                let q_reward = self.table(p, "parameters", "q_reward", states, actions);
+                let q_cost = self.table(p, "parameters", "q_cost", states, actions);
                 match (q_reward, q_cost, lambda) {
                     (Some(q_reward), Some(q_cost), Some(lambda)) => Some(Params::QLagrangian {
                         q_reward,
@@ -398,7 +189,7 @@ impl Checker {
                 }
             }
             Kind::Bandit => self
-                .table::<VECTOR_LEN>(p, "weights", ACTIONS)
+                .table(p, "parameters", "weights", actions, shape.vector_len)
                 .map(|weights| Params::Bandit { weights }),
         };
         let visits = self.field(p, "parameters", "visits").and_then(|v| {
@@ -406,16 +197,16 @@ impl Checker {
                 self.problem(
                     "parameters.visits",
                     format!(
-                        "expected an array of {STATES} counts, found {}",
+                        "expected an array of {states} counts, found {}",
                         describe(v)
                     ),
                 );
                 return None;
             };
-            if a.len() != STATES {
+            if a.len() != states {
                 self.problem(
                     "parameters.visits",
-                    format!("expected {STATES} counts, found {}", a.len()),
+                    format!("expected {states} counts, found {}", a.len()),
                 );
             }
             let mut out = Vec::with_capacity(a.len());
@@ -438,7 +229,11 @@ impl Checker {
         })
     }
 
-    fn training(&mut self, t: &Map<String, Value>, kind: Kind) -> Option<TrainingInfo> {
+    fn training<L: Variant>(
+        &mut self,
+        t: &Map<String, Value>,
+        kind: Kind,
+    ) -> Option<TrainingInfo<L>> {
         let known = [
             "algorithm",
             "hyperparameters",
@@ -472,9 +267,9 @@ impl Checker {
         let episodes = self.unsigned(t, "training", "episodes");
         let seed = self.unsigned(t, "training", "seed");
         let level = self.string(t, "training", "level").and_then(|l| {
-            let level = Level::parse(l);
+            let level = L::parse(l);
             if level.is_none() {
-                let known: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
+                let known: Vec<&str> = L::ALL.iter().map(|l| l.as_str()).collect();
                 self.problem(
                     "training.level",
                     format!("unknown level {l:?} (known: {})", known.join(", ")),
@@ -536,7 +331,7 @@ impl Checker {
 
     fn metrics(&mut self, m: &Map<String, Value>) -> Option<TrainingMetrics> {
         let base = "training.final_metrics";
-        let num = |c: &mut Checker, name: &str| {
+        let num = |c: &mut Self, name: &str| {
             let v = c.field(m, base, name)?;
             c.number(v, &join(base, name))
         };

@@ -1,5 +1,7 @@
 //! Policy files: a learned agent saved as versioned JSON, loaded back with every problem named
-//! by its JSON path, and played frozen through the [`crate::Agent`] trait.
+//! by its JSON path, and played frozen through the [`crate::Agent`] trait. The envelope is the
+//! same for every environment; its `env`, `features`, `actions` and the tables' sizes come from
+//! the environment's [`Adapter`]. The SRE gym's files look like this:
 //!
 //! ```json
 //! {
@@ -20,27 +22,25 @@ mod agent;
 mod pretty;
 mod validate;
 
+pub use crate::json::Problem;
 pub use agent::{Inspection, PolicyAgent, StateRow};
 
-use crate::curriculum::Level;
-use crate::features::FEATURES;
-use crate::learn::executor::AbstractAction;
-use crate::learn::{Hyperparameters, Kind, Model, Params, Trainer, TrainingMetrics};
-use crate::scenario::Scenario;
+use crate::learn::{
+    Adapter, Hyperparameters, Kind, Model, Params, Trainer, TrainingMetrics, Variant,
+};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use std::fmt;
+use std::marker::PhantomData;
 
 /// The `format` field of every policy file.
 pub const FORMAT: &str = "ztgym-policy";
 /// The version this build writes and reads.
 pub const VERSION: u64 = 1;
-/// The `env` field: the environment the policy acts in.
-pub const ENV: &str = "zero-trust-sre-gym";
 
-/// How a policy was trained (the file's `training` object).
+/// How a policy was trained (the file's `training` object); `L` is the environment's level type.
 #[derive(Clone, Debug, PartialEq)]
-pub struct TrainingInfo {
+pub struct TrainingInfo<L> {
     /// `q-learning`, `lagrangian-q-learning` or `epsilon-greedy-contextual-bandit`.
     pub algorithm: String,
     /// Every hyperparameter; the file lists the ones the kind uses.
@@ -50,29 +50,48 @@ pub struct TrainingInfo {
     /// The training seed.
     pub seed: u64,
     /// The level episodes were played at.
-    pub level: Level,
+    pub level: L,
     /// Averages over the last training episodes.
     pub final_metrics: TrainingMetrics,
 }
 
-/// A learned policy for one scenario.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Policy {
+/// A learned policy for one scenario of the environment `A` adapts.
+pub struct Policy<A: Adapter> {
     /// The scenario it was trained on, the only one it may play.
     pub scenario: String,
     /// The learned parameters.
     pub model: Model,
     /// How it was trained.
-    pub training: TrainingInfo,
+    pub training: TrainingInfo<A::Level>,
+    adapter: PhantomData<fn() -> A>,
 }
 
-/// One problem in a policy file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// The JSON path, e.g. `parameters.q[3][1]`; empty for the file as a whole.
-    pub path: String,
-    /// What is wrong.
-    pub message: String,
+impl<A: Adapter> Clone for Policy<A> {
+    fn clone(&self) -> Self {
+        Policy::new(
+            self.scenario.clone(),
+            self.model.clone(),
+            self.training.clone(),
+        )
+    }
+}
+
+impl<A: Adapter> fmt::Debug for Policy<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Policy")
+            .field("env", &A::POLICY_ENV)
+            .field("scenario", &self.scenario)
+            .field("model", &self.model)
+            .field("training", &self.training)
+            .finish()
+    }
+}
+
+impl<A: Adapter> PartialEq for Policy<A> {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.scenario, &self.model, &self.training)
+            == (&other.scenario, &other.model, &other.training)
+    }
 }
 
 /// Why a policy file was refused: every problem found, each with its JSON path.
@@ -113,23 +132,33 @@ impl fmt::Display for PolicyError {
 
 impl std::error::Error for PolicyError {}
 
-impl Policy {
+impl<A: Adapter> Policy<A> {
+    /// A policy from its parts.
+    pub fn new(scenario: String, model: Model, training: TrainingInfo<A::Level>) -> Policy<A> {
+        Policy {
+            scenario,
+            model,
+            training,
+            adapter: PhantomData,
+        }
+    }
+
     /// The policy a trainer has learned so far.
-    pub fn from_trainer(trainer: &Trainer) -> Policy {
+    pub fn from_trainer(trainer: &Trainer<A>) -> Policy<A> {
         let config = trainer.config();
         let scenario = trainer.scenario();
-        Policy {
-            scenario: scenario.name().to_string(),
-            model: trainer.model().clone(),
-            training: TrainingInfo {
+        Policy::new(
+            A::scenario_name(scenario).to_string(),
+            trainer.model().clone(),
+            TrainingInfo {
                 algorithm: config.kind.algorithm().to_string(),
                 hyperparameters: config.hyperparameters.clone(),
                 episodes: trainer.state().episodes_done,
                 seed: config.seed,
-                level: config.level.unwrap_or(scenario.file.scenario.default_level),
+                level: config.level.unwrap_or(A::default_level(scenario)),
                 final_metrics: trainer.metrics(),
             },
-        }
+        )
     }
 
     /// The kind of learner.
@@ -139,20 +168,20 @@ impl Policy {
 
     /// Parses and checks a policy file. `file` names it in errors; with `scenario`, a policy
     /// for another scenario is refused.
-    pub fn parse(file: &str, text: &str, scenario: Option<&str>) -> Result<Policy, PolicyError> {
+    pub fn parse(file: &str, text: &str, scenario: Option<&str>) -> Result<Policy<A>, PolicyError> {
         validate::parse(file, text, scenario)
     }
 
     /// Refuses a policy trained for another scenario.
-    pub fn check_scenario(&self, scenario: &Scenario) -> Result<(), String> {
-        if self.scenario == scenario.name() {
+    pub fn check_scenario(&self, scenario: &A::Scenario) -> Result<(), String> {
+        let name = A::scenario_name(scenario);
+        if self.scenario == name {
             Ok(())
         } else {
             Err(format!(
                 "policy: trained on scenario {:?}; it cannot play {:?} (its features and \
                  actions are read against that scenario's services)",
-                self.scenario,
-                scenario.name()
+                self.scenario, name
             ))
         }
     }
@@ -164,18 +193,18 @@ impl Policy {
         let out = FileOut {
             format: FORMAT,
             version: VERSION,
-            env: ENV,
+            env: A::POLICY_ENV,
             scenario: &self.scenario,
             kind: kind.as_str(),
-            features: FEATURES.iter().map(|f| f.name).collect(),
-            actions: AbstractAction::ALL.iter().map(|a| a.as_str()).collect(),
+            features: A::FEATURES.iter().map(|f| f.name).collect(),
+            actions: A::ACTIONS.to_vec(),
             parameters: ParamsOut(&self.model),
             training: TrainingOut {
                 algorithm: &self.training.algorithm,
                 hyperparameters: self.training.hyperparameters.for_kind(kind),
                 episodes: self.training.episodes,
                 seed: self.training.seed,
-                level: self.training.level,
+                level: self.training.level.as_str(),
                 final_metrics: &self.training.final_metrics,
             },
         };
@@ -205,7 +234,7 @@ struct TrainingOut<'a> {
     hyperparameters: crate::learn::hyper::HyperparametersOf<'a>,
     episodes: u64,
     seed: u64,
-    level: Level,
+    level: &'static str,
     final_metrics: &'a TrainingMetrics,
 }
 

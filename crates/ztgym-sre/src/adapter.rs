@@ -1,14 +1,20 @@
-//! The learned agents' action set: seven abstract actions, and the deterministic executor that
-//! turns one into a concrete [`Action`] by reading only the observations of the episode.
+//! The SRE gym as the learners see it (the core's [`Adapter`]): the features of
+//! [`crate::features`], seven abstract actions, and the deterministic executor that turns one
+//! into a concrete [`Action`] by reading only the observations of the episode.
 //!
 //! Nothing is masked by default: isolating or patching without an approved ticket, or before
 //! investigating, stays one choice away. Learning not to is the point.
 
 use crate::action::{Action, Privileged};
 use crate::casefile::Casefile;
-use crate::features::{self, Features, Targets};
+use crate::curriculum::Level;
+use crate::env::{Env, ResetOptions};
+use crate::features::{self, Features, Targets, FEATURES};
+use crate::gate::{BuiltinGate, Proposal};
 use crate::observation::{Observation, ServiceState, TicketStatus};
 use crate::scenario::Scenario;
+use ztgym_core::gate::Gate;
+use ztgym_core::learn::{Adapter, FeatureSpec};
 
 /// What a learned agent chooses between.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -49,15 +55,7 @@ impl AbstractAction {
 
     /// The name used in policy files.
     pub fn as_str(self) -> &'static str {
-        match self {
-            AbstractAction::Investigate => "investigate",
-            AbstractAction::TicketIsolate => "ticket_isolate",
-            AbstractAction::TicketPatch => "ticket_patch",
-            AbstractAction::CheckApproval => "check_approval",
-            AbstractAction::Isolate => "isolate",
-            AbstractAction::Patch => "patch",
-            AbstractAction::Wait => "wait",
-        }
+        ACTION_NAMES[self.index()]
     }
 
     /// The position in [`AbstractAction::ALL`].
@@ -65,35 +63,14 @@ impl AbstractAction {
         self as usize
     }
 
-    /// Whether this action would break a zero-trust rule now: a privileged action on a node
-    /// without an approved ticket for that action, or that is protected, over the isolation
-    /// limit or never investigated. Used for the optional action mask and to mark actions
-    /// when inspecting a policy.
+    /// Whether this action would break a zero-trust rule now, as the gate judges the privileged
+    /// action it sends (a privileged action on a node without an approved ticket for that
+    /// action, or that is protected, over the isolation limit or never investigated). Used for
+    /// the optional action mask and to mark actions when inspecting a policy.
     pub fn breaks_rule(self, executor: &Executor, obs: &Observation) -> bool {
-        let Some(i) = executor.targets.to_contain() else {
-            return false;
-        };
-        let wanted = match self {
-            AbstractAction::Isolate => Privileged::Isolate,
-            AbstractAction::Patch if executor.patch_cve(obs, i).is_some() => Privileged::Patch,
-            _ => return false,
-        };
-        let scenario = &executor.scenario;
-        let node = &scenario.names[i];
-        let approved = obs
-            .tickets
-            .iter()
-            .any(|t| t.node == *node && t.action == wanted && t.status == TicketStatus::Approved);
-        let isolated = obs
-            .services
-            .iter()
-            .filter(|s| s.state == ServiceState::Isolated)
-            .count();
-        !approved
-            || scenario.services()[i].protected
-            || !executor.casefile.notes(i).read
-            || (wanted == Privileged::Isolate
-                && isolated >= scenario.rules().max_concurrent_isolations)
+        executor
+            .proposal(self, obs)
+            .is_some_and(|p| !BuiltinGate.check(&p).allowed())
     }
 }
 
@@ -134,16 +111,32 @@ impl Executor {
         &self.targets
     }
 
-    /// Which abstract actions may be chosen now: all of them, or with `masked` only those
-    /// that break no rule ([`AbstractAction::breaks_rule`]).
-    pub fn allowed(&self, masked: bool, obs: &Observation) -> [bool; ACTIONS] {
-        let mut allowed = [true; ACTIONS];
-        if masked {
-            for (a, ok) in AbstractAction::ALL.iter().zip(allowed.iter_mut()) {
-                *ok = !a.breaks_rule(self, obs);
-            }
-        }
-        allowed
+    /// What the gate would be asked if `choice` were sent now: `None` for the actions that
+    /// send nothing privileged. Built from what the agent can see (the observation and its
+    /// case file), which tells exactly what the environment's gate is told.
+    pub fn proposal(&self, choice: AbstractAction, obs: &Observation) -> Option<Proposal> {
+        let i = self.targets.to_contain()?;
+        let action = match choice {
+            AbstractAction::Isolate => Privileged::Isolate,
+            AbstractAction::Patch if self.patch_cve(obs, i).is_some() => Privileged::Patch,
+            _ => return None,
+        };
+        let node = &self.scenario.names[i];
+        Some(Proposal {
+            action,
+            node: node.to_string(),
+            protected: self.scenario.services()[i].protected,
+            approved_ticket: obs.tickets.iter().any(|t| {
+                t.node == *node && t.action == action && t.status == TicketStatus::Approved
+            }),
+            isolated_count: obs
+                .services
+                .iter()
+                .filter(|s| s.state == ServiceState::Isolated)
+                .count(),
+            max_concurrent_isolations: self.scenario.rules().max_concurrent_isolations,
+            investigated: self.casefile.notes(i).read,
+        })
     }
 
     /// A service's name.
@@ -245,5 +238,74 @@ impl Executor {
             .iter()
             .filter(|a| a.host == *id && a.kind.is_threat())
             .find_map(|a| a.cve.as_ref().map(|c| c.id.clone()))
+    }
+}
+
+/// The names of [`AbstractAction::ALL`], the policy tables' columns.
+const ACTION_NAMES: [&str; ACTIONS] = [
+    "investigate",
+    "ticket_isolate",
+    "ticket_patch",
+    "check_approval",
+    "isolate",
+    "patch",
+    "wait",
+];
+
+impl Adapter for Executor {
+    type Env = Env;
+    type Scenario = Scenario;
+    type Level = Level;
+    const POLICY_ENV: &'static str = "zero-trust-sre-gym";
+    const FEATURES: &'static [FeatureSpec] = &FEATURES;
+    const ACTIONS: &'static [&'static str] = &ACTION_NAMES;
+
+    fn new(scenario: &Scenario) -> Executor {
+        Executor::new(scenario)
+    }
+
+    fn environment(scenario: &Scenario) -> Env {
+        Env::new(scenario.clone())
+    }
+
+    fn scenario_name(scenario: &Scenario) -> &str {
+        scenario.name()
+    }
+
+    fn default_level(scenario: &Scenario) -> Level {
+        scenario.file.scenario.default_level
+    }
+
+    fn options(level: Option<Level>) -> ResetOptions {
+        ResetOptions {
+            level,
+            curriculum: false,
+        }
+    }
+
+    fn reset(&mut self) {
+        Executor::reset(self);
+    }
+
+    fn observe(&mut self, observation: &Observation) -> usize {
+        Executor::observe(self, observation).state()
+    }
+
+    fn action(&self, choice: usize, observation: &Observation) -> Action {
+        Executor::action(self, AbstractAction::ALL[choice], observation)
+    }
+
+    fn breaks_rule(&self, choice: usize, observation: &Observation) -> bool {
+        AbstractAction::ALL[choice].breaks_rule(self, observation)
+    }
+
+    fn targets(&self) -> Vec<(&'static str, Option<String>)> {
+        let t = self.targets;
+        let name = |i: Option<usize>| i.map(|i| self.name(i).to_string());
+        vec![
+            ("suspect", name(t.suspect)),
+            ("to_ticket", name(t.to_ticket())),
+            ("to_contain", name(t.to_contain())),
+        ]
     }
 }

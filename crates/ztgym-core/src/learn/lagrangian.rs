@@ -3,8 +3,7 @@
 //! actions are chosen on `q_reward - lambda x q_cost`, and the multiplier rises by dual ascent
 //! while episodes spend more than the budget and falls while they spend less.
 
-use super::executor::ACTIONS;
-use super::model::argmax;
+use super::model::argmax_by;
 use super::q::{td, Next};
 use super::{quantize, Hyperparameters};
 
@@ -12,20 +11,20 @@ use super::{quantize, Hyperparameters};
 /// score, so both tables evaluate the same policy.
 #[allow(clippy::too_many_arguments)]
 pub fn update(
-    q_reward: &mut [[f64; ACTIONS]],
-    q_cost: &mut [[f64; ACTIONS]],
+    q_reward: &mut [Vec<f64>],
+    q_cost: &mut [Vec<f64>],
     lambda: f64,
     state: usize,
     action: usize,
     reward: f64,
     cost: f64,
-    next: Option<Next<'_>>,
+    next: Option<Next>,
     h: &Hyperparameters,
 ) {
     let (future_reward, future_cost) = next.map_or((0.0, 0.0), |n| {
-        let combined = combine(&q_reward[n.state], &q_cost[n.state], lambda);
-        let a = argmax(&combined, n.allowed);
-        (q_reward[n.state][a], q_cost[n.state][a])
+        let (r, c) = (&q_reward[n.state], &q_cost[n.state]);
+        let a = argmax_by(r.len(), n.allowed, |a| r[a] - lambda * c[a]);
+        (r[a], c[a])
     });
     td(
         &mut q_reward[state][action],
@@ -40,12 +39,12 @@ pub fn update(
 }
 
 /// `q_reward - lambda x q_cost`, per action.
-pub fn combine(q_reward: &[f64; ACTIONS], q_cost: &[f64; ACTIONS], lambda: f64) -> [f64; ACTIONS] {
-    let mut v = [0.0; ACTIONS];
-    for (a, out) in v.iter_mut().enumerate() {
-        *out = q_reward[a] - lambda * q_cost[a];
-    }
-    v
+pub fn combine(q_reward: &[f64], q_cost: &[f64], lambda: f64) -> Vec<f64> {
+    q_reward
+        .iter()
+        .zip(q_cost)
+        .map(|(r, c)| r - lambda * c)
+        .collect()
 }
 
 /// The multiplier after an episode that cost `episode_cost`: projected dual ascent,
@@ -58,7 +57,8 @@ pub fn dual_ascent(lambda: f64, episode_cost: f64, h: &Hyperparameters) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learn::Kind;
+    use crate::learn::model::argmax;
+    use crate::learn::{ActionSet, Kind};
 
     #[test]
     fn multiplier_rises_over_budget_and_falls_under_it_never_below_zero() {
@@ -75,8 +75,8 @@ mod tests {
     fn the_multiplier_steers_the_greedy_action_away_from_cost() {
         let r = [5.0, 3.0, 0.0, 0.0, 0.0, 0.0, 0.0];
         let c = [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
-        let all = [true; ACTIONS];
-        assert_eq!(argmax(&combine(&r, &c, 0.0), &all), 0);
-        assert_eq!(argmax(&combine(&r, &c, 3.0), &all), 1);
+        let all = ActionSet::all(7);
+        assert_eq!(argmax(&combine(&r, &c, 0.0), all), 0);
+        assert_eq!(argmax(&combine(&r, &c, 3.0), all), 1);
     }
 }

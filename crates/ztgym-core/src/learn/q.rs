@@ -1,26 +1,26 @@
 //! Tabular Q-learning: the one-step temporal-difference update on the reward.
 
-use super::executor::ACTIONS;
+use super::adapter::ActionSet;
 use super::model::argmax;
 use super::quantize;
 
 /// The state after a step, if the episode goes on: its index and the actions allowed there.
 #[derive(Clone, Copy, Debug)]
-pub struct Next<'a> {
+pub struct Next {
     /// The next state's index.
     pub state: usize,
     /// The actions the policy may choose there.
-    pub allowed: &'a [bool; ACTIONS],
+    pub allowed: ActionSet,
 }
 
 /// `q[s][a] += alpha x (r + gamma x max_a' q[s'][a'] - q[s][a])`, with no bootstrap at the end
 /// of the episode (success, violation, outage and the step budget all end it for good).
 pub fn update(
-    q: &mut [[f64; ACTIONS]],
+    q: &mut [Vec<f64>],
     state: usize,
     action: usize,
     reward: f64,
-    next: Option<Next<'_>>,
+    next: Option<Next>,
     alpha: f64,
     gamma: f64,
 ) {
@@ -42,9 +42,9 @@ mod tests {
 
     #[test]
     fn moves_towards_the_bootstrapped_target() {
-        let mut q = vec![[0.0; ACTIONS]; 2];
-        q[1] = [1.0, 4.0, 2.0, 0.0, 0.0, 0.0, 0.0];
-        let all = [true; ACTIONS];
+        let mut q = vec![vec![0.0; 7]; 2];
+        q[1] = vec![1.0, 4.0, 2.0, 0.0, 0.0, 0.0, 0.0];
+        let all = ActionSet::all(7);
         update(
             &mut q,
             0,
@@ -52,14 +52,16 @@ mod tests {
             1.0,
             Some(Next {
                 state: 1,
-                allowed: &all,
+                allowed: all,
             }),
             0.5,
             0.5,
         );
         assert_eq!(q[0][3], 0.5 * (1.0 + 0.5 * 4.0));
-        let mut only = [false; ACTIONS];
-        only[2] = true;
+        let mut only = ActionSet::all(7);
+        for a in [0, 1, 3, 4, 5, 6] {
+            only.remove(a);
+        }
         update(
             &mut q,
             0,
@@ -67,7 +69,7 @@ mod tests {
             0.0,
             Some(Next {
                 state: 1,
-                allowed: &only,
+                allowed: only,
             }),
             1.0,
             1.0,

@@ -1,6 +1,6 @@
 //! Learned agents: tabular Q-learning, Lagrangian Q-learning for the constrained MDP, and seed
-//! 001's epsilon-greedy contextual bandit, over the discretized observation of
-//! [`crate::features`] and the abstract actions of [`executor`].
+//! 001's epsilon-greedy contextual bandit, over any environment's [`Adapter`]: a discretized
+//! observation (named features, a state index) and a few abstract actions.
 //!
 //! Everything is deterministic and platform-independent: the only randomness is the crate's
 //! seeded [`crate::rng::Rng`], and the arithmetic is `+ - * /`, comparisons and rounding (no
@@ -8,15 +8,15 @@
 //! number is rounded to 1e-9 after each update so that it survives a trip through JSON bit for
 //! bit: a policy or trainer saved and loaded again behaves exactly as before.
 
+pub mod adapter;
 pub mod bandit;
-pub mod executor;
 pub mod hyper;
 pub mod lagrangian;
 pub mod model;
 pub mod q;
 pub mod trainer;
 
-pub use executor::{AbstractAction, Executor, ACTIONS};
+pub use adapter::{ActionSet, Adapter, FeatureSpec, Variant};
 pub use hyper::Hyperparameters;
 pub use model::{Model, Params};
 pub use trainer::{ChunkReport, EpisodeStats, TrainConfig, Trainer, TrainerState, TrainingMetrics};

@@ -1,0 +1,283 @@
+//! The one JSON-path checker file readers report with: every problem is collected with its
+//! JSON path (`parameters.q[3][1]`) before a file is refused, so a person fixes them all at once.
+
+use serde_json::{Map, Value};
+
+/// What a bare `NaN` / `Infinity` token (which JSON does not allow, but some tools write) is
+/// turned into by [`mark_non_finite`] before parsing, so the problem can be reported at its path.
+pub const NON_FINITE: &str = "\u{0}non-finite:";
+
+/// One problem in a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// The JSON path, e.g. `parameters.q[3][1]`; empty for the file as a whole.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Replaces bare `NaN`, `Infinity` and `-Infinity` outside strings by marker strings.
+pub fn mark_non_finite(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut rest = text;
+    while let Some(ch) = rest.chars().next() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if ch == '\\' {
+                escaped = true;
+            } else if ch == '"' {
+                in_string = false;
+            }
+        } else if ch == '"' {
+            in_string = true;
+        } else if let Some(token) = ["NaN", "-Infinity", "Infinity"]
+            .into_iter()
+            .find(|t| rest.starts_with(t))
+        {
+            // Escaped in the JSON text; the parsed string starts with NON_FINITE.
+            out.push_str("\"\\u0000non-finite:");
+            out.push_str(token);
+            out.push('"');
+            rest = &rest[token.len()..];
+            continue;
+        }
+        out.push(ch);
+        rest = &rest[ch.len_utf8()..];
+    }
+    out
+}
+
+/// `base.name`, or `name` at the top.
+pub fn join(base: &str, name: &str) -> String {
+    if base.is_empty() {
+        name.to_string()
+    } else {
+        format!("{base}.{name}")
+    }
+}
+
+/// What a value is, for messages: `null`, `true`, `the number 3`, `a string`, `an array`...
+pub fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("{b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => match s.strip_prefix(NON_FINITE) {
+            Some(token) => token.to_string(),
+            None => "a string".into(),
+        },
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// Collects problems while reading a parsed JSON document.
+#[derive(Default)]
+pub struct Checker {
+    pub problems: Vec<Problem>,
+}
+
+impl Checker {
+    /// Records a problem at `path`.
+    pub fn problem(&mut self, path: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            path: path.to_string(),
+            message: message.into(),
+        });
+    }
+
+    /// A required member (`missing` when absent).
+    pub fn field<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        base: &str,
+        name: &str,
+    ) -> Option<&'v Value> {
+        let v = obj.get(name);
+        if v.is_none() {
+            self.problem(&join(base, name), "missing");
+        }
+        v
+    }
+
+    /// A required string member.
+    pub fn string<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        base: &str,
+        name: &str,
+    ) -> Option<&'v str> {
+        let v = self.field(obj, base, name)?;
+        if v.as_str().is_none() || describe(v) != "a string" {
+            self.problem(
+                &join(base, name),
+                format!("expected a string, found {}", describe(v)),
+            );
+            return None;
+        }
+        v.as_str()
+    }
+
+    /// A required object member.
+    pub fn object<'v>(
+        &mut self,
+        obj: &'v Map<String, Value>,
+        base: &str,
+        name: &str,
+    ) -> Option<&'v Map<String, Value>> {
+        let v = self.field(obj, base, name)?;
+        let o = v.as_object();
+        if o.is_none() {
+            self.problem(
+                &join(base, name),
+                format!("expected an object, found {}", describe(v)),
+            );
+        }
+        o
+    }
+
+    /// A required whole number >= 0.
+    pub fn unsigned(&mut self, obj: &Map<String, Value>, base: &str, name: &str) -> Option<u64> {
+        let v = self.field(obj, base, name)?;
+        let n = v.as_u64();
+        if n.is_none() {
+            self.problem(
+                &join(base, name),
+                format!("expected a whole number >= 0, found {}", describe(v)),
+            );
+        }
+        n
+    }
+
+    /// A finite number at `path`.
+    pub fn number(&mut self, v: &Value, path: &str) -> Option<f64> {
+        match v.as_f64() {
+            Some(x) if x.is_finite() => Some(x),
+            _ => {
+                let what = describe(v);
+                let message = match v {
+                    Value::Null => "null is not a number (NaN and infinities are written as null by some tools)".to_string(),
+                    Value::String(s) if s.starts_with(NON_FINITE) => format!("{what} is not a number"),
+                    _ => format!("expected a number, found {what}"),
+                };
+                self.problem(path, message);
+                None
+            }
+        }
+    }
+
+    /// A top-level array of names that must be exactly `expected`.
+    pub fn names(&mut self, obj: &Map<String, Value>, name: &str, expected: &[&str], what: &str) {
+        let Some(v) = self.field(obj, "", name) else {
+            return;
+        };
+        let found: Option<Vec<&str>> = v
+            .as_array()
+            .and_then(|a| a.iter().map(Value::as_str).collect());
+        if found.as_deref() != Some(expected) {
+            self.problem(
+                name,
+                format!(
+                    "must be [{}] ({what}), found {}",
+                    expected.join(", "),
+                    match found {
+                        Some(f) => format!("[{}]", f.join(", ")),
+                        None => describe(v),
+                    }
+                ),
+            );
+        }
+    }
+
+    /// A table member `base.name` of `rows` rows of `cols` finite numbers.
+    pub fn table(
+        &mut self,
+        obj: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        rows: usize,
+        cols: usize,
+    ) -> Option<Vec<Vec<f64>>> {
+        let path = join(base, name);
+        let v = self.field(obj, base, name)?;
+        let Some(a) = v.as_array() else {
+            self.problem(
+                &path,
+                format!("expected an array of {rows} rows, found {}", describe(v)),
+            );
+            return None;
+        };
+        let before = self.problems.len();
+        if a.len() != rows {
+            self.problem(&path, format!("expected {rows} rows, found {}", a.len()));
+        }
+        let mut out = Vec::with_capacity(rows);
+        for (r, row) in a.iter().enumerate() {
+            let row_path = format!("{path}[{r}]");
+            let Some(cells) = row.as_array() else {
+                self.problem(
+                    &row_path,
+                    format!(
+                        "expected an array of {cols} numbers, found {}",
+                        describe(row)
+                    ),
+                );
+                continue;
+            };
+            if cells.len() != cols {
+                self.problem(
+                    &row_path,
+                    format!("expected {cols} numbers, found {}", cells.len()),
+                );
+            }
+            let mut values = vec![0.0; cols];
+            for (k, cell) in cells.iter().enumerate() {
+                if let Some(x) = self.number(cell, &format!("{row_path}[{k}]")) {
+                    if k < cols {
+                        values[k] = x;
+                    }
+                }
+            }
+            out.push(values);
+        }
+        (self.problems.len() == before).then_some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn non_finite_tokens_are_reported_at_their_path() {
+        let text = mark_non_finite(r#"{"a": [1, NaN], "b": "NaN", "c": -Infinity}"#);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let obj = v.as_object().unwrap();
+        let mut c = Checker::default();
+        let a = obj["a"].as_array().unwrap();
+        assert_eq!(c.number(&a[1], "a[1]"), None);
+        assert_eq!(c.number(&obj["c"], "c"), None);
+        assert_eq!(
+            c.string(obj, "", "b"),
+            Some("NaN"),
+            "inside strings untouched"
+        );
+        assert_eq!(c.problems[0].path, "a[1]");
+        assert_eq!(c.problems[0].message, "NaN is not a number");
+        assert_eq!(c.problems[1].message, "-Infinity is not a number");
+    }
+
+    #[test]
+    fn tables_name_the_cell() {
+        let v: Value = serde_json::from_str(r#"{"p": {"t": [[1, 2], [3], [4, "x"]]}}"#).unwrap();
+        let p = v["p"].as_object().unwrap();
+        let mut c = Checker::default();
+        assert_eq!(c.table(p, "p", "t", 3, 2), None);
+        let paths: Vec<&str> = c.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(paths, ["p.t[1]", "p.t[2][1]"]);
+        assert_eq!(c.problems[1].message, "expected a number, found a string");
+    }
+}

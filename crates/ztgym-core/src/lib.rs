@@ -1,0 +1,24 @@
+//! Zero Trust Gym's shared core: what every environment needs and nothing of any one of them.
+//!
+//! - [`env`]: the [`Environment`] contract (Gymnasium / Safety-Gymnasium shaped: reward and a
+//!   separate cost), its [`Step`], and [`Agent`].
+//! - [`rng`]: the seeded random stream, the same on every platform.
+//! - [`eval`]: playing episodes, trajectory lines and digests.
+//! - [`gate`]: the zero-trust gate contract (a decision is the rules broken, each with a reason).
+//! - [`learn`]: tabular Q, Lagrangian Q and seed 001's bandit, generic over an environment's
+//!   [`learn::Adapter`].
+//! - [`policy`]: the policy-file envelope, its validation, and a policy playing frozen.
+//! - [`json`]: the one JSON-path checker file readers report problems with.
+//!
+//! Pure Rust with no wasm, web or clock dependency.
+
+pub mod env;
+pub mod eval;
+pub mod gate;
+pub mod json;
+pub mod learn;
+pub mod policy;
+pub mod rng;
+
+pub use env::{Agent, Environment, Step, Totals};
+pub use rng::Rng;
