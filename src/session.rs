@@ -24,7 +24,7 @@ pub struct Session {
     settings: RunSettings,
     scenario: Scenario,
     env: Env,
-    agent: Option<Box<dyn Agent>>,
+    agent: Option<Box<dyn Agent<Env>>>,
     observation: Observation,
     info: Info,
     log: EpisodeLog,
@@ -68,14 +68,14 @@ impl Session {
         Ok(session)
     }
 
-    fn make_agent(&self) -> Option<Box<dyn Agent>> {
+    fn make_agent(&self) -> Option<Box<dyn Agent<Env>>> {
         match self.settings.agent {
             AgentChoice::Human => None,
             AgentChoice::Random => Some(Box::new(RandomAgent::new())),
             AgentChoice::Sop => Some(Box::new(SopAgent::new(&self.scenario))),
             AgentChoice::Policy => self.policy.as_ref().and_then(|p| {
                 let agent = PolicyAgent::new(p, &self.scenario).ok()?;
-                Some(Box::new(agent) as Box<dyn Agent>)
+                Some(Box::new(agent) as Box<dyn Agent<Env>>)
             }),
         }
     }

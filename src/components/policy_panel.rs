@@ -47,8 +47,8 @@ fn carries_files(ev: &web_sys::DragEvent) -> bool {
 }
 
 /// A target node's name, or a dash for none.
-fn target(node: &Option<String>) -> String {
-    node.clone().unwrap_or_else(|| "–".into())
+fn target(node: Option<&str>) -> String {
+    node.unwrap_or("–").to_string()
 }
 
 fn report(pg: Playground, text: String) {
@@ -417,15 +417,15 @@ fn PolicyInspection(inspection: Memo<Option<Inspection>>) -> impl IntoView {
             <dl class="policy-targets">
                 <div>
                     <dt>"Suspect"</dt>
-                    <dd data-testid="policy-suspect">{with(|i| target(&i.suspect))}</dd>
+                    <dd data-testid="policy-suspect">{with(|i| target(i.target("suspect")))}</dd>
                 </div>
                 <div>
                     <dt>"Ticket on"</dt>
-                    <dd data-testid="policy-to-ticket">{with(|i| target(&i.to_ticket))}</dd>
+                    <dd data-testid="policy-to-ticket">{with(|i| target(i.target("to_ticket")))}</dd>
                 </div>
                 <div>
                     <dt>"Contain"</dt>
-                    <dd data-testid="policy-to-contain">{with(|i| target(&i.to_contain))}</dd>
+                    <dd data-testid="policy-to-contain">{with(|i| target(i.target("to_contain")))}</dd>
                 </div>
             </dl>
             <p class="policy-action">
