@@ -15,6 +15,7 @@ use ztgym::eval::{alerts_ndjson, evaluate, run_episode, EpisodeLog, EvalReport};
 use ztgym::gate::BuiltinGate;
 use ztgym::judge::OfflineJudge;
 use ztgym::learn::TrainConfig;
+use ztgym::registry;
 use ztgym::{Level, Scenario};
 
 const USAGE: &str = "\
@@ -29,7 +30,9 @@ usage:
   ztgym scenarios [--json]
   ztgym validate FILE [--json]
   ztgym cves [--feed FILE] [--json]
+  ztgym envs [--json]
 
+Every command takes --env ID, the environment (default sre; `ztgym envs` lists them).
 S is a built-in scenario name (see `ztgym scenarios`) or a path to a scenario TOML file.
 L is warmup, beginner, intermediate, advanced or expert (default: the scenario's).
 train's --episodes defaults to {DEFAULT_EPISODES}; --set overrides hyperparameters (alpha, gamma,
@@ -67,7 +70,16 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     }
+    let rest = match take_env(rest) {
+        Ok(rest) => rest,
+        Err(message) => {
+            eprintln!("ztgym: {command}: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let rest = &rest[..];
     let result = match command.as_str() {
+        "envs" => envs(rest),
         "eval" => eval(rest),
         "train" => learned::train(rest),
         "run" => run(rest),
@@ -92,6 +104,41 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Removes `--env ID` (or `--env=ID`) from a command's words and checks the id. Every command
+/// of this build plays the SRE gym, the default.
+fn take_env(words: &[String]) -> Result<Vec<String>, String> {
+    let mut rest = Vec::with_capacity(words.len());
+    let mut env = None;
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        if w == "--env" {
+            i += 1;
+            env = Some(words.get(i).ok_or("--env needs a value")?.clone());
+        } else if let Some(id) = w.strip_prefix("--env=") {
+            env = Some(id.to_string());
+        } else {
+            rest.push(w.clone());
+        }
+        i += 1;
+    }
+    registry::info(env.as_deref().unwrap_or(registry::DEFAULT_ENV))?;
+    Ok(rest)
+}
+
+fn envs(words: &[String]) -> Result<(), String> {
+    let args = Args::parse("envs", words, &[], &["json"])?;
+    let value = json!({ "envs": registry::ENVS });
+    print(args.has("json"), &value, || {
+        registry::ENVS
+            .iter()
+            .map(|e| format!("{}\t{} (seed {}): {}", e.id, e.name, e.seed, e.summary))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    Ok(())
 }
 
 /// A built-in scenario name, or a path to a TOML file.

@@ -1,6 +1,10 @@
-//! Zero Trust Gym: the environments behind one facade.
+//! Zero Trust Gym: the environments behind one facade, and a [`registry`] that makes any of them
+//! by id.
 //!
 //! Re-exports the SRE gym (seed 000) under the paths the CLI and the playground have always
-//! used (`ztgym::Env`, `ztgym::learn`, ...).
+//! used (`ztgym::Env`, `ztgym::learn`, ...), and the shared core as [`core`].
 
+pub mod registry;
+
+pub use ztgym_core as core;
 pub use ztgym_sre::*;
