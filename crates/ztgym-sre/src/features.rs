@@ -19,6 +19,7 @@ use crate::casefile::Casefile;
 use crate::observation::{Observation, TicketStatus, TicketView};
 use crate::scenario::Scenario;
 
+use ztgym_core::learn::adapter;
 pub use ztgym_core::learn::FeatureSpec;
 
 /// Every feature, in the order of the state encoding.
@@ -247,20 +248,12 @@ impl Features {
 
     /// The state index in `0..STATES` (mixed radix, first feature most significant).
     pub fn state(&self) -> usize {
-        self.values()
-            .iter()
-            .zip(FEATURES)
-            .fold(0, |acc, (&v, spec)| acc * spec.values.len() + v)
+        adapter::state_of(&FEATURES, &self.values())
     }
 
     /// The features of a state index (the inverse of [`Features::state`]).
-    pub fn from_state(mut state: usize) -> Features {
-        let mut v = [0usize; 6];
-        for (k, spec) in FEATURES.iter().enumerate().rev() {
-            let n = spec.values.len();
-            v[k] = state % n;
-            state /= n;
-        }
+    pub fn from_state(state: usize) -> Features {
+        let v = adapter::values_of(&FEATURES, state);
         Features {
             suspect: v[0] == 1,
             unticketed: v[1] == 1,
@@ -271,24 +264,11 @@ impl Features {
         }
     }
 
-    /// The one-hot vector: a 1 for each feature's value, then a constant 1.
-    pub fn vector(&self) -> [f64; VECTOR_LEN] {
-        let mut x = [0.0; VECTOR_LEN];
-        let mut offset = 0;
-        for (v, spec) in self.values().iter().zip(FEATURES) {
-            x[offset + v] = 1.0;
-            offset += spec.values.len();
-        }
-        x[VECTOR_LEN - 1] = 1.0;
-        x
-    }
-
     /// `name=value` for each feature, e.g. `suspect=no unticketed=yes ticket=none ...`.
     pub fn describe(&self) -> String {
-        self.values()
+        adapter::labels(&FEATURES, self.state())
             .iter()
-            .zip(FEATURES)
-            .map(|(&v, spec)| format!("{}={}", spec.name, spec.values[v]))
+            .map(|(name, value)| format!("{name}={value}"))
             .collect::<Vec<_>>()
             .join(" ")
     }
@@ -307,7 +287,8 @@ mod tests {
         for s in 0..STATES {
             let f = Features::from_state(s);
             assert_eq!(f.state(), s, "{}", f.describe());
-            let x = f.vector();
+            let x = adapter::vector(&FEATURES, s);
+            assert_eq!(x.len(), VECTOR_LEN);
             assert_eq!(x.iter().filter(|v| **v == 1.0).count(), FEATURES.len() + 1);
         }
     }
