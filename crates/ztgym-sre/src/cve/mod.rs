@@ -245,7 +245,7 @@ pub struct CveCatalog {
 }
 
 static BUILTIN: OnceLock<CveCatalog> = OnceLock::new();
-const BUILTIN_TEXT: &str = include_str!("../data/cve-catalog.json");
+const BUILTIN_TEXT: &str = include_str!("../../data/cve-catalog.json");
 
 impl CveCatalog {
     /// The catalog shipped with ztgym, parsed once and cached.
@@ -1547,11 +1547,11 @@ fn parse_list_line(
 mod tests {
     use super::*;
 
-    const NVD_SAMPLE: &str = include_str!("../tests/fixtures/feeds/nvd-sample.json");
-    const NVD_TRUNCATED: &str = include_str!("../tests/fixtures/feeds/nvd-truncated.json");
-    const LIST_SAMPLE: &str = include_str!("../tests/fixtures/feeds/list-sample.txt");
-    const LIST_BAD: &str = include_str!("../tests/fixtures/feeds/list-bad.txt");
-    const CATALOG_SMALL: &str = include_str!("../tests/fixtures/feeds/catalog-small.json");
+    const NVD_SAMPLE: &str = include_str!("../../tests/fixtures/feeds/nvd-sample.json");
+    const NVD_TRUNCATED: &str = include_str!("../../tests/fixtures/feeds/nvd-truncated.json");
+    const LIST_SAMPLE: &str = include_str!("../../tests/fixtures/feeds/list-sample.txt");
+    const LIST_BAD: &str = include_str!("../../tests/fixtures/feeds/list-bad.txt");
+    const CATALOG_SMALL: &str = include_str!("../../tests/fixtures/feeds/catalog-small.json");
 
     fn err_of(name: &str, text: &str) -> FeedError {
         match import_feed(name, text) {
