@@ -1,5 +1,14 @@
-//! The one JSON-path checker file readers report with: every problem is collected with its
-//! JSON path (`parameters.q[3][1]`) before a file is refused, so a person fixes them all at once.
+//! The one JSON-path checker file readers report with. Every problem names its JSON path
+//! (`parameters.q[3][1]`). Two ways to read:
+//!
+//! * [`Checker`] collects every problem before a file is refused, so a person fixes them all at
+//!   once (policy files);
+//! * the fail-fast getters ([`require`], [`expect_object`], [`expect_array`], [`expect_str`],
+//!   [`expect_number`]) return the first problem as an `Err`, for readers that stop there
+//!   (CVE feeds).
+//!
+//! Paths are built with [`join`] (`base.name`) and [`index`] (`base[3]`); found values are
+//! named by [`describe`] (a string as `a string`) or [`show`] (a string's text, quoted).
 
 use serde_json::{Map, Value};
 
@@ -14,6 +23,16 @@ pub struct Problem {
     pub path: String,
     /// What is wrong.
     pub message: String,
+}
+
+impl Problem {
+    /// A problem at `path`.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
 }
 
 /// Replaces bare `NaN`, `Infinity` and `-Infinity` outside strings by marker strings.
@@ -59,19 +78,97 @@ pub fn join(base: &str, name: &str) -> String {
     }
 }
 
+/// `base[i]`.
+pub fn index(base: &str, i: usize) -> String {
+    format!("{base}[{i}]")
+}
+
 /// What a value is, for messages: `null`, `true`, `the number 3`, `a string`, `an array`...
+/// A string marked by [`mark_non_finite`] is named by its token (`NaN`).
 pub fn describe(v: &Value) -> String {
+    name_value(v, |s| match s.strip_prefix(NON_FINITE) {
+        Some(token) => token.to_string(),
+        None => "a string".into(),
+    })
+}
+
+/// Like [`describe`], but a string shows its text, [`quote`]d: `"high"`.
+pub fn show(v: &Value) -> String {
+    name_value(v, quote)
+}
+
+fn name_value(v: &Value, string: impl FnOnce(&str) -> String) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("{b}"),
         Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => match s.strip_prefix(NON_FINITE) {
-            Some(token) => token.to_string(),
-            None => "a string".into(),
-        },
+        Value::String(s) => string(s),
         Value::Array(_) => "an array".into(),
         Value::Object(_) => "an object".into(),
     }
+}
+
+/// How many characters of a text [`quote`] shows.
+pub const QUOTE_MAX: usize = 40;
+
+/// Debug-quotes a text for a message, cut to [`QUOTE_MAX`] characters (then ending in `…`) so
+/// a huge field stays readable.
+pub fn quote(text: &str) -> String {
+    if text.chars().count() <= QUOTE_MAX {
+        format!("{text:?}")
+    } else {
+        let cut: String = text.chars().take(QUOTE_MAX).collect();
+        format!("{:?}", format!("{cut}…"))
+    }
+}
+
+/// A member that is present and not null (a null member reads as absent).
+pub fn member<'v>(obj: &'v Map<String, Value>, name: &str) -> Option<&'v Value> {
+    obj.get(name).filter(|v| !v.is_null())
+}
+
+/// A required member, present and not null; else `missing field "name"` at `base.name`.
+pub fn require<'v>(
+    obj: &'v Map<String, Value>,
+    base: &str,
+    name: &str,
+) -> Result<&'v Value, Problem> {
+    member(obj, name)
+        .ok_or_else(|| Problem::new(join(base, name), format!("missing field \"{name}\"")))
+}
+
+/// `v` as an object; else `expected an object, found …` at `path`.
+pub fn expect_object<'v>(v: &'v Value, path: &str) -> Result<&'v Map<String, Value>, Problem> {
+    v.as_object()
+        .ok_or_else(|| Problem::new(path, format!("expected an object, found {}", show(v))))
+}
+
+/// `v` as an array; else `expected an array, found …` at `path`.
+pub fn expect_array<'v>(v: &'v Value, path: &str) -> Result<&'v [Value], Problem> {
+    v.as_array()
+        .map(Vec::as_slice)
+        .ok_or_else(|| Problem::new(path, format!("expected an array, found {}", show(v))))
+}
+
+/// `v` as a string; else `expected a string for {what}, found …` at `path`.
+pub fn expect_str<'v>(v: &'v Value, path: &str, what: &str) -> Result<&'v str, Problem> {
+    v.as_str().ok_or_else(|| {
+        Problem::new(
+            path,
+            format!("expected a string for {what}, found {}", show(v)),
+        )
+    })
+}
+
+/// `v` as a number; else `expected a number for {what}, found …` at `path`. (Parsed JSON
+/// holds no NaN or infinity; range checks are the caller's.)
+pub fn expect_number(v: &Value, path: &str, what: &str) -> Result<f64, Problem> {
+    v.as_f64().ok_or_else(|| {
+        Problem::new(
+            path,
+            format!("expected a number for {what}, found {}", show(v)),
+        )
+    })
 }
 
 /// Collects problems while reading a parsed JSON document.
@@ -83,10 +180,7 @@ pub struct Checker {
 impl Checker {
     /// Records a problem at `path`.
     pub fn problem(&mut self, path: &str, message: impl Into<String>) {
-        self.problems.push(Problem {
-            path: path.to_string(),
-            message: message.into(),
-        });
+        self.problems.push(Problem::new(path, message));
     }
 
     /// A required member (`missing` when absent).
@@ -216,7 +310,7 @@ impl Checker {
         }
         let mut out = Vec::with_capacity(rows);
         for (r, row) in a.iter().enumerate() {
-            let row_path = format!("{path}[{r}]");
+            let row_path = index(&path, r);
             let Some(cells) = row.as_array() else {
                 self.problem(
                     &row_path,
@@ -235,7 +329,7 @@ impl Checker {
             }
             let mut values = vec![0.0; cols];
             for (k, cell) in cells.iter().enumerate() {
-                if let Some(x) = self.number(cell, &format!("{row_path}[{k}]")) {
+                if let Some(x) = self.number(cell, &index(&row_path, k)) {
                     if k < cols {
                         values[k] = x;
                     }
@@ -279,5 +373,83 @@ mod tests {
         let paths: Vec<&str> = c.problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(paths, ["p.t[1]", "p.t[2][1]"]);
         assert_eq!(c.problems[1].message, "expected a number, found a string");
+    }
+
+    #[test]
+    fn describe_names_the_kind_and_show_the_text() {
+        let v: Value =
+            serde_json::from_str(r#"[null, true, 3, 2.5, "high", [], {}, "\u0000non-finite:NaN"]"#)
+                .unwrap();
+        let a = v.as_array().unwrap();
+        let described: Vec<String> = a.iter().map(describe).collect();
+        let shown: Vec<String> = a.iter().map(show).collect();
+        assert_eq!(
+            described,
+            [
+                "null",
+                "true",
+                "the number 3",
+                "the number 2.5",
+                "a string",
+                "an array",
+                "an object",
+                "NaN"
+            ]
+        );
+        assert_eq!(shown[4], "\"high\"");
+        assert_eq!(shown[7], "\"\\0non-finite:NaN\"", "no marker handling");
+        assert_eq!(shown[..4], described[..4]);
+        assert_eq!(shown[5..7], described[5..7]);
+    }
+
+    #[test]
+    fn quote_cuts_long_texts() {
+        assert_eq!(quote("a\"b"), "\"a\\\"b\"");
+        let forty = "é".repeat(QUOTE_MAX);
+        assert_eq!(quote(&forty), format!("\"{forty}\""));
+        let long = "9".repeat(500);
+        assert_eq!(quote(&long), format!("\"{}…\"", "9".repeat(QUOTE_MAX)));
+    }
+
+    #[test]
+    fn paths_join_and_index() {
+        assert_eq!(join("", "format"), "format");
+        assert_eq!(join("entries[2]", "id"), "entries[2].id");
+        assert_eq!(index("entries", 2), "entries[2]");
+        assert_eq!(join(&index("a", 0), "b"), "a[0].b");
+    }
+
+    #[test]
+    fn fail_fast_getters_report_the_first_problem_at_its_path() {
+        let v: Value =
+            serde_json::from_str(r#"{"a": {"n": null, "s": "x", "k": 7, "l": [1], "f": 7.5}}"#)
+                .unwrap();
+        let a = expect_object(&v["a"], "a").unwrap();
+        assert!(member(a, "n").is_none(), "null reads as absent");
+        assert_eq!(member(a, "k"), Some(&Value::from(7)));
+        let missing = require(a, "a", "n").unwrap_err();
+        assert_eq!(missing, Problem::new("a.n", "missing field \"n\""));
+        assert_eq!(require(a, "", "zz").unwrap_err().path, "zz");
+        assert_eq!(expect_str(&a["s"], "a.s", "the name"), Ok("x"));
+        assert_eq!(
+            expect_str(&a["k"], "a.k", "the name").unwrap_err(),
+            Problem::new("a.k", "expected a string for the name, found the number 7")
+        );
+        assert_eq!(expect_array(&a["l"], "a.l").map(<[Value]>::len), Ok(1));
+        assert_eq!(
+            expect_array(&a["s"], "a.s").unwrap_err().message,
+            "expected an array, found \"x\""
+        );
+        assert_eq!(
+            expect_object(&a["l"], "a.l").unwrap_err().message,
+            "expected an object, found an array"
+        );
+        assert_eq!(expect_number(&a["f"], "a.f", "the score"), Ok(7.5));
+        assert_eq!(
+            expect_number(&a["s"], "a.s", "the score")
+                .unwrap_err()
+                .message,
+            "expected a number for the score, found \"x\""
+        );
     }
 }

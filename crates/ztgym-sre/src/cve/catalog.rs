@@ -1,0 +1,627 @@
+//! What a catalog entry is (a [`Cve`] of one [`ThreatClass`]), the rules every entry obeys, and
+//! the validated, ordered [`CveCatalog`], the shipped one included.
+
+use super::tags::{is_known_tag, PLATFORM_TAGS};
+use super::{import_feed, FeedError};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+use ztgym_core::json::{index, join, quote, Problem};
+
+/// The seed's threshold: only CVEs with a CVSS base score of at least 7.5 become threats.
+pub const MIN_CVSS: f64 = 7.5;
+
+/// Whether `id` has the shape `CVE-YYYY-NNNN…` (four-digit year, at least four digits after).
+pub fn is_valid_cve_id(id: &str) -> bool {
+    let Some(rest) = id.strip_prefix("CVE-") else {
+        return false;
+    };
+    let Some((year, number)) = rest.split_once('-') else {
+        return false;
+    };
+    year.len() == 4
+        && year.bytes().all(|b| b.is_ascii_digit())
+        && number.len() >= 4
+        && number.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `technique` has the shape of a MITRE ATT&CK technique id (`T1190`, `T1505.003`).
+pub fn is_valid_technique(technique: &str) -> bool {
+    let Some(rest) = technique.strip_prefix('T') else {
+        return false;
+    };
+    let (main, sub) = match rest.split_once('.') {
+        Some((main, sub)) => (main, Some(sub)),
+        None => (rest, None),
+    };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    digits(main, 4) && sub.is_none_or(|s| digits(s, 3))
+}
+
+/// The five threat types the curriculum tracks mastery for.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreatClass {
+    /// Remote code execution.
+    Rce,
+    /// Authentication bypass or credential theft.
+    AuthBypass,
+    /// SQL, command or template injection.
+    Injection,
+    /// Local privilege escalation or container escape.
+    PrivilegeEscalation,
+    /// File read, path traversal or memory disclosure (e.g. Citrix Bleed).
+    DataExposure,
+}
+
+impl ThreatClass {
+    /// All classes, in [`ThreatClass::index`] order.
+    pub const ALL: [ThreatClass; 5] = [
+        ThreatClass::Rce,
+        ThreatClass::AuthBypass,
+        ThreatClass::Injection,
+        ThreatClass::PrivilegeEscalation,
+        ThreatClass::DataExposure,
+    ];
+
+    /// The snake_case name used in JSON and in feed files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThreatClass::Rce => "rce",
+            ThreatClass::AuthBypass => "auth_bypass",
+            ThreatClass::Injection => "injection",
+            ThreatClass::PrivilegeEscalation => "privilege_escalation",
+            ThreatClass::DataExposure => "data_exposure",
+        }
+    }
+
+    /// A stable index in `0..5`, for per-class arrays such as curriculum mastery.
+    pub fn index(self) -> usize {
+        match self {
+            ThreatClass::Rce => 0,
+            ThreatClass::AuthBypass => 1,
+            ThreatClass::Injection => 2,
+            ThreatClass::PrivilegeEscalation => 3,
+            ThreatClass::DataExposure => 4,
+        }
+    }
+
+    /// Parses the snake_case name; `None` for anything else.
+    pub fn from_name(name: &str) -> Option<ThreatClass> {
+        ThreatClass::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+impl fmt::Display for ThreatClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One real CVE as a threat the simulator can draw.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Cve {
+    /// The CVE id, e.g. `CVE-2021-44228`.
+    pub id: String,
+    /// The CVSS v3.x (or v4.0 for imported feeds without v3) base score.
+    pub cvss: f64,
+    /// Who assigned the score: `"nvd"` (NVD's own assessment) or `"cna"` (the CNA's, where NVD
+    /// shows only that one).
+    pub score_source: String,
+    /// The affected product.
+    pub product: String,
+    /// A common name such as "Log4Shell", if the CVE has one.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The threat class.
+    pub class: ThreatClass,
+    /// The MITRE ATT&CK technique the exploitation fits, e.g. `T1190`.
+    pub technique: String,
+    /// Technology tags from [`TAG_VOCABULARY`](super::TAG_VOCABULARY).
+    pub tags: Vec<String>,
+    /// 1 to 3 short strings that appear in logs of an exploitation attempt.
+    pub indicators: Vec<String>,
+}
+
+impl Cve {
+    /// Whether this CVE can be exploited on a service with `service_tags`: it must share a
+    /// product tag with the service when it has one, else a platform tag.
+    pub fn fits<S: AsRef<str>>(&self, service_tags: &[S]) -> bool {
+        let on_service = |t: &&String| service_tags.iter().any(|s| s.as_ref() == t.as_str());
+        let is_product = |t: &&String| !PLATFORM_TAGS.contains(&t.as_str());
+        if self.tags.iter().any(|t| is_product(&t)) {
+            self.tags.iter().filter(is_product).any(|t| on_service(&t))
+        } else {
+            self.tags.iter().any(|t| on_service(&t))
+        }
+    }
+}
+
+/// A validated, ordered set of CVEs (see [`CveCatalog::from_entries`] for the rules).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CveCatalog {
+    entries: Vec<Cve>,
+}
+
+static BUILTIN: OnceLock<CveCatalog> = OnceLock::new();
+const BUILTIN_TEXT: &str = include_str!("../../data/cve-catalog.json");
+
+impl CveCatalog {
+    /// The catalog shipped with ztgym, parsed once and cached.
+    pub fn builtin() -> &'static CveCatalog {
+        BUILTIN.get_or_init(|| match import_feed("built-in catalog", BUILTIN_TEXT) {
+            // The shipped file is data of this crate, not user input; a unit test checks that
+            // it parses with nothing dropped, so this arm is unreachable in a tested build.
+            Ok(import) => import.catalog,
+            Err(e) => panic!("the embedded CVE catalog is invalid: {e}"),
+        })
+    }
+
+    /// Builds a catalog from entries, checking every rule the simulator relies on: valid and
+    /// unique ids, a finite score in `[MIN_CVSS, 10]`, `score_source` `"nvd"` or `"cna"`, a
+    /// non-empty product, a well-formed technique, 1+ known and distinct tags, 1 to 3
+    /// non-empty indicators, and at least one entry.
+    pub fn from_entries(entries: Vec<Cve>) -> Result<Self, FeedError> {
+        Self::checked(entries).map_err(|p| FeedError::new("catalog", p))
+    }
+
+    /// [`CveCatalog::from_entries`] with the problem at `entries[i].field` of the list.
+    pub(super) fn checked(entries: Vec<Cve>) -> Result<Self, Problem> {
+        validate_entries(&entries)?;
+        Ok(CveCatalog { entries })
+    }
+
+    /// All entries, in file order.
+    pub fn entries(&self) -> &[Cve] {
+        &self.entries
+    }
+
+    /// The entry with this id, if any.
+    pub fn get(&self, id: &str) -> Option<&Cve> {
+        self.entries.iter().find(|c| c.id == id)
+    }
+
+    /// The entries that fit a service with `tags` (see [`Cve::fits`]), in catalog order.
+    pub fn matching<'a>(&'a self, tags: &'a [&'a str]) -> impl Iterator<Item = &'a Cve> + 'a {
+        self.entries.iter().filter(move |c| c.fits(tags))
+    }
+
+    /// The entries of one threat class, in catalog order.
+    pub fn by_class(&self, class: ThreatClass) -> impl Iterator<Item = &Cve> + '_ {
+        self.entries.iter().filter(move |c| c.class == class)
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the catalog is empty (never true for a catalog built by this module).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Checks the catalog invariants; locations are `entries[i].field` in the given list.
+fn validate_entries(entries: &[Cve]) -> Result<(), Problem> {
+    if entries.is_empty() {
+        return Err(Problem::new("entries", "the catalog has no entries"));
+    }
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, c) in entries.iter().enumerate() {
+        let here = index("entries", i);
+        let at = |field: &str| join(&here, field);
+        if !is_valid_cve_id(&c.id) {
+            return Err(Problem::new(
+                at("id"),
+                format!("malformed CVE id {}", quote(&c.id)),
+            ));
+        }
+        if let Some(first) = seen.insert(c.id.as_str(), i) {
+            return Err(Problem::new(
+                at("id"),
+                format!(
+                    "duplicate CVE id {} (first at {})",
+                    quote(&c.id),
+                    index("entries", first)
+                ),
+            ));
+        }
+        check_score(&at("cvss"), c.cvss)?;
+        if c.cvss < MIN_CVSS {
+            return Err(Problem::new(
+                at("cvss"),
+                format!("CVSS {} is below the threshold {MIN_CVSS}", c.cvss),
+            ));
+        }
+        check_score_source(&at("score_source"), &c.score_source)?;
+        if c.product.trim().is_empty() {
+            return Err(Problem::new(at("product"), "the product is empty"));
+        }
+        check_technique(&at("technique"), &c.technique)?;
+        if c.tags.is_empty() {
+            return Err(Problem::new(at("tags"), "no technology tags"));
+        }
+        for (j, tag) in c.tags.iter().enumerate() {
+            if !is_known_tag(tag) {
+                return Err(Problem::new(
+                    index(&at("tags"), j),
+                    format!("unknown technology tag {}", quote(tag)),
+                ));
+            }
+            if c.tags[..j].contains(tag) {
+                return Err(Problem::new(
+                    index(&at("tags"), j),
+                    format!("duplicate tag {}", quote(tag)),
+                ));
+            }
+        }
+        check_indicators(&at("indicators"), &c.indicators)?;
+    }
+    Ok(())
+}
+
+/// A base score is a number in `[0, 10]`.
+pub(super) fn check_score(location: &str, score: f64) -> Result<(), Problem> {
+    if score.is_nan() {
+        return Err(Problem::new(
+            location,
+            "the CVSS base score is not a number (NaN)",
+        ));
+    }
+    if !(0.0..=10.0).contains(&score) {
+        // Scientific notation keeps absurd values (1e308) readable.
+        let shown = if score.abs() < 1e6 {
+            score.to_string()
+        } else {
+            format!("{score:e}")
+        };
+        return Err(Problem::new(
+            location,
+            format!("CVSS base score {shown} is outside [0, 10]"),
+        ));
+    }
+    Ok(())
+}
+
+/// A score source is `"nvd"` or `"cna"`.
+pub(super) fn check_score_source(location: &str, source: &str) -> Result<(), Problem> {
+    if source != "nvd" && source != "cna" {
+        return Err(Problem::new(
+            location,
+            format!("expected \"nvd\" or \"cna\", found {}", quote(source)),
+        ));
+    }
+    Ok(())
+}
+
+/// A technique has the shape of an ATT&CK technique id.
+pub(super) fn check_technique(location: &str, technique: &str) -> Result<(), Problem> {
+    if !is_valid_technique(technique) {
+        return Err(Problem::new(
+            location,
+            format!("malformed ATT&CK technique id {}", quote(technique)),
+        ));
+    }
+    Ok(())
+}
+
+/// 1 to 3 indicators, none of them blank.
+pub(super) fn check_indicators(location: &str, indicators: &[String]) -> Result<(), Problem> {
+    if indicators.is_empty() || indicators.len() > 3 {
+        return Err(Problem::new(
+            location,
+            format!("expected 1 to 3 indicators, found {}", indicators.len()),
+        ));
+    }
+    if let Some(j) = indicators.iter().position(|s| s.trim().is_empty()) {
+        return Err(Problem::new(index(location, j), "the indicator is empty"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::ok_of;
+    use super::super::{CATALOG_FORMAT, CATALOG_VERSION, TAG_VOCABULARY};
+    use super::*;
+    use serde_json::Value;
+
+    fn sample_cve() -> Cve {
+        Cve {
+            id: "CVE-2021-44228".into(),
+            cvss: 10.0,
+            score_source: "nvd".into(),
+            product: "Apache Log4j 2".into(),
+            name: Some("Log4Shell".into()),
+            class: ThreatClass::Rce,
+            technique: "T1190".into(),
+            tags: vec!["java".into(), "log4j".into()],
+            indicators: vec!["${jndi:ldap://".into()],
+        }
+    }
+
+    // --- the shipped catalog -----------------------------------------------------------------
+
+    #[test]
+    fn builtin_parses_with_nothing_dropped() {
+        let import = ok_of("built-in catalog", BUILTIN_TEXT);
+        assert_eq!(import.dropped_low_score, 0);
+        assert!(
+            import.dropped_unusable.is_empty(),
+            "{:?}",
+            import.dropped_unusable
+        );
+        let raw: Value = serde_json::from_str(BUILTIN_TEXT).unwrap();
+        let in_file = raw["entries"].as_array().unwrap().len();
+        assert_eq!(import.kept, in_file);
+        assert_eq!(CveCatalog::builtin().len(), in_file);
+        assert!(CveCatalog::builtin().len() >= 44);
+    }
+
+    #[test]
+    fn builtin_entries_follow_the_rules() {
+        let cat = CveCatalog::builtin();
+        let mut ids = std::collections::BTreeSet::new();
+        for c in cat.entries() {
+            assert!(is_valid_cve_id(&c.id), "{}", c.id);
+            assert!(ids.insert(c.id.clone()), "duplicate {}", c.id);
+            assert!((MIN_CVSS..=10.0).contains(&c.cvss), "{} {}", c.id, c.cvss);
+            assert!(
+                c.score_source == "nvd" || c.score_source == "cna",
+                "{}",
+                c.id
+            );
+            assert!(!c.product.trim().is_empty(), "{}", c.id);
+            assert!(is_valid_technique(&c.technique), "{} {}", c.id, c.technique);
+            assert!(!c.tags.is_empty(), "{}", c.id);
+            assert!(
+                c.tags.iter().all(|t| is_known_tag(t)),
+                "{} {:?}",
+                c.id,
+                c.tags
+            );
+            assert!((1..=3).contains(&c.indicators.len()), "{}", c.id);
+            assert!(
+                c.indicators.iter().all(|s| !s.trim().is_empty()),
+                "{}",
+                c.id
+            );
+            if let Some(name) = &c.name {
+                assert!(!name.trim().is_empty(), "{}", c.id);
+            }
+        }
+    }
+
+    #[test]
+    fn builtin_covers_every_class_at_least_five_times() {
+        let cat = CveCatalog::builtin();
+        for class in ThreatClass::ALL {
+            let n = cat.by_class(class).count();
+            assert!(n >= 5, "{class} has only {n} entries");
+        }
+    }
+
+    #[test]
+    fn builtin_covers_every_tag_and_the_core_tags_three_times() {
+        let cat = CveCatalog::builtin();
+        let count = |tag: &str| {
+            cat.entries()
+                .iter()
+                .filter(|c| c.tags.iter().any(|t| t == tag))
+                .count()
+        };
+        for tag in TAG_VOCABULARY {
+            assert!(count(tag) >= 1, "tag {tag} is not covered");
+        }
+        for tag in [
+            "linux",
+            "java",
+            "nginx",
+            "postgres",
+            "nodejs",
+            "kubernetes",
+            "vpn",
+            "active-directory",
+            "windows",
+            "python",
+        ] {
+            assert!(count(tag) >= 3, "tag {tag} has only {} entries", count(tag));
+        }
+    }
+
+    #[test]
+    fn builtin_keeps_file_order_and_is_cached() {
+        let cat = CveCatalog::builtin();
+        assert_eq!(cat.entries()[0].id, "CVE-2021-44228");
+        assert!(std::ptr::eq(cat, CveCatalog::builtin()));
+        let raw: Value = serde_json::from_str(BUILTIN_TEXT).unwrap();
+        let file_ids: Vec<&str> = raw["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap())
+            .collect();
+        let ids: Vec<&str> = cat.entries().iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, file_ids);
+    }
+
+    #[test]
+    fn builtin_spot_checks() {
+        let cat = CveCatalog::builtin();
+        let log4shell = cat.get("CVE-2021-44228").unwrap();
+        assert_eq!(log4shell.cvss, 10.0);
+        assert_eq!(log4shell.name.as_deref(), Some("Log4Shell"));
+        assert_eq!(log4shell.class, ThreatClass::Rce);
+        let bleed = cat.get("CVE-2023-4966").unwrap();
+        assert_eq!(bleed.cvss, 7.5);
+        assert_eq!(bleed.class, ThreatClass::DataExposure);
+        assert!(cat.get("CVE-1999-0001").is_none());
+    }
+
+    #[test]
+    fn builtin_file_format_header() {
+        let raw: Value = serde_json::from_str(BUILTIN_TEXT).unwrap();
+        assert_eq!(raw["format"], CATALOG_FORMAT);
+        assert_eq!(raw["version"], CATALOG_VERSION);
+    }
+
+    // --- ThreatClass and catalog API -----------------------------------------------------------
+
+    #[test]
+    fn threat_class_names_and_indices() {
+        for (i, class) in ThreatClass::ALL.into_iter().enumerate() {
+            assert_eq!(class.index(), i);
+            assert_eq!(ThreatClass::from_name(class.as_str()), Some(class));
+            let json = serde_json::to_string(&class).unwrap();
+            assert_eq!(json, format!("\"{}\"", class.as_str()));
+            let back: ThreatClass = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, class);
+            assert_eq!(class.to_string(), class.as_str());
+        }
+        assert_eq!(ThreatClass::from_name("RCE"), None);
+        assert_eq!(
+            ThreatClass::PrivilegeEscalation.as_str(),
+            "privilege_escalation"
+        );
+    }
+
+    #[test]
+    fn matching_returns_entries_sharing_a_tag_in_order() {
+        let cat = CveCatalog::builtin();
+        let hits: Vec<&Cve> = cat.matching(&["postgres"]).collect();
+        assert!(hits.len() >= 3);
+        assert!(hits.iter().all(|c| c.tags.iter().any(|t| t == "postgres")));
+        let both: Vec<&str> = cat
+            .matching(&["redis", "grafana"])
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(both, ["CVE-2022-0543", "CVE-2021-43798"]);
+        assert_eq!(cat.matching(&[]).count(), 0);
+        assert_eq!(cat.matching(&["cobol"]).count(), 0);
+    }
+
+    #[test]
+    fn cve_serde_round_trip() {
+        let cve = sample_cve();
+        let json = serde_json::to_string(&cve).unwrap();
+        assert!(json.contains("\"class\":\"rce\""));
+        let back: Cve = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, cve);
+    }
+
+    #[test]
+    fn from_entries_accepts_a_valid_list() {
+        let cat = CveCatalog::from_entries(vec![sample_cve()]).unwrap();
+        assert_eq!(cat.len(), 1);
+        assert!(!cat.is_empty());
+        assert_eq!(cat.get("CVE-2021-44228").unwrap().product, "Apache Log4j 2");
+    }
+
+    #[test]
+    fn from_entries_rejects_each_broken_rule() {
+        let check = |mutate: &dyn Fn(&mut Vec<Cve>), location: &str, problem: &str| {
+            let mut entries = vec![sample_cve()];
+            mutate(&mut entries);
+            let e = CveCatalog::from_entries(entries).unwrap_err();
+            assert_eq!(e.source, "catalog");
+            assert_eq!(e.location, location, "{e}");
+            assert_eq!(e.problem, problem, "{e}");
+        };
+        check(&|v| v.clear(), "entries", "the catalog has no entries");
+        check(
+            &|v| v[0].id = "CVE-21-1".into(),
+            "entries[0].id",
+            "malformed CVE id \"CVE-21-1\"",
+        );
+        check(
+            &|v| v.push(v[0].clone()),
+            "entries[1].id",
+            "duplicate CVE id \"CVE-2021-44228\" (first at entries[0])",
+        );
+        check(
+            &|v| v[0].cvss = f64::NAN,
+            "entries[0].cvss",
+            "the CVSS base score is not a number (NaN)",
+        );
+        check(
+            &|v| v[0].cvss = 10.5,
+            "entries[0].cvss",
+            "CVSS base score 10.5 is outside [0, 10]",
+        );
+        check(
+            &|v| v[0].cvss = 5.0,
+            "entries[0].cvss",
+            "CVSS 5 is below the threshold 7.5",
+        );
+        check(
+            &|v| v[0].score_source = "vendor".into(),
+            "entries[0].score_source",
+            "expected \"nvd\" or \"cna\", found \"vendor\"",
+        );
+        check(
+            &|v| v[0].product = " ".into(),
+            "entries[0].product",
+            "the product is empty",
+        );
+        check(
+            &|v| v[0].technique = "X1190".into(),
+            "entries[0].technique",
+            "malformed ATT&CK technique id \"X1190\"",
+        );
+        check(
+            &|v| v[0].tags.clear(),
+            "entries[0].tags",
+            "no technology tags",
+        );
+        check(
+            &|v| v[0].tags.push("cobol".into()),
+            "entries[0].tags[2]",
+            "unknown technology tag \"cobol\"",
+        );
+        check(
+            &|v| v[0].tags.push("java".into()),
+            "entries[0].tags[2]",
+            "duplicate tag \"java\"",
+        );
+        check(
+            &|v| v[0].indicators.clear(),
+            "entries[0].indicators",
+            "expected 1 to 3 indicators, found 0",
+        );
+        check(
+            &|v| v[0].indicators = vec!["a".into(); 4],
+            "entries[0].indicators",
+            "expected 1 to 3 indicators, found 4",
+        );
+        check(
+            &|v| v[0].indicators = vec![" ".into()],
+            "entries[0].indicators[0]",
+            "the indicator is empty",
+        );
+    }
+
+    #[test]
+    fn id_and_technique_shapes() {
+        assert!(is_valid_cve_id("CVE-2021-44228"));
+        assert!(is_valid_cve_id("CVE-2018-1002105"));
+        assert!(is_valid_cve_id("CVE-2014-0160"));
+        for bad in [
+            "CVE-21-1",
+            "CVE-2021-123",
+            "cve-2021-44228",
+            "CVE-2021-4422x",
+            "CVE-20211-4422",
+            "CVE-2021",
+            "",
+        ] {
+            assert!(!is_valid_cve_id(bad), "{bad}");
+        }
+        assert!(is_valid_technique("T1190"));
+        assert!(is_valid_technique("T1505.003"));
+        for bad in ["T119", "T1505.3", "t1190", "T1190.", "1190"] {
+            assert!(!is_valid_technique(bad), "{bad}");
+        }
+    }
+}
