@@ -5,12 +5,21 @@
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::components::{
-    restore_theme, ActionPanel, AlertsPanel, EpisodePanel, HelpPanel, Hud, Intro, NoticeBar,
-    PolicyPanel, RunControls, ServiceGraphPanel, SiteFooter, SiteHeader, TicketsPanel, TrainPanel,
-};
-use crate::state::Playground;
-use crate::training::client::Training;
+use crate::envs::sre::action_panel::ActionPanel;
+use crate::envs::sre::alerts_panel::AlertsPanel;
+use crate::envs::sre::episode_panel::EpisodePanel;
+use crate::envs::sre::hud::Hud;
+use crate::envs::sre::service_graph_panel::ServiceGraphPanel;
+use crate::envs::sre::tickets_panel::TicketsPanel;
+use crate::learning::policy_panel::PolicyPanel;
+use crate::learning::train_panel::TrainPanel;
+use crate::play::run_controls::RunControls;
+use crate::shell::help_panel::{restore_theme, HelpPanel, Intro};
+use crate::shell::notice_bar::NoticeBar;
+use crate::shell::site_footer::SiteFooter;
+use crate::shell::site_header::SiteHeader;
+use crate::envs::sre::gym::Playground;
+use crate::learning::training::client::Training;
 
 /// The whole playground page.
 #[component]

@@ -416,7 +416,7 @@ async fn a_broken_policy_file_is_reported_by_name_and_a_dropped_good_one_loads()
             "the page still plays"
         );
 
-        let (_, good) = ztgym_app::policy_store::BUNDLED[1];
+        let (_, good) = ztgym_app::learning::policy_store::BUNDLED[1];
         drop_policy_file(root, "mine.json", good);
         until("the dropped policy", || has(root, "policy-summary")).await;
         assert!(testid(root, "policy-summary").ends_with("from mine.json"));

@@ -9,7 +9,7 @@ use leptos::task::tick;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
-use ztgym_app::build_info::{APP_VERSION, SIMULATOR_VERSION};
+use ztgym_app::shell::build_info::{APP_VERSION, SIMULATOR_VERSION};
 use ztgym_app::App;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use ztgym::{Action, Privileged};
 
-use crate::evidence;
-use crate::state::use_playground;
+use crate::envs::sre::evidence;
+use crate::envs::sre::gym::use_playground;
 
 #[component]
 pub fn ActionPanel() -> impl IntoView {

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use ztgym::observation::{TicketStatus, TicketView};
 
-use super::{EmptyState, Panel};
-use crate::state::use_playground;
+use crate::shell::panel::{EmptyState, Panel};
+use crate::envs::sre::gym::use_playground;
 
 fn status_name(s: TicketStatus) -> &'static str {
     match s {

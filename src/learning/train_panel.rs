@@ -6,10 +6,11 @@ use leptos::prelude::*;
 use ztgym::learn::{Hyperparameters, TrainConfig};
 use ztgym::Kind;
 
-use crate::components::{LearningCurves, Panel};
-use crate::state::{use_playground, Notice};
-use crate::training::client::{Status, Training, COMPLIANCE_GOAL};
-use crate::training::protocol::Pace;
+use crate::learning::learning_curves::LearningCurves;
+use crate::shell::panel::Panel;
+use crate::envs::sre::gym::{use_playground, Notice};
+use crate::learning::training::client::{Status, Training, COMPLIANCE_GOAL};
+use crate::learning::training::protocol::Pace;
 
 /// The pace for watching curves form.
 const WATCH_RATE: u32 = 100;

@@ -3,8 +3,8 @@
 //! Train, so a visit that never trains never downloads it.
 
 use super::protocol::{FromWorker, Pace, ToWorker};
-use crate::policy_store::LoadedPolicy;
-use crate::state::{now_ms, Notice, Playground};
+use crate::learning::policy_store::LoadedPolicy;
+use crate::envs::sre::gym::{now_ms, Notice, Playground};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

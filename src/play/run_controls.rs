@@ -4,15 +4,15 @@
 use leptos::prelude::*;
 use ztgym::{Level, Scenario};
 
-use crate::download::download;
-use crate::state::{use_playground, Notice};
-use crate::url_state::{AgentChoice, Speed};
+use crate::shell::download::download;
+use crate::envs::sre::gym::{use_playground, Notice};
+use crate::envs::sre::run_settings::{AgentChoice, Speed};
 
 #[component]
 pub fn RunControls() -> impl IntoView {
     let pg = use_playground();
     let settings = move || pg.read(|s| s.settings().clone());
-    let update = move |f: &dyn Fn(&mut crate::url_state::RunSettings)| {
+    let update = move |f: &dyn Fn(&mut crate::envs::sre::run_settings::RunSettings)| {
         let mut s = pg.settings();
         f(&mut s);
         pg.apply(s);

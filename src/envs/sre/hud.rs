@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::state::use_playground;
+use crate::envs::sre::gym::use_playground;
 
 #[component]
 pub fn Hud() -> impl IntoView {
@@ -76,7 +76,7 @@ pub fn Hud() -> impl IntoView {
                     <dt>"Steps run"</dt>
                     <dd data-testid="steps-total">{move || stats().steps.to_string()}</dd>
                 </div>
-                <Show when=move || { pg.playing.get() && pg.speed.get() == crate::url_state::Speed::Max && pg.steps_per_second.get() > 0.0 }>
+                <Show when=move || { pg.playing.get() && pg.speed.get() == crate::envs::sre::run_settings::Speed::Max && pg.steps_per_second.get() > 0.0 }>
                     <div>
                         <dt>"Steps/s"</dt>
                         <dd data-testid="steps-per-second">

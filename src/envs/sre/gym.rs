@@ -1,10 +1,10 @@
 //! The page's state: the session, what the person is doing with it, and the loop that plays
 //! an agent at the chosen speed. Shared with every component through context.
 
-use crate::evidence;
-use crate::policy_store::LoadedPolicy;
-use crate::session::Session;
-use crate::url_state::{AgentChoice, RunSettings, Speed};
+use crate::envs::sre::evidence;
+use crate::learning::policy_store::LoadedPolicy;
+use crate::envs::sre::session::Session;
+use crate::envs::sre::run_settings::{AgentChoice, RunSettings, Speed};
 use leptos::prelude::*;
 use ztgym::Action;
 

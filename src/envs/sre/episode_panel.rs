@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::state::use_playground;
+use crate::envs::sre::gym::use_playground;
 
 #[component]
 pub fn EpisodePanel() -> impl IntoView {

@@ -14,11 +14,11 @@ use wasm_bindgen_futures::JsFuture;
 use ztgym::features::FEATURES;
 use ztgym::policy::Inspection;
 
-use super::{EmptyState, Panel};
-use crate::download::download;
-use crate::policy_store::{check_size, LoadedPolicy, BUNDLED};
-use crate::state::{use_playground, Notice, Playground};
-use crate::url_state::AgentChoice;
+use crate::shell::panel::{EmptyState, Panel};
+use crate::shell::download::download;
+use crate::learning::policy_store::{check_size, LoadedPolicy, BUNDLED};
+use crate::envs::sre::gym::{use_playground, Notice, Playground};
+use crate::envs::sre::run_settings::AgentChoice;
 
 /// Rows of the visited-states table shown until the person asks for all of them.
 const TOP_STATES: usize = 25;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::state::use_playground;
+use crate::envs::sre::gym::use_playground;
 
 #[component]
 pub fn NoticeBar() -> impl IntoView {

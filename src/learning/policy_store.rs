@@ -7,19 +7,19 @@ use ztgym::policy::Policy;
 pub const BUNDLED: [(&str, &str); 4] = [
     (
         "classic-q-lagrangian.json",
-        include_str!("../assets/policies/classic-q-lagrangian.json"),
+        include_str!("../../assets/policies/classic-q-lagrangian.json"),
     ),
     (
         "classic-q.json",
-        include_str!("../assets/policies/classic-q.json"),
+        include_str!("../../assets/policies/classic-q.json"),
     ),
     (
         "classic-bandit.json",
-        include_str!("../assets/policies/classic-bandit.json"),
+        include_str!("../../assets/policies/classic-bandit.json"),
     ),
     (
         "enterprise-q-lagrangian.json",
-        include_str!("../assets/policies/enterprise-q-lagrangian.json"),
+        include_str!("../../assets/policies/enterprise-q-lagrangian.json"),
     ),
 ];
 

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::build_info::version_label;
+use crate::shell::build_info::version_label;
 
 #[component]
 pub fn SiteFooter() -> impl IntoView {

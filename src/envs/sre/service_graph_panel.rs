@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use ztgym::observation::ServiceState;
 
-use super::Panel;
-use crate::layout::layout;
-use crate::state::use_playground;
+use crate::shell::panel::Panel;
+use crate::envs::sre::layout::layout;
+use crate::envs::sre::gym::use_playground;
 
 const R: f64 = 26.0;
 

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 use ztgym::siem::{Alert, Severity};
 
-use super::{EmptyState, Panel};
-use crate::evidence;
-use crate::state::use_playground;
+use crate::shell::panel::{EmptyState, Panel};
+use crate::envs::sre::evidence;
+use crate::envs::sre::gym::use_playground;
 
 /// The most alerts drawn at once: the DOM stays bounded however long the run.
 pub const SHOWN: usize = 100;

@@ -1,0 +1,3 @@
+//! The environments, one folder each.
+
+pub mod sre;

@@ -1,0 +1,3 @@
+//! The player: run controls.
+
+pub mod run_controls;
