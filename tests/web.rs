@@ -115,3 +115,34 @@ async fn footer_shows_the_build_version() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn the_environment_tabs_show_the_sre_gym_selected_and_the_others_coming() {
+    with_app(|root| {
+        let header = one(root, "header");
+        let tablist = one(&header, "[role=tablist]");
+        let tabs = tablist.query_selector_all("[role=tab]").unwrap();
+        let tabs: Vec<Element> = (0..tabs.length())
+            .map(|i| tabs.item(i).unwrap().unchecked_into())
+            .collect();
+        let ids: Vec<String> = tabs
+            .iter()
+            .map(|t| t.get_attribute("data-env").unwrap())
+            .collect();
+        assert_eq!(ids, ["sre", "harden", "triage"]);
+        let selected = |t: &Element| t.get_attribute("aria-selected").unwrap();
+        assert_eq!(selected(&tabs[0]), "true");
+        assert!(text(&tabs[0]).contains("SRE gym"));
+        assert!(!tabs[0].has_attribute("disabled"));
+        for tab in &tabs[1..] {
+            assert_eq!(selected(tab), "false");
+            assert!(tab.has_attribute("disabled"), "{}", tab.outer_html());
+            assert!(text(tab).contains("coming soon"), "{}", text(tab));
+        }
+        assert_eq!(
+            tabs[0].get_attribute("aria-controls").as_deref(),
+            Some("main")
+        );
+    })
+    .await;
+}

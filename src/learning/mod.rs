@@ -1,6 +1,8 @@
-//! Learning: the Train panel, its curves, the training worker, the policy store and the Policy
-//! panel.
+//! Learning, for any environment: the Train panel and its curves, training in a Web Worker,
+//! the tab's policy and the Policy panel. An environment plugs in by implementing
+//! [`host::LearningHost`].
 
+pub mod host;
 pub mod learning_curves;
 pub mod policy_panel;
 pub mod policy_store;

@@ -1,27 +1,10 @@
-//! The tab's policy: the one loaded or trained last. Kept in local storage so a reload (or a
-//! link naming `agent=policy`) finds it again; the bundled example policies ship in the page.
+//! The tab's policy: the one loaded or trained last. Kept in local storage, per environment, so
+//! a reload (or a link naming `agent=policy`) finds it again.
 
+use crate::shell::storage::{env_key, Local, Store};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use ztgym::policy::Policy;
-
-/// The example policies of `assets/policies/`, trained by the CLI (see the README).
-pub const BUNDLED: [(&str, &str); 4] = [
-    (
-        "classic-q-lagrangian.json",
-        include_str!("../../assets/policies/classic-q-lagrangian.json"),
-    ),
-    (
-        "classic-q.json",
-        include_str!("../../assets/policies/classic-q.json"),
-    ),
-    (
-        "classic-bandit.json",
-        include_str!("../../assets/policies/classic-bandit.json"),
-    ),
-    (
-        "enterprise-q-lagrangian.json",
-        include_str!("../../assets/policies/enterprise-q-lagrangian.json"),
-    ),
-];
 
 /// Policy files larger than this are refused before parsing (the bundled ones are ~30 KB).
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
@@ -38,8 +21,21 @@ pub fn check_size(name: &str, bytes: usize) -> Result<(), String> {
     Ok(())
 }
 
-const STORAGE_TEXT: &str = "ztgym.policy.v1";
-const STORAGE_SOURCE: &str = "ztgym.policy.source";
+/// Where an environment's policy is kept: `ztgym.{env}.policy`, one JSON record of the
+/// policy file's text and where it came from.
+const STORAGE_NAME: &str = "policy";
+
+/// Before environments had ids, the page kept the SRE gym's policy as two raw strings.
+const LEGACY_ENV: &str = "sre";
+const LEGACY_TEXT: &str = "ztgym.policy.v1";
+const LEGACY_SOURCE: &str = "ztgym.policy.source";
+
+/// The record kept in storage.
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    source: String,
+    text: String,
+}
 
 /// A policy with where it came from, e.g. `my-policy.json` or `training in this tab`.
 #[derive(Clone, Debug, PartialEq)]
@@ -94,38 +90,51 @@ impl LoadedPolicy {
         )
     }
 
-    /// Keeps the policy for the next visit. Storage may be full or off: then the policy
+    /// Keeps the policy for `env`'s next visit. Storage may be full or off: then the policy
     /// only lives until the tab closes, which is said in the returned error.
-    pub fn save(&self) -> Result<(), String> {
-        let storage = storage().ok_or("local storage is off in this browser")?;
-        storage
-            .set_item(STORAGE_TEXT, &self.text)
-            .and_then(|()| storage.set_item(STORAGE_SOURCE, &self.source))
-            .map_err(|_| "local storage refused the policy (full or private mode)".to_string())
+    pub fn save(&self, env: &str) -> Result<(), String> {
+        let mut store = Local::open().ok_or("local storage is off in this browser")?;
+        self.save_in(&mut store, env)
     }
 
-    /// The policy saved by an earlier visit: `Ok(None)` if there is none, an error if the
-    /// saved text no longer reads (it is then forgotten).
-    pub fn restore() -> Result<Option<LoadedPolicy>, String> {
-        let Some(storage) = storage() else {
-            return Ok(None);
+    fn save_in(&self, store: &mut impl Store, env: &str) -> Result<(), String> {
+        let kept = Kept {
+            source: self.source.clone(),
+            text: self.text.clone(),
         };
-        let Ok(Some(text)) = storage.get_item(STORAGE_TEXT) else {
-            return Ok(None);
+        if store.set(&env_key(env, STORAGE_NAME), &kept) {
+            Ok(())
+        } else {
+            Err("local storage refused the policy (full or private mode)".to_string())
+        }
+    }
+
+    /// The policy saved for `env` by an earlier visit: `Ok(None)` if there is none, an error if
+    /// the saved text no longer reads (it is then forgotten).
+    pub fn restore(env: &str) -> Result<Option<LoadedPolicy>, String> {
+        match Local::open() {
+            Some(mut store) => LoadedPolicy::restore_from(&mut store, env),
+            None => Ok(None),
+        }
+    }
+
+    fn restore_from(store: &mut impl Store, env: &str) -> Result<Option<LoadedPolicy>, String> {
+        let key = env_key(env, STORAGE_NAME);
+        let kept = match store.get::<Kept>(&key) {
+            Some(kept) => kept,
+            None => match take_legacy(store, env) {
+                Some(kept) => kept,
+                None => return Ok(None),
+            },
         };
-        let source = storage
-            .get_item(STORAGE_SOURCE)
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| "this browser's storage".into());
-        match Policy::parse(&source, &text, None) {
+        match Policy::parse(&kept.source, &kept.text, None) {
             Ok(policy) => Ok(Some(LoadedPolicy {
                 policy,
-                source,
-                text,
+                source: kept.source,
+                text: kept.text,
             })),
             Err(e) => {
-                let _ = storage.remove_item(STORAGE_TEXT);
+                store.remove(&key);
                 Err(format!(
                     "the policy saved in this browser no longer loads: {e}"
                 ))
@@ -134,13 +143,82 @@ impl LoadedPolicy {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+/// The SRE gym's policy as an older page kept it, moved to its new key (once: the old keys
+/// are removed).
+fn take_legacy(store: &mut impl Store, env: &str) -> Option<Kept> {
+    if env != LEGACY_ENV {
+        return None;
+    }
+    let text = store.text(LEGACY_TEXT)?;
+    let source = store
+        .text(LEGACY_SOURCE)
+        .unwrap_or_else(|| "this browser's storage".into());
+    let kept = Kept { source, text };
+    if store.set(&env_key(env, STORAGE_NAME), &kept) {
+        store.remove(LEGACY_TEXT);
+        store.remove(LEGACY_SOURCE);
+    }
+    Some(kept)
+}
+
+/// The tab's policy for the environment on screen, shared through context: the one loaded or
+/// trained last, kept in local storage. A cheap handle.
+#[derive(Clone, Copy)]
+pub struct TabPolicy {
+    env: &'static str,
+    policy: StoredValue<Option<LoadedPolicy>, LocalStorage>,
+    /// Bumped when the policy changes.
+    version: RwSignal<u64>,
+}
+
+impl TabPolicy {
+    /// The policy an earlier visit kept for `env`, and the problem with it if it no longer
+    /// reads.
+    pub fn restore(env: &'static str) -> (TabPolicy, Option<String>) {
+        let (policy, problem) = match LoadedPolicy::restore(env) {
+            Ok(policy) => (policy, None),
+            Err(e) => (None, Some(e)),
+        };
+        let tab = TabPolicy {
+            env,
+            policy: StoredValue::new_local(policy),
+            version: RwSignal::new(0),
+        };
+        (tab, problem)
+    }
+
+    /// Reads the policy, tracking changes to it.
+    pub fn with<T>(&self, f: impl FnOnce(Option<&LoadedPolicy>) -> T) -> T {
+        self.version.track();
+        self.policy.with_value(|p| f(p.as_ref()))
+    }
+
+    /// The policy itself, without tracking.
+    pub fn get_untracked(&self) -> Option<Policy> {
+        self.policy
+            .with_value(|p| p.as_ref().map(|l| l.policy.clone()))
+    }
+
+    /// Makes `loaded` the tab's policy and keeps it for the next visit; the error says why it
+    /// will not survive a reload.
+    pub fn keep(&self, loaded: LoadedPolicy) -> Result<(), String> {
+        let saved = loaded.save(self.env);
+        self.policy.set_value(Some(loaded));
+        self.version.update(|v| *v += 1);
+        saved
+    }
+}
+
+/// The tab's policy from context (the environment's page provides it).
+pub fn use_tab_policy() -> TabPolicy {
+    expect_context::<TabPolicy>()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::envs::sre::bundled_policies::BUNDLED;
+    use crate::shell::storage::Memory;
 
     #[test]
     fn every_bundled_policy_loads_for_its_scenario() {
@@ -185,5 +263,74 @@ mod tests {
             text,
             "export gives the file's bytes back"
         );
+    }
+
+    fn bundled(k: usize) -> LoadedPolicy {
+        let (name, text) = BUNDLED[k];
+        LoadedPolicy::from_file(name, text, name.split('-').next().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_kept_policy_comes_back_under_its_environments_key() {
+        let mut store = Memory::default();
+        let loaded = bundled(1);
+        loaded.save_in(&mut store, "sre").unwrap();
+        assert!(
+            store.0.contains_key("ztgym.sre.policy"),
+            "{:?}",
+            store.0.keys()
+        );
+        let back = LoadedPolicy::restore_from(&mut store, "sre")
+            .unwrap()
+            .unwrap();
+        assert_eq!(back, loaded);
+        assert_eq!(LoadedPolicy::restore_from(&mut store, "triage"), Ok(None));
+    }
+
+    #[test]
+    fn a_policy_kept_by_the_older_page_is_moved_to_the_new_key_once() {
+        let (name, text) = BUNDLED[0];
+        let mut store = Memory::default();
+        store.set_text(LEGACY_TEXT, text);
+        store.set_text(LEGACY_SOURCE, name);
+        assert_eq!(
+            LoadedPolicy::restore_from(&mut store, "triage"),
+            Ok(None),
+            "the old keys were the SRE gym's"
+        );
+        let restored = LoadedPolicy::restore_from(&mut store, "sre")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (restored.source.as_str(), restored.text.as_str()),
+            (name, text)
+        );
+        assert_eq!(
+            store.0.keys().collect::<Vec<_>>(),
+            ["ztgym.sre.policy"],
+            "old keys removed"
+        );
+        let again = LoadedPolicy::restore_from(&mut store, "sre")
+            .unwrap()
+            .unwrap();
+        assert_eq!(again, restored, "read from the new key from now on");
+    }
+
+    #[test]
+    fn a_kept_policy_that_no_longer_reads_is_reported_and_forgotten() {
+        let mut store = Memory::default();
+        store.set(
+            "ztgym.sre.policy",
+            &Kept {
+                source: "old.json".into(),
+                text: "{\"format\": \"ztgym-policy\"".into(),
+            },
+        );
+        let err = LoadedPolicy::restore_from(&mut store, "sre").unwrap_err();
+        assert!(
+            err.contains("no longer loads") && err.contains("old.json"),
+            "{err}"
+        );
+        assert!(store.0.is_empty());
     }
 }

@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use ztgym::learn::{Hyperparameters, TrainConfig};
 use ztgym::Kind;
 
+use crate::learning::host::LearningHost;
 use crate::learning::learning_curves::LearningCurves;
-use crate::shell::panel::Panel;
-use crate::envs::sre::gym::{use_playground, Notice};
 use crate::learning::training::client::{Status, Training, COMPLIANCE_GOAL};
 use crate::learning::training::protocol::Pace;
+use crate::shell::notices::use_notices;
+use crate::shell::panel::Panel;
 
 /// The pace for watching curves form.
 const WATCH_RATE: u32 = 100;
@@ -36,8 +37,8 @@ fn field_text(h: &Hyperparameters, name: &str) -> String {
 }
 
 #[component]
-pub fn TrainPanel() -> impl IntoView {
-    let pg = use_playground();
+pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
+    let notices = use_notices();
     let training = use_context::<Training>().expect("the app provides Training");
     let busy = move || training.busy();
     let status_text = move || match training.status.get() {
@@ -75,10 +76,7 @@ pub fn TrainPanel() -> impl IntoView {
         let mut h = training.hyperparameters.get_untracked();
         match h.set(name, text.trim()) {
             Ok(()) => training.hyperparameters.set(h),
-            Err(e) => pg.notice.set(Some(Notice {
-                error: true,
-                text: format!("Hyperparameter {e}"),
-            })),
+            Err(e) => notices.error(format!("Hyperparameter {e}")),
         }
     };
     let field_problem = move |name: &'static str| {
@@ -159,10 +157,7 @@ pub fn TrainPanel() -> impl IntoView {
                         on:change=move |ev| {
                             match event_target_value(&ev).trim().parse::<u64>() {
                                 Ok(n) if n > 0 => training.episodes.set(n),
-                                _ => pg.notice.set(Some(Notice {
-                                    error: true,
-                                    text: "Episodes: enter a whole number of at least 1.".into(),
-                                })),
+                                _ => notices.error("Episodes: enter a whole number of at least 1."),
                             }
                         }
                     />
@@ -179,10 +174,7 @@ pub fn TrainPanel() -> impl IntoView {
                         on:change=move |ev| {
                             match event_target_value(&ev).trim().parse::<u64>() {
                                 Ok(n) => training.seed.set(n),
-                                Err(_) => pg.notice.set(Some(Notice {
-                                    error: true,
-                                    text: "Training seed: enter a whole number from 0 upwards.".into(),
-                                })),
+                                Err(_) => notices.error("Training seed: enter a whole number from 0 upwards."),
                             }
                         }
                     />
@@ -200,7 +192,7 @@ pub fn TrainPanel() -> impl IntoView {
                                 "watch" => Pace::Watch(WATCH_RATE),
                                 _ => Pace::Full,
                             };
-                            training.set_pace(pg, pace);
+                            training.set_pace(host, pace);
                         }
                     >
                         <option value="full">"As fast as it goes"</option>
@@ -224,16 +216,16 @@ pub fn TrainPanel() -> impl IntoView {
                     class="primary"
                     data-testid="train"
                     prop:disabled=busy
-                    on:click=move |_| training.train(pg)
+                    on:click=move |_| training.train(host)
                 >
                     "Train"
                 </button>
-                <button data-testid="train-stop" prop:disabled=move || !busy() on:click=move |_| training.stop(pg)>
+                <button data-testid="train-stop" prop:disabled=move || !busy() on:click=move |_| training.stop(host)>
                     "Stop"
                 </button>
                 {move || match training.status.get() {
                     Status::Paused => view! {
-                        <button data-testid="train-resume" on:click=move |_| training.resume(pg, 0)>
+                        <button data-testid="train-resume" on:click=move |_| training.resume(host, 0)>
                             "Resume"
                         </button>
                     }
@@ -241,7 +233,7 @@ pub fn TrainPanel() -> impl IntoView {
                     Status::Finished => view! {
                         <button
                             data-testid="train-resume"
-                            on:click=move |_| training.resume(pg, training.episodes.get_untracked())
+                            on:click=move |_| training.resume(host, training.episodes.get_untracked())
                         >
                             {move || format!("Train {} more", training.episodes.get())}
                         </button>

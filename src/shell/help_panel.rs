@@ -1,46 +1,15 @@
-//! Help: keyboard shortcuts, the theme switch, and a short guided intro on the first visit.
+//! Help: the keyboard shortcuts, the environment's rules in a sentence, the theme switch; and a
+//! short guided intro on the first visit.
 
+use super::storage::{Local, Store};
+use super::theme::ThemeToggle;
 use leptos::prelude::*;
 
 const INTRO_KEY: &str = "ztgym.intro.dismissed";
-const THEME_KEY: &str = "ztgym.theme";
 
-fn storage() -> Option<web_sys::Storage> {
-    window().local_storage().ok().flatten()
-}
-
-/// Applies a theme (`light`, `dark`, or `` for the system's) to the page.
-pub fn apply_theme(theme: &str) {
-    if let Some(root) = document().document_element() {
-        let _ = match theme {
-            "" => root.remove_attribute("data-theme"),
-            t => root.set_attribute("data-theme", t),
-        };
-    }
-}
-
-/// The saved theme, applied at start.
-pub fn restore_theme() {
-    if let Some(theme) = storage().and_then(|s| s.get_item(THEME_KEY).ok().flatten()) {
-        apply_theme(&theme);
-    }
-}
-
+/// Help & shortcuts, with the environment's word on its rules as children.
 #[component]
-pub fn HelpPanel() -> impl IntoView {
-    let dark = RwSignal::new(
-        document()
-            .document_element()
-            .and_then(|r| r.get_attribute("data-theme"))
-            .map(|t| t == "dark")
-            .unwrap_or_else(|| {
-                window()
-                    .match_media("(prefers-color-scheme: dark)")
-                    .ok()
-                    .flatten()
-                    .is_some_and(|m| m.matches())
-            }),
-    );
+pub fn HelpPanel(children: Children) -> impl IntoView {
     view! {
         <div class="help-bar">
             <details class="help">
@@ -53,51 +22,30 @@ pub fn HelpPanel() -> impl IntoView {
                     <dt><kbd>"r"</kbd></dt>
                     <dd>"Reset the episode (same seed)"</dd>
                 </dl>
-                <p>
-                    "Isolating, patching or restoring a node needs an approved change ticket for that node and action: without one it costs -20 and ends the episode. Investigate first, cite what you found, wait for the verdict, then act."
-                </p>
+                {children()}
             </details>
-            <button
-                class="theme-toggle"
-                aria-pressed=move || dark.get().to_string()
-                on:click=move |_| {
-                    let next = !dark.get_untracked();
-                    dark.set(next);
-                    let theme = if next { "dark" } else { "light" };
-                    apply_theme(theme);
-                    if let Some(s) = storage() {
-                        let _ = s.set_item(THEME_KEY, theme);
-                    }
-                }
-            >
-                {move || if dark.get() { "Light theme" } else { "Dark theme" }}
-            </button>
+            <ThemeToggle />
         </div>
     }
 }
 
+/// The first-visit intro: the environment's steps (`<li>` children) and a button that puts it
+/// away for good.
 #[component]
-pub fn Intro() -> impl IntoView {
-    let seen = storage()
-        .and_then(|s| s.get_item(INTRO_KEY).ok().flatten())
-        .is_some();
+pub fn Intro(children: ChildrenFn) -> impl IntoView {
+    let seen = Local::open().is_some_and(|s| s.text(INTRO_KEY).is_some());
     let open = RwSignal::new(!seen);
     view! {
         <Show when=move || open.get()>
             <aside class="intro" aria-label="Introduction" data-testid="intro">
                 <h2>"Welcome to Zero Trust Gym"</h2>
-                <ol>
-                    <li>"Alerts stream in on the right. Click a service in the graph to target it, then Investigate its logs."</li>
-                    <li>"Found a compromise? Cite the evidence (the Cite buttons), name the blast radius and a rollback plan, and File ticket."</li>
-                    <li>"Check approval once the review is done, then Isolate or Patch. Acting without an approved ticket costs -20 and ends the episode."</li>
-                    <li>"Or pick an agent (Random, SOP operator) and press Play to watch one."</li>
-                </ol>
+                <ol>{children()}</ol>
                 <button
                     class="primary"
                     on:click=move |_| {
                         open.set(false);
-                        if let Some(s) = storage() {
-                            let _ = s.set_item(INTRO_KEY, "1");
+                        if let Some(mut s) = Local::open() {
+                            s.set(INTRO_KEY, &true);
                         }
                     }
                 >

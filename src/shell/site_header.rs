@@ -1,9 +1,17 @@
-//! The page header: the product's name and what it is.
+//! The page header: the product's name, what it is, and the environment tabs.
 
+use super::env_tabs::EnvTabs;
 use leptos::prelude::*;
 
 #[component]
-pub fn SiteHeader() -> impl IntoView {
+pub fn SiteHeader(
+    /// The environment on screen.
+    #[prop(into)]
+    env: Signal<&'static str>,
+    /// Called with the id of an environment chosen in the tabs.
+    #[prop(into)]
+    on_choose: Callback<&'static str>,
+) -> impl IntoView {
     view! {
         <header class="site-header">
             <h1 class="brand">
@@ -12,6 +20,7 @@ pub fn SiteHeader() -> impl IntoView {
             <p class="tagline">
                 "A training ground for security agents that must act fast and by the book."
             </p>
+            <EnvTabs current=env on_choose=on_choose />
         </header>
     }
 }

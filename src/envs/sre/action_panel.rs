@@ -5,22 +5,22 @@
 use leptos::prelude::*;
 use ztgym::{Action, Privileged};
 
-use crate::envs::sre::evidence;
-use crate::envs::sre::gym::use_playground;
+use super::evidence;
+use super::gym::use_gym;
 
 #[component]
 pub fn ActionPanel() -> impl IntoView {
-    let pg = use_playground();
+    let gym = use_gym();
     let ticket_action = RwSignal::new(Privileged::Isolate);
     let chosen_ticket = RwSignal::new(String::new());
     let chosen_cve = RwSignal::new(String::new());
 
-    let human = move || pg.read(|s| !s.automated());
-    let idle = move || human() && !pg.read(|s| s.done()) && pg.replay.get().is_none();
-    let target = move || pg.target.get();
+    let human = move || gym.read(|s| !s.automated());
+    let idle = move || human() && !gym.read(|s| s.done()) && gym.player.replay.get().is_none();
+    let target = move || gym.target.get();
     let in_mask = move |bits: fn(&ztgym::observation::ActionMask) -> u64| {
         let Some(t) = target() else { return false };
-        pg.read(|s| {
+        gym.read(|s| {
             let mask = &s.info().action_mask;
             s.scenario()
                 .index_of(&t)
@@ -28,7 +28,7 @@ pub fn ActionPanel() -> impl IntoView {
         })
     };
     let pending = move || {
-        pg.read(|s| {
+        gym.read(|s| {
             s.info()
                 .action_mask
                 .check
@@ -38,7 +38,7 @@ pub fn ActionPanel() -> impl IntoView {
         })
     };
     let cves = move || {
-        pg.read(|s| {
+        gym.read(|s| {
             s.info()
                 .action_mask
                 .patch_cves
@@ -48,11 +48,11 @@ pub fn ActionPanel() -> impl IntoView {
         })
     };
     let node_action = move |make: fn(String) -> Action| {
-        if let Some(t) = pg.target.get_untracked() {
-            pg.act(make(t));
+        if let Some(t) = gym.target.get_untracked() {
+            gym.act(make(t));
         }
     };
-    let names = move || pg.service_names();
+    let names = move || gym.service_names();
 
     view! {
         <section class="panel panel-actions" aria-labelledby="actions-heading">
@@ -67,7 +67,7 @@ pub fn ActionPanel() -> impl IntoView {
                         prop:value=move || target().unwrap_or_default()
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
-                            pg.target.set((!v.is_empty()).then_some(v));
+                            gym.target.set((!v.is_empty()).then_some(v));
                         }
                     >
                         <option value="">"choose a service"</option>
@@ -97,7 +97,7 @@ pub fn ActionPanel() -> impl IntoView {
                     >
                         "Restore"
                     </button>
-                    <button disabled=move || !idle() on:click=move |_| pg.act(Action::Wait) title="Do nothing this step">
+                    <button disabled=move || !idle() on:click=move |_| gym.act(Action::Wait) title="Do nothing this step">
                         "Wait"
                     </button>
                 </div>
@@ -122,18 +122,18 @@ pub fn ActionPanel() -> impl IntoView {
                         <textarea
                             rows="5"
                             placeholder="Name the node, cite alert ids, the CVE and indicators from its logs (click Cite), the blast radius and a rollback plan."
-                            prop:value=move || pg.justification.get()
-                            on:input=move |ev| pg.justification.set(event_target_value(&ev))
+                            prop:value=move || gym.justification.get()
+                            on:input=move |ev| gym.justification.set(event_target_value(&ev))
                         ></textarea>
                     </label>
                     <button
                         disabled=move || !idle() || !in_mask(|m| m.file_ticket)
                         on:click=move |_| {
-                            if let Some(node) = pg.target.get_untracked() {
-                                pg.act(Action::FileTicket {
+                            if let Some(node) = gym.target.get_untracked() {
+                                gym.act(Action::FileTicket {
                                     node,
                                     action: ticket_action.get_untracked(),
-                                    justification: pg.justification.get_untracked(),
+                                    justification: gym.justification.get_untracked(),
                                 });
                             }
                         }
@@ -155,7 +155,7 @@ pub fn ActionPanel() -> impl IntoView {
                             let list = pending();
                             let chosen = chosen_ticket.get_untracked();
                             let ticket = if list.contains(&chosen) { chosen } else { list.first().cloned().unwrap_or_default() };
-                            pg.act(Action::CheckApproval { ticket });
+                            gym.act(Action::CheckApproval { ticket });
                         }
                     >
                         "Check approval"
@@ -175,8 +175,8 @@ pub fn ActionPanel() -> impl IntoView {
                             let list = cves();
                             let chosen = chosen_cve.get_untracked();
                             let cve = if list.contains(&chosen) { chosen } else { list.first().cloned().unwrap_or_default() };
-                            if let Some(node) = pg.target.get_untracked() {
-                                pg.act(Action::PatchNode { node, cve });
+                            if let Some(node) = gym.target.get_untracked() {
+                                gym.act(Action::PatchNode { node, cve });
                             }
                         }
                         title="patch_node (privileged): fix the CVE in place, no downtime"
@@ -194,10 +194,10 @@ pub fn ActionPanel() -> impl IntoView {
 /// What the last step did and why, with each part's reward and cost.
 #[component]
 fn Explanation() -> impl IntoView {
-    let pg = use_playground();
+    let gym = use_gym();
     let lines = move || {
-        let replay = pg.replay.get();
-        pg.read(|s| {
+        let replay = gym.player.replay.get();
+        gym.read(|s| {
             let events = match replay {
                 Some(0) => return Vec::new(),
                 Some(k) => s
@@ -238,8 +238,8 @@ fn Explanation() -> impl IntoView {
 /// The log lines the last query returned; a click cites a line in the justification.
 #[component]
 fn Investigation() -> impl IntoView {
-    let pg = use_playground();
-    let logs = move || pg.shown(|o| o.logs.clone());
+    let gym = use_gym();
+    let logs = move || gym.shown(|o| o.logs.clone());
     view! {
         {move || {
             logs()
@@ -260,7 +260,7 @@ fn Investigation() -> impl IntoView {
                                                 {citation
                                                     .map(|c| {
                                                         view! {
-                                                            <button class="cite" on:click=move |_| pg.cite(&c)>
+                                                            <button class="cite" on:click=move |_| gym.cite(&c)>
                                                                 "Cite"
                                                             </button>
                                                         }

@@ -4,23 +4,23 @@
 use leptos::prelude::*;
 use ztgym::siem::{Alert, Severity};
 
+use super::evidence;
+use super::gym::use_gym;
 use crate::shell::panel::{EmptyState, Panel};
-use crate::envs::sre::evidence;
-use crate::envs::sre::gym::use_playground;
 
 /// The most alerts drawn at once: the DOM stays bounded however long the run.
 pub const SHOWN: usize = 100;
 
 #[component]
 pub fn AlertsPanel() -> impl IntoView {
-    let pg = use_playground();
+    let gym = use_gym();
     let min_severity = RwSignal::new(Severity::Info);
     let node = RwSignal::new(String::new());
     let visible = move || {
-        let upto = pg.shown(|o| o.step);
+        let upto = gym.shown(|o| o.step);
         let min = min_severity.get();
         let node = node.get();
-        pg.read(|s| {
+        gym.read(|s| {
             let matching: Vec<&Alert> = s
                 .alerts()
                 .iter()
@@ -40,7 +40,7 @@ pub fn AlertsPanel() -> impl IntoView {
             )
         })
     };
-    let node_names = move || pg.service_names();
+    let node_names = move || gym.service_names();
     view! {
         <Panel id="siem-alerts" title="SIEM alerts" class="panel-alerts">
             <div class="filters">
@@ -112,7 +112,7 @@ pub fn AlertsPanel() -> impl IntoView {
 
 #[component]
 fn AlertItem(alert: Alert) -> impl IntoView {
-    let pg = use_playground();
+    let gym = use_gym();
     let ecs = serde_json::to_string_pretty(&alert).unwrap_or_default();
     let citation = evidence::from_alert(&alert);
     let severity = alert.severity.as_str();
@@ -130,7 +130,7 @@ fn AlertItem(alert: Alert) -> impl IntoView {
             <button
                 class="cite"
                 title="Add this alert to the ticket's justification"
-                on:click=move |_| pg.cite(&citation)
+                on:click=move |_| gym.cite(&citation)
             >
                 "Cite"
             </button>

@@ -1,17 +1,18 @@
 //! The end of an episode: return, cost, the compliance verdict and the steps that decided it,
-//! and a replay slider to walk back and forth through the episode.
+//! and the player's replay slider to walk back and forth through the episode.
 
 use leptos::prelude::*;
 
-use crate::envs::sre::gym::use_playground;
+use super::gym::use_gym;
+use crate::play::replay::ReplaySlider;
 
 #[component]
 pub fn EpisodePanel() -> impl IntoView {
-    let pg = use_playground();
-    let done = move || pg.read(|s| s.done());
-    let steps = move || pg.read(|s| s.log().steps.len());
+    let gym = use_gym();
+    let done = move || gym.read(|s| s.done());
+    let steps = move || gym.read(|s| s.log().steps.len());
     let summary = move || {
-        pg.read(|s| {
+        gym.read(|s| {
             let info = s.info();
             let decisive: Vec<String> = s
                 .log()
@@ -60,24 +61,7 @@ pub fn EpisodePanel() -> impl IntoView {
                             <ul>{decisive.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
                         }
                     }}
-                    <label class="replay">
-                        "Replay step"
-                        <input
-                            type="range"
-                            min="0"
-                            max=move || steps().to_string()
-                            step="1"
-                            aria-label="Replay step"
-                            prop:value=move || pg.replay.get().unwrap_or_else(steps).to_string()
-                            on:input=move |ev| {
-                                let k = event_target_value(&ev).parse::<usize>().unwrap_or(0);
-                                pg.replay.set((k < steps()).then_some(k));
-                            }
-                        />
-                        <span data-testid="replay-position">
-                            {move || format!("{} / {}", pg.replay.get().unwrap_or_else(steps), steps())}
-                        </span>
-                    </label>
+                    <ReplaySlider steps=Signal::derive(steps) />
                 </div>
             </section>
         </Show>

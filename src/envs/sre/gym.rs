@@ -1,95 +1,67 @@
-//! The page's state: the session, what the person is doing with it, and the loop that plays
-//! an agent at the chosen speed. Shared with every component through context.
+//! The SRE gym's state on the page: its session, the person's target and justification, and
+//! what changes them. Shared with the SRE gym's panels through context; the player and the
+//! learning panels drive it through [`Playable`] and [`LearningHost`].
 
-use crate::envs::sre::evidence;
-use crate::learning::policy_store::LoadedPolicy;
-use crate::envs::sre::session::Session;
-use crate::envs::sre::run_settings::{AgentChoice, RunSettings, Speed};
+use super::bundled_policies::BUNDLED;
+use super::evidence;
+use super::run_settings::{AgentChoice, RunSettings};
+use super::session::Session;
+use super::ENV;
+use crate::learning::host::LearningHost;
+use crate::learning::policy_store::{LoadedPolicy, TabPolicy};
+use crate::play::playable::Playable;
+use crate::play::player::Player;
+use crate::shell::notices::{link_notice, Notices};
+use crate::shell::url_hash::{Link, UrlHash};
 use leptos::prelude::*;
-use ztgym::Action;
+use ztgym::{Action, Level};
 
-/// A message for the person: what went wrong, or what just happened.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Notice {
-    pub error: bool,
-    pub text: String,
-}
-
-/// Everything the components share. All fields are cheap handles.
+/// The SRE gym's state. All fields are cheap handles.
 #[derive(Clone, Copy)]
-pub struct Playground {
+pub struct SreGym {
     session: StoredValue<Session, LocalStorage>,
     /// Bumped after every change to the session: reading the session tracks it.
     version: RwSignal<u64>,
     /// Bumped when the scenario (and so the graph's shape) changes.
     pub scenario_version: RwSignal<u64>,
-    pub speed: RwSignal<Speed>,
-    pub playing: RwSignal<bool>,
-    /// At the end of an episode, go on with the next seed.
-    pub keep_going: RwSignal<bool>,
-    /// Showing the observation after this many steps of the finished episode.
-    pub replay: RwSignal<Option<usize>>,
     /// The node the next action targets.
     pub target: RwSignal<Option<String>>,
     pub justification: RwSignal<String>,
-    pub notice: RwSignal<Option<Notice>>,
-    /// Steps per second measured while playing at maximum speed.
-    pub steps_per_second: RwSignal<f64>,
-    /// The policy loaded or trained last (kept in local storage).
-    policy: StoredValue<Option<LoadedPolicy>, LocalStorage>,
-    /// Bumped when the policy changes.
-    policy_version: RwSignal<u64>,
-    last_hash: StoredValue<String>,
-    clock: StoredValue<Clock>,
+    pub player: Player,
+    pub notices: Notices,
+    /// The policy loaded or trained last for the SRE gym.
+    pub policy: TabPolicy,
+    hash: UrlHash,
 }
 
-#[derive(Clone, Copy, Default)]
-struct Clock {
-    last_step_ms: f64,
-    window_start_ms: f64,
-    window_steps: u64,
-}
-
-/// Wall time for a frame at maximum speed: leaves the rest of the ~16.7 ms frame for one redraw.
-const MAX_SPEED_BUDGET_MS: f64 = 13.0;
-
-impl Playground {
-    /// Starts from the URL hash (reporting any problem in it).
-    pub fn new(hash: &str) -> Playground {
-        let (settings, mut problems) = RunSettings::from_hash(hash);
-        let speed = settings.speed;
-        let policy = LoadedPolicy::restore().unwrap_or_else(|e| {
-            problems.push(e);
-            None
-        });
-        let tab_policy = policy.as_ref().map(|l| &l.policy);
-        let session = Session::new(settings.clone(), tab_policy).unwrap_or_else(|e| {
+impl SreGym {
+    /// Starts from the URL hash, reporting any problem in it.
+    pub fn new(hash: UrlHash, notices: Notices) -> SreGym {
+        let (settings, mut problems) = RunSettings::from_hash(&hash.last());
+        let (policy, problem) = TabPolicy::restore(ENV);
+        problems.extend(problem);
+        let tab_policy = policy.get_untracked();
+        let session = Session::new(settings.clone(), tab_policy.as_ref()).unwrap_or_else(|e| {
             problems.push(e);
             let human = RunSettings {
                 agent: AgentChoice::Human,
-                ..settings
+                ..settings.clone()
             };
-            Session::new(human, tab_policy).unwrap_or_else(|_| {
+            Session::new(human, tab_policy.as_ref()).unwrap_or_else(|_| {
                 Session::new(RunSettings::default(), None).expect("the default is built in")
             })
         });
-        let notice = link_notice(&problems);
-        Playground {
+        notices.set(link_notice(&problems));
+        SreGym {
             session: StoredValue::new_local(session),
             version: RwSignal::new(0),
             scenario_version: RwSignal::new(0),
-            speed: RwSignal::new(speed),
-            playing: RwSignal::new(false),
-            keep_going: RwSignal::new(false),
-            replay: RwSignal::new(None),
             target: RwSignal::new(None),
             justification: RwSignal::new(String::new()),
-            notice: RwSignal::new(notice),
-            steps_per_second: RwSignal::new(0.0),
-            policy: StoredValue::new_local(policy),
-            policy_version: RwSignal::new(0),
-            last_hash: StoredValue::new(hash.trim_start_matches('#').to_string()),
-            clock: StoredValue::new(Clock::default()),
+            player: Player::new(settings.speed, notices),
+            notices,
+            policy,
+            hash,
         }
     }
 
@@ -101,7 +73,7 @@ impl Playground {
 
     /// Reads the observation on screen: the replayed one, or the current one.
     pub fn shown<T>(&self, f: impl FnOnce(&ztgym::Observation) -> T) -> T {
-        let replay = self.replay.get();
+        let replay = self.player.replay.get();
         self.read(|s| match replay {
             Some(k) => f(s.observation_at(k)),
             None => f(s.observation()),
@@ -127,15 +99,8 @@ impl Playground {
     /// The settings as they would be shared now.
     pub fn settings(&self) -> RunSettings {
         let mut s = self.peek(|s| s.settings().clone());
-        s.speed = self.speed.get_untracked();
+        s.speed = self.player.speed.get_untracked();
         s
-    }
-
-    /// The current settings as a URL hash.
-    pub fn share_hash(&self) -> String {
-        self.version.track();
-        self.speed.track();
-        self.settings().to_hash()
     }
 
     /// Applies new settings: a new session unless only the speed changed.
@@ -145,7 +110,7 @@ impl Playground {
 
     /// Applies settings; with `fresh`, starts a new session even if they are unchanged.
     fn start(&self, settings: RunSettings, fresh: bool) {
-        self.speed.set(settings.speed);
+        self.player.speed.set(settings.speed);
         let current = self.settings();
         let same_run = RunSettings {
             speed: settings.speed,
@@ -153,164 +118,32 @@ impl Playground {
         } == settings;
         if fresh || !same_run {
             let scenario_changed = current.scenario != settings.scenario;
-            let policy = self
-                .policy
-                .with_value(|p| p.as_ref().map(|l| l.policy.clone()));
-            match Session::new(settings, policy.as_ref()) {
+            match Session::new(settings, self.policy.get_untracked().as_ref()) {
                 Ok(session) => {
                     self.change(|s| *s = session);
-                    self.replay.set(None);
-                    self.playing.set(false);
+                    self.player.replay.set(None);
+                    self.player.playing.set(false);
                     if scenario_changed {
                         self.target.set(None);
                         self.scenario_version.update(|v| *v += 1);
                     }
                 }
-                Err(e) => self.notice.set(Some(Notice {
-                    error: true,
-                    text: e,
-                })),
+                Err(e) => self.notices.error(e),
             }
         }
-        self.write_hash();
-    }
-
-    /// Reads the tab's policy, tracking changes to it.
-    pub fn policy<T>(&self, f: impl FnOnce(Option<&LoadedPolicy>) -> T) -> T {
-        self.policy_version.track();
-        self.policy.with_value(|p| f(p.as_ref()))
-    }
-
-    /// Makes `loaded` the tab's policy, keeps it for the next visit, and lets it play: the
-    /// run switches to the policy's scenario if needed, with the Policy agent, same seed.
-    pub fn use_policy(&self, loaded: LoadedPolicy) {
-        let summary = loaded.summary();
-        let saved = loaded.save();
-        let scenario = loaded.policy.scenario.clone();
-        let level = loaded.policy.training.level;
-        self.policy.set_value(Some(loaded));
-        self.policy_version.update(|v| *v += 1);
-        let mut settings = self.settings();
-        if settings.scenario != scenario {
-            settings.scenario = scenario;
-            settings.level = level;
-        }
-        settings.agent = AgentChoice::Policy;
-        self.pause();
-        // A new session even if the settings are unchanged: the agent is a new policy.
-        self.start(settings, true);
-        let text = match saved {
-            Ok(()) => format!("Policy loaded ({summary}); it now plays as the agent."),
-            Err(e) => format!(
-                "Policy loaded ({summary}); it now plays as the agent. It will not survive a \
-                 reload: {e}."
-            ),
-        };
-        self.notice.set(Some(Notice { error: false, text }));
-    }
-
-    /// A policy file the person chose or dropped: loaded if it reads and fits the scenario
-    /// on screen, otherwise every problem is reported and nothing changes.
-    pub fn load_policy_file(&self, name: &str, text: &str) {
-        let scenario = self.peek(|s| s.settings().scenario.clone());
-        match LoadedPolicy::from_file(name, text, &scenario) {
-            Ok(loaded) => self.use_policy(loaded),
-            Err(e) => self.refuse_policy(&e),
-        }
-    }
-
-    /// Says why a policy was not loaded (nothing changed).
-    pub fn refuse_policy(&self, problem: &str) {
-        self.notice.set(Some(Notice {
-            error: true,
-            text: format!("The policy was not loaded. {problem}"),
-        }));
-    }
-
-    /// The same episode from the start.
-    pub fn reset(&self) {
-        self.change(Session::restart);
-        self.replay.set(None);
-        self.notice.set(None);
-    }
-
-    /// A new episode with a fresh seed.
-    pub fn new_seed(&self) {
-        let next = self
-            .peek(|s| s.settings().seed)
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1)
-            % 1_000_000;
-        self.change(|s| s.set_seed(next));
-        self.replay.set(None);
-        self.notice.set(None);
         self.write_hash();
     }
 
     /// A person's action; a refused one is reported and changes nothing.
     pub fn act(&self, action: Action) {
-        if self.replay.get_untracked().is_some() {
-            self.replay.set(None);
+        if self.player.replay.get_untracked().is_some() {
+            self.player.replay.set(None);
         }
         let mut result = Ok(());
         self.change(|s| result = s.act(&action));
-        self.notice
-            .set(result.err().map(|text| Notice { error: true, text }));
-    }
-
-    /// One agent step (the Step button).
-    pub fn step(&self) {
-        if !self.peek(Session::automated) {
-            self.notice.set(Some(Notice {
-                error: false,
-                text: "Step plays one agent step: choose an agent (Random, SOP operator or a loaded policy); as Human, use the action buttons.".into(),
-            }));
-            return;
-        }
-        self.replay.set(None);
-        let rolled_over = self.peek(Session::done);
-        self.change(|s| {
-            if s.done() {
-                s.set_seed(s.settings().seed.wrapping_add(1));
-            }
-            s.agent_step();
-        });
-        if rolled_over {
-            self.write_hash();
-        }
-    }
-
-    pub fn play(&self) {
-        if !self.peek(Session::automated) {
-            self.notice.set(Some(Notice {
-                error: false,
-                text: "Choose an agent (Random, SOP operator or a loaded policy) to play; as Human, use the action buttons.".into(),
-            }));
-            return;
-        }
-        if self.peek(Session::done) {
-            self.change(|s| s.set_seed(s.settings().seed.wrapping_add(1)));
-        }
-        self.replay.set(None);
-        self.clock.set_value(Clock {
-            last_step_ms: 0.0,
-            window_start_ms: now_ms(),
-            window_steps: 0,
-        });
-        self.playing.set(true);
-        self.schedule();
-    }
-
-    pub fn pause(&self) {
-        self.playing.set(false);
-        self.write_hash();
-    }
-
-    pub fn toggle_play(&self) {
-        if self.playing.get_untracked() {
-            self.pause()
-        } else {
-            self.play()
+        match result {
+            Ok(()) => self.notices.clear(),
+            Err(text) => self.notices.error(text),
         }
     }
 
@@ -320,104 +153,106 @@ impl Playground {
             .update(|j| *j = evidence::append(j, citation));
     }
 
-    fn schedule(self) {
-        request_animation_frame(move || self.frame());
+    /// A hash typed or pasted by the person: apply it, reporting problems. A link to another
+    /// environment is left to the shell, which switches pages.
+    pub fn on_hash_change(&self) {
+        if let Some(hash) = self.hash.changed() {
+            if Link::parse(&hash).env != ENV {
+                return;
+            }
+            let (settings, problems) = RunSettings::from_hash(&hash);
+            self.notices.set(link_notice(&problems));
+            self.apply(settings);
+        }
+    }
+}
+
+impl Playable for SreGym {
+    const AGENTS: &'static str = "Random, SOP operator or a loaded policy";
+
+    fn automated(&self) -> bool {
+        self.peek(Session::automated)
     }
 
-    /// One animation frame of play: steps as the speed allows, then one redraw.
-    fn frame(self) {
-        if !self.playing.get_untracked() {
-            return;
-        }
-        let speed = self.speed.get_untracked();
-        let keep_going = self.keep_going.get_untracked();
-        let now = now_ms();
-        let mut clock = self.clock.get_value();
+    fn done(&self) -> bool {
+        self.peek(Session::done)
+    }
+
+    fn seed(&self) -> u64 {
+        self.peek(|s| s.settings().seed)
+    }
+
+    fn set_seed(&self, seed: u64) {
+        self.change(|s| s.set_seed(seed));
+    }
+
+    fn restart(&self) {
+        self.change(Session::restart);
+    }
+
+    fn run(&self, max_steps: usize, keep_going: bool) -> usize {
         let mut steps = 0;
-        self.session.update_value(|s| match speed.interval_ms() {
-            Some(ms) if now - clock.last_step_ms >= f64::from(ms) => {
-                steps = s.run(1, keep_going);
-                clock.last_step_ms = now;
-            }
-            Some(_) => {}
-            None if speed == Speed::Fast => steps = s.run(1, keep_going),
-            None => {
-                // Maximum: batches of steps until the frame's budget is spent.
-                while now_ms() - now < MAX_SPEED_BUDGET_MS {
-                    let n = s.run(256, keep_going);
-                    steps += n;
-                    if n < 256 {
-                        break;
-                    }
-                }
-            }
+        self.session
+            .update_value(|s| steps = s.run(max_steps, keep_going));
+        steps
+    }
+
+    fn redraw(&self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    fn share_hash(&self) -> String {
+        self.version.track();
+        self.player.speed.track();
+        self.settings().to_hash()
+    }
+
+    fn write_hash(&self) {
+        self.hash.write(self.settings().to_hash());
+    }
+}
+
+impl LearningHost for SreGym {
+    const ENV: &'static str = ENV;
+    const BUNDLED: &'static [(&'static str, &'static str)] = &BUNDLED;
+
+    fn scenario(&self) -> String {
+        self.scenario_version.track();
+        self.peek(|s| s.settings().scenario.clone())
+    }
+
+    fn training_ground(&self) -> (String, Level) {
+        let s = self.settings();
+        (s.scenario, s.level)
+    }
+
+    /// Makes `loaded` the tab's policy, keeps it for the next visit, and lets it play: the
+    /// run switches to the policy's scenario if needed, with the Policy agent, same seed.
+    fn use_policy(&self, loaded: LoadedPolicy) {
+        let summary = loaded.summary();
+        let scenario = loaded.policy.scenario.clone();
+        let level = loaded.policy.training.level;
+        let saved = self.policy.keep(loaded);
+        let mut settings = self.settings();
+        if settings.scenario != scenario {
+            settings.scenario = scenario;
+            settings.level = level;
+        }
+        settings.agent = AgentChoice::Policy;
+        self.player.pause(*self);
+        // A new session even if the settings are unchanged: the agent is a new policy.
+        self.start(settings, true);
+        self.notices.info(match saved {
+            Ok(()) => format!("Policy loaded ({summary}); it now plays as the agent."),
+            Err(e) => format!(
+                "Policy loaded ({summary}); it now plays as the agent. It will not survive a \
+                 reload: {e}."
+            ),
         });
-        clock.window_steps += steps as u64;
-        let elapsed = now - clock.window_start_ms;
-        if speed == Speed::Max && elapsed >= 500.0 {
-            self.steps_per_second
-                .set(clock.window_steps as f64 * 1000.0 / elapsed);
-            clock.window_start_ms = now;
-            clock.window_steps = 0;
-        }
-        self.clock.set_value(clock);
-        if steps > 0 {
-            self.version.update(|v| *v += 1);
-        }
-        let finished = self.peek(Session::done) && !keep_going;
-        if finished {
-            self.pause();
-        } else {
-            self.schedule();
-        }
-    }
-
-    /// Writes the settings into the URL hash (without adding a history entry).
-    pub fn write_hash(&self) {
-        let hash = self.settings().to_hash();
-        if self.last_hash.get_value() == hash {
-            return;
-        }
-        self.last_hash.set_value(hash.clone());
-        if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(
-                &wasm_bindgen::JsValue::NULL,
-                "",
-                Some(&format!("#{hash}")),
-            );
-        }
-    }
-
-    /// A hash typed or pasted by the person: apply it, reporting problems.
-    pub fn on_hash_change(&self, hash: &str) {
-        let hash = hash.trim_start_matches('#');
-        if hash == self.last_hash.get_value() {
-            return;
-        }
-        self.last_hash.set_value(hash.to_string());
-        let (settings, problems) = RunSettings::from_hash(hash);
-        self.notice.set(link_notice(&problems));
-        self.apply(settings);
     }
 }
 
-/// The message for a link's problems, if it has any.
-fn link_notice(problems: &[String]) -> Option<Notice> {
-    (!problems.is_empty()).then(|| Notice {
-        error: true,
-        text: format!(
-            "The link has problems, defaults used instead: {}.",
-            problems.join("; ")
-        ),
-    })
-}
-
-/// Milliseconds from the page's clock.
-pub fn now_ms() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
-}
-
-/// The playground from context.
-pub fn use_playground() -> Playground {
-    expect_context::<Playground>()
+/// The SRE gym from context.
+pub fn use_gym() -> SreGym {
+    expect_context::<SreGym>()
 }

@@ -2,27 +2,27 @@
 
 use leptos::prelude::*;
 
-use crate::envs::sre::gym::use_playground;
+use super::gym::use_gym;
 
 #[component]
 pub fn Hud() -> impl IntoView {
-    let pg = use_playground();
+    let gym = use_gym();
     let obs = move || {
-        pg.read(|s| {
+        gym.read(|s| {
             let o = s.observation();
             (o.step, o.max_steps, o.uptime)
         })
     };
     let reward = move || {
-        pg.read(|s| {
+        gym.read(|s| {
             s.last_reward_cost()
                 .map_or("–".to_string(), |(r, _)| format!("{r:+.1}"))
         })
     };
-    let ret = move || pg.read(|s| format!("{:.1}", s.info().episode_return));
-    let cost = move || pg.read(|s| format!("{}", s.info().episode_cost));
-    let status = move || pg.read(|s| s.status());
-    let stats = move || pg.read(|s| s.stats());
+    let ret = move || gym.read(|s| format!("{:.1}", s.info().episode_return));
+    let cost = move || gym.read(|s| format!("{}", s.info().episode_cost));
+    let status = move || gym.read(|s| s.status());
+    let stats = move || gym.read(|s| s.stats());
     view! {
         <section class="hud" aria-label="Episode status">
             <dl>
@@ -40,7 +40,7 @@ pub fn Hud() -> impl IntoView {
                 </div>
                 <div>
                     <dt>"Cost"</dt>
-                    <dd data-testid="cost" class:bad=move || pg.read(|s| s.info().episode_cost > 0.0)>
+                    <dd data-testid="cost" class:bad=move || gym.read(|s| s.info().episode_cost > 0.0)>
                         {cost}
                     </dd>
                 </div>
@@ -76,11 +76,11 @@ pub fn Hud() -> impl IntoView {
                     <dt>"Steps run"</dt>
                     <dd data-testid="steps-total">{move || stats().steps.to_string()}</dd>
                 </div>
-                <Show when=move || { pg.playing.get() && pg.speed.get() == crate::envs::sre::run_settings::Speed::Max && pg.steps_per_second.get() > 0.0 }>
+                <Show when=move || { gym.player.playing.get() && gym.player.speed.get() == crate::play::speed::Speed::Max && gym.player.steps_per_second.get() > 0.0 }>
                     <div>
                         <dt>"Steps/s"</dt>
                         <dd data-testid="steps-per-second">
-                            {move || format!("{:.0}", pg.steps_per_second.get())}
+                            {move || format!("{:.0}", gym.player.steps_per_second.get())}
                         </dd>
                     </div>
                 </Show>

@@ -1,12 +1,13 @@
-//! The shareable run settings in the URL hash: `#v=1&scenario=classic&level=warmup&seed=42&agent=sop&speed=normal`.
+//! The SRE gym's run settings, as its share link carries them:
+//! `#v=1&scenario=classic&level=warmup&seed=42&agent=sop&speed=normal&env=sre`.
 //!
-//! Versioned like the Cedar and TensorFlow playgrounds, so an old link is recognised. A bad hash
-//! never stops the page: each bad field is reported by name and replaced by its default.
+//! The shell reads the link's version and environment (`shell::url_hash`); these are the SRE
+//! gym's fields. Each bad field is reported by name and replaced by its default.
 
+use super::ENV;
+use crate::play::speed::Speed;
+use crate::shell::url_hash::{self, Link};
 use ztgym::{Level, Scenario};
-
-/// The hash format's version.
-pub const HASH_VERSION: u32 = 1;
 
 /// Who acts in the episode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,54 +54,6 @@ impl AgentChoice {
     }
 }
 
-/// How fast an agent plays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Speed {
-    /// One step every 800 ms.
-    Slow,
-    /// One step every 250 ms.
-    Normal,
-    /// One step per animation frame.
-    Fast,
-    /// As many steps as fit in a frame's budget, drawn once per frame.
-    Max,
-}
-
-impl Speed {
-    pub const ALL: [Speed; 4] = [Speed::Slow, Speed::Normal, Speed::Fast, Speed::Max];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Speed::Slow => "slow",
-            Speed::Normal => "normal",
-            Speed::Fast => "fast",
-            Speed::Max => "max",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Speed::Slow => "Slow",
-            Speed::Normal => "Normal",
-            Speed::Fast => "Fast",
-            Speed::Max => "Maximum",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Speed> {
-        Speed::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-
-    /// Milliseconds between steps, for the timed speeds.
-    pub fn interval_ms(self) -> Option<u32> {
-        match self {
-            Speed::Slow => Some(800),
-            Speed::Normal => Some(250),
-            Speed::Fast | Speed::Max => None,
-        }
-    }
-}
-
 /// Everything needed to reproduce a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunSettings {
@@ -126,32 +79,28 @@ impl Default for RunSettings {
 impl RunSettings {
     /// The hash for these settings, without the leading `#`.
     pub fn to_hash(&self) -> String {
-        format!(
-            "v={HASH_VERSION}&scenario={}&level={}&seed={}&agent={}&speed={}",
-            self.scenario,
-            self.level.as_str(),
-            self.seed,
-            self.agent.as_str(),
-            self.speed.as_str()
+        url_hash::write(
+            ENV,
+            &[
+                ("scenario", self.scenario.clone()),
+                ("level", self.level.as_str().to_string()),
+                ("seed", self.seed.to_string()),
+                ("agent", self.agent.as_str().to_string()),
+                ("speed", self.speed.as_str().to_string()),
+            ],
         )
     }
 
     /// Reads a hash (with or without `#`). Returns the settings, with defaults for anything
-    /// missing or bad, and one message per problem. An empty hash is not a problem.
+    /// missing or bad, and one message per problem (the link's version and environment
+    /// first). An empty hash is not a problem.
     pub fn from_hash(hash: &str) -> (RunSettings, Vec<String>) {
         let mut s = RunSettings::default();
-        let mut problems = Vec::new();
-        let hash = hash.trim_start_matches('#');
-        if hash.is_empty() {
-            return (s, problems);
-        }
-        let mut version = None;
+        let link = Link::parse(hash);
+        let mut problems = link.problems;
         let mut level_given = false;
-        for pair in hash.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let value = decode(value);
-            match key {
-                "v" => version = Some(value),
+        for (key, value) in link.fields {
+            match key.as_str() {
                 "scenario" => {
                     if Scenario::builtin_text(&value).is_some() {
                         s.scenario = value;
@@ -192,14 +141,6 @@ impl RunSettings {
                 _ => {}
             }
         }
-        match version.as_deref() {
-            Some("1") => {}
-            Some(v) => problems.insert(
-                0,
-                format!("link version {v:?} is not supported (this page reads v=1)"),
-            ),
-            None => problems.insert(0, "the link has no version (v=1)".into()),
-        }
         if !level_given {
             if let Ok(sc) = Scenario::builtin(&s.scenario) {
                 s.level = sc.file.scenario.default_level;
@@ -207,25 +148,6 @@ impl RunSettings {
         }
         (s, problems)
     }
-}
-
-/// Percent-decoding of the few characters a hash value may carry.
-fn decode(value: &str) -> String {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&value[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -285,8 +207,43 @@ mod tests {
     }
 
     #[test]
-    fn percent_escapes_decode() {
-        assert_eq!(decode("a%20b+c"), "a b c");
-        assert_eq!(decode("100%"), "100%");
+    fn links_written_before_env_existed_open_the_sre_gym_unchanged() {
+        let old = "#v=1&scenario=enterprise&level=expert&seed=42&agent=sop&speed=max";
+        let (s, problems) = RunSettings::from_hash(old);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            s,
+            RunSettings {
+                scenario: "enterprise".into(),
+                level: Level::Expert,
+                seed: 42,
+                agent: AgentChoice::Sop,
+                speed: Speed::Max,
+            }
+        );
+        assert_eq!(s.to_hash(), format!("{}&env=sre", &old[1..]));
+    }
+
+    #[test]
+    fn env_sre_is_read_and_written_last() {
+        let (s, problems) = RunSettings::from_hash("#v=1&env=sre&seed=7");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(s.seed, 7);
+        assert!(
+            s.to_hash().ends_with("&speed=normal&env=sre"),
+            "{}",
+            s.to_hash()
+        );
+    }
+
+    #[test]
+    fn an_unknown_env_is_a_link_problem_and_the_rest_still_applies() {
+        let (s, problems) = RunSettings::from_hash("#v=1&env=mars&seed=9&agent=genius");
+        assert_eq!(s.seed, 9);
+        assert_eq!(s.agent, AgentChoice::Human, "the default");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("env \"mars\""), "{problems:?}");
+        let (_, problems) = RunSettings::from_hash("#v=1&env=harden");
+        assert!(problems[0].contains("coming soon"), "{problems:?}");
     }
 }

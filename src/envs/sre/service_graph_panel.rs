@@ -4,19 +4,19 @@
 use leptos::prelude::*;
 use ztgym::observation::ServiceState;
 
+use super::gym::use_gym;
+use super::layout::layout;
 use crate::shell::panel::Panel;
-use crate::envs::sre::layout::layout;
-use crate::envs::sre::gym::use_playground;
 
 const R: f64 = 26.0;
 
 #[component]
 pub fn ServiceGraphPanel() -> impl IntoView {
-    let pg = use_playground();
+    let gym = use_gym();
     let focused = RwSignal::new(None::<usize>);
     let graph = move || {
-        pg.scenario_version.track();
-        let (geometry, names, tags, protected) = pg.peek(|s| {
+        gym.scenario_version.track();
+        let (geometry, names, tags, protected) = gym.peek(|s| {
             let sc = s.scenario();
             let tags: Vec<String> = sc.services().iter().map(|x| x.tags.join(", ")).collect();
             let protected: Vec<bool> = sc.services().iter().map(|x| x.protected).collect();
@@ -28,7 +28,7 @@ pub fn ServiceGraphPanel() -> impl IntoView {
             )
         });
         let state_of = move |i: usize| {
-            pg.shown(|o| o.services.get(i).map_or(ServiceState::Healthy, |v| v.state))
+            gym.shown(|o| o.services.get(i).map_or(ServiceState::Healthy, |v| v.state))
         };
         let edges = geometry
             .edges
@@ -61,7 +61,7 @@ pub fn ServiceGraphPanel() -> impl IntoView {
                 let id = name.clone();
                 let id_click = name.clone();
                 let id_key = name.clone();
-                let selected = move || pg.target.get().as_deref() == Some(id.as_str());
+                let selected = move || gym.target.get().as_deref() == Some(id.as_str());
                 view! {
                     <g
                         class="node"
@@ -72,11 +72,11 @@ pub fn ServiceGraphPanel() -> impl IntoView {
                         data-state=move || state_of(i).as_str()
                         data-protected=if protected[i] { "true" } else { "false" }
                         transform=format!("translate({x},{y})")
-                        on:click=move |_| pg.target.set(Some(id_click.clone()))
+                        on:click=move |_| gym.target.set(Some(id_click.clone()))
                         on:keydown=move |ev| {
                             if ev.key() == "Enter" || ev.key() == " " {
                                 ev.prevent_default();
-                                pg.target.set(Some(id_key.clone()));
+                                gym.target.set(Some(id_key.clone()));
                             }
                         }
                         on:mouseenter=move |_| focused.set(Some(i))
@@ -129,9 +129,9 @@ pub fn ServiceGraphPanel() -> impl IntoView {
     };
     let details = move || {
         let i = focused.get()?;
-        pg.shown(|o| {
+        gym.shown(|o| {
             let v = o.services.get(i)?;
-            let (tier, tags) = pg.peek(|s| {
+            let (tier, tags) = gym.peek(|s| {
                 let svc = &s.scenario().services()[i];
                 (svc.tier.clone(), svc.tags.join(", "))
             });
@@ -167,7 +167,7 @@ pub fn ServiceGraphPanel() -> impl IntoView {
             </ul>
             {details}
             <p class="hint">
-                {move || match pg.target.get() {
+                {move || match gym.target.get() {
                     Some(t) => format!("Target: {t}. Actions below apply to it."),
                     None => "Click a service to make it the target of your next action.".to_string(),
                 }}

@@ -1,7 +1,7 @@
 //! The playground's run of the simulator: one environment, who acts in it, and the record of
 //! the current episode. Plain Rust, tested natively; the components only read it.
 
-use crate::envs::sre::run_settings::{AgentChoice, RunSettings};
+use super::run_settings::{AgentChoice, RunSettings};
 use ztgym::agents::{Agent, RandomAgent, SopAgent};
 use ztgym::eval::{alerts_ndjson, EpisodeLog};
 use ztgym::observation::Event;
@@ -264,7 +264,7 @@ fn options(settings: &RunSettings) -> ResetOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::envs::sre::run_settings::Speed;
+    use crate::play::speed::Speed;
     use ztgym::agents::builtin_agent;
     use ztgym::eval::trajectory_jsonl;
 
@@ -346,7 +346,7 @@ mod tests {
     }
 
     fn bundled(name: &str) -> Policy {
-        let (file, text) = crate::learning::policy_store::BUNDLED
+        let (file, text) = super::super::bundled_policies::BUNDLED
             .iter()
             .find(|(file, _)| *file == name)
             .unwrap();

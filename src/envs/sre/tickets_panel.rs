@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use ztgym::observation::{TicketStatus, TicketView};
 
+use super::gym::use_gym;
 use crate::shell::panel::{EmptyState, Panel};
-use crate::envs::sre::gym::use_playground;
 
 fn status_name(s: TicketStatus) -> &'static str {
     match s {
@@ -18,9 +18,9 @@ fn status_name(s: TicketStatus) -> &'static str {
 
 #[component]
 pub fn TicketsPanel() -> impl IntoView {
-    let pg = use_playground();
-    let tickets = move || pg.shown(|o| o.tickets.clone());
-    let step = move || pg.shown(|o| o.step);
+    let gym = use_gym();
+    let tickets = move || gym.shown(|o| o.tickets.clone());
+    let step = move || gym.shown(|o| o.step);
     view! {
         <Panel id="tickets" title="Tickets & approvals" class="panel-tickets">
             {move || {

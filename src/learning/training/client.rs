@@ -2,11 +2,14 @@
 //! as signals, and the messages to and from the worker. The worker is started on the first
 //! Train, so a visit that never trains never downloads it.
 
-use super::protocol::{FromWorker, Pace, ToWorker};
+use super::protocol::{Addressed, FromWorker, Pace, ToWorker};
+use crate::learning::host::LearningHost;
 use crate::learning::policy_store::LoadedPolicy;
-use crate::envs::sre::gym::{now_ms, Notice, Playground};
+use crate::play::clock::now_ms;
+use crate::shell::notices::Notices;
+use gloo_events::{EventListener, EventListenerOptions};
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 use ztgym::learn::trainer::WINDOW;
@@ -55,15 +58,16 @@ pub struct Training {
     /// the last 100 episodes, and the episodes it took.
     pub time_to_goal: RwSignal<Option<(f64, u64)>>,
     started_ms: StoredValue<f64>,
+    notices: Notices,
 }
 
-/// The worker and the callbacks it calls (kept alive with it).
+/// The worker and its listeners (removed with it).
 struct WorkerHandle {
     worker: Worker,
     /// The worker has said it takes messages.
     ready: bool,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    _on_message: EventListener,
+    _on_error: EventListener,
 }
 
 impl Drop for WorkerHandle {
@@ -73,7 +77,7 @@ impl Drop for WorkerHandle {
 }
 
 impl Training {
-    pub fn new() -> Training {
+    pub fn new(notices: Notices) -> Training {
         let kind = Kind::QLagrangian;
         Training {
             worker: StoredValue::new_local(None),
@@ -89,6 +93,7 @@ impl Training {
             episodes_per_second: RwSignal::new(0.0),
             time_to_goal: RwSignal::new(None),
             started_ms: StoredValue::new(0.0),
+            notices,
         }
     }
 
@@ -104,7 +109,7 @@ impl Training {
     }
 
     /// Trains a new policy on the scenario and level on screen.
-    pub fn train(&self, pg: Playground) {
+    pub fn train<H: LearningHost>(&self, host: H) {
         let hyperparameters = self.hyperparameters.get_untracked();
         let kind = self.kind.get_untracked();
         let problems: Vec<String> = hyperparameters
@@ -114,18 +119,16 @@ impl Training {
             .map(|(field, p)| format!("{field} {p}"))
             .collect();
         if !problems.is_empty() {
-            pg.notice.set(Some(Notice {
-                error: true,
-                text: format!("Training not started: {}.", problems.join("; ")),
-            }));
+            self.notices
+                .error(format!("Training not started: {}.", problems.join("; ")));
             return;
         }
-        let settings = pg.settings();
+        let (scenario, level) = host.training_ground();
         let config = TrainConfig {
             kind,
             episodes: self.episodes.get_untracked(),
             seed: self.seed.get_untracked(),
-            level: Some(settings.level),
+            level: Some(level),
             hyperparameters,
         };
         self.points.set(Vec::new());
@@ -134,9 +137,9 @@ impl Training {
         self.time_to_goal.set(None);
         self.started_ms.set_value(now_ms());
         self.send(
-            pg,
+            host,
             ToWorker::Start {
-                scenario: settings.scenario,
+                scenario,
                 config,
                 pace: self.pace.get_untracked(),
             },
@@ -144,31 +147,31 @@ impl Training {
     }
 
     /// Pauses the run; the worker sends the policy so far.
-    pub fn stop(&self, pg: Playground) {
-        self.send(pg, ToWorker::Stop);
+    pub fn stop<H: LearningHost>(&self, host: H) {
+        self.send(host, ToWorker::Stop);
     }
 
     /// Goes on after a stop, or trains `more` episodes after finishing.
-    pub fn resume(&self, pg: Playground, more: u64) {
+    pub fn resume<H: LearningHost>(&self, host: H, more: u64) {
         self.total.update(|t| *t += more);
-        self.send(pg, ToWorker::Resume { more });
+        self.send(host, ToWorker::Resume { more });
     }
 
     /// Changes the pace, also of a run under way.
-    pub fn set_pace(&self, pg: Playground, pace: Pace) {
+    pub fn set_pace<H: LearningHost>(&self, host: H, pace: Pace) {
         self.pace.set(pace);
         if self.worker.with_value(Option::is_some) {
-            self.send(pg, ToWorker::SetPace { pace });
+            self.send(host, ToWorker::SetPace { pace });
         }
     }
 
-    fn send(&self, pg: Playground, message: ToWorker) {
+    fn send<H: LearningHost>(&self, host: H, message: ToWorker) {
         let starts = matches!(message, ToWorker::Start { .. } | ToWorker::Resume { .. });
         let posted = self.worker.with_value(|w| match w {
             Some(w) if w.ready => {
                 let _ = w
                     .worker
-                    .post_message(&JsValue::from_str(&message.to_json()));
+                    .post_message(&Addressed::new(H::ENV, message.clone()).to_js());
                 true
             }
             _ => false,
@@ -189,11 +192,11 @@ impl Training {
         }
         self.pending.set_value(Some(message));
         if self.worker.with_value(Option::is_none) {
-            match self.spawn(pg) {
+            match self.spawn(host) {
                 Ok(handle) => self.worker.set_value(Some(handle)),
                 Err(e) => {
                     self.pending.set_value(None);
-                    self.fail(pg, e);
+                    self.fail(e);
                     return;
                 }
             }
@@ -201,20 +204,32 @@ impl Training {
         self.status.set(Status::Loading);
     }
 
-    fn spawn(&self, pg: Playground) -> Result<WorkerHandle, String> {
+    fn spawn<H: LearningHost>(&self, host: H) -> Result<WorkerHandle, String> {
         let worker = Worker::new(WORKER_URL)
             .map_err(|e| format!("the training worker could not start: {e:?}"))?;
         let this = *self;
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let text = event.data().as_string().unwrap_or_default();
-            match FromWorker::from_json(&text) {
-                Ok(reply) => this.receive(pg, reply),
-                Err(e) => this.fail(pg, e),
+        let on_message = EventListener::new(&worker, "message", move |event| {
+            let Some(event) = event.dyn_ref::<MessageEvent>() else {
+                return;
+            };
+            match Addressed::<FromWorker>::from_js(&event.data()) {
+                Ok(reply) if reply.env == H::ENV => this.receive(host, reply.message),
+                Ok(reply) => this.fail(format!(
+                    "a reply about environment {:?}, not {:?}",
+                    reply.env,
+                    H::ENV
+                )),
+                Err(e) => this.fail(e),
             }
         });
-        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
+        // Not passive: the error is handled here, so the browser does not report it again.
+        let options = EventListenerOptions::enable_prevent_default();
+        let on_error = EventListener::new_with_options(&worker, "error", options, move |event| {
             event.prevent_default();
-            let message = event.message();
+            let message = event
+                .dyn_ref::<ErrorEvent>()
+                .map(ErrorEvent::message)
+                .unwrap_or_default();
             let message = if message.is_empty() {
                 format!("could not load {WORKER_URL}")
             } else {
@@ -224,13 +239,10 @@ impl Training {
             // inside this callback, which the handle owns: in a task of its own.
             let mut crashed = None;
             this.worker.update_value(|w| crashed = w.take());
-            let drop_later = Closure::once_into_js(move || drop(crashed));
-            let _ = window().set_timeout_with_callback(drop_later.unchecked_ref());
+            Timeout::new(0, move || drop(crashed)).forget();
             this.pending.set_value(None);
-            this.fail(pg, format!("the training worker stopped: {message}"));
+            this.fail(format!("the training worker stopped: {message}"));
         });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(WorkerHandle {
             worker,
             ready: false,
@@ -239,7 +251,7 @@ impl Training {
         })
     }
 
-    fn receive(&self, pg: Playground, reply: FromWorker) {
+    fn receive<H: LearningHost>(&self, host: H, reply: FromWorker) {
         match reply {
             FromWorker::Ready => {
                 self.worker.update_value(|w| {
@@ -249,7 +261,7 @@ impl Training {
                 });
                 if let Some(message) = self.pending.get_value() {
                     self.pending.set_value(None);
-                    self.send(pg, message);
+                    self.send(host, message);
                 }
             }
             FromWorker::Progress {
@@ -282,22 +294,18 @@ impl Training {
                 // page, parsing the policy and redrawing the panels for it are each tens of ms.
                 match LoadedPolicy::trained(policy) {
                     Ok(loaded) => {
-                        let callback = Closure::once_into_js(move || pg.use_policy(loaded));
-                        let _ = window().set_timeout_with_callback(callback.unchecked_ref());
+                        Timeout::new(0, move || host.use_policy(loaded)).forget();
                     }
-                    Err(e) => self.fail(pg, e),
+                    Err(e) => self.fail(e),
                 }
             }
-            FromWorker::Failed { message } => self.fail(pg, message),
+            FromWorker::Failed { message } => self.fail(message),
         }
     }
 
-    fn fail(&self, pg: Playground, message: String) {
+    fn fail(&self, message: String) {
         self.status.set(Status::Failed(message.clone()));
-        pg.notice.set(Some(Notice {
-            error: true,
-            text: format!("Training: {message}"),
-        }));
+        self.notices.error(format!("Training: {message}"));
     }
 
     /// Seconds left at the current speed, once it is known.
@@ -307,11 +315,5 @@ impl Training {
             .points
             .with(|p| p.last().map_or(0, |p| p.episodes_done));
         (rate > 0.0).then(|| self.total.get().saturating_sub(done) as f64 / rate)
-    }
-}
-
-impl Default for Training {
-    fn default() -> Self {
-        Training::new()
     }
 }

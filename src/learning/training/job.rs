@@ -44,6 +44,27 @@ pub fn episodes_per_point(episodes: u64) -> u64 {
 }
 
 impl TrainingLoop {
+    /// The environment these learners train (`ztgym::learn` is the SRE gym's). Another
+    /// environment's messages are answered, not carried out.
+    pub const ENV: &'static str = crate::envs::sre::ENV;
+
+    /// Carries out a message from the page addressed to `env`.
+    pub fn handle_for(
+        &mut self,
+        env: &str,
+        message: ToWorker,
+        now_ms: f64,
+    ) -> (Vec<FromWorker>, bool) {
+        if env != Self::ENV {
+            let message = format!(
+                "this worker trains the {:?} environment, not {env:?}",
+                Self::ENV
+            );
+            return (vec![FromWorker::Failed { message }], false);
+        }
+        self.handle(message, now_ms)
+    }
+
     /// Carries out a message from the page. Returns the replies and whether slices of work
     /// should now be scheduled.
     pub fn handle(&mut self, message: ToWorker, now_ms: f64) -> (Vec<FromWorker>, bool) {
@@ -165,6 +186,7 @@ impl Run {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::learning::training::protocol::Addressed;
     use ztgym::learn::TrainConfig;
     use ztgym::Kind;
 
@@ -317,5 +339,31 @@ mod tests {
         let round = ToWorker::from_json(&start(5, Pace::Watch(3)).to_json()).unwrap();
         assert_eq!(round, start(5, Pace::Watch(3)));
         assert!(ToWorker::from_json("{\"type\":\"fly\"}").is_err());
+    }
+
+    #[test]
+    fn messages_for_another_environment_are_answered_not_carried_out() {
+        let mut l = TrainingLoop::default();
+        let (r, schedule) = l.handle_for("triage", start(5, Pace::Full), 0.0);
+        assert!(!schedule);
+        assert!(
+            matches!(&r[0], FromWorker::Failed { message } if message.contains("triage")),
+            "{r:?}"
+        );
+        assert_eq!(
+            l.handle_for("sre", start(5, Pace::Full), 0.0),
+            (vec![], true)
+        );
+    }
+
+    #[test]
+    fn addressed_messages_round_trip() {
+        let sent = Addressed::new("sre", start(5, Pace::Watch(3)));
+        let text = serde_json::to_string(&sent).unwrap();
+        assert!(text.starts_with("{\"env\":\"sre\","), "{text}");
+        assert_eq!(
+            serde_json::from_str::<Addressed<ToWorker>>(&text).unwrap(),
+            sent
+        );
     }
 }

@@ -1,6 +1,9 @@
-//! The messages between the page and the training worker, sent as JSON text.
+//! The messages between the page and the training worker. Each travels addressed to an
+//! environment ([`Addressed`]), as JSON text.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
 use ztgym::learn::{ChunkReport, TrainConfig, TrainingMetrics};
 
 /// How fast the worker trains.
@@ -70,5 +73,33 @@ impl FromWorker {
 
     pub fn from_json(text: &str) -> Result<FromWorker, String> {
         serde_json::from_str(text).map_err(|e| format!("training worker: bad reply: {e}"))
+    }
+}
+
+/// A message with the id of the environment it is about (`sre`): the page's Train panel of each
+/// environment sends its messages so, and the worker answers so.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Addressed<M> {
+    pub env: String,
+    pub message: M,
+}
+
+impl<M: Serialize + DeserializeOwned> Addressed<M> {
+    pub fn new(env: &str, message: M) -> Addressed<M> {
+        Addressed {
+            env: env.to_string(),
+            message,
+        }
+    }
+
+    /// The value posted to the other side (`postMessage`).
+    pub fn to_js(&self) -> JsValue {
+        JsValue::from_str(&serde_json::to_string(self).expect("messages always serialize"))
+    }
+
+    /// A value the other side posted.
+    pub fn from_js(value: &JsValue) -> Result<Addressed<M>, String> {
+        let text = value.as_string().unwrap_or_default();
+        serde_json::from_str(&text).map_err(|e| format!("training worker: unreadable message: {e}"))
     }
 }

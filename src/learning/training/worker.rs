@@ -3,7 +3,9 @@
 //! to 4 ms) so a Stop is heard within one slice.
 
 use super::job::TrainingLoop;
-use super::protocol::{FromWorker, ToWorker};
+use super::protocol::{Addressed, FromWorker, ToWorker};
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -24,34 +26,36 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-fn post(reply: &FromWorker) {
-    let _ = scope().post_message(&JsValue::from_str(&reply.to_json()));
+fn post(reply: FromWorker) {
+    let reply = Addressed::new(TrainingLoop::ENV, reply);
+    let _ = scope().post_message(&reply.to_js());
 }
 
 /// Starts listening; call once from the worker's `main`.
 pub fn run() {
     let channel = MessageChannel::new().expect("workers have MessageChannel");
-    let on_yield = Closure::<dyn FnMut(MessageEvent)>::new(|_: MessageEvent| slice());
-    channel
-        .port2()
-        .set_onmessage(Some(on_yield.as_ref().unchecked_ref()));
-    on_yield.forget();
+    EventListener::new(&channel.port2(), "message", |_| slice()).forget();
+    // A port listened to with addEventListener only delivers once started.
+    channel.port2().start();
     YIELD.with(|y| *y.borrow_mut() = Some(channel));
 
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-        let text = event.data().as_string().unwrap_or_default();
-        let (replies, schedule) = match ToWorker::from_json(&text) {
-            Ok(message) => TRAINING.with(|t| t.borrow_mut().handle(message, now_ms())),
+    EventListener::new(&scope(), "message", |event| {
+        let data = event
+            .dyn_ref::<MessageEvent>()
+            .map_or(JsValue::UNDEFINED, MessageEvent::data);
+        let (replies, schedule) = match Addressed::<ToWorker>::from_js(&data) {
+            Ok(Addressed { env, message }) => {
+                TRAINING.with(|t| t.borrow_mut().handle_for(&env, message, now_ms()))
+            }
             Err(message) => (vec![FromWorker::Failed { message }], false),
         };
-        replies.iter().for_each(post);
+        replies.into_iter().for_each(post);
         if schedule {
             schedule_slice(0.0);
         }
-    });
-    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    post(&FromWorker::Ready);
+    })
+    .forget();
+    post(FromWorker::Ready);
 }
 
 fn schedule_slice(delay_ms: f64) {
@@ -65,18 +69,14 @@ fn schedule_slice(delay_ms: f64) {
             }
         });
     } else {
-        let callback = Closure::once_into_js(slice);
-        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(
-            callback.unchecked_ref(),
-            delay_ms as i32,
-        );
+        Timeout::new(delay_ms as u32, slice).forget();
     }
 }
 
 fn slice() {
     SCHEDULED.with(|s| s.set(false));
     let result = TRAINING.with(|t| t.borrow_mut().work(&mut now_ms));
-    result.replies.iter().for_each(post);
+    result.replies.into_iter().for_each(post);
     if let Some(delay) = result.next_in_ms {
         schedule_slice(delay);
     }
