@@ -1,5 +1,8 @@
 //! The messages between the page and the training worker. Each travels addressed to an
-//! environment ([`Addressed`]), as JSON text.
+//! environment ([`Addressed`]), as JSON text: measured against structured values
+//! (serde-wasm-bindgen, `tests/message_codec_web.rs`), JSON carries the progress message a run
+//! sends every slice about 2.5 times faster, which outweighs structured values' edge on the
+//! one message with the policy (see the README's benchmarks).
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
