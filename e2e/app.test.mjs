@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
@@ -139,5 +140,42 @@ test('dist/ served under the sub-path /ztgym/ loads and boots', async (t) => {
       requests.some((address) => address.endsWith('.wasm')),
       'the wasm module was fetched under /ztgym/',
     );
+  });
+});
+
+test('environment tabs: the SRE gym selected, Hardening and Triage coming soon', async (t) => {
+  await withPage(t, browser, rootUrl, async (page) => {
+    const tabs = page.getByRole('banner').getByRole('tablist', { name: 'Environments' }).getByRole('tab');
+    assert.deepEqual(await tabs.evaluateAll((all) => all.map((tab) => tab.dataset.env)), ['sre', 'harden', 'triage']);
+    const sre = page.getByRole('tab', { name: 'SRE gym' });
+    assert.equal(await sre.getAttribute('aria-selected'), 'true');
+    assert.ok(await sre.isEnabled());
+    for (const name of ['Hardening', 'Triage']) {
+      const tab = page.getByRole('tab', { name: new RegExp(`^${name}`) });
+      assert.equal(await tab.getAttribute('aria-selected'), 'false', name);
+      assert.ok(await tab.isDisabled(), `${name} is not built yet`);
+      assert.match(await tab.innerText(), /coming soon/);
+    }
+  });
+});
+
+test('a policy the page kept before environments had ids is found again, under its new key', async (t) => {
+  const text = await readFile(path.join(REPO_ROOT, 'assets', 'policies', 'classic-q.json'), 'utf8');
+  const hash = '#v=1&scenario=classic&level=warmup&seed=1&agent=policy&speed=normal';
+  await withPage(t, browser, rootUrl, async (page) => {
+    await page.evaluate((policy) => {
+      localStorage.clear();
+      localStorage.setItem('ztgym.policy.v1', policy);
+      localStorage.setItem('ztgym.policy.source', 'kept-by-the-old-page.json');
+    }, text);
+    // A fresh load of the link (a hash change alone would not reload the page).
+    const url = new URL(hash, page.url()).href;
+    await page.goto('about:blank');
+    await page.goto(url);
+    await page.locator('.app-shell').waitFor({ state: 'visible', timeout: 20_000 });
+    assert.match(await page.getByTestId('policy-summary').innerText(), /kept-by-the-old-page\.json/);
+    assert.equal(await page.getByTestId('agent-select').inputValue(), 'policy');
+    const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('policy')).sort());
+    assert.deepEqual(keys, ['ztgym.sre.policy']);
   });
 });

@@ -424,3 +424,18 @@ test('keyboard shortcuts, theme switch, narrow layout and the replay slider', as
     assert.deepEqual(await states(), atEnd, 'back at the end');
   }, { viewport: { width: 390, height: 844 }, shot: 'narrow-replay' });
 });
+
+test('New seed draws another seed on every page load, and the link names the SRE gym', async (t) => {
+  const seeds = [];
+  for (const shot of ['new-seed-first-load', 'new-seed-second-load']) {
+    await withPage(t, dist.browser, link({ seed: 1 }), async (page) => {
+      const seed = page.getByLabel('Seed', { exact: true });
+      await button(page, 'New seed').click();
+      await page.waitForFunction(() => document.querySelector('.seed-input')?.value !== '1');
+      seeds.push(await seed.inputValue());
+      const shared = await byTestId(page, 'share-link').inputValue();
+      assert.match(shared, new RegExp(`&seed=${seeds.at(-1)}&.*&env=sre$`), shared);
+    }, { shot });
+  }
+  assert.notEqual(seeds[0], seeds[1], `two visitors, two seeds: ${seeds}`);
+});

@@ -1,80 +1,53 @@
-//! The page layout: header and run controls, the episode's status, the three panels (graph,
-//! alerts, tickets) with the agent's actions, the episode summary and the policy, footer. Also
-//! wires the URL hash and the keyboard.
+//! The page: the shell (header with the environment tabs, footer) around the page of the
+//! environment the link names, with the notices every part of the page shares.
 
 use leptos::ev;
 use leptos::prelude::*;
 
-use crate::components::{
-    restore_theme, ActionPanel, AlertsPanel, EpisodePanel, HelpPanel, Hud, Intro, NoticeBar,
-    PolicyPanel, RunControls, ServiceGraphPanel, SiteFooter, SiteHeader, TicketsPanel, TrainPanel,
-};
-use crate::state::Playground;
-use crate::training::client::Training;
+use crate::envs::{self, Environment};
+use crate::shell::notices::Notices;
+use crate::shell::site_footer::SiteFooter;
+use crate::shell::site_header::SiteHeader;
+use crate::shell::theme::restore_theme;
+use crate::shell::url_hash::{self, Link};
 
 /// The whole playground page.
 #[component]
 pub fn App() -> impl IntoView {
     restore_theme();
+    provide_context(Notices::new());
     let hash = window().location().hash().unwrap_or_default();
-    let pg = Playground::new(&hash);
-    provide_context(pg);
-    provide_context(Training::new());
-    pg.write_hash();
-
+    let env = RwSignal::new(Link::parse(&hash).env);
+    // A link naming another built environment, typed or pasted, switches to its page (whose
+    // own listener reads the rest of the link).
     let hash_listener = window_event_listener(ev::hashchange, move |_| {
-        pg.on_hash_change(&window().location().hash().unwrap_or_default());
-    });
-    let key_listener = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
-        if e.ctrl_key() || e.meta_key() || e.alt_key() || typing_in_a_field(&e) {
-            return;
-        }
-        match e.key().as_str() {
-            " " => {
-                e.prevent_default();
-                pg.toggle_play();
-            }
-            "n" => pg.step(),
-            "r" => pg.reset(),
-            _ => {}
+        let hash = window().location().hash().unwrap_or_default();
+        let named = Link::parse(&hash).env;
+        if named != env.get_untracked() {
+            env.set(named);
         }
     });
-    on_cleanup(move || {
-        hash_listener.remove();
-        key_listener.remove();
-        pg.playing.set(false);
-    });
+    on_cleanup(move || hash_listener.remove());
+    // A tab opens its environment's default run.
+    let choose = move |id: &'static str| {
+        if let Ok(history) = window().history() {
+            let hash = format!("#{}", url_hash::write(id, &[]));
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
+        }
+        env.set(id);
+    };
+    let page = move || {
+        envs::find(env.get())
+            .and_then(|e: &Environment| e.page)
+            .map(|page| page())
+    };
 
     view! {
         <div class="app-shell">
             <a class="skip-link" href="#main">"Skip to the panels"</a>
-            <SiteHeader />
-            <Intro />
-            <RunControls />
-            <NoticeBar />
-            <Hud />
-            <main id="main" class="panels" tabindex="-1">
-                <ServiceGraphPanel />
-                <AlertsPanel />
-                <TicketsPanel />
-                <ActionPanel />
-                <EpisodePanel />
-                <PolicyPanel />
-                <TrainPanel />
-            </main>
-            <HelpPanel />
+            <SiteHeader env=env on_choose=choose />
+            {page}
             <SiteFooter />
         </div>
     }
-}
-
-/// Shortcuts stay out of the way while the person types.
-fn typing_in_a_field(e: &web_sys::KeyboardEvent) -> bool {
-    use wasm_bindgen::JsCast;
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                || el.closest("summary").ok().flatten().is_some() && e.key() == " "
-        })
 }

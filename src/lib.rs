@@ -2,15 +2,9 @@
 //! the `ztgym` crate.
 
 pub mod app;
-pub mod build_info;
-pub mod components;
-pub mod download;
-pub mod evidence;
-pub mod layout;
-pub mod policy_store;
-pub mod session;
-pub mod state;
-pub mod training;
-pub mod url_state;
+pub mod envs;
+pub mod learning;
+pub mod play;
+pub mod shell;
 
 pub use app::App;

@@ -206,7 +206,7 @@ async fn step_as_a_person_explains_instead_of_acting() {
 /// Forgets the tab's policy (local storage), so a test starts and leaves the next without one.
 fn forget_policy() {
     if let Ok(Some(storage)) = window().local_storage() {
-        for key in ["ztgym.policy.v1", "ztgym.policy.source"] {
+        for key in ["ztgym.sre.policy", "ztgym.policy.v1", "ztgym.policy.source"] {
             let _ = storage.remove_item(key);
         }
     }
@@ -416,7 +416,7 @@ async fn a_broken_policy_file_is_reported_by_name_and_a_dropped_good_one_loads()
             "the page still plays"
         );
 
-        let (_, good) = ztgym_app::policy_store::BUNDLED[1];
+        let (_, good) = ztgym_app::envs::sre::bundled_policies::BUNDLED[1];
         drop_policy_file(root, "mine.json", good);
         until("the dropped policy", || has(root, "policy-summary")).await;
         assert!(testid(root, "policy-summary").ends_with("from mine.json"));

@@ -9,7 +9,7 @@ use leptos::task::tick;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::Element;
-use ztgym_app::build_info::{APP_VERSION, SIMULATOR_VERSION};
+use ztgym_app::shell::build_info::{APP_VERSION, SIMULATOR_VERSION};
 use ztgym_app::App;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -112,6 +112,37 @@ async fn footer_shows_the_build_version() {
         let version = text(&one(root, "footer [data-testid=version]"));
         assert!(version.contains(APP_VERSION), "{version:?}");
         assert!(version.contains(SIMULATOR_VERSION), "{version:?}");
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn the_environment_tabs_show_the_sre_gym_selected_and_the_others_coming() {
+    with_app(|root| {
+        let header = one(root, "header");
+        let tablist = one(&header, "[role=tablist]");
+        let tabs = tablist.query_selector_all("[role=tab]").unwrap();
+        let tabs: Vec<Element> = (0..tabs.length())
+            .map(|i| tabs.item(i).unwrap().unchecked_into())
+            .collect();
+        let ids: Vec<String> = tabs
+            .iter()
+            .map(|t| t.get_attribute("data-env").unwrap())
+            .collect();
+        assert_eq!(ids, ["sre", "harden", "triage"]);
+        let selected = |t: &Element| t.get_attribute("aria-selected").unwrap();
+        assert_eq!(selected(&tabs[0]), "true");
+        assert!(text(&tabs[0]).contains("SRE gym"));
+        assert!(!tabs[0].has_attribute("disabled"));
+        for tab in &tabs[1..] {
+            assert_eq!(selected(tab), "false");
+            assert!(tab.has_attribute("disabled"), "{}", tab.outer_html());
+            assert!(text(tab).contains("coming soon"), "{}", text(tab));
+        }
+        assert_eq!(
+            tabs[0].get_attribute("aria-controls").as_deref(),
+            Some("main")
+        );
     })
     .await;
 }

@@ -1,0 +1,258 @@
+//! The SRE gym's state on the page: its session, the person's target and justification, and
+//! what changes them. Shared with the SRE gym's panels through context; the player and the
+//! learning panels drive it through [`Playable`] and [`LearningHost`].
+
+use super::bundled_policies::BUNDLED;
+use super::evidence;
+use super::run_settings::{AgentChoice, RunSettings};
+use super::session::Session;
+use super::ENV;
+use crate::learning::host::LearningHost;
+use crate::learning::policy_store::{LoadedPolicy, TabPolicy};
+use crate::play::playable::Playable;
+use crate::play::player::Player;
+use crate::shell::notices::{link_notice, Notices};
+use crate::shell::url_hash::{Link, UrlHash};
+use leptos::prelude::*;
+use ztgym::{Action, Level};
+
+/// The SRE gym's state. All fields are cheap handles.
+#[derive(Clone, Copy)]
+pub struct SreGym {
+    session: StoredValue<Session, LocalStorage>,
+    /// Bumped after every change to the session: reading the session tracks it.
+    version: RwSignal<u64>,
+    /// Bumped when the scenario (and so the graph's shape) changes.
+    pub scenario_version: RwSignal<u64>,
+    /// The node the next action targets.
+    pub target: RwSignal<Option<String>>,
+    pub justification: RwSignal<String>,
+    pub player: Player,
+    pub notices: Notices,
+    /// The policy loaded or trained last for the SRE gym.
+    pub policy: TabPolicy,
+    hash: UrlHash,
+}
+
+impl SreGym {
+    /// Starts from the URL hash, reporting any problem in it.
+    pub fn new(hash: UrlHash, notices: Notices) -> SreGym {
+        let (settings, mut problems) = RunSettings::from_hash(&hash.last());
+        let (policy, problem) = TabPolicy::restore(ENV);
+        problems.extend(problem);
+        let tab_policy = policy.get_untracked();
+        let session = Session::new(settings.clone(), tab_policy.as_ref()).unwrap_or_else(|e| {
+            problems.push(e);
+            let human = RunSettings {
+                agent: AgentChoice::Human,
+                ..settings.clone()
+            };
+            Session::new(human, tab_policy.as_ref()).unwrap_or_else(|_| {
+                Session::new(RunSettings::default(), None).expect("the default is built in")
+            })
+        });
+        notices.set(link_notice(&problems));
+        SreGym {
+            session: StoredValue::new_local(session),
+            version: RwSignal::new(0),
+            scenario_version: RwSignal::new(0),
+            target: RwSignal::new(None),
+            justification: RwSignal::new(String::new()),
+            player: Player::new(settings.speed, notices),
+            notices,
+            policy,
+            hash,
+        }
+    }
+
+    /// Reads the session, tracking every change to it.
+    pub fn read<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
+        self.version.track();
+        self.session.with_value(f)
+    }
+
+    /// Reads the observation on screen: the replayed one, or the current one.
+    pub fn shown<T>(&self, f: impl FnOnce(&ztgym::Observation) -> T) -> T {
+        let replay = self.player.replay.get();
+        self.read(|s| match replay {
+            Some(k) => f(s.observation_at(k)),
+            None => f(s.observation()),
+        })
+    }
+
+    /// The scenario's service ids, tracking only a change of scenario.
+    pub fn service_names(&self) -> Vec<String> {
+        self.scenario_version.track();
+        self.peek(|s| s.scenario().names.iter().map(|n| n.to_string()).collect())
+    }
+
+    /// Reads the session without tracking.
+    pub fn peek<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
+        self.session.with_value(f)
+    }
+
+    fn change(&self, f: impl FnOnce(&mut Session)) {
+        self.session.update_value(f);
+        self.version.update(|v| *v += 1);
+    }
+
+    /// The settings as they would be shared now.
+    pub fn settings(&self) -> RunSettings {
+        let mut s = self.peek(|s| s.settings().clone());
+        s.speed = self.player.speed.get_untracked();
+        s
+    }
+
+    /// Applies new settings: a new session unless only the speed changed.
+    pub fn apply(&self, settings: RunSettings) {
+        self.start(settings, false);
+    }
+
+    /// Applies settings; with `fresh`, starts a new session even if they are unchanged.
+    fn start(&self, settings: RunSettings, fresh: bool) {
+        self.player.speed.set(settings.speed);
+        let current = self.settings();
+        let same_run = RunSettings {
+            speed: settings.speed,
+            ..current.clone()
+        } == settings;
+        if fresh || !same_run {
+            let scenario_changed = current.scenario != settings.scenario;
+            match Session::new(settings, self.policy.get_untracked().as_ref()) {
+                Ok(session) => {
+                    self.change(|s| *s = session);
+                    self.player.replay.set(None);
+                    self.player.playing.set(false);
+                    if scenario_changed {
+                        self.target.set(None);
+                        self.scenario_version.update(|v| *v += 1);
+                    }
+                }
+                Err(e) => self.notices.error(e),
+            }
+        }
+        self.write_hash();
+    }
+
+    /// A person's action; a refused one is reported and changes nothing.
+    pub fn act(&self, action: Action) {
+        if self.player.replay.get_untracked().is_some() {
+            self.player.replay.set(None);
+        }
+        let mut result = Ok(());
+        self.change(|s| result = s.act(&action));
+        match result {
+            Ok(()) => self.notices.clear(),
+            Err(text) => self.notices.error(text),
+        }
+    }
+
+    /// Adds a citation to the justification.
+    pub fn cite(&self, citation: &str) {
+        self.justification
+            .update(|j| *j = evidence::append(j, citation));
+    }
+
+    /// A hash typed or pasted by the person: apply it, reporting problems. A link to another
+    /// environment is left to the shell, which switches pages.
+    pub fn on_hash_change(&self) {
+        if let Some(hash) = self.hash.changed() {
+            if Link::parse(&hash).env != ENV {
+                return;
+            }
+            let (settings, problems) = RunSettings::from_hash(&hash);
+            self.notices.set(link_notice(&problems));
+            self.apply(settings);
+        }
+    }
+}
+
+impl Playable for SreGym {
+    const AGENTS: &'static str = "Random, SOP operator or a loaded policy";
+
+    fn automated(&self) -> bool {
+        self.peek(Session::automated)
+    }
+
+    fn done(&self) -> bool {
+        self.peek(Session::done)
+    }
+
+    fn seed(&self) -> u64 {
+        self.peek(|s| s.settings().seed)
+    }
+
+    fn set_seed(&self, seed: u64) {
+        self.change(|s| s.set_seed(seed));
+    }
+
+    fn restart(&self) {
+        self.change(Session::restart);
+    }
+
+    fn run(&self, max_steps: usize, keep_going: bool) -> usize {
+        let mut steps = 0;
+        self.session
+            .update_value(|s| steps = s.run(max_steps, keep_going));
+        steps
+    }
+
+    fn redraw(&self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    fn share_hash(&self) -> String {
+        self.version.track();
+        self.player.speed.track();
+        self.settings().to_hash()
+    }
+
+    fn write_hash(&self) {
+        self.hash.write(self.settings().to_hash());
+    }
+}
+
+impl LearningHost for SreGym {
+    const ENV: &'static str = ENV;
+    const BUNDLED: &'static [(&'static str, &'static str)] = &BUNDLED;
+
+    fn scenario(&self) -> String {
+        self.scenario_version.track();
+        self.peek(|s| s.settings().scenario.clone())
+    }
+
+    fn training_ground(&self) -> (String, Level) {
+        let s = self.settings();
+        (s.scenario, s.level)
+    }
+
+    /// Makes `loaded` the tab's policy, keeps it for the next visit, and lets it play: the
+    /// run switches to the policy's scenario if needed, with the Policy agent, same seed.
+    fn use_policy(&self, loaded: LoadedPolicy) {
+        let summary = loaded.summary();
+        let scenario = loaded.policy.scenario.clone();
+        let level = loaded.policy.training.level;
+        let saved = self.policy.keep(loaded);
+        let mut settings = self.settings();
+        if settings.scenario != scenario {
+            settings.scenario = scenario;
+            settings.level = level;
+        }
+        settings.agent = AgentChoice::Policy;
+        self.player.pause(*self);
+        // A new session even if the settings are unchanged: the agent is a new policy.
+        self.start(settings, true);
+        self.notices.info(match saved {
+            Ok(()) => format!("Policy loaded ({summary}); it now plays as the agent."),
+            Err(e) => format!(
+                "Policy loaded ({summary}); it now plays as the agent. It will not survive a \
+                 reload: {e}."
+            ),
+        });
+    }
+}
+
+/// The SRE gym from context.
+pub fn use_gym() -> SreGym {
+    expect_context::<SreGym>()
+}

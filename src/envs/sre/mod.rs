@@ -1,0 +1,30 @@
+//! The SRE gym (seed 000): investigate alerts on a service graph, file change tickets, wait
+//! for approval, isolate or patch. Its session (plain Rust), its state on the page, and its
+//! panels.
+
+pub mod action_panel;
+pub mod alerts_panel;
+pub mod bundled_policies;
+pub mod episode_panel;
+pub mod evidence;
+pub mod exports;
+pub mod gym;
+pub mod hud;
+pub mod layout;
+pub mod page;
+pub mod policy_inspection;
+pub mod run_settings;
+pub mod service_graph_panel;
+pub mod session;
+pub mod settings_controls;
+pub mod tickets_panel;
+
+use leptos::prelude::*;
+
+/// The SRE gym's id in links, storage keys and the training worker's messages.
+pub const ENV: &str = "sre";
+
+/// Mounts the SRE gym's page.
+pub fn page() -> AnyView {
+    view! { <page::SrePage /> }.into_any()
+}

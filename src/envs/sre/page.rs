@@ -1,0 +1,76 @@
+//! The SRE gym's page: its state in context, the first-visit intro, the run controls, the
+//! episode's status, its panels (graph, alerts, tickets, actions, summary) and the learning
+//! panels, and its help. The header and footer around it are the shell's.
+
+use super::action_panel::ActionPanel;
+use super::alerts_panel::AlertsPanel;
+use super::episode_panel::EpisodePanel;
+use super::exports::Exports;
+use super::gym::SreGym;
+use super::hud::Hud;
+use super::policy_inspection::{inspection_on_screen, PolicyInspection};
+use super::service_graph_panel::ServiceGraphPanel;
+use super::settings_controls::SettingsControls;
+use super::tickets_panel::TicketsPanel;
+use crate::learning::policy_panel::PolicyPanel;
+use crate::learning::train_panel::TrainPanel;
+use crate::learning::training::client::Training;
+use crate::play::playable::Playable;
+use crate::play::run_controls::RunControls;
+use crate::play::shortcuts::use_shortcuts;
+use crate::shell::help_panel::{HelpPanel, Intro};
+use crate::shell::notices::{use_notices, NoticeBar};
+use crate::shell::url_hash::UrlHash;
+use leptos::ev;
+use leptos::prelude::*;
+
+#[component]
+pub fn SrePage() -> impl IntoView {
+    let notices = use_notices();
+    let gym = SreGym::new(UrlHash::current(), notices);
+    let player = gym.player;
+    provide_context(gym);
+    provide_context(player);
+    provide_context(gym.policy);
+    provide_context(Training::new(notices));
+    gym.write_hash();
+
+    let hash_listener = window_event_listener(ev::hashchange, move |_| gym.on_hash_change());
+    use_shortcuts(player, gym);
+    on_cleanup(move || {
+        hash_listener.remove();
+        player.playing.set(false);
+    });
+    let inspection = inspection_on_screen(gym);
+    let current_state = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)));
+
+    view! {
+        <Intro>
+            <li>"Alerts stream in on the right. Click a service in the graph to target it, then Investigate its logs."</li>
+            <li>"Found a compromise? Cite the evidence (the Cite buttons), name the blast radius and a rollback plan, and File ticket."</li>
+            <li>"Check approval once the review is done, then Isolate or Patch. Acting without an approved ticket costs -20 and ends the episode."</li>
+            <li>"Or pick an agent (Random, SOP operator) and press Play to watch one."</li>
+        </Intro>
+        <RunControls run=gym exports=move || view! { <Exports /> }>
+            <SettingsControls />
+        </RunControls>
+        <NoticeBar />
+        <Hud />
+        <main id="main" class="panels" tabindex="-1">
+            <ServiceGraphPanel />
+            <AlertsPanel />
+            <TicketsPanel />
+            <ActionPanel />
+            <EpisodePanel />
+            <PolicyPanel host=gym current_state=current_state>
+                <PolicyInspection inspection=inspection />
+            </PolicyPanel>
+            <TrainPanel host=gym />
+        </main>
+        <HelpPanel>
+            <p>
+                "Isolating, patching or restoring a node needs an approved change ticket for that node and action: without one it costs -20 and ends the episode. Investigate first, cite what you found, wait for the verdict, then act."
+            </p>
+        </HelpPanel>
+    }
+}

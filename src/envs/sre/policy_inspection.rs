@@ -1,0 +1,273 @@
+//! What the tab's policy would do on the SRE gym's observation on screen, and why: what it
+//! sees (its six features and target nodes), the value it gives each of the seven abstract
+//! actions, and the concrete action it would send. Shown inside the Policy panel; it explains
+//! the policy whoever plays, so a person playing as Human can hold their move against its.
+//!
+//! The view re-renders while an agent plays at full speed, so everything that changes per step
+//! is fine-grained: the inspection is one memo, each bar of the chart its own memo.
+
+use super::gym::{use_gym, SreGym};
+use super::run_settings::AgentChoice;
+use crate::learning::host::LearningHost;
+use crate::play::player::use_player;
+use leptos::prelude::*;
+use ztgym::features::FEATURES;
+use ztgym::policy::Inspection;
+
+/// A target node's name, or a dash for none.
+fn target(node: Option<&str>) -> String {
+    node.unwrap_or("–").to_string()
+}
+
+/// What the policy would do on the observation on screen (the replayed one if replaying), as
+/// one memo; `None` without a policy for this scenario.
+pub fn inspection_on_screen(gym: SreGym) -> Memo<Option<Inspection>> {
+    Memo::new(move |_| {
+        let k = gym.player.replay.get();
+        gym.read(|s| s.inspect(k))
+    })
+}
+
+/// The inspection, or a hint when the tab's policy cannot be inspected here.
+#[component]
+pub fn PolicyInspection(inspection: Memo<Option<Inspection>>) -> impl IntoView {
+    view! {
+        <Show
+            when=move || inspection.with(Option::is_some)
+            fallback=move || view! { <NoInspection /> }
+        >
+            <InspectionView inspection=inspection />
+        </Show>
+    }
+}
+
+/// Said instead of the inspection when the session has no policy for its scenario.
+#[component]
+fn NoInspection() -> impl IntoView {
+    let gym = use_gym();
+    let has_policy = move || gym.policy.with(|p| p.is_some());
+    let scenario = move || gym.scenario();
+    view! {
+        <Show when=has_policy>
+            <p class="hint">
+                {move || format!("Load a policy for {} to see what it would do here.", scenario())}
+            </p>
+        </Show>
+    }
+}
+
+/// One bar of the value chart: where it sits on a track whose middle is zero, scaled so the
+/// largest |value| reaches an end. Compared, so a bar's DOM is only touched when it changes.
+#[derive(Clone, Debug, PartialEq)]
+struct Bar {
+    /// Left edge and width, in percent of the track.
+    left: f64,
+    width: f64,
+    value: f64,
+    chosen: bool,
+    masked: bool,
+    breaks_rule: bool,
+}
+
+impl Bar {
+    fn of(i: &Inspection, a: usize) -> Bar {
+        let scale = i
+            .values
+            .iter()
+            .map(|v| v.abs())
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
+        let value = i.values[a];
+        let half = if scale > 0.0 && value.is_finite() {
+            (value.abs() / scale * 50.0).min(50.0)
+        } else {
+            0.0
+        };
+        Bar {
+            left: if value < 0.0 { 50.0 - half } else { 50.0 },
+            width: half,
+            value,
+            chosen: i.chosen == a,
+            masked: i.masked[a],
+            breaks_rule: i.breaks_rule[a],
+        }
+    }
+
+    /// The marks read out with the bar: `chosen`, `masked`, `breaks a rule`.
+    fn marks(&self) -> String {
+        [
+            (self.chosen, "chosen"),
+            (self.masked, "masked"),
+            (self.breaks_rule, "breaks a rule"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, mark)| *mark)
+        .collect::<Vec<_>>()
+        .join(" · ")
+    }
+}
+
+/// What the policy sees and would do on the observation on screen. Only mounted while there is
+/// an inspection.
+#[component]
+fn InspectionView(inspection: Memo<Option<Inspection>>) -> impl IntoView {
+    let gym = use_gym();
+    let player = use_player();
+    let agent = Memo::new(move |_| gym.read(|s| s.settings().agent));
+    let done = Memo::new(move |_| gym.read(|s| s.done()));
+    let heading = move || match player.replay.get() {
+        Some(k) => format!("What the policy would do after step {k} of this episode"),
+        None => "What the policy would do now".to_string(),
+    };
+    let who = move || {
+        let replaying = player.replay.get().is_some();
+        match (agent.get(), replaying, done.get()) {
+            (_, false, true) => {
+                "The episode is over: move the replay slider to see what it would have done at each step."
+            }
+            (AgentChoice::Policy, false, _) => "It plays as the agent: this is its next step.",
+            (AgentChoice::Policy, true, _) => "It played this episode: this is the step it took.",
+            (AgentChoice::Human, _, _) => {
+                "You play: this is what the policy would do in your place."
+            }
+            _ => "Another agent plays: this is what the policy would do in its place.",
+        }
+    };
+    let with = move |f: fn(&Inspection) -> String| {
+        move || inspection.with(|i| i.as_ref().map(f).unwrap_or_default())
+    };
+    let names =
+        inspection.with_untracked(|i| i.as_ref().map(|i| i.actions.clone()).unwrap_or_default());
+
+    view! {
+        <section class="policy-inspection" aria-labelledby="policy-inspection-heading">
+            <h3 id="policy-inspection-heading">{heading}</h3>
+            <p class="hint" data-testid="policy-who">{who}</p>
+            <ul class="policy-features" aria-label="What the policy sees" data-testid="policy-features">
+                {FEATURES
+                    .iter()
+                    .enumerate()
+                    .map(|(j, spec)| {
+                        let value = move || inspection.with(|i| i.as_ref().map(|i| i.features[j].1).unwrap_or(""));
+                        view! {
+                            <li class="chip">
+                                <span class="chip-name">{spec.name}</span>
+                                ": "
+                                <strong>{value}</strong>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <dl class="policy-targets">
+                <div>
+                    <dt>"Suspect"</dt>
+                    <dd data-testid="policy-suspect">{with(|i| target(i.target("suspect")))}</dd>
+                </div>
+                <div>
+                    <dt>"Ticket on"</dt>
+                    <dd data-testid="policy-to-ticket">{with(|i| target(i.target("to_ticket")))}</dd>
+                </div>
+                <div>
+                    <dt>"Contain"</dt>
+                    <dd data-testid="policy-to-contain">{with(|i| target(i.target("to_contain")))}</dd>
+                </div>
+            </dl>
+            <p class="policy-action">
+                "Action it would send: "
+                <code data-testid="policy-action">{with(|i| i.action.to_string())}</code>
+            </p>
+            <ol class="policy-chart" aria-label="The value of each action (higher is better)" data-testid="policy-chart">
+                {names
+                    .into_iter()
+                    .enumerate()
+                    .map(|(a, name)| view! { <ValueBar inspection=inspection index=a name=name /> })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// One action's row of the chart.
+#[component]
+fn ValueBar(
+    inspection: Memo<Option<Inspection>>,
+    index: usize,
+    name: &'static str,
+) -> impl IntoView {
+    let bar = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| Bar::of(i, index))));
+    let flag = move |f: fn(&Bar) -> bool| move || bar.with(|b| b.as_ref().is_some_and(f));
+    view! {
+        <li
+            class="policy-bar"
+            class:chosen=flag(|b| b.chosen)
+            class:masked=flag(|b| b.masked)
+            class:breaks=flag(|b| b.breaks_rule)
+            data-testid="policy-bar"
+            data-action=name
+        >
+            <span class="bar-name">{name}</span>
+            <span class="bar-track" aria-hidden="true">
+                <span
+                    class="bar-fill"
+                    style:left=move || bar.with(|b| format!("{:.2}%", b.as_ref().map_or(50.0, |b| b.left)))
+                    style:width=move || bar.with(|b| format!("{:.2}%", b.as_ref().map_or(0.0, |b| b.width)))
+                ></span>
+            </span>
+            <span class="bar-value">{move || bar.with(|b| b.as_ref().map(|b| format!("{:.2}", b.value)).unwrap_or_default())}</span>
+            <span class="bar-marks" data-testid="policy-bar-marks">{move || bar.with(|b| b.as_ref().map(Bar::marks).unwrap_or_default())}</span>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::envs::sre::bundled_policies::BUNDLED;
+    use crate::learning::policy_store::LoadedPolicy;
+    use ztgym::policy::PolicyAgent;
+    use ztgym::{Env, ResetOptions, Scenario};
+
+    fn first_inspection() -> Inspection {
+        let (name, text) = BUNDLED[0];
+        let loaded = LoadedPolicy::from_file(name, text, "classic").unwrap();
+        let scenario = Scenario::builtin("classic").unwrap();
+        let mut env = Env::new(scenario.clone());
+        let (obs, _) = env.reset(3, ResetOptions::default());
+        PolicyAgent::new(&loaded.policy, &scenario)
+            .unwrap()
+            .inspect(&obs)
+    }
+
+    #[test]
+    fn bars_grow_from_the_middle_and_the_largest_reaches_an_end() {
+        let mut i = first_inspection();
+        i.values = vec![10.0, -20.0, 5.0, 0.0, -20.0, 20.0, 1.0];
+        let bars: Vec<Bar> = (0..7).map(|a| Bar::of(&i, a)).collect();
+        assert_eq!((bars[0].left, bars[0].width), (50.0, 25.0));
+        assert_eq!((bars[1].left, bars[1].width), (0.0, 50.0));
+        assert_eq!((bars[3].left, bars[3].width), (50.0, 0.0));
+        assert_eq!((bars[5].left, bars[5].width), (50.0, 50.0));
+        assert_eq!(bars.iter().filter(|b| b.chosen).count(), 1);
+
+        i.values = vec![0.0; 7];
+        assert_eq!(
+            Bar::of(&i, 2).width,
+            0.0,
+            "all zero: no bar, no division by zero"
+        );
+    }
+
+    #[test]
+    fn marks_name_the_chosen_masked_and_rule_breaking_actions() {
+        let i = first_inspection();
+        let marks: Vec<String> = (0..7).map(|a| Bar::of(&i, a).marks()).collect();
+        assert!(marks[i.chosen].starts_with("chosen"), "{marks:?}");
+        let isolate = i.actions.iter().position(|a| *a == "isolate").unwrap();
+        assert!(
+            marks[isolate].contains("breaks a rule"),
+            "isolating at reset has no approved ticket: {marks:?}"
+        );
+    }
+}

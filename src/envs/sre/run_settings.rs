@@ -1,0 +1,249 @@
+//! The SRE gym's run settings, as its share link carries them:
+//! `#v=1&scenario=classic&level=warmup&seed=42&agent=sop&speed=normal&env=sre`.
+//!
+//! The shell reads the link's version and environment (`shell::url_hash`); these are the SRE
+//! gym's fields. Each bad field is reported by name and replaced by its default.
+
+use super::ENV;
+use crate::play::speed::Speed;
+use crate::shell::url_hash::{self, Link};
+use ztgym::{Level, Scenario};
+
+/// Who acts in the episode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgentChoice {
+    /// A person, through the action buttons.
+    Human,
+    /// Uniform over well-formed actions.
+    Random,
+    /// The scripted compliant operator.
+    Sop,
+    /// The policy loaded or trained in this tab, playing frozen. A link can name it but not
+    /// carry it: the page restores the tab's last policy from local storage.
+    Policy,
+}
+
+impl AgentChoice {
+    pub const ALL: [AgentChoice; 4] = [
+        AgentChoice::Human,
+        AgentChoice::Random,
+        AgentChoice::Sop,
+        AgentChoice::Policy,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgentChoice::Human => "human",
+            AgentChoice::Random => "random",
+            AgentChoice::Sop => "sop",
+            AgentChoice::Policy => "policy",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AgentChoice::Human => "Human (you)",
+            AgentChoice::Random => "Random",
+            AgentChoice::Sop => "SOP operator",
+            AgentChoice::Policy => "Policy (loaded)",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AgentChoice> {
+        AgentChoice::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// Everything needed to reproduce a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunSettings {
+    pub scenario: String,
+    pub level: Level,
+    pub seed: u64,
+    pub agent: AgentChoice,
+    pub speed: Speed,
+}
+
+impl Default for RunSettings {
+    fn default() -> Self {
+        RunSettings {
+            scenario: "classic".into(),
+            level: Level::Warmup,
+            seed: 1,
+            agent: AgentChoice::Human,
+            speed: Speed::Normal,
+        }
+    }
+}
+
+impl RunSettings {
+    /// The hash for these settings, without the leading `#`.
+    pub fn to_hash(&self) -> String {
+        url_hash::write(
+            ENV,
+            &[
+                ("scenario", self.scenario.clone()),
+                ("level", self.level.as_str().to_string()),
+                ("seed", self.seed.to_string()),
+                ("agent", self.agent.as_str().to_string()),
+                ("speed", self.speed.as_str().to_string()),
+            ],
+        )
+    }
+
+    /// Reads a hash (with or without `#`). Returns the settings, with defaults for anything
+    /// missing or bad, and one message per problem (the link's version and environment
+    /// first). An empty hash is not a problem.
+    pub fn from_hash(hash: &str) -> (RunSettings, Vec<String>) {
+        let mut s = RunSettings::default();
+        let link = Link::parse(hash);
+        let mut problems = link.problems;
+        let mut level_given = false;
+        for (key, value) in link.fields {
+            match key.as_str() {
+                "scenario" => {
+                    if Scenario::builtin_text(&value).is_some() {
+                        s.scenario = value;
+                    } else {
+                        let known: Vec<&str> = Scenario::builtin_names().collect();
+                        problems.push(format!(
+                            "scenario {value:?} is not built in (known: {})",
+                            known.join(", ")
+                        ));
+                    }
+                }
+                "level" => match Level::parse(&value) {
+                    Some(l) => {
+                        s.level = l;
+                        level_given = true;
+                    }
+                    None => problems.push(format!("level {value:?} is not a level")),
+                },
+                "seed" => match value.parse() {
+                    Ok(seed) => s.seed = seed,
+                    Err(_) => problems.push(format!(
+                        "seed {value:?} is not a whole number from 0 to 2^64-1"
+                    )),
+                },
+                "agent" => match AgentChoice::parse(&value) {
+                    Some(a) => s.agent = a,
+                    None => problems.push(format!(
+                        "agent {value:?} is not one of human, random, sop, policy"
+                    )),
+                },
+                "speed" => match Speed::parse(&value) {
+                    Some(v) => s.speed = v,
+                    None => problems.push(format!(
+                        "speed {value:?} is not one of slow, normal, fast, max"
+                    )),
+                },
+                // Unknown keys are ignored: a newer page may add fields.
+                _ => {}
+            }
+        }
+        if !level_given {
+            if let Ok(sc) = Scenario::builtin(&s.scenario) {
+                s.level = sc.file.scenario.default_level;
+            }
+        }
+        (s, problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        let s = RunSettings {
+            scenario: "enterprise".into(),
+            level: Level::Expert,
+            seed: u64::MAX,
+            agent: AgentChoice::Sop,
+            speed: Speed::Max,
+        };
+        let (back, problems) = RunSettings::from_hash(&format!("#{}", s.to_hash()));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn empty_hash_is_the_default_without_complaint() {
+        assert_eq!(RunSettings::from_hash(""), (RunSettings::default(), vec![]));
+        assert_eq!(
+            RunSettings::from_hash("#"),
+            (RunSettings::default(), vec![])
+        );
+    }
+
+    #[test]
+    fn bad_fields_are_named_and_defaulted() {
+        let (s, problems) = RunSettings::from_hash(
+            "#v=1&scenario=mars&seed=-4&agent=genius&speed=ludicrous&level=godlike&extra=1",
+        );
+        assert_eq!(s, RunSettings::default());
+        assert_eq!(problems.len(), 5, "{problems:?}");
+        assert!(problems[0].contains("scenario \"mars\""));
+        assert!(problems.iter().any(|p| p.contains("seed \"-4\"")));
+        assert!(problems.iter().any(|p| p.contains("agent \"genius\"")));
+        assert!(problems.iter().any(|p| p.contains("speed \"ludicrous\"")));
+        assert!(problems.iter().any(|p| p.contains("level \"godlike\"")));
+    }
+
+    #[test]
+    fn versions_are_checked() {
+        let (_, p) = RunSettings::from_hash("#v=9&seed=3");
+        assert!(p[0].contains("version \"9\""));
+        let (s, p) = RunSettings::from_hash("#seed=3");
+        assert_eq!(s.seed, 3, "fields still apply");
+        assert!(p[0].contains("no version"));
+    }
+
+    #[test]
+    fn a_scenario_without_level_takes_its_default_level() {
+        let (s, _) = RunSettings::from_hash("#v=1&scenario=enterprise");
+        assert_eq!(s.level, Level::Intermediate);
+    }
+
+    #[test]
+    fn links_written_before_env_existed_open_the_sre_gym_unchanged() {
+        let old = "#v=1&scenario=enterprise&level=expert&seed=42&agent=sop&speed=max";
+        let (s, problems) = RunSettings::from_hash(old);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            s,
+            RunSettings {
+                scenario: "enterprise".into(),
+                level: Level::Expert,
+                seed: 42,
+                agent: AgentChoice::Sop,
+                speed: Speed::Max,
+            }
+        );
+        assert_eq!(s.to_hash(), format!("{}&env=sre", &old[1..]));
+    }
+
+    #[test]
+    fn env_sre_is_read_and_written_last() {
+        let (s, problems) = RunSettings::from_hash("#v=1&env=sre&seed=7");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(s.seed, 7);
+        assert!(
+            s.to_hash().ends_with("&speed=normal&env=sre"),
+            "{}",
+            s.to_hash()
+        );
+    }
+
+    #[test]
+    fn an_unknown_env_is_a_link_problem_and_the_rest_still_applies() {
+        let (s, problems) = RunSettings::from_hash("#v=1&env=mars&seed=9&agent=genius");
+        assert_eq!(s.seed, 9);
+        assert_eq!(s.agent, AgentChoice::Human, "the default");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("env \"mars\""), "{problems:?}");
+        let (_, problems) = RunSettings::from_hash("#v=1&env=harden");
+        assert!(problems[0].contains("coming soon"), "{problems:?}");
+    }
+}

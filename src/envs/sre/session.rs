@@ -1,0 +1,408 @@
+//! The playground's run of the simulator: one environment, who acts in it, and the record of
+//! the current episode. Plain Rust, tested natively; the components only read it.
+
+use super::run_settings::{AgentChoice, RunSettings};
+use ztgym::agents::{Agent, RandomAgent, SopAgent};
+use ztgym::eval::{alerts_ndjson, EpisodeLog};
+use ztgym::observation::Event;
+use ztgym::policy::{Inspection, Policy, PolicyAgent};
+use ztgym::siem::Alert;
+use ztgym::{Action, Env, Info, Observation, Outcome, ResetOptions, Scenario};
+
+/// Totals over the episodes played since the settings last changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RunStats {
+    pub episodes: u64,
+    pub steps: u64,
+    pub successes: u64,
+    pub compliant: u64,
+    pub total_return: f64,
+}
+
+/// One playground run.
+pub struct Session {
+    settings: RunSettings,
+    scenario: Scenario,
+    env: Env,
+    agent: Option<Box<dyn Agent<Env>>>,
+    observation: Observation,
+    info: Info,
+    log: EpisodeLog,
+    stats: RunStats,
+    /// The policy loaded for this scenario, if any: the `Policy` agent plays it, and
+    /// [`Session::inspect`] explains it whoever acts.
+    policy: Option<Policy>,
+}
+
+impl Session {
+    /// Starts a run with the tab's policy (ignored unless it was trained on this scenario).
+    /// Fails for a scenario that is not built in, or for the `Policy` agent without a policy
+    /// for the scenario.
+    pub fn new(settings: RunSettings, policy: Option<&Policy>) -> Result<Session, String> {
+        let scenario = Scenario::builtin(&settings.scenario).map_err(|e| e.to_string())?;
+        let policy = policy.filter(|p| p.scenario == scenario.name()).cloned();
+        if settings.agent == AgentChoice::Policy && policy.is_none() {
+            return Err(format!(
+                "agent \"policy\": no policy for scenario {:?} is loaded in this tab; load one \
+                 or train one in the Policy and Training panels",
+                settings.scenario
+            ));
+        }
+        let mut env = Env::new(scenario.clone());
+        let (observation, info) = env.reset(settings.seed, options(&settings));
+        let mut session = Session {
+            agent: None,
+            scenario,
+            env,
+            observation,
+            info,
+            log: EpisodeLog::default(),
+            stats: RunStats::default(),
+            settings,
+            policy,
+        };
+        session.agent = session.make_agent();
+        if let Some(a) = session.agent.as_mut() {
+            a.reset(session.settings.seed);
+        }
+        Ok(session)
+    }
+
+    fn make_agent(&self) -> Option<Box<dyn Agent<Env>>> {
+        match self.settings.agent {
+            AgentChoice::Human => None,
+            AgentChoice::Random => Some(Box::new(RandomAgent::new())),
+            AgentChoice::Sop => Some(Box::new(SopAgent::new(&self.scenario))),
+            AgentChoice::Policy => self.policy.as_ref().and_then(|p| {
+                let agent = PolicyAgent::new(p, &self.scenario).ok()?;
+                Some(Box::new(agent) as Box<dyn Agent<Env>>)
+            }),
+        }
+    }
+
+    /// The policy loaded for this scenario.
+    pub fn policy(&self) -> Option<&Policy> {
+        self.policy.as_ref()
+    }
+
+    /// What the loaded policy would do after `k` steps of the episode (`None`: now), and why.
+    /// It replays the episode's earlier observations into a fresh copy, so it explains any
+    /// step whoever played it.
+    pub fn inspect(&self, k: Option<usize>) -> Option<Inspection> {
+        let policy = self.policy.as_ref()?;
+        let mut agent = PolicyAgent::new(policy, &self.scenario).ok()?;
+        agent.reset(self.settings.seed);
+        let k = k.unwrap_or(self.log.steps.len()).min(self.log.steps.len());
+        for recorded in &self.log.steps[..k] {
+            agent.observe(&recorded.observation);
+        }
+        Some(agent.inspect(self.observation_at(k)))
+    }
+
+    /// The settings of this run (the seed is the current episode's).
+    pub fn settings(&self) -> &RunSettings {
+        &self.settings
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Starts the episode again with the same seed.
+    pub fn restart(&mut self) {
+        let (observation, info) = self.env.reset(self.settings.seed, options(&self.settings));
+        self.observation = observation;
+        self.info = info;
+        self.log = EpisodeLog::default();
+        if let Some(a) = self.agent.as_mut() {
+            a.reset(self.settings.seed);
+        }
+    }
+
+    /// Starts a new episode with `seed`.
+    pub fn set_seed(&mut self, seed: u64) {
+        self.settings.seed = seed;
+        self.restart();
+    }
+
+    /// Whether an automated agent acts (not a person).
+    pub fn automated(&self) -> bool {
+        self.agent.is_some()
+    }
+
+    /// A person's action. A refused action (unknown node, finished episode) changes nothing.
+    pub fn act(&mut self, action: &Action) -> Result<(), String> {
+        let step = self.env.step(action).map_err(|e| e.to_string())?;
+        self.record(action, step);
+        Ok(())
+    }
+
+    /// One step of the automated agent; false when there is none or the episode is over.
+    pub fn agent_step(&mut self) -> bool {
+        if self.done() {
+            return false;
+        }
+        let Some(agent) = self.agent.as_mut() else {
+            return false;
+        };
+        let action = agent.act(&self.observation, &self.info);
+        match self.env.step(&action) {
+            Ok(step) => {
+                self.record(&action, step);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Runs up to `max_steps` agent steps; with `keep_going`, a finished episode is followed by
+    /// the next seed's. Returns the steps taken.
+    pub fn run(&mut self, max_steps: usize, keep_going: bool) -> usize {
+        let mut taken = 0;
+        while taken < max_steps {
+            if self.done() {
+                if !keep_going {
+                    break;
+                }
+                self.set_seed(self.settings.seed.wrapping_add(1));
+            }
+            if !self.agent_step() {
+                break;
+            }
+            taken += 1;
+        }
+        taken
+    }
+
+    fn record(&mut self, action: &Action, step: ztgym::Step) {
+        self.log.push(&self.observation, action, &step);
+        self.stats.steps += 1;
+        if step.terminated || step.truncated {
+            self.stats.episodes += 1;
+            self.stats.total_return += step.info.episode_return;
+            self.stats.successes += u64::from(step.info.outcome == Some(Outcome::Success));
+            self.stats.compliant += u64::from(step.info.episode_cost == 0.0);
+        }
+        self.observation = step.observation;
+        self.info = step.info;
+    }
+
+    pub fn observation(&self) -> &Observation {
+        &self.observation
+    }
+
+    pub fn info(&self) -> &Info {
+        &self.info
+    }
+
+    pub fn log(&self) -> &EpisodeLog {
+        &self.log
+    }
+
+    pub fn stats(&self) -> RunStats {
+        self.stats
+    }
+
+    /// Every alert of the current episode, oldest first.
+    pub fn alerts(&self) -> &[Alert] {
+        self.env.alerts()
+    }
+
+    pub fn done(&self) -> bool {
+        self.info.outcome.is_some()
+    }
+
+    /// `running`, or how the episode ended.
+    pub fn status(&self) -> &'static str {
+        self.info.outcome.map_or("running", Outcome::as_str)
+    }
+
+    /// What the last step did, with the reward and cost of each part.
+    pub fn last_events(&self) -> &[Event] {
+        &self.info.events
+    }
+
+    /// The last step's reward and cost.
+    pub fn last_reward_cost(&self) -> Option<(f64, f64)> {
+        self.log.steps.last().map(|r| (r.step.reward, r.step.cost))
+    }
+
+    /// The episode as JSONL, exactly as `ztgym run` writes it.
+    pub fn trajectory_jsonl(&self) -> String {
+        self.log.trajectory_jsonl()
+    }
+
+    /// The episode's alerts as ECS-style NDJSON.
+    pub fn alerts_ndjson(&self) -> String {
+        alerts_ndjson(self.env.alerts())
+    }
+
+    /// The observation after `k` steps of the current episode (0 = at reset), for replay.
+    pub fn observation_at(&self, k: usize) -> &Observation {
+        match k {
+            0 => self
+                .log
+                .steps
+                .first()
+                .map_or(&self.observation, |r| &r.observation),
+            k => self
+                .log
+                .steps
+                .get(k - 1)
+                .map_or(&self.observation, |r| &r.step.observation),
+        }
+    }
+}
+
+fn options(settings: &RunSettings) -> ResetOptions {
+    ResetOptions {
+        level: Some(settings.level),
+        curriculum: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::play::speed::Speed;
+    use ztgym::agents::builtin_agent;
+    use ztgym::eval::trajectory_jsonl;
+
+    fn settings(agent: AgentChoice, seed: u64) -> RunSettings {
+        RunSettings {
+            scenario: "classic".into(),
+            level: ztgym::Level::Warmup,
+            seed,
+            agent,
+            speed: Speed::Max,
+        }
+    }
+
+    #[test]
+    fn an_automated_episode_exports_the_same_bytes_as_the_cli() {
+        for (choice, name) in [(AgentChoice::Sop, "sop"), (AgentChoice::Random, "random")] {
+            let mut s = Session::new(settings(choice, 42), None).unwrap();
+            s.run(1000, false);
+            assert!(s.done());
+            let scenario = Scenario::builtin("classic").unwrap();
+            let mut agent = builtin_agent(name, &scenario).unwrap();
+            let cli = trajectory_jsonl(
+                &mut Env::new(scenario),
+                agent.as_mut(),
+                42,
+                &ResetOptions {
+                    level: Some(ztgym::Level::Warmup),
+                    curriculum: false,
+                },
+            );
+            assert_eq!(s.trajectory_jsonl(), cli, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_person_can_break_the_rules_and_a_refused_action_changes_nothing() {
+        let mut s = Session::new(settings(AgentChoice::Human, 3), None).unwrap();
+        assert!(!s.agent_step(), "no agent acts for a person");
+        let err = s
+            .act(&Action::QuerySiemLogs {
+                node: "mainframe".into(),
+            })
+            .unwrap_err();
+        assert!(err.contains("unknown service"));
+        assert_eq!(s.log().steps.len(), 0);
+        let target = s.observation().alerts[0].host.to_string();
+        s.act(&Action::IsolateNode { node: target }).unwrap();
+        assert_eq!(s.status(), "violation");
+        assert!(s
+            .act(&Action::Wait)
+            .unwrap_err()
+            .contains("episode is over"));
+        s.restart();
+        assert_eq!(s.status(), "running");
+        assert!(s.log().steps.is_empty());
+    }
+
+    #[test]
+    fn keep_going_plays_episode_after_episode_with_the_next_seeds() {
+        let mut s = Session::new(settings(AgentChoice::Sop, 10), None).unwrap();
+        let steps = s.run(100, true);
+        assert_eq!(steps, 100);
+        let stats = s.stats();
+        assert!(stats.episodes >= 15, "{stats:?}");
+        assert_eq!(stats.successes, stats.episodes);
+        assert_eq!(s.settings().seed, 10 + stats.episodes);
+        assert!(s.log().steps.len() < 16, "only the current episode is kept");
+    }
+
+    #[test]
+    fn replay_walks_the_recorded_observations() {
+        let mut s = Session::new(settings(AgentChoice::Sop, 5), None).unwrap();
+        let first = s.observation().clone();
+        s.run(100, false);
+        let n = s.log().steps.len();
+        assert_eq!(s.observation_at(0), &first);
+        assert_eq!(s.observation_at(n), s.observation());
+        assert_eq!(s.observation_at(1).step, 1);
+    }
+
+    fn bundled(name: &str) -> Policy {
+        let (file, text) = super::super::bundled_policies::BUNDLED
+            .iter()
+            .find(|(file, _)| *file == name)
+            .unwrap();
+        Policy::parse(file, text, None).unwrap()
+    }
+
+    #[test]
+    fn a_loaded_policy_plays_exactly_as_the_cli_plays_it() {
+        let policy = bundled("classic-q-lagrangian.json");
+        let mut s = Session::new(settings(AgentChoice::Policy, 42), Some(&policy)).unwrap();
+        s.run(1000, false);
+        assert_eq!(s.status(), "success");
+        let scenario = Scenario::builtin("classic").unwrap();
+        let mut agent = PolicyAgent::new(&policy, &scenario).unwrap();
+        let cli = trajectory_jsonl(
+            &mut Env::new(scenario),
+            &mut agent,
+            42,
+            &ResetOptions {
+                level: Some(ztgym::Level::Warmup),
+                curriculum: false,
+            },
+        );
+        assert_eq!(s.trajectory_jsonl(), cli);
+    }
+
+    #[test]
+    fn inspection_foretells_each_action_the_policy_takes() {
+        let policy = bundled("classic-q-lagrangian.json");
+        let mut s = Session::new(settings(AgentChoice::Policy, 7), Some(&policy)).unwrap();
+        while !s.done() {
+            let told = s.inspect(None).unwrap();
+            assert!(s.agent_step());
+            assert_eq!(s.log().steps.last().unwrap().action, told.action);
+        }
+        // After the fact, every step can still be explained, e.g. the first one.
+        let first = s.inspect(Some(0)).unwrap();
+        assert_eq!(s.log().steps[0].action, first.action);
+    }
+
+    #[test]
+    fn the_policy_agent_needs_a_policy_for_the_scenario() {
+        let err = Session::new(settings(AgentChoice::Policy, 1), None)
+            .err()
+            .unwrap();
+        assert!(
+            err.contains("agent \"policy\"") && err.contains("classic"),
+            "{err}"
+        );
+        let enterprise = bundled("enterprise-q-lagrangian.json");
+        assert!(Session::new(settings(AgentChoice::Policy, 1), Some(&enterprise)).is_err());
+        let human = Session::new(settings(AgentChoice::Human, 1), Some(&enterprise)).unwrap();
+        assert!(
+            human.policy().is_none(),
+            "a policy for another scenario is set aside"
+        );
+        assert!(human.inspect(None).is_none());
+    }
+}

@@ -1,0 +1,98 @@
+//! The SRE gym's run settings, in the run controls: scenario, level, seed, agent.
+
+use super::gym::use_gym;
+use super::run_settings::{AgentChoice, RunSettings};
+use leptos::prelude::*;
+use ztgym::{Level, Scenario};
+
+#[component]
+pub fn SettingsControls() -> impl IntoView {
+    let gym = use_gym();
+    let settings = move || gym.read(|s| s.settings().clone());
+    let update = move |f: &dyn Fn(&mut RunSettings)| {
+        let mut s = gym.settings();
+        f(&mut s);
+        gym.apply(s);
+    };
+    view! {
+        <label>
+            "Scenario"
+            <select
+                prop:value=move || settings().scenario
+                on:change=move |ev| {
+                    let name = event_target_value(&ev);
+                    let level = Scenario::builtin(&name)
+                        .map(|s| s.file.scenario.default_level)
+                        .unwrap_or(Level::Warmup);
+                    update(&|s| {
+                        s.scenario = name.clone();
+                        s.level = level;
+                    });
+                }
+            >
+                {Scenario::builtin_names()
+                    .map(|n| view! { <option value=n>{n}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+        <label>
+            "Level"
+            <select
+                prop:value=move || settings().level.as_str()
+                on:change=move |ev| {
+                    if let Some(level) = Level::parse(&event_target_value(&ev)) {
+                        update(&|s| s.level = level);
+                    }
+                }
+            >
+                {Level::ALL
+                    .iter()
+                    .map(|l| view! { <option value=l.as_str()>{l.as_str()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+        <label>
+            "Seed"
+            <input
+                type="number"
+                min="0"
+                step="1"
+                class="seed-input"
+                prop:value=move || settings().seed.to_string()
+                on:change=move |ev| {
+                    match event_target_value(&ev).trim().parse::<u64>() {
+                        Ok(seed) => update(&|s| s.seed = seed),
+                        Err(_) => gym.notices.error("Seed: enter a whole number from 0 upwards."),
+                    }
+                }
+            />
+        </label>
+        <label>
+            "Agent"
+            <select
+                data-testid="agent-select"
+                prop:value=move || settings().agent.as_str()
+                on:change=move |ev| {
+                    if let Some(agent) = AgentChoice::parse(&event_target_value(&ev)) {
+                        update(&|s| s.agent = agent);
+                    }
+                }
+            >
+                {AgentChoice::ALL
+                    .iter()
+                    .map(|&a| {
+                        // The Policy choice needs a policy for this scenario.
+                        let unavailable = move || {
+                            a == AgentChoice::Policy && gym.read(|s| s.policy().is_none())
+                        };
+                        view! {
+                            <option value=a.as_str() disabled=unavailable>
+                                {a.label()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}

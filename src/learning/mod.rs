@@ -1,0 +1,10 @@
+//! Learning, for any environment: the Train panel and its curves, training in a Web Worker,
+//! the tab's policy and the Policy panel. An environment plugs in by implementing
+//! [`host::LearningHost`].
+
+pub mod host;
+pub mod learning_curves;
+pub mod policy_panel;
+pub mod policy_store;
+pub mod train_panel;
+pub mod training;

@@ -1,0 +1,382 @@
+//! The Policy panel: the tab's policy, where it came from (a file chosen or dropped, a bundled
+//! example, the Train panel), and the states it learned in with the action it picks in each.
+//! The environment's view of what the policy would do on screen sits inside it.
+//!
+//! The panel re-renders while an agent plays at full speed: the visited-states table is only
+//! rebuilt when the policy changes, and the current row is picked out by a selector, touching
+//! two rows per change of state.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::host::LearningHost;
+use super::policy_store::{check_size, use_tab_policy, LoadedPolicy};
+use crate::shell::download::download;
+use crate::shell::files::{read_text, FileDropZone};
+use crate::shell::notices::{use_notices, Notices};
+use crate::shell::panel::{EmptyState, Panel};
+
+/// Rows of the visited-states table shown until the person asks for all of them.
+const TOP_STATES: usize = 25;
+
+/// How a bundled policy's source starts, so the Bundled control can show which one is loaded
+/// (and a file of the same name chosen from disk is not mistaken for it).
+const BUNDLED_SOURCE: &str = "bundled ";
+
+/// The policies of `bundled` trained on `scenario`. Their file names start with the scenario's
+/// (`classic-q.json`), which `policy_store`'s tests hold them to; no parsing needed.
+fn bundled_for(bundled: &[(&'static str, &'static str)], scenario: &str) -> Vec<&'static str> {
+    bundled
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| {
+            name.strip_prefix(scenario)
+                .is_some_and(|rest| rest.starts_with('-'))
+        })
+        .collect()
+}
+
+/// Says why a policy was not loaded (nothing changed).
+fn refuse(notices: Notices, problem: &str) {
+    notices.error(format!("The policy was not loaded. {problem}"));
+}
+
+/// A policy file the person chose or dropped: loaded if it reads and fits the scenario on
+/// screen, otherwise every problem is reported and nothing changes.
+fn load_policy_file<H: LearningHost>(host: H, notices: Notices, name: &str, text: &str) {
+    match LoadedPolicy::from_file(name, text, &host.scenario()) {
+        Ok(loaded) => host.use_policy(loaded),
+        Err(e) => refuse(notices, &e),
+    }
+}
+
+/// Reads a chosen or dropped file and loads it as the policy. A file too large or unreadable
+/// is reported, by name, and changes nothing.
+fn read_policy_file<H: LearningHost>(host: H, notices: Notices, file: web_sys::File) {
+    let file = gloo_file::File::from(file);
+    let name = file.name();
+    if let Err(e) = check_size(&name, file.size() as usize) {
+        refuse(notices, &e);
+        return;
+    }
+    spawn_local(async move {
+        let text = read_text(&file).await;
+        if notices.is_disposed() {
+            return; // the page was taken down while the browser read the file
+        }
+        match text {
+            Ok(text) => load_policy_file(host, notices, &name, &text),
+            Err(e) => refuse(notices, &e),
+        }
+    });
+}
+
+#[component]
+pub fn PolicyPanel<H: LearningHost>(
+    host: H,
+    /// The state the policy is in on screen, for the visited-states table.
+    current_state: Memo<Option<usize>>,
+    /// The environment's view of what the policy would do on screen.
+    children: Children,
+) -> impl IntoView {
+    let notices = use_notices();
+    // Tracks only a change of scenario, not every step.
+    let scenario = Memo::new(move |_| host.scenario());
+    let on_file = move |file: Option<web_sys::File>| match file {
+        Some(file) => read_policy_file(host, notices, file),
+        None => {
+            notices.error("Nothing was loaded: drop a policy file (.json) on the Policy panel.")
+        }
+    };
+    view! {
+        <FileDropZone class="policy-drop-zone" testid="policy-drop-zone" on_file=on_file>
+            <Panel id="policy" title="Policy" class="panel-policy">
+                <PolicySource host=host scenario=scenario />
+                {children()}
+                <VisitedStates current=current_state />
+            </Panel>
+        </FileDropZone>
+    }
+}
+
+/// Load, pick a bundled example, export; and which policy the tab has.
+#[component]
+fn PolicySource<H: LearningHost>(host: H, scenario: Memo<String>) -> impl IntoView {
+    let notices = use_notices();
+    let tab = use_tab_policy();
+    let summary = move || tab.with(|p| p.map(LoadedPolicy::summary));
+    let loaded_bundled = move || {
+        tab.with(|p| {
+            p.and_then(|l| l.source.strip_prefix(BUNDLED_SOURCE))
+                .map(str::to_string)
+        })
+        .unwrap_or_default()
+    };
+    // The tab's policy, if it was trained on another scenario than the one on screen.
+    let elsewhere = move || {
+        tab.with(|p| p.map(|l| l.policy.scenario.clone()))
+            .filter(|s| *s != scenario.get())
+    };
+    let use_bundled = move |name: String| {
+        let Some((file, text)) = H::BUNDLED.iter().find(|(f, _)| *f == name) else {
+            return;
+        };
+        match LoadedPolicy::from_file(file, text, &scenario.get_untracked()) {
+            Ok(mut loaded) => {
+                loaded.source = format!("{BUNDLED_SOURCE}{file}");
+                host.use_policy(loaded);
+            }
+            Err(e) => refuse(notices, &e),
+        }
+    };
+    let export = move |_| {
+        let file = tab.with(|p| p.map(|l| (l.export_name(), l.text.clone())));
+        if let Some((name, text)) = file {
+            if let Err(e) = download(&name, "application/json", &text) {
+                notices.error(e);
+            }
+        }
+    };
+    let play_elsewhere = move |_| {
+        if let Some(loaded) = tab.with(|p| p.cloned()) {
+            host.use_policy(loaded);
+        }
+    };
+
+    view! {
+        <div class="control-row policy-source">
+            <label class="file-button">
+                "Load policy…"
+                <input
+                    type="file"
+                    accept=".json,application/json"
+                    class="visually-hidden"
+                    data-testid="policy-file"
+                    on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                            read_policy_file(host, notices, file);
+                        }
+                        // Choosing the same file again (after fixing it) loads it again.
+                        input.set_value("");
+                    }
+                />
+            </label>
+            <label>
+                "Bundled"
+                <select
+                    data-testid="policy-bundled"
+                    disabled=move || bundled_for(H::BUNDLED, &scenario.get()).is_empty()
+                    on:change=move |ev| use_bundled(event_target_value(&ev))
+                >
+                    <option value="" prop:selected=move || loaded_bundled().is_empty()>
+                        {move || {
+                            if bundled_for(H::BUNDLED, &scenario.get()).is_empty() {
+                                format!("none for {}", scenario.get())
+                            } else {
+                                "choose an example…".to_string()
+                            }
+                        }}
+                    </option>
+                    {move || {
+                        bundled_for(H::BUNDLED, &scenario.get())
+                            .into_iter()
+                            .map(|name| {
+                                view! {
+                                    <option value=name prop:selected=move || loaded_bundled() == name>
+                                        {name}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <button
+                data-testid="policy-export"
+                disabled=move || tab.with(|p| p.is_none())
+                on:click=export
+                title="Save the tab's policy as a JSON file the CLI reads"
+            >
+                "Export policy"
+            </button>
+        </div>
+        <p class="hint">"Or drop a policy file (.json) anywhere on this panel."</p>
+        {move || match summary() {
+            Some(summary) => {
+                view! {
+                    <p class="policy-summary">
+                        "Tab's policy: " <span data-testid="policy-summary">{summary}</span>
+                    </p>
+                }
+                    .into_any()
+            }
+            None => {
+                view! {
+                    <EmptyState
+                        title="No policy loaded."
+                        hint="Load a policy file, drop one here, pick a bundled example, or train one in the Train panel."
+                    />
+                }
+                    .into_any()
+            }
+        }}
+        {move || {
+            elsewhere()
+                .map(|other| {
+                    view! {
+                        <p class="policy-elsewhere" data-testid="policy-elsewhere">
+                            {format!(
+                                "This policy was trained on scenario {other}, not {}: it is kept, but cannot play or be inspected here. ",
+                                scenario.get(),
+                            )}
+                            <button on:click=play_elsewhere>{format!("Play it on {other}")}</button>
+                        </p>
+                    }
+                })
+        }}
+    }
+}
+
+/// The states the tab's policy met in training, with the action it picks in each.
+#[component]
+fn VisitedStates(current: Memo<Option<usize>>) -> impl IntoView {
+    let tab = use_tab_policy();
+    let rows =
+        Memo::new(move |_| tab.with(|p| p.map(|l| l.policy.visited_states()).unwrap_or_default()));
+    let show_all = RwSignal::new(false);
+    // Only the rows that stop or start being the current one hear of a change of state.
+    let is_current = StoredValue::new(Selector::new(move || current.get()));
+    let shown = move || {
+        let n = if show_all.get() {
+            usize::MAX
+        } else {
+            TOP_STATES
+        };
+        rows.with(|r| r.iter().take(n).cloned().collect::<Vec<_>>())
+    };
+    // Where the state on screen sits in the table; it changes only with the state.
+    let where_now = move || {
+        let state = current.get()?;
+        let rank = rows.with(|r| r.iter().position(|row| row.state == state));
+        let visits = rank.map(|k| rows.with(|r| r[k].visits));
+        Some(match (rank, visits) {
+            (Some(k), Some(v)) if k < TOP_STATES || show_all.get() => {
+                format!("Now in state {state}, visited {v} times in training (highlighted).")
+            }
+            (Some(k), Some(v)) => format!(
+                "Now in state {state}, visited {v} times in training: number {} by visits, below the {TOP_STATES} shown.",
+                k + 1
+            ),
+            _ => format!(
+                "Now in state {state}, which training never visited: the policy's values there are untrained guesses."
+            ),
+        })
+    };
+
+    view! {
+        <Show when=move || rows.with(|r| !r.is_empty())>
+            <section class="policy-states-wrap" aria-labelledby="policy-states-heading">
+                <h3 id="policy-states-heading">"What it learned"</h3>
+                // The caption sits outside the table, so it wraps to the panel, not to a table
+                // that may scroll sideways on a narrow screen.
+                <p id="policy-states-why" class="hint">
+                    "The states training visited, most visited first, and the action the policy picks in each. To see why a trained agent waits for approval before isolating, follow the ticket column: in a good policy, isolate is the greedy action only where the ticket is isolate_approved."
+                </p>
+                <div class="policy-states-scroll">
+                    <table
+                        class="policy-states"
+                        data-testid="policy-states"
+                        aria-labelledby="policy-states-heading"
+                        aria-describedby="policy-states-why"
+                    >
+                        <thead>
+                            <tr>
+                                {move || {
+                                    rows.with(|r| {
+                                        r.first()
+                                            .map(|row| {
+                                                row.features
+                                                    .iter()
+                                                    .map(|(name, _)| view! { <th scope="col">{*name}</th> })
+                                                    .collect_view()
+                                            })
+                                    })
+                                }}
+                                <th scope="col" class="num">"visits"</th>
+                                <th scope="col">"greedy action"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=shown
+                                key=|r| (r.state, r.visits, r.greedy)
+                                children=move |r| {
+                                    let state = r.state;
+                                    view! {
+                                        <tr
+                                            data-testid="policy-state"
+                                            data-state=state
+                                            data-current=move || {
+                                                is_current
+                                                    .with_value(|s| s.selected(&Some(state)))
+                                                    .then_some("true")
+                                            }
+                                        >
+                                            {r.features.iter().map(|(_, v)| view! { <td>{*v}</td> }).collect_view()}
+                                            <td class="num">{r.visits}</td>
+                                            <td>{r.greedy}</td>
+                                        </tr>
+                                    }
+                                }
+                            />
+                        </tbody>
+                    </table>
+                </div>
+                <p class="hint" data-testid="policy-state-now">{where_now}</p>
+                <Show when=move || rows.with(|r| r.len() > TOP_STATES)>
+                    <button data-testid="policy-states-toggle" on:click=move |_| show_all.update(|s| *s = !*s)>
+                        {move || {
+                            if show_all.get() {
+                                format!("Show the {TOP_STATES} most visited")
+                            } else {
+                                format!("Show all {} states", rows.with(Vec::len))
+                            }
+                        }}
+                    </button>
+                </Show>
+            </section>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::envs::sre::bundled_policies::BUNDLED;
+
+    fn bundled_for(scenario: &str) -> Vec<&'static str> {
+        super::bundled_for(&BUNDLED, scenario)
+    }
+
+    #[test]
+    fn bundled_policies_are_offered_for_their_scenario_only() {
+        assert_eq!(
+            bundled_for("classic"),
+            [
+                "classic-q-lagrangian.json",
+                "classic-q.json",
+                "classic-bandit.json"
+            ]
+        );
+        assert_eq!(bundled_for("enterprise"), ["enterprise-q-lagrangian.json"]);
+        assert!(
+            bundled_for("class").is_empty(),
+            "a prefix is not a scenario"
+        );
+        for name in bundled_for("classic") {
+            let text = BUNDLED.iter().find(|(n, _)| *n == name).unwrap().1;
+            assert!(LoadedPolicy::from_file(name, text, "classic").is_ok());
+        }
+    }
+}

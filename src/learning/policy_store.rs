@@ -1,0 +1,336 @@
+//! The tab's policy: the one loaded or trained last. Kept in local storage, per environment, so
+//! a reload (or a link naming `agent=policy`) finds it again.
+
+use crate::shell::storage::{env_key, Local, Store};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use ztgym::policy::Policy;
+
+/// Policy files larger than this are refused before parsing (the bundled ones are ~30 KB).
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Refuses a policy file over [`MAX_FILE_BYTES`], before it is read or parsed.
+pub fn check_size(name: &str, bytes: usize) -> Result<(), String> {
+    if bytes > MAX_FILE_BYTES {
+        return Err(format!(
+            "{name}: {} KB is too large for a policy file (at most {} KB)",
+            bytes / 1024,
+            MAX_FILE_BYTES / 1024
+        ));
+    }
+    Ok(())
+}
+
+/// Where an environment's policy is kept: `ztgym.{env}.policy`, one JSON record of the
+/// policy file's text and where it came from.
+const STORAGE_NAME: &str = "policy";
+
+/// Before environments had ids, the page kept the SRE gym's policy as two raw strings.
+const LEGACY_ENV: &str = "sre";
+const LEGACY_TEXT: &str = "ztgym.policy.v1";
+const LEGACY_SOURCE: &str = "ztgym.policy.source";
+
+/// The record kept in storage.
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    source: String,
+    text: String,
+}
+
+/// A policy with where it came from, e.g. `my-policy.json` or `training in this tab`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedPolicy {
+    pub policy: Policy,
+    pub source: String,
+    /// The policy file's text as loaded or trained: what export and storage keep, so neither
+    /// serializes the policy again.
+    pub text: String,
+}
+
+impl LoadedPolicy {
+    /// Reads a policy file for `scenario`: every problem is named with its JSON path, and a
+    /// policy for another scenario is refused.
+    pub fn from_file(name: &str, text: &str, scenario: &str) -> Result<LoadedPolicy, String> {
+        check_size(name, text.len())?;
+        let policy = Policy::parse(name, text, Some(scenario)).map_err(|e| e.to_string())?;
+        Ok(LoadedPolicy {
+            policy,
+            source: name.to_string(),
+            text: text.to_string(),
+        })
+    }
+
+    /// The policy file the training worker sent.
+    pub fn trained(text: String) -> Result<LoadedPolicy, String> {
+        let policy = Policy::parse("the trained policy", &text, None).map_err(|e| e.to_string())?;
+        Ok(LoadedPolicy {
+            policy,
+            source: "training in this tab".into(),
+            text,
+        })
+    }
+
+    /// One line for the page: `q-lagrangian, 2000 episodes, from classic-q-lagrangian.json`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{}, {} episodes, from {}",
+            self.policy.kind().as_str(),
+            self.policy.training.episodes,
+            self.source
+        )
+    }
+
+    /// The name an export gets: `ztgym-policy-classic-q-lagrangian-2000ep.json`.
+    pub fn export_name(&self) -> String {
+        format!(
+            "ztgym-policy-{}-{}-{}ep.json",
+            self.policy.scenario,
+            self.policy.kind().as_str(),
+            self.policy.training.episodes
+        )
+    }
+
+    /// Keeps the policy for `env`'s next visit. Storage may be full or off: then the policy
+    /// only lives until the tab closes, which is said in the returned error.
+    pub fn save(&self, env: &str) -> Result<(), String> {
+        let mut store = Local::open().ok_or("local storage is off in this browser")?;
+        self.save_in(&mut store, env)
+    }
+
+    fn save_in(&self, store: &mut impl Store, env: &str) -> Result<(), String> {
+        let kept = Kept {
+            source: self.source.clone(),
+            text: self.text.clone(),
+        };
+        if store.set(&env_key(env, STORAGE_NAME), &kept) {
+            Ok(())
+        } else {
+            Err("local storage refused the policy (full or private mode)".to_string())
+        }
+    }
+
+    /// The policy saved for `env` by an earlier visit: `Ok(None)` if there is none, an error if
+    /// the saved text no longer reads (it is then forgotten).
+    pub fn restore(env: &str) -> Result<Option<LoadedPolicy>, String> {
+        match Local::open() {
+            Some(mut store) => LoadedPolicy::restore_from(&mut store, env),
+            None => Ok(None),
+        }
+    }
+
+    fn restore_from(store: &mut impl Store, env: &str) -> Result<Option<LoadedPolicy>, String> {
+        let key = env_key(env, STORAGE_NAME);
+        let kept = match store.get::<Kept>(&key) {
+            Some(kept) => kept,
+            None => match take_legacy(store, env) {
+                Some(kept) => kept,
+                None => return Ok(None),
+            },
+        };
+        match Policy::parse(&kept.source, &kept.text, None) {
+            Ok(policy) => Ok(Some(LoadedPolicy {
+                policy,
+                source: kept.source,
+                text: kept.text,
+            })),
+            Err(e) => {
+                store.remove(&key);
+                Err(format!(
+                    "the policy saved in this browser no longer loads: {e}"
+                ))
+            }
+        }
+    }
+}
+
+/// The SRE gym's policy as an older page kept it, moved to its new key (once: the old keys
+/// are removed).
+fn take_legacy(store: &mut impl Store, env: &str) -> Option<Kept> {
+    if env != LEGACY_ENV {
+        return None;
+    }
+    let text = store.text(LEGACY_TEXT)?;
+    let source = store
+        .text(LEGACY_SOURCE)
+        .unwrap_or_else(|| "this browser's storage".into());
+    let kept = Kept { source, text };
+    if store.set(&env_key(env, STORAGE_NAME), &kept) {
+        store.remove(LEGACY_TEXT);
+        store.remove(LEGACY_SOURCE);
+    }
+    Some(kept)
+}
+
+/// The tab's policy for the environment on screen, shared through context: the one loaded or
+/// trained last, kept in local storage. A cheap handle.
+#[derive(Clone, Copy)]
+pub struct TabPolicy {
+    env: &'static str,
+    policy: StoredValue<Option<LoadedPolicy>, LocalStorage>,
+    /// Bumped when the policy changes.
+    version: RwSignal<u64>,
+}
+
+impl TabPolicy {
+    /// The policy an earlier visit kept for `env`, and the problem with it if it no longer
+    /// reads.
+    pub fn restore(env: &'static str) -> (TabPolicy, Option<String>) {
+        let (policy, problem) = match LoadedPolicy::restore(env) {
+            Ok(policy) => (policy, None),
+            Err(e) => (None, Some(e)),
+        };
+        let tab = TabPolicy {
+            env,
+            policy: StoredValue::new_local(policy),
+            version: RwSignal::new(0),
+        };
+        (tab, problem)
+    }
+
+    /// Reads the policy, tracking changes to it.
+    pub fn with<T>(&self, f: impl FnOnce(Option<&LoadedPolicy>) -> T) -> T {
+        self.version.track();
+        self.policy.with_value(|p| f(p.as_ref()))
+    }
+
+    /// The policy itself, without tracking.
+    pub fn get_untracked(&self) -> Option<Policy> {
+        self.policy
+            .with_value(|p| p.as_ref().map(|l| l.policy.clone()))
+    }
+
+    /// Makes `loaded` the tab's policy and keeps it for the next visit; the error says why it
+    /// will not survive a reload.
+    pub fn keep(&self, loaded: LoadedPolicy) -> Result<(), String> {
+        let saved = loaded.save(self.env);
+        self.policy.set_value(Some(loaded));
+        self.version.update(|v| *v += 1);
+        saved
+    }
+}
+
+/// The tab's policy from context (the environment's page provides it).
+pub fn use_tab_policy() -> TabPolicy {
+    expect_context::<TabPolicy>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::envs::sre::bundled_policies::BUNDLED;
+    use crate::shell::storage::Memory;
+
+    #[test]
+    fn every_bundled_policy_loads_for_its_scenario() {
+        for (name, text) in BUNDLED {
+            let scenario = name.split('-').next().unwrap();
+            let loaded = LoadedPolicy::from_file(name, text, scenario).unwrap();
+            assert_eq!(loaded.policy.scenario, scenario);
+            assert!(loaded.summary().ends_with(name));
+        }
+    }
+
+    #[test]
+    fn a_policy_for_another_scenario_is_refused_by_name() {
+        let (name, text) = BUNDLED[0];
+        let err = LoadedPolicy::from_file(name, text, "enterprise").unwrap_err();
+        assert!(err.starts_with(name) && err.contains("classic"), "{err}");
+    }
+
+    #[test]
+    fn an_oversized_file_is_refused_before_parsing() {
+        let text = " ".repeat(MAX_FILE_BYTES + 1);
+        let err = LoadedPolicy::from_file("huge.json", &text, "classic").unwrap_err();
+        assert!(
+            err.contains("huge.json") && err.contains("too large"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn export_names_say_scenario_kind_and_episodes() {
+        let (name, text) = BUNDLED[0];
+        let loaded = LoadedPolicy::from_file(name, text, "classic").unwrap();
+        assert_eq!(
+            loaded.export_name(),
+            format!(
+                "ztgym-policy-classic-q-lagrangian-{}ep.json",
+                loaded.policy.training.episodes
+            )
+        );
+        assert_eq!(
+            loaded.policy.to_json(),
+            text,
+            "export gives the file's bytes back"
+        );
+    }
+
+    fn bundled(k: usize) -> LoadedPolicy {
+        let (name, text) = BUNDLED[k];
+        LoadedPolicy::from_file(name, text, name.split('-').next().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_kept_policy_comes_back_under_its_environments_key() {
+        let mut store = Memory::default();
+        let loaded = bundled(1);
+        loaded.save_in(&mut store, "sre").unwrap();
+        assert!(
+            store.0.contains_key("ztgym.sre.policy"),
+            "{:?}",
+            store.0.keys()
+        );
+        let back = LoadedPolicy::restore_from(&mut store, "sre")
+            .unwrap()
+            .unwrap();
+        assert_eq!(back, loaded);
+        assert_eq!(LoadedPolicy::restore_from(&mut store, "triage"), Ok(None));
+    }
+
+    #[test]
+    fn a_policy_kept_by_the_older_page_is_moved_to_the_new_key_once() {
+        let (name, text) = BUNDLED[0];
+        let mut store = Memory::default();
+        store.set_text(LEGACY_TEXT, text);
+        store.set_text(LEGACY_SOURCE, name);
+        assert_eq!(
+            LoadedPolicy::restore_from(&mut store, "triage"),
+            Ok(None),
+            "the old keys were the SRE gym's"
+        );
+        let restored = LoadedPolicy::restore_from(&mut store, "sre")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (restored.source.as_str(), restored.text.as_str()),
+            (name, text)
+        );
+        assert_eq!(
+            store.0.keys().collect::<Vec<_>>(),
+            ["ztgym.sre.policy"],
+            "old keys removed"
+        );
+        let again = LoadedPolicy::restore_from(&mut store, "sre")
+            .unwrap()
+            .unwrap();
+        assert_eq!(again, restored, "read from the new key from now on");
+    }
+
+    #[test]
+    fn a_kept_policy_that_no_longer_reads_is_reported_and_forgotten() {
+        let mut store = Memory::default();
+        store.set(
+            "ztgym.sre.policy",
+            &Kept {
+                source: "old.json".into(),
+                text: "{\"format\": \"ztgym-policy\"".into(),
+            },
+        );
+        let err = LoadedPolicy::restore_from(&mut store, "sre").unwrap_err();
+        assert!(
+            err.contains("no longer loads") && err.contains("old.json"),
+            "{err}"
+        );
+        assert!(store.0.is_empty());
+    }
+}

@@ -1,0 +1,270 @@
+//! The Train panel: choose a learner and its hyperparameters, train in a Web Worker on the
+//! scenario on screen, watch the curves, stop and resume. When training stops the policy
+//! becomes the tab's policy and plays as the agent.
+
+use leptos::prelude::*;
+use ztgym::learn::{Hyperparameters, TrainConfig};
+use ztgym::Kind;
+
+use crate::learning::host::LearningHost;
+use crate::learning::learning_curves::LearningCurves;
+use crate::learning::training::client::{Status, Training, COMPLIANCE_GOAL};
+use crate::learning::training::protocol::Pace;
+use crate::shell::notices::use_notices;
+use crate::shell::panel::Panel;
+
+/// The pace for watching curves form.
+const WATCH_RATE: u32 = 100;
+
+fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::QLagrangian => "Lagrangian Q-learning (constraint as a constraint)",
+        Kind::Q => "Q-learning (rule breaking as a penalty)",
+        Kind::Bandit => "Contextual bandit (seed 001 baseline)",
+    }
+}
+
+/// A hyperparameter's value as the form shows it.
+fn field_text(h: &Hyperparameters, name: &str) -> String {
+    match serde_json::to_value(h)
+        .ok()
+        .and_then(|v| v.get(name).cloned())
+    {
+        Some(serde_json::Value::String(s)) => s,
+        Some(v) => v.to_string(),
+        None => String::new(),
+    }
+}
+
+#[component]
+pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
+    let notices = use_notices();
+    let training = use_context::<Training>().expect("the app provides Training");
+    let busy = move || training.busy();
+    let status_text = move || match training.status.get() {
+        Status::Idle => "Not trained yet.".to_string(),
+        Status::Loading => "Starting the training worker…".into(),
+        Status::Running => "Training…".into(),
+        Status::Paused => "Stopped. Resume to go on, or Train to start over.".into(),
+        Status::Finished => "Finished: the policy now plays as the agent.".into(),
+        Status::Failed(e) => format!("Failed: {e}"),
+    };
+    let done = move || {
+        training
+            .points
+            .with(|p| p.last().map_or(0, |p| p.episodes_done))
+    };
+    let progress = move || {
+        let (done, total) = (done(), training.total.get());
+        let rate = training.episodes_per_second.get();
+        let left = training
+            .seconds_left()
+            .filter(|_| busy())
+            .map(|s| format!(" · about {s:.1} s left"))
+            .unwrap_or_default();
+        if total == 0 {
+            String::new()
+        } else {
+            format!("{done} / {total} episodes · {rate:.0} episodes/s{left}")
+        }
+    };
+    let budget = Signal::derive(move || {
+        (training.kind.get() == Kind::QLagrangian)
+            .then(|| training.hyperparameters.with(|h| h.cost_budget))
+    });
+    let set_number = move |name: &'static str, text: String| {
+        let mut h = training.hyperparameters.get_untracked();
+        match h.set(name, text.trim()) {
+            Ok(()) => training.hyperparameters.set(h),
+            Err(e) => notices.error(format!("Hyperparameter {e}")),
+        }
+    };
+    let field_problem = move |name: &'static str| {
+        training.hyperparameters.with(|h| {
+            h.problems()
+                .into_iter()
+                .find(|(field, _)| *field == name)
+                .map(|(_, p)| p)
+        })
+    };
+    let hyper_fields = move || {
+        Hyperparameters::fields(training.kind.get())
+            .iter()
+            .map(|&name| {
+                let value = move || training.hyperparameters.with(|h| field_text(h, name));
+                let input = if name == "mask" {
+                    view! {
+                        <input
+                            type="checkbox"
+                            prop:checked=move || value() == "true"
+                            on:change=move |ev| set_number(name, event_target_checked(&ev).to_string())
+                        />
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <input
+                            type="text"
+                            inputmode="decimal"
+                            size="7"
+                            prop:value=value
+                            on:change=move |ev| set_number(name, event_target_value(&ev))
+                        />
+                    }
+                    .into_any()
+                };
+                view! {
+                    <label class="hyper-field" class:invalid=move || field_problem(name).is_some()>
+                        <span>{name}</span>
+                        {input}
+                        {move || field_problem(name).map(|p| view! { <small class="field-problem">{p}</small> })}
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <Panel id="training" title="Training" class="panel-training">
+            <div class="control-row">
+                <label>
+                    "Algorithm"
+                    <select
+                        data-testid="train-kind"
+                        prop:disabled=busy
+                        prop:value=move || training.kind.get().as_str()
+                        on:change=move |ev| {
+                            if let Some(kind) = Kind::parse(&event_target_value(&ev)) {
+                                training.set_kind(kind);
+                            }
+                        }
+                    >
+                        {Kind::ALL
+                            .iter()
+                            .map(|k| view! { <option value=k.as_str()>{kind_label(*k)}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "Episodes"
+                    <input
+                        type="number"
+                        min="1"
+                        step="100"
+                        class="seed-input"
+                        data-testid="train-episodes"
+                        prop:disabled=busy
+                        prop:value=move || training.episodes.get().to_string()
+                        on:change=move |ev| {
+                            match event_target_value(&ev).trim().parse::<u64>() {
+                                Ok(n) if n > 0 => training.episodes.set(n),
+                                _ => notices.error("Episodes: enter a whole number of at least 1."),
+                            }
+                        }
+                    />
+                </label>
+                <label>
+                    "Training seed"
+                    <input
+                        type="number"
+                        min="0"
+                        step="1"
+                        class="seed-input"
+                        prop:disabled=busy
+                        prop:value=move || training.seed.get().to_string()
+                        on:change=move |ev| {
+                            match event_target_value(&ev).trim().parse::<u64>() {
+                                Ok(n) => training.seed.set(n),
+                                Err(_) => notices.error("Training seed: enter a whole number from 0 upwards."),
+                            }
+                        }
+                    />
+                </label>
+                <label>
+                    "Pace"
+                    <select
+                        data-testid="train-pace"
+                        prop:value=move || match training.pace.get() {
+                            Pace::Full => "full",
+                            Pace::Watch(_) => "watch",
+                        }
+                        on:change=move |ev| {
+                            let pace = match event_target_value(&ev).as_str() {
+                                "watch" => Pace::Watch(WATCH_RATE),
+                                _ => Pace::Full,
+                            };
+                            training.set_pace(host, pace);
+                        }
+                    >
+                        <option value="full">"As fast as it goes"</option>
+                        <option value="watch">{format!("Watch ({WATCH_RATE} episodes/s)")}</option>
+                    </select>
+                </label>
+            </div>
+            <details class="hyperparameters">
+                <summary>"Hyperparameters"</summary>
+                <div class="hyper-grid">{hyper_fields}</div>
+                <button
+                    type="button"
+                    prop:disabled=busy
+                    on:click=move |_| training.set_kind(training.kind.get_untracked())
+                >
+                    "Defaults"
+                </button>
+            </details>
+            <div class="control-row transport">
+                <button
+                    class="primary"
+                    data-testid="train"
+                    prop:disabled=busy
+                    on:click=move |_| training.train(host)
+                >
+                    "Train"
+                </button>
+                <button data-testid="train-stop" prop:disabled=move || !busy() on:click=move |_| training.stop(host)>
+                    "Stop"
+                </button>
+                {move || match training.status.get() {
+                    Status::Paused => view! {
+                        <button data-testid="train-resume" on:click=move |_| training.resume(host, 0)>
+                            "Resume"
+                        </button>
+                    }
+                    .into_any(),
+                    Status::Finished => view! {
+                        <button
+                            data-testid="train-resume"
+                            on:click=move |_| training.resume(host, training.episodes.get_untracked())
+                        >
+                            {move || format!("Train {} more", training.episodes.get())}
+                        </button>
+                    }
+                    .into_any(),
+                    _ => ().into_any(),
+                }}
+                <span class="train-status" role="status" data-testid="train-status">{status_text}</span>
+            </div>
+            <div class="train-progress">
+                <progress
+                    max=move || training.total.get().max(1).to_string()
+                    value=move || done().to_string()
+                    aria-label="Training progress"
+                ></progress>
+                <span data-testid="train-progress">{progress}</span>
+            </div>
+            <p class="train-goal" data-testid="train-goal">
+                {move || match training.time_to_goal.get() {
+                    Some((seconds, episodes)) => format!(
+                        "Compliance ≥ {COMPLIANCE_GOAL} over the last 100 training episodes after {seconds:.2} s ({episodes} episodes)."
+                    ),
+                    None => format!(
+                        "Trains on the scenario and level on screen; {} episodes by default. Curves show each stretch of episodes, exploration included.",
+                        TrainConfig::DEFAULT_EPISODES
+                    ),
+                }}
+            </p>
+            <div class="curves">
+                <LearningCurves points=training.points budget=budget goal=COMPLIANCE_GOAL />
+            </div>
+        </Panel>
+    }
+}

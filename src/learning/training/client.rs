@@ -1,0 +1,319 @@
+//! The page's handle on the training worker: the form's values, the run's status and curves
+//! as signals, and the messages to and from the worker. The worker is started on the first
+//! Train, so a visit that never trains never downloads it.
+
+use super::protocol::{Addressed, FromWorker, Pace, ToWorker};
+use crate::learning::host::LearningHost;
+use crate::learning::policy_store::LoadedPolicy;
+use crate::play::clock::now_ms;
+use crate::shell::notices::Notices;
+use gloo_events::{EventListener, EventListenerOptions};
+use gloo_timers::callback::Timeout;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, MessageEvent, Worker};
+use ztgym::learn::trainer::WINDOW;
+use ztgym::learn::{ChunkReport, Hyperparameters, TrainConfig};
+use ztgym::Kind;
+
+/// The worker's loader script, made by trunk next to index.html (index.html, `data-bin`).
+pub const WORKER_URL: &str = "./ztgym-train-worker_loader.js";
+
+/// The training compliance the page times itself to (the README's benchmark).
+pub const COMPLIANCE_GOAL: f64 = 0.95;
+
+/// Where a training run is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// Nothing trained yet in this tab.
+    Idle,
+    /// Waiting for the worker to load.
+    Loading,
+    Running,
+    /// Stopped by the person; can resume.
+    Paused,
+    /// Every episode trained; can train more.
+    Finished,
+    Failed(String),
+}
+
+/// The Train panel's state, shared through context. All fields are cheap handles.
+#[derive(Clone, Copy)]
+pub struct Training {
+    worker: StoredValue<Option<WorkerHandle>, LocalStorage>,
+    /// A message waiting for the worker to load.
+    pending: StoredValue<Option<ToWorker>>,
+    pub kind: RwSignal<Kind>,
+    pub episodes: RwSignal<u64>,
+    pub seed: RwSignal<u64>,
+    pub hyperparameters: RwSignal<Hyperparameters>,
+    pub pace: RwSignal<Pace>,
+    pub status: RwSignal<Status>,
+    /// One point per fixed number of episodes, since the last Train.
+    pub points: RwSignal<Vec<ChunkReport>>,
+    /// Episodes to train in all in the current run.
+    pub total: RwSignal<u64>,
+    pub episodes_per_second: RwSignal<f64>,
+    /// Seconds from Train to a training compliance of at least [`COMPLIANCE_GOAL`] over
+    /// the last 100 episodes, and the episodes it took.
+    pub time_to_goal: RwSignal<Option<(f64, u64)>>,
+    started_ms: StoredValue<f64>,
+    notices: Notices,
+}
+
+/// The worker and its listeners (removed with it).
+struct WorkerHandle {
+    worker: Worker,
+    /// The worker has said it takes messages.
+    ready: bool,
+    _on_message: EventListener,
+    _on_error: EventListener,
+}
+
+impl Drop for WorkerHandle {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+impl Training {
+    pub fn new(notices: Notices) -> Training {
+        let kind = Kind::QLagrangian;
+        Training {
+            worker: StoredValue::new_local(None),
+            pending: StoredValue::new(None),
+            kind: RwSignal::new(kind),
+            episodes: RwSignal::new(TrainConfig::DEFAULT_EPISODES),
+            seed: RwSignal::new(0),
+            hyperparameters: RwSignal::new(Hyperparameters::defaults(kind)),
+            pace: RwSignal::new(Pace::Full),
+            status: RwSignal::new(Status::Idle),
+            points: RwSignal::new(Vec::new()),
+            total: RwSignal::new(0),
+            episodes_per_second: RwSignal::new(0.0),
+            time_to_goal: RwSignal::new(None),
+            started_ms: StoredValue::new(0.0),
+            notices,
+        }
+    }
+
+    /// Chooses the learner, with its default hyperparameters.
+    pub fn set_kind(&self, kind: Kind) {
+        self.kind.set(kind);
+        self.hyperparameters.set(Hyperparameters::defaults(kind));
+    }
+
+    /// Whether a run is under way (loading or training).
+    pub fn busy(&self) -> bool {
+        matches!(self.status.get(), Status::Loading | Status::Running)
+    }
+
+    /// Trains a new policy on the scenario and level on screen.
+    pub fn train<H: LearningHost>(&self, host: H) {
+        let hyperparameters = self.hyperparameters.get_untracked();
+        let kind = self.kind.get_untracked();
+        let problems: Vec<String> = hyperparameters
+            .problems()
+            .into_iter()
+            .filter(|(field, _)| Hyperparameters::fields(kind).contains(field))
+            .map(|(field, p)| format!("{field} {p}"))
+            .collect();
+        if !problems.is_empty() {
+            self.notices
+                .error(format!("Training not started: {}.", problems.join("; ")));
+            return;
+        }
+        let (scenario, level) = host.training_ground();
+        let config = TrainConfig {
+            kind,
+            episodes: self.episodes.get_untracked(),
+            seed: self.seed.get_untracked(),
+            level: Some(level),
+            hyperparameters,
+        };
+        self.points.set(Vec::new());
+        self.total.set(config.episodes);
+        self.episodes_per_second.set(0.0);
+        self.time_to_goal.set(None);
+        self.started_ms.set_value(now_ms());
+        self.send(
+            host,
+            ToWorker::Start {
+                scenario,
+                config,
+                pace: self.pace.get_untracked(),
+            },
+        );
+    }
+
+    /// Pauses the run; the worker sends the policy so far.
+    pub fn stop<H: LearningHost>(&self, host: H) {
+        self.send(host, ToWorker::Stop);
+    }
+
+    /// Goes on after a stop, or trains `more` episodes after finishing.
+    pub fn resume<H: LearningHost>(&self, host: H, more: u64) {
+        self.total.update(|t| *t += more);
+        self.send(host, ToWorker::Resume { more });
+    }
+
+    /// Changes the pace, also of a run under way.
+    pub fn set_pace<H: LearningHost>(&self, host: H, pace: Pace) {
+        self.pace.set(pace);
+        if self.worker.with_value(Option::is_some) {
+            self.send(host, ToWorker::SetPace { pace });
+        }
+    }
+
+    fn send<H: LearningHost>(&self, host: H, message: ToWorker) {
+        let starts = matches!(message, ToWorker::Start { .. } | ToWorker::Resume { .. });
+        let posted = self.worker.with_value(|w| match w {
+            Some(w) if w.ready => {
+                let _ = w
+                    .worker
+                    .post_message(&Addressed::new(H::ENV, message.clone()).to_js());
+                true
+            }
+            _ => false,
+        });
+        if posted {
+            if starts {
+                self.status.set(Status::Running);
+            }
+            return;
+        }
+        if !starts {
+            // A Stop while the worker loads: forget the run it would have started.
+            if self.pending.get_value().is_some() {
+                self.pending.set_value(None);
+                self.status.set(Status::Idle);
+            }
+            return;
+        }
+        self.pending.set_value(Some(message));
+        if self.worker.with_value(Option::is_none) {
+            match self.spawn(host) {
+                Ok(handle) => self.worker.set_value(Some(handle)),
+                Err(e) => {
+                    self.pending.set_value(None);
+                    self.fail(e);
+                    return;
+                }
+            }
+        }
+        self.status.set(Status::Loading);
+    }
+
+    fn spawn<H: LearningHost>(&self, host: H) -> Result<WorkerHandle, String> {
+        let worker = Worker::new(WORKER_URL)
+            .map_err(|e| format!("the training worker could not start: {e:?}"))?;
+        let this = *self;
+        let on_message = EventListener::new(&worker, "message", move |event| {
+            let Some(event) = event.dyn_ref::<MessageEvent>() else {
+                return;
+            };
+            match Addressed::<FromWorker>::from_js(&event.data()) {
+                Ok(reply) if reply.env == H::ENV => this.receive(host, reply.message),
+                Ok(reply) => this.fail(format!(
+                    "a reply about environment {:?}, not {:?}",
+                    reply.env,
+                    H::ENV
+                )),
+                Err(e) => this.fail(e),
+            }
+        });
+        // Not passive: the error is handled here, so the browser does not report it again.
+        let options = EventListenerOptions::enable_prevent_default();
+        let on_error = EventListener::new_with_options(&worker, "error", options, move |event| {
+            event.prevent_default();
+            let message = event
+                .dyn_ref::<ErrorEvent>()
+                .map(ErrorEvent::message)
+                .unwrap_or_default();
+            let message = if message.is_empty() {
+                format!("could not load {WORKER_URL}")
+            } else {
+                message
+            };
+            // A crashed worker is dropped and the next Train starts a fresh one. Not from
+            // inside this callback, which the handle owns: in a task of its own.
+            let mut crashed = None;
+            this.worker.update_value(|w| crashed = w.take());
+            Timeout::new(0, move || drop(crashed)).forget();
+            this.pending.set_value(None);
+            this.fail(format!("the training worker stopped: {message}"));
+        });
+        Ok(WorkerHandle {
+            worker,
+            ready: false,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    fn receive<H: LearningHost>(&self, host: H, reply: FromWorker) {
+        match reply {
+            FromWorker::Ready => {
+                self.worker.update_value(|w| {
+                    if let Some(w) = w {
+                        w.ready = true;
+                    }
+                });
+                if let Some(message) = self.pending.get_value() {
+                    self.pending.set_value(None);
+                    self.send(host, message);
+                }
+            }
+            FromWorker::Progress {
+                points,
+                metrics,
+                episodes_per_second,
+            } => {
+                if self.time_to_goal.get_untracked().is_none()
+                    && metrics.window == WINDOW
+                    && metrics.compliance_rate >= COMPLIANCE_GOAL
+                {
+                    let seconds = (now_ms() - self.started_ms.get_value()) / 1000.0;
+                    self.time_to_goal.set(Some((seconds, metrics.episodes)));
+                }
+                if let Some(last) = points.last() {
+                    self.total.set(last.episodes_total);
+                }
+                self.points.update(|p| p.extend(points));
+                self.episodes_per_second.set(episodes_per_second);
+            }
+            FromWorker::Paused {
+                finished, policy, ..
+            } => {
+                self.status.set(if finished {
+                    Status::Finished
+                } else {
+                    Status::Paused
+                });
+                // The handover runs in a task of its own, after this message's: on a cold
+                // page, parsing the policy and redrawing the panels for it are each tens of ms.
+                match LoadedPolicy::trained(policy) {
+                    Ok(loaded) => {
+                        Timeout::new(0, move || host.use_policy(loaded)).forget();
+                    }
+                    Err(e) => self.fail(e),
+                }
+            }
+            FromWorker::Failed { message } => self.fail(message),
+        }
+    }
+
+    fn fail(&self, message: String) {
+        self.status.set(Status::Failed(message.clone()));
+        self.notices.error(format!("Training: {message}"));
+    }
+
+    /// Seconds left at the current speed, once it is known.
+    pub fn seconds_left(&self) -> Option<f64> {
+        let rate = self.episodes_per_second.get();
+        let done = self
+            .points
+            .with(|p| p.last().map_or(0, |p| p.episodes_done));
+        (rate > 0.0).then(|| self.total.get().saturating_sub(done) as f64 / rate)
+    }
+}

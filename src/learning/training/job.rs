@@ -1,0 +1,369 @@
+//! What the training worker does, without the worker: take messages, train in time slices,
+//! say what to post back. Plain Rust with the clock passed in, so it is tested natively.
+
+use super::protocol::{FromWorker, Pace, ToWorker};
+use ztgym::learn::{ChunkReport, Trainer};
+use ztgym::{Policy, Scenario};
+
+/// Wall time of one slice of training at full pace: short enough that a Stop is heard
+/// quickly and the curves move smoothly, long enough that yielding costs little.
+pub const SLICE_MS: f64 = 40.0;
+
+/// Curve points a run aims for; the episodes per point follow from the run's length.
+const POINTS: u64 = 200;
+
+/// The worker's state: at most one run, running or paused.
+#[derive(Default)]
+pub struct TrainingLoop {
+    run: Option<Run>,
+}
+
+struct Run {
+    trainer: Trainer,
+    /// Episodes per curve point, fixed for the run so points stay comparable.
+    per_point: u64,
+    pace: Pace,
+    running: bool,
+    /// Wall clock and episodes at the last start or resume, for the speed.
+    since_ms: f64,
+    since_episodes: u64,
+}
+
+/// What a slice of work asks of the worker.
+#[derive(Debug, PartialEq)]
+pub struct SliceResult {
+    /// Messages to post to the page, in order.
+    pub replies: Vec<FromWorker>,
+    /// Milliseconds to wait before the next slice; `None` when training is paused.
+    pub next_in_ms: Option<f64>,
+}
+
+/// Episodes per curve point for a run of `episodes`.
+pub fn episodes_per_point(episodes: u64) -> u64 {
+    (episodes / POINTS).clamp(1, 1000)
+}
+
+impl TrainingLoop {
+    /// The environment these learners train (`ztgym::learn` is the SRE gym's). Another
+    /// environment's messages are answered, not carried out.
+    pub const ENV: &'static str = crate::envs::sre::ENV;
+
+    /// Carries out a message from the page addressed to `env`.
+    pub fn handle_for(
+        &mut self,
+        env: &str,
+        message: ToWorker,
+        now_ms: f64,
+    ) -> (Vec<FromWorker>, bool) {
+        if env != Self::ENV {
+            let message = format!(
+                "this worker trains the {:?} environment, not {env:?}",
+                Self::ENV
+            );
+            return (vec![FromWorker::Failed { message }], false);
+        }
+        self.handle(message, now_ms)
+    }
+
+    /// Carries out a message from the page. Returns the replies and whether slices of work
+    /// should now be scheduled.
+    pub fn handle(&mut self, message: ToWorker, now_ms: f64) -> (Vec<FromWorker>, bool) {
+        match message {
+            ToWorker::Start {
+                scenario,
+                config,
+                pace,
+            } => {
+                self.run = None;
+                let trainer = Scenario::builtin(&scenario)
+                    .map_err(|e| e.to_string())
+                    .and_then(|s| Trainer::new(s, config));
+                match trainer {
+                    Ok(trainer) => {
+                        let per_point = episodes_per_point(trainer.config().episodes);
+                        self.run = Some(Run {
+                            trainer,
+                            per_point,
+                            pace,
+                            running: true,
+                            since_ms: now_ms,
+                            since_episodes: 0,
+                        });
+                        (Vec::new(), true)
+                    }
+                    Err(message) => (vec![FromWorker::Failed { message }], false),
+                }
+            }
+            ToWorker::Stop => match self.run.as_mut() {
+                Some(run) if run.running => {
+                    run.running = false;
+                    (vec![run.paused()], false)
+                }
+                _ => (Vec::new(), false),
+            },
+            ToWorker::Resume { more } => match self.run.as_mut() {
+                Some(run) => {
+                    run.trainer.extend(more);
+                    if run.trainer.is_finished() {
+                        return (vec![run.paused()], false);
+                    }
+                    let was_running = run.running;
+                    run.running = true;
+                    run.since_ms = now_ms;
+                    run.since_episodes = run.trainer.state().episodes_done;
+                    (Vec::new(), !was_running)
+                }
+                None => (
+                    vec![FromWorker::Failed {
+                        message: "nothing to resume: start a training run first".into(),
+                    }],
+                    false,
+                ),
+            },
+            ToWorker::SetPace { pace } => {
+                if let Some(run) = self.run.as_mut() {
+                    run.pace = pace;
+                }
+                (Vec::new(), false)
+            }
+        }
+    }
+
+    /// Trains one slice: at full pace until `SLICE_MS` have passed on `clock`, when watching
+    /// one curve point. Reports the points, and the policy once every episode is trained.
+    pub fn work(&mut self, clock: &mut dyn FnMut() -> f64) -> SliceResult {
+        let Some(run) = self.run.as_mut().filter(|r| r.running) else {
+            return SliceResult {
+                replies: Vec::new(),
+                next_in_ms: None,
+            };
+        };
+        let start = clock();
+        let mut points: Vec<ChunkReport> = Vec::new();
+        loop {
+            points.push(run.trainer.run(run.per_point));
+            if run.trainer.is_finished() || matches!(run.pace, Pace::Watch(_)) {
+                break;
+            }
+            if clock() - start >= SLICE_MS {
+                break;
+            }
+        }
+        let now = clock();
+        let trained = run.trainer.state().episodes_done - run.since_episodes;
+        let seconds = ((now - run.since_ms) / 1000.0).max(1e-3);
+        let mut replies = vec![FromWorker::Progress {
+            points,
+            metrics: run.trainer.metrics(),
+            episodes_per_second: trained as f64 / seconds,
+        }];
+        let next_in_ms = if run.trainer.is_finished() {
+            run.running = false;
+            replies.push(run.paused());
+            None
+        } else {
+            Some(match run.pace {
+                Pace::Full => 0.0,
+                Pace::Watch(rate) => run.per_point as f64 * 1000.0 / f64::from(rate.max(1)),
+            })
+        };
+        SliceResult {
+            replies,
+            next_in_ms,
+        }
+    }
+}
+
+impl Run {
+    fn paused(&self) -> FromWorker {
+        FromWorker::Paused {
+            finished: self.trainer.is_finished(),
+            policy: Policy::from_trainer(&self.trainer).to_json(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learning::training::protocol::Addressed;
+    use ztgym::learn::TrainConfig;
+    use ztgym::Kind;
+
+    fn start(episodes: u64, pace: Pace) -> ToWorker {
+        let mut config = TrainConfig::new(Kind::QLagrangian);
+        config.episodes = episodes;
+        config.seed = 3;
+        ToWorker::Start {
+            scenario: "classic".into(),
+            config,
+            pace,
+        }
+    }
+
+    /// A clock that moves `step` ms every time it is read.
+    fn ticking(step: f64) -> impl FnMut() -> f64 {
+        let mut t = 0.0;
+        move || {
+            t += step;
+            t
+        }
+    }
+
+    fn policy_of(replies: &[FromWorker]) -> Option<String> {
+        replies.iter().find_map(|r| match r {
+            FromWorker::Paused { policy, .. } => Some(policy.clone()),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn training_in_slices_gives_the_cli_policy_and_one_point_per_bin() {
+        let mut l = TrainingLoop::default();
+        assert_eq!(l.handle(start(400, Pace::Full), 0.0), (vec![], true));
+        let mut clock = ticking(7.0);
+        let (mut points, mut policy, mut slices) = (Vec::new(), None, 0);
+        loop {
+            let r = l.work(&mut clock);
+            slices += 1;
+            for reply in &r.replies {
+                if let FromWorker::Progress { points: p, .. } = reply {
+                    points.extend(p.iter().cloned());
+                }
+            }
+            policy = policy.or(policy_of(&r.replies));
+            if r.next_in_ms.is_none() {
+                break;
+            }
+        }
+        assert!(
+            slices > 1,
+            "a 7 ms clock ends a 40 ms slice after a few points"
+        );
+        assert_eq!(points.len(), 200);
+        assert_eq!(points.last().unwrap().episodes_done, 400);
+        let mut config = TrainConfig::new(Kind::QLagrangian);
+        config.episodes = 400;
+        config.seed = 3;
+        let mut cli = Trainer::new(Scenario::builtin("classic").unwrap(), config).unwrap();
+        cli.run(400);
+        assert_eq!(policy.unwrap(), Policy::from_trainer(&cli).to_json());
+        assert_eq!(
+            l.work(&mut clock).replies,
+            vec![],
+            "a finished run does no work"
+        );
+    }
+
+    #[test]
+    fn stop_pauses_with_the_policy_so_far_and_resume_goes_on() {
+        let mut l = TrainingLoop::default();
+        l.handle(start(10_000, Pace::Full), 0.0);
+        l.work(&mut ticking(50.0));
+        let (replies, schedule) = l.handle(ToWorker::Stop, 100.0);
+        assert!(!schedule);
+        let Some(FromWorker::Paused {
+            finished, policy, ..
+        }) = replies.first()
+        else {
+            panic!("{replies:?}")
+        };
+        assert!(!finished);
+        let stopped = Policy::parse("stopped", policy, Some("classic")).unwrap();
+        assert!(stopped.training.episodes > 0 && stopped.training.episodes < 10_000);
+        assert_eq!(l.work(&mut ticking(1.0)).next_in_ms, None, "paused");
+        assert_eq!(l.handle(ToWorker::Stop, 0.0), (vec![], false), "stop twice");
+        assert_eq!(
+            l.handle(ToWorker::Resume { more: 0 }, 200.0),
+            (vec![], true)
+        );
+        assert_eq!(l.work(&mut ticking(1.0)).next_in_ms, Some(0.0));
+    }
+
+    #[test]
+    fn a_finished_run_trains_on_when_resumed_with_more() {
+        let mut l = TrainingLoop::default();
+        l.handle(start(20, Pace::Full), 0.0);
+        assert_eq!(l.work(&mut ticking(1.0)).next_in_ms, None);
+        let (replies, schedule) = l.handle(ToWorker::Resume { more: 0 }, 0.0);
+        assert!(!schedule && matches!(replies[0], FromWorker::Paused { finished: true, .. }));
+        assert_eq!(l.handle(ToWorker::Resume { more: 10 }, 0.0), (vec![], true));
+        let r = l.work(&mut ticking(1.0));
+        let policy = Policy::parse("more", &policy_of(&r.replies).unwrap(), None).unwrap();
+        assert_eq!(policy.training.episodes, 30);
+    }
+
+    #[test]
+    fn watching_trains_one_point_per_slice_at_the_chosen_rate() {
+        let mut l = TrainingLoop::default();
+        l.handle(start(2000, Pace::Watch(100)), 0.0);
+        let r = l.work(&mut ticking(1.0));
+        let FromWorker::Progress { points, .. } = &r.replies[0] else {
+            panic!()
+        };
+        assert_eq!(points.len(), 1);
+        assert_eq!(points[0].episodes_run, 10);
+        assert_eq!(r.next_in_ms, Some(100.0), "10 episodes at 100 per second");
+        l.handle(ToWorker::SetPace { pace: Pace::Full }, 0.0);
+        assert_eq!(l.work(&mut ticking(1.0)).next_in_ms, Some(0.0));
+    }
+
+    #[test]
+    fn bad_requests_are_answered_not_fatal() {
+        let mut l = TrainingLoop::default();
+        let (r, _) = l.handle(ToWorker::Resume { more: 5 }, 0.0);
+        assert!(
+            matches!(&r[0], FromWorker::Failed { message } if message.contains("nothing to resume"))
+        );
+        let mut config = TrainConfig::new(Kind::Q);
+        config.hyperparameters.alpha = 2.0;
+        let (r, schedule) = l.handle(
+            ToWorker::Start {
+                scenario: "classic".into(),
+                config,
+                pace: Pace::Full,
+            },
+            0.0,
+        );
+        assert!(!schedule);
+        assert!(matches!(&r[0], FromWorker::Failed { message } if message.contains("alpha")));
+        let (r, _) = l.handle(
+            ToWorker::Start {
+                scenario: "mars".into(),
+                config: TrainConfig::new(Kind::Q),
+                pace: Pace::Full,
+            },
+            0.0,
+        );
+        assert!(matches!(&r[0], FromWorker::Failed { message } if message.contains("mars")));
+        let round = ToWorker::from_json(&start(5, Pace::Watch(3)).to_json()).unwrap();
+        assert_eq!(round, start(5, Pace::Watch(3)));
+        assert!(ToWorker::from_json("{\"type\":\"fly\"}").is_err());
+    }
+
+    #[test]
+    fn messages_for_another_environment_are_answered_not_carried_out() {
+        let mut l = TrainingLoop::default();
+        let (r, schedule) = l.handle_for("triage", start(5, Pace::Full), 0.0);
+        assert!(!schedule);
+        assert!(
+            matches!(&r[0], FromWorker::Failed { message } if message.contains("triage")),
+            "{r:?}"
+        );
+        assert_eq!(
+            l.handle_for("sre", start(5, Pace::Full), 0.0),
+            (vec![], true)
+        );
+    }
+
+    #[test]
+    fn addressed_messages_round_trip() {
+        let sent = Addressed::new("sre", start(5, Pace::Watch(3)));
+        let text = serde_json::to_string(&sent).unwrap();
+        assert!(text.starts_with("{\"env\":\"sre\","), "{text}");
+        assert_eq!(
+            serde_json::from_str::<Addressed<ToWorker>>(&text).unwrap(),
+            sent
+        );
+    }
+}

@@ -1,0 +1,95 @@
+//! The run's controls: the environment's settings (its children), speed and keep going; Play,
+//! Pause, Step, Reset, New seed; the environment's exports and the share link.
+
+use leptos::prelude::*;
+
+use super::playable::Playable;
+use super::player::use_player;
+use super::speed::Speed;
+
+#[component]
+pub fn RunControls<P: Playable>(
+    run: P,
+    /// The environment's exports, after the transport buttons.
+    #[prop(into)]
+    exports: ViewFn,
+    /// The environment's settings, before the speed.
+    children: Children,
+) -> impl IntoView {
+    let player = use_player();
+    view! {
+        <section class="run-controls" aria-label="Run settings">
+            <div class="control-row">
+                {children()}
+                <label>
+                    "Speed"
+                    <select
+                        prop:value=move || player.speed.get().as_str()
+                        on:change=move |ev| {
+                            if let Some(speed) = Speed::parse(&event_target_value(&ev)) {
+                                player.speed.set(speed);
+                                run.write_hash();
+                            }
+                        }
+                    >
+                        {Speed::ALL
+                            .iter()
+                            .map(|v| view! { <option value=v.as_str()>{v.label()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label class="check">
+                    <input type="checkbox" bind:checked=player.keep_going />
+                    "Keep going"
+                </label>
+            </div>
+            <div class="control-row transport">
+                <Show
+                    when=move || player.playing.get()
+                    fallback=move || {
+                        view! {
+                            <button class="primary" on:click=move |_| player.play(run) title="Play (space)">
+                                "Play"
+                            </button>
+                        }
+                    }
+                >
+                    <button class="primary" on:click=move |_| player.pause(run) title="Pause (space)">
+                        "Pause"
+                    </button>
+                </Show>
+                <button on:click=move |_| player.step(run) title="One agent step (n)">
+                    "Step"
+                </button>
+                <button on:click=move |_| player.reset(run) title="Same seed, from the start (r)">
+                    "Reset"
+                </button>
+                <button on:click=move |_| player.new_seed(run)>"New seed"</button>
+                <span class="spacer"></span>
+                {exports.run()}
+                <label class="share">
+                    "Share link"
+                    <input
+                        type="text"
+                        readonly
+                        data-testid="share-link"
+                        prop:value=move || {
+                            let base = window().location().href().unwrap_or_default();
+                            let base = base.split('#').next().unwrap_or_default().to_string();
+                            format!("{base}#{}", run.share_hash())
+                        }
+                        on:focus=move |ev| {
+                            use wasm_bindgen::JsCast;
+                            if let Some(input) = ev
+                                .target()
+                                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                            {
+                                input.select();
+                            }
+                        }
+                    />
+                </label>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,18 @@
+//! Saving text the page made (trajectories, alerts, policies) as a file, with no server: a
+//! gloo-file blob behind an object URL (revoked when dropped) and a link clicked.
+
+use gloo_file::{Blob, ObjectUrl};
+use wasm_bindgen::JsCast;
+
+/// Offers `text` as a download named `filename`.
+pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    let url = ObjectUrl::from(Blob::new_with_options(text, Some(mime)));
+    let anchor: web_sys::HtmlAnchorElement = leptos::prelude::document()
+        .create_element("a")
+        .map_err(|_| format!("{filename}: the browser could not make a download link"))?
+        .unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(filename);
+    anchor.click();
+    Ok(())
+}

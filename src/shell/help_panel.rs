@@ -1,0 +1,57 @@
+//! Help: the keyboard shortcuts, the environment's rules in a sentence, the theme switch; and a
+//! short guided intro on the first visit.
+
+use super::storage::{Local, Store};
+use super::theme::ThemeToggle;
+use leptos::prelude::*;
+
+const INTRO_KEY: &str = "ztgym.intro.dismissed";
+
+/// Help & shortcuts, with the environment's word on its rules as children.
+#[component]
+pub fn HelpPanel(children: Children) -> impl IntoView {
+    view! {
+        <div class="help-bar">
+            <details class="help">
+                <summary>"Help & shortcuts"</summary>
+                <dl class="shortcuts">
+                    <dt><kbd>"Space"</kbd></dt>
+                    <dd>"Play / pause the agent"</dd>
+                    <dt><kbd>"n"</kbd></dt>
+                    <dd>"One agent step"</dd>
+                    <dt><kbd>"r"</kbd></dt>
+                    <dd>"Reset the episode (same seed)"</dd>
+                </dl>
+                {children()}
+            </details>
+            <ThemeToggle />
+        </div>
+    }
+}
+
+/// The first-visit intro: the environment's steps (`<li>` children) and a button that puts it
+/// away for good.
+#[component]
+pub fn Intro(children: ChildrenFn) -> impl IntoView {
+    let seen = Local::open().is_some_and(|s| s.text(INTRO_KEY).is_some());
+    let open = RwSignal::new(!seen);
+    view! {
+        <Show when=move || open.get()>
+            <aside class="intro" aria-label="Introduction" data-testid="intro">
+                <h2>"Welcome to Zero Trust Gym"</h2>
+                <ol>{children()}</ol>
+                <button
+                    class="primary"
+                    on:click=move |_| {
+                        open.set(false);
+                        if let Some(mut s) = Local::open() {
+                            s.set(INTRO_KEY, &true);
+                        }
+                    }
+                >
+                    "Got it"
+                </button>
+            </aside>
+        </Show>
+    }
+}

@@ -1,0 +1,16 @@
+//! The page's shell, shared by every environment: the header with the environment tabs, the
+//! footer, notices, help and theme, the URL hash, local storage, files in (drop, pick) and out
+//! (downloads).
+
+pub mod build_info;
+pub mod download;
+pub mod env_tabs;
+pub mod files;
+pub mod help_panel;
+pub mod notices;
+pub mod panel;
+pub mod site_footer;
+pub mod site_header;
+pub mod storage;
+pub mod theme;
+pub mod url_hash;
