@@ -114,8 +114,20 @@ impl<E: Environment + Send> JsonEnv for Json<E> {
     }
 
     fn try_step(&mut self, action: &Value) -> Result<Value, StepFailure> {
-        let action: E::Action = E::Action::deserialize(action)
+        let parsed: E::Action = E::Action::deserialize(action)
             .map_err(|e| StepFailure::Action(format!("step.action: {e}")))?;
+        // serde lets unknown fields through on unit variants of internally tagged enums
+        // (`{"tool": "wait", "node": "x"}`) even with `deny_unknown_fields`: a field the action
+        // does not write back is refused here, as its schema refuses it.
+        if let (Value::Object(given), Value::Object(back)) = (action, to_json(&parsed)) {
+            if let Some(k) = given.keys().find(|k| !back.contains_key(*k)) {
+                return Err(StepFailure::Action(format!(
+                    "step.action: unknown field `{k}` for `{}`",
+                    Value::Object(back)
+                )));
+            }
+        }
+        let action = parsed;
         let step = self
             .env
             .step(&action)
