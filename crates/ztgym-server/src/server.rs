@@ -128,6 +128,11 @@ pub(crate) struct McpSession {
     _slot: Slot,
 }
 
+/// Connections refused for capacity that wait for the client's first message before closing.
+const REJECTS_WAITING: usize = 256;
+/// How long such a connection waits.
+const REJECT_LINGER: Duration = Duration::from_secs(5);
+
 /// What every route shares.
 pub(crate) struct Shared {
     pub catalog: Arc<Catalog>,
@@ -137,6 +142,8 @@ pub(crate) struct Shared {
     nonce: u64,
     pub mcp_sessions: Mutex<HashMap<String, McpSession>>,
     shutdown: watch::Receiver<bool>,
+    /// Connections refused for capacity, still open.
+    rejecting: AtomicUsize,
 }
 
 impl Shared {
@@ -229,6 +236,7 @@ pub async fn bind(config: Config) -> std::io::Result<Bound> {
         nonce,
         mcp_sessions: Mutex::new(HashMap::new()),
         shutdown,
+        rejecting: AtomicUsize::new(0),
     });
     Ok(Bound {
         listener,
@@ -357,7 +365,15 @@ async fn run_session(shared: Arc<Shared>, mut socket: WebSocket) {
     let (slot, mut session) = match shared.open() {
         Ok(s) => s,
         Err(e) => {
+            // The error goes first; the connection stays open until the client's first
+            // message (at most a few seconds), so a client that sends `reset` right after
+            // connecting reads the error as its reply instead of a closed socket. Past
+            // `REJECTS_WAITING` such connections, they are closed at once.
             send_json(&mut socket, &e.to_json()).await;
+            if shared.rejecting.fetch_add(1, Ordering::AcqRel) < REJECTS_WAITING {
+                let _ = tokio::time::timeout(REJECT_LINGER, socket.recv()).await;
+            }
+            shared.rejecting.fetch_sub(1, Ordering::AcqRel);
             close(&mut socket, 1013, "at capacity").await;
             return;
         }

@@ -171,9 +171,13 @@ async fn past_the_maximum_a_client_gets_capacity_reached_and_the_server_goes_on(
     }
     server.sessions(2).await;
     let mut c = server.connect().await;
+    // The error is there to read as the reply to the client's first message, then the
+    // connection closes.
+    send(&mut c, &json!({"type": "reset"})).await;
     let r = next(&mut c).await.unwrap();
     assert_eq!(r["data"]["code"], "CAPACITY_REACHED", "{r}");
     assert_eq!(close_code(&mut c).await, Some(1013));
+    assert_eq!(server.handle.active_sessions(), 2);
     // The two sessions go on; when one ends, its slot is free again.
     assert_eq!(ask(&mut a, json!({"type": "state"})).await["type"], "state");
     send(&mut b, &json!({"type": "close"})).await;
