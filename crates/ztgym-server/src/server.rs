@@ -337,7 +337,12 @@ fn router(shared: Arc<Shared>) -> Router {
 
 async fn ws_route(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
     let ceiling = shared.config.transport_ceiling();
-    ws.max_message_size(ceiling)
+    // Small buffers: a message from an agent is a few hundred bytes and a reply a few KiB,
+    // so tungstenite's defaults (128 KiB each way per connection) would be most of a
+    // session's memory. They grow for a larger message, up to the ceiling.
+    ws.read_buffer_size(8 << 10)
+        .write_buffer_size(8 << 10)
+        .max_message_size(ceiling)
         .max_frame_size(ceiling)
         .on_upgrade(move |socket| run_session(shared, socket))
 }
