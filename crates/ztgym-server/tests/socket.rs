@@ -209,6 +209,16 @@ async fn an_idle_session_is_closed_and_a_vanished_client_frees_its_slot() {
     assert_eq!(close_code(&mut idle).await, Some(1000));
     server.sessions(0).await;
 
+    // An MCP session opened over HTTP times out the same way.
+    let create = json!({"jsonrpc": "2.0", "id": 1, "method": "openenv/session/create", "params": {"seed": 1}});
+    let (_, v) = server.http("POST", "/mcp", &create.to_string()).await;
+    let sid = v["result"]["session_id"].as_str().unwrap().to_string();
+    assert_eq!(server.handle.active_sessions(), 1);
+    server.sessions(0).await;
+    let call = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"session_id": sid, "name": "wait"}});
+    let (_, v) = server.http("POST", "/mcp", &call.to_string()).await;
+    assert_eq!(v["error"]["code"], -32602, "{v}");
+
     // A client that drops its TCP connection mid-episode, without a close frame.
     let mut gone = server.connect().await;
     ask(&mut gone, json!({"type": "reset"})).await;
