@@ -5,8 +5,10 @@
 #   1. cargo fmt --check
 #   2. clippy -D warnings: the native crates, then the app for wasm32
 #   3. native cargo test: simulator, CLI, and the app's plain-Rust logic
-#   4. the app's wasm-bindgen-test suite in headless Chromium
-#   5. trunk build --release, then the end-to-end suite (playwright-core + Chromium) on dist/
+#   4. the OpenEnv server driven by the unmodified Python client (scripts/test-openenv.sh,
+#      with a cached venv outside the repository)
+#   5. the app's wasm-bindgen-test suite in headless Chromium
+#   6. trunk build --release, then the end-to-end suite (playwright-core + Chromium) on dist/
 #
 # The last line is `N passed, N failed`, summed over every suite's own counts; a check or build
 # step that fails (fmt, clippy, trunk) counts as one failure. Logs go to test-output/logs/.
@@ -47,7 +49,13 @@ count_node() {
          END { print p + 0, f + 0 }' "$1"
 }
 
-# run KIND NAME COMMAND...: KIND is "check" (no test counts) or a counter (count_cargo, count_node).
+# Counts from a plain closing line "N passed, N failed" (scripts/test-openenv.sh prints one).
+count_plain() {
+    awk '/^[0-9]+ passed, [0-9]+ failed/ { p = $1; f = $3 } END { print p + 0, f + 0 }' "$1"
+}
+
+# run KIND NAME COMMAND...: KIND is "check" (no test counts) or a counter (count_cargo,
+# count_node, count_plain).
 run() {
     local kind=$1 name=$2
     shift 2
@@ -78,6 +86,7 @@ run check fmt cargo fmt --all --check
 run check clippy-native cargo clippy --workspace --exclude ztgym-app --all-targets -- -D warnings
 run check clippy-wasm cargo clippy --target wasm32-unknown-unknown -p ztgym-app --all-targets -- -D warnings
 run count_cargo test-native cargo test --workspace
+run count_plain test-openenv scripts/test-openenv.sh
 run count_cargo test-wasm-browser cargo test --target wasm32-unknown-unknown -p ztgym-app
 run check trunk-build trunk build --release --offline
 run count_node test-e2e node --test --test-reporter=spec e2e/*.test.mjs

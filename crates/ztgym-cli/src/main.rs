@@ -31,13 +31,17 @@ usage:
   ztgym validate FILE [--json]
   ztgym cves [--feed FILE] [--json]
   ztgym envs [--json]
+  ztgym serve [--host ADDR] [--port N] [--max-sessions N] [--idle-timeout SECS] [--max-message BYTES]
 
 Every command takes --env ID, the environment (default sre; `ztgym envs` lists them).
 S is a built-in scenario name (see `ztgym scenarios`) or a path to a scenario TOML file.
 L is warmup, beginner, intermediate, advanced or expert (default: the scenario's).
 train's --episodes defaults to {DEFAULT_EPISODES}; --set overrides hyperparameters (alpha, gamma,
 epsilon_start, epsilon_end, epsilon_decay_episodes, cost_gamma, cost_budget, lambda_lr,
-lambda_init, lambda_max, mask). A policy file plays frozen (greedy, no learning).";
+lambda_init, lambda_max, mask). A policy file plays frozen (greedy, no learning).
+serve speaks OpenEnv's protocol for every environment (WebSocket sessions at /ws, HTTP, MCP);
+--env picks the one sessions start with; defaults: 127.0.0.1:8000, 1024 sessions, idle timeout
+600 s (0: none), messages up to 1048576 bytes. It stops on SIGTERM or Ctrl-C.";
 
 /// `ztgym COMMAND --help`: the usage lines of that command and the notes under them; `None`
 /// for a command that does not exist.
@@ -70,8 +74,8 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     }
-    let rest = match take_env(rest) {
-        Ok(rest) => rest,
+    let (env, rest) = match take_env(rest) {
+        Ok(x) => x,
         Err(message) => {
             eprintln!("ztgym: {command}: {message}");
             return ExitCode::from(2);
@@ -87,6 +91,7 @@ fn main() -> ExitCode {
         "scenarios" => scenarios(rest),
         "validate" => validate(rest),
         "cves" => cves(rest),
+        "serve" => serve(env, rest),
         "help" | "--help" | "-h" => {
             println!("{usage}");
             return ExitCode::SUCCESS;
@@ -107,8 +112,9 @@ fn main() -> ExitCode {
 }
 
 /// Removes `--env ID` (or `--env=ID`) from a command's words and checks the id. Every command
-/// of this build plays the SRE gym, the default.
-fn take_env(words: &[String]) -> Result<Vec<String>, String> {
+/// of this build plays the SRE gym, the default; `serve` serves every environment and starts
+/// sessions on this one.
+fn take_env(words: &[String]) -> Result<(Option<String>, Vec<String>), String> {
     let mut rest = Vec::with_capacity(words.len());
     let mut env = None;
     let mut i = 0;
@@ -125,7 +131,55 @@ fn take_env(words: &[String]) -> Result<Vec<String>, String> {
         i += 1;
     }
     registry::info(env.as_deref().unwrap_or(registry::DEFAULT_ENV))?;
-    Ok(rest)
+    Ok((env, rest))
+}
+
+/// `ztgym serve`: every environment over OpenEnv's protocol until SIGTERM or Ctrl-C.
+fn serve(env: Option<String>, words: &[String]) -> Result<(), String> {
+    let args = Args::parse(
+        "serve",
+        words,
+        &[
+            "host",
+            "port",
+            "max-sessions",
+            "idle-timeout",
+            "max-message",
+        ],
+        &[],
+    )?;
+    let defaults = ztgym_server::Config::default();
+    let idle: u64 = args.number(
+        "serve",
+        "idle-timeout",
+        defaults.idle_timeout.map_or(0, |d| d.as_secs()),
+    )?;
+    let config = ztgym_server::Config {
+        host: args.get("host").unwrap_or(&defaults.host).to_string(),
+        port: args.number("serve", "port", defaults.port)?,
+        max_sessions: args.number("serve", "max-sessions", defaults.max_sessions)?,
+        idle_timeout: (idle > 0).then(|| std::time::Duration::from_secs(idle)),
+        max_message: args.number("serve", "max-message", defaults.max_message)?,
+        default_env: env.unwrap_or(defaults.default_env),
+        ..defaults
+    };
+    if config.max_sessions == 0 || config.max_message == 0 {
+        return Err("serve: --max-sessions and --max-message must be at least 1".into());
+    }
+    let envs: Vec<&str> = registry::ENVS.iter().map(|e| e.id).collect();
+    let (max_sessions, max_message) = (config.max_sessions, config.max_message);
+    ztgym_server::run_blocking(config, |addr| {
+        use std::io::Write;
+        println!(
+            "ztgym serve: http://{addr} (WebSocket sessions at ws://{addr}/ws; environments: {}; \
+             at most {max_sessions} sessions, messages up to {max_message} bytes)",
+            envs.join(", ")
+        );
+        let _ = std::io::stdout().flush();
+    })
+    .map_err(|e| format!("serve: {e}"))?;
+    eprintln!("ztgym serve: stopped");
+    Ok(())
 }
 
 fn envs(words: &[String]) -> Result<(), String> {

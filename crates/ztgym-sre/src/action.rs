@@ -5,6 +5,7 @@ use std::fmt;
 
 /// What a ticket asks permission for: the three privileged actions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Privileged {
     Isolate,
@@ -28,6 +29,7 @@ impl Privileged {
 
 /// One action. JSON: `{"tool": "isolate_node", "node": "payment"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "tool", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// Read a node's SIEM logs (investigate).

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The five difficulty levels, easiest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Warmup,
@@ -94,6 +95,7 @@ pub struct LevelParams {
 
 /// Per-threat-class mastery and the level it earns (seed 000's curriculum).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Curriculum {
     /// Mastery in [0, 1] per [`ThreatClass`], in the order of `ThreatClass::ALL`.
     pub mastery: [f64; 5],

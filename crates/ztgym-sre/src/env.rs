@@ -26,6 +26,7 @@ mod world;
 
 /// How `reset` sets up an episode.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct ResetOptions {
     /// The difficulty; the scenario's default when absent (ignored with `curriculum`).
@@ -605,6 +606,7 @@ impl Env {
 
 /// The hidden state of an episode, from [`Env::state`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct State {
     pub scenario: String,
     pub seed: u64,
@@ -621,6 +623,7 @@ pub struct State {
 
 /// One threat in [`State`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ThreatState {
     pub node: String,
     pub cve: String,

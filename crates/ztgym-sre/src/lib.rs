@@ -30,6 +30,8 @@ pub mod policy;
 pub use ztgym_core::rng;
 pub mod rules;
 pub mod scenario;
+#[cfg(feature = "schema")]
+mod schema;
 pub mod siem;
 
 pub use action::{Action, Privileged};

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 /// A service's condition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceState {
     Healthy,
@@ -43,6 +44,7 @@ impl ServiceState {
 
 /// One service as the agent sees it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ServiceView {
     pub id: Arc<str>,
     pub state: ServiceState,
@@ -51,6 +53,7 @@ pub struct ServiceView {
 
 /// A ticket's status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TicketStatus {
     /// Under review, or reviewed but not yet checked.
@@ -63,6 +66,7 @@ pub enum TicketStatus {
 
 /// One ticket as the agent sees it: the verdict shows only once `check_approval` delivered it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TicketView {
     pub id: Arc<str>,
     pub node: Arc<str>,
@@ -79,6 +83,7 @@ pub struct TicketView {
 
 /// The logs a `query_siem_logs` returned.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LogQuery {
     pub node: Arc<str>,
     pub lines: Arc<[LogLine]>,
@@ -86,6 +91,7 @@ pub struct LogQuery {
 
 /// The observation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Observation {
     pub scenario: Arc<str>,
     pub level: Level,
@@ -179,6 +185,7 @@ impl Observation {
 
 /// How an episode ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Every threat contained with uptime at or above the floor.
@@ -454,6 +461,7 @@ impl Serialize for Event {
 
 /// The cost of a step, per zero-trust rule.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CostBreakdown {
     pub no_approved_ticket: f64,
     pub protected_node: f64,
@@ -602,6 +610,7 @@ impl Serialize for ActionMask {
 
 /// The `info` returned beside each observation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Info {
     pub action_mask: ActionMask,
     /// This step's cost, per rule.

@@ -1,9 +1,9 @@
 //! Every environment by id, as a JSON-in / JSON-out object: the CLI, the page's worker and a
 //! server can drive any environment without knowing its types.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
-use ztgym_core::Environment;
+use ztgym_core::{Environment, Totals};
 
 /// One environment the registry can make.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -41,6 +41,24 @@ pub fn info(id: &str) -> Result<&'static EnvInfo, String> {
     })
 }
 
+/// Why [`JsonEnv::try_step`] did not step; either way nothing changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepFailure {
+    /// The action does not read as one of the environment's actions (its JSON shape).
+    Action(String),
+    /// A well-formed action the environment refused: before `reset`, after the end, an
+    /// unknown node or ticket.
+    Refused(String),
+}
+
+impl std::fmt::Display for StepFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StepFailure::Action(m) | StepFailure::Refused(m) => f.write_str(m),
+        }
+    }
+}
+
 /// An environment driven through JSON values.
 pub trait JsonEnv: Send {
     /// The environment's id.
@@ -52,9 +70,15 @@ pub trait JsonEnv: Send {
     fn reset(&mut self, seed: u64, options: &Value) -> Result<Value, String>;
     /// Advances one step: `{"observation", "reward", "cost", "terminated", "truncated", "info",
     /// "prompt"}`. A malformed action or a refused step is an error that changes nothing.
-    fn step(&mut self, action: &Value) -> Result<Value, String>;
+    fn step(&mut self, action: &Value) -> Result<Value, String> {
+        self.try_step(action).map_err(|e| e.to_string())
+    }
+    /// [`JsonEnv::step`], telling a malformed action from a step the environment refused.
+    fn try_step(&mut self, action: &Value) -> Result<Value, StepFailure>;
     /// The hidden state.
     fn state(&self) -> Value;
+    /// The episode's figures so far (return, cost, steps, success).
+    fn totals(&self) -> Totals;
 }
 
 struct Json<E: Environment> {
@@ -89,10 +113,25 @@ impl<E: Environment + Send> JsonEnv for Json<E> {
         }))
     }
 
-    fn step(&mut self, action: &Value) -> Result<Value, String> {
-        let action: E::Action =
-            serde_json::from_value(action.clone()).map_err(|e| format!("step.action: {e}"))?;
-        let step = self.env.step(&action).map_err(|e| e.to_string())?;
+    fn try_step(&mut self, action: &Value) -> Result<Value, StepFailure> {
+        let parsed: E::Action = E::Action::deserialize(action)
+            .map_err(|e| StepFailure::Action(format!("step.action: {e}")))?;
+        // serde lets unknown fields through on unit variants of internally tagged enums
+        // (`{"tool": "wait", "node": "x"}`) even with `deny_unknown_fields`: a field the action
+        // does not write back is refused here, as its schema refuses it.
+        if let (Value::Object(given), Value::Object(back)) = (action, to_json(&parsed)) {
+            if let Some(k) = given.keys().find(|k| !back.contains_key(*k)) {
+                return Err(StepFailure::Action(format!(
+                    "step.action: unknown field `{k}` for `{}`",
+                    Value::Object(back)
+                )));
+            }
+        }
+        let action = parsed;
+        let step = self
+            .env
+            .step(&action)
+            .map_err(|e| StepFailure::Refused(e.to_string()))?;
         let mut out = match to_json(&step) {
             Value::Object(m) => m,
             _ => Map::new(),
@@ -103,6 +142,10 @@ impl<E: Environment + Send> JsonEnv for Json<E> {
 
     fn state(&self) -> Value {
         to_json(&self.env.state())
+    }
+
+    fn totals(&self) -> Totals {
+        self.env.totals()
     }
 }
 
@@ -127,5 +170,69 @@ pub fn scenarios(id: &str) -> Result<Vec<&'static str>, String> {
     match info(id)?.id {
         "sre" => Ok(ztgym_sre::Scenario::builtin_names().collect()),
         _ => unreachable!("every id of ENVS is listed above"),
+    }
+}
+
+/// The JSON Schemas of an environment's types, generated from them: what `step` takes, what
+/// `reset` and `step` return, and the options `reset` takes.
+#[cfg(feature = "schema")]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Schemas {
+    /// The action (`step`'s argument).
+    pub action: Value,
+    /// The observation.
+    pub observation: Value,
+    /// The `info` beside each observation.
+    pub info: Value,
+    /// The hidden state (`state`).
+    pub state: Value,
+    /// `reset`'s options.
+    pub options: Value,
+}
+
+/// The JSON Schemas of environment `id`'s types (each a root schema with its own `$defs`).
+#[cfg(feature = "schema")]
+pub fn schemas(id: &str) -> Result<Schemas, String> {
+    match info(id)?.id {
+        "sre" => Ok(schemas_of::<ztgym_sre::Env>()),
+        _ => unreachable!("every id of ENVS has schemas above"),
+    }
+}
+
+#[cfg(feature = "schema")]
+fn schemas_of<E: Environment>() -> Schemas
+where
+    E::Action: schemars::JsonSchema,
+    E::Observation: schemars::JsonSchema,
+    E::Info: schemars::JsonSchema,
+    E::State: schemars::JsonSchema,
+    E::Options: schemars::JsonSchema,
+{
+    use schemars::generate::SchemaSettings;
+    // What the agent sends is read (serde's deserialize view: defaults are optional, unknown
+    // fields refused); what it gets back is written (the serialize view).
+    let input = || SchemaSettings::draft2020_12().for_deserialize();
+    let output = || SchemaSettings::draft2020_12().for_serialize();
+    Schemas {
+        action: input()
+            .into_generator()
+            .into_root_schema_for::<E::Action>()
+            .to_value(),
+        options: input()
+            .into_generator()
+            .into_root_schema_for::<E::Options>()
+            .to_value(),
+        observation: output()
+            .into_generator()
+            .into_root_schema_for::<E::Observation>()
+            .to_value(),
+        info: output()
+            .into_generator()
+            .into_root_schema_for::<E::Info>()
+            .to_value(),
+        state: output()
+            .into_generator()
+            .into_root_schema_for::<E::State>()
+            .to_value(),
     }
 }

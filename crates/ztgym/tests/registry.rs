@@ -69,4 +69,17 @@ fn bad_json_is_refused_and_changes_nothing() {
         .unwrap_err();
     assert!(e.contains("unknown service \"mars\""), "{e}");
     assert_eq!(env.state(), before);
+    // A malformed action and a refused step are told apart.
+    use ztgym::registry::StepFailure;
+    let e = env
+        .try_step(&json!({"tool": "wait", "node": "x"}))
+        .unwrap_err();
+    assert_eq!(
+        e,
+        StepFailure::Action("step.action: unknown field `node` for `{\"tool\":\"wait\"}`".into())
+    );
+    let e = env.try_step(&json!({"tool": "restore_node", "node": "mars"}));
+    assert!(matches!(e, Err(StepFailure::Refused(_))), "{e:?}");
+    assert_eq!(env.state(), before);
+    assert_eq!(env.totals().steps, 0);
 }

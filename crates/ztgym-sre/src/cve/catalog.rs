@@ -41,6 +41,7 @@ pub fn is_valid_technique(technique: &str) -> bool {
 
 /// The five threat types the curriculum tracks mastery for.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ThreatClass {
     /// Remote code execution.

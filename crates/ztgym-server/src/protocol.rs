@@ -1,0 +1,84 @@
+//! OpenEnv's WebSocket messages and replies (openenv-core 0.3.0): `{"type", "data"}` both ways.
+
+use serde_json::{json, Value};
+
+/// The error codes of OpenEnv's `WSErrorCode`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// The message is not JSON text (a binary frame included).
+    InvalidJson,
+    /// `type` is missing or not one of reset, step, state, close, mcp.
+    UnknownType,
+    /// The message or its data has the wrong shape (fields, action, reset options, size).
+    ValidationError,
+    /// A well-formed request the environment refused (step before reset, after the end,
+    /// unknown node or ticket).
+    ExecutionError,
+    /// Every session slot is taken: the connection is closed.
+    CapacityReached,
+    /// The environment could not be made.
+    FactoryError,
+    /// The session ended (idle timeout, server shutting down, internal fault).
+    SessionError,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidJson => "INVALID_JSON",
+            Code::UnknownType => "UNKNOWN_TYPE",
+            Code::ValidationError => "VALIDATION_ERROR",
+            Code::ExecutionError => "EXECUTION_ERROR",
+            Code::CapacityReached => "CAPACITY_REACHED",
+            Code::FactoryError => "FACTORY_ERROR",
+            Code::SessionError => "SESSION_ERROR",
+        }
+    }
+
+    /// Every code, for tests and docs.
+    pub const ALL: [Code; 7] = [
+        Code::InvalidJson,
+        Code::UnknownType,
+        Code::ValidationError,
+        Code::ExecutionError,
+        Code::CapacityReached,
+        Code::FactoryError,
+        Code::SessionError,
+    ];
+}
+
+/// An error, as the client's `_send_and_receive` reads it: `{"type": "error", "data":
+/// {"message", "code"}}`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WireError {
+    pub code: Code,
+    pub message: String,
+}
+
+impl WireError {
+    pub fn new(code: Code, message: impl Into<String>) -> WireError {
+        WireError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({"type": "error", "data": {"message": self.message, "code": self.code.as_str()}})
+    }
+}
+
+/// `{"type": "observation", "data": {"observation", "reward", "done"}}`.
+pub fn observation_reply(data: Value) -> Value {
+    json!({"type": "observation", "data": data})
+}
+
+/// `{"type": "state", "data": state}`.
+pub fn state_reply(state: Value) -> Value {
+    json!({"type": "state", "data": state})
+}
+
+/// `{"type": "mcp", "data": <JSON-RPC response>}`.
+pub fn mcp_reply(response: Value) -> Value {
+    json!({"type": "mcp", "data": response})
+}

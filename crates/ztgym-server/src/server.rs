@@ -1,0 +1,500 @@
+//! The socket layer: axum routes carrying frames and requests to [`Session`]s, the session
+//! slots, idle timeouts, and graceful shutdown. No protocol decision is made here.
+
+use crate::catalog::Catalog;
+use crate::http;
+use crate::protocol::{Code, WireError};
+use crate::session::{Frame, Limits, Session};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Notify};
+
+/// How the server runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    pub host: String,
+    pub port: u16,
+    /// Sessions at once (WebSocket connections and MCP sessions); past it, `CAPACITY_REACHED`.
+    pub max_sessions: usize,
+    /// A session that receives no message for this long is closed; `None`: never.
+    pub idle_timeout: Option<Duration>,
+    /// The largest message read, in bytes. A longer one is answered with `VALIDATION_ERROR`
+    /// and the session goes on, up to [`Config::transport_ceiling`], past which the socket
+    /// layer refuses to buffer it and closes the connection (code 1009).
+    pub max_message: usize,
+    /// The environment a session starts with.
+    pub default_env: String,
+    /// How long shutdown waits for open sessions to end.
+    pub shutdown_grace: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            host: "127.0.0.1".into(),
+            port: 8000,
+            max_sessions: 1024,
+            idle_timeout: Some(Duration::from_secs(600)),
+            max_message: 1 << 20,
+            default_env: ztgym::registry::DEFAULT_ENV.into(),
+            shutdown_grace: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Config {
+    /// The largest frame the socket buffers: 8 times `max_message`, at least 64 KiB.
+    pub fn transport_ceiling(&self) -> usize {
+        self.max_message.saturating_mul(8).max(64 << 10)
+    }
+}
+
+/// Session slots: a counter that never goes past the maximum.
+#[derive(Debug)]
+pub struct Capacity {
+    active: AtomicUsize,
+    max: usize,
+    freed: Notify,
+}
+
+impl Capacity {
+    pub fn new(max: usize) -> Arc<Capacity> {
+        Arc::new(Capacity {
+            active: AtomicUsize::new(0),
+            max,
+            freed: Notify::new(),
+        })
+    }
+
+    /// A slot, or `None` when all are taken.
+    pub fn acquire(self: &Arc<Self>) -> Option<Slot> {
+        self.active
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < self.max).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Slot(self.clone()))
+    }
+
+    /// Sessions open now.
+    pub fn active(&self) -> usize {
+        self.active.load(Ordering::Acquire)
+    }
+
+    pub fn max(&self) -> usize {
+        self.max
+    }
+
+    /// Waits until no session is open, or the deadline.
+    async fn drained(&self, deadline: Instant) {
+        while self.active() > 0 {
+            let wait = deadline.saturating_duration_since(Instant::now());
+            if wait.is_zero() {
+                return;
+            }
+            let _ =
+                tokio::time::timeout(wait.min(Duration::from_millis(50)), self.freed.notified())
+                    .await;
+        }
+    }
+}
+
+/// A taken slot; dropping it frees the slot (however the session ended).
+#[derive(Debug)]
+pub struct Slot(Arc<Capacity>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.active.fetch_sub(1, Ordering::AcqRel);
+        self.0.freed.notify_waiters();
+    }
+}
+
+/// A session opened over HTTP MCP (`openenv/session/create`).
+pub(crate) struct McpSession {
+    pub session: Session,
+    pub last: Instant,
+    _slot: Slot,
+}
+
+/// Connections refused for capacity that wait for the client's first message before closing.
+const REJECTS_WAITING: usize = 256;
+/// How long such a connection waits.
+const REJECT_LINGER: Duration = Duration::from_secs(5);
+
+/// What every route shares.
+pub(crate) struct Shared {
+    pub catalog: Arc<Catalog>,
+    pub config: Config,
+    pub capacity: Arc<Capacity>,
+    next_id: AtomicU64,
+    nonce: u64,
+    pub mcp_sessions: Mutex<HashMap<String, McpSession>>,
+    shutdown: watch::Receiver<bool>,
+    /// Connections refused for capacity, still open.
+    rejecting: AtomicUsize,
+}
+
+impl Shared {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_message: self.config.max_message,
+        }
+    }
+
+    /// A new session on the default environment (it takes no slot: see [`Shared::open`]).
+    pub fn new_session(&self) -> Result<Session, WireError> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        Session::new(self.catalog.clone(), self.limits(), id, self.nonce ^ id)
+    }
+
+    /// A slot and a new session in it, or `CAPACITY_REACHED`.
+    pub fn open(&self) -> Result<(Slot, Session), WireError> {
+        let slot = self.capacity.acquire().ok_or_else(|| {
+            WireError::new(
+                Code::CapacityReached,
+                format!(
+                    "Server at capacity: {} of {} sessions open; try again later",
+                    self.capacity.active(),
+                    self.capacity.max()
+                ),
+            )
+        })?;
+        Ok((slot, self.new_session()?))
+    }
+
+    pub fn add_mcp_session(&self, session: Session, slot: Slot) -> String {
+        let id = format!(
+            "mcp-{:x}-{:x}",
+            self.nonce & 0xffff_ffff,
+            self.next_id.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut map = self.mcp_sessions.lock().unwrap_or_else(|p| p.into_inner());
+        map.insert(
+            id.clone(),
+            McpSession {
+                session,
+                last: Instant::now(),
+                _slot: slot,
+            },
+        );
+        id
+    }
+}
+
+/// A server bound to its address, not yet serving.
+pub struct Bound {
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    stop: watch::Sender<bool>,
+}
+
+/// A view of a running server, for tests and benchmarks.
+#[derive(Clone, Debug)]
+pub struct Handle {
+    capacity: Arc<Capacity>,
+    addr: SocketAddr,
+}
+
+impl Handle {
+    /// Sessions open now.
+    pub fn active_sessions(&self) -> usize {
+        self.capacity.active()
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+/// Binds the address of `config` (port 0: any free port).
+pub async fn bind(config: Config) -> std::io::Result<Bound> {
+    let catalog = Catalog::build(&config.default_env).map_err(std::io::Error::other)?;
+    let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
+    let (stop, shutdown) = watch::channel(false);
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
+        ^ u64::from(std::process::id()).rotate_left(32);
+    let shared = Arc::new(Shared {
+        catalog: Arc::new(catalog),
+        capacity: Capacity::new(config.max_sessions),
+        config,
+        next_id: AtomicU64::new(1),
+        nonce,
+        mcp_sessions: Mutex::new(HashMap::new()),
+        shutdown,
+        rejecting: AtomicUsize::new(0),
+    });
+    Ok(Bound {
+        listener,
+        shared,
+        stop,
+    })
+}
+
+impl Bound {
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    pub fn handle(&self) -> Handle {
+        Handle {
+            capacity: self.shared.capacity.clone(),
+            addr: self.local_addr(),
+        }
+    }
+
+    /// Serves until `shutdown` completes, then stops taking connections, answers the
+    /// requests and messages in flight, closes every session (code 1001) and returns once
+    /// they are closed or the grace period is over.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let Bound {
+            listener,
+            shared,
+            stop,
+        } = self;
+        let app = router(shared.clone());
+        let mut http_stop = shared.shutdown.clone();
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = http_stop.wait_for(|s| *s).await;
+        });
+        let serving = tokio::spawn(async move { serve.await });
+        let reaper = tokio::spawn(reap_idle_mcp(shared.clone()));
+        shutdown.await;
+        let _ = stop.send(true);
+        reaper.abort();
+        let deadline = Instant::now() + shared.config.shutdown_grace;
+        shared
+            .mcp_sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        let served = tokio::time::timeout_at(deadline.into(), serving).await;
+        shared.capacity.drained(deadline).await;
+        match served {
+            Ok(Ok(result)) => result,
+            Ok(Err(join)) => Err(std::io::Error::other(join)),
+            Err(_) => Ok(()),
+        }
+    }
+}
+
+/// Completes on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    let limit = shared.config.max_message;
+    Router::new()
+        .route("/ws", get(ws_route))
+        .route("/health", get(http::health))
+        .route("/metadata", get(http::metadata))
+        .route("/schema", get(http::schema))
+        .route("/openapi.json", get(http::openapi))
+        .route("/mcp", post(http::mcp))
+        .route("/reset", post(http::reset))
+        .route("/step", post(http::step))
+        .route("/state", get(http::state))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(shared)
+}
+
+async fn ws_route(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
+    let ceiling = shared.config.transport_ceiling();
+    // Small buffers: a message from an agent is a few hundred bytes and a reply a few KiB,
+    // so tungstenite's defaults (128 KiB each way per connection) would be most of a
+    // session's memory. They grow for a larger message, up to the ceiling.
+    ws.read_buffer_size(8 << 10)
+        .write_buffer_size(8 << 10)
+        .max_message_size(ceiling)
+        .max_frame_size(ceiling)
+        .on_upgrade(move |socket| run_session(shared, socket))
+}
+
+async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
+    let _ = socket
+        .send(Message::Close(Some(CloseFrame {
+            code,
+            reason: reason.into(),
+        })))
+        .await;
+}
+
+async fn send_json(socket: &mut WebSocket, value: &serde_json::Value) -> bool {
+    socket
+        .send(Message::Text(value.to_string().into()))
+        .await
+        .is_ok()
+}
+
+/// One WebSocket connection: one session, one message at a time, each answered before the
+/// next is read. Ends on `close`, a vanished client, the idle timeout or shutdown; the slot is
+/// freed however it ends.
+async fn run_session(shared: Arc<Shared>, mut socket: WebSocket) {
+    let (slot, mut session) = match shared.open() {
+        Ok(s) => s,
+        Err(e) => {
+            // The error goes first; the connection stays open until the client's first
+            // message (at most a few seconds), so a client that sends `reset` right after
+            // connecting reads the error as its reply instead of a closed socket. Past
+            // `REJECTS_WAITING` such connections, they are closed at once.
+            send_json(&mut socket, &e.to_json()).await;
+            if shared.rejecting.fetch_add(1, Ordering::AcqRel) < REJECTS_WAITING {
+                let _ = tokio::time::timeout(REJECT_LINGER, socket.recv()).await;
+            }
+            shared.rejecting.fetch_sub(1, Ordering::AcqRel);
+            close(&mut socket, 1013, "at capacity").await;
+            return;
+        }
+    };
+    let mut shutdown = shared.shutdown.clone();
+    let idle = shared.config.idle_timeout;
+    loop {
+        if *shutdown.borrow() {
+            close(&mut socket, 1001, "server shutting down").await;
+            break;
+        }
+        let received = tokio::select! {
+            // Only ever set to true (or dropped): either way the server is stopping.
+            _ = shutdown.changed() => {
+                close(&mut socket, 1001, "server shutting down").await;
+                break;
+            }
+            r = recv(&mut socket, idle) => r,
+        };
+        let message = match received {
+            Received::Idle => {
+                let secs = idle.map_or(0, |d| d.as_secs());
+                let e = WireError::new(
+                    Code::SessionError,
+                    format!("Session closed: no message for {secs} s (the idle timeout)"),
+                );
+                send_json(&mut socket, &e.to_json()).await;
+                close(&mut socket, 1000, "idle timeout").await;
+                break;
+            }
+            Received::Gone => break,
+            Received::TooBig => {
+                close(&mut socket, 1009, "message over the transport ceiling").await;
+                break;
+            }
+            Received::Message(m) => m,
+        };
+        let response = {
+            let frame = match &message {
+                Message::Text(t) => Frame::Text(t.as_str()),
+                Message::Binary(b) => Frame::Binary(b),
+                Message::Close(_) => break,
+                Message::Ping(_) | Message::Pong(_) => continue,
+            };
+            catch_unwind(AssertUnwindSafe(|| session.handle(frame)))
+        };
+        let Ok(response) = response else {
+            let e = WireError::new(Code::SessionError, "Internal error: the session ended");
+            send_json(&mut socket, &e.to_json()).await;
+            close(&mut socket, 1011, "internal error").await;
+            break;
+        };
+        if let Some(reply) = &response.reply {
+            if !send_json(&mut socket, reply).await {
+                break;
+            }
+        }
+        if response.close {
+            close(&mut socket, 1000, "closed").await;
+            break;
+        }
+    }
+    drop(slot);
+}
+
+enum Received {
+    Message(Message),
+    Idle,
+    /// A message longer than the transport ceiling: not buffered, the connection closes.
+    TooBig,
+    /// The client went away, or sent a broken frame.
+    Gone,
+}
+
+async fn recv(socket: &mut WebSocket, idle: Option<Duration>) -> Received {
+    let next = match idle {
+        Some(d) => match tokio::time::timeout(d, socket.recv()).await {
+            Ok(n) => n,
+            Err(_) => return Received::Idle,
+        },
+        None => socket.recv().await,
+    };
+    match next {
+        Some(Ok(m)) => Received::Message(m),
+        // tungstenite's capacity error ("Space limit exceeded: Message too long: ...").
+        Some(Err(e)) if e.to_string().contains("too long") => Received::TooBig,
+        Some(Err(_)) | None => Received::Gone,
+    }
+}
+
+/// Closes HTTP MCP sessions left idle past the timeout.
+async fn reap_idle_mcp(shared: Arc<Shared>) {
+    let Some(idle) = shared.config.idle_timeout else {
+        return;
+    };
+    let every = (idle / 4).clamp(Duration::from_millis(100), Duration::from_secs(5));
+    loop {
+        tokio::time::sleep(every).await;
+        let now = Instant::now();
+        shared
+            .mcp_sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|_, s| now.duration_since(s.last) < idle);
+    }
+}
+
+/// Serves `config` on a new multi-threaded runtime until SIGTERM or Ctrl-C; `ready` is called
+/// with the bound address once connections are taken.
+pub fn run_blocking(config: Config, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let bound = bind(config).await?;
+        ready(bound.local_addr());
+        bound.run(shutdown_signal()).await
+    })
+}

@@ -1,0 +1,47 @@
+"""OpenEnv clients for Zero Trust Gym's server (``ztgym serve``).
+
+    from ztgym_openenv import SreEnv, QuerySiemLogs
+    with SreEnv(base_url="http://127.0.0.1:8000").sync() as env:
+        result = env.reset(seed=7, scenario="classic")
+        result = env.step(QuerySiemLogs(node="payment"))
+
+``CLIENTS`` maps each environment id to its client; an environment added to the server adds
+a module here and an entry in ``CLIENTS``.
+"""
+
+from .client import ZtgymEnv, ZtgymObservation, ZtgymState
+from .sre import (
+    CheckApproval,
+    FileTicket,
+    IsolateNode,
+    PatchNode,
+    Playbook as SrePlaybook,
+    QuerySiemLogs,
+    RestoreNode,
+    SreAction,
+    SreEnv,
+    SreObservation,
+    Wait,
+)
+
+CLIENTS = {"sre": SreEnv}
+PLAYBOOKS = {"sre": SrePlaybook}
+
+__all__ = [
+    "CLIENTS",
+    "PLAYBOOKS",
+    "ZtgymEnv",
+    "ZtgymObservation",
+    "ZtgymState",
+    "SreEnv",
+    "SreObservation",
+    "SreAction",
+    "SrePlaybook",
+    "QuerySiemLogs",
+    "FileTicket",
+    "CheckApproval",
+    "IsolateNode",
+    "RestoreNode",
+    "PatchNode",
+    "Wait",
+]
