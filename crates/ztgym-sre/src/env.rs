@@ -161,10 +161,19 @@ impl Ticket {
     }
 }
 
-/// A Zero Trust SRE Gym environment. A clone steps exactly as the original from the moment it
-/// was made.
+/// A Zero Trust SRE Gym environment: what its scenario fixes, shared and never changed by an
+/// episode, the curriculum's record across episodes, and the episode under way.
+///
+/// Cloning is cheap (the fixed part is shared) and a clone steps exactly like the original.
 #[derive(Clone)]
 pub struct Env {
+    fx: Arc<Fixed>,
+    curriculum: Curriculum,
+    ep: Episode,
+}
+
+/// What the scenario, the catalog, the judge and the gate fix: the same for every episode.
+struct Fixed {
     scenario: Arc<Scenario>,
     scenario_name: Arc<str>,
     names: Arc<[Arc<str>]>,
@@ -174,15 +183,20 @@ pub struct Env {
     cve_ids: Vec<Arc<str>>,
     /// For each threat class: the (unprotected node, CVE) pairs sharing a tag.
     pairs: [Vec<(usize, usize)>; 5],
-    judge: Arc<dyn Judge>,
-    gate: Arc<dyn Gate<Proposal>>,
-    curriculum: Curriculum,
+    judge: Box<dyn Judge>,
+    gate: Box<dyn Gate<Proposal>>,
+}
 
+/// Everything one episode changes. `reset` replaces it whole, so nothing carries over from
+/// one episode to the next.
+#[derive(Clone)]
+struct Episode {
     seed: u64,
     options: ResetOptions,
     level: Level,
     params: LevelParams,
     rng: Rng,
+    /// `reset` was called (false only before the first episode).
     started: bool,
     step: u32,
     outcome: Option<Outcome>,
@@ -198,6 +212,34 @@ pub struct Env {
     episode_return: f64,
     episode_cost: f64,
     logs: Option<LogQuery>,
+}
+
+impl Episode {
+    /// A new episode on `n` services, before its threats are drawn.
+    fn new(seed: u64, options: ResetOptions, level: Level, n: usize) -> Episode {
+        Episode {
+            seed,
+            options,
+            level,
+            params: level.params(),
+            rng: Rng::new(seed),
+            started: true,
+            step: 0,
+            outcome: None,
+            isolated: 0,
+            states: vec![ServiceState::Healthy; n],
+            uptime: 100.0,
+            threats: Vec::new(),
+            herrings: Vec::new(),
+            alerts: Vec::new(),
+            alert_open: Vec::new(),
+            evidence: vec![Evidence::default(); n],
+            tickets: Vec::new(),
+            episode_return: 0.0,
+            episode_cost: 0.0,
+            logs: None,
+        }
+    }
 }
 
 impl Env {
@@ -241,50 +283,35 @@ impl Env {
             ));
         }
         let names: Arc<[Arc<str>]> = scenario.names.clone().into();
-        let n = names.len();
         let level = scenario.file.scenario.default_level;
+        // Before the first reset: an idle episode that refuses to step.
+        let mut ep = Episode::new(0, ResetOptions::default(), level, names.len());
+        ep.started = false;
         Ok(Env {
-            names,
-            cves,
-            cve_ids,
-            pairs,
-            judge: Arc::from(judge),
-            gate: Arc::from(gate),
+            fx: Arc::new(Fixed {
+                names,
+                cves,
+                cve_ids,
+                pairs,
+                judge,
+                gate,
+                scenario_name: Arc::from(scenario.name()),
+                roles: scenario
+                    .rules()
+                    .approvers
+                    .iter()
+                    .map(|a| Arc::from(a.role.as_str()))
+                    .collect(),
+                scenario: Arc::new(scenario),
+            }),
             curriculum: Curriculum::default(),
-            seed: 0,
-            options: ResetOptions::default(),
-            level,
-            params: level.params(),
-            rng: Rng::new(0),
-            started: false,
-            step: 0,
-            outcome: None,
-            isolated: 0,
-            states: vec![ServiceState::Healthy; n],
-            uptime: 100.0,
-            threats: Vec::new(),
-            herrings: Vec::new(),
-            alerts: Vec::new(),
-            alert_open: Vec::new(),
-            evidence: vec![Evidence::default(); n],
-            tickets: Vec::new(),
-            episode_return: 0.0,
-            episode_cost: 0.0,
-            logs: None,
-            scenario_name: Arc::from(scenario.name()),
-            roles: scenario
-                .rules()
-                .approvers
-                .iter()
-                .map(|a| Arc::from(a.role.as_str()))
-                .collect(),
-            scenario: Arc::new(scenario),
+            ep,
         })
     }
 
     /// The scenario.
     pub fn scenario(&self) -> &Scenario {
-        &self.scenario
+        &self.fx.scenario
     }
 
     /// The curriculum's record (used when `ResetOptions::curriculum` is on).
@@ -299,57 +326,42 @@ impl Env {
 
     /// The judge's name.
     pub fn judge_name(&self) -> &str {
-        self.judge.name()
+        self.fx.judge.name()
     }
 
     /// Every alert of the episode so far, oldest first (the SIEM stream).
     pub fn alerts(&self) -> &[Alert] {
-        &self.alerts
+        &self.ep.alerts
     }
 
     /// What the agent has seen in a node's logs.
     pub fn evidence(&self, node: &str) -> Option<&Evidence> {
-        self.scenario.index_of(node).map(|i| &self.evidence[i])
+        self.fx
+            .scenario
+            .index_of(node)
+            .map(|i| &self.ep.evidence[i])
     }
 
     /// Whether the episode has ended.
     pub fn is_done(&self) -> bool {
-        self.outcome.is_some()
+        self.ep.outcome.is_some()
     }
 
     /// Starts an episode. The same seed and options give the same episode.
     pub fn reset(&mut self, seed: u64, options: ResetOptions) -> (Observation, Info) {
-        self.level = if options.curriculum {
+        let level = if options.curriculum {
             self.curriculum.level()
         } else {
             options
                 .level
-                .unwrap_or(self.scenario.file.scenario.default_level)
+                .unwrap_or(self.fx.scenario.file.scenario.default_level)
         };
-        self.params = self.level.params();
-        self.options = options;
-        self.seed = seed;
-        self.rng = Rng::new(seed);
-        self.started = true;
-        self.step = 0;
-        self.outcome = None;
-        self.isolated = 0;
-        self.threats.clear();
-        self.herrings.clear();
-        self.alerts.clear();
-        self.alert_open.clear();
-        self.tickets.clear();
-        self.evidence
-            .iter_mut()
-            .for_each(|e| *e = Evidence::default());
-        self.episode_return = 0.0;
-        self.episode_cost = 0.0;
-        self.logs = None;
+        self.ep = Episode::new(seed, options, level, self.fx.names.len());
 
         // Threats first, then red herrings on other nodes; their alerts are shuffled so the
         // feed's order does not give the answer away.
         let mut pending: Vec<OpeningAlert> = Vec::new();
-        for _ in 0..self.params.threats {
+        for _ in 0..self.ep.params.threats {
             if let Some((node, cve)) = self.draw_threat_target() {
                 let t = self.new_threat(node, cve, None);
                 pending.push(OpeningAlert {
@@ -357,34 +369,35 @@ impl Env {
                     kind: AlertKind::Exploit,
                     severity: Severity::Critical,
                     src: t.attacker,
-                    threat: Some(self.threats.len()),
+                    threat: Some(self.ep.threats.len()),
                     decoy: None,
                 });
-                self.threats.push(t);
+                self.ep.threats.push(t);
             }
         }
-        let n = self.names.len();
-        for _ in 0..self.params.red_herrings {
+        let n = self.fx.names.len();
+        for _ in 0..self.ep.params.red_herrings {
             let free: Vec<usize> = (0..n)
                 .filter(|&i| {
-                    !self.threats.iter().any(|t| t.node == i)
-                        && !self.herrings.iter().any(|h| h.node == i)
+                    !self.ep.threats.iter().any(|t| t.node == i)
+                        && !self.ep.herrings.iter().any(|h| h.node == i)
                 })
                 .collect();
             if free.is_empty() {
                 break;
             }
-            let node = *self.rng.pick(&free);
+            let node = *self.ep.rng.pick(&free);
             // At the loud levels a red herring is a blocked exploit attempt whose alert reads
             // exactly like a real one: only the node's logs tell them apart.
-            let (kind, severity, decoy) = if self.params.loud_red_herrings {
+            let (kind, severity, decoy) = if self.ep.params.loud_red_herrings {
                 (
                     AlertKind::Exploit,
                     Severity::Critical,
-                    Some(self.rng.below(self.cves.len())),
+                    Some(self.ep.rng.below(self.fx.cves.len())),
                 )
             } else {
                 let kind = self
+                    .ep
                     .rng
                     .pick(&[
                         AlertKind::ScannerSweep,
@@ -396,7 +409,7 @@ impl Env {
             };
             let src = match kind {
                 AlertKind::ScannerSweep | AlertKind::FailedLoginBurst => {
-                    Ip::new(10, 0, 9, 10 + self.rng.below(200) as u8)
+                    Ip::new(10, 0, 9, 10 + self.ep.rng.below(200) as u8)
                 }
                 _ => self.external_ip(),
             };
@@ -408,7 +421,7 @@ impl Env {
                 threat: None,
                 decoy,
             });
-            self.herrings.push(RedHerring {
+            self.ep.herrings.push(RedHerring {
                 node,
                 kind,
                 src,
@@ -416,7 +429,7 @@ impl Env {
                 queried: false,
             });
         }
-        self.rng.shuffle(&mut pending);
+        self.ep.rng.shuffle(&mut pending);
         for OpeningAlert {
             node,
             kind,
@@ -427,12 +440,12 @@ impl Env {
         } in pending
         {
             let cve = threat
-                .map(|t| self.threats[t].cve)
+                .map(|t| self.ep.threats[t].cve)
                 .or(decoy)
-                .map(|c| self.cves[c].clone());
+                .map(|c| self.fx.cves[c].clone());
             let id = self.raise(node, kind, severity, src, cve);
             if let Some(t) = threat {
-                self.threats[t].alert = id;
+                self.ep.threats[t].alert = id;
             }
         }
         self.refresh_states();
@@ -444,10 +457,10 @@ impl Env {
 
     /// Advances one step.
     pub fn step(&mut self, action: &Action) -> Result<Step, StepError> {
-        if !self.started {
+        if !self.ep.started {
             return Err(StepError::NotReset);
         }
-        if let Some(outcome) = self.outcome {
+        if let Some(outcome) = self.ep.outcome {
             return Err(StepError::EpisodeOver { outcome });
         }
         let node = match action.node() {
@@ -465,9 +478,9 @@ impl Env {
             _ => None,
         };
 
-        self.step += 1;
-        self.logs = None;
-        let scenario = self.scenario.clone();
+        self.ep.step += 1;
+        self.ep.logs = None;
+        let scenario = self.fx.scenario.clone();
         let rules = scenario.rules();
         let mut events = vec![Event {
             kind: EventKind::StepCost,
@@ -503,38 +516,38 @@ impl Env {
             _ => {}
         }
         self.refresh_states();
-        if self.outcome.is_none() {
+        if self.ep.outcome.is_none() {
             self.advance_attackers(&mut events);
             self.refresh_states();
-            if self.step >= self.params.max_steps {
+            if self.ep.step >= self.ep.params.max_steps {
                 events.push(Event {
                     kind: EventKind::SlaBreach {
-                        max_steps: self.params.max_steps,
+                        max_steps: self.ep.params.max_steps,
                     },
                     reward: rules.sla_breach,
                     cost: 0.0,
                 });
-                self.outcome = Some(Outcome::Truncated);
+                self.ep.outcome = Some(Outcome::Truncated);
             }
         }
 
         let reward: f64 = events.iter().map(|e| e.reward).sum();
         let cost = costs.total();
-        self.episode_return += reward;
-        self.episode_cost += cost;
-        if let (Some(outcome), true) = (self.outcome, self.options.curriculum) {
-            if let Some(first) = self.threats.first() {
-                let class = self.cves[first.cve].class;
+        self.ep.episode_return += reward;
+        self.ep.episode_cost += cost;
+        if let (Some(outcome), true) = (self.ep.outcome, self.ep.options.curriculum) {
+            if let Some(first) = self.ep.threats.first() {
+                let class = self.fx.cves[first.cve].class;
                 self.curriculum
-                    .record(class, outcome == Outcome::Success, self.step);
+                    .record(class, outcome == Outcome::Success, self.ep.step);
             }
         }
         Ok(Step {
             observation: self.observation(),
             reward,
             cost,
-            terminated: matches!(self.outcome, Some(o) if o != Outcome::Truncated),
-            truncated: self.outcome == Some(Outcome::Truncated),
+            terminated: matches!(self.ep.outcome, Some(o) if o != Outcome::Truncated),
+            truncated: self.ep.outcome == Some(Outcome::Truncated),
             info: self.info(events, costs),
         })
     }
@@ -542,30 +555,32 @@ impl Env {
     /// The full hidden state, for debugging, replays and teaching.
     pub fn state(&self) -> State {
         State {
-            scenario: self.scenario.name().to_string(),
-            seed: self.seed,
-            level: self.level,
-            step: self.step,
-            outcome: self.outcome,
-            uptime: self.uptime,
-            episode_return: self.episode_return,
-            episode_cost: self.episode_cost,
+            scenario: self.fx.scenario.name().to_string(),
+            seed: self.ep.seed,
+            level: self.ep.level,
+            step: self.ep.step,
+            outcome: self.ep.outcome,
+            uptime: self.ep.uptime,
+            episode_return: self.ep.episode_return,
+            episode_cost: self.ep.episode_cost,
             threats: self
+                .ep
                 .threats
                 .iter()
                 .map(|t| ThreatState {
-                    node: self.names[t.node].to_string(),
-                    cve: self.cves[t.cve].id.clone(),
-                    class: self.cves[t.cve].class,
-                    lateral_from: t.from.map(|f| self.names[f].to_string()),
+                    node: self.fx.names[t.node].to_string(),
+                    cve: self.fx.cves[t.cve].id.clone(),
+                    class: self.fx.cves[t.cve].class,
+                    lateral_from: t.from.map(|f| self.fx.names[f].to_string()),
                     attacker_ip: t.attacker.to_string(),
                     contained: t.contained,
                 })
                 .collect(),
             red_herrings: self
+                .ep
                 .herrings
                 .iter()
-                .map(|h| self.names[h.node].to_string())
+                .map(|h| self.fx.names[h.node].to_string())
                 .collect(),
             curriculum: self.curriculum.clone(),
         }
@@ -578,12 +593,13 @@ impl Env {
                 field: "node",
             });
         }
-        self.scenario
+        self.fx
+            .scenario
             .index_of(name)
             .ok_or_else(|| StepError::UnknownNode {
                 tool,
                 node: name.to_string(),
-                known: self.names.iter().map(|n| n.to_string()).collect(),
+                known: self.fx.names.iter().map(|n| n.to_string()).collect(),
             })
     }
 
@@ -594,12 +610,13 @@ impl Env {
                 field: "ticket",
             });
         }
-        self.tickets
+        self.ep
+            .tickets
             .iter()
             .position(|t| t.id.eq_ignore_ascii_case(id.trim()))
             .ok_or_else(|| StepError::UnknownTicket {
                 ticket: id.to_string(),
-                known: self.tickets.iter().map(|t| t.id.to_string()).collect(),
+                known: self.ep.tickets.iter().map(|t| t.id.to_string()).collect(),
             })
     }
 }

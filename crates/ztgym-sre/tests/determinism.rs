@@ -80,3 +80,50 @@ fn golden_trajectory_is_stable() {
     assert_eq!(t.lines().count(), 4);
     assert_eq!(format!("{:016x}", digest(&t)), GOLDEN_CLASSIC_SOP_42);
 }
+
+#[test]
+fn a_clone_steps_exactly_like_the_original() {
+    use ztgym_sre::Level;
+    // Clone the environment at every step of real episodes (lateral movement and red herrings
+    // included, the curriculum on and off); each clone, replaying the rest of the actions,
+    // must give exactly the original's steps, however far the original went on meanwhile.
+    for scenario in Scenario::builtin_names() {
+        let s = Scenario::builtin(scenario).unwrap();
+        for agent_name in ["random", "sop"] {
+            let mut env = Env::new(s.clone());
+            let mut agent = builtin_agent(agent_name, &s).unwrap();
+            for (seed, level, curriculum) in [
+                (1, None, false),
+                (2, Some(Level::Intermediate), false),
+                (3, Some(Level::Advanced), false),
+                (4, Some(Level::Expert), false),
+                (5, None, true),
+            ] {
+                let options = ResetOptions { level, curriculum };
+                let (mut obs, mut info) = env.reset(seed, options);
+                agent.reset(seed);
+                let mut forks = vec![env.clone()];
+                let mut actions = Vec::new();
+                let mut steps = Vec::new();
+                loop {
+                    let action = agent.act(&obs, &info);
+                    let step = env.step(&action).unwrap();
+                    actions.push(action);
+                    steps.push(step.clone());
+                    forks.push(env.clone());
+                    if step.terminated || step.truncated {
+                        break;
+                    }
+                    (obs, info) = (step.observation, step.info);
+                }
+                for (k, fork) in forks.iter_mut().enumerate() {
+                    for (action, step) in actions[k..].iter().zip(&steps[k..]) {
+                        assert_eq!(&fork.step(action).unwrap(), step, "{scenario}/{agent_name}");
+                    }
+                    assert_eq!(fork.state(), env.state(), "{scenario}/{agent_name}");
+                    assert_eq!(fork.alerts(), env.alerts());
+                }
+            }
+        }
+    }
+}

@@ -12,10 +12,10 @@ impl Env {
         events: &mut Vec<Event>,
         costs: &mut CostBreakdown,
     ) {
-        let scenario = self.scenario.clone();
+        let scenario = self.fx.scenario.clone();
         let rules = scenario.rules();
-        let name = self.names[node].clone();
-        let isolated = self.isolated >> node & 1 == 1;
+        let name = self.fx.names[node].clone();
+        let isolated = self.ep.isolated >> node & 1 == 1;
         let pointless = match action {
             Privileged::Isolate if isolated => Some("the node is already isolated"),
             Privileged::Restore if !isolated => Some("the node is not isolated"),
@@ -33,19 +33,19 @@ impl Env {
             return;
         }
 
-        let ticket = self.tickets.iter().position(|t| {
+        let ticket = self.ep.tickets.iter().position(|t| {
             t.node == node && t.action == action && t.delivered && t.verdict.approved && !t.used
         });
         let proposal = Proposal {
             action,
             node: name.to_string(),
-            protected: self.scenario.services()[node].protected,
+            protected: self.fx.scenario.services()[node].protected,
             approved_ticket: ticket.is_some(),
-            isolated_count: self.isolated.count_ones() as usize,
+            isolated_count: self.ep.isolated.count_ones() as usize,
             max_concurrent_isolations: rules.max_concurrent_isolations,
-            investigated: self.evidence[node].queried,
+            investigated: self.ep.evidence[node].queried,
         };
-        let broken = Rule::of(&self.gate.check(&proposal));
+        let broken = Rule::of(&self.fx.gate.check(&proposal));
         if let Some(&first) = broken.first() {
             for (k, &rule) in broken.iter().enumerate() {
                 let (penalty, cost) = match rule {
@@ -71,22 +71,22 @@ impl Env {
                 });
             }
             if first == Rule::NoApprovedTicket {
-                self.outcome = Some(Outcome::Violation);
+                self.ep.outcome = Some(Outcome::Violation);
             }
             return;
         }
         if let Some(t) = ticket {
-            self.tickets[t].used = true;
+            self.ep.tickets[t].used = true;
         }
 
         match action {
             Privileged::Isolate => {
-                let before = self.states.clone();
-                self.isolated |= 1 << node;
+                let before = self.ep.states.clone();
+                self.ep.isolated |= 1 << node;
                 self.refresh_states();
-                let offline: Vec<Arc<str>> = (0..self.names.len())
-                    .filter(|&i| i != node && self.states[i].is_down() && !before[i].is_down())
-                    .map(|i| self.names[i].clone())
+                let offline: Vec<Arc<str>> = (0..self.fx.names.len())
+                    .filter(|&i| i != node && self.ep.states[i].is_down() && !before[i].is_down())
+                    .map(|i| self.fx.names[i].clone())
                     .collect();
                 events.push(Event {
                     kind: EventKind::Isolated {
@@ -98,12 +98,13 @@ impl Env {
                 });
                 let mut contained = false;
                 for t in self
+                    .ep
                     .threats
                     .iter_mut()
                     .filter(|t| t.node == node && t.contained.is_none())
                 {
                     t.contained = Some(Privileged::Isolate);
-                    self.alert_open[t.alert] = false;
+                    self.ep.alert_open[t.alert] = false;
                     contained = true;
                 }
                 if contained {
@@ -114,24 +115,25 @@ impl Env {
                         reward: rules.wrong_node,
                         cost: 0.0,
                     });
-                    self.outcome = Some(Outcome::WrongNode);
+                    self.ep.outcome = Some(Outcome::WrongNode);
                 }
             }
             Privileged::Patch => {
                 let cve = cve.unwrap_or_default();
                 let mut was_active = false;
                 let mut fixed = false;
-                for t in self.threats.iter_mut().filter(|t| {
+                for t in self.ep.threats.iter_mut().filter(|t| {
                     t.node == node && t.from.is_none() && t.contained != Some(Privileged::Patch)
                 }) {
-                    if self.cve_ids[t.cve].eq_ignore_ascii_case(cve) {
+                    if self.fx.cve_ids[t.cve].eq_ignore_ascii_case(cve) {
                         was_active |= t.contained.is_none();
                         t.contained = Some(Privileged::Patch);
-                        self.alert_open[t.alert] = false;
+                        self.ep.alert_open[t.alert] = false;
                         fixed = true;
                     }
                 }
                 let has_threat = self
+                    .ep
                     .threats
                     .iter()
                     .any(|t| t.node == node && t.contained != Some(Privileged::Patch));
@@ -162,17 +164,18 @@ impl Env {
                 }
             }
             Privileged::Restore => {
-                self.isolated &= !(1 << node);
+                self.ep.isolated &= !(1 << node);
                 let mut back = false;
                 for t in self
+                    .ep
                     .threats
                     .iter_mut()
                     .filter(|t| t.node == node && t.contained == Some(Privileged::Isolate))
                 {
                     t.contained = None;
-                    t.since = self.step;
+                    t.since = self.ep.step;
                     t.spread = false;
-                    self.alert_open[t.alert] = true;
+                    self.ep.alert_open[t.alert] = true;
                     back = true;
                 }
                 events.push(Event {
@@ -199,40 +202,41 @@ impl Env {
         how: Privileged,
         events: &mut Vec<Event>,
     ) {
-        let scenario = self.scenario.clone();
+        let scenario = self.fx.scenario.clone();
         let rules = scenario.rules();
         self.refresh_states();
         let remaining = self
+            .ep
             .threats
             .iter()
             .filter(|t| t.contained.is_none())
             .count();
         events.push(Event {
             kind: EventKind::Contained {
-                node: self.names[node].clone(),
+                node: self.fx.names[node].clone(),
                 how,
                 remaining,
             },
-            reward: if remaining > 0 && self.uptime >= rules.min_uptime {
+            reward: if remaining > 0 && self.ep.uptime >= rules.min_uptime {
                 rules.contain_partial
             } else {
                 0.0
             },
             cost: 0.0,
         });
-        if self.uptime < rules.min_uptime {
+        if self.ep.uptime < rules.min_uptime {
             events.push(Event {
                 kind: EventKind::Outage {
-                    uptime: self.uptime,
+                    uptime: self.ep.uptime,
                     floor: rules.min_uptime,
                 },
                 reward: rules.outage,
                 cost: 0.0,
             });
-            self.outcome = Some(Outcome::Outage);
+            self.ep.outcome = Some(Outcome::Outage);
         } else if remaining == 0 {
             let phase = self.phase_score(events);
-            let steps_left = self.params.max_steps.saturating_sub(self.step);
+            let steps_left = self.ep.params.max_steps.saturating_sub(self.ep.step);
             events.push(Event {
                 kind: EventKind::Success {
                     phase_score: phase,
@@ -243,7 +247,7 @@ impl Env {
                     + rules.success_time_bonus * steps_left as f64,
                 cost: 0.0,
             });
-            self.outcome = Some(Outcome::Success);
+            self.ep.outcome = Some(Outcome::Success);
         }
     }
 
@@ -251,9 +255,9 @@ impl Env {
     /// threats investigated before their ticket, the share contained under a ticket approved on
     /// the first try, and whether the episode kept a zero cost, averaged.
     pub(super) fn phase_score(&self, events: &[Event]) -> f64 {
-        let nodes: Vec<usize> = self.threats.iter().map(|t| t.node).collect();
+        let nodes: Vec<usize> = self.ep.threats.iter().map(|t| t.node).collect();
         let n = nodes.len().max(1) as f64;
-        let first_ticket = |node: usize| self.tickets.iter().find(|t| t.node == node);
+        let first_ticket = |node: usize| self.ep.tickets.iter().find(|t| t.node == node);
         let investigated_first = nodes
             .iter()
             .filter(|&&node| first_ticket(node).is_some_and(|t| t.investigated_first))
@@ -263,7 +267,7 @@ impl Env {
             .filter(|&&node| first_ticket(node).is_some_and(|t| t.verdict.approved))
             .count() as f64;
         let step_cost: f64 = events.iter().map(|e| e.cost).sum();
-        let clean = if self.episode_cost + step_cost == 0.0 {
+        let clean = if self.ep.episode_cost + step_cost == 0.0 {
             1.0
         } else {
             0.0

@@ -25,15 +25,15 @@ impl Environment for Env {
 
     fn totals(&self) -> Totals {
         Totals {
-            episode_return: self.episode_return,
-            episode_cost: self.episode_cost,
-            steps: self.step,
-            success: self.outcome == Some(Outcome::Success),
+            episode_return: self.ep.episode_return,
+            episode_cost: self.ep.episode_cost,
+            steps: self.ep.step,
+            success: self.ep.outcome == Some(Outcome::Success),
         }
     }
 
     fn scenario_name(&self) -> &str {
-        self.scenario.name()
+        self.fx.scenario.name()
     }
 
     fn action_mask(info: &Info) -> serde_json::Value {

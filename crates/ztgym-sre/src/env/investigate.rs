@@ -18,32 +18,33 @@ const STALE_USERS: [&str; 3] = ["svc-backup", "reporting-bot", "jenkins"];
 
 impl Env {
     pub(super) fn query(&mut self, node: usize, events: &mut Vec<Event>) {
-        let scenario = self.scenario.clone();
+        let scenario = self.fx.scenario.clone();
         let rules = scenario.rules();
-        let shown_before = self.evidence[node].shows_compromise();
-        let now = EPOCH + u64::from(self.step) * STEP_SECONDS;
-        let host = self.names[node].clone();
+        let shown_before = self.ep.evidence[node].shows_compromise();
+        let now = EPOCH + u64::from(self.ep.step) * STEP_SECONDS;
+        let host = self.fx.names[node].clone();
         let mut lines: Vec<LogEvent> = vec![
             LogEvent::HttpRequest {
                 src: self.external_ip(),
-                path: ROUTINE_PATHS[self.rng.below(ROUTINE_PATHS.len())],
+                path: ROUTINE_PATHS[self.ep.rng.below(ROUTINE_PATHS.len())],
                 status: 200,
             },
             LogEvent::HealthCheck {
-                latency_ms: 3 + self.rng.below(40) as u32,
+                latency_ms: 3 + self.ep.rng.below(40) as u32,
             },
         ];
-        let ev = &mut self.evidence[node];
+        let ev = &mut self.ep.evidence[node];
         ev.queried = true;
         for t in self
+            .ep
             .threats
             .iter()
             .filter(|t| t.node == node && t.contained != Some(Privileged::Patch))
         {
-            let cve = &self.cves[t.cve];
+            let cve = &self.fx.cves[t.cve];
             match t.from {
                 Some(from) => lines.push(LogEvent::LateralLogin {
-                    from: self.names[from].clone(),
+                    from: self.fx.names[from].clone(),
                     src: t.attacker,
                     role: t.role,
                 }),
@@ -53,7 +54,7 @@ impl Env {
                         cve: cve.clone(),
                         indicator: t.indicator,
                     });
-                    ev.add_cve(&self.cve_ids[t.cve]);
+                    ev.add_cve(&self.fx.cve_ids[t.cve]);
                     if let Some(ind) = cve.indicators.get(t.indicator) {
                         ev.add_term(ind);
                     }
@@ -73,13 +74,13 @@ impl Env {
             ev.add_term(t.process);
         }
         let mut herring_first = false;
-        for h in self.herrings.iter_mut().filter(|h| h.node == node) {
+        for h in self.ep.herrings.iter_mut().filter(|h| h.node == node) {
             herring_first |= !h.queried;
             h.queried = true;
             lines.push(match (h.decoy, &h.kind) {
                 (Some(cve), _) => LogEvent::BlockedExploit {
                     src: h.src,
-                    cve: self.cves[cve].clone(),
+                    cve: self.fx.cves[cve].clone(),
                     indicator: 0,
                 },
                 (None, AlertKind::ScannerSweep) => LogEvent::PortSweep { src: h.src },
@@ -93,7 +94,7 @@ impl Env {
                 },
             });
         }
-        self.rng.shuffle(&mut lines);
+        self.ep.rng.shuffle(&mut lines);
         let count = lines.len() as u64;
         let lines: Arc<[LogLine]> = lines
             .into_iter()
@@ -104,12 +105,12 @@ impl Env {
                 event,
             })
             .collect();
-        self.logs = Some(LogQuery {
+        self.ep.logs = Some(LogQuery {
             node: host.clone(),
             lines,
         });
 
-        let shows_now = self.evidence[node].shows_compromise();
+        let shows_now = self.ep.evidence[node].shows_compromise();
         let (finding, reward) = if shows_now && !shown_before {
             (Finding::Compromise, rules.query_compromised)
         } else if herring_first {

@@ -22,11 +22,15 @@ const PROCESSES: [&str; 7] = [
 
 impl Env {
     pub(super) fn draw_threat_target(&mut self) -> Option<(usize, usize)> {
-        let taken = self.threats.iter().fold(0u64, |mask, t| mask | 1 << t.node);
+        let taken = self
+            .ep
+            .threats
+            .iter()
+            .fold(0u64, |mask, t| mask | 1 << t.node);
         fn free(pairs: &[(usize, usize)], taken: u64) -> impl Iterator<Item = &(usize, usize)> {
             pairs.iter().filter(move |(n, _)| taken >> n & 1 == 0)
         }
-        let learner = if self.options.curriculum {
+        let learner = if self.ep.options.curriculum {
             self.curriculum.class_weights()
         } else {
             [1.0; 5]
@@ -34,23 +38,23 @@ impl Env {
         let mut weights = [0.0; 5];
         for class in ThreatClass::ALL {
             let i = class.index();
-            if free(&self.pairs[i], taken).next().is_some() {
-                weights[i] = learner[i] * self.scenario.class_weight(class);
+            if free(&self.fx.pairs[i], taken).next().is_some() {
+                weights[i] = learner[i] * self.fx.scenario.class_weight(class);
             }
         }
         if weights.iter().all(|w| *w <= 0.0) {
             return None;
         }
-        let class = self.rng.weighted(&weights);
-        let count = free(&self.pairs[class], taken).count();
-        let k = self.rng.below(count);
-        free(&self.pairs[class], taken).nth(k).copied()
+        let class = self.ep.rng.weighted(&weights);
+        let count = free(&self.fx.pairs[class], taken).count();
+        let k = self.ep.rng.below(count);
+        free(&self.fx.pairs[class], taken).nth(k).copied()
     }
 
     pub(super) fn external_ip(&mut self) -> Ip {
         // Documentation ranges (RFC 5737): realistic, never anyone's real address.
-        let net = *self.rng.pick(&[[203u8, 0, 113], [198, 51, 100]]);
-        Ip::new(net[0], net[1], net[2], 2 + self.rng.below(252) as u8)
+        let net = *self.ep.rng.pick(&[[203u8, 0, 113], [198, 51, 100]]);
+        Ip::new(net[0], net[1], net[2], 2 + self.ep.rng.below(252) as u8)
     }
 
     pub(super) fn internal_ip(node: usize) -> Ip {
@@ -67,11 +71,11 @@ impl Env {
             cve,
             from,
             attacker,
-            c2: Ip::new(192, 0, 2, 2 + self.rng.below(252) as u8),
-            role: ROLES[self.rng.below(ROLES.len())],
-            process: PROCESSES[self.rng.below(PROCESSES.len())],
-            indicator: self.rng.below(self.cves[cve].indicators.len().max(1)),
-            since: self.step,
+            c2: Ip::new(192, 0, 2, 2 + self.ep.rng.below(252) as u8),
+            role: ROLES[self.ep.rng.below(ROLES.len())],
+            process: PROCESSES[self.ep.rng.below(PROCESSES.len())],
+            indicator: self.ep.rng.below(self.fx.cves[cve].indicators.len().max(1)),
+            since: self.ep.step,
             spread: false,
             contained: None,
             alert: usize::MAX,
@@ -86,19 +90,19 @@ impl Env {
         src: Ip,
         cve: Option<Arc<Cve>>,
     ) -> usize {
-        let id = self.alerts.len();
-        let jitter = self.rng.below(STEP_SECONDS as usize) as u64;
-        self.alerts.push(Alert {
+        let id = self.ep.alerts.len();
+        let jitter = self.ep.rng.below(STEP_SECONDS as usize) as u64;
+        self.ep.alerts.push(Alert {
             id: id as u32 + 1,
-            step: self.step,
-            timestamp: EPOCH + u64::from(self.step) * STEP_SECONDS + jitter,
+            step: self.ep.step,
+            timestamp: EPOCH + u64::from(self.ep.step) * STEP_SECONDS + jitter,
             severity,
-            host: self.names[node].clone(),
+            host: self.fx.names[node].clone(),
             source_ip: src,
             kind,
             cve,
         });
-        self.alert_open.push(true);
+        self.ep.alert_open.push(true);
         id
     }
 }

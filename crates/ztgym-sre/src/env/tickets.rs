@@ -10,8 +10,8 @@ impl Env {
         justification: &str,
         events: &mut Vec<Event>,
     ) {
-        let rules = self.scenario.rules();
-        let name = self.names[node].clone();
+        let rules = self.fx.scenario.rules();
+        let name = self.fx.names[node].clone();
         let chars = justification.trim().chars().count();
         if chars < rules.min_justification_chars {
             events.push(Event {
@@ -25,75 +25,76 @@ impl Env {
             });
             return;
         }
-        if !self.evidence[node].queried {
+        if !self.ep.evidence[node].queried {
             events.push(Event {
                 kind: EventKind::TicketWithoutInvestigation { node: name.clone() },
                 reward: rules.ticket_without_investigation,
                 cost: 0.0,
             });
         }
-        let approver = self.rng.below(rules.approvers.len());
+        let approver = self.ep.rng.below(rules.approvers.len());
         let role = &rules.approvers[approver];
         let radius: Vec<Arc<str>> = self
+            .fx
             .scenario
             .blast_radius(node)
             .into_iter()
-            .map(|i| self.names[i].clone())
+            .map(|i| self.fx.names[i].clone())
             .collect();
         let node_alerts: Vec<u32> = self
+            .ep
             .alerts
             .iter()
             .filter(|a| a.host == name)
             .map(|a| a.id)
             .collect();
-        let verdict = self.judge.review(&ReviewRequest {
+        let verdict = self.fx.judge.review(&ReviewRequest {
             node: &name,
             action,
             justification,
-            evidence: &self.evidence[node],
+            evidence: &self.ep.evidence[node],
             node_alerts: &node_alerts,
             blast_radius: &radius,
             role: &role.role,
             bar: role.bar,
         });
-        let id: Arc<str> = Arc::from(format!("INC-{:04}", self.tickets.len() + 1));
-        let ready_at = self.step + role.review_steps;
+        let id: Arc<str> = Arc::from(format!("INC-{:04}", self.ep.tickets.len() + 1));
+        let ready_at = self.ep.step + role.review_steps;
         events.push(Event {
             kind: EventKind::TicketFiled {
                 ticket: id.clone(),
                 node: name,
                 action,
-                approver: self.roles[approver].clone(),
+                approver: self.fx.roles[approver].clone(),
                 ready_at,
             },
             reward: 0.0,
             cost: 0.0,
         });
-        self.tickets.push(Ticket {
+        self.ep.tickets.push(Ticket {
             id,
             node,
             action,
             justification: Arc::from(justification),
             approver,
-            filed_at: self.step,
+            filed_at: self.ep.step,
             ready_at,
             verdict,
             delivered: false,
             used: false,
-            investigated_first: self.evidence[node].queried,
+            investigated_first: self.ep.evidence[node].queried,
         });
     }
 
     pub(super) fn check_approval(&mut self, t: usize, events: &mut Vec<Event>) {
-        let rules = self.scenario.rules();
-        let node_compromised = self
-            .threats
-            .iter()
-            .any(|th| th.node == self.tickets[t].node && th.contained != Some(Privileged::Patch));
+        let rules = self.fx.scenario.rules();
+        let node_compromised = self.ep.threats.iter().any(|th| {
+            th.node == self.ep.tickets[t].node && th.contained != Some(Privileged::Patch)
+        });
         // An approval while another approved, unused ticket covers the same node and action
         // adds no permission, so it earns nothing (else filing again and again pays).
-        let (node, action) = (self.tickets[t].node, self.tickets[t].action);
-        let covered = self.tickets.iter().enumerate().any(|(k, o)| {
+        let (node, action) = (self.ep.tickets[t].node, self.ep.tickets[t].action);
+        let covered = self.ep.tickets.iter().enumerate().any(|(k, o)| {
             k != t
                 && o.node == node
                 && o.action == action
@@ -101,7 +102,7 @@ impl Env {
                 && o.verdict.approved
                 && !o.used
         });
-        let ticket = &mut self.tickets[t];
+        let ticket = &mut self.ep.tickets[t];
         let (kind, reward) = if ticket.delivered {
             (
                 EventKind::NothingNewOnTicket {
@@ -109,7 +110,7 @@ impl Env {
                 },
                 rules.check_approval_nothing,
             )
-        } else if self.step < ticket.ready_at {
+        } else if self.ep.step < ticket.ready_at {
             (
                 EventKind::StillUnderReview {
                     ticket: ticket.id.clone(),

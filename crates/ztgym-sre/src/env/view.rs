@@ -4,14 +4,15 @@ use super::*;
 
 impl Env {
     pub(super) fn observation(&self) -> Observation {
-        let services = self.scenario.services();
+        let services = self.fx.scenario.services();
         Observation {
-            scenario: self.scenario_name.clone(),
-            level: self.level,
-            step: self.step,
-            max_steps: self.params.max_steps,
-            uptime: self.uptime,
+            scenario: self.fx.scenario_name.clone(),
+            level: self.ep.level,
+            step: self.ep.step,
+            max_steps: self.ep.params.max_steps,
+            uptime: self.ep.uptime,
             services: self
+                .fx
                 .names
                 .iter()
                 .zip(self.observed_states())
@@ -23,14 +24,20 @@ impl Env {
                 })
                 .collect(),
             alerts: self
+                .ep
                 .alerts
                 .iter()
-                .zip(&self.alert_open)
+                .zip(&self.ep.alert_open)
                 .filter(|(_, o)| **o)
                 .map(|(a, _)| a.clone())
                 .collect(),
-            tickets: self.tickets.iter().map(|t| self.ticket_view(t)).collect(),
-            logs: self.logs.clone(),
+            tickets: self
+                .ep
+                .tickets
+                .iter()
+                .map(|t| self.ticket_view(t))
+                .collect(),
+            logs: self.ep.logs.clone(),
         }
     }
 
@@ -40,19 +47,20 @@ impl Env {
     /// only behind a confirmed compromise. (Showing the truth would give away which alerts are
     /// real, the defect seed 003 has in its observation.)
     fn observed_states(&self) -> Vec<ServiceState> {
-        let mut seen = self.states.clone();
+        let mut seen = self.ep.states.clone();
         let noisy = self
+            .ep
             .herrings
             .iter()
             .fold(0u64, |mask, h| mask | 1 << h.node);
-        for &i in &self.scenario.topo_order {
-            seen[i] = match self.states[i] {
-                ServiceState::Compromised if self.evidence[i].shows_compromise() => {
+        for &i in &self.fx.scenario.topo_order {
+            seen[i] = match self.ep.states[i] {
+                ServiceState::Compromised if self.ep.evidence[i].shows_compromise() => {
                     ServiceState::Compromised
                 }
                 ServiceState::Compromised => ServiceState::Degraded,
                 ServiceState::Degraded | ServiceState::Healthy => {
-                    let behind_confirmed = self.scenario.upstream[i]
+                    let behind_confirmed = self.fx.scenario.upstream[i]
                         .iter()
                         .any(|&u| seen[u] == ServiceState::Compromised);
                     if behind_confirmed || noisy >> i & 1 == 1 {
@@ -70,10 +78,10 @@ impl Env {
     pub(super) fn ticket_view(&self, t: &Ticket) -> TicketView {
         TicketView {
             id: t.id.clone(),
-            node: self.names[t.node].clone(),
+            node: self.fx.names[t.node].clone(),
             action: t.action,
             justification: t.justification.clone(),
-            approver: self.roles[t.approver].clone(),
+            approver: self.fx.roles[t.approver].clone(),
             status: t.status(),
             filed_at: t.filed_at,
             ready_at: t.ready_at,
@@ -84,13 +92,13 @@ impl Env {
 
     /// The action mask for the current state.
     pub fn action_mask(&self) -> ActionMask {
-        let all = if self.names.len() == 64 {
+        let all = if self.fx.names.len() == 64 {
             u64::MAX
         } else {
-            (1u64 << self.names.len()) - 1
+            (1u64 << self.fx.names.len()) - 1
         };
         let mut patch_cves: Vec<Arc<str>> = Vec::new();
-        for e in &self.evidence {
+        for e in &self.ep.evidence {
             for c in &e.cves {
                 if !patch_cves.contains(c) {
                     patch_cves.push(c.clone());
@@ -98,13 +106,14 @@ impl Env {
             }
         }
         ActionMask {
-            names: self.names.clone(),
+            names: self.fx.names.clone(),
             query: all,
             file_ticket: all,
-            isolate: all & !self.isolated,
-            restore: self.isolated,
+            isolate: all & !self.ep.isolated,
+            restore: self.ep.isolated,
             patch: if patch_cves.is_empty() { 0 } else { all },
             check: self
+                .ep
                 .tickets
                 .iter()
                 .filter(|t| !t.delivered)
@@ -119,15 +128,16 @@ impl Env {
             action_mask: self.action_mask(),
             cost_breakdown,
             events,
-            outcome: self.outcome,
-            episode_return: self.episode_return,
-            episode_cost: self.episode_cost,
+            outcome: self.ep.outcome,
+            episode_return: self.ep.episode_return,
+            episode_cost: self.ep.episode_cost,
             threats_remaining: self
+                .ep
                 .threats
                 .iter()
                 .filter(|t| t.contained.is_none())
                 .count(),
-            steps_remaining: self.params.max_steps.saturating_sub(self.step),
+            steps_remaining: self.ep.params.max_steps.saturating_sub(self.ep.step),
         }
     }
 }

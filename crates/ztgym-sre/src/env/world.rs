@@ -8,26 +8,27 @@ const NOISE_OPEN_STEPS: u32 = 3;
 
 impl Env {
     pub(super) fn advance_attackers(&mut self, events: &mut Vec<Event>) {
-        if self.params.spread_after > 0 {
-            for i in 0..self.threats.len() {
-                let t = &self.threats[i];
+        if self.ep.params.spread_after > 0 {
+            for i in 0..self.ep.threats.len() {
+                let t = &self.ep.threats[i];
                 if t.contained.is_some()
                     || t.spread
-                    || self.step < t.since + self.params.spread_after
-                    || self.states[t.node] != ServiceState::Compromised
+                    || self.ep.step < t.since + self.ep.params.spread_after
+                    || self.ep.states[t.node] != ServiceState::Compromised
                 {
                     continue;
                 }
                 let from = t.node;
-                self.threats[i].spread = true;
-                let targets: Vec<usize> = self.scenario.upstream[from]
+                self.ep.threats[i].spread = true;
+                let targets: Vec<usize> = self.fx.scenario.upstream[from]
                     .iter()
-                    .chain(&self.scenario.downstream[from])
+                    .chain(&self.fx.scenario.downstream[from])
                     .copied()
                     .filter(|&n| {
-                        !self.scenario.services()[n].protected
-                            && !self.states[n].is_down()
+                        !self.fx.scenario.services()[n].protected
+                            && !self.ep.states[n].is_down()
                             && !self
+                                .ep
                                 .threats
                                 .iter()
                                 .any(|t| t.node == n && t.contained != Some(Privileged::Patch))
@@ -36,33 +37,34 @@ impl Env {
                 if targets.is_empty() {
                     continue;
                 }
-                let to = *self.rng.pick(&targets);
-                let mut threat = self.new_threat(to, self.threats[i].cve, Some(from));
-                threat.c2 = self.threats[i].c2;
-                let cve = self.cves[threat.cve].clone();
+                let to = *self.ep.rng.pick(&targets);
+                let mut threat = self.new_threat(to, self.ep.threats[i].cve, Some(from));
+                threat.c2 = self.ep.threats[i].c2;
+                let cve = self.fx.cves[threat.cve].clone();
                 threat.alert = self.raise(
                     to,
                     AlertKind::LateralMovement {
-                        from: self.names[from].clone(),
+                        from: self.fx.names[from].clone(),
                     },
                     Severity::Critical,
                     threat.attacker,
                     Some(cve),
                 );
-                self.threats.push(threat);
+                self.ep.threats.push(threat);
                 events.push(Event {
                     kind: EventKind::LateralMovement {
-                        from: self.names[from].clone(),
-                        to: self.names[to].clone(),
+                        from: self.fx.names[from].clone(),
+                        to: self.fx.names[to].clone(),
                     },
                     reward: 0.0,
                     cost: 0.0,
                 });
             }
         }
-        if self.rng.chance(self.params.noise_per_step) {
-            let node = self.rng.below(self.names.len());
+        if self.ep.rng.chance(self.ep.params.noise_per_step) {
+            let node = self.ep.rng.below(self.fx.names.len());
             let kind = self
+                .ep
                 .rng
                 .pick(&[
                     AlertKind::ConfigReload,
@@ -70,23 +72,24 @@ impl Env {
                     AlertKind::BackupSlow,
                 ])
                 .clone();
-            let severity = if self.rng.chance(0.5) {
+            let severity = if self.ep.rng.chance(0.5) {
                 Severity::Info
             } else {
                 Severity::Low
             };
             self.raise(node, kind, severity, Env::internal_ip(node), None);
         }
-        for (a, open) in self.alerts.iter().zip(self.alert_open.iter_mut()) {
-            if a.kind.is_noise() && self.step >= a.step + NOISE_OPEN_STEPS {
+        for (a, open) in self.ep.alerts.iter().zip(self.ep.alert_open.iter_mut()) {
+            if a.kind.is_noise() && self.ep.step >= a.step + NOISE_OPEN_STEPS {
                 *open = false;
             }
         }
     }
 
     pub(super) fn refresh_states(&mut self) {
-        let s = &self.scenario;
+        let s = &self.fx.scenario;
         let compromised = self
+            .ep
             .threats
             .iter()
             .filter(|t| t.contained.is_none())
@@ -94,15 +97,15 @@ impl Env {
         let mut down = 0.0;
         for &i in &s.topo_order {
             let up = &s.upstream[i];
-            let state = if self.isolated >> i & 1 == 1 {
+            let state = if self.ep.isolated >> i & 1 == 1 {
                 ServiceState::Isolated
-            } else if up.iter().any(|&u| self.states[u].is_down()) {
+            } else if up.iter().any(|&u| self.ep.states[u].is_down()) {
                 ServiceState::Offline
             } else if compromised >> i & 1 == 1 {
                 ServiceState::Compromised
             } else if up
                 .iter()
-                .any(|&u| self.states[u] == ServiceState::Compromised)
+                .any(|&u| self.ep.states[u] == ServiceState::Compromised)
             {
                 ServiceState::Degraded
             } else {
@@ -111,8 +114,8 @@ impl Env {
             if state.is_down() {
                 down += s.file.services[i].uptime_weight;
             }
-            self.states[i] = state;
+            self.ep.states[i] = state;
         }
-        self.uptime = (100.0 - down).clamp(0.0, 100.0);
+        self.ep.uptime = (100.0 - down).clamp(0.0, 100.0);
     }
 }
