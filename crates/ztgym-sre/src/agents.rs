@@ -57,8 +57,9 @@ impl Agent<Env> for RandomAgent {
     }
 
     fn act(&mut self, _observation: &Observation, info: &Info) -> Action {
-        let actions = info.action_mask.actions(VAGUE);
-        actions[self.rng.below(actions.len())].clone()
+        // The same draw as picking from `actions(VAGUE)`, without building the whole list.
+        let mask = &info.action_mask;
+        mask.nth(self.rng.below(mask.count()), VAGUE)
     }
 }
 

@@ -532,6 +532,70 @@ impl ActionMask {
         }
     }
 
+    /// How many actions [`ActionMask::actions`] lists.
+    pub fn count(&self) -> usize {
+        let n = |bits: u64| self.nodes(bits).count();
+        n(self.query)
+            + n(self.file_ticket) * Privileged::ALL.len()
+            + self.check.len()
+            + n(self.isolate)
+            + n(self.restore)
+            + n(self.patch) * self.patch_cves.len()
+            + 1
+    }
+
+    /// The `k`-th action of [`ActionMask::actions`] (`Wait` past the end), built alone.
+    pub fn nth(&self, k: usize, justification: &str) -> Action {
+        let mut k = k;
+        let node = |bits: u64, k: usize| self.nodes(bits).nth(k).map(|n| n.to_string());
+        // Each block: how many actions it holds, and how to build its i-th.
+        let query = self.nodes(self.query).count();
+        if k < query {
+            return Action::QuerySiemLogs {
+                node: node(self.query, k).unwrap_or_default(),
+            };
+        }
+        k -= query;
+        let tickets = self.nodes(self.file_ticket).count() * Privileged::ALL.len();
+        if k < tickets {
+            let per = Privileged::ALL.len();
+            return Action::FileTicket {
+                node: node(self.file_ticket, k / per).unwrap_or_default(),
+                action: Privileged::ALL[k % per],
+                justification: justification.into(),
+            };
+        }
+        k -= tickets;
+        if k < self.check.len() {
+            return Action::CheckApproval {
+                ticket: self.check[k].to_string(),
+            };
+        }
+        k -= self.check.len();
+        let isolate = self.nodes(self.isolate).count();
+        if k < isolate {
+            return Action::IsolateNode {
+                node: node(self.isolate, k).unwrap_or_default(),
+            };
+        }
+        k -= isolate;
+        let restore = self.nodes(self.restore).count();
+        if k < restore {
+            return Action::RestoreNode {
+                node: node(self.restore, k).unwrap_or_default(),
+            };
+        }
+        k -= restore;
+        let per = self.patch_cves.len();
+        if k < self.nodes(self.patch).count() * per {
+            return Action::PatchNode {
+                node: node(self.patch, k / per).unwrap_or_default(),
+                cve: self.patch_cves[k % per].to_string(),
+            };
+        }
+        Action::Wait
+    }
+
     /// Every well-formed action, with `justification` used for tickets (one per privileged
     /// action and node) and each seen CVE for patches.
     pub fn actions(&self, justification: &str) -> Vec<Action> {

@@ -41,3 +41,32 @@ fn unknown_agent_is_named() {
     let e = builtin_agent("genius", &s).err().unwrap();
     assert_eq!(e, "agent: unknown agent \"genius\" (known: random, sop)");
 }
+
+#[test]
+fn the_mask_builds_any_one_of_its_actions_alone() {
+    use ztgym_sre::eval::run_episode;
+    use ztgym_sre::Level;
+    for name in Scenario::builtin_names() {
+        let s = Scenario::builtin(name).unwrap();
+        let mut agent = builtin_agent("random", &s).unwrap();
+        let mut env = Env::new(s);
+        for seed in 0..30 {
+            let options = ResetOptions {
+                level: Some(Level::ALL[seed as usize % Level::ALL.len()]),
+                curriculum: false,
+            };
+            let (_, info) = env.reset(seed, options.clone());
+            let mut masks = vec![info.action_mask];
+            run_episode(&mut env, agent.as_mut(), seed, &options, |_, _, step| {
+                masks.push(step.info.action_mask.clone())
+            });
+            for mask in &masks {
+                let all = mask.actions("why");
+                assert_eq!(mask.count(), all.len(), "{name}");
+                for (k, action) in all.iter().enumerate() {
+                    assert_eq!(&mask.nth(k, "why"), action, "{name} #{k}");
+                }
+            }
+        }
+    }
+}
