@@ -8,8 +8,8 @@
 use crate::action::Privileged;
 use crate::siem::{parse_alert_label, Ip};
 use serde::Serialize;
-use std::borrow::Cow;
-use std::sync::Arc;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
 
 /// What the agent has seen in one node's logs: the facts a justification may cite.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -73,7 +73,77 @@ pub struct Verdict {
     pub score: f64,
     pub approved: bool,
     /// What was credited and what was missing, for people and agents.
-    pub reason: Arc<str>,
+    pub reason: Reason,
+}
+
+/// A verdict's reason: a text, or the offline judge's findings, written out the first time
+/// someone reads them (most verdicts of a training run are never read). It reads as a `str`.
+#[derive(Clone)]
+pub struct Reason(ReasonRepr);
+
+#[derive(Clone)]
+enum ReasonRepr {
+    Text(Arc<str>),
+    Rubric(Arc<(Findings, OnceLock<Box<str>>)>),
+}
+
+impl Reason {
+    /// The reason as text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            ReasonRepr::Text(text) => text,
+            ReasonRepr::Rubric(lazy) => lazy.1.get_or_init(|| lazy.0.to_string().into()),
+        }
+    }
+}
+
+impl std::ops::Deref for Reason {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl PartialEq for Reason {
+    fn eq(&self, other: &Reason) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl From<&str> for Reason {
+    fn from(text: &str) -> Reason {
+        Reason(ReasonRepr::Text(Arc::from(text)))
+    }
+}
+
+impl From<String> for Reason {
+    fn from(text: String) -> Reason {
+        Reason(ReasonRepr::Text(Arc::from(text)))
+    }
+}
+
+impl From<Arc<str>> for Reason {
+    fn from(text: Arc<str>) -> Reason {
+        Reason(ReasonRepr::Text(text))
+    }
 }
 
 /// Reviews tickets. Implementations must be deterministic for a reproducible environment.
@@ -99,6 +169,173 @@ const HAS_ROLLBACK: f64 = 0.10;
 /// Per citation of something the agent never saw in this node's logs.
 const FABRICATED: f64 = -0.3;
 
+/// What the rubric found in one justification: enough to write the reason later.
+struct Findings {
+    role: Arc<str>,
+    node: Arc<str>,
+    approved: bool,
+    score: f64,
+    bar: f64,
+    names_node: bool,
+    good_cve: bool,
+    /// The node's logs showed a CVE (so not citing one is missing).
+    saw_cve: bool,
+    good_alert: bool,
+    indicators: usize,
+    radius_named: bool,
+    /// The dependents that would go offline, when the action is an isolation that has any.
+    radius: Vec<Arc<str>>,
+    rollback: bool,
+    /// Citations of what the logs never showed, in the order the reason names them.
+    fabricated_cves: Vec<String>,
+    fabricated_alerts: Vec<u32>,
+    fabricated_ips: Vec<Ip>,
+}
+
+impl Findings {
+    fn fabricated(&self) -> usize {
+        self.fabricated_cves.len() + self.fabricated_alerts.len() + self.fabricated_ips.len()
+    }
+}
+
+impl fmt::Display for Findings {
+    /// The reason: what was credited, what was made up, what was missing.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({}): score {:.2} against a bar of {:.2}: ",
+            self.role,
+            if self.approved { "approved" } else { "denied" },
+            self.score,
+            self.bar,
+        )?;
+        let mut sep = List::new(f, ", ");
+        if self.names_node {
+            sep.item(format_args!("names the node"))?;
+        }
+        if self.good_cve {
+            sep.item(format_args!("cites the exploited CVE"))?;
+        }
+        if self.good_alert {
+            sep.item(format_args!("cites an alert on the node"))?;
+        }
+        if self.indicators > 0 {
+            sep.item(format_args!(
+                "cites {} indicator(s) from the logs",
+                self.indicators
+            ))?;
+        }
+        if self.radius_named {
+            sep.item(format_args!("states the blast radius"))?;
+        }
+        if self.rollback {
+            sep.item(format_args!("has a rollback plan"))?;
+        }
+        if sep.is_empty() {
+            f.write_str("nothing credited")?;
+        }
+        f.write_str(".")?;
+        if self.fabricated() > 0 {
+            write!(f, " Cites what the logs of {} never showed: ", self.node)?;
+            let mut sep = List::new(f, ", ");
+            for id in &self.fabricated_cves {
+                sep.item(format_args!("{id}"))?;
+            }
+            for &id in &self.fabricated_alerts {
+                sep.item(format_args!("ALR-{id:04}"))?;
+            }
+            for ip in &self.fabricated_ips {
+                sep.item(format_args!("{ip}"))?;
+            }
+            f.write_str(".")?;
+        }
+        if !(self.good_cve || self.indicators > 0) {
+            f.write_str(" No indicator of compromise from the node's logs is cited.")?;
+        }
+        let mut missing = List::new(f, "; ");
+        missing.prefix = " Missing: ";
+        if !self.names_node {
+            missing.item(format_args!("the node ({})", self.node))?;
+        }
+        if !self.good_cve && self.saw_cve {
+            missing.item(format_args!("the CVE seen in the node's logs"))?;
+        }
+        if !self.good_alert {
+            missing.item(format_args!("an alert id on the node"))?;
+        }
+        if self.indicators == 0 {
+            missing.item(format_args!(
+                "indicators from the logs (addresses, roles, processes, payloads)"
+            ))?;
+        }
+        if !self.radius_named {
+            if self.radius.is_empty() {
+                missing.item(format_args!("the blast radius"))?;
+            } else {
+                missing.item(format_args!(
+                    "the blast radius ({} would go offline)",
+                    Joined(&self.radius, ", ")
+                ))?;
+            }
+        }
+        if !self.rollback {
+            missing.item(format_args!("a rollback plan"))?;
+        }
+        if !missing.is_empty() {
+            missing.f.write_str(".")?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes items with a separator between them, and a prefix before the first.
+struct List<'a, 'b> {
+    f: &'a mut fmt::Formatter<'b>,
+    prefix: &'static str,
+    sep: &'static str,
+    count: usize,
+}
+
+impl<'a, 'b> List<'a, 'b> {
+    fn new(f: &'a mut fmt::Formatter<'b>, sep: &'static str) -> Self {
+        List {
+            f,
+            prefix: "",
+            sep,
+            count: 0,
+        }
+    }
+
+    fn item(&mut self, item: fmt::Arguments<'_>) -> fmt::Result {
+        self.f.write_str(if self.count > 0 {
+            self.sep
+        } else {
+            self.prefix
+        })?;
+        self.count += 1;
+        self.f.write_fmt(item)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+}
+
+/// Names joined by a separator.
+struct Joined<'a>(&'a [Arc<str>], &'static str);
+
+impl fmt::Display for Joined<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (k, name) in self.0.iter().enumerate() {
+            if k > 0 {
+                f.write_str(self.1)?;
+            }
+            f.write_str(name)?;
+        }
+        Ok(())
+    }
+}
+
 impl Judge for OfflineJudge {
     fn name(&self) -> &str {
         "offline-rubric"
@@ -107,56 +344,45 @@ impl Judge for OfflineJudge {
     fn review(&self, r: &ReviewRequest<'_>) -> Verdict {
         let text = r.justification.to_ascii_lowercase();
         let mut score = 0.0;
-        // Mostly fixed phrases: `Cow` keeps them unallocated.
-        let mut credited: Vec<Cow<'static, str>> = Vec::new();
-        let mut missing: Vec<Cow<'static, str>> = Vec::new();
-        let mut fabricated = Vec::new();
-        let cited = Citations::scan(&text);
-
-        if contains_ignore_case(&text, r.node) {
-            score += NAMES_NODE;
-            credited.push("names the node".into());
-        } else {
-            missing.push(format!("the node ({})", r.node).into());
-        }
-
+        let mut fabricated_cves = Vec::new();
+        let mut fabricated_alerts = Vec::new();
+        let mut fabricated_ips = Vec::new();
         let mut good_cve = false;
-        for id in &cited.cves {
-            if r.evidence.cves.iter().any(|c| c.eq_ignore_ascii_case(id)) {
-                good_cve = true;
-            } else {
-                fabricated.push(id.to_ascii_uppercase());
+        let mut good_alert = false;
+        let mut indicators = 0;
+        scan_citations(&text, |cited| match cited {
+            Cited::Cve(id) => {
+                if r.evidence.cves.iter().any(|c| c.eq_ignore_ascii_case(id)) {
+                    good_cve = true;
+                } else {
+                    fabricated_cves.push(id.to_ascii_uppercase());
+                }
             }
+            Cited::Alert(id) => {
+                if r.node_alerts.contains(&id) {
+                    good_alert = true;
+                } else {
+                    fabricated_alerts.push(id);
+                }
+            }
+            Cited::Ip(ip) => {
+                if r.evidence.ips.contains(&ip) {
+                    indicators += 1;
+                } else {
+                    fabricated_ips.push(ip);
+                }
+            }
+        });
+
+        let names_node = contains_ignore_case(&text, r.node);
+        if names_node {
+            score += NAMES_NODE;
         }
         if good_cve {
             score += CITES_CVE;
-            credited.push("cites the exploited CVE".into());
-        } else if !r.evidence.cves.is_empty() {
-            missing.push("the CVE seen in the node's logs".into());
-        }
-
-        let mut good_alert = false;
-        for &id in &cited.alerts {
-            if r.node_alerts.contains(&id) {
-                good_alert = true;
-            } else {
-                fabricated.push(crate::siem::alert_label(id));
-            }
         }
         if good_alert {
             score += CITES_ALERT;
-            credited.push("cites an alert on the node".into());
-        } else {
-            missing.push("an alert id on the node".into());
-        }
-
-        let mut indicators = 0;
-        for &ip in &cited.ips {
-            if r.evidence.ips.contains(&ip) {
-                indicators += 1;
-            } else {
-                fabricated.push(ip.to_string());
-            }
         }
         indicators += r
             .evidence
@@ -169,12 +395,10 @@ impl Judge for OfflineJudge {
             if indicators > 1 {
                 score += CITES_SECOND_INDICATOR;
             }
-            credited.push(format!("cites {indicators} indicator(s) from the logs").into());
-        } else {
-            missing.push("indicators from the logs (addresses, roles, processes, payloads)".into());
         }
 
-        let radius_named = if r.blast_radius.is_empty() || r.action != Privileged::Isolate {
+        let any_radius = r.blast_radius.is_empty() || r.action != Privileged::Isolate;
+        let radius_named = if any_radius {
             ["blast radius", "dependents", "no downtime", "in place"]
                 .iter()
                 .any(|k| text.contains(k))
@@ -185,64 +409,103 @@ impl Judge for OfflineJudge {
         };
         if radius_named {
             score += NAMES_BLAST_RADIUS;
-            credited.push("states the blast radius".into());
-        } else if r.blast_radius.is_empty() || r.action != Privileged::Isolate {
-            missing.push("the blast radius".into());
-        } else {
-            let names: Vec<&str> = r.blast_radius.iter().map(|d| &**d).collect();
-            missing
-                .push(format!("the blast radius ({} would go offline)", names.join(", ")).into());
         }
 
-        if ["rollback", "roll back", "revert", "restore"]
+        let rollback = ["rollback", "roll back", "revert", "restore"]
             .iter()
-            .any(|k| text.contains(k))
-        {
+            .any(|k| text.contains(k));
+        if rollback {
             score += HAS_ROLLBACK;
-            credited.push("has a rollback plan".into());
-        } else {
-            missing.push("a rollback plan".into());
         }
 
-        score += FABRICATED * fabricated.len() as f64;
+        let mut findings = Findings {
+            role: Arc::from(r.role),
+            node: Arc::from(r.node),
+            approved: false,
+            score: 0.0,
+            bar: r.bar,
+            names_node,
+            good_cve,
+            saw_cve: !r.evidence.cves.is_empty(),
+            good_alert,
+            indicators,
+            radius_named,
+            radius: if radius_named || any_radius {
+                Vec::new()
+            } else {
+                r.blast_radius.to_vec()
+            },
+            rollback,
+            fabricated_cves,
+            fabricated_alerts,
+            fabricated_ips,
+        };
+        score += FABRICATED * findings.fabricated() as f64;
         let score = score.clamp(-1.0, 1.0);
         let proves_compromise = good_cve || indicators > 0;
         let approved = score >= r.bar && proves_compromise;
-
-        let mut reason = format!(
-            "{} ({}): score {:.2} against a bar of {:.2}: {}.",
-            r.role,
-            if approved { "approved" } else { "denied" },
-            score,
-            r.bar,
-            if credited.is_empty() {
-                "nothing credited".to_string()
-            } else {
-                credited.join(", ")
-            }
-        );
-        if !fabricated.is_empty() {
-            reason.push_str(&format!(
-                " Cites what the logs of {} never showed: {}.",
-                r.node,
-                fabricated.join(", ")
-            ));
-        }
-        if !proves_compromise {
-            reason.push_str(" No indicator of compromise from the node's logs is cited.");
-        }
-        if !missing.is_empty() {
-            reason.push_str(&format!(" Missing: {}.", missing.join("; ")));
-        }
+        findings.score = score;
+        findings.approved = approved;
         Verdict {
             score,
             approved,
-            reason: Arc::from(reason),
+            reason: Reason(ReasonRepr::Rubric(Arc::new((findings, OnceLock::new())))),
         }
     }
 }
 
-/// The ids a justification cites, found in one pass over its words.
+/// One id a justification cites.
+#[derive(Debug, PartialEq)]
+enum Cited<'a> {
+    /// `cve-2021-44228`, lowercase.
+    Cve(&'a str),
+    Alert(u32),
+    Ip(Ip),
+}
+
+/// Finds the ids lowercase text cites, in order, in one pass. Words are runs of ASCII letters,
+/// digits, `-` and `.`; only words starting with `cve-`, `alr-` or a digit are looked at.
+fn scan_citations<'a>(text: &'a str, mut found: impl FnMut(Cited<'a>)) {
+    let bytes = text.as_bytes();
+    let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
+    let mut i = 0;
+    while i < bytes.len() {
+        if !in_word(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && in_word(bytes[i]) {
+            i += 1;
+        }
+        // Word boundaries are ASCII, so slicing here is always on a char boundary.
+        let word = &text[start..i];
+        if !(word.starts_with("cve-") || word.starts_with("alr-") || bytes[start].is_ascii_digit())
+        {
+            continue;
+        }
+        let word = word.trim_matches(|c| c == '.' || c == '-');
+        if let Some(rest) = word.strip_prefix("cve-") {
+            if let Some((year, num)) = rest.split_once('-') {
+                let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+                if year.len() == 4 && num.len() >= 4 && digits(year) && digits(num) {
+                    found(Cited::Cve(word));
+                }
+            }
+        } else if word.starts_with("alr-") {
+            if let Some(id) = parse_alert_label(word) {
+                found(Cited::Alert(id));
+            }
+        } else if word.starts_with(|c: char| c.is_ascii_digit()) {
+            if let Some(ip) = parse_ipv4(word) {
+                found(Cited::Ip(ip));
+            }
+        }
+    }
+}
+
+/// The ids a justification cites, collected (the judge takes them one by one).
+#[cfg(test)]
 #[derive(Debug, Default, PartialEq)]
 struct Citations {
     /// `cve-2021-44228`, lowercase.
@@ -251,45 +514,15 @@ struct Citations {
     ips: Vec<Ip>,
 }
 
+#[cfg(test)]
 impl Citations {
-    /// Scans lowercase text. Words are runs of ASCII letters, digits, `-` and `.`; only words
-    /// starting with `cve-`, `alr-` or a digit are looked at.
     fn scan(text: &str) -> Citations {
         let mut out = Citations::default();
-        let bytes = text.as_bytes();
-        let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
-        let mut i = 0;
-        while i < bytes.len() {
-            if !in_word(bytes[i]) {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && in_word(bytes[i]) {
-                i += 1;
-            }
-            // Word boundaries are ASCII, so slicing here is always on a char boundary.
-            let word = &text[start..i];
-            if !(word.starts_with("cve-")
-                || word.starts_with("alr-")
-                || bytes[start].is_ascii_digit())
-            {
-                continue;
-            }
-            let word = word.trim_matches(|c| c == '.' || c == '-');
-            if let Some(rest) = word.strip_prefix("cve-") {
-                if let Some((year, num)) = rest.split_once('-') {
-                    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-                    if year.len() == 4 && num.len() >= 4 && digits(year) && digits(num) {
-                        out.cves.push(word.to_string());
-                    }
-                }
-            } else if word.starts_with("alr-") {
-                out.alerts.extend(parse_alert_label(word));
-            } else if word.starts_with(|c: char| c.is_ascii_digit()) {
-                out.ips.extend(parse_ipv4(word));
-            }
-        }
+        scan_citations(text, |cited| match cited {
+            Cited::Cve(id) => out.cves.push(id.to_string()),
+            Cited::Alert(id) => out.alerts.push(id),
+            Cited::Ip(ip) => out.ips.push(ip),
+        });
         out
     }
 }

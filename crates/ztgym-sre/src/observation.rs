@@ -3,6 +3,7 @@
 use crate::action::{Action, Privileged};
 use crate::curriculum::Level;
 use crate::gate::Rule;
+use crate::judge::Reason;
 use crate::siem::{Alert, LogLine};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
@@ -78,7 +79,7 @@ pub struct TicketView {
     /// The first step at which `check_approval` can deliver the verdict.
     pub ready_at: u32,
     pub score: Option<f64>,
-    pub reason: Option<Arc<str>>,
+    pub reason: Option<Reason>,
 }
 
 /// The logs a `query_siem_logs` returned.

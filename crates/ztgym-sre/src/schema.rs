@@ -4,6 +4,7 @@
 //! episodes against these schemas, so a change to a `Serialize` impl that is not made here too
 //! fails there.
 
+use crate::judge::Reason;
 use crate::observation::{ActionMask, Event};
 use crate::siem::{Alert, LogLine};
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
@@ -86,6 +87,25 @@ impl JsonSchema for Alert {
             },
             "required": ["@timestamp", "event", "log", "host", "source", "rule", "message"]
         })
+    }
+}
+
+/// A reason is a string in JSON: the same schema as before it was written lazily.
+impl JsonSchema for Reason {
+    fn inline_schema() -> bool {
+        String::inline_schema()
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        String::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        String::schema_id()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        String::json_schema(generator)
     }
 }
 
