@@ -101,8 +101,10 @@ struct Threat {
     from: Option<usize>,
     attacker: Ip,
     c2: Ip,
-    role: &'static str,
-    process: &'static str,
+    /// Index into `setup::ROLES`.
+    role: usize,
+    /// Index into `setup::PROCESSES`.
+    process: usize,
     indicator: usize,
     /// Step since which it is active (for lateral movement).
     since: u32,
@@ -170,6 +172,23 @@ pub struct Env {
     fx: Arc<Fixed>,
     curriculum: Curriculum,
     ep: Episode,
+    /// Working buffers, emptied before each use: never episode state.
+    scratch: Scratch,
+}
+
+/// Buffers a step or a reset fills and empties again, kept to save allocations.
+#[derive(Default)]
+struct Scratch {
+    pending: Vec<OpeningAlert>,
+    lines: Vec<LogEvent>,
+    node_alerts: Vec<u32>,
+}
+
+impl Clone for Scratch {
+    /// Nothing to copy: a clone starts with empty buffers of its own.
+    fn clone(&self) -> Scratch {
+        Scratch::default()
+    }
 }
 
 /// What the scenario, the catalog, the judge and the gate fix: the same for every episode.
@@ -185,6 +204,16 @@ struct Fixed {
     pairs: [Vec<(usize, usize)>; 5],
     judge: Box<dyn Judge>,
     gate: Box<dyn Gate<Proposal>>,
+    /// For each service: the services that go offline with it (the judge's blast radius).
+    radius: Vec<Vec<Arc<str>>>,
+    /// For each service: a bit per service it depends on.
+    upstream: Vec<u64>,
+    /// Ticket ids `INC-0001`, ... for as many tickets as the longest episode can file.
+    ticket_ids: Vec<Arc<str>>,
+    /// The roles and processes an attacker shows, and each CVE's payloads, as evidence terms.
+    role_terms: Vec<Arc<str>>,
+    process_terms: Vec<Arc<str>>,
+    payload_terms: Vec<Vec<Arc<str>>>,
 }
 
 /// Everything one episode changes. `reset` replaces it whole, so nothing carries over from
@@ -214,9 +243,33 @@ struct Episode {
     logs: Option<LogQuery>,
 }
 
+/// The buffers of an episode, emptied, for the next episode to fill: only their memory
+/// carries over.
+#[derive(Default)]
+struct Spare {
+    states: Vec<ServiceState>,
+    threats: Vec<Threat>,
+    herrings: Vec<RedHerring>,
+    alerts: Vec<Alert>,
+    alert_open: Vec<bool>,
+    evidence: Vec<Evidence>,
+    tickets: Vec<Ticket>,
+}
+
 impl Episode {
-    /// A new episode on `n` services, before its threats are drawn.
-    fn new(seed: u64, options: ResetOptions, level: Level, n: usize) -> Episode {
+    /// A new episode on `n` services, before its threats are drawn, in `spare`'s memory.
+    fn new(seed: u64, options: ResetOptions, level: Level, n: usize, spare: Spare) -> Episode {
+        let Spare {
+            mut states,
+            threats,
+            herrings,
+            alerts,
+            alert_open,
+            mut evidence,
+            tickets,
+        } = spare;
+        states.resize(n, ServiceState::Healthy);
+        evidence.resize_with(n, Evidence::default);
         Episode {
             seed,
             options,
@@ -227,18 +280,39 @@ impl Episode {
             step: 0,
             outcome: None,
             isolated: 0,
-            states: vec![ServiceState::Healthy; n],
+            states,
             uptime: 100.0,
-            threats: Vec::new(),
-            herrings: Vec::new(),
-            alerts: Vec::new(),
-            alert_open: Vec::new(),
-            evidence: vec![Evidence::default(); n],
-            tickets: Vec::new(),
+            threats,
+            herrings,
+            alerts,
+            alert_open,
+            evidence,
+            tickets,
             episode_return: 0.0,
             episode_cost: 0.0,
             logs: None,
         }
+    }
+
+    /// Takes this episode's buffers, emptied (the episode is left hollow, to be replaced).
+    fn spare(&mut self) -> Spare {
+        let mut spare = Spare {
+            states: std::mem::take(&mut self.states),
+            threats: std::mem::take(&mut self.threats),
+            herrings: std::mem::take(&mut self.herrings),
+            alerts: std::mem::take(&mut self.alerts),
+            alert_open: std::mem::take(&mut self.alert_open),
+            evidence: std::mem::take(&mut self.evidence),
+            tickets: std::mem::take(&mut self.tickets),
+        };
+        spare.states.clear();
+        spare.threats.clear();
+        spare.herrings.clear();
+        spare.alerts.clear();
+        spare.alert_open.clear();
+        spare.evidence.iter_mut().for_each(Evidence::clear);
+        spare.tickets.clear();
+        spare
     }
 }
 
@@ -285,8 +359,41 @@ impl Env {
         let names: Arc<[Arc<str>]> = scenario.names.clone().into();
         let level = scenario.file.scenario.default_level;
         // Before the first reset: an idle episode that refuses to step.
-        let mut ep = Episode::new(0, ResetOptions::default(), level, names.len());
+        let mut ep = Episode::new(
+            0,
+            ResetOptions::default(),
+            level,
+            names.len(),
+            Spare::default(),
+        );
         ep.started = false;
+        let radius = (0..names.len())
+            .map(|i| {
+                scenario
+                    .blast_radius(i)
+                    .into_iter()
+                    .map(|j| names[j].clone())
+                    .collect()
+            })
+            .collect();
+        let upstream = scenario
+            .upstream
+            .iter()
+            .map(|up| up.iter().fold(0u64, |mask, &u| mask | 1 << u))
+            .collect();
+        let longest = Level::ALL
+            .iter()
+            .map(|l| l.params().max_steps)
+            .max()
+            .unwrap_or_default();
+        let ticket_ids = (1..=longest)
+            .map(|k| Arc::from(ticket_id(k as usize)))
+            .collect();
+        let terms = |list: &[&str]| list.iter().map(|&t| Arc::from(t)).collect();
+        let payload_terms = cves
+            .iter()
+            .map(|c| c.indicators.iter().map(|t| Arc::from(t.as_str())).collect())
+            .collect();
         Ok(Env {
             fx: Arc::new(Fixed {
                 names,
@@ -295,6 +402,12 @@ impl Env {
                 pairs,
                 judge,
                 gate,
+                radius,
+                upstream,
+                ticket_ids,
+                role_terms: terms(&setup::ROLES),
+                process_terms: terms(&setup::PROCESSES),
+                payload_terms,
                 scenario_name: Arc::from(scenario.name()),
                 roles: scenario
                     .rules()
@@ -306,6 +419,7 @@ impl Env {
             }),
             curriculum: Curriculum::default(),
             ep,
+            scratch: Scratch::default(),
         })
     }
 
@@ -356,11 +470,12 @@ impl Env {
                 .level
                 .unwrap_or(self.fx.scenario.file.scenario.default_level)
         };
-        self.ep = Episode::new(seed, options, level, self.fx.names.len());
+        let spare = self.ep.spare();
+        self.ep = Episode::new(seed, options, level, self.fx.names.len(), spare);
 
         // Threats first, then red herrings on other nodes; their alerts are shuffled so the
         // feed's order does not give the answer away.
-        let mut pending: Vec<OpeningAlert> = Vec::new();
+        let mut pending = std::mem::take(&mut self.scratch.pending);
         for _ in 0..self.ep.params.threats {
             if let Some((node, cve)) = self.draw_threat_target() {
                 let t = self.new_threat(node, cve, None);
@@ -377,16 +492,15 @@ impl Env {
         }
         let n = self.fx.names.len();
         for _ in 0..self.ep.params.red_herrings {
-            let free: Vec<usize> = (0..n)
-                .filter(|&i| {
-                    !self.ep.threats.iter().any(|t| t.node == i)
-                        && !self.ep.herrings.iter().any(|h| h.node == i)
-                })
-                .collect();
-            if free.is_empty() {
+            // The nodes with no threat and no red herring yet: pick one of them, in order.
+            let taken = self.ep.threats.iter().fold(0u64, |m, t| m | 1 << t.node)
+                | self.ep.herrings.iter().fold(0u64, |m, h| m | 1 << h.node);
+            let free = |k: usize| (0..n).filter(|&i| taken >> i & 1 == 0).nth(k);
+            let count = (0..n).filter(|&i| taken >> i & 1 == 0).count();
+            if count == 0 {
                 break;
             }
-            let node = *self.ep.rng.pick(&free);
+            let node = free(self.ep.rng.below(count)).unwrap_or_default();
             // At the loud levels a red herring is a blocked exploit attempt whose alert reads
             // exactly like a real one: only the node's logs tell them apart.
             let (kind, severity, decoy) = if self.ep.params.loud_red_herrings {
@@ -437,7 +551,7 @@ impl Env {
             src,
             threat,
             decoy,
-        } in pending
+        } in pending.drain(..)
         {
             let cve = threat
                 .map(|t| self.ep.threats[t].cve)
@@ -448,6 +562,7 @@ impl Env {
                 self.ep.threats[t].alert = id;
             }
         }
+        self.scratch.pending = pending;
         self.refresh_states();
         (
             self.observation(),
@@ -480,13 +595,15 @@ impl Env {
 
         self.ep.step += 1;
         self.ep.logs = None;
-        let scenario = self.fx.scenario.clone();
-        let rules = scenario.rules();
-        let mut events = vec![Event {
+        let fx = self.fx.clone();
+        let rules = fx.scenario.rules();
+        // Most steps have at most four events: one allocation.
+        let mut events = Vec::with_capacity(4);
+        events.push(Event {
             kind: EventKind::StepCost,
             reward: rules.step_cost,
             cost: 0.0,
-        }];
+        });
         let mut costs = CostBreakdown::default();
         match (action, node, ticket) {
             (Action::QuerySiemLogs { .. }, Some(n), _) => self.query(n, &mut events),
@@ -619,6 +736,11 @@ impl Env {
                 known: self.ep.tickets.iter().map(|t| t.id.to_string()).collect(),
             })
     }
+}
+
+/// `INC-0007`.
+fn ticket_id(k: usize) -> String {
+    format!("INC-{k:04}")
 }
 
 /// The hidden state of an episode, from [`Env::state`].

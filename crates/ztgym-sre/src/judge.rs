@@ -42,10 +42,26 @@ impl Evidence {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn add_term(&mut self, term: &str) {
         if !self.terms.iter().any(|t| &**t == term) {
             self.terms.push(Arc::from(term));
         }
+    }
+
+    /// [`Evidence::add_term`] with a term already shared.
+    pub(crate) fn add_shared_term(&mut self, term: &Arc<str>) {
+        if !self.terms.iter().any(|t| **t == **term) {
+            self.terms.push(term.clone());
+        }
+    }
+
+    /// Forgets everything, keeping the memory (a new episode).
+    pub(crate) fn clear(&mut self) {
+        self.queried = false;
+        self.cves.clear();
+        self.ips.clear();
+        self.terms.clear();
     }
 }
 

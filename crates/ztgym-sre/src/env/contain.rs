@@ -81,11 +81,17 @@ impl Env {
 
         match action {
             Privileged::Isolate => {
-                let before = self.ep.states.clone();
+                let down = |states: &[ServiceState]| {
+                    (states.iter().enumerate())
+                        .filter(|(_, s)| s.is_down())
+                        .fold(0u64, |mask, (i, _)| mask | 1 << i)
+                };
+                let before = down(&self.ep.states);
                 self.ep.isolated |= 1 << node;
                 self.refresh_states();
+                let newly = down(&self.ep.states) & !before & !(1 << node);
                 let offline: Vec<Arc<str>> = (0..self.fx.names.len())
-                    .filter(|&i| i != node && self.ep.states[i].is_down() && !before[i].is_down())
+                    .filter(|&i| newly >> i & 1 == 1)
                     .map(|i| self.fx.names[i].clone())
                     .collect();
                 events.push(Event {
@@ -255,16 +261,14 @@ impl Env {
     /// threats investigated before their ticket, the share contained under a ticket approved on
     /// the first try, and whether the episode kept a zero cost, averaged.
     pub(super) fn phase_score(&self, events: &[Event]) -> f64 {
-        let nodes: Vec<usize> = self.ep.threats.iter().map(|t| t.node).collect();
-        let n = nodes.len().max(1) as f64;
+        let nodes = || self.ep.threats.iter().map(|t| t.node);
+        let n = self.ep.threats.len().max(1) as f64;
         let first_ticket = |node: usize| self.ep.tickets.iter().find(|t| t.node == node);
-        let investigated_first = nodes
-            .iter()
-            .filter(|&&node| first_ticket(node).is_some_and(|t| t.investigated_first))
+        let investigated_first = nodes()
+            .filter(|&node| first_ticket(node).is_some_and(|t| t.investigated_first))
             .count() as f64;
-        let first_try = nodes
-            .iter()
-            .filter(|&&node| first_ticket(node).is_some_and(|t| t.verdict.approved))
+        let first_try = nodes()
+            .filter(|&node| first_ticket(node).is_some_and(|t| t.verdict.approved))
             .count() as f64;
         let step_cost: f64 = events.iter().map(|e| e.cost).sum();
         let clean = if self.ep.episode_cost + step_cost == 0.0 {

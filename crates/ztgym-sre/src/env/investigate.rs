@@ -18,21 +18,21 @@ const STALE_USERS: [&str; 3] = ["svc-backup", "reporting-bot", "jenkins"];
 
 impl Env {
     pub(super) fn query(&mut self, node: usize, events: &mut Vec<Event>) {
-        let scenario = self.fx.scenario.clone();
-        let rules = scenario.rules();
+        let fx = self.fx.clone();
+        let rules = fx.scenario.rules();
         let shown_before = self.ep.evidence[node].shows_compromise();
         let now = EPOCH + u64::from(self.ep.step) * STEP_SECONDS;
-        let host = self.fx.names[node].clone();
-        let mut lines: Vec<LogEvent> = vec![
-            LogEvent::HttpRequest {
-                src: self.external_ip(),
-                path: ROUTINE_PATHS[self.ep.rng.below(ROUTINE_PATHS.len())],
-                status: 200,
-            },
-            LogEvent::HealthCheck {
-                latency_ms: 3 + self.ep.rng.below(40) as u32,
-            },
-        ];
+        let host = fx.names[node].clone();
+        let mut lines = std::mem::take(&mut self.scratch.lines);
+        let src = self.external_ip();
+        lines.push(LogEvent::HttpRequest {
+            src,
+            path: ROUTINE_PATHS[self.ep.rng.below(ROUTINE_PATHS.len())],
+            status: 200,
+        });
+        lines.push(LogEvent::HealthCheck {
+            latency_ms: 3 + self.ep.rng.below(40) as u32,
+        });
         let ev = &mut self.ep.evidence[node];
         ev.queried = true;
         for t in self
@@ -41,12 +41,16 @@ impl Env {
             .iter()
             .filter(|t| t.node == node && t.contained != Some(Privileged::Patch))
         {
-            let cve = &self.fx.cves[t.cve];
+            let cve = &fx.cves[t.cve];
+            let (role, process) = (
+                super::setup::ROLES[t.role],
+                super::setup::PROCESSES[t.process],
+            );
             match t.from {
                 Some(from) => lines.push(LogEvent::LateralLogin {
-                    from: self.fx.names[from].clone(),
+                    from: fx.names[from].clone(),
                     src: t.attacker,
-                    role: t.role,
+                    role,
                 }),
                 None => {
                     lines.push(LogEvent::ExploitAttempt {
@@ -54,24 +58,21 @@ impl Env {
                         cve: cve.clone(),
                         indicator: t.indicator,
                     });
-                    ev.add_cve(&self.fx.cve_ids[t.cve]);
-                    if let Some(ind) = cve.indicators.get(t.indicator) {
-                        ev.add_term(ind);
+                    ev.add_cve(&fx.cve_ids[t.cve]);
+                    if let Some(ind) = fx.payload_terms[t.cve].get(t.indicator) {
+                        ev.add_shared_term(ind);
                     }
                 }
             }
-            lines.push(LogEvent::ProcessSpawn {
-                role: t.role,
-                process: t.process,
-            });
+            lines.push(LogEvent::ProcessSpawn { role, process });
             lines.push(LogEvent::OutboundTransfer {
                 dst: t.c2,
                 bytes: 1_048_576 + (t.c2.0 & 0xffff) * 512,
             });
             ev.add_ip(t.attacker);
             ev.add_ip(t.c2);
-            ev.add_term(t.role);
-            ev.add_term(t.process);
+            ev.add_shared_term(&fx.role_terms[t.role]);
+            ev.add_shared_term(&fx.process_terms[t.process]);
         }
         let mut herring_first = false;
         for h in self.ep.herrings.iter_mut().filter(|h| h.node == node) {
@@ -80,7 +81,7 @@ impl Env {
             lines.push(match (h.decoy, &h.kind) {
                 (Some(cve), _) => LogEvent::BlockedExploit {
                     src: h.src,
-                    cve: self.fx.cves[cve].clone(),
+                    cve: fx.cves[cve].clone(),
                     indicator: 0,
                 },
                 (None, AlertKind::ScannerSweep) => LogEvent::PortSweep { src: h.src },
@@ -96,8 +97,8 @@ impl Env {
         }
         self.ep.rng.shuffle(&mut lines);
         let count = lines.len() as u64;
-        let lines: Arc<[LogLine]> = lines
-            .into_iter()
+        let shown: Arc<[LogLine]> = lines
+            .drain(..)
             .enumerate()
             .map(|(k, event)| LogLine {
                 timestamp: now - (count - k as u64) * 7,
@@ -105,9 +106,10 @@ impl Env {
                 event,
             })
             .collect();
+        self.scratch.lines = lines;
         self.ep.logs = Some(LogQuery {
             node: host.clone(),
-            lines,
+            lines: shown,
         });
 
         let shows_now = self.ep.evidence[node].shows_compromise();

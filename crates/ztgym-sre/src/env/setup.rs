@@ -2,7 +2,7 @@
 
 use super::*;
 
-const ROLES: [&str; 6] = [
+pub(super) const ROLES: [&str; 6] = [
     "svc-deploy",
     "app-runtime",
     "ci-runner",
@@ -10,7 +10,7 @@ const ROLES: [&str; 6] = [
     "backup-operator",
     "breakglass-admin",
 ];
-const PROCESSES: [&str; 7] = [
+pub(super) const PROCESSES: [&str; 7] = [
     "/bin/sh -c id",
     "curl -o /tmp/.cache/kworker",
     "nc -e /bin/sh",
@@ -72,8 +72,8 @@ impl Env {
             from,
             attacker,
             c2: Ip::new(192, 0, 2, 2 + self.ep.rng.below(252) as u8),
-            role: ROLES[self.ep.rng.below(ROLES.len())],
-            process: PROCESSES[self.ep.rng.below(PROCESSES.len())],
+            role: self.ep.rng.below(ROLES.len()),
+            process: self.ep.rng.below(PROCESSES.len()),
             indicator: self.ep.rng.below(self.fx.cves[cve].indicators.len().max(1)),
             since: self.ep.step,
             spread: false,

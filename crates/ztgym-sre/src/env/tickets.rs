@@ -34,31 +34,31 @@ impl Env {
         }
         let approver = self.ep.rng.below(rules.approvers.len());
         let role = &rules.approvers[approver];
-        let radius: Vec<Arc<str>> = self
-            .fx
-            .scenario
-            .blast_radius(node)
-            .into_iter()
-            .map(|i| self.fx.names[i].clone())
-            .collect();
-        let node_alerts: Vec<u32> = self
-            .ep
-            .alerts
-            .iter()
-            .filter(|a| a.host == name)
-            .map(|a| a.id)
-            .collect();
+        let mut node_alerts = std::mem::take(&mut self.scratch.node_alerts);
+        node_alerts.clear();
+        node_alerts.extend(
+            self.ep
+                .alerts
+                .iter()
+                .filter(|a| a.host == name)
+                .map(|a| a.id),
+        );
         let verdict = self.fx.judge.review(&ReviewRequest {
             node: &name,
             action,
             justification,
             evidence: &self.ep.evidence[node],
             node_alerts: &node_alerts,
-            blast_radius: &radius,
+            blast_radius: &self.fx.radius[node],
             role: &role.role,
             bar: role.bar,
         });
-        let id: Arc<str> = Arc::from(format!("INC-{:04}", self.ep.tickets.len() + 1));
+        self.scratch.node_alerts = node_alerts;
+        let k = self.ep.tickets.len();
+        let id = match self.fx.ticket_ids.get(k) {
+            Some(id) => id.clone(),
+            None => Arc::from(ticket_id(k + 1)),
+        };
         let ready_at = self.ep.step + role.review_steps;
         events.push(Event {
             kind: EventKind::TicketFiled {

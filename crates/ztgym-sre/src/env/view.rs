@@ -4,25 +4,13 @@ use super::*;
 
 impl Env {
     pub(super) fn observation(&self) -> Observation {
-        let services = self.fx.scenario.services();
         Observation {
             scenario: self.fx.scenario_name.clone(),
             level: self.ep.level,
             step: self.ep.step,
             max_steps: self.ep.params.max_steps,
             uptime: self.ep.uptime,
-            services: self
-                .fx
-                .names
-                .iter()
-                .zip(self.observed_states())
-                .zip(services)
-                .map(|((id, state), svc)| ServiceView {
-                    id: id.clone(),
-                    state,
-                    protected: svc.protected,
-                })
-                .collect(),
+            services: self.service_views(),
             alerts: self
                 .ep
                 .alerts
@@ -41,28 +29,41 @@ impl Env {
         }
     }
 
-    /// The service states an operator can know, which are not the twin's truth: a compromise
-    /// shows only once the node's logs have shown it. Until then an attacked node, like a node
-    /// under a red herring's noisy scan, only looks degraded; and a dependent looks degraded
-    /// only behind a confirmed compromise. (Showing the truth would give away which alerts are
-    /// real, the defect seed 003 has in its observation.)
-    fn observed_states(&self) -> Vec<ServiceState> {
-        let mut seen = self.ep.states.clone();
+    /// The services with the states an operator can know, which are not the twin's truth: a
+    /// compromise shows only once the node's logs have shown it. Until then an attacked node,
+    /// like a node under a red herring's noisy scan, only looks degraded; and a dependent looks
+    /// degraded only behind a confirmed compromise. (Showing the truth would give away which
+    /// alerts are real, the defect seed 003 has in its observation.)
+    fn service_views(&self) -> Vec<ServiceView> {
+        let mut views: Vec<ServiceView> = self
+            .fx
+            .names
+            .iter()
+            .zip(self.fx.scenario.services())
+            .zip(&self.ep.states)
+            .map(|((id, svc), &state)| ServiceView {
+                id: id.clone(),
+                state,
+                protected: svc.protected,
+            })
+            .collect();
         let noisy = self
             .ep
             .herrings
             .iter()
             .fold(0u64, |mask, h| mask | 1 << h.node);
+        // In dependency order, so a service's dependencies are settled before it: a bit per
+        // service seen compromised.
+        let mut confirmed = 0u64;
         for &i in &self.fx.scenario.topo_order {
-            seen[i] = match self.ep.states[i] {
+            views[i].state = match self.ep.states[i] {
                 ServiceState::Compromised if self.ep.evidence[i].shows_compromise() => {
+                    confirmed |= 1 << i;
                     ServiceState::Compromised
                 }
                 ServiceState::Compromised => ServiceState::Degraded,
                 ServiceState::Degraded | ServiceState::Healthy => {
-                    let behind_confirmed = self.fx.scenario.upstream[i]
-                        .iter()
-                        .any(|&u| seen[u] == ServiceState::Compromised);
+                    let behind_confirmed = self.fx.upstream[i] & confirmed != 0;
                     if behind_confirmed || noisy >> i & 1 == 1 {
                         ServiceState::Degraded
                     } else {
@@ -72,7 +73,7 @@ impl Env {
                 down => down,
             };
         }
-        seen
+        views
     }
 
     pub(super) fn ticket_view(&self, t: &Ticket) -> TicketView {

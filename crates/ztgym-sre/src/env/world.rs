@@ -94,24 +94,26 @@ impl Env {
             .iter()
             .filter(|t| t.contained.is_none())
             .fold(0u64, |mask, t| mask | 1 << t.node);
+        // Services in dependency order, each after what it depends on: a bit per service
+        // found down, and one per service found compromised.
+        let (mut down_bits, mut compromised_bits) = (0u64, 0u64);
         let mut down = 0.0;
         for &i in &s.topo_order {
-            let up = &s.upstream[i];
+            let up = self.fx.upstream[i];
             let state = if self.ep.isolated >> i & 1 == 1 {
                 ServiceState::Isolated
-            } else if up.iter().any(|&u| self.ep.states[u].is_down()) {
+            } else if up & down_bits != 0 {
                 ServiceState::Offline
             } else if compromised >> i & 1 == 1 {
+                compromised_bits |= 1 << i;
                 ServiceState::Compromised
-            } else if up
-                .iter()
-                .any(|&u| self.ep.states[u] == ServiceState::Compromised)
-            {
+            } else if up & compromised_bits != 0 {
                 ServiceState::Degraded
             } else {
                 ServiceState::Healthy
             };
             if state.is_down() {
+                down_bits |= 1 << i;
                 down += s.file.services[i].uptime_weight;
             }
             self.ep.states[i] = state;
