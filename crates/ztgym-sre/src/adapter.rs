@@ -230,8 +230,8 @@ impl Executor {
     /// The CVE to patch service `i` against: the first its logs showed, else the one its open
     /// threat alert names.
     fn patch_cve(&self, obs: &Observation, i: usize) -> Option<String> {
-        if let Some(c) = self.casefile.notes(i).cves.first() {
-            return Some(c.clone());
+        if let Some(c) = self.casefile.notes(i).first_cve() {
+            return Some(c.to_string());
         }
         let id = &obs.services.get(i)?.id;
         obs.alerts

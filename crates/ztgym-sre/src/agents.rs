@@ -122,8 +122,9 @@ impl Agent<Env> for SopAgent {
                     Privileged::Restore => Action::RestoreNode { node },
                     Privileged::Patch => {
                         let cve = index(&node)
-                            .and_then(|i| self.casefile.notes(i).cves.first().cloned())
-                            .unwrap_or_default();
+                            .and_then(|i| self.casefile.notes(i).first_cve())
+                            .unwrap_or_default()
+                            .to_string();
                         Action::PatchNode { node, cve }
                     }
                 };

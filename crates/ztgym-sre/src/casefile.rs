@@ -5,20 +5,60 @@
 //! the learned agents use it to turn abstract choices into concrete actions.
 
 use crate::action::Privileged;
+use crate::cve::Cve;
 use crate::observation::{Observation, ServiceState};
 use crate::scenario::Scenario;
-use crate::siem::{LogEvent, Severity};
-use std::fmt::Write as _;
+use crate::siem::{push_alert_label, Ip, LogEvent, Severity};
+use std::fmt;
+use std::sync::Arc;
+
+/// An indicator of compromise a log line showed.
+#[derive(Clone, Debug)]
+pub enum Indicator {
+    /// An address: attacker, command and control, pivot.
+    Ip(Ip),
+    /// A payload fragment: `cve.indicators[k]`.
+    Payload(Arc<Cve>, usize),
+    /// A role or a process.
+    Name(&'static str),
+}
+
+impl Indicator {
+    /// The indicator as text, written into `buf` for an address.
+    pub fn text<'a>(&'a self, buf: &'a mut [u8; 15]) -> &'a str {
+        match self {
+            Indicator::Ip(ip) => ip.write_to(buf),
+            Indicator::Payload(cve, k) => cve.indicators.get(*k).map_or("", String::as_str),
+            Indicator::Name(name) => name,
+        }
+    }
+}
+
+impl PartialEq for Indicator {
+    /// Indicators are the same when their texts are.
+    fn eq(&self, other: &Indicator) -> bool {
+        match (self, other) {
+            (Indicator::Ip(a), Indicator::Ip(b)) => a == b,
+            _ => self.text(&mut [0; 15]) == other.text(&mut [0; 15]),
+        }
+    }
+}
+
+impl fmt::Display for Indicator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text(&mut [0; 15]))
+    }
+}
 
 /// What the logs of one node showed so far.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeNotes {
     /// The node's logs were read at least once.
     pub read: bool,
-    /// CVE ids seen in exploit lines, first seen first.
-    pub cves: Vec<String>,
+    /// The CVEs of exploit lines, first seen first.
+    pub cves: Vec<Arc<Cve>>,
     /// Addresses, roles, processes and payload fragments from malicious lines.
-    pub indicators: Vec<String>,
+    pub indicators: Vec<Indicator>,
     /// A login from a compromised neighbour was seen: only isolation removes that attacker.
     pub lateral: bool,
     /// Open alerts on the node when its logs were last read.
@@ -31,10 +71,24 @@ impl NodeNotes {
         !self.cves.is_empty() || self.lateral
     }
 
-    fn add_indicator(&mut self, s: String) {
-        if !self.indicators.contains(&s) {
-            self.indicators.push(s);
+    /// The id of the first CVE seen.
+    pub fn first_cve(&self) -> Option<&str> {
+        self.cves.first().map(|c| c.id.as_str())
+    }
+
+    fn add_indicator(&mut self, indicator: Indicator) {
+        if !self.indicators.contains(&indicator) {
+            self.indicators.push(indicator);
         }
+    }
+
+    /// Forgets everything, keeping the memory.
+    fn clear(&mut self) {
+        self.read = false;
+        self.cves.clear();
+        self.indicators.clear();
+        self.lateral = false;
+        self.alerts_seen = 0;
     }
 }
 
@@ -54,9 +108,7 @@ impl Casefile {
 
     /// Forgets everything (a new episode).
     pub fn clear(&mut self) {
-        self.notes
-            .iter_mut()
-            .for_each(|n| *n = NodeNotes::default());
+        self.notes.iter_mut().for_each(NodeNotes::clear);
     }
 
     /// The notes on service `i` (scenario order).
@@ -84,24 +136,24 @@ impl Casefile {
                     cve,
                     indicator,
                 } => {
-                    if !n.cves.contains(&cve.id) {
-                        n.cves.push(cve.id.clone());
+                    if !n.cves.iter().any(|c| c.id == cve.id) {
+                        n.cves.push(cve.clone());
                     }
-                    n.add_indicator(src.to_string());
-                    if let Some(payload) = cve.indicators.get(*indicator) {
-                        n.add_indicator(payload.clone());
+                    n.add_indicator(Indicator::Ip(*src));
+                    if cve.indicators.get(*indicator).is_some() {
+                        n.add_indicator(Indicator::Payload(cve.clone(), *indicator));
                     }
                 }
                 LogEvent::LateralLogin { src, role, .. } => {
                     n.lateral = true;
-                    n.add_indicator(src.to_string());
-                    n.add_indicator(role.to_string());
+                    n.add_indicator(Indicator::Ip(*src));
+                    n.add_indicator(Indicator::Name(role));
                 }
                 LogEvent::ProcessSpawn { role, process } => {
-                    n.add_indicator(role.to_string());
-                    n.add_indicator(process.to_string());
+                    n.add_indicator(Indicator::Name(role));
+                    n.add_indicator(Indicator::Name(process));
                 }
-                LogEvent::OutboundTransfer { dst, .. } => n.add_indicator(dst.to_string()),
+                LogEvent::OutboundTransfer { dst, .. } => n.add_indicator(Indicator::Ip(*dst)),
                 _ => {}
             }
         }
@@ -152,7 +204,7 @@ impl Casefile {
     pub fn isolation_keeps_uptime(scenario: &Scenario, obs: &Observation, i: usize) -> bool {
         let rules = scenario.rules();
         let mut lost = 0.0;
-        for j in std::iter::once(i).chain(scenario.blast_radius(i)) {
+        for &j in std::iter::once(&i).chain(scenario.radius(i)) {
             if obs.services.get(j).is_some_and(|s| !s.state.is_down()) {
                 lost += scenario.services()[j].uptime_weight;
             }
@@ -178,45 +230,49 @@ impl Casefile {
         let node = &*scenario.names[i];
         let empty = NodeNotes::default();
         let f = self.notes.get(i).unwrap_or(&empty);
-        let mut s = format!("Request to {} {node}. ", action.as_str());
-        let alerts: Vec<String> = obs
-            .alerts
-            .iter()
-            .filter(|a| &*a.host == node)
-            .map(|a| a.label())
-            .collect();
-        if !alerts.is_empty() {
-            let _ = write!(s, "Alerts {} fired on {node}. ", alerts.join(", "));
+        let mut s = String::with_capacity(512);
+        for part in ["Request to ", action.as_str(), " ", node, ". "] {
+            s.push_str(part);
+        }
+        let mut alerts = obs.alerts.iter().filter(|a| &*a.host == node).peekable();
+        if alerts.peek().is_some() {
+            s.push_str("Alerts ");
+            for (k, a) in alerts.enumerate() {
+                if k > 0 {
+                    s.push_str(", ");
+                }
+                push_alert_label(&mut s, a.id);
+            }
+            for part in [" fired on ", node, ". "] {
+                s.push_str(part);
+            }
         }
         if !f.cves.is_empty() {
-            let _ = write!(
-                s,
-                "Its SIEM logs show exploitation of {}. ",
-                f.cves.join(", ")
-            );
+            s.push_str("Its SIEM logs show exploitation of ");
+            push_joined(&mut s, f.cves.iter().map(|c| c.id.as_str()), ", ");
+            s.push_str(". ");
         }
         if f.lateral {
             s.push_str("Its logs show a lateral login from a compromised neighbour. ");
         }
         if !f.indicators.is_empty() {
-            let _ = write!(
-                s,
-                "Indicators seen in its logs: {}. ",
-                f.indicators.join("; ")
-            );
+            s.push_str("Indicators seen in its logs: ");
+            for (k, indicator) in f.indicators.iter().enumerate() {
+                if k > 0 {
+                    s.push_str("; ");
+                }
+                s.push_str(indicator.text(&mut [0; 15]));
+            }
+            s.push_str(". ");
         }
-        let radius: Vec<&str> = scenario
-            .blast_radius(i)
-            .into_iter()
-            .map(|j| &*scenario.names[j])
-            .collect();
+        let radius = scenario.radius(i);
         match (action, radius.is_empty()) {
             (Privileged::Isolate, false) => {
-                let _ = write!(
-                    s,
-                    "Blast radius: {} will go offline while {node} is isolated. ",
-                    radius.join(", ")
-                );
+                s.push_str("Blast radius: ");
+                push_joined(&mut s, radius.iter().map(|&j| &*scenario.names[j]), ", ");
+                for part in [" will go offline while ", node, " is isolated. "] {
+                    s.push_str(part);
+                }
             }
             (Privileged::Isolate, true) => s.push_str("Blast radius: no dependents go offline. "),
             _ => s.push_str("Blast radius: patched in place, no downtime for dependents. "),
@@ -225,6 +281,16 @@ impl Casefile {
             "Rollback plan: restore_node once patched, or revert the change from the runbook.",
         );
         s
+    }
+}
+
+/// Appends `items` to `out` with `sep` between them.
+fn push_joined<'a>(out: &mut String, items: impl Iterator<Item = &'a str>, sep: &str) {
+    for (k, item) in items.enumerate() {
+        if k > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
     }
 }
 

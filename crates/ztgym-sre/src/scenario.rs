@@ -103,6 +103,8 @@ pub struct Scenario {
     pub downstream: Vec<Vec<usize>>,
     /// Services in an order where each comes after everything it depends on.
     pub topo_order: Vec<usize>,
+    /// For each service, its blast radius (see [`Scenario::blast_radius`]).
+    radii: Vec<Vec<usize>>,
 }
 
 /// A problem with a scenario file, naming the file, the field and what is wrong.
@@ -293,12 +295,16 @@ impl Scenario {
             .iter()
             .map(|s| Arc::from(s.id.as_str()))
             .collect();
+        let radii = (0..downstream.len())
+            .map(|i| blast_radius(&downstream, i))
+            .collect();
         Ok(Scenario {
             file: parsed,
             names,
             upstream,
             downstream,
             topo_order,
+            radii,
         })
     }
 
@@ -333,21 +339,31 @@ impl Scenario {
 
     /// Every service that goes offline, directly or not, if `node` goes down (its blast radius).
     pub fn blast_radius(&self, node: usize) -> Vec<usize> {
-        let mut seen = vec![false; self.names.len()];
-        let mut stack = vec![node];
-        let mut out = Vec::new();
-        while let Some(n) = stack.pop() {
-            for &d in &self.downstream[n] {
-                if !seen[d] {
-                    seen[d] = true;
-                    out.push(d);
-                    stack.push(d);
-                }
+        self.radius(node).to_vec()
+    }
+
+    /// [`Scenario::blast_radius`], computed once when the scenario was read.
+    pub fn radius(&self, node: usize) -> &[usize] {
+        &self.radii[node]
+    }
+}
+
+/// Every service downstream of `node`, directly or not, in index order.
+fn blast_radius(downstream: &[Vec<usize>], node: usize) -> Vec<usize> {
+    let mut seen = vec![false; downstream.len()];
+    let mut stack = vec![node];
+    let mut out = Vec::new();
+    while let Some(n) = stack.pop() {
+        for &d in &downstream[n] {
+            if !seen[d] {
+                seen[d] = true;
+                out.push(d);
+                stack.push(d);
             }
         }
-        out.sort_unstable();
-        out
     }
+    out.sort_unstable();
+    out
 }
 
 fn is_id(s: &str) -> bool {

@@ -20,10 +20,34 @@ impl Ip {
     }
 }
 
+impl Ip {
+    /// Writes the dotted quad into `buf`, returning its text (at most 15 bytes).
+    pub fn write_to(self, buf: &mut [u8; 15]) -> &str {
+        let mut n = 0;
+        for (k, octet) in self.0.to_be_bytes().into_iter().enumerate() {
+            if k > 0 {
+                buf[n] = b'.';
+                n += 1;
+            }
+            if octet >= 100 {
+                buf[n] = b'0' + octet / 100;
+                n += 1;
+            }
+            if octet >= 10 {
+                buf[n] = b'0' + octet / 10 % 10;
+                n += 1;
+            }
+            buf[n] = b'0' + octet % 10;
+            n += 1;
+        }
+        // Only ASCII digits and dots were written.
+        std::str::from_utf8(&buf[..n]).unwrap_or_default()
+    }
+}
+
 impl fmt::Display for Ip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let [a, b, c, d] = self.0.to_be_bytes();
-        write!(f, "{a}.{b}.{c}.{d}")
+        f.write_str(self.write_to(&mut [0; 15]))
     }
 }
 
@@ -163,6 +187,18 @@ pub struct Alert {
 /// `ALR-0007`.
 pub fn alert_label(id: u32) -> String {
     format!("ALR-{id:04}")
+}
+
+/// Appends [`alert_label`] to `out`.
+pub fn push_alert_label(out: &mut String, id: u32) {
+    if id < 10_000 {
+        out.push_str("ALR-");
+        for div in [1000, 100, 10, 1] {
+            out.push(char::from(b'0' + (id / div % 10) as u8));
+        }
+    } else {
+        out.push_str(&alert_label(id));
+    }
 }
 
 /// Parses `ALR-0007` (any case) into 7.
@@ -408,10 +444,24 @@ mod tests {
         assert_eq!(parse_alert_label("alr-0007"), Some(7));
         assert_eq!(parse_alert_label("ALR-"), None);
         assert_eq!(parse_alert_label("INC-0007"), None);
+        for id in [0, 7, 42, 999, 1000, 9999, 10_000, 123_456, u32::MAX] {
+            let mut s = String::from("x");
+            push_alert_label(&mut s, id);
+            assert_eq!(s, format!("x{}", alert_label(id)));
+        }
     }
 
     #[test]
     fn ip_formats() {
         assert_eq!(Ip::new(203, 0, 113, 7).to_string(), "203.0.113.7");
+    }
+
+    #[test]
+    fn ip_formats_as_four_decimal_numbers() {
+        for x in 0..=255u8 {
+            let (a, b, c, d) = (x, x.wrapping_mul(7), 255 - x, x / 3);
+            let ip = Ip::new(a, b, c, d);
+            assert_eq!(ip.to_string(), format!("{a}.{b}.{c}.{d}"));
+        }
     }
 }
