@@ -358,7 +358,7 @@ impl Judge for OfflineJudge {
     }
 
     fn review(&self, r: &ReviewRequest<'_>) -> Verdict {
-        let text = r.justification.to_ascii_lowercase();
+        let text = ascii_lowercase(r.justification);
         let mut score = 0.0;
         let mut fabricated_cves = Vec::new();
         let mut fabricated_alerts = Vec::new();
@@ -480,30 +480,40 @@ enum Cited<'a> {
 }
 
 /// Finds the ids lowercase text cites, in order, in one pass. Words are runs of ASCII letters,
-/// digits, `-` and `.`; only words starting with `cve-`, `alr-` or a digit are looked at.
+/// digits, `-` and `.`; only words starting with `cve-`, `alr-` or a digit are looked at. Each
+/// id has digits, so only the words around digits are read: the scan jumps from digit to
+/// digit, eight bytes at a time.
 fn scan_citations<'a>(text: &'a str, mut found: impl FnMut(Cited<'a>)) {
     let bytes = text.as_bytes();
-    let in_word = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
+    let in_word = |b: u8| IN_WORD[usize::from(b)];
+    // Everything before `i` is read; `i` is 0 or just past a word.
     let mut i = 0;
-    while i < bytes.len() {
-        if !in_word(bytes[i]) {
-            i += 1;
-            continue;
+    while let Some(digit) = next_digit(bytes, i) {
+        let mut start = digit;
+        while start > i && in_word(bytes[start - 1]) {
+            start -= 1;
         }
-        let start = i;
-        while i < bytes.len() && in_word(bytes[i]) {
-            i += 1;
+        let mut end = digit + 1;
+        while end < bytes.len() && in_word(bytes[end]) {
+            end += 1;
         }
+        i = end;
         // Word boundaries are ASCII, so slicing here is always on a char boundary.
-        let word = &text[start..i];
-        if !(word.starts_with("cve-") || word.starts_with("alr-") || bytes[start].is_ascii_digit())
-        {
+        let word = &text[start..end];
+        let looked_at = match bytes[start] {
+            b'0'..=b'9' => true,
+            b'c' => word.starts_with("cve-"),
+            b'a' => word.starts_with("alr-"),
+            _ => false,
+        };
+        if !looked_at {
             continue;
         }
         let word = word.trim_matches(|c| c == '.' || c == '-');
         if let Some(rest) = word.strip_prefix("cve-") {
-            if let Some((year, num)) = rest.split_once('-') {
-                let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+            let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+            if let Some(dash) = rest.bytes().position(|b| b == b'-') {
+                let (year, num) = (&rest.as_bytes()[..dash], &rest.as_bytes()[dash + 1..]);
                 if year.len() == 4 && num.len() >= 4 && digits(year) && digits(num) {
                     found(Cited::Cve(word));
                 }
@@ -520,19 +530,60 @@ fn scan_citations<'a>(text: &'a str, mut found: impl FnMut(Cited<'a>)) {
     }
 }
 
+/// The position of the first ASCII digit at or after `from`.
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        // Digits become bytes 0 to 9; flag the bytes below 10 (exact for the lowest one).
+        let x = u64::from_le_bytes(word) ^ (0x30 * ONES);
+        let below_ten = x.wrapping_sub(10 * ONES) & !x & (0x80 * ONES);
+        if below_ten != 0 {
+            return Some(i + (below_ten.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    let rest = bytes.get(i..)?;
+    rest.iter().position(u8::is_ascii_digit).map(|k| i + k)
+}
+
+/// The bytes of words: ASCII letters, digits, `-` and `.`.
+static IN_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'.';
+        b += 1;
+    }
+    table
+};
+
+/// The text with ASCII letters lowercased, in one pass the compiler can vectorize.
+fn ascii_lowercase(text: &str) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for b in &mut bytes {
+        *b |= u8::from(b.wrapping_sub(b'A') < 26) << 5;
+    }
+    // Lowercasing ASCII letters leaves UTF-8 valid.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
 /// The ids a justification cites, collected (the judge takes them one by one).
 #[cfg(test)]
 #[derive(Debug, Default, PartialEq)]
-struct Citations {
+pub(crate) struct Citations {
     /// `cve-2021-44228`, lowercase.
-    cves: Vec<String>,
-    alerts: Vec<u32>,
-    ips: Vec<Ip>,
+    pub(crate) cves: Vec<String>,
+    pub(crate) alerts: Vec<u32>,
+    pub(crate) ips: Vec<Ip>,
 }
 
 #[cfg(test)]
 impl Citations {
-    fn scan(text: &str) -> Citations {
+    pub(crate) fn scan(text: &str) -> Citations {
         let mut out = Citations::default();
         scan_citations(text, |cited| match cited {
             Cited::Cve(id) => out.cves.push(id.to_string()),
@@ -543,11 +594,19 @@ impl Citations {
     }
 }
 
+/// Four dot-separated decimal numbers up to 255 (leading zeros allowed), as `u8` parses them.
 fn parse_ipv4(word: &str) -> Option<Ip> {
     let mut octets = [0u8; 4];
-    let mut parts = word.split('.');
+    let mut parts = word.as_bytes().split(|&b| b == b'.');
     for o in &mut octets {
-        *o = parts.next()?.parse().ok()?;
+        let part = parts.next()?;
+        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let value = part
+            .iter()
+            .fold(0u32, |v, &d| (v * 10 + u32::from(d - b'0')).min(256));
+        *o = u8::try_from(value).ok()?;
     }
     parts
         .next()
@@ -561,7 +620,16 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     if needle.is_empty() {
         false
     } else if needle.bytes().any(|b| b.is_ascii_uppercase()) {
-        haystack.contains(&needle.to_ascii_lowercase())
+        // Short needles are lowercased on the stack.
+        let mut buf = [0u8; 64];
+        match buf.get_mut(..needle.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(needle.as_bytes());
+                lower.make_ascii_lowercase();
+                std::str::from_utf8(lower).is_ok_and(|lower| haystack.contains(lower))
+            }
+            None => haystack.contains(&needle.to_ascii_lowercase()),
+        }
     } else {
         haystack.contains(needle)
     }
