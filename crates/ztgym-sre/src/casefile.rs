@@ -39,6 +39,15 @@ impl PartialEq for Indicator {
     fn eq(&self, other: &Indicator) -> bool {
         match (self, other) {
             (Indicator::Ip(a), Indicator::Ip(b)) => a == b,
+            (Indicator::Name(a), Indicator::Name(b)) => a == b,
+            // An address's text starts with a digit: only such a text can equal it.
+            (Indicator::Ip(_), text) | (text, Indicator::Ip(_))
+                if !text
+                    .text(&mut [0; 15])
+                    .starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                false
+            }
             _ => self.text(&mut [0; 15]) == other.text(&mut [0; 15]),
         }
     }
@@ -301,4 +310,33 @@ fn serious_alerts(obs: &Observation, node: &str) -> usize {
         .iter()
         .filter(|a| &*a.host == node && a.severity >= Severity::Medium)
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indicators_are_equal_when_their_texts_are() {
+        let ip = Indicator::Ip(Ip::new(10, 0, 1, 12));
+        assert_eq!(ip, Indicator::Name("10.0.1.12"));
+        assert_eq!(Indicator::Name("10.0.1.12"), ip);
+        assert_ne!(ip, Indicator::Name("10.0.1.1"));
+        assert_ne!(ip, Indicator::Name("svc-deploy"));
+        assert_ne!(ip, Indicator::Ip(Ip::new(10, 0, 1, 13)));
+        assert_eq!(ip.to_string(), "10.0.1.12");
+        let cve = Arc::new(Cve {
+            indicators: vec!["svc-deploy".into(), "${jndi:ldap://".into()],
+            ..crate::cve::CveCatalog::builtin().entries()[0].clone()
+        });
+        assert_eq!(
+            Indicator::Payload(cve.clone(), 0),
+            Indicator::Name("svc-deploy")
+        );
+        assert_ne!(
+            Indicator::Payload(cve.clone(), 1),
+            Indicator::Name("svc-deploy")
+        );
+        assert_eq!(Indicator::Payload(cve, 1).to_string(), "${jndi:ldap://");
+    }
 }
