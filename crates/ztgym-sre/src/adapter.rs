@@ -124,7 +124,7 @@ impl Executor {
         let node = &self.scenario.names[i];
         Some(Proposal {
             action,
-            node: node.to_string(),
+            node: String::from(&**node),
             protected: self.scenario.services()[i].protected,
             approved_ticket: obs.tickets.iter().any(|t| {
                 t.node == *node && t.action == action && t.status == TicketStatus::Approved
@@ -152,7 +152,7 @@ impl Executor {
     /// The concrete action for an abstract one, on the observation last observed. Always
     /// well-formed: it names existing services and tickets, so `Env::step` accepts it.
     pub fn action(&self, choice: AbstractAction, obs: &Observation) -> Action {
-        let name = |i: usize| self.scenario.names[i].to_string();
+        let name = |i: usize| String::from(&*self.scenario.names[i]);
         let ticket = |i: usize, action: Privileged| {
             // One live ticket per node, as an operator works. Without this rule the learners
             // find that re-filing on an approved node pays each new verdict again (2 + 8 x
@@ -223,7 +223,7 @@ impl Executor {
             .or_else(|| pending().find(|t| next_step >= t.ready_at))
             .or_else(|| pending().next())
             .map_or(Action::Wait, |t| Action::CheckApproval {
-                ticket: t.id.to_string(),
+                ticket: String::from(&*t.id),
             })
     }
 

@@ -116,7 +116,7 @@ impl Agent<Env> for SopAgent {
             .filter(|t| t.status == TicketStatus::Approved)
         {
             if uncontained(&t.node) {
-                let node = t.node.to_string();
+                let node = String::from(&*t.node);
                 return match t.action {
                     Privileged::Isolate => Action::IsolateNode { node },
                     Privileged::Restore => Action::RestoreNode { node },
@@ -137,7 +137,7 @@ impl Agent<Env> for SopAgent {
             .find(|t| t.status == TicketStatus::Pending && obs.step + 1 >= t.ready_at)
         {
             return Action::CheckApproval {
-                ticket: t.id.to_string(),
+                ticket: String::from(&*t.id),
             };
         }
         // 3. File a ticket for each confirmed compromise that has no live ticket.
@@ -149,7 +149,7 @@ impl Agent<Env> for SopAgent {
             if self.casefile.notes(i).confirmed() && Casefile::uncontained(obs, i) && !live {
                 let action = self.plan(obs, i);
                 return Action::FileTicket {
-                    node: service.id.to_string(),
+                    node: String::from(&*service.id),
                     action,
                     justification: self.casefile.justification(&self.scenario, obs, i, action),
                 };
@@ -158,7 +158,7 @@ impl Agent<Env> for SopAgent {
         // 4. Investigate the most severe alerting node not read since its last alert.
         match self.casefile.next_suspect(obs) {
             Some(i) => Action::QuerySiemLogs {
-                node: obs.services[i].id.to_string(),
+                node: String::from(&*obs.services[i].id),
             },
             None => Action::Wait,
         }

@@ -548,7 +548,7 @@ impl ActionMask {
     /// The `k`-th action of [`ActionMask::actions`] (`Wait` past the end), built alone.
     pub fn nth(&self, k: usize, justification: &str) -> Action {
         let mut k = k;
-        let node = |bits: u64, k: usize| self.nodes(bits).nth(k).map(|n| n.to_string());
+        let node = |bits: u64, k: usize| self.nodes(bits).nth(k).map(|n| String::from(&**n));
         // Each block: how many actions it holds, and how to build its i-th.
         let query = self.nodes(self.query).count();
         if k < query {
@@ -569,7 +569,7 @@ impl ActionMask {
         k -= tickets;
         if k < self.check.len() {
             return Action::CheckApproval {
-                ticket: self.check[k].to_string(),
+                ticket: String::from(&*self.check[k]),
             };
         }
         k -= self.check.len();
@@ -591,7 +591,7 @@ impl ActionMask {
         if k < self.nodes(self.patch).count() * per {
             return Action::PatchNode {
                 node: node(self.patch, k / per).unwrap_or_default(),
-                cve: self.patch_cves[k % per].to_string(),
+                cve: String::from(&*self.patch_cves[k % per]),
             };
         }
         Action::Wait
@@ -603,13 +603,13 @@ impl ActionMask {
         let mut out = Vec::new();
         for n in self.nodes(self.query) {
             out.push(Action::QuerySiemLogs {
-                node: n.to_string(),
+                node: String::from(&**n),
             });
         }
         for n in self.nodes(self.file_ticket) {
             for action in Privileged::ALL {
                 out.push(Action::FileTicket {
-                    node: n.to_string(),
+                    node: String::from(&**n),
                     action,
                     justification: justification.into(),
                 });
@@ -617,24 +617,24 @@ impl ActionMask {
         }
         for t in &self.check {
             out.push(Action::CheckApproval {
-                ticket: t.to_string(),
+                ticket: String::from(&**t),
             });
         }
         for n in self.nodes(self.isolate) {
             out.push(Action::IsolateNode {
-                node: n.to_string(),
+                node: String::from(&**n),
             });
         }
         for n in self.nodes(self.restore) {
             out.push(Action::RestoreNode {
-                node: n.to_string(),
+                node: String::from(&**n),
             });
         }
         for n in self.nodes(self.patch) {
             for cve in &self.patch_cves {
                 out.push(Action::PatchNode {
-                    node: n.to_string(),
-                    cve: cve.to_string(),
+                    node: String::from(&**n),
+                    cve: String::from(&**cve),
                 });
             }
         }
