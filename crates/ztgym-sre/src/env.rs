@@ -632,10 +632,15 @@ impl Env {
             ),
             _ => {}
         }
-        self.refresh_states();
-        if self.ep.outcome.is_none() {
-            self.advance_attackers(&mut events);
+        // Only the privileged actions change what the states follow from (isolations and
+        // threats); the states are a function of those alone.
+        if action.privileged().is_some() {
             self.refresh_states();
+        }
+        if self.ep.outcome.is_none() {
+            if self.advance_attackers(&mut events) {
+                self.refresh_states();
+            }
             if self.ep.step >= self.ep.params.max_steps {
                 events.push(Event {
                     kind: EventKind::SlaBreach {

@@ -7,7 +7,10 @@ use super::*;
 const NOISE_OPEN_STEPS: u32 = 3;
 
 impl Env {
-    pub(super) fn advance_attackers(&mut self, events: &mut Vec<Event>) {
+    /// Moves the attackers and raises routine noise. Returns whether an attacker spread (the
+    /// states must then be refreshed).
+    pub(super) fn advance_attackers(&mut self, events: &mut Vec<Event>) -> bool {
+        let mut spread = false;
         if self.ep.params.spread_after > 0 {
             for i in 0..self.ep.threats.len() {
                 let t = &self.ep.threats[i];
@@ -51,6 +54,7 @@ impl Env {
                     Some(cve),
                 );
                 self.ep.threats.push(threat);
+                spread = true;
                 events.push(Event {
                     kind: EventKind::LateralMovement {
                         from: self.fx.names[from].clone(),
@@ -84,6 +88,7 @@ impl Env {
                 *open = false;
             }
         }
+        spread
     }
 
     pub(super) fn refresh_states(&mut self) {
