@@ -533,9 +533,26 @@ impl ActionMask {
         }
     }
 
+    /// The bits of `bits` that name a service.
+    fn known(&self, bits: u64) -> u64 {
+        match self.names.len() {
+            64.. => bits,
+            n => bits & ((1 << n) - 1),
+        }
+    }
+
+    /// The name of the `k`-th service whose bit is set.
+    fn nth_node(&self, bits: u64, k: usize) -> Option<String> {
+        let mut bits = self.known(bits);
+        for _ in 0..k {
+            bits &= bits.wrapping_sub(1);
+        }
+        (bits != 0).then(|| String::from(&*self.names[bits.trailing_zeros() as usize]))
+    }
+
     /// How many actions [`ActionMask::actions`] lists.
     pub fn count(&self) -> usize {
-        let n = |bits: u64| self.nodes(bits).count();
+        let n = |bits: u64| self.known(bits).count_ones() as usize;
         n(self.query)
             + n(self.file_ticket) * Privileged::ALL.len()
             + self.check.len()
@@ -548,16 +565,17 @@ impl ActionMask {
     /// The `k`-th action of [`ActionMask::actions`] (`Wait` past the end), built alone.
     pub fn nth(&self, k: usize, justification: &str) -> Action {
         let mut k = k;
-        let node = |bits: u64, k: usize| self.nodes(bits).nth(k).map(|n| String::from(&**n));
+        let node = |bits: u64, k: usize| self.nth_node(bits, k);
+        let n = |bits: u64| self.known(bits).count_ones() as usize;
         // Each block: how many actions it holds, and how to build its i-th.
-        let query = self.nodes(self.query).count();
+        let query = n(self.query);
         if k < query {
             return Action::QuerySiemLogs {
                 node: node(self.query, k).unwrap_or_default(),
             };
         }
         k -= query;
-        let tickets = self.nodes(self.file_ticket).count() * Privileged::ALL.len();
+        let tickets = n(self.file_ticket) * Privileged::ALL.len();
         if k < tickets {
             let per = Privileged::ALL.len();
             return Action::FileTicket {
@@ -573,14 +591,14 @@ impl ActionMask {
             };
         }
         k -= self.check.len();
-        let isolate = self.nodes(self.isolate).count();
+        let isolate = n(self.isolate);
         if k < isolate {
             return Action::IsolateNode {
                 node: node(self.isolate, k).unwrap_or_default(),
             };
         }
         k -= isolate;
-        let restore = self.nodes(self.restore).count();
+        let restore = n(self.restore);
         if k < restore {
             return Action::RestoreNode {
                 node: node(self.restore, k).unwrap_or_default(),
@@ -588,7 +606,7 @@ impl ActionMask {
         }
         k -= restore;
         let per = self.patch_cves.len();
-        if k < self.nodes(self.patch).count() * per {
+        if k < n(self.patch) * per {
             return Action::PatchNode {
                 node: node(self.patch, k / per).unwrap_or_default(),
                 cve: String::from(&*self.patch_cves[k % per]),
