@@ -187,8 +187,8 @@ const FABRICATED: f64 = -0.3;
 
 /// What the rubric found in one justification: enough to write the reason later.
 struct Findings {
-    role: Arc<str>,
-    node: Arc<str>,
+    role: ShortText,
+    node: ShortText,
     approved: bool,
     score: f64,
     bar: f64,
@@ -358,7 +358,21 @@ impl Judge for OfflineJudge {
     }
 
     fn review(&self, r: &ReviewRequest<'_>) -> Verdict {
-        let text = ascii_lowercase(r.justification);
+        // Lowercased on the stack when it fits (justifications are a few hundred bytes).
+        let mut buf = [0u8; 1024];
+        let long;
+        let text: &str = match buf.get_mut(..r.justification.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(r.justification.as_bytes());
+                ascii_lowercase_in_place(lower);
+                // Lowercasing ASCII letters leaves UTF-8 valid.
+                std::str::from_utf8(lower).unwrap_or_default()
+            }
+            None => {
+                long = ascii_lowercase(r.justification);
+                &long
+            }
+        };
         let mut score = 0.0;
         let mut fabricated_cves = Vec::new();
         let mut fabricated_alerts = Vec::new();
@@ -435,8 +449,8 @@ impl Judge for OfflineJudge {
         }
 
         let mut findings = Findings {
-            role: Arc::from(r.role),
-            node: Arc::from(r.node),
+            role: ShortText::new(r.role),
+            node: ShortText::new(r.node),
             approved: false,
             score: 0.0,
             bar: r.bar,
@@ -564,11 +578,57 @@ static IN_WORD: [bool; 256] = {
 /// The text with ASCII letters lowercased, in one pass the compiler can vectorize.
 fn ascii_lowercase(text: &str) -> String {
     let mut bytes = text.as_bytes().to_vec();
-    for b in &mut bytes {
-        *b |= u8::from(b.wrapping_sub(b'A') < 26) << 5;
-    }
+    ascii_lowercase_in_place(&mut bytes);
     // Lowercasing ASCII letters leaves UTF-8 valid.
     String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Lowercases ASCII letters, in one pass the compiler can vectorize.
+fn ascii_lowercase_in_place(bytes: &mut [u8]) {
+    for b in bytes {
+        *b |= u8::from(b.wrapping_sub(b'A') < 26) << 5;
+    }
+}
+
+/// A name kept inside the findings when short (roles, service ids), else on the heap.
+enum ShortText {
+    Inline { len: u8, bytes: [u8; 46] },
+    Heap(Box<str>),
+}
+
+impl ShortText {
+    fn new(text: &str) -> ShortText {
+        let mut bytes = [0; 46];
+        match bytes.get_mut(..text.len()) {
+            Some(inline) => {
+                inline.copy_from_slice(text.as_bytes());
+                ShortText::Inline {
+                    len: text.len() as u8,
+                    bytes,
+                }
+            }
+            None => ShortText::Heap(text.into()),
+        }
+    }
+}
+
+impl std::ops::Deref for ShortText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            // Copied whole from a `str`, so always valid.
+            ShortText::Inline { len, bytes } => {
+                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
+            }
+            ShortText::Heap(text) => text,
+        }
+    }
+}
+
+impl fmt::Display for ShortText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self)
+    }
 }
 
 /// The ids a justification cites, collected (the judge takes them one by one).
