@@ -404,7 +404,8 @@ impl Judge for OfflineJudge {
             }
         });
 
-        let names_node = contains_ignore_case(&text, r.node);
+        let haystack = Haystack::new(text);
+        let names_node = contains_ignore_case(&haystack, r.node);
         if names_node {
             score += NAMES_NODE;
         }
@@ -418,7 +419,7 @@ impl Judge for OfflineJudge {
             .evidence
             .terms
             .iter()
-            .filter(|t| contains_ignore_case(&text, t))
+            .filter(|t| contains_ignore_case(&haystack, t))
             .count();
         if indicators > 0 {
             score += CITES_INDICATOR;
@@ -431,11 +432,11 @@ impl Judge for OfflineJudge {
         let radius_named = if any_radius {
             ["blast radius", "dependents", "no downtime", "in place"]
                 .iter()
-                .any(|k| text.contains(k))
+                .any(|k| haystack.contains(k))
         } else {
             r.blast_radius
                 .iter()
-                .all(|d| contains_ignore_case(&text, d))
+                .all(|d| contains_ignore_case(&haystack, d))
         };
         if radius_named {
             score += NAMES_BLAST_RADIUS;
@@ -443,7 +444,7 @@ impl Judge for OfflineJudge {
 
         let rollback = ["rollback", "roll back", "revert", "restore"]
             .iter()
-            .any(|k| text.contains(k));
+            .any(|k| haystack.contains(k));
         if rollback {
             score += HAS_ROLLBACK;
         }
@@ -631,6 +632,36 @@ impl fmt::Display for ShortText {
     }
 }
 
+/// A lowercase justification to search. A short one also keeps a bit per byte value (mod 64)
+/// it holds: a needle with a byte whose bit is clear cannot be in it, with no search. (A long
+/// one sets nearly every bit, so it is searched directly.)
+struct Haystack<'a> {
+    text: &'a str,
+    present: u64,
+}
+
+impl<'a> Haystack<'a> {
+    fn new(text: &'a str) -> Haystack<'a> {
+        let present = if text.len() <= 256 {
+            text.bytes().fold(0, |bits, b| bits | 1 << (b & 63))
+        } else {
+            u64::MAX
+        };
+        Haystack { text, present }
+    }
+
+    /// `str::contains`.
+    fn contains(&self, needle: &str) -> bool {
+        if self.present != u64::MAX {
+            let needed = needle.bytes().fold(0u64, |bits, b| bits | 1 << (b & 63));
+            if needed & !self.present != 0 {
+                return false;
+            }
+        }
+        self.text.contains(needle)
+    }
+}
+
 /// The ids a justification cites, collected (the judge takes them one by one).
 #[cfg(test)]
 #[derive(Debug, Default, PartialEq)]
@@ -676,7 +707,7 @@ fn parse_ipv4(word: &str) -> Option<Ip> {
 
 /// Whether lowercase `haystack` contains `needle`, ignoring ASCII case. Most needles (ids,
 /// addresses, commands) are lowercase already and need no copy.
-fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+fn contains_ignore_case(haystack: &Haystack<'_>, needle: &str) -> bool {
     if needle.is_empty() {
         false
     } else if needle.bytes().any(|b| b.is_ascii_uppercase()) {
