@@ -270,7 +270,10 @@ impl Casefile {
                 if k > 0 {
                     s.push_str("; ");
                 }
-                s.push_str(indicator.text(&mut [0; 15]));
+                match indicator {
+                    Indicator::Ip(ip) => ip.push_to(&mut s),
+                    other => s.push_str(other.text(&mut [0; 15])),
+                }
             }
             s.push_str(". ");
         }

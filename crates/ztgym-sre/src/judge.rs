@@ -524,7 +524,7 @@ fn scan_citations<'a>(text: &'a str, mut found: impl FnMut(Cited<'a>)) {
         if !looked_at {
             continue;
         }
-        let word = word.trim_matches(|c| c == '.' || c == '-');
+        let word = word.trim_matches(['.', '-']);
         if let Some(rest) = word.strip_prefix("cve-") {
             let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
             if let Some(dash) = rest.bytes().position(|b| b == b'-') {

@@ -45,6 +45,24 @@ impl Ip {
     }
 }
 
+impl Ip {
+    /// Appends the dotted quad to `out`.
+    pub fn push_to(self, out: &mut String) {
+        for (k, octet) in self.0.to_be_bytes().into_iter().enumerate() {
+            if k > 0 {
+                out.push('.');
+            }
+            if octet >= 100 {
+                out.push(char::from(b'0' + octet / 100));
+            }
+            if octet >= 10 {
+                out.push(char::from(b'0' + octet / 10 % 10));
+            }
+            out.push(char::from(b'0' + octet % 10));
+        }
+    }
+}
+
 impl fmt::Display for Ip {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.write_to(&mut [0; 15]))
@@ -462,6 +480,9 @@ mod tests {
             let (a, b, c, d) = (x, x.wrapping_mul(7), 255 - x, x / 3);
             let ip = Ip::new(a, b, c, d);
             assert_eq!(ip.to_string(), format!("{a}.{b}.{c}.{d}"));
+            let mut pushed = String::from("x");
+            ip.push_to(&mut pushed);
+            assert_eq!(pushed, format!("x{a}.{b}.{c}.{d}"));
         }
     }
 }

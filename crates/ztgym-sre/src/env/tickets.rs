@@ -12,8 +12,12 @@ impl Env {
     ) {
         let rules = self.fx.scenario.rules();
         let name = self.fx.names[node].clone();
-        let chars = justification.trim().chars().count();
-        if chars < rules.min_justification_chars {
+        let trimmed = justification.trim();
+        // A char is at most four bytes: a text of four times the minimum in bytes is long
+        // enough without counting its chars.
+        let min = rules.min_justification_chars;
+        if trimmed.len() < min.saturating_mul(4) && trimmed.chars().count() < min {
+            let chars = trimmed.chars().count();
             events.push(Event {
                 kind: EventKind::TicketTooShort {
                     node: name,
