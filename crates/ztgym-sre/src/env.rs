@@ -237,6 +237,8 @@ struct Episode {
     alerts: Vec<Alert>,
     alert_open: Vec<bool>,
     evidence: Vec<Evidence>,
+    /// The CVE ids of every node's evidence, in node order, each once (the patch candidates).
+    seen_cves: Vec<Arc<str>>,
     tickets: Vec<Ticket>,
     episode_return: f64,
     episode_cost: f64,
@@ -253,6 +255,7 @@ struct Spare {
     alerts: Vec<Alert>,
     alert_open: Vec<bool>,
     evidence: Vec<Evidence>,
+    seen_cves: Vec<Arc<str>>,
     tickets: Vec<Ticket>,
 }
 
@@ -266,6 +269,7 @@ impl Episode {
             alerts,
             alert_open,
             mut evidence,
+            seen_cves,
             tickets,
         } = spare;
         states.resize(n, ServiceState::Healthy);
@@ -287,6 +291,7 @@ impl Episode {
             alerts,
             alert_open,
             evidence,
+            seen_cves,
             tickets,
             episode_return: 0.0,
             episode_cost: 0.0,
@@ -303,6 +308,7 @@ impl Episode {
             alerts: std::mem::take(&mut self.alerts),
             alert_open: std::mem::take(&mut self.alert_open),
             evidence: std::mem::take(&mut self.evidence),
+            seen_cves: std::mem::take(&mut self.seen_cves),
             tickets: std::mem::take(&mut self.tickets),
         };
         spare.states.clear();
@@ -311,6 +317,7 @@ impl Episode {
         spare.alerts.clear();
         spare.alert_open.clear();
         spare.evidence.iter_mut().for_each(Evidence::clear);
+        spare.seen_cves.clear();
         spare.tickets.clear();
         spare
     }

@@ -21,6 +21,7 @@ impl Env {
         let fx = self.fx.clone();
         let rules = fx.scenario.rules();
         let shown_before = self.ep.evidence[node].shows_compromise();
+        let cves_before = self.ep.evidence[node].cves.len();
         let now = EPOCH + u64::from(self.ep.step) * STEP_SECONDS;
         let host = fx.names[node].clone();
         let mut lines = std::mem::take(&mut self.scratch.lines);
@@ -112,6 +113,16 @@ impl Env {
             lines: shown,
         });
 
+        if self.ep.evidence[node].cves.len() > cves_before {
+            // Node order, each id once: as the action mask lists them.
+            let seen = &mut self.ep.seen_cves;
+            seen.clear();
+            for c in self.ep.evidence.iter().flat_map(|e| &e.cves) {
+                if !seen.contains(c) {
+                    seen.push(c.clone());
+                }
+            }
+        }
         let shows_now = self.ep.evidence[node].shows_compromise();
         let (finding, reward) = if shows_now && !shown_before {
             (Finding::Compromise, rules.query_compromised)

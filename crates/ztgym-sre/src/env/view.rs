@@ -98,14 +98,7 @@ impl Env {
         } else {
             (1u64 << self.fx.names.len()) - 1
         };
-        let mut patch_cves: Vec<Arc<str>> = Vec::new();
-        for e in &self.ep.evidence {
-            for c in &e.cves {
-                if !patch_cves.contains(c) {
-                    patch_cves.push(c.clone());
-                }
-            }
-        }
+        let patch_cves = self.ep.seen_cves.clone();
         ActionMask {
             names: self.fx.names.clone(),
             query: all,
