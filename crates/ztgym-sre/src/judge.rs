@@ -359,129 +359,134 @@ impl Judge for OfflineJudge {
 
     fn review(&self, r: &ReviewRequest<'_>) -> Verdict {
         // Lowercased on the stack when it fits (justifications are a few hundred bytes).
-        let mut buf = [0u8; 1024];
-        let long;
-        let text: &str = match buf.get_mut(..r.justification.len()) {
-            Some(lower) => {
-                lower.copy_from_slice(r.justification.as_bytes());
-                ascii_lowercase_in_place(lower);
-                // Lowercasing ASCII letters leaves UTF-8 valid.
-                std::str::from_utf8(lower).unwrap_or_default()
-            }
-            None => {
-                long = ascii_lowercase(r.justification);
-                &long
-            }
-        };
-        let mut score = 0.0;
-        let mut fabricated_cves = Vec::new();
-        let mut fabricated_alerts = Vec::new();
-        let mut fabricated_ips = Vec::new();
-        let mut good_cve = false;
-        let mut good_alert = false;
-        let mut indicators = 0;
-        scan_citations(&text, |cited| match cited {
-            Cited::Cve(id) => {
-                if r.evidence.cves.iter().any(|c| c.eq_ignore_ascii_case(id)) {
-                    good_cve = true;
-                } else {
-                    fabricated_cves.push(id.to_ascii_uppercase());
-                }
-            }
-            Cited::Alert(id) => {
-                if r.node_alerts.contains(&id) {
-                    good_alert = true;
-                } else {
-                    fabricated_alerts.push(id);
-                }
-            }
-            Cited::Ip(ip) => {
-                if r.evidence.ips.contains(&ip) {
-                    indicators += 1;
-                } else {
-                    fabricated_ips.push(ip);
-                }
-            }
-        });
+        match r.justification.len() {
+            0..=128 => lowercased::<128, _>(r.justification, |text| grade(r, text)),
+            129..=1024 => lowercased::<1024, _>(r.justification, |text| grade(r, text)),
+            _ => grade(r, &ascii_lowercase(r.justification)),
+        }
+    }
+}
 
-        let haystack = Haystack::new(text);
-        let names_node = contains_ignore_case(&haystack, r.node);
-        if names_node {
-            score += NAMES_NODE;
-        }
-        if good_cve {
-            score += CITES_CVE;
-        }
-        if good_alert {
-            score += CITES_ALERT;
-        }
-        indicators += r
-            .evidence
-            .terms
-            .iter()
-            .filter(|t| contains_ignore_case(&haystack, t))
-            .count();
-        if indicators > 0 {
-            score += CITES_INDICATOR;
-            if indicators > 1 {
-                score += CITES_SECOND_INDICATOR;
-            }
-        }
+/// Calls `f` with `text` lowercased in a buffer of `N` bytes on the stack (`text` must fit).
+fn lowercased<const N: usize, T>(text: &str, f: impl FnOnce(&str) -> T) -> T {
+    let mut buf = [0u8; N];
+    let lower = &mut buf[..text.len()];
+    lower.copy_from_slice(text.as_bytes());
+    ascii_lowercase_in_place(lower);
+    // Lowercasing ASCII letters leaves UTF-8 valid.
+    f(std::str::from_utf8(lower).unwrap_or_default())
+}
 
-        let any_radius = r.blast_radius.is_empty() || r.action != Privileged::Isolate;
-        let radius_named = if any_radius {
-            ["blast radius", "dependents", "no downtime", "in place"]
-                .iter()
-                .any(|k| haystack.contains(k))
-        } else {
-            r.blast_radius
-                .iter()
-                .all(|d| contains_ignore_case(&haystack, d))
-        };
-        if radius_named {
-            score += NAMES_BLAST_RADIUS;
-        }
-
-        let rollback = ["rollback", "roll back", "revert", "restore"]
-            .iter()
-            .any(|k| haystack.contains(k));
-        if rollback {
-            score += HAS_ROLLBACK;
-        }
-
-        let mut findings = Findings {
-            role: ShortText::new(r.role),
-            node: ShortText::new(r.node),
-            approved: false,
-            score: 0.0,
-            bar: r.bar,
-            names_node,
-            good_cve,
-            saw_cve: !r.evidence.cves.is_empty(),
-            good_alert,
-            indicators,
-            radius_named,
-            radius: if radius_named || any_radius {
-                Vec::new()
+/// The offline judge's rubric over the lowercased justification `text`.
+fn grade(r: &ReviewRequest<'_>, text: &str) -> Verdict {
+    let mut score = 0.0;
+    let mut fabricated_cves = Vec::new();
+    let mut fabricated_alerts = Vec::new();
+    let mut fabricated_ips = Vec::new();
+    let mut good_cve = false;
+    let mut good_alert = false;
+    let mut indicators = 0;
+    scan_citations(text, |cited| match cited {
+        Cited::Cve(id) => {
+            if r.evidence.cves.iter().any(|c| c.eq_ignore_ascii_case(id)) {
+                good_cve = true;
             } else {
-                r.blast_radius.to_vec()
-            },
-            rollback,
-            fabricated_cves,
-            fabricated_alerts,
-            fabricated_ips,
-        };
-        score += FABRICATED * findings.fabricated() as f64;
-        let score = score.clamp(-1.0, 1.0);
-        let proves_compromise = good_cve || indicators > 0;
-        let approved = score >= r.bar && proves_compromise;
-        findings.score = score;
-        findings.approved = approved;
-        Verdict {
-            score,
-            approved,
-            reason: Reason(ReasonRepr::Rubric(Arc::new((findings, OnceLock::new())))),
+                fabricated_cves.push(id.to_ascii_uppercase());
+            }
         }
+        Cited::Alert(id) => {
+            if r.node_alerts.contains(&id) {
+                good_alert = true;
+            } else {
+                fabricated_alerts.push(id);
+            }
+        }
+        Cited::Ip(ip) => {
+            if r.evidence.ips.contains(&ip) {
+                indicators += 1;
+            } else {
+                fabricated_ips.push(ip);
+            }
+        }
+    });
+
+    let haystack = Haystack::new(text);
+    let names_node = contains_ignore_case(&haystack, r.node);
+    if names_node {
+        score += NAMES_NODE;
+    }
+    if good_cve {
+        score += CITES_CVE;
+    }
+    if good_alert {
+        score += CITES_ALERT;
+    }
+    indicators += r
+        .evidence
+        .terms
+        .iter()
+        .filter(|t| contains_ignore_case(&haystack, t))
+        .count();
+    if indicators > 0 {
+        score += CITES_INDICATOR;
+        if indicators > 1 {
+            score += CITES_SECOND_INDICATOR;
+        }
+    }
+
+    let any_radius = r.blast_radius.is_empty() || r.action != Privileged::Isolate;
+    let radius_named = if any_radius {
+        RADIUS_WORDS
+            .iter()
+            .any(|&(k, bits)| haystack.contains_with(k, bits))
+    } else {
+        r.blast_radius
+            .iter()
+            .all(|d| contains_ignore_case(&haystack, d))
+    };
+    if radius_named {
+        score += NAMES_BLAST_RADIUS;
+    }
+
+    let rollback = ROLLBACK_WORDS
+        .iter()
+        .any(|&(k, bits)| haystack.contains_with(k, bits));
+    if rollback {
+        score += HAS_ROLLBACK;
+    }
+
+    let mut findings = Findings {
+        role: ShortText::new(r.role),
+        node: ShortText::new(r.node),
+        approved: false,
+        score: 0.0,
+        bar: r.bar,
+        names_node,
+        good_cve,
+        saw_cve: !r.evidence.cves.is_empty(),
+        good_alert,
+        indicators,
+        radius_named,
+        radius: if radius_named || any_radius {
+            Vec::new()
+        } else {
+            r.blast_radius.to_vec()
+        },
+        rollback,
+        fabricated_cves,
+        fabricated_alerts,
+        fabricated_ips,
+    };
+    score += FABRICATED * findings.fabricated() as f64;
+    let score = score.clamp(-1.0, 1.0);
+    let proves_compromise = good_cve || indicators > 0;
+    let approved = score >= r.bar && proves_compromise;
+    findings.score = score;
+    findings.approved = approved;
+    Verdict {
+        score,
+        approved,
+        reason: Reason(ReasonRepr::Rubric(Arc::new((findings, OnceLock::new())))),
     }
 }
 
@@ -652,15 +657,44 @@ impl<'a> Haystack<'a> {
 
     /// `str::contains`.
     fn contains(&self, needle: &str) -> bool {
-        if self.present != u64::MAX {
-            let needed = needle.bytes().fold(0u64, |bits, b| bits | 1 << (b & 63));
-            if needed & !self.present != 0 {
-                return false;
-            }
+        if self.present != u64::MAX && byte_bits(needle) & !self.present != 0 {
+            return false;
         }
         self.text.contains(needle)
     }
+
+    /// `str::contains`, for a needle whose [`byte_bits`] are known.
+    fn contains_with(&self, needle: &str, bits: u64) -> bool {
+        bits & !self.present == 0 && self.text.contains(needle)
+    }
 }
+
+/// A bit per byte value (mod 64) of `text`.
+const fn byte_bits(text: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let (mut bits, mut i) = (0u64, 0);
+    while i < bytes.len() {
+        bits |= 1 << (bytes[i] & 63);
+        i += 1;
+    }
+    bits
+}
+
+/// What states the blast radius, and what is a rollback plan, with their [`byte_bits`].
+const RADIUS_WORDS: [(&str, u64); 4] = [
+    ("blast radius", byte_bits("blast radius")),
+    ("dependents", byte_bits("dependents")),
+    ("no downtime", byte_bits("no downtime")),
+    ("in place", byte_bits("in place")),
+];
+const ROLLBACK_WORDS: [(&str, u64); 4] = [
+    ("rollback", byte_bits("rollback")),
+    ("roll back", byte_bits("roll back")),
+    ("revert", byte_bits("revert")),
+    ("restore", byte_bits("restore")),
+];
+
+impl Haystack<'_> {}
 
 /// The ids a justification cites, collected (the judge takes them one by one).
 #[cfg(test)]
