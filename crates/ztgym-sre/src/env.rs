@@ -591,7 +591,7 @@ impl Env {
         };
         let ticket = match action {
             Action::CheckApproval { ticket } => Some(self.ticket_index(ticket)?),
-            Action::PatchNode { cve, .. } if cve.trim().is_empty() => {
+            Action::PatchNode { cve, .. } if trim(cve).is_empty() => {
                 return Err(StepError::EmptyField {
                     tool: "patch_node",
                     field: "cve",
@@ -633,7 +633,7 @@ impl Env {
             (Action::PatchNode { cve, .. }, Some(n), _) => self.privileged(
                 Privileged::Patch,
                 n,
-                Some(cve.trim()),
+                Some(trim(cve)),
                 &mut events,
                 &mut costs,
             ),
@@ -716,7 +716,7 @@ impl Env {
     }
 
     fn node_index(&self, tool: &'static str, name: &str) -> Result<usize, StepError> {
-        if name.trim().is_empty() {
+        if trim(name).is_empty() {
             return Err(StepError::EmptyField {
                 tool,
                 field: "node",
@@ -733,7 +733,8 @@ impl Env {
     }
 
     fn ticket_index(&self, id: &str) -> Result<usize, StepError> {
-        if id.trim().is_empty() {
+        let trimmed = trim(id);
+        if trimmed.is_empty() {
             return Err(StepError::EmptyField {
                 tool: "check_approval",
                 field: "ticket",
@@ -742,11 +743,24 @@ impl Env {
         self.ep
             .tickets
             .iter()
-            .position(|t| t.id.eq_ignore_ascii_case(id.trim()))
+            .position(|t| t.id.eq_ignore_ascii_case(trimmed))
             .ok_or_else(|| StepError::UnknownTicket {
                 ticket: id.to_string(),
                 known: self.ep.tickets.iter().map(|t| t.id.to_string()).collect(),
             })
+    }
+}
+
+/// `str::trim`, with nothing to do for the usual text that starts and ends with a visible
+/// ASCII character.
+fn trim(text: &str) -> &str {
+    let visible =
+        |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii() && !char::from(b).is_whitespace());
+    let bytes = text.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) {
+        text
+    } else {
+        text.trim()
     }
 }
 
@@ -782,4 +796,19 @@ pub struct ThreatState {
     pub lateral_from: Option<String>,
     pub attacker_ip: String,
     pub contained: Option<Privileged>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim;
+
+    #[test]
+    fn trim_is_str_trim() {
+        for text in [
+            "", " ", "a", " a", "a ", " a b ", "\u{b}a\u{b}", "\u{3000}a\u{3000}", "\u{85}", "é",
+            "aé", "éa", "a\u{2003}", "INC-0001", "\tpayment\n", "x\u{b}",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+    }
 }

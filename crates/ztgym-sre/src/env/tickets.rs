@@ -12,12 +12,16 @@ impl Env {
     ) {
         let rules = self.fx.scenario.rules();
         let name = self.fx.names[node].clone();
-        let trimmed = justification.trim();
-        // A char is at most four bytes: a text of four times the minimum in bytes is long
-        // enough without counting its chars.
+        let trimmed = trim(justification);
+        // A char is at most four bytes (one in ASCII): a text of four times the minimum in
+        // bytes, or of the minimum in ASCII, is long enough without counting its chars.
         let min = rules.min_justification_chars;
-        if trimmed.len() < min.saturating_mul(4) && trimmed.chars().count() < min {
-            let chars = trimmed.chars().count();
+        let chars = || match trimmed.is_ascii() {
+            true => trimmed.len(),
+            false => trimmed.chars().count(),
+        };
+        if trimmed.len() < min.saturating_mul(4) && chars() < min {
+            let chars = chars();
             events.push(Event {
                 kind: EventKind::TicketTooShort {
                     node: name,
