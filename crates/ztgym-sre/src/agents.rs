@@ -142,11 +142,13 @@ impl Agent<Env> for SopAgent {
         }
         // 3. File a ticket for each confirmed compromise that has no live ticket.
         for (i, service) in obs.services.iter().enumerate() {
-            let live = obs.tickets.iter().any(|t| {
-                t.node == service.id
-                    && matches!(t.status, TicketStatus::Pending | TicketStatus::Approved)
-            });
-            if self.casefile.notes(i).confirmed() && Casefile::uncontained(obs, i) && !live {
+            let live = || {
+                obs.tickets.iter().any(|t| {
+                    t.node == service.id
+                        && matches!(t.status, TicketStatus::Pending | TicketStatus::Approved)
+                })
+            };
+            if self.casefile.notes(i).confirmed() && Casefile::uncontained(obs, i) && !live() {
                 let action = self.plan(obs, i);
                 return Action::FileTicket {
                     node: String::from(&*service.id),

@@ -308,10 +308,10 @@ fn push_joined<'a>(out: &mut String, items: impl Iterator<Item = &'a str>, sep: 
 
 /// Open alerts of medium severity or above on a node. Routine noise (info, low) is left out so
 /// that a config reload does not make a node that was read look unread again.
-fn serious_alerts(obs: &Observation, node: &str) -> usize {
+fn serious_alerts(obs: &Observation, node: &Arc<str>) -> usize {
     obs.alerts
         .iter()
-        .filter(|a| &*a.host == node && a.severity >= Severity::Medium)
+        .filter(|a| a.severity >= Severity::Medium && a.host == *node)
         .count()
 }
 

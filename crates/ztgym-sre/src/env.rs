@@ -805,8 +805,22 @@ mod tests {
     #[test]
     fn trim_is_str_trim() {
         for text in [
-            "", " ", "a", " a", "a ", " a b ", "\u{b}a\u{b}", "\u{3000}a\u{3000}", "\u{85}", "é",
-            "aé", "éa", "a\u{2003}", "INC-0001", "\tpayment\n", "x\u{b}",
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            " a b ",
+            "\u{b}a\u{b}",
+            "\u{3000}a\u{3000}",
+            "\u{85}",
+            "é",
+            "aé",
+            "éa",
+            "a\u{2003}",
+            "INC-0001",
+            "\tpayment\n",
+            "x\u{b}",
         ] {
             assert_eq!(trim(text), text.trim(), "{text:?}");
         }
