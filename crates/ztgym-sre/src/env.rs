@@ -602,13 +602,11 @@ impl Env {
 
         self.ep.step += 1;
         self.ep.logs = None;
-        let fx = self.fx.clone();
-        let rules = fx.scenario.rules();
         // Most steps have at most four events: one allocation.
         let mut events = Vec::with_capacity(4);
         events.push(Event {
             kind: EventKind::StepCost,
-            reward: rules.step_cost,
+            reward: self.fx.scenario.rules().step_cost,
             cost: 0.0,
         });
         let mut costs = CostBreakdown::default();
@@ -653,7 +651,7 @@ impl Env {
                     kind: EventKind::SlaBreach {
                         max_steps: self.ep.params.max_steps,
                     },
-                    reward: rules.sla_breach,
+                    reward: self.fx.scenario.rules().sla_breach,
                     cost: 0.0,
                 });
                 self.ep.outcome = Some(Outcome::Truncated);

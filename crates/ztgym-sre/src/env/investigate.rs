@@ -18,26 +18,29 @@ const STALE_USERS: [&str; 3] = ["svc-backup", "reporting-bot", "jenkins"];
 
 impl Env {
     pub(super) fn query(&mut self, node: usize, events: &mut Vec<Event>) {
-        let fx = self.fx.clone();
+        // The fixed part, the episode and the scratch area, borrowed apart.
+        let Env {
+            fx, ep, scratch, ..
+        } = self;
         let rules = fx.scenario.rules();
-        let shown_before = self.ep.evidence[node].shows_compromise();
-        let cves_before = self.ep.evidence[node].cves.len();
-        let now = EPOCH + u64::from(self.ep.step) * STEP_SECONDS;
+        let shown_before = ep.evidence[node].shows_compromise();
+        let cves_before = ep.evidence[node].cves.len();
+        let now = EPOCH + u64::from(ep.step) * STEP_SECONDS;
         let host = fx.names[node].clone();
-        let mut lines = std::mem::take(&mut self.scratch.lines);
-        let src = self.external_ip();
+        let lines = &mut scratch.lines;
+        lines.clear();
+        let src = super::setup::external_ip(&mut ep.rng);
         lines.push(LogEvent::HttpRequest {
             src,
-            path: ROUTINE_PATHS[self.ep.rng.below(ROUTINE_PATHS.len())],
+            path: ROUTINE_PATHS[ep.rng.below(ROUTINE_PATHS.len())],
             status: 200,
         });
         lines.push(LogEvent::HealthCheck {
-            latency_ms: 3 + self.ep.rng.below(40) as u32,
+            latency_ms: 3 + ep.rng.below(40) as u32,
         });
-        let ev = &mut self.ep.evidence[node];
+        let ev = &mut ep.evidence[node];
         ev.queried = true;
-        for t in self
-            .ep
+        for t in ep
             .threats
             .iter()
             .filter(|t| t.node == node && t.contained != Some(Privileged::Patch))
@@ -76,7 +79,7 @@ impl Env {
             ev.add_shared_term(&fx.process_terms[t.process]);
         }
         let mut herring_first = false;
-        for h in self.ep.herrings.iter_mut().filter(|h| h.node == node) {
+        for h in ep.herrings.iter_mut().filter(|h| h.node == node) {
             herring_first |= !h.queried;
             h.queried = true;
             lines.push(match (h.decoy, &h.kind) {
@@ -96,7 +99,7 @@ impl Env {
                 },
             });
         }
-        self.ep.rng.shuffle(&mut lines);
+        ep.rng.shuffle(lines);
         let count = lines.len() as u64;
         let shown: Arc<[LogLine]> = lines
             .drain(..)
@@ -107,23 +110,22 @@ impl Env {
                 event,
             })
             .collect();
-        self.scratch.lines = lines;
-        self.ep.logs = Some(LogQuery {
+        ep.logs = Some(LogQuery {
             node: host.clone(),
             lines: shown,
         });
 
-        if self.ep.evidence[node].cves.len() > cves_before {
+        if ep.evidence[node].cves.len() > cves_before {
             // Node order, each id once: as the action mask lists them.
-            let seen = &mut self.ep.seen_cves;
+            let seen = &mut ep.seen_cves;
             seen.clear();
-            for c in self.ep.evidence.iter().flat_map(|e| &e.cves) {
+            for c in ep.evidence.iter().flat_map(|e| &e.cves) {
                 if !seen.contains(c) {
                     seen.push(c.clone());
                 }
             }
         }
-        let shows_now = self.ep.evidence[node].shows_compromise();
+        let shows_now = ep.evidence[node].shows_compromise();
         let (finding, reward) = if shows_now && !shown_before {
             (Finding::Compromise, rules.query_compromised)
         } else if herring_first {

@@ -52,9 +52,7 @@ impl Env {
     }
 
     pub(super) fn external_ip(&mut self) -> Ip {
-        // Documentation ranges (RFC 5737): realistic, never anyone's real address.
-        let net = *self.ep.rng.pick(&[[203u8, 0, 113], [198, 51, 100]]);
-        Ip::new(net[0], net[1], net[2], 2 + self.ep.rng.below(252) as u8)
+        external_ip(&mut self.ep.rng)
     }
 
     pub(super) fn internal_ip(node: usize) -> Ip {
@@ -105,4 +103,10 @@ impl Env {
         self.ep.alert_open.push(true);
         id
     }
+}
+
+/// An attacker's address: documentation ranges (RFC 5737), realistic, never anyone's real one.
+pub(super) fn external_ip(rng: &mut Rng) -> Ip {
+    let net = *rng.pick(&[[203u8, 0, 113], [198, 51, 100]]);
+    Ip::new(net[0], net[1], net[2], 2 + rng.below(252) as u8)
 }
