@@ -35,18 +35,7 @@ impl Env {
     /// degraded only behind a confirmed compromise. (Showing the truth would give away which
     /// alerts are real, the defect seed 003 has in its observation.)
     fn service_views(&self) -> Vec<ServiceView> {
-        let mut views: Vec<ServiceView> = self
-            .fx
-            .names
-            .iter()
-            .zip(self.fx.scenario.services())
-            .zip(&self.ep.states)
-            .map(|((id, svc), &state)| ServiceView {
-                id: id.clone(),
-                state,
-                protected: svc.protected,
-            })
-            .collect();
+        let mut seen = [ServiceState::Healthy; crate::scenario::MAX_SERVICES];
         let noisy = self
             .ep
             .herrings
@@ -56,7 +45,7 @@ impl Env {
         // service seen compromised.
         let mut confirmed = 0u64;
         for &i in &self.fx.scenario.topo_order {
-            views[i].state = match self.ep.states[i] {
+            seen[i] = match self.ep.states[i] {
                 ServiceState::Compromised if self.ep.evidence[i].shows_compromise() => {
                     confirmed |= 1 << i;
                     ServiceState::Compromised
@@ -73,7 +62,14 @@ impl Env {
                 down => down,
             };
         }
-        views
+        (self.fx.names.iter().zip(self.fx.scenario.services()))
+            .zip(seen)
+            .map(|((id, svc), state)| ServiceView {
+                id: id.clone(),
+                state,
+                protected: svc.protected,
+            })
+            .collect()
     }
 
     pub(super) fn ticket_view(&self, t: &Ticket) -> TicketView {
