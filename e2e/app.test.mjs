@@ -168,8 +168,10 @@ test('a policy the page kept before environments had ids is found again, under i
       localStorage.setItem('ztgym.policy.v1', policy);
       localStorage.setItem('ztgym.policy.source', 'kept-by-the-old-page.json');
     }, text);
-    // A fresh load of the link (a hash change alone would not reload the page).
+    // A fresh load of the link (a hash change alone would not reload the page), once the first
+    // load's requests (the icon among them) are done, so leaving does not abort one.
     const url = new URL(hash, page.url()).href;
+    await page.waitForLoadState('networkidle');
     await page.goto('about:blank');
     await page.goto(url);
     await page.locator('.app-shell').waitFor({ state: 'visible', timeout: 20_000 });
