@@ -6,7 +6,7 @@
 //! [`Judge`] trait lets a language-model judge plug in later.
 
 use crate::action::Privileged;
-use crate::siem::{parse_alert_label, Ip};
+use crate::siem::Ip;
 use serde::Serialize;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -518,36 +518,54 @@ fn scan_citations<'a>(text: &'a str, mut found: impl FnMut(Cited<'a>)) {
             end += 1;
         }
         i = end;
-        // Word boundaries are ASCII, so slicing here is always on a char boundary.
-        let word = &text[start..end];
-        let looked_at = match bytes[start] {
-            b'0'..=b'9' => true,
-            b'c' => word.starts_with("cve-"),
-            b'a' => word.starts_with("alr-"),
-            _ => false,
-        };
-        if !looked_at {
+        // Only words starting with a digit, `cve-` or `alr-` are looked at; their first byte
+        // is no `.` or `-`, so trimming those touches only the end.
+        let first = bytes[start];
+        if !(first.is_ascii_digit() || first == b'c' || first == b'a') {
             continue;
         }
-        let word = word.trim_matches(['.', '-']);
-        if let Some(rest) = word.strip_prefix("cve-") {
-            let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-            if let Some(dash) = rest.bytes().position(|b| b == b'-') {
-                let (year, num) = (&rest.as_bytes()[..dash], &rest.as_bytes()[dash + 1..]);
-                if year.len() == 4 && num.len() >= 4 && digits(year) && digits(num) {
-                    found(Cited::Cve(word));
-                }
-            }
-        } else if word.starts_with("alr-") {
-            if let Some(id) = parse_alert_label(word) {
-                found(Cited::Alert(id));
-            }
-        } else if word.starts_with(|c: char| c.is_ascii_digit()) {
+        while end > start && matches!(bytes[end - 1], b'.' | b'-') {
+            end -= 1;
+        }
+        // Word boundaries are ASCII, so slicing here is always on a char boundary.
+        let word = &bytes[start..end];
+        if first.is_ascii_digit() {
             if let Some(ip) = parse_ipv4(word) {
                 found(Cited::Ip(ip));
             }
+        } else if let Some(rest) = word.strip_prefix(b"cve-") {
+            if is_cve_number(rest) {
+                found(Cited::Cve(&text[start..end]));
+            }
+        } else if let Some(digits) = word.strip_prefix(b"alr-") {
+            if let Some(id) = parse_number(digits) {
+                found(Cited::Alert(id));
+            }
         }
     }
+}
+
+/// `2021-44228`: a four-digit year, a dash and at least four digits.
+fn is_cve_number(rest: &[u8]) -> bool {
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    match rest.iter().position(|&b| b == b'-') {
+        Some(dash) => {
+            let (year, num) = (&rest[..dash], &rest[dash + 1..]);
+            year.len() == 4 && num.len() >= 4 && digits(year) && digits(num)
+        }
+        None => false,
+    }
+}
+
+/// Decimal digits (at least one) as a `u32`, as `str::parse` reads them.
+fn parse_number(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0u32, |v, &d| {
+        let d = u32::from(d.checked_sub(b'0').filter(|d| *d < 10)?);
+        v.checked_mul(10)?.checked_add(d)
+    })
 }
 
 /// The position of the first ASCII digit at or after `from`.
@@ -720,23 +738,28 @@ impl Citations {
 }
 
 /// Four dot-separated decimal numbers up to 255 (leading zeros allowed), as `u8` parses them.
-fn parse_ipv4(word: &str) -> Option<Ip> {
+fn parse_ipv4(word: &[u8]) -> Option<Ip> {
     let mut octets = [0u8; 4];
-    let mut parts = word.as_bytes().split(|&b| b == b'.');
-    for o in &mut octets {
-        let part = parts.next()?;
-        if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
+    let (mut k, mut value, mut digits) = (0, 0u32, 0);
+    for &b in word {
+        if b == b'.' {
+            if digits == 0 || k == 3 {
+                return None;
+            }
+            octets[k] = u8::try_from(value).ok()?;
+            (k, value, digits) = (k + 1, 0, 0);
+        } else if b.is_ascii_digit() {
+            value = (value * 10 + u32::from(b - b'0')).min(256);
+            digits += 1;
+        } else {
             return None;
         }
-        let value = part
-            .iter()
-            .fold(0u32, |v, &d| (v * 10 + u32::from(d - b'0')).min(256));
-        *o = u8::try_from(value).ok()?;
     }
-    parts
-        .next()
-        .is_none()
-        .then(|| Ip(u32::from_be_bytes(octets)))
+    if digits == 0 || k != 3 {
+        return None;
+    }
+    octets[3] = u8::try_from(value).ok()?;
+    Some(Ip(u32::from_be_bytes(octets)))
 }
 
 /// Whether lowercase `haystack` contains `needle`, ignoring ASCII case. Most needles (ids,
