@@ -1,5 +1,6 @@
-//! Learning curves as small SVG plots, one per figure (return, cost, compliance, success, the
-//! Lagrange multiplier), drawn from the training points as they arrive.
+//! Learning curves as SVG plots, one per figure (return, cost, compliance, success, the
+//! Lagrange multiplier), drawn from the training points as they arrive: the raw points faint,
+//! a smoothed line (the mean of the last few points) over them, and an episode axis.
 
 use leptos::prelude::*;
 use ztgym::learn::ChunkReport;
@@ -8,8 +9,38 @@ use ztgym::learn::ChunkReport;
 /// long run costs the page no more than a short one.
 const MAX_DRAWN: usize = 240;
 
-const WIDTH: f64 = 240.0;
-const HEIGHT: f64 = 90.0;
+const WIDTH: f64 = 360.0;
+const HEIGHT: f64 = 150.0;
+
+/// The smoothed line is the mean of up to this many drawn points, ending at each one.
+const SMOOTH_POINTS: usize = 12;
+
+/// `data` smoothed: each point's value is the mean of up to [`SMOOTH_POINTS`] points ending at
+/// it (fewer at the start), so the line lags no more than that and never looks ahead.
+fn smoothed(data: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut sum = 0.0;
+    data.iter()
+        .enumerate()
+        .map(|(k, &(x, y))| {
+            sum += y;
+            if k >= SMOOTH_POINTS {
+                sum -= data[k - SMOOTH_POINTS].1;
+            }
+            (x, sum / (k + 1).min(SMOOTH_POINTS) as f64)
+        })
+        .collect()
+}
+
+/// The episode axis's ticks: 0, the middle and the last episode drawn, as `(x, label)`.
+fn episode_ticks(last_episode: f64) -> [(f64, String); 3] {
+    let last = last_episode.max(1.0);
+    let middle = (last / 2.0).round();
+    [
+        (0.0, "0".to_string()),
+        (middle / last * WIDTH, format!("{middle:.0}")),
+        (WIDTH, format!("{last:.0}")),
+    ]
+}
 
 /// One curve's figure and how to scale it.
 struct Curve {
@@ -76,6 +107,12 @@ fn series(points: &[ChunkReport], value: fn(&ChunkReport) -> Option<f64>) -> Vec
 
 /// The polyline's `points` attribute and the y range drawn.
 fn polyline(data: &[(f64, f64)], range: Option<(f64, f64)>) -> (String, f64, f64) {
+    let (lo, hi) = y_range(data, range);
+    (points_attr(data, lo, hi), lo, hi)
+}
+
+/// The y range a plot spans: `range`, or the data's with 0 included.
+fn y_range(data: &[(f64, f64)], range: Option<(f64, f64)>) -> (f64, f64) {
     let (lo, hi) = range.unwrap_or_else(|| {
         let lo = data.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
         let hi = data.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
@@ -86,13 +123,16 @@ fn polyline(data: &[(f64, f64)], range: Option<(f64, f64)>) -> (String, f64, f64
             (lo, hi)
         }
     });
+    (lo, hi)
+}
+
+/// A polyline's `points` attribute for `data` on a plot spanning `lo..hi`.
+fn points_attr(data: &[(f64, f64)], lo: f64, hi: f64) -> String {
     let x_max = data.last().map_or(1.0, |p| p.0.max(1.0));
-    let text = data
-        .iter()
+    data.iter()
         .map(|&(x, y)| format!("{:.1},{:.1}", x / x_max * WIDTH, y_of(y, lo, hi)))
         .collect::<Vec<_>>()
-        .join(" ");
-    (text, lo, hi)
+        .join(" ")
 }
 
 /// The y of `value` on a plot spanning `lo..hi`.
@@ -122,7 +162,10 @@ pub fn LearningCurves(
                     };
                     return view! { <p class="curve-empty">{hint}</p> }.into_any();
                 }
-                let (line, lo, hi) = polyline(&data, curve.range);
+                let (raw_line, lo, hi) = polyline(&data, curve.range);
+                let smooth = smoothed(&data);
+                let smooth_line = points_attr(&smooth, lo, hi);
+                let smooth_last = smooth.last().map_or(0.0, |p| p.1);
                 let reference = match curve.id {
                     "compliance" => Some(goal),
                     "cost" => budget.get(),
@@ -141,6 +184,7 @@ pub fn LearningCurves(
                 });
                 let last = data.last().map_or(0.0, |p| p.1);
                 let episodes = data.last().map_or(0.0, |p| p.0);
+                let ticks = episode_ticks(episodes);
                 view! {
                     <svg
                         class="curve"
@@ -148,22 +192,45 @@ pub fn LearningCurves(
                         preserveAspectRatio="none"
                         role="img"
                         aria-label=format!(
-                            "{}: {last:.prec$} after {episodes} episodes",
+                            "{}: {last:.prec$} after {episodes} episodes (smoothed {smooth_last:.prec$})",
                             curve.title,
                             prec = curve.digits,
                         )
                     >
                         {zero}
                         {reference}
-                        <polyline class="curve-line" points=line />
+                        {ticks
+                            .iter()
+                            .map(|(x, _)| {
+                                let x = format!("{x:.1}");
+                                view! {
+                                    <line class="curve-tick" x1=x.clone() x2=x y1=HEIGHT - 4.0 y2=HEIGHT />
+                                }
+                            })
+                            .collect_view()}
+                        <polyline class="curve-raw" points=raw_line />
+                        <polyline
+                            class="curve-line curve-smooth"
+                            data-testid=format!("curve-{}-smooth", curve.id)
+                            points=smooth_line
+                        />
                     </svg>
+                    <p class="curve-x-axis" data-testid=format!("curve-{}-x-axis", curve.id)>
+                        {ticks.iter().map(|(_, label)| view! { <span>{label.clone()}</span> }).collect_view()}
+                        <span class="curve-x-title">"episodes"</span>
+                    </p>
                     <p class="curve-axis">
                         <span>{format!("{hi:.prec$}", prec = curve.digits)}</span>
                         <span>{format!("{lo:.prec$}", prec = curve.digits)}</span>
                     </p>
                     <p class="curve-last" data-testid=format!("curve-{}-last", curve.id)>
                         {format!("{last:.prec$}", prec = curve.digits)}
-                        <span class="curve-episodes">{format!(" at episode {episodes}")}</span>
+                        <span class="curve-episodes">
+                            {format!(
+                                " at episode {episodes} · smoothed {smooth_last:.prec$}",
+                                prec = curve.digits,
+                            )}
+                        </span>
                     </p>
                 }
                 .into_any()
@@ -217,10 +284,31 @@ mod tests {
         let data = [(10.0, -20.0), (20.0, 40.0)];
         let (line, lo, hi) = polyline(&data, None);
         assert_eq!((lo, hi), (-20.0, 40.0));
-        assert_eq!(line, format!("120.0,{HEIGHT:.1} 240.0,0.0"));
+        assert_eq!(line, format!("{:.1},{HEIGHT:.1} {WIDTH:.1},0.0", WIDTH / 2.0));
         let (_, lo, hi) = polyline(&[(1.0, 0.5)], Some((0.0, 1.0)));
         assert_eq!((lo, hi), (0.0, 1.0));
         let (_, lo, hi) = polyline(&[(1.0, 3.0), (2.0, 3.0)], None);
         assert!(lo <= 0.0 && hi >= 3.0);
+    }
+
+    #[test]
+    fn the_smoothed_line_is_the_mean_of_the_last_points() {
+        let data: Vec<(f64, f64)> = (0..30).map(|k| (k as f64, if k % 2 == 0 { 0.0 } else { 2.0 })).collect();
+        let s = smoothed(&data);
+        assert_eq!(s.len(), data.len());
+        assert_eq!(s[0], (0.0, 0.0));
+        assert_eq!(s[1], (1.0, 1.0), "the mean of the first two");
+        for &(x, y) in &s[SMOOTH_POINTS..] {
+            assert!((y - 1.0).abs() < 1e-9, "at {x}: the zigzag smoothed to its mean, {y}");
+        }
+        assert_eq!(s.iter().map(|p| p.0).collect::<Vec<_>>(), data.iter().map(|p| p.0).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn the_episode_axis_runs_from_0_to_the_last_episode() {
+        let ticks = episode_ticks(2000.0);
+        assert_eq!(ticks[0], (0.0, "0".to_string()));
+        assert_eq!(ticks[1], (WIDTH / 2.0, "1000".to_string()));
+        assert_eq!(ticks[2], (WIDTH, "2000".to_string()));
     }
 }

@@ -3,6 +3,7 @@
 //! [`host::LearningHost`].
 
 pub mod host;
+pub mod hyper_form;
 pub mod learning_curves;
 pub mod policy_panel;
 pub mod policy_store;

@@ -20,8 +20,9 @@ use crate::shell::panel::{EmptyState, Panel};
 const TOP_STATES: usize = 25;
 
 /// How a bundled policy's source starts, so the Bundled control can show which one is loaded
-/// (and a file of the same name chosen from disk is not mistaken for it).
-const BUNDLED_SOURCE: &str = "bundled ";
+/// (and a file of the same name chosen from disk is not mistaken for it). Links naming a bundled
+/// policy load it under the same source (`envs::sre::bundled_policies::SOURCE_PREFIX`).
+pub const BUNDLED_SOURCE: &str = "bundled ";
 
 /// The policies of `bundled` trained on `scenario`. Their file names start with the scenario's
 /// (`classic-q.json`), which `policy_store`'s tests hold them to; no parsing needed.

@@ -199,6 +199,21 @@ impl TabPolicy {
             .with_value(|p| p.as_ref().map(|l| l.policy.clone()))
     }
 
+    /// Makes `loaded` the tab's policy for this visit only (a policy a link named): what an
+    /// earlier visit kept stays kept.
+    pub fn show(&self, loaded: LoadedPolicy) {
+        self.policy.set_value(Some(loaded));
+        self.version.update(|v| *v += 1);
+    }
+
+    /// The source and scenario of the tab's policy, without tracking.
+    pub fn source_and_scenario(&self) -> Option<(String, String)> {
+        self.policy.with_value(|p| {
+            p.as_ref()
+                .map(|l| (l.source.clone(), l.policy.scenario.clone()))
+        })
+    }
+
     /// Makes `loaded` the tab's policy and keeps it for the next visit; the error says why it
     /// will not survive a reload.
     pub fn keep(&self, loaded: LoadedPolicy) -> Result<(), String> {

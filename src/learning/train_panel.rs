@@ -7,6 +7,7 @@ use ztgym::learn::{Hyperparameters, TrainConfig};
 use ztgym::Kind;
 
 use crate::learning::host::LearningHost;
+use crate::learning::hyper_form::take_text;
 use crate::learning::learning_curves::LearningCurves;
 use crate::learning::training::client::{Status, Training, COMPLIANCE_GOAL};
 use crate::learning::training::protocol::Pace;
@@ -72,32 +73,42 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
         (training.kind.get() == Kind::QLagrangian)
             .then(|| training.hyperparameters.with(|h| h.cost_budget))
     });
-    let set_number = move |name: &'static str, text: String| {
+    let typed = move |name: &'static str, text: String| {
         let mut h = training.hyperparameters.get_untracked();
-        match h.set(name, text.trim()) {
-            Ok(()) => training.hyperparameters.set(h),
-            Err(e) => notices.error(format!("Hyperparameter {e}")),
+        let mut unread = training.unread.get_untracked();
+        take_text(&mut h, &mut unread, name, &text);
+        training.unread.set(unread);
+        if h != training.hyperparameters.get_untracked() {
+            training.hyperparameters.set(h);
         }
     };
     let field_problem = move |name: &'static str| {
-        training.hyperparameters.with(|h| {
-            h.problems()
-                .into_iter()
-                .find(|(field, _)| *field == name)
-                .map(|(_, p)| p)
-        })
+        training
+            .problems()
+            .into_iter()
+            .find(|(field, _)| *field == name)
+            .map(|(_, p)| p)
     };
+    let form_ok = move || training.problems().is_empty();
     let hyper_fields = move || {
         Hyperparameters::fields(training.kind.get())
             .iter()
             .map(|&name| {
-                let value = move || training.hyperparameters.with(|h| field_text(h, name));
+                // The text typed if it does not read, else the value.
+                let value = move || {
+                    training
+                        .unread
+                        .with(|u| u.get(name).map(|(text, _)| text.clone()))
+                        .unwrap_or_else(|| training.hyperparameters.with(|h| field_text(h, name)))
+                };
+                let (label, about) = Hyperparameters::about(name).unwrap_or((name, ""));
                 let input = if name == "mask" {
                     view! {
                         <input
                             type="checkbox"
+                            data-testid=format!("hyper-{name}")
                             prop:checked=move || value() == "true"
-                            on:change=move |ev| set_number(name, event_target_checked(&ev).to_string())
+                            on:change=move |ev| typed(name, event_target_checked(&ev).to_string())
                         />
                     }
                     .into_any()
@@ -107,17 +118,29 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                             type="text"
                             inputmode="decimal"
                             size="7"
+                            data-testid=format!("hyper-{name}")
+                            aria-invalid=move || field_problem(name).is_some().to_string()
                             prop:value=value
-                            on:change=move |ev| set_number(name, event_target_value(&ev))
+                            on:input=move |ev| typed(name, event_target_value(&ev))
                         />
                     }
                     .into_any()
                 };
                 view! {
                     <label class="hyper-field" class:invalid=move || field_problem(name).is_some()>
-                        <span>{name}</span>
+                        <span class="hyper-name">{label} " " <code>{name}</code></span>
                         {input}
-                        {move || field_problem(name).map(|p| view! { <small class="field-problem">{p}</small> })}
+                        <small class="hyper-about">{about}</small>
+                        {move || {
+                            field_problem(name)
+                                .map(|p| {
+                                    view! {
+                                        <small class="field-problem" role="alert" data-testid=format!("hyper-problem-{name}")>
+                                            {p}
+                                        </small>
+                                    }
+                                })
+                        }}
                     </label>
                 }
             })
@@ -185,16 +208,19 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                         data-testid="train-pace"
                         prop:value=move || match training.pace.get() {
                             Pace::Full => "full",
+                            Pace::SlowStart => "slow-start",
                             Pace::Watch(_) => "watch",
                         }
                         on:change=move |ev| {
                             let pace = match event_target_value(&ev).as_str() {
                                 "watch" => Pace::Watch(WATCH_RATE),
+                                "slow-start" => Pace::SlowStart,
                                 _ => Pace::Full,
                             };
                             training.set_pace(host, pace);
                         }
                     >
+                        <option value="slow-start">"Slow start, then as fast as it goes"</option>
                         <option value="full">"As fast as it goes"</option>
                         <option value="watch">{format!("Watch ({WATCH_RATE} episodes/s)")}</option>
                     </select>
@@ -215,7 +241,7 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                 <button
                     class="primary"
                     data-testid="train"
-                    prop:disabled=busy
+                    prop:disabled=move || busy() || !form_ok()
                     on:click=move |_| training.train(host)
                 >
                     "Train"
@@ -242,6 +268,16 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                     _ => ().into_any(),
                 }}
                 <span class="train-status" role="status" data-testid="train-status">{status_text}</span>
+                {move || {
+                    (!form_ok())
+                        .then(|| {
+                            view! {
+                                <span class="field-problem" data-testid="train-blocked">
+                                    "Fix the hyperparameters marked in red to train."
+                                </span>
+                            }
+                        })
+                }}
             </div>
             <div class="train-progress">
                 <progress

@@ -1,11 +1,13 @@
 //! The run's controls: the environment's settings (its children), speed and keep going; Play,
-//! Pause, Step, Reset, New seed; the environment's exports and the share link.
+//! Pause, Step, Reset, New seed; the environment's exports and the share link, with a Copy
+//! button.
 
 use leptos::prelude::*;
 
 use super::playable::Playable;
 use super::player::use_player;
 use super::speed::Speed;
+use crate::shell::copy_button::CopyButton;
 
 #[component]
 pub fn RunControls<P: Playable>(
@@ -17,6 +19,11 @@ pub fn RunControls<P: Playable>(
     children: Children,
 ) -> impl IntoView {
     let player = use_player();
+    let share_link = move || {
+        let base = window().location().href().unwrap_or_default();
+        let base = base.split('#').next().unwrap_or_default().to_string();
+        format!("{base}#{}", run.share_hash())
+    };
     view! {
         <section class="run-controls" aria-label="Run settings">
             <div class="control-row">
@@ -73,11 +80,7 @@ pub fn RunControls<P: Playable>(
                         type="text"
                         readonly
                         data-testid="share-link"
-                        prop:value=move || {
-                            let base = window().location().href().unwrap_or_default();
-                            let base = base.split('#').next().unwrap_or_default().to_string();
-                            format!("{base}#{}", run.share_hash())
-                        }
+                        prop:value=share_link
                         on:focus=move |ev| {
                             use wasm_bindgen::JsCast;
                             if let Some(input) = ev
@@ -89,6 +92,7 @@ pub fn RunControls<P: Playable>(
                         }
                     />
                 </label>
+                <CopyButton text=Signal::derive(share_link) label="Copy the share link" test_id="copy-share-link" />
             </div>
         </section>
     }

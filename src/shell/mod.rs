@@ -3,9 +3,11 @@
 //! (downloads).
 
 pub mod build_info;
+pub mod copy_button;
 pub mod download;
 pub mod env_tabs;
 pub mod files;
+pub mod first_visit;
 pub mod help_panel;
 pub mod notices;
 pub mod panel;

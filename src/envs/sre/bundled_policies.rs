@@ -1,7 +1,12 @@
 //! The SRE gym's example policies, shipped in the page: `assets/policies/`, trained by the CLI
-//! (see the README).
+//! (see the README). A link names one by its file name without `.json`
+//! (`policy=classic-q-lagrangian`), so a trained agent plays in any browser.
 
-/// The example policies of `assets/policies/`, trained by the CLI (see the README).
+use super::run_settings::{AgentChoice, RunSettings};
+
+/// The example policies of `assets/policies/`, trained by the CLI (see the README). The first
+/// one of a scenario is the one that plays it when a link asks for `agent=policy` and the
+/// browser keeps no policy for it.
 pub const BUNDLED: [(&str, &str); 4] = [
     (
         "classic-q-lagrangian.json",
@@ -20,3 +25,142 @@ pub const BUNDLED: [(&str, &str); 4] = [
         include_str!("../../../assets/policies/enterprise-q-lagrangian.json"),
     ),
 ];
+
+/// The name a link gives a bundled file: `classic-q-lagrangian` for `classic-q-lagrangian.json`.
+pub fn link_name(file: &str) -> &str {
+    file.strip_suffix(".json").unwrap_or(file)
+}
+
+/// The bundled policy a link names (`classic-q-lagrangian`, or the file name with `.json`):
+/// its file name and text.
+pub fn find(name: &str) -> Option<(&'static str, &'static str)> {
+    let name = link_name(name);
+    BUNDLED.into_iter().find(|(file, _)| link_name(file) == name)
+}
+
+/// The names links may use, for messages: `classic-q-lagrangian, classic-q, …`.
+pub fn names() -> String {
+    BUNDLED
+        .iter()
+        .map(|(file, _)| link_name(file))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The scenario a bundled policy was trained on: the start of its name, up to the first `-`
+/// (checked against each file's own `scenario` field by the tests).
+pub fn scenario_of(name: &str) -> &str {
+    let name = link_name(name);
+    name.split_once('-').map_or(name, |(scenario, _)| scenario)
+}
+
+/// The bundled policy that plays `scenario` by default, if there is one.
+pub fn for_scenario(scenario: &str) -> Option<(&'static str, &'static str)> {
+    BUNDLED
+        .into_iter()
+        .find(|(file, _)| scenario_of(file) == scenario)
+}
+
+/// How the source of a bundled policy starts, as the tab keeps it: `bundled classic-q.json`.
+pub const SOURCE_PREFIX: &str = "bundled ";
+
+/// The link name of the bundled policy a tab's policy came from, if it came from one.
+pub fn from_source(source: &str) -> Option<&str> {
+    let file = source.strip_prefix(SOURCE_PREFIX)?;
+    find(file).map(|(file, _)| link_name(file))
+}
+
+/// The bundled policy a run must load before it starts, given the tab's policy (its source and
+/// scenario), if any: the one the link names, unless the tab has it already; else, for the
+/// `Policy` agent without a policy for the scenario, the scenario's own bundled policy. A named
+/// policy of another scenario (the scenario was changed since) is not loaded.
+pub fn to_load(
+    settings: &RunSettings,
+    tab: Option<(&str, &str)>,
+) -> Option<(&'static str, &'static str)> {
+    let tab_fits = tab.is_some_and(|(_, scenario)| scenario == settings.scenario);
+    let named = settings
+        .policy
+        .as_deref()
+        .filter(|name| scenario_of(name) == settings.scenario);
+    match named {
+        Some(name) => {
+            let has_it = tab_fits && tab.and_then(|(source, _)| from_source(source)) == Some(name);
+            (!has_it).then(|| find(name)).flatten()
+        }
+        None if settings.agent == AgentChoice::Policy && !tab_fits => {
+            for_scenario(&settings.scenario)
+        }
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ztgym::policy::Policy;
+
+    #[test]
+    fn names_are_file_names_without_json_and_their_prefix_is_the_scenario() {
+        for (file, text) in BUNDLED {
+            let policy = Policy::parse(file, text, None).unwrap();
+            assert_eq!(scenario_of(file), policy.scenario, "{file}");
+            assert_eq!(find(link_name(file)).unwrap().0, file);
+            assert_eq!(find(file).unwrap().0, file, "the .json name works too");
+        }
+        assert_eq!(find("classic-q-lagrangian").unwrap().0, "classic-q-lagrangian.json");
+        assert_eq!(find("mars-q"), None);
+        assert!(names().starts_with("classic-q-lagrangian, classic-q,"), "{}", names());
+    }
+
+    #[test]
+    fn a_scenario_is_played_by_its_first_bundled_policy() {
+        assert_eq!(for_scenario("classic").unwrap().0, "classic-q-lagrangian.json");
+        assert_eq!(for_scenario("enterprise").unwrap().0, "enterprise-q-lagrangian.json");
+        assert_eq!(for_scenario("multitenant"), None);
+    }
+
+    #[test]
+    fn the_policy_to_load_is_the_named_one_or_the_scenarios_for_the_policy_agent() {
+        let named = RunSettings {
+            policy: Some("classic-q".into()),
+            ..RunSettings::default()
+        };
+        assert_eq!(to_load(&named, None).unwrap().0, "classic-q.json");
+        let theirs = Some(("my-file.json", "classic"));
+        assert_eq!(to_load(&named, theirs).unwrap().0, "classic-q.json");
+        let same = Some(("bundled classic-q.json", "classic"));
+        assert_eq!(to_load(&named, same), None, "the tab has it already");
+        let moved_on = RunSettings {
+            scenario: "enterprise".into(),
+            agent: AgentChoice::Policy,
+            ..named.clone()
+        };
+        assert_eq!(
+            to_load(&moved_on, same).unwrap().0,
+            "enterprise-q-lagrangian.json",
+            "after a change of scenario, that scenario's policy"
+        );
+
+        let watch = RunSettings {
+            agent: AgentChoice::Policy,
+            ..RunSettings::default()
+        };
+        assert_eq!(to_load(&watch, None).unwrap().0, "classic-q-lagrangian.json");
+        assert_eq!(
+            to_load(&watch, Some(("mine.json", "enterprise"))).unwrap().0,
+            "classic-q-lagrangian.json",
+            "a policy for another scenario does not play this one"
+        );
+        assert_eq!(to_load(&watch, theirs), None, "the tab's own policy plays");
+        let none_bundled = RunSettings {
+            scenario: "multitenant".into(),
+            ..watch.clone()
+        };
+        assert_eq!(to_load(&none_bundled, None), None);
+        assert_eq!(to_load(&RunSettings::default(), None), None, "a person plays");
+        assert_eq!(from_source("bundled classic-q.json"), Some("classic-q"));
+        assert_eq!(from_source("classic-q.json"), None);
+        assert_eq!(SOURCE_PREFIX, crate::learning::policy_panel::BUNDLED_SOURCE);
+    }
+}

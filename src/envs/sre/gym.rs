@@ -2,7 +2,7 @@
 //! what changes them. Shared with the SRE gym's panels through context; the player and the
 //! learning panels drive it through [`Playable`] and [`LearningHost`].
 
-use super::bundled_policies::BUNDLED;
+use super::bundled_policies::{self, BUNDLED};
 use super::evidence;
 use super::run_settings::{AgentChoice, RunSettings};
 use super::session::Session;
@@ -40,6 +40,7 @@ impl SreGym {
         let (settings, mut problems) = RunSettings::from_hash(&hash.last());
         let (policy, problem) = TabPolicy::restore(ENV);
         problems.extend(problem);
+        let bundled_note = load_bundled(policy, &settings);
         let tab_policy = policy.get_untracked();
         let session = Session::new(settings.clone(), tab_policy.as_ref()).unwrap_or_else(|e| {
             problems.push(e);
@@ -52,6 +53,9 @@ impl SreGym {
             })
         });
         notices.set(link_notice(&problems));
+        if let (true, Some(note)) = (problems.is_empty(), bundled_note) {
+            notices.info(note);
+        }
         SreGym {
             session: StoredValue::new_local(session),
             version: RwSignal::new(0),
@@ -100,12 +104,24 @@ impl SreGym {
     pub fn settings(&self) -> RunSettings {
         let mut s = self.peek(|s| s.settings().clone());
         s.speed = self.player.speed.get_untracked();
+        // A bundled policy goes in the link, so the link plays it in any browser.
+        s.policy = self
+            .policy
+            .source_and_scenario()
+            .filter(|(_, scenario)| *scenario == s.scenario)
+            .and_then(|(source, _)| bundled_policies::from_source(&source).map(str::to_string));
         s
     }
 
     /// Applies new settings: a new session unless only the speed changed.
     pub fn apply(&self, settings: RunSettings) {
         self.start(settings, false);
+    }
+
+    /// Starts a new session with `settings`, even if they are the current ones (a lesson
+    /// starts from its beginning).
+    pub fn start_fresh(&self, settings: RunSettings) {
+        self.start(settings, true);
     }
 
     /// Applies settings; with `fresh`, starts a new session even if they are unchanged.
@@ -118,6 +134,9 @@ impl SreGym {
         } == settings;
         if fresh || !same_run {
             let scenario_changed = current.scenario != settings.scenario;
+            if let Some(note) = load_bundled(self.policy, &settings) {
+                self.notices.info(note);
+            }
             match Session::new(settings, self.policy.get_untracked().as_ref()) {
                 Ok(session) => {
                     self.change(|s| *s = session);
@@ -250,6 +269,25 @@ impl LearningHost for SreGym {
             ),
         });
     }
+}
+
+/// Loads the bundled policy the settings need (see [`bundled_policies::to_load`]) as the tab's
+/// policy for this visit. Returns what to tell the person when it stands in for a policy the
+/// link did not name.
+fn load_bundled(tab: TabPolicy, settings: &RunSettings) -> Option<String> {
+    let current = tab.source_and_scenario();
+    let current = current.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
+    let (file, text) = bundled_policies::to_load(settings, current)?;
+    let mut loaded = LoadedPolicy::from_file(file, text, &settings.scenario).ok()?;
+    loaded.source = format!("{}{file}", bundled_policies::SOURCE_PREFIX);
+    tab.show(loaded);
+    settings.policy.is_none().then(|| {
+        format!(
+            "No policy for {} is kept in this browser: the one bundled with the page \
+             ({file}) plays.",
+            settings.scenario
+        )
+    })
 }
 
 /// The SRE gym from context.

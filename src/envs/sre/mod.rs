@@ -11,6 +11,8 @@ pub mod exports;
 pub mod gym;
 pub mod hud;
 pub mod layout;
+pub mod lessons;
+pub mod lessons_panel;
 pub mod page;
 pub mod policy_inspection;
 pub mod run_settings;

@@ -8,6 +8,7 @@ use super::episode_panel::EpisodePanel;
 use super::exports::Exports;
 use super::gym::SreGym;
 use super::hud::Hud;
+use super::lessons_panel::{opening_lesson, LessonsPanel};
 use super::policy_inspection::{inspection_on_screen, PolicyInspection};
 use super::service_graph_panel::ServiceGraphPanel;
 use super::settings_controls::SettingsControls;
@@ -27,6 +28,8 @@ use leptos::prelude::*;
 #[component]
 pub fn SrePage() -> impl IntoView {
     let notices = use_notices();
+    // Read before the page writes its own hash.
+    let opening = opening_lesson(&window().location().hash().unwrap_or_default());
     let gym = SreGym::new(UrlHash::current(), notices);
     let player = gym.player;
     provide_context(gym);
@@ -45,12 +48,14 @@ pub fn SrePage() -> impl IntoView {
     let current_state = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)));
 
     view! {
+        <LessonsPanel opening=opening>
         <Intro>
             <li>"Alerts stream in on the right. Click a service in the graph to target it, then Investigate its logs."</li>
             <li>"Found a compromise? Cite the evidence (the Cite buttons), name the blast radius and a rollback plan, and File ticket."</li>
             <li>"Check approval once the review is done, then Isolate or Patch. Acting without an approved ticket costs -20 and ends the episode."</li>
             <li>"Or pick an agent (Random, SOP operator) and press Play to watch one."</li>
         </Intro>
+        </LessonsPanel>
         <RunControls run=gym exports=move || view! { <Exports /> }>
             <SettingsControls />
         </RunControls>

@@ -3,7 +3,13 @@
 //!
 //! The shell reads the link's version and environment (`shell::url_hash`); these are the SRE
 //! gym's fields. Each bad field is reported by name and replaced by its default.
+//!
+//! `policy=classic-q-lagrangian` names a policy bundled with the page
+//! ([`super::bundled_policies`]): it becomes the tab's policy for the run, so a link that says
+//! "watch the trained agent" (`agent=policy&policy=...`) plays in any browser. Links without it
+//! read and write as before.
 
+use super::bundled_policies;
 use super::ENV;
 use crate::play::speed::Speed;
 use crate::shell::url_hash::{self, Link};
@@ -62,6 +68,8 @@ pub struct RunSettings {
     pub seed: u64,
     pub agent: AgentChoice,
     pub speed: Speed,
+    /// A bundled policy the link names, by its link name (`classic-q-lagrangian`).
+    pub policy: Option<String>,
 }
 
 impl Default for RunSettings {
@@ -72,6 +80,7 @@ impl Default for RunSettings {
             seed: 1,
             agent: AgentChoice::Human,
             speed: Speed::Normal,
+            policy: None,
         }
     }
 }
@@ -79,16 +88,17 @@ impl Default for RunSettings {
 impl RunSettings {
     /// The hash for these settings, without the leading `#`.
     pub fn to_hash(&self) -> String {
-        url_hash::write(
-            ENV,
-            &[
-                ("scenario", self.scenario.clone()),
-                ("level", self.level.as_str().to_string()),
-                ("seed", self.seed.to_string()),
-                ("agent", self.agent.as_str().to_string()),
-                ("speed", self.speed.as_str().to_string()),
-            ],
-        )
+        let mut fields = vec![
+            ("scenario", self.scenario.clone()),
+            ("level", self.level.as_str().to_string()),
+            ("seed", self.seed.to_string()),
+            ("agent", self.agent.as_str().to_string()),
+            ("speed", self.speed.as_str().to_string()),
+        ];
+        if let Some(policy) = &self.policy {
+            fields.push(("policy", policy.clone()));
+        }
+        url_hash::write(ENV, &fields)
     }
 
     /// Reads a hash (with or without `#`). Returns the settings, with defaults for anything
@@ -99,11 +109,13 @@ impl RunSettings {
         let link = Link::parse(hash);
         let mut problems = link.problems;
         let mut level_given = false;
+        let mut scenario_given = false;
         for (key, value) in link.fields {
             match key.as_str() {
                 "scenario" => {
                     if Scenario::builtin_text(&value).is_some() {
                         s.scenario = value;
+                        scenario_given = true;
                     } else {
                         let known: Vec<&str> = Scenario::builtin_names().collect();
                         problems.push(format!(
@@ -137,8 +149,31 @@ impl RunSettings {
                         "speed {value:?} is not one of slow, normal, fast, max"
                     )),
                 },
+                "policy" => match bundled_policies::find(&value) {
+                    Some((file, _)) => {
+                        s.policy = Some(bundled_policies::link_name(file).to_string())
+                    }
+                    None => problems.push(format!(
+                        "policy {value:?} is not a policy bundled with the page (bundled: {})",
+                        bundled_policies::names()
+                    )),
+                },
                 // Unknown keys are ignored: a newer page may add fields.
                 _ => {}
+            }
+        }
+        // A bundled policy plays its own scenario: without a scenario in the link it chooses
+        // it; against another scenario it is dropped, said so.
+        if let Some(policy) = s.policy.clone() {
+            let trained_on = bundled_policies::scenario_of(&policy);
+            if !scenario_given && Scenario::builtin_text(trained_on).is_some() {
+                s.scenario = trained_on.to_string();
+            } else if trained_on != s.scenario {
+                problems.push(format!(
+                    "policy {policy:?} plays scenario {trained_on:?}, not {:?}: not loaded",
+                    s.scenario
+                ));
+                s.policy = None;
             }
         }
         if !level_given {
@@ -162,10 +197,65 @@ mod tests {
             seed: u64::MAX,
             agent: AgentChoice::Sop,
             speed: Speed::Max,
+            policy: None,
         };
         let (back, problems) = RunSettings::from_hash(&format!("#{}", s.to_hash()));
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(back, s);
+        let s = RunSettings {
+            agent: AgentChoice::Policy,
+            policy: Some("enterprise-q-lagrangian".into()),
+            ..s
+        };
+        assert!(
+            s.to_hash()
+                .ends_with("&speed=max&policy=enterprise-q-lagrangian&env=sre"),
+            "{}",
+            s.to_hash()
+        );
+        let (back, problems) = RunSettings::from_hash(&format!("#{}", s.to_hash()));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(back, s);
+    }
+
+    #[test]
+    fn a_link_can_name_a_bundled_policy() {
+        let (s, problems) =
+            RunSettings::from_hash("#v=1&agent=policy&policy=classic-q-lagrangian&env=sre");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(s.policy.as_deref(), Some("classic-q-lagrangian"));
+        assert_eq!(s.agent, AgentChoice::Policy);
+        assert_eq!(s.scenario, "classic");
+        // Without a scenario, the policy's own; with the file name, the same.
+        let (s, problems) = RunSettings::from_hash("#v=1&policy=enterprise-q-lagrangian.json");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            (s.scenario.as_str(), s.level, s.policy.as_deref()),
+            (
+                "enterprise",
+                Level::Intermediate,
+                Some("enterprise-q-lagrangian")
+            )
+        );
+    }
+
+    #[test]
+    fn an_unknown_or_mismatched_policy_is_named_and_dropped() {
+        let (s, problems) = RunSettings::from_hash("#v=1&agent=policy&policy=mars-q");
+        assert_eq!(s.policy, None);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].contains("policy \"mars-q\"")
+                && problems[0].contains("classic-q-lagrangian"),
+            "{problems:?}"
+        );
+        let (s, problems) =
+            RunSettings::from_hash("#v=1&scenario=classic&policy=enterprise-q-lagrangian");
+        assert_eq!((s.scenario.as_str(), s.policy), ("classic", None));
+        assert!(
+            problems[0].contains("plays scenario \"enterprise\""),
+            "{problems:?}"
+        );
     }
 
     #[test]
@@ -219,6 +309,7 @@ mod tests {
                 seed: 42,
                 agent: AgentChoice::Sop,
                 speed: Speed::Max,
+                policy: None,
             }
         );
         assert_eq!(s.to_hash(), format!("{}&env=sre", &old[1..]));

@@ -43,8 +43,9 @@ impl Session {
         let policy = policy.filter(|p| p.scenario == scenario.name()).cloned();
         if settings.agent == AgentChoice::Policy && policy.is_none() {
             return Err(format!(
-                "agent \"policy\": no policy for scenario {:?} is loaded in this tab; load one \
-                 or train one in the Policy and Training panels",
+                "agent \"policy\": no policy for scenario {:?} is loaded in this tab and none is \
+                 bundled with the page; load a policy file in the Policy panel or train one in \
+                 the Training panel",
                 settings.scenario
             ));
         }
@@ -275,6 +276,7 @@ mod tests {
             seed,
             agent,
             speed: Speed::Max,
+            policy: None,
         }
     }
 

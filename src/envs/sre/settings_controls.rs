@@ -1,5 +1,6 @@
 //! The SRE gym's run settings, in the run controls: scenario, level, seed, agent.
 
+use super::bundled_policies::for_scenario;
 use super::gym::use_gym;
 use super::run_settings::{AgentChoice, RunSettings};
 use leptos::prelude::*;
@@ -81,9 +82,14 @@ pub fn SettingsControls() -> impl IntoView {
                 {AgentChoice::ALL
                     .iter()
                     .map(|&a| {
-                        // The Policy choice needs a policy for this scenario.
+                        // The Policy choice needs a policy for this scenario: the tab's, or
+                        // one bundled with the page.
                         let unavailable = move || {
-                            a == AgentChoice::Policy && gym.read(|s| s.policy().is_none())
+                            a == AgentChoice::Policy
+                                && gym.read(|s| {
+                                    s.policy().is_none()
+                                        && for_scenario(&s.settings().scenario).is_none()
+                                })
                         };
                         view! {
                             <option value=a.as_str() disabled=unavailable>

@@ -4,6 +4,7 @@
 
 use super::protocol::{Addressed, FromWorker, Pace, ToWorker};
 use crate::learning::host::LearningHost;
+use crate::learning::hyper_form::{problems, Unread};
 use crate::learning::policy_store::LoadedPolicy;
 use crate::play::clock::now_ms;
 use crate::shell::notices::Notices;
@@ -47,6 +48,8 @@ pub struct Training {
     pub episodes: RwSignal<u64>,
     pub seed: RwSignal<u64>,
     pub hyperparameters: RwSignal<Hyperparameters>,
+    /// Texts typed in the hyperparameter fields that do not read as values.
+    pub unread: RwSignal<Unread>,
     pub pace: RwSignal<Pace>,
     pub status: RwSignal<Status>,
     /// One point per fixed number of episodes, since the last Train.
@@ -86,7 +89,8 @@ impl Training {
             episodes: RwSignal::new(TrainConfig::DEFAULT_EPISODES),
             seed: RwSignal::new(0),
             hyperparameters: RwSignal::new(Hyperparameters::defaults(kind)),
-            pace: RwSignal::new(Pace::Full),
+            unread: RwSignal::new(Unread::new()),
+            pace: RwSignal::new(Pace::SlowStart),
             status: RwSignal::new(Status::Idle),
             points: RwSignal::new(Vec::new()),
             total: RwSignal::new(0),
@@ -100,7 +104,15 @@ impl Training {
     /// Chooses the learner, with its default hyperparameters.
     pub fn set_kind(&self, kind: Kind) {
         self.kind.set(kind);
+        self.unread.set(Unread::new());
         self.hyperparameters.set(Hyperparameters::defaults(kind));
+    }
+
+    /// What is wrong with the form's hyperparameters, field by field (empty: Train may run).
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let kind = self.kind.get();
+        self.unread
+            .with(|unread| self.hyperparameters.with(|h| problems(kind, h, unread)))
     }
 
     /// Whether a run is under way (loading or training).
@@ -112,10 +124,10 @@ impl Training {
     pub fn train<H: LearningHost>(&self, host: H) {
         let hyperparameters = self.hyperparameters.get_untracked();
         let kind = self.kind.get_untracked();
-        let problems: Vec<String> = hyperparameters
-            .problems()
+        let problems: Vec<String> = self
+            .unread
+            .with_untracked(|unread| problems(kind, &hyperparameters, unread))
             .into_iter()
-            .filter(|(field, _)| Hyperparameters::fields(kind).contains(field))
             .map(|(field, p)| format!("{field} {p}"))
             .collect();
         if !problems.is_empty() {

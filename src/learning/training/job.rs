@@ -9,6 +9,12 @@ use ztgym::{Policy, Scenario};
 /// quickly and the curves move smoothly, long enough that yielding costs little.
 pub const SLICE_MS: f64 = 40.0;
 
+/// A slow start's first curve points, sent one per slice ([`Pace::SlowStart`])...
+pub const SLOW_START_POINTS: u64 = 20;
+
+/// ...over about this many milliseconds.
+pub const SLOW_START_MS: f64 = 2000.0;
+
 /// Curve points a run aims for; the episodes per point follow from the run's length.
 const POINTS: u64 = 200;
 
@@ -23,6 +29,8 @@ struct Run {
     /// Episodes per curve point, fixed for the run so points stay comparable.
     per_point: u64,
     pace: Pace,
+    /// Curve points still to send one at a time, at the start of a slow-start run.
+    slow_points_left: u64,
     running: bool,
     /// Wall clock and episodes at the last start or resume, for the speed.
     since_ms: f64,
@@ -85,6 +93,11 @@ impl TrainingLoop {
                             trainer,
                             per_point,
                             pace,
+                            slow_points_left: if pace == Pace::SlowStart {
+                                SLOW_START_POINTS
+                            } else {
+                                0
+                            },
                             running: true,
                             since_ms: now_ms,
                             since_episodes: 0,
@@ -123,6 +136,8 @@ impl TrainingLoop {
             ToWorker::SetPace { pace } => {
                 if let Some(run) = self.run.as_mut() {
                     run.pace = pace;
+                    // A slow start belongs to the start of a run: a change of pace ends it.
+                    run.slow_points_left = 0;
                 }
                 (Vec::new(), false)
             }
@@ -140,9 +155,10 @@ impl TrainingLoop {
         };
         let start = clock();
         let mut points: Vec<ChunkReport> = Vec::new();
+        let slow = run.slow_points_left > 0;
         loop {
             points.push(run.trainer.run(run.per_point));
-            if run.trainer.is_finished() || matches!(run.pace, Pace::Watch(_)) {
+            if run.trainer.is_finished() || slow || matches!(run.pace, Pace::Watch(_)) {
                 break;
             }
             if clock() - start >= SLICE_MS {
@@ -163,7 +179,11 @@ impl TrainingLoop {
             None
         } else {
             Some(match run.pace {
-                Pace::Full => 0.0,
+                _ if slow => {
+                    run.slow_points_left -= 1;
+                    SLOW_START_MS / SLOW_START_POINTS as f64
+                }
+                Pace::Full | Pace::SlowStart => 0.0,
                 Pace::Watch(rate) => run.per_point as f64 * 1000.0 / f64::from(rate.max(1)),
             })
         };
@@ -304,6 +324,60 @@ mod tests {
         assert_eq!(points.len(), 1);
         assert_eq!(points[0].episodes_run, 10);
         assert_eq!(r.next_in_ms, Some(100.0), "10 episodes at 100 per second");
+        l.handle(ToWorker::SetPace { pace: Pace::Full }, 0.0);
+        assert_eq!(l.work(&mut ticking(1.0)).next_in_ms, Some(0.0));
+    }
+
+    /// Runs `l` to the end; the points of each slice and the delay asked after it.
+    fn run_out(l: &mut TrainingLoop) -> (Vec<(usize, Option<f64>)>, Vec<ChunkReport>, String) {
+        let (mut slices, mut points, mut policy) = (Vec::new(), Vec::new(), None);
+        let mut clock = ticking(7.0);
+        loop {
+            let r = l.work(&mut clock);
+            for reply in &r.replies {
+                if let FromWorker::Progress { points: p, .. } = reply {
+                    slices.push((p.len(), r.next_in_ms));
+                    points.extend(p.iter().cloned());
+                }
+            }
+            policy = policy.or(policy_of(&r.replies));
+            if r.next_in_ms.is_none() {
+                return (slices, points, policy.unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn a_slow_start_spreads_the_first_points_then_goes_full_speed_and_learns_the_same() {
+        let mut slow = TrainingLoop::default();
+        slow.handle(start(2000, Pace::SlowStart), 0.0);
+        let (slices, slow_points, slow_policy) = run_out(&mut slow);
+        let first = &slices[..SLOW_START_POINTS as usize];
+        let delay = SLOW_START_MS / SLOW_START_POINTS as f64;
+        assert!(
+            first.iter().all(|&(n, next)| n == 1 && next == Some(delay)),
+            "{first:?}"
+        );
+        assert!(
+            (delay * SLOW_START_POINTS as f64 - SLOW_START_MS).abs() < 1e-9,
+            "the first points spread over the slow start's time"
+        );
+        let rest = &slices[SLOW_START_POINTS as usize..];
+        assert!(rest[0].0 > 1, "then full speed: several points a slice ({rest:?})");
+        assert!(rest.iter().all(|&(_, next)| next.is_none_or(|ms| ms == 0.0)));
+
+        let mut full = TrainingLoop::default();
+        full.handle(start(2000, Pace::Full), 0.0);
+        let (_, full_points, full_policy) = run_out(&mut full);
+        assert_eq!(slow_policy, full_policy, "pacing never changes what is learned");
+        assert_eq!(slow_points, full_points, "nor the curves");
+    }
+
+    #[test]
+    fn a_change_of_pace_ends_the_slow_start() {
+        let mut l = TrainingLoop::default();
+        l.handle(start(2000, Pace::SlowStart), 0.0);
+        assert_eq!(l.work(&mut ticking(1.0)).next_in_ms, Some(100.0));
         l.handle(ToWorker::SetPace { pace: Pace::Full }, 0.0);
         assert_eq!(l.work(&mut ticking(1.0)).next_in_ms, Some(0.0));
     }

@@ -15,6 +15,10 @@ use ztgym::learn::{ChunkReport, TrainConfig, TrainingMetrics};
 pub enum Pace {
     /// As fast as the worker can.
     Full,
+    /// The first curve points one at a time, spread over about two seconds so the curves can
+    /// be seen forming, then as fast as the worker can. Only the reporting is paced: the
+    /// episodes trained, and so the policy, are the same as at full pace.
+    SlowStart,
     /// Slowed to about this many episodes per second, to watch the curves form.
     Watch(u32),
 }

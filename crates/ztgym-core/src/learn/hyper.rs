@@ -100,6 +100,58 @@ impl Hyperparameters {
         }
     }
 
+    /// A field's name for people and what it does, in one line: `("Learning rate α", "How
+    /// far ...")`. Every field of every kind has one.
+    pub fn about(name: &str) -> Option<(&'static str, &'static str)> {
+        Some(match name {
+            "alpha" => (
+                "Learning rate α",
+                "How far each update moves a value toward what was just seen (0 to 1).",
+            ),
+            "gamma" => (
+                "Discount γ",
+                "How much later reward counts against reward now (0 to 1; near 1 plans ahead).",
+            ),
+            "epsilon_start" => (
+                "Exploration at the start ε₀",
+                "Chance of a random action in the first episode, to try what it does not know.",
+            ),
+            "epsilon_end" => (
+                "Exploration at the end ε₁",
+                "Chance of a random action once the schedule has run.",
+            ),
+            "epsilon_decay_episodes" => (
+                "Exploration schedule",
+                "Episodes over which exploration falls from the start to the end rate.",
+            ),
+            "cost_gamma" => (
+                "Cost discount",
+                "How much later rule-breaking counts against rule-breaking now (1: the episode's total).",
+            ),
+            "cost_budget" => (
+                "Cost budget",
+                "Rule-breaking allowed per episode on average; above it the multiplier λ grows.",
+            ),
+            "lambda_lr" => (
+                "Multiplier step",
+                "How fast λ, the price of breaking a rule, rises or falls after each episode.",
+            ),
+            "lambda_init" => (
+                "Multiplier at the start λ₀",
+                "The price of breaking a rule before the first episode.",
+            ),
+            "lambda_max" => (
+                "Multiplier cap",
+                "The highest price λ may reach.",
+            ),
+            "mask" => (
+                "Mask rule-breaking actions",
+                "Never choose an action the gate would refuse (off: the rule must be learned).",
+            ),
+            _ => return None,
+        })
+    }
+
     /// Problems with the values, each as `(field, problem)`.
     pub fn problems(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
@@ -211,5 +263,21 @@ impl Serialize for HyperparametersOf<'_> {
             }
         }
         m.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_of_every_kind_is_named_and_explained() {
+        for kind in Kind::ALL {
+            for &name in Hyperparameters::fields(kind) {
+                let (label, line) = Hyperparameters::about(name).expect(name);
+                assert!(!label.is_empty() && line.ends_with('.'), "{name}");
+            }
+        }
+        assert_eq!(Hyperparameters::about("beta"), None);
     }
 }
