@@ -73,11 +73,11 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
         (training.kind.get() == Kind::QLagrangian)
             .then(|| training.hyperparameters.with(|h| h.cost_budget))
     });
-    let typed = move |name: &'static str, text: String| {
+    let on_text = move |name: &'static str, text: String| {
         let mut h = training.hyperparameters.get_untracked();
-        let mut unread = training.unread.get_untracked();
-        take_text(&mut h, &mut unread, name, &text);
-        training.unread.set(unread);
+        let mut typed = training.typed.get_untracked();
+        take_text(&mut h, &mut typed, name, &text);
+        training.typed.set(typed);
         if h != training.hyperparameters.get_untracked() {
             training.hyperparameters.set(h);
         }
@@ -94,10 +94,10 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
         Hyperparameters::fields(training.kind.get())
             .iter()
             .map(|&name| {
-                // The text typed if it does not read, else the value.
+                // The text as typed, if the field was typed in; else the value.
                 let value = move || {
                     training
-                        .unread
+                        .typed
                         .with(|u| u.get(name).map(|(text, _)| text.clone()))
                         .unwrap_or_else(|| training.hyperparameters.with(|h| field_text(h, name)))
                 };
@@ -108,7 +108,7 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                             type="checkbox"
                             data-testid=format!("hyper-{name}")
                             prop:checked=move || value() == "true"
-                            on:change=move |ev| typed(name, event_target_checked(&ev).to_string())
+                            on:change=move |ev| on_text(name, event_target_checked(&ev).to_string())
                         />
                     }
                     .into_any()
@@ -121,7 +121,7 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                             data-testid=format!("hyper-{name}")
                             aria-invalid=move || field_problem(name).is_some().to_string()
                             prop:value=value
-                            on:input=move |ev| typed(name, event_target_value(&ev))
+                            on:input=move |ev| on_text(name, event_target_value(&ev))
                         />
                     }
                     .into_any()

@@ -4,7 +4,7 @@
 
 use super::protocol::{Addressed, FromWorker, Pace, ToWorker};
 use crate::learning::host::LearningHost;
-use crate::learning::hyper_form::{problems, Unread};
+use crate::learning::hyper_form::{problems, Typed};
 use crate::learning::policy_store::LoadedPolicy;
 use crate::play::clock::now_ms;
 use crate::shell::notices::Notices;
@@ -48,8 +48,8 @@ pub struct Training {
     pub episodes: RwSignal<u64>,
     pub seed: RwSignal<u64>,
     pub hyperparameters: RwSignal<Hyperparameters>,
-    /// Texts typed in the hyperparameter fields that do not read as values.
-    pub unread: RwSignal<Unread>,
+    /// Texts typed in the hyperparameter fields since the last reset, and their problems.
+    pub typed: RwSignal<Typed>,
     pub pace: RwSignal<Pace>,
     pub status: RwSignal<Status>,
     /// One point per fixed number of episodes, since the last Train.
@@ -89,7 +89,7 @@ impl Training {
             episodes: RwSignal::new(TrainConfig::DEFAULT_EPISODES),
             seed: RwSignal::new(0),
             hyperparameters: RwSignal::new(Hyperparameters::defaults(kind)),
-            unread: RwSignal::new(Unread::new()),
+            typed: RwSignal::new(Typed::new()),
             pace: RwSignal::new(Pace::SlowStart),
             status: RwSignal::new(Status::Idle),
             points: RwSignal::new(Vec::new()),
@@ -104,15 +104,15 @@ impl Training {
     /// Chooses the learner, with its default hyperparameters.
     pub fn set_kind(&self, kind: Kind) {
         self.kind.set(kind);
-        self.unread.set(Unread::new());
+        self.typed.set(Typed::new());
         self.hyperparameters.set(Hyperparameters::defaults(kind));
     }
 
     /// What is wrong with the form's hyperparameters, field by field (empty: Train may run).
     pub fn problems(&self) -> Vec<(&'static str, String)> {
         let kind = self.kind.get();
-        self.unread
-            .with(|unread| self.hyperparameters.with(|h| problems(kind, h, unread)))
+        self.typed
+            .with(|typed| self.hyperparameters.with(|h| problems(kind, h, typed)))
     }
 
     /// Whether a run is under way (loading or training).
@@ -125,8 +125,8 @@ impl Training {
         let hyperparameters = self.hyperparameters.get_untracked();
         let kind = self.kind.get_untracked();
         let problems: Vec<String> = self
-            .unread
-            .with_untracked(|unread| problems(kind, &hyperparameters, unread))
+            .typed
+            .with_untracked(|typed| problems(kind, &hyperparameters, typed))
             .into_iter()
             .map(|(field, p)| format!("{field} {p}"))
             .collect();
