@@ -59,7 +59,11 @@ mod tests {
         );
         take_text(&mut h, &mut typed, "alpha", " 0.5 ");
         assert_eq!(h.alpha, 0.5);
-        assert_eq!(typed["alpha"], (" 0.5 ".to_string(), None), "shown as typed");
+        assert_eq!(
+            typed["alpha"],
+            (" 0.5 ".to_string(), None),
+            "shown as typed"
+        );
         assert!(problems(Kind::QLagrangian, &h, &typed).is_empty());
     }
 

@@ -284,7 +284,10 @@ mod tests {
         let data = [(10.0, -20.0), (20.0, 40.0)];
         let (line, lo, hi) = polyline(&data, None);
         assert_eq!((lo, hi), (-20.0, 40.0));
-        assert_eq!(line, format!("{:.1},{HEIGHT:.1} {WIDTH:.1},0.0", WIDTH / 2.0));
+        assert_eq!(
+            line,
+            format!("{:.1},{HEIGHT:.1} {WIDTH:.1},0.0", WIDTH / 2.0)
+        );
         let (_, lo, hi) = polyline(&[(1.0, 0.5)], Some((0.0, 1.0)));
         assert_eq!((lo, hi), (0.0, 1.0));
         let (_, lo, hi) = polyline(&[(1.0, 3.0), (2.0, 3.0)], None);
@@ -293,15 +296,23 @@ mod tests {
 
     #[test]
     fn the_smoothed_line_is_the_mean_of_the_last_points() {
-        let data: Vec<(f64, f64)> = (0..30).map(|k| (k as f64, if k % 2 == 0 { 0.0 } else { 2.0 })).collect();
+        let data: Vec<(f64, f64)> = (0..30)
+            .map(|k| (k as f64, if k % 2 == 0 { 0.0 } else { 2.0 }))
+            .collect();
         let s = smoothed(&data);
         assert_eq!(s.len(), data.len());
         assert_eq!(s[0], (0.0, 0.0));
         assert_eq!(s[1], (1.0, 1.0), "the mean of the first two");
         for &(x, y) in &s[SMOOTH_POINTS..] {
-            assert!((y - 1.0).abs() < 1e-9, "at {x}: the zigzag smoothed to its mean, {y}");
+            assert!(
+                (y - 1.0).abs() < 1e-9,
+                "at {x}: the zigzag smoothed to its mean, {y}"
+            );
         }
-        assert_eq!(s.iter().map(|p| p.0).collect::<Vec<_>>(), data.iter().map(|p| p.0).collect::<Vec<_>>());
+        assert_eq!(
+            s.iter().map(|p| p.0).collect::<Vec<_>>(),
+            data.iter().map(|p| p.0).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -49,6 +49,9 @@ mod tests {
         assert!(!is_first_visit("", &store), "been here");
         let mut store = Memory::default();
         store.set(INTRO_DISMISSED_KEY, &true);
-        assert!(!is_first_visit("", &store), "closed the intro of an earlier page");
+        assert!(
+            !is_first_visit("", &store),
+            "closed the intro of an earlier page"
+        );
     }
 }

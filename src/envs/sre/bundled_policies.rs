@@ -35,7 +35,9 @@ pub fn link_name(file: &str) -> &str {
 /// its file name and text.
 pub fn find(name: &str) -> Option<(&'static str, &'static str)> {
     let name = link_name(name);
-    BUNDLED.into_iter().find(|(file, _)| link_name(file) == name)
+    BUNDLED
+        .into_iter()
+        .find(|(file, _)| link_name(file) == name)
 }
 
 /// The names links may use, for messages: `classic-q-lagrangian, classic-q, …`.
@@ -108,15 +110,28 @@ mod tests {
             assert_eq!(find(link_name(file)).unwrap().0, file);
             assert_eq!(find(file).unwrap().0, file, "the .json name works too");
         }
-        assert_eq!(find("classic-q-lagrangian").unwrap().0, "classic-q-lagrangian.json");
+        assert_eq!(
+            find("classic-q-lagrangian").unwrap().0,
+            "classic-q-lagrangian.json"
+        );
         assert_eq!(find("mars-q"), None);
-        assert!(names().starts_with("classic-q-lagrangian, classic-q,"), "{}", names());
+        assert!(
+            names().starts_with("classic-q-lagrangian, classic-q,"),
+            "{}",
+            names()
+        );
     }
 
     #[test]
     fn a_scenario_is_played_by_its_first_bundled_policy() {
-        assert_eq!(for_scenario("classic").unwrap().0, "classic-q-lagrangian.json");
-        assert_eq!(for_scenario("enterprise").unwrap().0, "enterprise-q-lagrangian.json");
+        assert_eq!(
+            for_scenario("classic").unwrap().0,
+            "classic-q-lagrangian.json"
+        );
+        assert_eq!(
+            for_scenario("enterprise").unwrap().0,
+            "enterprise-q-lagrangian.json"
+        );
         assert_eq!(for_scenario("multitenant"), None);
     }
 
@@ -146,9 +161,14 @@ mod tests {
             agent: AgentChoice::Policy,
             ..RunSettings::default()
         };
-        assert_eq!(to_load(&watch, None).unwrap().0, "classic-q-lagrangian.json");
         assert_eq!(
-            to_load(&watch, Some(("mine.json", "enterprise"))).unwrap().0,
+            to_load(&watch, None).unwrap().0,
+            "classic-q-lagrangian.json"
+        );
+        assert_eq!(
+            to_load(&watch, Some(("mine.json", "enterprise")))
+                .unwrap()
+                .0,
             "classic-q-lagrangian.json",
             "a policy for another scenario does not play this one"
         );
@@ -158,7 +178,11 @@ mod tests {
             ..watch.clone()
         };
         assert_eq!(to_load(&none_bundled, None), None);
-        assert_eq!(to_load(&RunSettings::default(), None), None, "a person plays");
+        assert_eq!(
+            to_load(&RunSettings::default(), None),
+            None,
+            "a person plays"
+        );
         assert_eq!(from_source("bundled classic-q.json"), Some("classic-q"));
         assert_eq!(from_source("classic-q.json"), None);
         assert_eq!(SOURCE_PREFIX, crate::learning::policy_panel::BUNDLED_SOURCE);

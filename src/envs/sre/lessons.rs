@@ -27,12 +27,7 @@ pub enum Lesson {
 }
 
 impl Lesson {
-    pub const ALL: [Lesson; 4] = [
-        Lesson::Demo,
-        Lesson::Play,
-        Lesson::BreakRule,
-        Lesson::Watch,
-    ];
+    pub const ALL: [Lesson; 4] = [Lesson::Demo, Lesson::Play, Lesson::BreakRule, Lesson::Watch];
 
     /// The three ways on from the demo, in the order the page offers them.
     pub const CHOICES: [Lesson; 3] = [Lesson::Play, Lesson::BreakRule, Lesson::Watch];
@@ -160,12 +155,18 @@ mod tests {
             assert!(link.problems.is_empty(), "{:?}", link.problems);
             assert_eq!(Lesson::from_fields(&link.fields), Ok(Some(lesson)));
             let (settings, problems) = RunSettings::from_hash(&lesson.link_hash());
-            assert!(problems.is_empty(), "the run settings ignore the lesson: {problems:?}");
+            assert!(
+                problems.is_empty(),
+                "the run settings ignore the lesson: {problems:?}"
+            );
             assert_eq!(settings, RunSettings::default());
         }
         assert_eq!(Lesson::from_fields(&[]), Ok(None));
         let err = Lesson::from_fields(&[("lesson".into(), "fly".into())]).unwrap_err();
-        assert!(err.contains("\"fly\"") && err.contains("break-rule"), "{err}");
+        assert!(
+            err.contains("\"fly\"") && err.contains("break-rule"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -175,7 +176,11 @@ mod tests {
         s.run(1000, false);
         assert_eq!(s.info().outcome, Some(Outcome::Success));
         assert_eq!(s.info().episode_cost, 0.0);
-        assert!(s.log().steps.len() < 40, "a short demo: {}", s.log().steps.len());
+        assert!(
+            s.log().steps.len() < 40,
+            "a short demo: {}",
+            s.log().steps.len()
+        );
     }
 
     #[test]
@@ -188,7 +193,9 @@ mod tests {
         let (reward, cost) = s.last_reward_cost().unwrap();
         assert!(reward <= -20.0 && cost >= 1.0, "{reward} {cost}");
         assert!(Lesson::BreakRule.explanation().contains("-20"));
-        assert!(Lesson::BreakRule.explanation().contains("no_approved_ticket"));
+        assert!(Lesson::BreakRule
+            .explanation()
+            .contains("no_approved_ticket"));
     }
 
     #[test]

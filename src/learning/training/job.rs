@@ -363,13 +363,21 @@ mod tests {
             "the first points spread over the slow start's time"
         );
         let rest = &slices[SLOW_START_POINTS as usize..];
-        assert!(rest[0].0 > 1, "then full speed: several points a slice ({rest:?})");
-        assert!(rest.iter().all(|&(_, next)| next.is_none_or(|ms| ms == 0.0)));
+        assert!(
+            rest[0].0 > 1,
+            "then full speed: several points a slice ({rest:?})"
+        );
+        assert!(rest
+            .iter()
+            .all(|&(_, next)| next.is_none_or(|ms| ms == 0.0)));
 
         let mut full = TrainingLoop::default();
         full.handle(start(2000, Pace::Full), 0.0);
         let (_, full_points, full_policy) = run_out(&mut full);
-        assert_eq!(slow_policy, full_policy, "pacing never changes what is learned");
+        assert_eq!(
+            slow_policy, full_policy,
+            "pacing never changes what is learned"
+        );
         assert_eq!(slow_points, full_points, "nor the curves");
     }
 
