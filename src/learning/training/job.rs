@@ -328,8 +328,16 @@ mod tests {
         assert_eq!(l.work(&mut ticking(1.0)).next_in_ms, Some(0.0));
     }
 
-    /// Runs `l` to the end; the points of each slice and the delay asked after it.
-    fn run_out(l: &mut TrainingLoop) -> (Vec<(usize, Option<f64>)>, Vec<ChunkReport>, String) {
+    /// A run's replies, gathered: per slice, the points sent and the delay asked after it;
+    /// every point; the policy at the end.
+    struct RunOut {
+        slices: Vec<(usize, Option<f64>)>,
+        points: Vec<ChunkReport>,
+        policy: String,
+    }
+
+    /// Runs `l` to the end.
+    fn run_out(l: &mut TrainingLoop) -> RunOut {
         let (mut slices, mut points, mut policy) = (Vec::new(), Vec::new(), None);
         let mut clock = ticking(7.0);
         loop {
@@ -342,7 +350,11 @@ mod tests {
             }
             policy = policy.or(policy_of(&r.replies));
             if r.next_in_ms.is_none() {
-                return (slices, points, policy.unwrap());
+                return RunOut {
+                    slices,
+                    points,
+                    policy: policy.unwrap(),
+                };
             }
         }
     }
@@ -351,7 +363,11 @@ mod tests {
     fn a_slow_start_spreads_the_first_points_then_goes_full_speed_and_learns_the_same() {
         let mut slow = TrainingLoop::default();
         slow.handle(start(2000, Pace::SlowStart), 0.0);
-        let (slices, slow_points, slow_policy) = run_out(&mut slow);
+        let RunOut {
+            slices,
+            points: slow_points,
+            policy: slow_policy,
+        } = run_out(&mut slow);
         let first = &slices[..SLOW_START_POINTS as usize];
         let delay = SLOW_START_MS / SLOW_START_POINTS as f64;
         assert!(
@@ -373,7 +389,11 @@ mod tests {
 
         let mut full = TrainingLoop::default();
         full.handle(start(2000, Pace::Full), 0.0);
-        let (_, full_points, full_policy) = run_out(&mut full);
+        let RunOut {
+            points: full_points,
+            policy: full_policy,
+            ..
+        } = run_out(&mut full);
         assert_eq!(
             slow_policy, full_policy,
             "pacing never changes what is learned"
