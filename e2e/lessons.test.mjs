@@ -202,3 +202,20 @@ test('the share link has a Copy button that puts the link on the clipboard', asy
     assert.match(copied, /#v=1&scenario=classic&level=warmup&seed=9&agent=sop&speed=normal&env=sre$/);
   });
 });
+
+test('on a phone the demo\'s lesson box comes first, with touch-sized choices', async (t) => {
+  const viewport = { width: 390, height: 844 };
+  await withPage(t, dist.browser, dist.url, async (page) => {
+    const lessons = byTestId(page, 'lessons');
+    await lessons.waitFor({ state: 'visible' });
+    await assertOnFirstScreen(page, lessons, 'the lesson box');
+    for (const id of ['lesson-play', 'lesson-break-rule', 'lesson-watch']) {
+      const box = await byTestId(page, id).boundingBox();
+      assert.ok(box.height >= 40, `${id} is at least 40 px tall (${box.height})`);
+      assert.ok(box.y + box.height <= viewport.height, `${id} is on the first screen`);
+    }
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= viewport.width, `no horizontal scroll (${scrollWidth}px)`);
+    await waitForStepsAbove(page, 0);
+  }, { viewport });
+});

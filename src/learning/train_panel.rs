@@ -11,7 +11,6 @@ use crate::learning::hyper_form::take_text;
 use crate::learning::learning_curves::LearningCurves;
 use crate::learning::training::client::{Status, Training, COMPLIANCE_GOAL};
 use crate::learning::training::protocol::Pace;
-use crate::shell::notices::use_notices;
 use crate::shell::panel::Panel;
 
 /// The pace for watching curves form.
@@ -39,7 +38,6 @@ fn field_text(h: &Hyperparameters, name: &str) -> String {
 
 #[component]
 pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
-    let notices = use_notices();
     let training = use_context::<Training>().expect("the app provides Training");
     let busy = move || training.busy();
     let status_text = move || match training.status.get() {
@@ -89,7 +87,14 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
             .find(|(field, _)| *field == name)
             .map(|(_, p)| p)
     };
-    let form_ok = move || training.problems().is_empty();
+    // Episodes and the training seed, refused where they are typed like the hyperparameters.
+    let episodes_problem = RwSignal::new(None::<&'static str>);
+    let seed_problem = RwSignal::new(None::<&'static str>);
+    let form_ok = move || {
+        training.problems().is_empty()
+            && episodes_problem.get().is_none()
+            && seed_problem.get().is_none()
+    };
     let hyper_fields = move || {
         Hyperparameters::fields(training.kind.get())
             .iter()
@@ -176,14 +181,23 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                         class="seed-input"
                         data-testid="train-episodes"
                         prop:disabled=busy
+                        aria-invalid=move || episodes_problem.get().is_some().to_string()
                         prop:value=move || training.episodes.get().to_string()
-                        on:change=move |ev| {
+                        on:input=move |ev| {
                             match event_target_value(&ev).trim().parse::<u64>() {
-                                Ok(n) if n > 0 => training.episodes.set(n),
-                                _ => notices.error("Episodes: enter a whole number of at least 1."),
+                                Ok(n) if n > 0 => {
+                                    episodes_problem.set(None);
+                                    training.episodes.set(n);
+                                }
+                                _ => episodes_problem.set(Some("Enter a whole number of at least 1.")),
                             }
                         }
                     />
+                    {move || {
+                        episodes_problem
+                            .get()
+                            .map(|p| view! { <small class="field-problem" role="alert" data-testid="train-episodes-problem">{p}</small> })
+                    }}
                 </label>
                 <label>
                     "Training seed"
@@ -193,14 +207,24 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                         step="1"
                         class="seed-input"
                         prop:disabled=busy
+                        data-testid="train-seed"
+                        aria-invalid=move || seed_problem.get().is_some().to_string()
                         prop:value=move || training.seed.get().to_string()
-                        on:change=move |ev| {
+                        on:input=move |ev| {
                             match event_target_value(&ev).trim().parse::<u64>() {
-                                Ok(n) => training.seed.set(n),
-                                Err(_) => notices.error("Training seed: enter a whole number from 0 upwards."),
+                                Ok(n) => {
+                                    seed_problem.set(None);
+                                    training.seed.set(n);
+                                }
+                                Err(_) => seed_problem.set(Some("Enter a whole number from 0 upwards.")),
                             }
                         }
                     />
+                    {move || {
+                        seed_problem
+                            .get()
+                            .map(|p| view! { <small class="field-problem" role="alert" data-testid="train-seed-problem">{p}</small> })
+                    }}
                 </label>
                 <label>
                     "Pace"
@@ -273,7 +297,7 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                         .then(|| {
                             view! {
                                 <span class="field-problem" data-testid="train-blocked">
-                                    "Fix the hyperparameters marked in red to train."
+                                    "Fix the fields marked in red to train."
                                 </span>
                             }
                         })
