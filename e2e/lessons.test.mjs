@@ -12,7 +12,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { withPage } from './support/browser.mjs';
+import { recordProblems, withPage } from './support/browser.mjs';
 import { serveDist } from './support/dist.mjs';
 
 const dist = serveDist();
@@ -73,13 +73,18 @@ test('a first visit plays the demo by itself and offers three lessons; the next 
     assert.equal(await textOf(page, 'cost'), '0', 'by the book');
     assert.match(await byTestId(page, 'lesson-link').inputValue(), /#v=1&lesson=demo&env=sre$/);
 
-    // The next visit (same browser, the bare address again) opens as before: the intro, no demo.
-    await page.goto(dist.url);
-    await page.locator('.app-shell').waitFor();
-    await byTestId(page, 'intro').waitFor({ state: 'visible' });
-    assert.equal(await byTestId(page, 'lessons').count(), 0);
-    assert.equal(await agentChoice(page), 'human');
-    assert.equal(await stepsTaken(page), 0);
+    // The next visit (same browser, the bare address again, in a second tab so that nothing of
+    // the first is cut short) opens as before: the intro, no demo.
+    const next = await page.context().newPage();
+    const problems = recordProblems(next);
+    await next.goto(dist.url);
+    await next.locator('.app-shell').waitFor();
+    await byTestId(next, 'intro').waitFor({ state: 'visible' });
+    assert.equal(await byTestId(next, 'lessons').count(), 0);
+    assert.equal(await agentChoice(next), 'human');
+    assert.equal(await stepsTaken(next), 0);
+    assert.deepEqual(problems, []);
+    await next.close();
   });
 });
 
