@@ -1,4 +1,5 @@
-//! The SRE gym's page: its state in context, the first-visit intro, the run controls, the
+//! The SRE gym's page: its state in context, the lessons (a first visit's demo, a lesson a link
+//! names) or else the intro, the run controls, the
 //! episode's status, its panels (graph, alerts, tickets, actions, summary) and the learning
 //! panels, and its help. The header and footer around it are the shell's.
 
