@@ -1,7 +1,7 @@
 //! The SRE gym's page: its state in context, the lessons (a first visit's demo, a lesson a link
-//! names) or else the intro, the run controls, the
-//! episode's status, its panels (graph, alerts, tickets, actions, summary) and the learning
-//! panels, and its help. The header and footer around it are the shell's.
+//! names) or else the intro, the run controls, the episode's status, its panels (graph, alerts,
+//! tickets, actions, summary) and the learning panels, and its help. The header and footer
+//! around it are the shell's.
 
 use super::action_panel::ActionPanel;
 use super::alerts_panel::AlertsPanel;
