@@ -7,4 +7,6 @@
 pub mod registry;
 
 pub use ztgym_core as core;
+/// The message triage environment (seed 003).
+pub use ztgym_triage as triage;
 pub use ztgym_sre::*;
