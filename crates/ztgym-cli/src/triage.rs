@@ -69,7 +69,10 @@ fn task_and_agent(command: &str, args: &Args) -> Result<(TaskId, Box<dyn Agent<E
         (None, None) => Err(format!("{command}: --agent or --policy is required")),
         (Some(name), None) => {
             let t = task(command, args)?;
-            Ok((t, builtin_agent(name).map_err(|e| format!("{command}: {e}"))?))
+            Ok((
+                t,
+                builtin_agent(name).map_err(|e| format!("{command}: {e}"))?,
+            ))
         }
         (None, Some(path)) => {
             let text = read_bounded(path)?;
@@ -145,7 +148,9 @@ fn train(words: &[String]) -> Result<(), String> {
     let args = Args::parse(
         "train",
         words,
-        &["task", "scenario", "agent", "episodes", "seed", "out", "set"],
+        &[
+            "task", "scenario", "agent", "episodes", "seed", "out", "set",
+        ],
         &["json"],
     )?;
     let t = task("train", &args)?;
@@ -261,7 +266,14 @@ pub fn pairs(env: &str, words: &[String]) -> Result<(), String> {
         "pairs",
         words,
         &[
-            "task", "scenario", "agent", "episodes", "seed", "out", "cost-weight", "min-margin",
+            "task",
+            "scenario",
+            "agent",
+            "episodes",
+            "seed",
+            "out",
+            "cost-weight",
+            "min-margin",
         ],
         &["json"],
     )?;
@@ -325,7 +337,10 @@ pub fn pairs(env: &str, words: &[String]) -> Result<(), String> {
         "out": out,
     });
     crate::print(args.has("json"), &value, || {
-        format!("{} preference pairs from {episodes} episodes of {env} {scenario} written to {out}", list.len())
+        format!(
+            "{} preference pairs from {episodes} episodes of {env} {scenario} written to {out}",
+            list.len()
+        )
     });
     Ok(())
 }
@@ -336,10 +351,18 @@ mod tests {
 
     #[test]
     fn tasks_are_read_by_id_or_seed_name_with_clear_errors() {
-        let a = Args::parse("eval", &["--task".into(), "trust_management".into()], &["task"], &[]).unwrap();
+        let a = Args::parse(
+            "eval",
+            &["--task".into(), "trust_management".into()],
+            &["task"],
+            &[],
+        )
+        .unwrap();
         assert_eq!(task("eval", &a), Ok(TaskId::L2));
         let a = Args::parse("eval", &["--task".into(), "L7".into()], &["task"], &[]).unwrap();
-        assert!(task("eval", &a).unwrap_err().starts_with("eval: task: unknown task \"L7\""));
+        assert!(task("eval", &a)
+            .unwrap_err()
+            .starts_with("eval: task: unknown task \"L7\""));
         let _ = Environment::scenario_name(&Env::new(TaskId::L1));
     }
 }

@@ -6,10 +6,18 @@ use ztgym_triage::eval::evaluate;
 use ztgym_triage::{TaskId, Triage};
 
 fn main() {
-    let episodes: u64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(2000);
+    let episodes: u64 = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2000);
     for t in TaskId::ALL {
         let r = evaluate(t, &mut RuleBased, 200, 9_000_000);
-        println!("{} rule-based {:.3} ret {:.2}", t.as_str(), r.mean_score, r.mean_return);
+        println!(
+            "{} rule-based {:.3} ret {:.2}",
+            t.as_str(),
+            r.mean_score,
+            r.mean_return
+        );
         for k in Kind::ALL {
             let mut cfg = TrainConfig::new(k);
             cfg.episodes = episodes;

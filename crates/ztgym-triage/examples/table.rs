@@ -4,7 +4,10 @@ use ztgym_triage::eval::evaluate;
 use ztgym_triage::TaskId;
 
 fn main() {
-    let episodes: u64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100);
+    let episodes: u64 = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100);
     for name in ztgym_triage::agents::AGENTS {
         for t in TaskId::ALL {
             let mut a = builtin_agent(name).unwrap();

@@ -21,9 +21,27 @@ const KNOWN: &[(&str, &str)] = &[
     ("wells-farg", "wellsfargo.com"),
 ];
 /// Digit-for-letter spellings of known brands.
-const LEET: &[&str] = &["paypa1", "amaz0n", "micros0ft", "netfl1x", "app1e", "dh1", "farg0"];
-const SHORTENERS: &[&str] = &["bit.ly", "tinyurl.com", "rb.gy", "is.gd", "t.ly", "cutt.ly", "t.co"];
-const RISKY_EXT: &[&str] = &[".exe", ".js", ".docm", ".xlsm", ".zip", ".html", ".apk", ".scr", ".dmg"];
+const LEET: &[&str] = &[
+    "paypa1",
+    "amaz0n",
+    "micros0ft",
+    "netfl1x",
+    "app1e",
+    "dh1",
+    "farg0",
+];
+const SHORTENERS: &[&str] = &[
+    "bit.ly",
+    "tinyurl.com",
+    "rb.gy",
+    "is.gd",
+    "t.ly",
+    "cutt.ly",
+    "t.co",
+];
+const RISKY_EXT: &[&str] = &[
+    ".exe", ".js", ".docm", ".xlsm", ".zip", ".html", ".apk", ".scr", ".dmg",
+];
 
 /// The links written in a text (`http://` or `https://` up to the next space).
 pub fn links_in(text: &str) -> Vec<String> {
@@ -61,7 +79,9 @@ pub fn sender_domain(sender: &str) -> String {
 
 /// A known brand's real domain (or a subdomain of it).
 pub fn is_known_domain(d: &str) -> bool {
-    KNOWN.iter().any(|(_, real)| d == *real || d.ends_with(&format!(".{real}")))
+    KNOWN
+        .iter()
+        .any(|(_, real)| d == *real || d.ends_with(&format!(".{real}")))
 }
 
 /// A domain that imitates a known brand without being its real domain.
@@ -90,11 +110,11 @@ pub fn read_cues(v: &Visible) -> Cues {
             c = c.with(Cue::SuspiciousLink);
         }
     }
-    if v
-        .attachments
-        .iter()
-        .any(|a| RISKY_EXT.iter().any(|e| a.to_ascii_lowercase().ends_with(e)))
-    {
+    if v.attachments.iter().any(|a| {
+        RISKY_EXT
+            .iter()
+            .any(|e| a.to_ascii_lowercase().ends_with(e))
+    }) {
         c = c.with(Cue::RiskyAttachment);
     }
     let mut text = v.text.to_ascii_lowercase();
@@ -103,19 +123,75 @@ pub fn read_cues(v: &Visible) -> Cues {
         text.push_str(&s.to_ascii_lowercase());
     }
     let t = text.as_str();
-    if any(t, &["urgent", "immediately", "final notice", "within 24 hours", "right away", "today", "expires", "tonight", "before midnight", "2 hours", "only 3 left"]) {
+    if any(
+        t,
+        &[
+            "urgent",
+            "immediately",
+            "final notice",
+            "within 24 hours",
+            "right away",
+            "today",
+            "expires",
+            "tonight",
+            "before midnight",
+            "2 hours",
+            "only 3 left",
+        ],
+    ) {
         c = c.with(Cue::Urgency);
     }
-    if any(t, &["your manager", "it department", "police", "security alert", "this is the"]) {
+    if any(
+        t,
+        &[
+            "your manager",
+            "it department",
+            "police",
+            "security alert",
+            "this is the",
+        ],
+    ) {
         c = c.with(Cue::Authority);
     }
-    if any(t, &["password", "verification code", "login", "card details", "billing information", "sign in"]) {
+    if any(
+        t,
+        &[
+            "password",
+            "verification code",
+            "login",
+            "card details",
+            "billing information",
+            "sign in",
+        ],
+    ) {
         c = c.with(Cue::CredentialRequest);
     }
-    if any(t, &["gift card", "wire transfer", "by transfer", "send me some money", "pay a bill", "money"]) {
+    if any(
+        t,
+        &[
+            "gift card",
+            "wire transfer",
+            "by transfer",
+            "send me some money",
+            "pay a bill",
+            "money",
+        ],
+    ) {
         c = c.with(Cue::MoneyRequest);
     }
-    if any(t, &["won ", "winner", "free ", "% off", "double your", "selected for", "cheap", "guaranteed"]) {
+    if any(
+        t,
+        &[
+            "won ",
+            "winner",
+            "free ",
+            "% off",
+            "double your",
+            "selected for",
+            "cheap",
+            "guaranteed",
+        ],
+    ) {
         c = c.with(Cue::Prize);
     }
     c
@@ -203,8 +279,19 @@ impl Agent<Env> for RandomAgent {
 pub struct RuleBased;
 
 const SEED_KEYWORDS: &[&str] = &[
-    "verify", "password", "suspended", "urgent", "winner", "prize", "gift card", "click",
-    "login", "locked", "bitcoin", "invoice", "install",
+    "verify",
+    "password",
+    "suspended",
+    "urgent",
+    "winner",
+    "prize",
+    "gift card",
+    "click",
+    "login",
+    "locked",
+    "bitcoin",
+    "invoice",
+    "install",
 ];
 
 impl Agent<Env> for RuleBased {
@@ -216,9 +303,17 @@ impl Agent<Env> for RuleBased {
         let text = obs.message.text.to_ascii_lowercase();
         let hits = SEED_KEYWORDS.iter().filter(|k| text.contains(*k)).count();
         if hits >= 2 || obs.risk_score >= 0.7 {
-            Action::new(Decision::Block, 0.9, "High-risk keywords found: urgent request for a password or a prize.")
+            Action::new(
+                Decision::Block,
+                0.9,
+                "High-risk keywords found: urgent request for a password or a prize.",
+            )
         } else if hits == 1 || obs.risk_score >= 0.5 {
-            Action::new(Decision::Warn, 0.6, "One suspicious keyword: warning the user.")
+            Action::new(
+                Decision::Warn,
+                0.6,
+                "One suspicious keyword: warning the user.",
+            )
         } else {
             Action::new(Decision::Allow, 0.8, "No suspicious keywords.")
         }

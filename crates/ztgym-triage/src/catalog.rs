@@ -159,7 +159,11 @@ mod tests {
     #[test]
     fn corpus_parses_and_is_small() {
         let (train, held) = corpus().unwrap();
-        assert!(train.len() + held.len() >= 300, "{}", train.len() + held.len());
+        assert!(
+            train.len() + held.len() >= 300,
+            "{}",
+            train.len() + held.len()
+        );
         assert!(CORPUS_JSONL.len() < 400_000);
         assert!(train.iter().any(|m| m.class == Class::Spam));
         assert!(train.iter().any(|m| m.class == Class::Safe));

@@ -185,7 +185,7 @@ pub struct Outcome {
     pub correct: bool,
     pub components: Components,
     /// The cues the message really showed.
-    pub cues: Vec<&'static str>,
+    pub cues: Cues,
 }
 
 /// The grader's verdict on an episode (so far).
@@ -319,6 +319,10 @@ pub struct Env {
     done: bool,
     passed: bool,
     adversary: Adversary,
+    /// The last reasoning read and the cues it names: agents often repeat themselves, and
+    /// reading a reasoning is most of a step's work.
+    named: [(Cow<'static, str>, Cues); 4],
+    named_next: usize,
 }
 
 fn q6(x: f64) -> f64 {
@@ -330,7 +334,9 @@ impl Env {
     pub fn new(task: TaskId) -> Env {
         let rules = Rules::builtin();
         let catalog = Catalog::get();
-        let t = rules.task(task.as_str()).expect("every TaskId is in the rules");
+        let t = rules
+            .task(task.as_str())
+            .expect("every TaskId is in the rules");
         Env {
             rules,
             task: t,
@@ -350,6 +356,8 @@ impl Env {
             done: false,
             passed: false,
             adversary: Adversary::default(),
+            named: Default::default(),
+            named_next: 0,
         }
     }
 
@@ -364,6 +372,14 @@ impl Env {
     /// The catalog entry on screen (hidden class included): for tests and tools.
     pub fn current(&self) -> &Entry {
         &self.current
+    }
+
+    /// Puts `message` on screen in place of the one drawn (for tests and tools: a hand-made
+    /// message, a replay). Its risk is the catalog scorer's on its visible part.
+    pub fn show(&mut self, message: crate::message::Message) -> Observation {
+        let risk = self.catalog.scorer.risk(&message.visible);
+        self.current = Arc::new(Entry { message, risk });
+        self.observation()
     }
 
     /// Starts an episode.
@@ -421,8 +437,12 @@ impl Env {
                 self.task.adaptation_threshold,
                 &self.rules.adversary,
             );
-            self.adversary
-                .shape(&self.rules.adversary, &mut weights, &mut safe_ratio, &mut hard_share);
+            self.adversary.shape(
+                &self.rules.adversary,
+                &mut weights,
+                &mut safe_ratio,
+                &mut hard_share,
+            );
         }
         let channel = self.rng.below(3);
         let bucket = if self.rng.chance(safe_ratio) {
@@ -496,7 +516,16 @@ impl Env {
         } else {
             0.0
         };
-        let reasoning = reasoning_score(m.cues, &action.reasoning);
+        let named = match self.named.iter().find(|(r, _)| *r == action.reasoning) {
+            Some((_, cues)) => *cues,
+            None => {
+                let cues = Cues::named_in(&action.reasoning);
+                self.named[self.named_next] = (action.reasoning.clone(), cues);
+                self.named_next = (self.named_next + 1) % self.named.len();
+                cues
+            }
+        };
+        let reasoning = score_named(m.cues, named);
         let w = &r.reward;
         let reward = q6((w.w_security * security
             + w.w_friction * friction
@@ -576,7 +605,7 @@ impl Env {
                 delay,
                 reasoning_quality: reasoning,
             },
-            cues: m.cues.iter().map(|c| c.as_str()).collect(),
+            cues: m.cues,
         };
         let grade = if self.done {
             let g = self.grade();
@@ -607,8 +636,10 @@ impl Env {
         let c = &self.counts;
         let ratio = |a: f64, b: u32| if b == 0 { 1.0 } else { a / f64::from(b) };
         let security_efficiency = ratio(c.threat_credit, c.threats_seen);
-        let user_retention = self.trust / 100.0;
-        let false_alarms = f64::from(c.false_positives) + g.flag_safe_weight * f64::from(c.safe_flagged);
+        let user_retention =
+            self.trust / 100.0 * (1.0 - g.retention_fatigue_weight * self.fatigue / 100.0);
+        let false_alarms =
+            f64::from(c.false_positives) + g.flag_safe_weight * f64::from(c.safe_flagged);
         let precision = 1.0 - ratio(false_alarms, c.safe_seen);
         let reasoning_quality = if c.decisions == 0 {
             0.0
@@ -633,7 +664,7 @@ impl Env {
             detection_rate: q6(ratio(f64::from(c.threats_stopped), c.threats_seen)),
             false_positive_rate: q6(ratio(f64::from(c.false_positives), c.safe_seen)),
             completion: q6(completion),
-            }
+        }
     }
 
     /// The hidden state.
@@ -660,14 +691,22 @@ impl Env {
     }
 
     pub(crate) fn totals_parts(&self) -> (f64, f64, u32, bool) {
-        (self.episode_return, self.episode_cost, self.step, self.passed)
+        (
+            self.episode_return,
+            self.episode_cost,
+            self.step,
+            self.passed,
+        )
     }
 }
 
 /// The reasoning score: F1 of the cues named against the cues the message shows. A message
 /// with no cue scores 1 for a reasoning naming none, 0 otherwise.
 pub fn reasoning_score(cues: Cues, reasoning: &str) -> f64 {
-    let named = Cues::named_in(reasoning);
+    score_named(cues, Cues::named_in(reasoning))
+}
+
+fn score_named(cues: Cues, named: Cues) -> f64 {
     if cues.is_empty() {
         return if named.is_empty() { 1.0 } else { 0.0 };
     }

@@ -3,7 +3,7 @@
 use crate::env::{Env, Grade, ResetOptions};
 use crate::task::TaskId;
 use serde::Serialize;
-use ztgym_core::eval::{episode_seed, play_episode};
+use ztgym_core::eval::{episode_seed, play_episode, trajectory_jsonl};
 use ztgym_core::{Agent, Environment};
 
 /// The averages of an evaluation.
@@ -46,11 +46,17 @@ pub fn evaluate(task: TaskId, agent: &mut dyn Agent<Env>, episodes: u64, seed: u
     let mut s = [0.0f64; 10];
     for i in 0..n {
         let mut grade: Option<Grade> = None;
-        play_episode(&mut env, agent, episode_seed(seed, i), &ResetOptions::default(), |_, _, step| {
-            if let Some(g) = &step.info.grade {
-                grade = Some(g.clone());
-            }
-        });
+        play_episode(
+            &mut env,
+            agent,
+            episode_seed(seed, i),
+            &ResetOptions::default(),
+            |_, _, step| {
+                if let Some(g) = &step.info.grade {
+                    grade = Some(g.clone());
+                }
+            },
+        );
         let g = grade.unwrap_or_else(|| env.grade());
         let t = env.totals();
         s[0] += g.score;
@@ -87,4 +93,17 @@ pub fn evaluate(task: TaskId, agent: &mut dyn Agent<Env>, episodes: u64, seed: u
         mean_reasoning: m(8),
         cut_short_rate: m(9),
     }
+}
+
+/// The trajectory (JSONL) of a built-in agent on a task from a seed: what the golden digests
+/// pin natively and in wasm.
+pub fn builtin_trajectory(task: TaskId, agent: &str, seed: u64) -> Result<String, String> {
+    let mut agent = crate::agents::builtin_agent(agent)?;
+    let mut env = Env::new(task);
+    Ok(trajectory_jsonl(
+        &mut env,
+        agent.as_mut(),
+        seed,
+        &ResetOptions::default(),
+    ))
 }

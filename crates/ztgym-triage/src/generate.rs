@@ -16,20 +16,108 @@ struct Brand {
 }
 
 const BRANDS: &[Brand] = &[
-    Brand { name: "PayPal", domain: "paypal.com", lookalikes: &["paypa1-secure.com", "paypal.com.account-review.io", "pay-pal-support.net"], thing: "account" },
-    Brand { name: "Chase", domain: "chase.com", lookalikes: &["chase-alerts.co", "chasebank-secure.info", "chase.com-verify.top"], thing: "card" },
-    Brand { name: "Amazon", domain: "amazon.com", lookalikes: &["amaz0n-orders.com", "amazon-refunds.shop", "amazon.co-billing.net"], thing: "order" },
-    Brand { name: "Microsoft", domain: "microsoft.com", lookalikes: &["micros0ft-login.com", "office365-mailbox.support", "microsoft-security.live"], thing: "mailbox" },
-    Brand { name: "DHL", domain: "dhl.com", lookalikes: &["dhl-redelivery.info", "dhl-parcel-fee.com", "dh1-express.net"], thing: "parcel" },
-    Brand { name: "Netflix", domain: "netflix.com", lookalikes: &["netflix-billing.help", "netfl1x-account.com", "netflix.renew-plan.io"], thing: "subscription" },
-    Brand { name: "Apple", domain: "apple.com", lookalikes: &["apple-id-locked.com", "appleid.apple.com.signin-check.net", "app1e-support.org"], thing: "Apple ID" },
-    Brand { name: "Wells Fargo", domain: "wellsfargo.com", lookalikes: &["wellsfargo-online.info", "wells-farg0.com", "wf-secure-alert.net"], thing: "account" },
+    Brand {
+        name: "PayPal",
+        domain: "paypal.com",
+        lookalikes: &[
+            "paypa1-secure.com",
+            "paypal.com.account-review.io",
+            "pay-pal-support.net",
+        ],
+        thing: "account",
+    },
+    Brand {
+        name: "Chase",
+        domain: "chase.com",
+        lookalikes: &[
+            "chase-alerts.co",
+            "chasebank-secure.info",
+            "chase.com-verify.top",
+        ],
+        thing: "card",
+    },
+    Brand {
+        name: "Amazon",
+        domain: "amazon.com",
+        lookalikes: &[
+            "amaz0n-orders.com",
+            "amazon-refunds.shop",
+            "amazon.co-billing.net",
+        ],
+        thing: "order",
+    },
+    Brand {
+        name: "Microsoft",
+        domain: "microsoft.com",
+        lookalikes: &[
+            "micros0ft-login.com",
+            "office365-mailbox.support",
+            "microsoft-security.live",
+        ],
+        thing: "mailbox",
+    },
+    Brand {
+        name: "DHL",
+        domain: "dhl.com",
+        lookalikes: &[
+            "dhl-redelivery.info",
+            "dhl-parcel-fee.com",
+            "dh1-express.net",
+        ],
+        thing: "parcel",
+    },
+    Brand {
+        name: "Netflix",
+        domain: "netflix.com",
+        lookalikes: &[
+            "netflix-billing.help",
+            "netfl1x-account.com",
+            "netflix.renew-plan.io",
+        ],
+        thing: "subscription",
+    },
+    Brand {
+        name: "Apple",
+        domain: "apple.com",
+        lookalikes: &[
+            "apple-id-locked.com",
+            "appleid.apple.com.signin-check.net",
+            "app1e-support.org",
+        ],
+        thing: "Apple ID",
+    },
+    Brand {
+        name: "Wells Fargo",
+        domain: "wellsfargo.com",
+        lookalikes: &[
+            "wellsfargo-online.info",
+            "wells-farg0.com",
+            "wf-secure-alert.net",
+        ],
+        thing: "account",
+    },
 ];
 
 const SHORTENERS: &[&str] = &["bit.ly", "tinyurl.com", "rb.gy", "is.gd", "t.ly", "cutt.ly"];
-const SHADY: &[&str] = &["best-deals-now.biz", "free-gift-claim.xyz", "cheap-meds-online.ru", "crypto-double.io", "win-big-today.top", "hot-offers.click"];
-const FIRST: &[&str] = &["Sam", "Alex", "Maria", "Priya", "Jordan", "Chen", "Fatima", "Lucas", "Emma", "Omar", "Nina", "Tom"];
-const COMPANY: &[&str] = &["acme-corp.com", "northwind.io", "globex.net", "initech.com", "umbrella-labs.org"];
+const SHADY: &[&str] = &[
+    "best-deals-now.biz",
+    "free-gift-claim.xyz",
+    "cheap-meds-online.ru",
+    "crypto-double.io",
+    "win-big-today.top",
+    "hot-offers.click",
+];
+const FIRST: &[&str] = &[
+    "Sam", "Alex", "Maria", "Priya", "Jordan", "Chen", "Fatima", "Lucas", "Emma", "Omar", "Nina",
+    "Tom",
+];
+const COMPANY: &[&str] = &[
+    "acme-corp.com",
+    "northwind.io",
+    "globex.net",
+    "initech.com",
+    "umbrella-labs.org",
+];
 const FREEMAIL: &[&str] = &["gmail.com", "outlook.com", "yahoo.com", "proton.me"];
 
 fn token(rng: &mut Rng, n: usize) -> String {
@@ -151,7 +239,10 @@ fn phishing(rng: &mut Rng, b: &mut Builder) {
     let spoof = rng.chance(0.7);
     if spoof {
         let d = *rng.pick(brand.lookalikes);
-        let local = rng_local(rng, &["security", "no-reply", "alerts", "support", "service"]);
+        let local = rng_local(
+            rng,
+            &["security", "no-reply", "alerts", "support", "service"],
+        );
         b.sender_at(rng, local, d, false);
         b.cue(Cue::LookalikeSender);
     } else {
@@ -161,16 +252,31 @@ fn phishing(rng: &mut Rng, b: &mut Builder) {
     }
     let subjects = [
         format!("Your {} {} has been limited", brand.name, brand.thing),
-        format!("Action required: verify your {} {}", brand.name, brand.thing),
+        format!(
+            "Action required: verify your {} {}",
+            brand.name, brand.thing
+        ),
         format!("Unusual sign-in to your {} {}", brand.name, brand.thing),
         format!("{} payment declined", brand.name),
     ];
     b.subject(rng.pick(&subjects).clone());
     let openings = [
-        format!("We detected unusual activity on your {} {}.", brand.name, brand.thing),
-        format!("Your {} {} is on hold because we could not verify your details.", brand.name, brand.thing),
-        format!("{}: a payment from your {} was declined.", brand.name, brand.thing),
-        format!("Dear customer, your {} {} needs to be re-confirmed.", brand.name, brand.thing),
+        format!(
+            "We detected unusual activity on your {} {}.",
+            brand.name, brand.thing
+        ),
+        format!(
+            "Your {} {} is on hold because we could not verify your details.",
+            brand.name, brand.thing
+        ),
+        format!(
+            "{}: a payment from your {} was declined.",
+            brand.name, brand.thing
+        ),
+        format!(
+            "Dear customer, your {} {} needs to be re-confirmed.",
+            brand.name, brand.thing
+        ),
     ];
     b.say(rng.pick(&openings).clone());
     if rng.chance(0.6) {
@@ -213,7 +319,13 @@ fn malware(rng: &mut Rng, b: &mut Builder) {
         // A known partner's address, possibly compromised: no lookalike here.
         b.sender_at(rng, &name, d, false);
     }
-    b.subject(*rng.pick(&["Invoice attached", "Scanned document", "Shipping label", "Updated contract", "Voicemail message"]));
+    b.subject(*rng.pick(&[
+        "Invoice attached",
+        "Scanned document",
+        "Shipping label",
+        "Updated contract",
+        "Voicemail message",
+    ]));
     if via_attachment {
         let stem = *rng.pick(&["invoice_", "scan_", "label_", "contract_", "voicemail_"]);
         let n = rng.below(9999);
@@ -237,7 +349,7 @@ fn malware(rng: &mut Rng, b: &mut Builder) {
         let url = if rng.chance(0.5) {
             b.cue(Cue::ShortenedLink);
             let s = *rng.pick(SHORTENERS);
-        format!("https://{s}/{}", token(rng, 6))
+            format!("https://{s}/{}", token(rng, 6))
         } else {
             b.cue(Cue::SuspiciousLink);
             let host = token(rng, 8);
@@ -256,7 +368,13 @@ fn spam(rng: &mut Rng, b: &mut Builder) {
     let d = *rng.pick(SHADY);
     let local = rng_local(rng, &["offers", "deals", "winner", "promo", "newsletter"]);
     b.sender_at(rng, local, d, true);
-    b.subject(*rng.pick(&["You are a WINNER!!!", "Limited offer inside", "Lose 10 kg in 2 weeks", "Double your crypto", "Cheap meds, no prescription"]));
+    b.subject(*rng.pick(&[
+        "You are a WINNER!!!",
+        "Limited offer inside",
+        "Lose 10 kg in 2 weeks",
+        "Double your crypto",
+        "Cheap meds, no prescription",
+    ]));
     b.say(*rng.pick(&[
         "Congratulations! You have won a $1000 gift card.",
         "Exclusive deal: 80% off designer watches this week only.",
@@ -266,7 +384,11 @@ fn spam(rng: &mut Rng, b: &mut Builder) {
     ]));
     b.cue(Cue::Prize);
     if rng.chance(0.5) {
-        b.say(*rng.pick(&["Offer ends tonight.", "Only 3 left!", "Claim before midnight."]));
+        b.say(*rng.pick(&[
+            "Offer ends tonight.",
+            "Only 3 left!",
+            "Claim before midnight.",
+        ]));
         b.cue(Cue::Urgency);
     }
     if rng.chance(0.5) {
@@ -291,7 +413,9 @@ fn social(rng: &mut Rng, b: &mut Builder) {
             let d = *rng.pick(FREEMAIL);
             b.sender_at(rng, &local, d, false);
             b.subject("Quick favour");
-            b.say(format!("Hi, it's {who}, your manager. I'm in a meeting and can't talk."));
+            b.say(format!(
+                "Hi, it's {who}, your manager. I'm in a meeting and can't talk."
+            ));
             b.cue(Cue::Authority);
             b.say(*rng.pick(&[
                 "I need you to buy four gift cards for a client and send me the codes.",
@@ -362,7 +486,11 @@ fn safe(rng: &mut Rng, b: &mut Builder) {
         0 => {
             let d = *rng.pick(COMPANY);
             b.sender_at(rng, &who.to_lowercase(), d, false);
-            b.subject(*rng.pick(&["Notes from today's meeting", "Lunch on Thursday?", "Draft for review"]));
+            b.subject(*rng.pick(&[
+                "Notes from today's meeting",
+                "Lunch on Thursday?",
+                "Draft for review",
+            ]));
             b.say(*rng.pick(&[
                 "Here are the notes from this morning; let me know if I missed anything.",
                 "Are you free for lunch on Thursday? The new place on 5th street.",
@@ -383,15 +511,24 @@ fn safe(rng: &mut Rng, b: &mut Builder) {
             let brand = rng.pick(BRANDS);
             b.sender_at(rng, "newsletter", brand.domain, true);
             b.subject(format!("What's new at {}", brand.name));
-            b.say(format!("Your monthly {} newsletter: new features and tips.", brand.name));
+            b.say(format!(
+                "Your monthly {} newsletter: new features and tips.",
+                brand.name
+            ));
             b.link(format!("https://www.{}/news", brand.domain));
         }
         3 => {
             let brand = rng.pick(BRANDS);
             b.sender_at(rng, "receipts", brand.domain, true);
             b.subject(format!("Your {} receipt", brand.name));
-            let (r, d, c) = (rng.below(900_000) + 100_000, rng.below(200) + 1, rng.below(100));
-            b.say(format!("Thanks for your purchase. Receipt #{r} for ${d}.{c:02}."));
+            let (r, d, c) = (
+                rng.below(900_000) + 100_000,
+                rng.below(200) + 1,
+                rng.below(100),
+            );
+            b.say(format!(
+                "Thanks for your purchase. Receipt #{r} for ${d}.{c:02}."
+            ));
             b.link(format!("https://www.{}/orders", brand.domain));
         }
         _ => {
@@ -414,7 +551,10 @@ fn hard_negative(rng: &mut Rng, b: &mut Builder) {
             b.sender_at(rng, "alerts", brand.domain, true);
             b.subject(format!("{} security alert", brand.name));
             let amount = rng.below(900) + 20;
-            b.say(format!("{}: a purchase of ${amount} was made with your {}.", brand.name, brand.thing));
+            b.say(format!(
+                "{}: a purchase of ${amount} was made with your {}.",
+                brand.name, brand.thing
+            ));
             b.say("If this wasn't you, call the number on the back of your card immediately.");
             b.cue(Cue::Urgency);
             b.cue(Cue::Authority);
@@ -423,7 +563,10 @@ fn hard_negative(rng: &mut Rng, b: &mut Builder) {
             // A real delivery notice with a tracking link on the real domain.
             b.sender_at(rng, "noreply", brand.domain, true);
             b.subject("Your parcel arrives today");
-            b.say(format!("Your {} delivery is out for delivery and arrives today before 6pm.", brand.name));
+            b.say(format!(
+                "Your {} delivery is out for delivery and arrives today before 6pm.",
+                brand.name
+            ));
             b.say("Someone must be home to sign for it.");
             b.cue(Cue::Urgency);
             let t = token(rng, 10);
@@ -445,7 +588,10 @@ fn hard_negative(rng: &mut Rng, b: &mut Builder) {
             b.sender_at(rng, "verify", brand.domain, true);
             b.subject(format!("Your {} verification code", brand.name));
             let code = rng.below(1_000_000);
-            b.say(format!("Your {} verification code is {code:06}. It expires in 10 minutes.", brand.name));
+            b.say(format!(
+                "Your {} verification code is {code:06}. It expires in 10 minutes.",
+                brand.name
+            ));
             b.say("Never share this code with anyone.");
             b.cue(Cue::CredentialRequest);
             b.cue(Cue::Urgency);

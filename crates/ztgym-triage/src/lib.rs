@@ -32,7 +32,9 @@ pub mod task;
 
 pub use adapter::Triage;
 pub use agents::builtin_agent;
-pub use env::{Action, Decision, Env, Grade, Info, Observation, ResetOptions, State, Step, StepError};
+pub use env::{
+    Action, Decision, Env, Grade, Info, Observation, ResetOptions, State, Step, StepError,
+};
 pub use message::{Channel, Class, Visible};
 pub use rules::Rules;
 pub use task::TaskId;

@@ -132,22 +132,69 @@ impl Cue {
     /// Words that name this cue in a reasoning (lowercase; matched as substrings).
     pub fn words(self) -> &'static [&'static str] {
         match self {
-            Cue::LookalikeSender => &["lookalike", "look-alike", "spoof", "impersonat", "fake sender", "sender domain"],
+            Cue::LookalikeSender => &[
+                "lookalike",
+                "look-alike",
+                "spoof",
+                "impersonat",
+                "fake sender",
+                "sender domain",
+            ],
             Cue::ShortenedLink => &["shortener", "shortened", "short link", "bit.ly", "tinyurl"],
-            Cue::SuspiciousLink => &["suspicious link", "unknown link", "link domain", "unfamiliar link", "mismatched link"],
+            Cue::SuspiciousLink => &[
+                "suspicious link",
+                "unknown link",
+                "link domain",
+                "unfamiliar link",
+                "mismatched link",
+            ],
             Cue::RiskyAttachment => &["attachment", "executable", "macro", ".exe", ".js"],
             Cue::Urgency => &["urgent", "urgency", "deadline", "immediately", "pressure"],
-            Cue::Authority => &["authority", "ceo", "boss", "police", "it department", "claims to be"],
-            Cue::CredentialRequest => &["password", "credential", "verification code", "login", "card details"],
+            Cue::Authority => &[
+                "authority",
+                "ceo",
+                "boss",
+                "police",
+                "it department",
+                "claims to be",
+            ],
+            Cue::CredentialRequest => &[
+                "password",
+                "credential",
+                "verification code",
+                "login",
+                "card details",
+            ],
             Cue::MoneyRequest => &["gift card", "wire", "transfer", "payment request", "money"],
             Cue::Prize => &["prize", "winner", "too good", "free offer", "lottery"],
         }
     }
 }
 
-/// A set of cues.
+/// A set of cues (written as the list of their names).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Cues(pub u16);
+
+impl Serialize for Cues {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.len() as usize))?;
+        for c in self.iter() {
+            seq.serialize_element(c.as_str())?;
+        }
+        seq.end()
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Cues {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Cues".into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<String>>::json_schema(g)
+    }
+}
 
 impl Cues {
     pub fn has(self, c: Cue) -> bool {
@@ -172,31 +219,26 @@ impl Cues {
 
     /// The cues a reasoning names (case-insensitive).
     pub fn named_in(text: &str) -> Cues {
-        let mut lower = [0u8; 512];
-        let bytes = text.as_bytes();
-        let n = bytes.len().min(lower.len());
-        for (d, s) in lower.iter_mut().zip(&bytes[..n]) {
-            *d = s.to_ascii_lowercase();
-        }
+        let mut buf = [0u8; 256];
         let owned;
-        let hay: &[u8] = if bytes.len() <= lower.len() {
-            &lower[..n]
+        let hay: &str = if text.len() <= buf.len() {
+            let b = &mut buf[..text.len()];
+            b.copy_from_slice(text.as_bytes());
+            b.make_ascii_lowercase();
+            // ASCII lowercasing keeps UTF-8 valid.
+            std::str::from_utf8(b).unwrap_or_default()
         } else {
             owned = text.to_ascii_lowercase();
-            owned.as_bytes()
+            &owned
         };
         let mut cues = Cues::default();
         for c in Cue::ALL {
-            if c.words().iter().any(|w| contains(hay, w.as_bytes())) {
+            if c.words().iter().any(|w| hay.contains(w)) {
                 cues = cues.with(c);
             }
         }
         cues
     }
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    needle.len() <= hay.len() && hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// What the user sees of a message: everything an observation shows of it.

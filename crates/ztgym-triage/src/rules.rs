@@ -80,6 +80,7 @@ pub struct Grader {
     pub credit_investigate: f64,
     pub credit_warn: f64,
     pub flag_safe_weight: f64,
+    pub retention_fatigue_weight: f64,
     pub letters: Vec<(String, f64)>,
 }
 
@@ -281,7 +282,10 @@ mod tests {
 
     #[test]
     fn bad_rules_name_the_field() {
-        let bad = RULES_TOML.replace("threat_types = [\"phishing\", \"spam\"]", "threat_types = [\"phishing\", \"ransom\"]");
+        let bad = RULES_TOML.replace(
+            "threat_types = [\"phishing\", \"spam\"]",
+            "threat_types = [\"phishing\", \"ransom\"]",
+        );
         let e = Rules::parse(&bad).unwrap_err();
         assert!(e.contains("task[0] (L1).threat_types: \"ransom\""), "{e}");
         let bad = RULES_TOML.replace("max_steps = 50", "max_steps = 0");

@@ -10,12 +10,37 @@ use std::collections::HashMap;
 
 /// Seed 003's high-risk terms (0.25 each) and medium terms (0.08 each).
 const HIGH: &[&str] = &[
-    "verify", "password", "suspended", "urgent", "winner", "prize", "gift card", "wire",
-    "bitcoin", "locked", "click", "login", "invoice", "install", "virus",
+    "verify",
+    "password",
+    "suspended",
+    "urgent",
+    "winner",
+    "prize",
+    "gift card",
+    "wire",
+    "bitcoin",
+    "locked",
+    "click",
+    "login",
+    "invoice",
+    "install",
+    "virus",
 ];
 const MEDIUM: &[&str] = &[
-    "account", "update", "confirm", "offer", "free", "limited", "payment", "security", "code",
-    "bank", "delivery", "download", "immediately", "money",
+    "account",
+    "update",
+    "confirm",
+    "offer",
+    "free",
+    "limited",
+    "payment",
+    "security",
+    "code",
+    "bank",
+    "delivery",
+    "download",
+    "immediately",
+    "money",
 ];
 
 /// ln(x) for x > 0 from the bits of x and an atanh series: the same bits on every platform.
@@ -202,7 +227,12 @@ mod tests {
     #[test]
     fn series_log_matches_the_platform_closely() {
         for x in [1e-300, 0.001, 0.5, 1.0, 1.5, 2.0, 3.7, 1e6, 123_456.789] {
-            assert!((ln(x) - x.ln()).abs() < 1e-12, "{x}: {} vs {}", ln(x), x.ln());
+            assert!(
+                (ln(x) - x.ln()).abs() < 1e-12,
+                "{x}: {} vs {}",
+                ln(x),
+                x.ln()
+            );
         }
         assert_eq!(ln(0.0), f64::NEG_INFINITY);
     }

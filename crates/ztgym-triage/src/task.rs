@@ -63,8 +63,16 @@ mod tests {
         for t in TaskId::ALL {
             assert_eq!(TaskId::parse(t.as_str()), Ok(t));
             assert_eq!(TaskId::parse(t.name()), Ok(t));
-            assert_eq!(crate::rules::Rules::builtin().task(t.as_str()).unwrap().name, t.name());
+            assert_eq!(
+                crate::rules::Rules::builtin()
+                    .task(t.as_str())
+                    .unwrap()
+                    .name,
+                t.name()
+            );
         }
-        assert!(TaskId::parse("L4").unwrap_err().contains("adversarial_drift"));
+        assert!(TaskId::parse("L4")
+            .unwrap_err()
+            .contains("adversarial_drift"));
     }
 }

@@ -186,7 +186,10 @@ pub fn make(id: &str, scenario: Option<&str>) -> Result<Box<dyn JsonEnv>, String
 pub fn scenarios(id: &str) -> Result<Vec<&'static str>, String> {
     match info(id)?.id {
         "sre" => Ok(ztgym_sre::Scenario::builtin_names().collect()),
-        "triage" => Ok(ztgym_triage::TaskId::ALL.iter().map(|t| t.as_str()).collect()),
+        "triage" => Ok(ztgym_triage::TaskId::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .collect()),
         _ => unreachable!("every id of ENVS is listed above"),
     }
 }
