@@ -93,6 +93,7 @@ def main() -> int:
     args = parser.parse_args()
     url = args.url.rstrip("/")
     served = [e["id"] for e in get(f"{url}/metadata")["envs"]]
+    served_default = "sre"  # `ztgym serve` without --env
 
     @check("every environment served has a client and a playbook")
     def _():
@@ -137,7 +138,10 @@ def main() -> int:
         def _(env_id=env_id):
             idle = IDLE[env_id]
             with CLIENTS[env_id](base_url=url).sync() as env:
-                expect_error("EXECUTION_ERROR", lambda: env.step(idle()))  # before reset
+                # Before reset: a session plays the server's default environment (sre here)
+                # until a reset names another, so another's action does not even parse.
+                before = "EXECUTION_ERROR" if env_id == served_default else "VALIDATION_ERROR"
+                expect_error(before, lambda: env.step(idle()))
                 env.reset(seed=3)
                 expect_error("VALIDATION_ERROR", lambda: env.step({"tool": "teleport"}))
                 expect_error("VALIDATION_ERROR", lambda: env.reset(seed=-1))

@@ -128,8 +128,9 @@ impl Adapter for Triage {
         *task
     }
 
-    fn options(level: Option<TaskId>) -> ResetOptions {
-        ResetOptions { task: level }
+    fn options(_level: Option<TaskId>) -> ResetOptions {
+        // The task is the scenario the environment was made on.
+        ResetOptions {}
     }
 
     fn reset(&mut self) {

@@ -247,15 +247,12 @@ impl fmt::Display for StepError {
     }
 }
 
-/// Options of `reset`.
+/// Options of `reset`: none yet (the task is chosen when the environment is made, as the
+/// server's `scenario`/`task` reset keys do); unknown fields are refused.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct ResetOptions {
-    /// Play this task (default: the environment's).
-    #[serde(default)]
-    pub task: Option<TaskId>,
-}
+pub struct ResetOptions {}
 
 /// Counters the grader and the adversary read.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -383,10 +380,7 @@ impl Env {
     }
 
     /// Starts an episode.
-    pub fn reset(&mut self, seed: u64, options: ResetOptions) -> (Observation, Info) {
-        if let Some(t) = options.task {
-            *self = Env::new(t);
-        }
+    pub fn reset(&mut self, seed: u64, _options: ResetOptions) -> (Observation, Info) {
         self.rng = Rng::new(seed);
         self.seed = seed;
         self.step = 0;

@@ -134,7 +134,7 @@ fn short_code(rng: &mut Rng) -> String {
 }
 
 fn person(rng: &mut Rng) -> &'static str {
-    *rng.pick(FIRST)
+    FIRST[rng.below(FIRST.len())]
 }
 
 /// Builds one message of `class` on `channel`; `hard` asks a safe message to be a hard negative.
@@ -303,7 +303,7 @@ fn phishing(rng: &mut Rng, b: &mut Builder) {
 }
 
 fn rng_local(rng: &mut Rng, options: &[&'static str]) -> &'static str {
-    *rng.pick(options)
+    options[rng.below(options.len())]
 }
 
 fn malware(rng: &mut Rng, b: &mut Builder) {

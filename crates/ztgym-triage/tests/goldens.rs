@@ -34,7 +34,10 @@ fn trajectories(task: &str, agent: &str) -> u64 {
 fn every_task_and_agent_is_covered() {
     for t in TaskId::ALL {
         for a in AGENTS {
-            assert!(GOLDENS.iter().any(|g| (g.0, g.1) == (t.as_str(), a)), "{t:?} {a}");
+            assert!(
+                GOLDENS.iter().any(|g| (g.0, g.1) == (t.as_str(), a)),
+                "{t:?} {a}"
+            );
         }
     }
 }
