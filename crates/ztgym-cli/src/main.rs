@@ -126,8 +126,7 @@ fn main() -> ExitCode {
 
 /// Removes `--env ID` (or `--env=ID`) from a command's words and checks the id. Commands play
 /// the SRE gym, the default, unless `--env triage` routes them to triage.rs; `serve` serves
-/// every environment and starts
-/// sessions on this one.
+/// every environment and starts sessions on this one.
 fn take_env(words: &[String]) -> Result<(Option<String>, Vec<String>), String> {
     let mut rest = Vec::with_capacity(words.len());
     let mut env = None;
