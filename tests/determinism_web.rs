@@ -37,3 +37,31 @@ fn evaluation_figures_match_native() {
     assert_eq!(report.violation_rate, 0.93);
     assert_eq!(format!("{:.4}", report.mean_return), "-29.0340");
 }
+
+/// Message triage (seed 003): the digests of crates/ztgym-triage/tests/goldens.rs, in wasm.
+#[wasm_bindgen_test]
+fn triage_trajectories_match_native() {
+    use ztgym::triage::eval::builtin_trajectory;
+    use ztgym::triage::TaskId;
+    const GOLDENS: [(&str, &str, u64); 12] = [
+        ("L1", "always-allow", 2288164218851928135),
+        ("L1", "always-block", 3993196685741504966),
+        ("L1", "random", 9740447305157139574),
+        ("L1", "rule-based", 14981602353589382907),
+        ("L2", "always-allow", 3746467707195181969),
+        ("L2", "always-block", 15296407599879791739),
+        ("L2", "random", 13902442134023198999),
+        ("L2", "rule-based", 2057276739833469709),
+        ("L3", "always-allow", 766990672053500983),
+        ("L3", "always-block", 17912350934280820060),
+        ("L3", "random", 1968667388738700501),
+        ("L3", "rule-based", 15613035475750640086),
+    ];
+    for (task, agent, expected) in GOLDENS {
+        let t = TaskId::parse(task).unwrap();
+        let all: String = (0..4)
+            .map(|seed| builtin_trajectory(t, agent, seed).unwrap())
+            .collect();
+        assert_eq!(digest(&all), expected, "{task} {agent}");
+    }
+}

@@ -26,11 +26,19 @@ sys.path.insert(0, os.path.join(HERE, "..", "examples"))
 import jsonschema  # noqa: E402  (installed with openenv-core, through fastmcp)
 
 from ztgym_openenv import CLIENTS, PLAYBOOKS, SreEnv, SreObservation, Wait  # noqa: E402
+from ztgym_openenv import TriageAction, TriageEnv  # noqa: E402
 from ztgym_openenv import sre as sre_module  # noqa: E402
 
 import play  # noqa: E402
 
 RESULTS = {"passed": 0, "failed": 0}
+
+# Per environment: an action that is always well-formed, and reset options that pick a variant.
+IDLE = {
+    "sre": Wait,
+    "triage": lambda: TriageAction(decision="allow", confidence=0.5, reasoning="No red flags."),
+}
+VARIANT = {"sre": {"level": "intermediate"}, "triage": {"scenario": "L2"}}
 
 
 def check(name):
@@ -85,6 +93,7 @@ def main() -> int:
     args = parser.parse_args()
     url = args.url.rstrip("/")
     served = [e["id"] for e in get(f"{url}/metadata")["envs"]]
+    served_default = "sre"  # `ztgym serve` without --env
 
     @check("every environment served has a client and a playbook")
     def _():
@@ -127,18 +136,22 @@ def main() -> int:
 
         @check(f"{env_id}: error replies raise with their code and the session goes on")
         def _(env_id=env_id):
+            idle = IDLE[env_id]
             with CLIENTS[env_id](base_url=url).sync() as env:
-                expect_error("EXECUTION_ERROR", lambda: env.step(Wait()))  # before reset
+                # Before reset: a session plays the server's default environment (sre here)
+                # until a reset names another, so another's action does not even parse.
+                before = "EXECUTION_ERROR" if env_id == served_default else "VALIDATION_ERROR"
+                expect_error(before, lambda: env.step(idle()))
                 env.reset(seed=3)
                 expect_error("VALIDATION_ERROR", lambda: env.step({"tool": "teleport"}))
                 expect_error("VALIDATION_ERROR", lambda: env.reset(seed=-1))
                 expect_error("VALIDATION_ERROR", lambda: env.reset(scenario="nowhere"))
                 assert env.state().step_count == 0
-                result = env.step(Wait())
+                result = env.step(idle())
                 assert not result.done and env.state().step_count == 1
                 while not result.done:
-                    result = env.step(Wait())
-                expect_error("EXECUTION_ERROR", lambda: env.step(Wait()))  # after the end
+                    result = env.step(idle())
+                expect_error("EXECUTION_ERROR", lambda: env.step(idle()))  # after the end
                 assert env.reset(seed=4).observation.step == 0
 
         @check(f"{env_id}: the same seed replays the same episode")
@@ -146,11 +159,37 @@ def main() -> int:
             runs = []
             for _ in range(2):
                 with CLIENTS[env_id](base_url=url).sync() as env:
-                    prompts = [env.reset(seed=21, level="intermediate").observation.prompt]
+                    prompts = [env.reset(seed=21, **VARIANT[env_id]).observation.prompt]
                     for _ in range(3):
-                        prompts.append(env.step(Wait()).observation.prompt)
+                        prompts.append(env.step(IDLE[env_id]()).observation.prompt)
                     runs.append(prompts)
             assert runs[0] == runs[1]
+
+    @check("triage: an episode ends with a grade, and no observation names a message's class")
+    def _():
+        playbook = PLAYBOOKS["triage"]()
+        with TriageEnv(base_url=url).sync() as env:
+            result = env.reset(seed=5, scenario="L1")
+            classes = set()
+            while not result.done:
+                obs = result.observation
+                wire = json.dumps(obs.model_dump(exclude={"info", "metadata"}))
+                assert '"class"' not in wire and "hard_negative" not in wire, wire
+                result = env.step(playbook.act(obs))
+                classes.add(result.observation.info["last"]["class"])
+            grade = result.observation.info["grade"]
+            assert 0.0 <= grade["score"] <= 1.0 and grade["letter"] in ("A+", "A", "B", "C", "D", "F"), grade
+            assert env.state().step_count == 50
+            assert "safe" in classes and len(classes) >= 2, classes
+            expect_error("VALIDATION_ERROR", lambda: env.reset(seed=1, scenario="L9"))
+            env.reset(seed=1)
+            try:
+                env.step({"decision": "block", "confidence": 2, "reasoning": "x"})
+            except RuntimeError as e:
+                assert "confidence" in str(e), str(e)
+            else:
+                raise AssertionError("a confidence of 2 was accepted")
+            assert env.state().step_count == 0
 
     @check("sre: typed actions match the server's tools and action schema")
     def _():

@@ -23,9 +23,15 @@ from .sre import (
     SreObservation,
     Wait,
 )
+from .triage import (
+    Playbook as TriagePlaybook,
+    TriageAction,
+    TriageEnv,
+    TriageObservation,
+)
 
-CLIENTS = {"sre": SreEnv}
-PLAYBOOKS = {"sre": SrePlaybook}
+CLIENTS = {"sre": SreEnv, "triage": TriageEnv}
+PLAYBOOKS = {"sre": SrePlaybook, "triage": TriagePlaybook}
 
 __all__ = [
     "CLIENTS",
@@ -44,4 +50,8 @@ __all__ = [
     "RestoreNode",
     "PatchNode",
     "Wait",
+    "TriageEnv",
+    "TriageObservation",
+    "TriageAction",
+    "TriagePlaybook",
 ]

@@ -3,6 +3,7 @@
 
 mod args;
 mod learned;
+mod triage;
 
 use args::Args;
 use serde_json::{json, Value};
@@ -64,6 +65,11 @@ fn main() -> ExitCode {
         "{DEFAULT_EPISODES}",
         &TrainConfig::DEFAULT_EPISODES.to_string(),
     );
+    let usage = usage.replacen(
+        "  ztgym envs [--json]\n",
+        &format!("  ztgym envs [--json]\n{}\n", triage::USAGE),
+        1,
+    );
     let Some((command, rest)) = words.split_first() else {
         eprintln!("{usage}");
         return ExitCode::from(2);
@@ -82,7 +88,14 @@ fn main() -> ExitCode {
         }
     };
     let rest = &rest[..];
+    // `--env triage`: its commands live in triage.rs; `pairs` serves every environment.
+    let routed = match env.as_deref() {
+        Some("triage") => triage::dispatch(command, rest),
+        _ => None,
+    };
     let result = match command.as_str() {
+        _ if routed.is_some() => routed.unwrap_or(Ok(())),
+        "pairs" => triage::pairs(env.as_deref().unwrap_or(registry::DEFAULT_ENV), rest),
         "envs" => envs(rest),
         "eval" => eval(rest),
         "train" => learned::train(rest),
@@ -111,9 +124,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// Removes `--env ID` (or `--env=ID`) from a command's words and checks the id. Every command
-/// of this build plays the SRE gym, the default; `serve` serves every environment and starts
-/// sessions on this one.
+/// Removes `--env ID` (or `--env=ID`) from a command's words and checks the id. Commands play
+/// the SRE gym, the default, unless `--env triage` routes them to triage.rs; `serve` serves
+/// every environment and starts sessions on this one.
 fn take_env(words: &[String]) -> Result<(Option<String>, Vec<String>), String> {
     let mut rest = Vec::with_capacity(words.len());
     let mut env = None;

@@ -42,7 +42,7 @@ fn an_unknown_env_is_refused_by_name() {
     assert!(!ok);
     assert_eq!(
         err.trim(),
-        "ztgym: eval: env: unknown environment \"chess\" (known: sre)"
+        "ztgym: eval: env: unknown environment \"chess\" (known: sre, triage)"
     );
     let (ok, _, err) = ztgym(&["run", "--env"]);
     assert!(!ok && err.contains("--env needs a value"), "{err}");

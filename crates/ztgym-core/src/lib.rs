@@ -9,6 +9,7 @@
 //!   [`learn::Adapter`].
 //! - [`policy`]: the policy-file envelope, its validation, and a policy playing frozen.
 //! - [`json`]: the one JSON-path checker file readers report problems with.
+//! - [`pairs`]: counterfactual preference pairs (replay each action on a clone).
 //!
 //! Pure Rust with no wasm, web or clock dependency.
 
@@ -17,6 +18,7 @@ pub mod eval;
 pub mod gate;
 pub mod json;
 pub mod learn;
+pub mod pairs;
 pub mod policy;
 pub mod rng;
 

@@ -8,3 +8,5 @@ pub mod registry;
 
 pub use ztgym_core as core;
 pub use ztgym_sre::*;
+/// The message triage environment (seed 003).
+pub use ztgym_triage as triage;

@@ -19,13 +19,23 @@ pub struct EnvInfo {
 }
 
 /// The environments of this build, in the order the page's tabs show them.
-pub const ENVS: [EnvInfo; 1] = [EnvInfo {
-    id: "sre",
-    name: "Zero Trust SRE Gym",
-    seed: "000",
-    summary: "investigate alerts on a service graph, file change tickets, wait for approval \
-              by role, isolate or patch; acting without an approved ticket costs",
-}];
+pub const ENVS: [EnvInfo; 2] = [
+    EnvInfo {
+        id: "sre",
+        name: "Zero Trust SRE Gym",
+        seed: "000",
+        summary: "investigate alerts on a service graph, file change tickets, wait for approval \
+                  by role, isolate or patch; acting without an approved ticket costs",
+    },
+    EnvInfo {
+        id: "triage",
+        name: "Message triage",
+        seed: "003",
+        summary: "screen SMS, email and web messages: allow, block, warn or investigate with a \
+                  confidence and a reasoning, keeping the user's trust; blocking a legitimate \
+                  message costs",
+    },
+];
 
 /// The id used when none is given.
 pub const DEFAULT_ENV: &str = "sre";
@@ -161,6 +171,13 @@ pub fn make(id: &str, scenario: Option<&str>) -> Result<Box<dyn JsonEnv>, String
                 env: ztgym_sre::Env::new(scenario),
             }))
         }
+        "triage" => {
+            let task = ztgym_triage::TaskId::parse(scenario.unwrap_or("L1"))?;
+            Ok(Box::new(Json {
+                id: info.id,
+                env: ztgym_triage::Env::new(task),
+            }))
+        }
         _ => unreachable!("every id of ENVS is made above"),
     }
 }
@@ -169,6 +186,10 @@ pub fn make(id: &str, scenario: Option<&str>) -> Result<Box<dyn JsonEnv>, String
 pub fn scenarios(id: &str) -> Result<Vec<&'static str>, String> {
     match info(id)?.id {
         "sre" => Ok(ztgym_sre::Scenario::builtin_names().collect()),
+        "triage" => Ok(ztgym_triage::TaskId::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .collect()),
         _ => unreachable!("every id of ENVS is listed above"),
     }
 }
@@ -195,6 +216,7 @@ pub struct Schemas {
 pub fn schemas(id: &str) -> Result<Schemas, String> {
     match info(id)?.id {
         "sre" => Ok(schemas_of::<ztgym_sre::Env>()),
+        "triage" => Ok(schemas_of::<ztgym_triage::Env>()),
         _ => unreachable!("every id of ENVS has schemas above"),
     }
 }

@@ -15,7 +15,7 @@ fn every_registered_environment_is_made_with_its_scenarios() {
         }
     }
     let e = registry::make("chess", None).err().unwrap();
-    assert_eq!(e, "env: unknown environment \"chess\" (known: sre)");
+    assert_eq!(e, "env: unknown environment \"chess\" (known: sre, triage)");
     assert!(registry::make("sre", Some("nowhere")).is_err());
 }
 
