@@ -153,6 +153,12 @@ for (const [name, viewport] of VIEWPORTS) {
         if (settings && !settings.classList.contains('open')) document.querySelector('.settings-toggle').click();
       });
       await page.getByLabel('Keep going').check();
+      // Folded again on a phone, so the stage comes first.
+      await page.evaluate(() => {
+        if (getComputedStyle(document.querySelector('.settings-toggle')).display !== 'none') {
+          document.querySelector('.settings-toggle').click();
+        }
+      });
       const parts = { ...STAGE, ...actionBar, actions: '.panel-actions', alerts: '#siem-alerts', tickets: '#tickets' };
       const before = await stageBoxes(page, parts);
       await button(page, 'Play').click();

@@ -72,6 +72,12 @@ pub fn SrePage() -> impl IntoView {
         </Stage>
         <HelpPanel>
             <p>
+                "Keys for your actions, once a service is picked (click it, or Tab to it): "
+                <kbd>"i"</kbd>" Investigate, "<kbd>"t"</kbd>" File ticket, "<kbd>"c"</kbd>
+                " Check approval, "<kbd>"x"</kbd>" Isolate, "<kbd>"o"</kbd>" Restore, "
+                <kbd>"p"</kbd>" Patch, "<kbd>"w"</kbd>" Wait."
+            </p>
+            <p>
                 "Isolating, patching or restoring a node needs an approved change ticket for that node and action: without one it costs -20 and ends the episode. Investigate first, cite what you found, wait for the verdict, then act."
             </p>
         </HelpPanel>
