@@ -88,9 +88,12 @@ async function blastRadius(page, node) {
     });
     const nearest = (x, y) =>
       nodes.reduce((a, b) => (Math.hypot(a.x - x, a.y - y) <= Math.hypot(b.x - x, b.y - y) ? a : b)).id;
-    return [...svg.querySelectorAll('line.edge')].map((l) => {
-      const n = (name) => Number(l.getAttribute(name));
-      return [nearest(n('x1'), n('y1')), nearest(n('x2'), n('y2'))];
+    // Each edge is a polyline from under its service's label to just above its dependent.
+    return [...svg.querySelectorAll('polyline.edge')].map((l) => {
+      const points = l.getAttribute('points').trim().split(/\s+/).map((p) => p.split(',').map(Number));
+      const [x1, y1] = points[0];
+      const [x2, y2] = points.at(-1);
+      return [nearest(x1, y1), nearest(x2, y2)];
     });
   });
   assert.ok(edges.length > 0, 'the graph draws its dependency edges');

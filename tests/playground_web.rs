@@ -114,7 +114,7 @@ async fn the_graph_shows_every_service_with_its_state_and_protection() {
             "warmup's one threat only looks degraded"
         );
         assert_eq!(
-            all(root, "line.edge").len(),
+            all(root, "polyline.edge").len(),
             3,
             "seed 000's three dependencies"
         );

@@ -21,4 +21,9 @@ pub trait LearningHost: Copy + Send + Sync + 'static {
     fn training_ground(&self) -> (String, Level);
     /// Makes `loaded` the tab's policy and lets it play.
     fn use_policy(&self, loaded: LoadedPolicy);
+    /// A policy training just handed over. By default it plays at once; an environment may
+    /// first ask a person who is mid-episode.
+    fn offer_trained(&self, loaded: LoadedPolicy) {
+        self.use_policy(loaded);
+    }
 }

@@ -13,7 +13,7 @@ use super::host::LearningHost;
 use super::policy_store::{check_size, use_tab_policy, LoadedPolicy};
 use crate::shell::download::download;
 use crate::shell::files::{read_text, FileDropZone};
-use crate::shell::notices::{use_notices, Notices};
+use crate::shell::notices::{provide_panel_notices, use_notices, NoticeBar, Notices};
 use crate::shell::panel::{EmptyState, Panel};
 
 /// Rows of the visited-states table shown until the person asks for all of them.
@@ -46,7 +46,10 @@ fn refuse(notices: Notices, problem: &str) {
 /// screen, otherwise every problem is reported and nothing changes.
 fn load_policy_file<H: LearningHost>(host: H, notices: Notices, name: &str, text: &str) {
     match LoadedPolicy::from_file(name, text, &host.scenario()) {
-        Ok(loaded) => host.use_policy(loaded),
+        Ok(loaded) => {
+            notices.clear();
+            host.use_policy(loaded)
+        }
         Err(e) => refuse(notices, &e),
     }
 }
@@ -80,7 +83,8 @@ pub fn PolicyPanel<H: LearningHost>(
     /// The environment's view of what the policy would do on screen.
     children: Children,
 ) -> impl IntoView {
-    let notices = use_notices();
+    // Errors about a file chosen or dropped here show in this panel.
+    let notices = provide_panel_notices();
     // Tracks only a change of scenario, not every step.
     let scenario = Memo::new(move |_| host.scenario());
     let on_file = move |file: Option<web_sys::File>| match file {
@@ -92,6 +96,7 @@ pub fn PolicyPanel<H: LearningHost>(
     view! {
         <FileDropZone class="policy-drop-zone" testid="policy-drop-zone" on_file=on_file>
             <Panel id="policy" title="Policy" class="panel-policy">
+                <NoticeBar />
                 <PolicySource host=host scenario=scenario />
                 {children()}
                 <VisitedStates current=current_state />

@@ -22,6 +22,9 @@ pub fn HelpPanel(children: Children) -> impl IntoView {
                     <dt><kbd>"r"</kbd></dt>
                     <dd>"Reset the episode (same seed)"</dd>
                 </dl>
+                <p class="hint">
+                    "Shortcuts wait while the focus is on a control (a field, a button, a link): Tab away or click the page first."
+                </p>
                 {children()}
             </details>
             <ThemeToggle />

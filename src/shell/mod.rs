@@ -13,6 +13,7 @@ pub mod notices;
 pub mod panel;
 pub mod site_footer;
 pub mod site_header;
+pub mod stage;
 pub mod storage;
 pub mod theme;
 pub mod url_hash;

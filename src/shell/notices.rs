@@ -71,11 +71,33 @@ pub fn link_notice(problems: &[String]) -> Option<Notice> {
     })
 }
 
+/// Gives the calling component (a panel) notices of its own, shown by a [`NoticeBar`] inside
+/// it: its messages show where the person acted. The page's notice and the panel's replace
+/// each other, so one message shows at a time.
+pub fn provide_panel_notices() -> Notices {
+    let page = use_notices();
+    let panel = Notices::new();
+    Effect::new(move |_| {
+        if panel.0.with(Option::is_some) {
+            page.clear();
+        }
+    });
+    Effect::new(move |_| {
+        if page.0.with(Option::is_some) {
+            panel.clear();
+        }
+    });
+    provide_context(panel);
+    panel
+}
+
 /// The notices from context (the app provides them).
 pub fn use_notices() -> Notices {
     expect_context::<Notices>()
 }
 
+/// Shows the notices from context: the page's, or a panel's own where the panel provides them
+/// (so a message about what was done in a panel shows in that panel).
 #[component]
 pub fn NoticeBar() -> impl IntoView {
     let notices = use_notices();

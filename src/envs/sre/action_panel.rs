@@ -1,12 +1,13 @@
-//! Acting as the agent: a target, the seven actions, the ticket form, and a line saying what
-//! the last step did and why. The action mask greys out what is not well-formed; breaking a
-//! rule stays possible, and its consequence shows.
+//! Acting as the agent: the action bar beside the picture. A target, the seven actions (each
+//! with a key: i, t, c, x, o, p, w), the ticket form, and the logs of the last query. The
+//! action mask greys out what is not well-formed; breaking a rule stays possible, and its
+//! consequence shows in the caption under the picture.
 
 use leptos::prelude::*;
 use ztgym::{Action, Privileged};
 
 use super::evidence;
-use super::gym::use_gym;
+use super::gym::{use_gym, TakeOverPrompt};
 
 #[component]
 pub fn ActionPanel() -> impl IntoView {
@@ -58,6 +59,7 @@ pub fn ActionPanel() -> impl IntoView {
         <section class="panel panel-actions" aria-labelledby="actions-heading">
             <h2 id="actions-heading" class="panel-title">"Act as the agent"</h2>
             <div class="panel-body">
+                <TakeOverPrompt />
                 <Show when=move || !human()>
                     <p class="hint">"An agent is playing. Choose Agent: Human (you) to act yourself."</p>
                 </Show>
@@ -76,28 +78,34 @@ pub fn ActionPanel() -> impl IntoView {
                 </label>
                 <div class="action-buttons">
                     <button
+                        data-key="i"
+                        aria-keyshortcuts="i"
                         disabled=move || !idle() || !in_mask(|m| m.query)
                         on:click=move |_| node_action(|node| Action::QuerySiemLogs { node })
-                        title="query_siem_logs: read the target's logs"
+                        title="query_siem_logs: read the target's logs (i)"
                     >
                         "Investigate"
                     </button>
                     <button
+                        data-key="x"
+                        aria-keyshortcuts="x"
                         class="danger"
                         disabled=move || !idle() || !in_mask(|m| m.isolate)
                         on:click=move |_| node_action(|node| Action::IsolateNode { node })
-                        title="isolate_node (privileged: needs an approved ticket)"
+                        title="isolate_node (privileged: needs an approved ticket) (x)"
                     >
                         "Isolate"
                     </button>
                     <button
+                        data-key="o"
+                        aria-keyshortcuts="o"
                         disabled=move || !idle() || !in_mask(|m| m.restore)
                         on:click=move |_| node_action(|node| Action::RestoreNode { node })
-                        title="restore_node (privileged)"
+                        title="restore_node (privileged) (o)"
                     >
                         "Restore"
                     </button>
-                    <button disabled=move || !idle() on:click=move |_| gym.act(Action::Wait) title="Do nothing this step">
+                    <button data-key="w" aria-keyshortcuts="w" disabled=move || !idle() on:click=move |_| gym.act(Action::Wait) title="Do nothing this step (w)">
                         "Wait"
                     </button>
                 </div>
@@ -127,6 +135,8 @@ pub fn ActionPanel() -> impl IntoView {
                         ></textarea>
                     </label>
                     <button
+                        data-key="t"
+                        aria-keyshortcuts="t"
                         disabled=move || !idle() || !in_mask(|m| m.file_ticket)
                         on:click=move |_| {
                             if let Some(node) = gym.target.get_untracked() {
@@ -150,6 +160,8 @@ pub fn ActionPanel() -> impl IntoView {
                         </select>
                     </label>
                     <button
+                        data-key="c"
+                        aria-keyshortcuts="c"
                         disabled=move || !idle() || pending().is_empty()
                         on:click=move |_| {
                             let list = pending();
@@ -170,6 +182,8 @@ pub fn ActionPanel() -> impl IntoView {
                         </select>
                     </label>
                     <button
+                        data-key="p"
+                        aria-keyshortcuts="p"
                         disabled=move || !idle() || !in_mask(|m| m.patch)
                         on:click=move |_| {
                             let list = cves();
@@ -179,59 +193,14 @@ pub fn ActionPanel() -> impl IntoView {
                                 gym.act(Action::PatchNode { node, cve });
                             }
                         }
-                        title="patch_node (privileged): fix the CVE in place, no downtime"
+                        title="patch_node (privileged): fix the CVE in place, no downtime (p)"
                     >
                         "Patch"
                     </button>
                 </fieldset>
-                <Explanation />
                 <Investigation />
             </div>
         </section>
-    }
-}
-
-/// What the last step did and why, with each part's reward and cost.
-#[component]
-fn Explanation() -> impl IntoView {
-    let gym = use_gym();
-    let lines = move || {
-        let replay = gym.player.replay.get();
-        gym.read(|s| {
-            let events = match replay {
-                Some(0) => return Vec::new(),
-                Some(k) => s
-                    .log()
-                    .steps
-                    .get(k - 1)
-                    .map(|r| r.step.info.events.clone())
-                    .unwrap_or_default(),
-                None => s.last_events().to_vec(),
-            };
-            // The step cost is on every step: say it only when nothing else happened.
-            let meaningful: Vec<String> = events
-                .iter()
-                .filter(|e| !matches!(e.kind, ztgym::observation::EventKind::StepCost))
-                .map(|e| e.to_string())
-                .collect();
-            if meaningful.is_empty() {
-                events.iter().map(|e| e.to_string()).collect()
-            } else {
-                meaningful
-            }
-        })
-    };
-    view! {
-        <div class="explanation" data-testid="explanation" role="status" aria-live="polite">
-            {move || {
-                let l = lines();
-                if l.is_empty() {
-                    view! { <p class="hint">"Each step's outcome and its reasons appear here."</p> }.into_any()
-                } else {
-                    view! { <ul>{l.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }.into_any()
-                }
-            }}
-        </div>
     }
 }
 

@@ -31,6 +31,10 @@ pub struct SreGym {
     pub notices: Notices,
     /// The policy loaded or trained last for the SRE gym.
     pub policy: TabPolicy,
+    /// A trained policy waiting for the person's answer (they were mid-episode), and its
+    /// summary while the question shows.
+    offered: StoredValue<Option<LoadedPolicy>, LocalStorage>,
+    pub offer: RwSignal<Option<String>>,
     hash: UrlHash,
 }
 
@@ -65,7 +69,37 @@ impl SreGym {
             player: Player::new(settings.speed, notices),
             notices,
             policy,
+            offered: StoredValue::new_local(None),
+            offer: RwSignal::new(None),
             hash,
+        }
+    }
+
+    /// Whether a person is in the middle of an episode: playing as Human, some steps taken,
+    /// not finished.
+    pub fn person_mid_episode(&self) -> bool {
+        self.peek(|s| !s.automated() && !s.done() && !s.log().steps.is_empty())
+    }
+
+    /// The person's answer to the trained policy's offer: let it play now, or keep playing
+    /// (the policy is kept in the tab, and plays when the person chooses it as the agent).
+    pub fn answer_offer(&self, take_over: bool) {
+        let Some(loaded) = self.offered.try_update_value(Option::take).flatten() else {
+            return;
+        };
+        self.offer.set(None);
+        if take_over {
+            self.use_policy(loaded);
+        } else {
+            let summary = loaded.summary();
+            match self.policy.keep(loaded) {
+                Ok(()) => self.notices.info(format!(
+                    "The trained policy ({summary}) is kept: choose Agent: policy to watch it play."
+                )),
+                Err(e) => self.notices.error(format!(
+                    "The trained policy ({summary}) is kept in this tab only: {e}."
+                )),
+            }
         }
     }
 
@@ -245,6 +279,16 @@ impl LearningHost for SreGym {
         (s.scenario, s.level)
     }
 
+    /// Asks first if a person is mid-episode; otherwise the policy plays at once.
+    fn offer_trained(&self, loaded: LoadedPolicy) {
+        if self.person_mid_episode() {
+            self.offer.set(Some(loaded.summary()));
+            self.offered.set_value(Some(loaded));
+        } else {
+            self.use_policy(loaded);
+        }
+    }
+
     /// Makes `loaded` the tab's policy, keeps it for the next visit, and lets it play: the
     /// run switches to the policy's scenario if needed, with the Policy agent, same seed.
     fn use_policy(&self, loaded: LoadedPolicy) {
@@ -288,6 +332,33 @@ fn load_bundled(tab: TabPolicy, settings: &RunSettings) -> Option<String> {
             settings.scenario
         )
     })
+}
+
+/// Asks a person who is mid-episode before a policy training just produced takes over.
+#[component]
+pub fn TakeOverPrompt() -> impl IntoView {
+    let gym = use_gym();
+    view! {
+        {move || {
+            gym.offer
+                .get()
+                .map(|summary| {
+                    view! {
+                        <div class="take-over" role="alert" data-testid="take-over">
+                            <p>
+                                {format!("Training finished: the trained policy ({summary}) is ready. Let it take over? Your episode ends.")}
+                            </p>
+                            <div class="control-row">
+                                <button class="primary" on:click=move |_| gym.answer_offer(true)>
+                                    "Let it play"
+                                </button>
+                                <button on:click=move |_| gym.answer_offer(false)>"Keep playing"</button>
+                            </div>
+                        </div>
+                    }
+                })
+        }}
+    }
 }
 
 /// The SRE gym from context.

@@ -1,60 +1,54 @@
-//! The heads-up display: step and budget, last reward, return, cost, uptime, status.
+//! The heads-up display: step and budget, last reward, return, cost, uptime, status of the step
+//! on screen (the timeline's), and the run's totals. Each figure has a fixed width, so nothing
+//! moves while an agent plays.
 
 use leptos::prelude::*;
 
 use super::gym::use_gym;
+use super::story::figures;
 
 #[component]
 pub fn Hud() -> impl IntoView {
     let gym = use_gym();
-    let obs = move || {
-        gym.read(|s| {
-            let o = s.observation();
-            (o.step, o.max_steps, o.uptime)
-        })
-    };
-    let reward = move || {
-        gym.read(|s| {
-            s.last_reward_cost()
-                .map_or("–".to_string(), |(r, _)| format!("{r:+.1}"))
-        })
-    };
-    let ret = move || gym.read(|s| format!("{:.1}", s.info().episode_return));
-    let cost = move || gym.read(|s| format!("{}", s.info().episode_cost));
-    let status = move || gym.read(|s| s.status());
+    let fig = Memo::new(move |_| {
+        let replay = gym.player.replay.get();
+        gym.read(|s| figures(s, replay))
+    });
     let stats = move || gym.read(|s| s.stats());
     view! {
         <section class="hud" aria-label="Episode status">
             <dl>
                 <div>
                     <dt>"Step"</dt>
-                    <dd data-testid="step">{move || { let (s, m, _) = obs(); format!("{s} / {m}") }}</dd>
+                    <dd data-testid="step">{move || fig.with(|f| format!("{} / {}", f.step, f.max_steps))}</dd>
                 </div>
                 <div>
                     <dt>"Reward"</dt>
-                    <dd data-testid="reward">{reward}</dd>
+                    <dd data-testid="reward">
+                        {move || fig.with(|f| f.reward.map_or("–".to_string(), |r| format!("{r:+.1}")))}
+                    </dd>
                 </div>
                 <div>
                     <dt>"Return"</dt>
-                    <dd data-testid="return">{ret}</dd>
+                    <dd data-testid="return">{move || fig.with(|f| format!("{:.1}", f.episode_return))}</dd>
                 </div>
                 <div>
                     <dt>"Cost"</dt>
-                    <dd data-testid="cost" class:bad=move || gym.read(|s| s.info().episode_cost > 0.0)>
-                        {cost}
+                    <dd data-testid="cost" class:bad=move || fig.with(|f| f.episode_cost > 0.0)>
+                        {move || fig.with(|f| format!("{}", f.episode_cost))}
                     </dd>
                 </div>
                 <div>
                     <dt>"Uptime"</dt>
-                    <dd data-testid="uptime">{move || format!("{:.0}%", obs().2)}</dd>
+                    <dd data-testid="uptime">{move || fig.with(|f| format!("{:.0}%", f.uptime))}</dd>
                 </div>
-                <div>
+                <div class="hud-wide">
                     <dt>"Status"</dt>
-                    <dd data-testid="episode-status" class=move || format!("status status-{}", status())>
-                        {status}
+                    <dd data-testid="episode-status" class=move || format!("status status-{}", fig.with(|f| f.status))>
+                        {move || fig.with(|f| f.status)}
                     </dd>
                 </div>
-                <div>
+                <div class="hud-wide">
                     <dt>"Episodes"</dt>
                     <dd data-testid="episodes">
                         {move || {
@@ -75,15 +69,13 @@ pub fn Hud() -> impl IntoView {
                 <div>
                     <dt>"Steps run"</dt>
                     <dd data-testid="steps-total">{move || stats().steps.to_string()}</dd>
-                </div>
-                <Show when=move || { gym.player.playing.get() && gym.player.speed.get() == crate::play::speed::Speed::Max && gym.player.steps_per_second.get() > 0.0 }>
-                    <div>
-                        <dt>"Steps/s"</dt>
-                        <dd data-testid="steps-per-second">
+                    <Show when=move || { gym.player.playing.get() && gym.player.speed.get() == crate::play::speed::Speed::Max && gym.player.steps_per_second.get() > 0.0 }>
+                        <dd class="hud-rate" title="Steps per second" data-testid="steps-per-second">
                             {move || format!("{:.0}", gym.player.steps_per_second.get())}
                         </dd>
-                    </div>
-                </Show>
+                        <dd class="hud-rate-unit">"/s"</dd>
+                    </Show>
+                </div>
             </dl>
         </section>
     }

@@ -5,6 +5,7 @@
 pub mod action_panel;
 pub mod alerts_panel;
 pub mod bundled_policies;
+pub mod caption;
 pub mod episode_panel;
 pub mod evidence;
 pub mod exports;
@@ -19,6 +20,7 @@ pub mod run_settings;
 pub mod service_graph_panel;
 pub mod session;
 pub mod settings_controls;
+pub mod story;
 pub mod tickets_panel;
 
 use leptos::prelude::*;

@@ -1,10 +1,11 @@
 //! The SRE gym's page: its state in context, the lessons (a first visit's demo, a lesson a link
-//! names) or else the intro, the run controls, the episode's status, its panels (graph, alerts,
-//! tickets, actions, summary) and the learning panels, and its help. The header and footer
-//! around it are the shell's.
+//! names) or else the intro, the run controls, and the stage: the HUD, the graph and the caption
+//! of the last step, the action bar beside, alerts and tickets in the side column; the summary
+//! and the learning panels below; its help. The header and footer around it are the shell's.
 
 use super::action_panel::ActionPanel;
 use super::alerts_panel::AlertsPanel;
+use super::caption::Caption;
 use super::episode_panel::EpisodePanel;
 use super::exports::Exports;
 use super::gym::SreGym;
@@ -22,6 +23,7 @@ use crate::play::run_controls::RunControls;
 use crate::play::shortcuts::use_shortcuts;
 use crate::shell::help_panel::{HelpPanel, Intro};
 use crate::shell::notices::{use_notices, NoticeBar};
+use crate::shell::stage::Stage;
 use crate::shell::url_hash::UrlHash;
 use leptos::ev;
 use leptos::prelude::*;
@@ -51,7 +53,7 @@ pub fn SrePage() -> impl IntoView {
     view! {
         <LessonsPanel opening=opening>
         <Intro>
-            <li>"Alerts stream in on the right. Click a service in the graph to target it, then Investigate its logs."</li>
+            <li>"Alerts stream in on the right. Click a service in the graph to target it, then Investigate its logs (or press i)."</li>
             <li>"Found a compromise? Cite the evidence (the Cite buttons), name the blast radius and a rollback plan, and File ticket."</li>
             <li>"Check approval once the review is done, then Isolate or Patch. Acting without an approved ticket costs -20 and ends the episode."</li>
             <li>"Or pick an agent (Random, SOP operator) and press Play to watch one."</li>
@@ -61,19 +63,26 @@ pub fn SrePage() -> impl IntoView {
             <SettingsControls />
         </RunControls>
         <NoticeBar />
-        <Hud />
-        <main id="main" class="panels" tabindex="-1">
-            <ServiceGraphPanel />
-            <AlertsPanel />
-            <TicketsPanel />
-            <ActionPanel />
+        <Stage
+            hud=|| view! { <Hud /> }
+            picture=move || view! { <ServiceGraphPanel inspection=inspection /> }
+            caption=|| view! { <Caption /> }
+            actions=|| view! { <ActionPanel /> }
+            side=|| view! { <AlertsPanel /> <TicketsPanel /> }
+        >
             <EpisodePanel />
             <PolicyPanel host=gym current_state=current_state>
                 <PolicyInspection inspection=inspection />
             </PolicyPanel>
             <TrainPanel host=gym />
-        </main>
+        </Stage>
         <HelpPanel>
+            <p>
+                "Keys for your actions, once a service is picked (click it, or Tab to it): "
+                <kbd>"i"</kbd>" Investigate, "<kbd>"t"</kbd>" File ticket, "<kbd>"c"</kbd>
+                " Check approval, "<kbd>"x"</kbd>" Isolate, "<kbd>"o"</kbd>" Restore, "
+                <kbd>"p"</kbd>" Patch, "<kbd>"w"</kbd>" Wait."
+            </p>
             <p>
                 "Isolating, patching or restoring a node needs an approved change ticket for that node and action: without one it costs -20 and ends the episode. Investigate first, cite what you found, wait for the verdict, then act."
             </p>

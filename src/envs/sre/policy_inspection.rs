@@ -8,6 +8,7 @@
 
 use super::gym::{use_gym, SreGym};
 use super::run_settings::AgentChoice;
+use super::story::decision_step;
 use crate::learning::host::LearningHost;
 use crate::play::player::use_player;
 use leptos::prelude::*;
@@ -19,12 +20,13 @@ fn target(node: Option<&str>) -> String {
     node.unwrap_or("–").to_string()
 }
 
-/// What the policy would do on the observation on screen (the replayed one if replaying), as
-/// one memo; `None` without a policy for this scenario.
+/// What the policy would do on the observation on screen (the replayed one if replaying; at
+/// an episode's end, the last decision), as one memo; `None` without a policy for this
+/// scenario.
 pub fn inspection_on_screen(gym: SreGym) -> Memo<Option<Inspection>> {
     Memo::new(move |_| {
         let k = gym.player.replay.get();
-        gym.read(|s| s.inspect(k))
+        gym.read(|s| s.inspect(decision_step(s, k)))
     })
 }
 
@@ -116,15 +118,20 @@ fn InspectionView(inspection: Memo<Option<Inspection>>) -> impl IntoView {
     let player = use_player();
     let agent = Memo::new(move |_| gym.read(|s| s.settings().agent));
     let done = Memo::new(move |_| gym.read(|s| s.done()));
-    let heading = move || match player.replay.get() {
-        Some(k) => format!("What the policy would do after step {k} of this episode"),
-        None => "What the policy would do now".to_string(),
+    let steps = Memo::new(move |_| gym.read(|s| s.log().steps.len()));
+    let heading = move || match (player.replay.get(), done.get()) {
+        (Some(k), _) => format!("What the policy would do after step {k} of this episode"),
+        (None, true) => format!(
+            "What the policy decided at the last step (step {})",
+            steps.get()
+        ),
+        (None, false) => "What the policy would do now".to_string(),
     };
     let who = move || {
         let replaying = player.replay.get().is_some();
         match (agent.get(), replaying, done.get()) {
             (_, false, true) => {
-                "The episode is over: move the replay slider to see what it would have done at each step."
+                "The episode is over: this is the decision of its last step. Move the timeline under the picture to see the others."
             }
             (AgentChoice::Policy, false, _) => "It plays as the agent: this is its next step.",
             (AgentChoice::Policy, true, _) => "It played this episode: this is the step it took.",

@@ -306,7 +306,7 @@ impl Training {
                 // page, parsing the policy and redrawing the panels for it are each tens of ms.
                 match LoadedPolicy::trained(policy) {
                     Ok(loaded) => {
-                        Timeout::new(0, move || host.use_policy(loaded)).forget();
+                        Timeout::new(0, move || host.offer_trained(loaded)).forget();
                     }
                     Err(e) => self.fail(e),
                 }
