@@ -1,0 +1,620 @@
+//! The hardening loop as an environment: one step is one cycle. Telemetry has arrived and
+//! updated the twin; the agent proposes an action; the Rego gate answers with every reason; the
+//! twin forecasts; the change executes only if allowed and passing; the reward is seed 001's,
+//! and the cost is breakage that happened. Then drift brings the next cycle's telemetry.
+
+use crate::gate::{GateDecision, RegoGate};
+use crate::rego::RegoError;
+use crate::scenario::{Event, Scenario, ACTIONS};
+use crate::twin::{Forecast, Twin, ANYWHERE, WILDCARD};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use ztgym_core::{Environment, Rng, Step, Totals};
+
+/// A proposal: an action id (any text: unknown ones are the gate's to deny) and parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    pub id: String,
+    #[serde(default)]
+    pub params: Map<String, Value>,
+}
+
+/// The environment the changes run in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    #[default]
+    Sandbox,
+    Stage,
+    Prod,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 3] = [Stage::Sandbox, Stage::Stage, Stage::Prod];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Sandbox => "sandbox",
+            Stage::Stage => "stage",
+            Stage::Prod => "prod",
+        }
+    }
+}
+
+impl ztgym_core::learn::Variant for Stage {
+    const ALL: &'static [Stage] = &Stage::ALL;
+    fn as_str(self) -> &'static str {
+        Stage::as_str(self)
+    }
+}
+
+/// How `reset` sets up an episode.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// sandbox (default), stage or prod.
+    #[serde(default)]
+    pub environment: Stage,
+}
+
+/// Seed 001's state features.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Features {
+    pub failed_auth_rate_5m: f64,
+    pub anomaly_score: f64,
+    pub open_inbound_ports_count: f64,
+    pub privilege_entropy_score: f64,
+    pub public_exposure_score: f64,
+}
+
+/// One candidate proposal, judged and forecast (what an action mask is to other gyms).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Candidate {
+    pub action: Action,
+    pub allowed: bool,
+    pub reasons: Vec<String>,
+    pub forecast: Forecast,
+}
+
+/// What the agent sees.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Observation {
+    pub cycle: u32,
+    pub environment: Stage,
+    pub features: Features,
+    pub risk_score: f64,
+    /// The seven actions with their parameters now, each judged and forecast.
+    pub candidates: Vec<Candidate>,
+}
+
+/// What happened to a change.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Execution {
+    pub executed: bool,
+    /// `applied` or `skipped` (seed 001's statuses).
+    pub status: &'static str,
+    pub applied_changes: Map<String, Value>,
+    /// Breakage that happened (an outage the change caused), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakage: Option<String>,
+}
+
+/// Seed 001's reward and its parts.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reward {
+    pub reward: f64,
+    pub risk_reduction: f64,
+    pub breakage_risk: f64,
+    pub policy_penalty: f64,
+    pub exec_penalty: f64,
+}
+
+/// Every stage of a cycle.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cycle {
+    pub cycle: u32,
+    pub environment: Stage,
+    /// The telemetry the state was computed from.
+    pub telemetry: Vec<Event>,
+    pub features: Features,
+    pub risk_score: f64,
+    pub proposal: Action,
+    /// The input the gate saw.
+    pub gate_input: Value,
+    pub decision: GateDecision,
+    pub simulation: Forecast,
+    pub execution: Execution,
+    pub after_risk: f64,
+    pub reward: Reward,
+    /// Telemetry that arrived after the cycle (drift), for the next one.
+    pub drift: Vec<Event>,
+}
+
+/// Beside each observation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Info {
+    /// The cycle just played (absent after `reset`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cycle: Option<Box<Cycle>>,
+    /// The candidates' ids the gate allows and the twin passes now.
+    pub action_mask: Vec<String>,
+    pub totals: Totals,
+}
+
+/// The hidden state.
+#[derive(Clone, Debug, Serialize)]
+pub struct State {
+    pub scenario: String,
+    pub environment: Stage,
+    pub cycle: u32,
+    pub twin: Twin,
+    pub telemetry: Vec<(u32, Event)>,
+    pub totals: Totals,
+}
+
+/// Why a step was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepError {
+    NotStarted,
+    Finished,
+}
+
+impl std::fmt::Display for StepError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            StepError::NotStarted => "step before reset",
+            StepError::Finished => "the episode is over: reset to play again",
+        })
+    }
+}
+
+/// The hardening environment.
+#[derive(Clone, Debug)]
+pub struct HardenEnv {
+    scenario: Scenario,
+    gate: RegoGate,
+    rng: Rng,
+    environment: Stage,
+    twin: Twin,
+    /// Telemetry events with the cycle they arrived in.
+    telemetry: Vec<(u32, Event)>,
+    cycle: u32,
+    started: bool,
+    done: bool,
+    totals: Totals,
+    observation: Option<Observation>,
+}
+
+impl HardenEnv {
+    /// An environment on a scenario; fails if its policy has no `allow` the VM can compile.
+    pub fn new(scenario: Scenario) -> Result<HardenEnv, RegoError> {
+        let gate = RegoGate::new(scenario.policy.clone())?;
+        Ok(HardenEnv {
+            twin: scenario.twin.clone(),
+            scenario,
+            gate,
+            rng: Rng::new(0),
+            environment: Stage::Sandbox,
+            telemetry: Vec::new(),
+            cycle: 0,
+            started: false,
+            done: false,
+            totals: Totals::default(),
+            observation: None,
+        })
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    pub fn twin(&self) -> &Twin {
+        &self.twin
+    }
+
+    fn budget(&self) -> f64 {
+        self.scenario.budget(self.environment.as_str())
+    }
+
+    /// Seed 001's gate input for a proposal in the current state.
+    pub fn gate_input(&self, action: &Action, risk_score: f64) -> Value {
+        let text = |k: &str| {
+            action
+                .params
+                .get(k)
+                .cloned()
+                .unwrap_or_else(|| Value::from("n/a"))
+        };
+        json!({
+            "action": {"id": action.id, "params": action.params},
+            "context": {
+                "environment": self.environment.as_str(),
+                "actor": {"type": "system", "name": "autonomous-hardener"},
+                "resource": {"service": text("service"), "principal": text("principal")},
+                "state": {"risk_score": risk_score},
+            }
+        })
+    }
+
+    /// The gate's decision on a proposal now (a policy error denies, with the error).
+    pub fn judge(&mut self, action: &Action, risk_score: f64) -> (Value, GateDecision) {
+        let input = self.gate_input(action, risk_score);
+        let decision = self
+            .gate
+            .decide(regorus::Value::from(input.clone()))
+            .unwrap_or_else(|e| GateDecision::failed(&e));
+        (input, decision)
+    }
+
+    /// The seven actions with parameters aimed at the twin as it is now: the scenario's
+    /// defaults, retargeted at a resource that still needs the change when the default's
+    /// target no longer does (seed 001 always aimed at checkout-api and app-role).
+    pub fn proposals(&self) -> Vec<Action> {
+        ACTIONS
+            .iter()
+            .map(|&id| {
+                let mut params = self.scenario.params.get(id).cloned().unwrap_or_default();
+                let tw = &self.twin;
+                let service_needs = |name: &str, f: &dyn Fn(&crate::twin::Service) -> bool| {
+                    tw.service(name).is_some_and(f)
+                };
+                let principal_needs =
+                    |name: &str, f: &dyn Fn(&crate::twin::Principal) -> bool| {
+                        tw.principal(name).is_some_and(f)
+                    };
+                let retarget_service = |params: &mut Map<String, Value>,
+                                        f: &dyn Fn(&crate::twin::Service) -> bool| {
+                    let current = params.get("service").and_then(Value::as_str).unwrap_or("");
+                    if !service_needs(current, f) {
+                        if let Some(s) = tw.services.iter().find(|s| f(s)) {
+                            params.insert("service".into(), s.name.clone().into());
+                        }
+                    }
+                };
+                let retarget_principal = |params: &mut Map<String, Value>,
+                                          f: &dyn Fn(&crate::twin::Principal) -> bool| {
+                    let current = params
+                        .get("principal")
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    if !principal_needs(current, f) {
+                        if let Some(p) = tw.principals.iter().find(|p| f(p)) {
+                            params.insert("principal".into(), p.name.clone().into());
+                        }
+                    }
+                };
+                match id {
+                    "tighten_inbound_rule" => {
+                        retarget_service(&mut params, &|s| s.cidrs.iter().any(|c| c == ANYWHERE))
+                    }
+                    "apply_segmentation" => retarget_service(&mut params, &|s| !s.segmented),
+                    "remove_iam_permission" => retarget_principal(&mut params, &|p| {
+                        p.permissions.iter().any(|x| x == WILDCARD)
+                    }),
+                    "enforce_mfa" => retarget_principal(&mut params, &|p| !p.mfa),
+                    "reduce_token_ttl" => retarget_principal(&mut params, &|p| p.ttl_mins > 60),
+                    _ => {}
+                }
+                Action {
+                    id: id.to_string(),
+                    params,
+                }
+            })
+            .collect()
+    }
+
+    /// Seed 001's features from the telemetry of the window, and the twin's hints updated.
+    fn sense(&mut self) -> (Vec<Event>, Features) {
+        let from = self
+            .cycle
+            .saturating_sub(self.scenario.telemetry_window.saturating_sub(1));
+        let mut events = Vec::new();
+        let (mut failed, mut anomaly, mut exposure) = (0.0, 0.0, 0.0);
+        for (c, ev) in &self.telemetry {
+            if *c < from {
+                continue;
+            }
+            let p = &ev.payload;
+            if ev.kind == "failed_auth" || p.get("count_5m").is_some_and(|v| !v.is_null()) {
+                failed += p.get("count_5m").and_then(Value::as_f64).unwrap_or(1.0);
+            }
+            if ev.kind == "anomaly" || p.get("score").is_some_and(|v| !v.is_null()) {
+                anomaly += p.get("score").and_then(Value::as_f64).unwrap_or(1.0);
+            }
+            if ev.kind == "public_exposure"
+                || p.get("cidr").and_then(Value::as_str) == Some(ANYWHERE)
+            {
+                exposure += 1.0;
+            }
+            if *c == self.cycle {
+                events.push(ev.clone());
+            }
+        }
+        self.twin.hints.failed_auth_rate_5m = failed;
+        self.twin.hints.anomaly_score = anomaly;
+        let features = Features {
+            failed_auth_rate_5m: failed,
+            anomaly_score: anomaly,
+            open_inbound_ports_count: exposure,
+            privilege_entropy_score: self.twin.privilege_entropy(),
+            public_exposure_score: self.twin.public_exposure(),
+        };
+        (events, features)
+    }
+
+    fn observe(&mut self) -> Observation {
+        let (_, features) = self.sense();
+        let risk = self.twin.risk();
+        let budget = self.budget();
+        let candidates = self
+            .proposals()
+            .into_iter()
+            .map(|action| {
+                let (_, d) = self.judge(&action, risk);
+                let (forecast, _) = self.twin.simulate(&action.id, &action.params, budget);
+                Candidate {
+                    action,
+                    allowed: d.allowed,
+                    reasons: d.reasons,
+                    forecast,
+                }
+            })
+            .collect();
+        Observation {
+            cycle: self.cycle,
+            environment: self.environment,
+            features,
+            risk_score: risk,
+            candidates,
+        }
+    }
+
+    fn info(&self, cycle: Option<Box<Cycle>>) -> Info {
+        let action_mask = self
+            .observation
+            .as_ref()
+            .map(|o| {
+                o.candidates
+                    .iter()
+                    .filter(|c| c.allowed && c.forecast.pass)
+                    .map(|c| c.action.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Info {
+            cycle,
+            action_mask,
+            totals: self.totals,
+        }
+    }
+
+    /// Drift: the world keeps creating work (new exposures, attacks, permissions creeping
+    /// back), as telemetry of the next cycle.
+    fn drift(&mut self) -> Vec<Event> {
+        let next = self.cycle + 1;
+        let d = self.scenario.drift.clone();
+        let mut events = Vec::new();
+        if self.rng.chance(d.exposure) {
+            let i = self.rng.below(self.twin.services.len());
+            let s = &mut self.twin.services[i];
+            if !s.cidrs.iter().any(|c| c == ANYWHERE) {
+                s.cidrs.push(ANYWHERE.to_string());
+            }
+            let port = s.ports.first().copied().unwrap_or(443);
+            events.push(Event {
+                source: "net".into(),
+                kind: "public_exposure".into(),
+                payload: json_map(json!({"service": s.name, "cidr": ANYWHERE, "port": port})),
+            });
+        }
+        if self.rng.chance(d.attack) {
+            let count = 5 + self.rng.below(46) as u64;
+            let score = (30 + self.rng.below(60)) as f64 / 100.0;
+            let i = self.rng.below(self.twin.principals.len());
+            let who = self.twin.principals[i].name.clone();
+            events.push(Event {
+                source: "auth".into(),
+                kind: "failed_auth".into(),
+                payload: json_map(json!({"count_5m": count, "principal": who})),
+            });
+            events.push(Event {
+                source: "sec".into(),
+                kind: "anomaly".into(),
+                payload: json_map(json!({"score": score, "reason": "spike in unusual geo logins"})),
+            });
+        }
+        if self.rng.chance(d.creep) {
+            let i = self.rng.below(self.twin.principals.len());
+            let p = &mut self.twin.principals[i];
+            if !p.permissions.iter().any(|x| x == WILDCARD) {
+                p.permissions.push(WILDCARD.to_string());
+            }
+            events.push(Event {
+                source: "iam".into(),
+                kind: "broad_permission".into(),
+                payload: json_map(json!({"principal": p.name, "permission": WILDCARD})),
+            });
+        }
+        self.telemetry.extend(events.iter().map(|e| (next, e.clone())));
+        let keep_from = next.saturating_sub(self.scenario.telemetry_window);
+        self.telemetry.retain(|(c, _)| *c >= keep_from);
+        events
+    }
+}
+
+fn json_map(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+impl Environment for HardenEnv {
+    type Action = Action;
+    type Observation = Observation;
+    type Info = Info;
+    type Options = Options;
+    type State = State;
+    type Error = StepError;
+
+    fn reset(&mut self, seed: u64, options: Options) -> (Observation, Info) {
+        self.rng = Rng::new(seed);
+        self.environment = options.environment;
+        self.twin = self.scenario.twin.clone();
+        self.telemetry = self
+            .scenario
+            .telemetry
+            .iter()
+            .map(|e| (0, e.clone()))
+            .collect();
+        self.cycle = 0;
+        self.started = true;
+        self.done = false;
+        self.totals = Totals::default();
+        let obs = self.observe();
+        self.observation = Some(obs.clone());
+        (obs, self.info(None))
+    }
+
+    fn step(&mut self, action: &Action) -> Result<Step<Observation, Info>, StepError> {
+        if !self.started {
+            return Err(StepError::NotStarted);
+        }
+        if self.done {
+            return Err(StepError::Finished);
+        }
+        let (telemetry, features) = self.sense();
+        let before = self.twin.risk();
+        let (gate_input, decision) = self.judge(action, before);
+        let (simulation, next) = self
+            .twin
+            .simulate(&action.id, &action.params, self.budget());
+        let run = decision.allowed && simulation.pass;
+        let mut cost = 0.0;
+        let mut breakage = None;
+        if run {
+            self.twin = next;
+            if self.rng.chance(simulation.breakage_risk) {
+                cost = 1.0;
+                breakage = Some(format!(
+                    "{} broke a dependency: an outage or a critical flow denied",
+                    action.id
+                ));
+            }
+        }
+        let after = self.twin.risk();
+        let risk_reduction = (before - after).max(0.0);
+        let policy_penalty = if decision.allowed { 0.0 } else { 1.0 };
+        let exec_penalty = if run { 0.0 } else { 1.0 };
+        let reward = risk_reduction - 2.0 * simulation.breakage_risk - policy_penalty
+            - 0.5 * exec_penalty;
+        let reward = (reward * 1e9).round() / 1e9;
+        let execution = Execution {
+            executed: run,
+            status: if run { "applied" } else { "skipped" },
+            applied_changes: if run {
+                simulation.applied_changes.clone()
+            } else {
+                Map::new()
+            },
+            breakage,
+        };
+        let drift = self.drift();
+        let cycle = Box::new(Cycle {
+            cycle: self.cycle,
+            environment: self.environment,
+            telemetry,
+            features,
+            risk_score: before,
+            proposal: action.clone(),
+            gate_input,
+            decision,
+            simulation: simulation.clone(),
+            execution,
+            after_risk: after,
+            reward: Reward {
+                reward,
+                risk_reduction,
+                breakage_risk: simulation.breakage_risk,
+                policy_penalty,
+                exec_penalty,
+            },
+            drift,
+        });
+        self.cycle += 1;
+        self.totals.steps += 1;
+        self.totals.episode_return += reward;
+        self.totals.episode_cost += cost;
+        let truncated = self.cycle >= self.scenario.max_cycles;
+        self.done = truncated;
+        let obs = self.observe();
+        if truncated {
+            self.totals.success = obs.risk_score <= self.scenario.target_risk;
+        }
+        self.observation = Some(obs.clone());
+        Ok(Step {
+            observation: obs,
+            reward,
+            cost,
+            terminated: false,
+            truncated,
+            info: self.info(Some(cycle)),
+        })
+    }
+
+    fn state(&self) -> State {
+        State {
+            scenario: self.scenario.name.clone(),
+            environment: self.environment,
+            cycle: self.cycle,
+            twin: self.twin.clone(),
+            telemetry: self.telemetry.clone(),
+            totals: self.totals,
+        }
+    }
+
+    fn totals(&self) -> Totals {
+        self.totals
+    }
+
+    fn scenario_name(&self) -> &str {
+        &self.scenario.name
+    }
+
+    fn action_mask(info: &Info) -> Value {
+        Value::from(info.action_mask.clone())
+    }
+
+    fn prompt(o: &Observation) -> String {
+        let mut s = format!(
+            "Hardening cycle {} in {}: risk {:.1}/100. Features: failed_auth_rate_5m {}, \
+             anomaly_score {}, open_inbound_ports_count {}, privilege_entropy_score {:.2}, \
+             public_exposure_score {:.2}.\nCandidates (send {{\"id\", \"params\"}}):\n",
+            o.cycle,
+            o.environment.as_str(),
+            o.risk_score,
+            o.features.failed_auth_rate_5m,
+            o.features.anomaly_score,
+            o.features.open_inbound_ports_count,
+            o.features.privilege_entropy_score,
+            o.features.public_exposure_score,
+        );
+        for c in &o.candidates {
+            s.push_str(&format!(
+                "- {} {}: gate {}, risk {} -> {}, breakage {}{}\n",
+                c.action.id,
+                Value::Object(c.action.params.clone()),
+                if c.allowed { "allows" } else { "denies" },
+                c.forecast.before_risk,
+                c.forecast.after_risk,
+                c.forecast.breakage_risk,
+                if c.reasons.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", c.reasons.join("; "))
+                }
+            ));
+        }
+        s
+    }
+}
