@@ -2,7 +2,9 @@
 //! line. Every subcommand prints one JSON object with `--json`.
 
 mod args;
+mod harden;
 mod learned;
+mod rego;
 
 use args::Args;
 use serde_json::{json, Value};
@@ -31,6 +33,9 @@ usage:
   ztgym validate FILE [--json]
   ztgym cves [--feed FILE] [--json]
   ztgym envs [--json]
+  ztgym eval|run|train|bench --env harden [--scenario S] [--agent random|bandit|greedy|q|q-lagrangian] [--level sandbox|stage|prod] [--gate FILE.rego] ...
+  ztgym rego eval --policy FILE [--input FILE] [--query data.PKG.RULE] [--json]
+  ztgym rego test FILE... [--json]
   ztgym serve [--host ADDR] [--port N] [--max-sessions N] [--idle-timeout SECS] [--max-message BYTES]
 
 Every command takes --env ID, the environment (default sre; `ztgym envs` lists them).
@@ -82,6 +87,19 @@ fn main() -> ExitCode {
         }
     };
     let rest = &rest[..];
+    // The hardening loop (seed 001) and Rego policies: in their own files.
+    if command == "rego" || (env.as_deref() == Some("harden") && harden::handles(command)) {
+        let result = if command == "rego" {
+            rego::main(rest)
+        } else {
+            harden::main(command, rest)
+        };
+        if let Err(message) = result {
+            eprintln!("ztgym: {message}");
+            return ExitCode::from(2);
+        }
+        return ExitCode::SUCCESS;
+    }
     let result = match command.as_str() {
         "envs" => envs(rest),
         "eval" => eval(rest),

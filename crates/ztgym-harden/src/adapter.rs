@@ -46,13 +46,10 @@ fn index(o: &Observation) -> usize {
     };
     let f = &o.features;
     // An identity gap: a candidate MFA or token-lifetime change still changes something.
-    let gap = o
-        .candidates
-        .iter()
-        .any(|c| {
-            (c.action.id == "enforce_mfa" || c.action.id == "reduce_token_ttl")
-                && c.forecast.risk_delta < 0.0
-        });
+    let gap = o.candidates.iter().any(|c| {
+        (c.action.id == "enforce_mfa" || c.action.id == "reduce_token_ttl")
+            && c.forecast.risk_delta < 0.0
+    });
     let v = [
         risk,
         usize::from(f.public_exposure_score > 0.0),
@@ -94,7 +91,9 @@ impl Adapter for HardenAdapter {
         index(o)
     }
     fn action(&self, choice: usize, o: &Observation) -> Action {
-        o.candidates[choice.min(o.candidates.len() - 1)].action.clone()
+        o.candidates[choice.min(o.candidates.len() - 1)]
+            .action
+            .clone()
     }
     fn breaks_rule(&self, choice: usize, o: &Observation) -> bool {
         o.candidates.get(choice).is_none_or(|c| !c.allowed)

@@ -129,7 +129,8 @@ impl Agent<HardenEnv> for SeedBandit {
         let a = if self.rng.chance(self.epsilon) {
             self.rng.below(n)
         } else {
-            let score = |a: usize| -> f64 { self.weights[a].iter().zip(&x).map(|(w, v)| w * v).sum() };
+            let score =
+                |a: usize| -> f64 { self.weights[a].iter().zip(&x).map(|(w, v)| w * v).sum() };
             // Python's max over a dict keeps the first of equal scores.
             (0..n).fold(0, |best, a| if score(a) > score(best) { a } else { best })
         };

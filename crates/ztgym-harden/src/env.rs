@@ -13,6 +13,7 @@ use ztgym_core::{Environment, Rng, Step, Totals};
 
 /// A proposal: an action id (any text: unknown ones are the gate's to deny) and parameters.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     pub id: String,
@@ -22,6 +23,7 @@ pub struct Action {
 
 /// The environment the changes run in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
     #[default]
@@ -50,6 +52,7 @@ impl ztgym_core::learn::Variant for Stage {
 
 /// How `reset` sets up an episode.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Options {
     /// sandbox (default), stage or prod.
@@ -59,6 +62,7 @@ pub struct Options {
 
 /// Seed 001's state features.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Features {
     pub failed_auth_rate_5m: f64,
     pub anomaly_score: f64,
@@ -69,6 +73,7 @@ pub struct Features {
 
 /// One candidate proposal, judged and forecast (what an action mask is to other gyms).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Candidate {
     pub action: Action,
     pub allowed: bool,
@@ -78,6 +83,7 @@ pub struct Candidate {
 
 /// What the agent sees.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Observation {
     pub cycle: u32,
     pub environment: Stage,
@@ -89,6 +95,7 @@ pub struct Observation {
 
 /// What happened to a change.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Execution {
     pub executed: bool,
     /// `applied` or `skipped` (seed 001's statuses).
@@ -101,6 +108,7 @@ pub struct Execution {
 
 /// Seed 001's reward and its parts.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reward {
     pub reward: f64,
     pub risk_reduction: f64,
@@ -111,6 +119,7 @@ pub struct Reward {
 
 /// Every stage of a cycle.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Cycle {
     pub cycle: u32,
     pub environment: Stage,
@@ -132,23 +141,27 @@ pub struct Cycle {
 
 /// Beside each observation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Info {
     /// The cycle just played (absent after `reset`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cycle: Option<Box<Cycle>>,
     /// The candidates' ids the gate allows and the twin passes now.
     pub action_mask: Vec<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
     pub totals: Totals,
 }
 
 /// The hidden state.
 #[derive(Clone, Debug, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct State {
     pub scenario: String,
     pub environment: Stage,
     pub cycle: u32,
     pub twin: Twin,
     pub telemetry: Vec<(u32, Event)>,
+    #[cfg_attr(feature = "schema", schemars(with = "serde_json::Value"))]
     pub totals: Totals,
 }
 
@@ -258,31 +271,31 @@ impl HardenEnv {
                 let service_needs = |name: &str, f: &dyn Fn(&crate::twin::Service) -> bool| {
                     tw.service(name).is_some_and(f)
                 };
-                let principal_needs =
-                    |name: &str, f: &dyn Fn(&crate::twin::Principal) -> bool| {
-                        tw.principal(name).is_some_and(f)
+                let principal_needs = |name: &str, f: &dyn Fn(&crate::twin::Principal) -> bool| {
+                    tw.principal(name).is_some_and(f)
+                };
+                let retarget_service =
+                    |params: &mut Map<String, Value>, f: &dyn Fn(&crate::twin::Service) -> bool| {
+                        let current = params.get("service").and_then(Value::as_str).unwrap_or("");
+                        if !service_needs(current, f) {
+                            if let Some(s) = tw.services.iter().find(|s| f(s)) {
+                                params.insert("service".into(), s.name.clone().into());
+                            }
+                        }
                     };
-                let retarget_service = |params: &mut Map<String, Value>,
-                                        f: &dyn Fn(&crate::twin::Service) -> bool| {
-                    let current = params.get("service").and_then(Value::as_str).unwrap_or("");
-                    if !service_needs(current, f) {
-                        if let Some(s) = tw.services.iter().find(|s| f(s)) {
-                            params.insert("service".into(), s.name.clone().into());
+                let retarget_principal =
+                    |params: &mut Map<String, Value>,
+                     f: &dyn Fn(&crate::twin::Principal) -> bool| {
+                        let current = params
+                            .get("principal")
+                            .and_then(Value::as_str)
+                            .unwrap_or("");
+                        if !principal_needs(current, f) {
+                            if let Some(p) = tw.principals.iter().find(|p| f(p)) {
+                                params.insert("principal".into(), p.name.clone().into());
+                            }
                         }
-                    }
-                };
-                let retarget_principal = |params: &mut Map<String, Value>,
-                                          f: &dyn Fn(&crate::twin::Principal) -> bool| {
-                    let current = params
-                        .get("principal")
-                        .and_then(Value::as_str)
-                        .unwrap_or("");
-                    if !principal_needs(current, f) {
-                        if let Some(p) = tw.principals.iter().find(|p| f(p)) {
-                            params.insert("principal".into(), p.name.clone().into());
-                        }
-                    }
-                };
+                    };
                 match id {
                     "tighten_inbound_rule" => {
                         retarget_service(&mut params, &|s| s.cidrs.iter().any(|c| c == ANYWHERE))
@@ -435,7 +448,8 @@ impl HardenEnv {
                 payload: json_map(json!({"principal": p.name, "permission": WILDCARD})),
             });
         }
-        self.telemetry.extend(events.iter().map(|e| (next, e.clone())));
+        self.telemetry
+            .extend(events.iter().map(|e| (next, e.clone())));
         let keep_from = next.saturating_sub(self.scenario.telemetry_window);
         self.telemetry.retain(|(c, _)| *c >= keep_from);
         events
@@ -506,8 +520,8 @@ impl Environment for HardenEnv {
         let risk_reduction = (before - after).max(0.0);
         let policy_penalty = if decision.allowed { 0.0 } else { 1.0 };
         let exec_penalty = if run { 0.0 } else { 1.0 };
-        let reward = risk_reduction - 2.0 * simulation.breakage_risk - policy_penalty
-            - 0.5 * exec_penalty;
+        let reward =
+            risk_reduction - 2.0 * simulation.breakage_risk - policy_penalty - 0.5 * exec_penalty;
         let reward = (reward * 1e9).round() / 1e9;
         let execution = Execution {
             executed: run,

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 /// The gate's answer to one proposal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GateDecision {
     pub allowed: bool,
     /// The policy's one-line reason (seed 001: the denials joined with "; ", or
@@ -66,7 +67,9 @@ impl RegoGate {
             Value::Bool(b) => (*b, None),
             Value::Undefined => (false, None),
             Value::Object(o) => {
-                let allowed = o.get(&Value::from("allowed")).map(|v| v == &Value::Bool(true));
+                let allowed = o
+                    .get(&Value::from("allowed"))
+                    .map(|v| v == &Value::Bool(true));
                 let reason = o
                     .get(&Value::from("reason"))
                     .and_then(|r| r.as_string().ok())

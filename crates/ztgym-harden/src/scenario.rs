@@ -34,6 +34,7 @@ const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 /// A telemetry event (seed 001's `telemetry_events` row: source, type, payload).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     pub source: String,
@@ -45,6 +46,7 @@ pub struct Event {
 
 /// How the world keeps creating work, per cycle.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Drift {
     /// Chance a service opens to 0.0.0.0/0 again.
@@ -57,6 +59,7 @@ pub struct Drift {
 
 /// One environment's rules: the breakage its twin tolerates.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     /// A change passes the twin at breakage <= this (seed 001: 0.5).
@@ -199,7 +202,10 @@ impl Scenario {
             return bad("the twin needs at least one service and one principal".into());
         }
         if let Some(a) = f.params.keys().find(|a| !ACTIONS.contains(&a.as_str())) {
-            return bad(format!("params.{a}: not one of the actions ({})", ACTIONS.join(", ")));
+            return bad(format!(
+                "params.{a}: not one of the actions ({})",
+                ACTIONS.join(", ")
+            ));
         }
         let policy_text = read_policy(&f.policy)?;
         let policy = Policy::load(&f.policy, &policy_text).map_err(ScenarioError::Policy)?;

@@ -13,6 +13,7 @@ pub const WILDCARD: &str = "*:*";
 
 /// A service: its open ports, who may reach it, whether it is segmented.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     pub name: String,
@@ -26,6 +27,7 @@ pub struct Service {
 
 /// A principal: its permissions, MFA and token lifetime.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Principal {
     pub name: String,
@@ -36,6 +38,7 @@ pub struct Principal {
 
 /// The telemetry the twin's risk reads (seed 001's `telemetryHints`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Hints {
     pub failed_auth_rate_5m: f64,
     pub anomaly_score: f64,
@@ -43,6 +46,7 @@ pub struct Hints {
 
 /// The twin's resources.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Twin {
     pub services: Vec<Service>,
     pub principals: Vec<Principal>,
@@ -51,6 +55,7 @@ pub struct Twin {
 
 /// What the twin predicts of a change (seed 001's `predicted_impact`, plus `pass`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Forecast {
     pub before_risk: f64,
     pub after_risk: f64,

@@ -32,12 +32,24 @@ fn the_seed_policy_loads_as_legacy_rego_with_no_flag() {
 fn the_seed_decisions() {
     let mut e = env();
     e.reset(1, Options::default());
-    let (_, d) = e.judge(&action("enforce_mfa", json!({"principal": "app-role"})), 100.0);
+    let (_, d) = e.judge(
+        &action("enforce_mfa", json!({"principal": "app-role"})),
+        100.0,
+    );
     assert!(d.allowed);
     assert_eq!(d.reason, "policy-allow");
-    let (_, d) = e.judge(&action("tighten_inbound_rule", json!({"new_cidr": "0.0.0.0/0"})), 100.0);
+    let (_, d) = e.judge(
+        &action("tighten_inbound_rule", json!({"new_cidr": "0.0.0.0/0"})),
+        100.0,
+    );
     assert_eq!(d.reasons, ["inbound rule must not allow 0.0.0.0/0"]);
-    let (_, d) = e.judge(&action("remove_iam_permission", json!({"principal": "breakglass-admin"})), 100.0);
+    let (_, d) = e.judge(
+        &action(
+            "remove_iam_permission",
+            json!({"principal": "breakglass-admin"}),
+        ),
+        100.0,
+    );
     assert_eq!(d.reason, "cannot modify break-glass principal");
     let (_, d) = e.judge(&action("drop_database", json!({})), 100.0);
     assert_eq!(d.reason, "unknown action: drop_database");
@@ -45,9 +57,17 @@ fn the_seed_decisions() {
     // Quarantine: allowed in sandbox, denied in prod.
     let q = action("quarantine_workload", json!({"service": "checkout-api"}));
     assert!(e.judge(&q, 100.0).1.allowed);
-    e.reset(1, Options { environment: Stage::Prod });
+    e.reset(
+        1,
+        Options {
+            environment: Stage::Prod,
+        },
+    );
     let (input, d) = e.judge(&q, 100.0);
-    assert_eq!(d.reason, "quarantine requires explicit human approval in prod");
+    assert_eq!(
+        d.reason,
+        "quarantine requires explicit human approval in prod"
+    );
     assert_eq!(input["context"]["environment"], "prod");
     assert_eq!(input["context"]["resource"]["service"], "checkout-api");
     assert_eq!(input["context"]["resource"]["principal"], "n/a");
@@ -94,10 +114,17 @@ fn the_seed_twin_figures() {
     let mut quiet = s.twin.clone();
     quiet.hints = Default::default();
     let (f, _) = quiet.simulate("tighten_inbound_rule", &o.candidates[0].action.params, 0.5);
-    assert_eq!((f.before_risk, f.after_risk, f.breakage_risk), (96.0, 76.0, 0.0));
+    assert_eq!(
+        (f.before_risk, f.after_risk, f.breakage_risk),
+        (96.0, 76.0, 0.0)
+    );
     let (f, _) = quiet.simulate("remove_iam_permission", &o.candidates[1].action.params, 0.5);
     assert_eq!((f.after_risk, f.breakage_risk), (71.0, 0.15));
-    let (f, _) = quiet.simulate("tighten_inbound_rule", &serde_json::from_value(json!({"new_cidr": "192.168.0.0/16"})).unwrap(), 0.5);
+    let (f, _) = quiet.simulate(
+        "tighten_inbound_rule",
+        &serde_json::from_value(json!({"new_cidr": "192.168.0.0/16"})).unwrap(),
+        0.5,
+    );
     assert_eq!(f.breakage_risk, 0.2);
 }
 
@@ -140,7 +167,12 @@ fn a_policy_error_denies_and_the_other_environments_are_stricter() {
     let s = Scenario::load("seed001").unwrap();
     assert!(s.budget("prod") < s.budget("stage") && s.budget("stage") < s.budget("sandbox"));
     let mut e = env();
-    let (o, _) = e.reset(1, Options { environment: Stage::Prod });
+    let (o, _) = e.reset(
+        1,
+        Options {
+            environment: Stage::Prod,
+        },
+    );
     // remove *:* (0.15) passes in sandbox, not in prod.
     assert!(!o.candidates[1].forecast.pass);
     let p = Policy::load("p.rego", "package zt\nallow if input.x > 1").unwrap();

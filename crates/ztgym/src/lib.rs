@@ -7,4 +7,6 @@
 pub mod registry;
 
 pub use ztgym_core as core;
+#[cfg(feature = "harden")]
+pub use ztgym_harden as harden;
 pub use ztgym_sre::*;
