@@ -114,7 +114,7 @@ impl Agent<HardenEnv> for SeedBandit {
     }
     fn reset(&mut self, seed: u64) {
         // Weights persist across episodes (the seed's policy_state.json); the stream restarts.
-        self.rng = Rng::new(seed ^ 0xBA4D_17);
+        self.rng = Rng::new(seed ^ 0x00BA_4D17);
         self.last = None;
     }
     fn act(&mut self, o: &Observation, info: &Info) -> Action {
