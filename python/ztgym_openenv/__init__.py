@@ -10,6 +10,7 @@ a module here and an entry in ``CLIENTS``.
 """
 
 from .client import ZtgymEnv, ZtgymObservation, ZtgymState
+from .harden import Greedy as HardenGreedy, HardenEnv, HardenObservation, Propose
 from .sre import (
     CheckApproval,
     FileTicket,
@@ -24,8 +25,8 @@ from .sre import (
     Wait,
 )
 
-CLIENTS = {"sre": SreEnv}
-PLAYBOOKS = {"sre": SrePlaybook}
+CLIENTS = {"sre": SreEnv, "harden": HardenEnv}
+PLAYBOOKS = {"sre": SrePlaybook, "harden": HardenGreedy}
 
 __all__ = [
     "CLIENTS",
@@ -44,4 +45,8 @@ __all__ = [
     "RestoreNode",
     "PatchNode",
     "Wait",
+    "HardenEnv",
+    "HardenObservation",
+    "HardenGreedy",
+    "Propose",
 ]

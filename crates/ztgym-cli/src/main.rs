@@ -24,7 +24,7 @@ const USAGE: &str = "\
 ztgym: Zero Trust Gym, a constrained MDP for security agents
 
 usage:
-  ztgym eval --scenario S --agent random|sop [--episodes N] [--seed S] [--level L] [--curriculum] [--cve-feed FILE] [--json]
+  ztgym eval --scenario S --agent random|sop [--episodes N] [--seed S] [--level L] [--curriculum] [--cve-feed FILE] [--gate FILE.rego] [--json]
   ztgym eval --policy FILE [--scenario S] [--episodes N] [--seed S] [--level L] [--json]
   ztgym train --scenario S --agent q|q-lagrangian|bandit --out FILE [--episodes N] [--seed S] [--level L] [--set name=value,...] [--json]
   ztgym run --scenario S --agent A|--policy FILE [--seed S] [--level L] --trajectory FILE [--alerts FILE] [--cve-feed FILE] [--json]
@@ -240,19 +240,24 @@ fn level(command: &str, args: &Args) -> Result<Option<Level>, String> {
         .transpose()
 }
 
-fn environment(scenario: Scenario, feed: Option<&str>) -> Result<Env, String> {
+fn environment(scenario: Scenario, feed: Option<&str>, gate: Option<&str>) -> Result<Env, String> {
+    // `--gate FILE.rego`: the SRE gym's rules as a Rego policy instead of the built-in gate.
+    let gate: Box<dyn ztgym::gate::Gate<ztgym::gate::Proposal>> = match gate {
+        None => Box::new(BuiltinGate),
+        Some(path) => Box::new(rego::sre_gate(path)?),
+    };
     match feed {
-        None => Ok(Env::new(scenario)),
+        None => Env::with_parts(
+            scenario,
+            CveCatalog::builtin(),
+            Box::new(OfflineJudge),
+            gate,
+        ),
         Some(path) => {
             let text =
                 std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
             let imported = import_feed(path, &text).map_err(|e| e.to_string())?;
-            Env::with_parts(
-                scenario,
-                &imported.catalog,
-                Box::new(OfflineJudge),
-                Box::new(BuiltinGate),
-            )
+            Env::with_parts(scenario, &imported.catalog, Box::new(OfflineJudge), gate)
         }
     }
 }
@@ -275,7 +280,7 @@ fn eval(words: &[String]) -> Result<(), String> {
         "eval",
         words,
         &[
-            "scenario", "agent", "policy", "episodes", "seed", "level", "cve-feed",
+            "scenario", "agent", "policy", "episodes", "seed", "level", "cve-feed", "gate",
         ],
         &["json", "curriculum"],
     )?;
@@ -289,7 +294,7 @@ fn eval(words: &[String]) -> Result<(), String> {
         level: level("eval", &args)?,
         curriculum: args.has("curriculum"),
     };
-    let mut env = environment(scenario, args.get("cve-feed"))?;
+    let mut env = environment(scenario, args.get("cve-feed"), args.get("gate"))?;
     let (report, _) = evaluate(&mut env, agent.as_mut(), episodes, seed, &options);
     let value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
     print(args.has("json"), &value, || {
@@ -326,6 +331,7 @@ fn run(words: &[String]) -> Result<(), String> {
             "trajectory",
             "alerts",
             "cve-feed",
+            "gate",
         ],
         &["json"],
     )?;
@@ -336,7 +342,7 @@ fn run(words: &[String]) -> Result<(), String> {
         level: level("run", &args)?,
         curriculum: false,
     };
-    let mut env = environment(scenario, args.get("cve-feed"))?;
+    let mut env = environment(scenario, args.get("cve-feed"), args.get("gate"))?;
     let mut log = EpisodeLog::default();
     let summary = run_episode(
         &mut env,

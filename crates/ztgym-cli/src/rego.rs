@@ -41,6 +41,12 @@ pub fn write_atomic(path: &str, text: &str) -> Result<(), String> {
     })
 }
 
+/// The SRE gym's gate from a Rego policy file (`--gate FILE.rego`).
+pub fn sre_gate(path: &str) -> Result<ztgym::harden::sre_gate::RegoSreGate, String> {
+    let policy = Policy::load(path, &read_text(path)?).map_err(|e| escape(&e.to_string()))?;
+    ztgym::harden::sre_gate::RegoSreGate::new(policy).map_err(|e| escape(&e.to_string()))
+}
+
 /// Control characters of a file's text made visible before they reach a terminal.
 fn escape(s: &str) -> String {
     s.chars()

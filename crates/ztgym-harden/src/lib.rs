@@ -11,6 +11,7 @@
 //! - [`env`]: the environment (one step = one cycle).
 //! - [`agents`]: random, seed 001's bandit, the greedy baseline.
 //! - [`adapter`]: the learners' view (Q, Lagrangian Q).
+//! - [`sre_gate`]: the SRE gym's zero-trust rules as a Rego policy, as its gate.
 //! - [`metrics`]: seed 001's evaluation and its six audit tables.
 
 pub mod adapter;
@@ -20,6 +21,7 @@ pub mod gate;
 pub mod metrics;
 pub mod rego;
 pub mod scenario;
+pub mod sre_gate;
 pub mod twin;
 
 pub use env::{Action, HardenEnv, Options, Stage};
