@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "examples"))
 
 import jsonschema  # noqa: E402  (installed with openenv-core, through fastmcp)
 
-from ztgym_openenv import CLIENTS, PLAYBOOKS, SreEnv, SreObservation, Wait  # noqa: E402
+from ztgym_openenv import CLIENTS, PLAYBOOKS, Propose, SreEnv, SreObservation, Wait  # noqa: E402
 from ztgym_openenv import sre as sre_module  # noqa: E402
 
 import play  # noqa: E402
@@ -92,6 +92,12 @@ def main() -> int:
         for env_id in served:
             assert env_id in CLIENTS and env_id in PLAYBOOKS, env_id
 
+    # What each environment's generic checks send: an action that changes little, reset options
+    # of a non-default variant, and the observation's step counter.
+    noop = {"sre": Wait, "harden": lambda: Propose(id="rotate_key", params={})}
+    variant = {"sre": {"level": "intermediate"}, "harden": {"environment": "stage"}}
+    counter = {"sre": "step", "harden": "cycle"}
+
     for env_id in served:
 
         @check(f"{env_id}: episodes to the end through the unmodified client (reset, step, state, close)")
@@ -127,8 +133,12 @@ def main() -> int:
 
         @check(f"{env_id}: error replies raise with their code and the session goes on")
         def _(env_id=env_id):
+            Wait = noop[env_id]  # noqa: N806 (this environment's no-op)
             with CLIENTS[env_id](base_url=url).sync() as env:
-                expect_error("EXECUTION_ERROR", lambda: env.step(Wait()))  # before reset
+                # Before reset a session plays the default environment (sre): another
+                # environment's action does not read as one of its actions.
+                before = "EXECUTION_ERROR" if env_id == "sre" else "VALIDATION_ERROR"
+                expect_error(before, lambda: env.step(Wait()))  # before reset
                 env.reset(seed=3)
                 expect_error("VALIDATION_ERROR", lambda: env.step({"tool": "teleport"}))
                 expect_error("VALIDATION_ERROR", lambda: env.reset(seed=-1))
@@ -139,14 +149,15 @@ def main() -> int:
                 while not result.done:
                     result = env.step(Wait())
                 expect_error("EXECUTION_ERROR", lambda: env.step(Wait()))  # after the end
-                assert env.reset(seed=4).observation.step == 0
+                assert getattr(env.reset(seed=4).observation, counter[env_id]) == 0
 
         @check(f"{env_id}: the same seed replays the same episode")
         def _(env_id=env_id):
+            Wait = noop[env_id]  # noqa: N806 (this environment's no-op)
             runs = []
             for _ in range(2):
                 with CLIENTS[env_id](base_url=url).sync() as env:
-                    prompts = [env.reset(seed=21, level="intermediate").observation.prompt]
+                    prompts = [env.reset(seed=21, **variant[env_id]).observation.prompt]
                     for _ in range(3):
                         prompts.append(env.step(Wait()).observation.prompt)
                     runs.append(prompts)
