@@ -90,13 +90,20 @@ impl Adapter for HardenAdapter {
     fn observe(&mut self, o: &Observation) -> usize {
         index(o)
     }
+    /// The best candidate of the chosen action (allowed and passing, the largest risk cut).
     fn action(&self, choice: usize, o: &Observation) -> Action {
-        o.candidates[choice.min(o.candidates.len() - 1)]
-            .action
-            .clone()
+        let id = ACTIONS[choice.min(ACTIONS.len() - 1)];
+        o.best_of_kind(id)
+            .map(|c| c.action.clone())
+            .unwrap_or_else(|| Action {
+                id: id.to_string(),
+                params: Default::default(),
+            })
     }
+    /// The gate denies even the best candidate of the chosen action.
     fn breaks_rule(&self, choice: usize, o: &Observation) -> bool {
-        o.candidates.get(choice).is_none_or(|c| !c.allowed)
+        let id = ACTIONS[choice.min(ACTIONS.len() - 1)];
+        o.best_of_kind(id).is_none_or(|c| !c.allowed)
     }
     fn targets(&self) -> Vec<(&'static str, Option<String>)> {
         Vec::new()

@@ -21,7 +21,7 @@ pub fn builtin(name: &str) -> Result<Box<dyn Agent<HardenEnv>>, String> {
     }
 }
 
-/// Picks one of the seven candidates uniformly.
+/// Picks one of the candidates uniformly.
 pub struct RandomAgent {
     rng: Rng,
 }
@@ -48,18 +48,7 @@ impl Agent<HardenEnv> for Greedy {
     }
     fn reset(&mut self, _: u64) {}
     fn act(&mut self, o: &Observation, _: &Info) -> Action {
-        let key = |c: &crate::env::Candidate| {
-            let ok = c.allowed && c.forecast.pass;
-            let cut = -c.forecast.risk_delta;
-            (ok, cut, -c.forecast.breakage_risk)
-        };
-        o.candidates
-            .iter()
-            .max_by(|a, b| {
-                key(a)
-                    .partial_cmp(&key(b))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            })
+        crate::env::best(o.candidates.iter())
             .map(|c| c.action.clone())
             .unwrap_or_else(|| o.candidates[0].action.clone())
     }
@@ -125,7 +114,7 @@ impl Agent<HardenEnv> for SeedBandit {
             }
         }
         let x = Self::x(o);
-        let n = o.candidates.len().min(self.weights.len());
+        let n = self.weights.len();
         let a = if self.rng.chance(self.epsilon) {
             self.rng.below(n)
         } else {
@@ -135,6 +124,14 @@ impl Agent<HardenEnv> for SeedBandit {
             (0..n).fold(0, |best, a| if score(a) > score(best) { a } else { best })
         };
         self.last = Some((a, x));
-        o.candidates[a].action.clone()
+        // The seed sends each action with its default parameters: the first candidate.
+        let id = crate::scenario::ACTIONS[a];
+        o.of_kind(id)
+            .next()
+            .map(|c| c.action.clone())
+            .unwrap_or_else(|| Action {
+                id: id.to_string(),
+                params: Default::default(),
+            })
     }
 }

@@ -81,6 +81,34 @@ pub struct Candidate {
     pub forecast: Forecast,
 }
 
+impl Observation {
+    /// The candidates proposing action `id`, in order.
+    pub fn of_kind<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Candidate> + 'a {
+        self.candidates.iter().filter(move |c| c.action.id == id)
+    }
+
+    /// The best candidate of action `id`: allowed and passing first, then the largest risk
+    /// cut, then the least breakage, then the first.
+    pub fn best_of_kind(&self, id: &str) -> Option<&Candidate> {
+        best(self.candidates.iter().filter(|c| c.action.id == id))
+    }
+}
+
+/// The best of some candidates (see [`Observation::best_of_kind`]).
+pub fn best<'a>(candidates: impl Iterator<Item = &'a Candidate>) -> Option<&'a Candidate> {
+    let key = |c: &Candidate| {
+        (
+            c.allowed && c.forecast.pass,
+            -c.forecast.risk_delta,
+            -c.forecast.breakage_risk,
+        )
+    };
+    candidates.fold(None, |acc: Option<&Candidate>, c| match acc {
+        Some(b) if key(b) >= key(c) => Some(b),
+        _ => Some(c),
+    })
+}
+
 /// What the agent sees.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -89,7 +117,8 @@ pub struct Observation {
     pub environment: Stage,
     pub features: Features,
     pub risk_score: f64,
-    /// The seven actions with their parameters now, each judged and forecast.
+    /// The candidate proposals now (every action on every resource that needs it), each
+    /// judged and forecast.
     pub candidates: Vec<Candidate>,
 }
 
@@ -259,61 +288,64 @@ impl HardenEnv {
         (input, decision)
     }
 
-    /// The seven actions with parameters aimed at the twin as it is now: the scenario's
-    /// defaults, retargeted at a resource that still needs the change when the default's
-    /// target no longer does (seed 001 always aimed at checkout-api and app-role).
+    /// The candidate proposals now: for each of the seven actions, one per resource that
+    /// still needs it (a service open to 0.0.0.0/0 to tighten, an unsegmented one, a
+    /// principal holding `*:*`, without MFA, with a long-lived token), in the twin's order;
+    /// an action with no such resource is proposed once with the scenario's default
+    /// parameters (seed 001's `chooseDefaultParams`, which always aimed at checkout-api and
+    /// app-role). A service's `tighten_to` range replaces the default `new_cidr`.
     pub fn proposals(&self) -> Vec<Action> {
-        ACTIONS
-            .iter()
-            .map(|&id| {
-                let mut params = self.scenario.params.get(id).cloned().unwrap_or_default();
-                let tw = &self.twin;
-                let service_needs = |name: &str, f: &dyn Fn(&crate::twin::Service) -> bool| {
-                    tw.service(name).is_some_and(f)
-                };
-                let principal_needs = |name: &str, f: &dyn Fn(&crate::twin::Principal) -> bool| {
-                    tw.principal(name).is_some_and(f)
-                };
-                let retarget_service =
-                    |params: &mut Map<String, Value>, f: &dyn Fn(&crate::twin::Service) -> bool| {
-                        let current = params.get("service").and_then(Value::as_str).unwrap_or("");
-                        if !service_needs(current, f) {
-                            if let Some(s) = tw.services.iter().find(|s| f(s)) {
-                                params.insert("service".into(), s.name.clone().into());
-                            }
-                        }
-                    };
-                let retarget_principal =
-                    |params: &mut Map<String, Value>,
-                     f: &dyn Fn(&crate::twin::Principal) -> bool| {
-                        let current = params
-                            .get("principal")
-                            .and_then(Value::as_str)
-                            .unwrap_or("");
-                        if !principal_needs(current, f) {
-                            if let Some(p) = tw.principals.iter().find(|p| f(p)) {
-                                params.insert("principal".into(), p.name.clone().into());
-                            }
-                        }
-                    };
-                match id {
-                    "tighten_inbound_rule" => {
-                        retarget_service(&mut params, &|s| s.cidrs.iter().any(|c| c == ANYWHERE))
-                    }
-                    "apply_segmentation" => retarget_service(&mut params, &|s| !s.segmented),
-                    "remove_iam_permission" => retarget_principal(&mut params, &|p| {
-                        p.permissions.iter().any(|x| x == WILDCARD)
-                    }),
-                    "enforce_mfa" => retarget_principal(&mut params, &|p| !p.mfa),
-                    "reduce_token_ttl" => retarget_principal(&mut params, &|p| p.ttl_mins > 60),
-                    _ => {}
+        let tw = &self.twin;
+        let mut out = Vec::new();
+        for &id in ACTIONS.iter() {
+            let defaults = self.scenario.params.get(id).cloned().unwrap_or_default();
+            let services: Vec<&crate::twin::Service> = match id {
+                "tighten_inbound_rule" => tw
+                    .services
+                    .iter()
+                    .filter(|s| s.cidrs.iter().any(|c| c == ANYWHERE))
+                    .collect(),
+                "apply_segmentation" => tw.services.iter().filter(|s| !s.segmented).collect(),
+                _ => Vec::new(),
+            };
+            let principals: Vec<&crate::twin::Principal> = match id {
+                "remove_iam_permission" => tw
+                    .principals
+                    .iter()
+                    .filter(|p| p.permissions.iter().any(|x| x == WILDCARD))
+                    .collect(),
+                "enforce_mfa" => tw.principals.iter().filter(|p| !p.mfa).collect(),
+                "reduce_token_ttl" => tw.principals.iter().filter(|p| p.ttl_mins > 60).collect(),
+                _ => Vec::new(),
+            };
+            let before = out.len();
+            for s in services {
+                let mut params = defaults.clone();
+                params.insert("service".into(), s.name.clone().into());
+                if let (Some(to), true) = (&s.tighten_to, id == "tighten_inbound_rule") {
+                    params.insert("new_cidr".into(), to.clone().into());
                 }
-                Action {
+                out.push(Action {
                     id: id.to_string(),
                     params,
-                }
-            })
-            .collect()
+                });
+            }
+            for p in principals {
+                let mut params = defaults.clone();
+                params.insert("principal".into(), p.name.clone().into());
+                out.push(Action {
+                    id: id.to_string(),
+                    params,
+                });
+            }
+            if out.len() == before {
+                out.push(Action {
+                    id: id.to_string(),
+                    params: defaults,
+                });
+            }
+        }
+        out
     }
 
     /// Seed 001's features from the telemetry of the window, and the twin's hints updated.
@@ -364,7 +396,9 @@ impl HardenEnv {
             .into_iter()
             .map(|action| {
                 let (_, d) = self.judge(&action, risk);
-                let (forecast, _) = self.twin.simulate(&action.id, &action.params, budget);
+                let (forecast, _) =
+                    self.twin
+                        .simulate(&action.id, &action.params, budget, &self.scenario.flows);
                 Candidate {
                     action,
                     allowed: d.allowed,
@@ -500,15 +534,27 @@ impl Environment for HardenEnv {
         let (telemetry, features) = self.sense();
         let before = self.twin.risk();
         let (gate_input, decision) = self.judge(action, before);
-        let (simulation, next) = self
-            .twin
-            .simulate(&action.id, &action.params, self.budget());
+        let (simulation, next) = self.twin.simulate(
+            &action.id,
+            &action.params,
+            self.budget(),
+            &self.scenario.flows,
+        );
         let run = decision.allowed && simulation.pass;
         let mut cost = 0.0;
         let mut breakage = None;
         if run {
             self.twin = next;
-            if self.rng.chance(simulation.breakage_risk) {
+            // Breakage that happens: every critical flow the change breaks, for sure; else
+            // the forecast's breakage risk, drawn.
+            if !simulation.broken_flows.is_empty() {
+                cost = simulation.broken_flows.len() as f64;
+                breakage = Some(format!(
+                    "{} broke critical flow(s): {}",
+                    action.id,
+                    simulation.broken_flows.join(", ")
+                ));
+            } else if self.rng.chance(simulation.breakage_risk) {
                 cost = 1.0;
                 breakage = Some(format!(
                     "{} broke a dependency: an outage or a critical flow denied",

@@ -3,7 +3,7 @@
 //! it names. The built-in ones are compiled in; others are read from a folder.
 
 use crate::rego::{Policy, RegoError};
-use crate::twin::{Hints, Principal, Service, Twin};
+use crate::twin::{Flow, Hints, Principal, Service, Twin};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -84,6 +84,9 @@ struct File {
     telemetry: Vec<Event>,
     /// Each action's default parameters (seed 001's `chooseDefaultParams`).
     params: BTreeMap<String, Map<String, Value>>,
+    /// The critical flows the twin checks changes against (seed 001 has none).
+    #[serde(default)]
+    flows: Vec<Flow>,
 }
 
 /// A loaded scenario.
@@ -99,6 +102,7 @@ pub struct Scenario {
     pub twin: Twin,
     pub telemetry: Vec<Event>,
     pub params: BTreeMap<String, Map<String, Value>>,
+    pub flows: Arc<[Flow]>,
     pub policy: Arc<Policy>,
 }
 
@@ -226,6 +230,7 @@ impl Scenario {
             },
             telemetry: f.telemetry,
             params: f.params,
+            flows: f.flows.into(),
             policy,
         })
     }

@@ -23,6 +23,10 @@ pub struct Service {
     /// Quarantined: cut off (the seed's quarantine, simulated).
     #[serde(default)]
     pub quarantined: bool,
+    /// The range tightening should leave open (an approved admin or partner range), instead
+    /// of the action's default `new_cidr`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tighten_to: Option<String>,
 }
 
 /// A principal: its permissions, MFA and token lifetime.
@@ -66,7 +70,12 @@ pub struct Forecast {
     pub pass: bool,
     /// What the change sets, path by path (seed 001's `applied_changes`).
     pub applied_changes: Map<String, Value>,
+    /// The scenario's critical flows the change would break.
+    pub broken_flows: Vec<String>,
 }
+
+/// Breakage added for each critical flow a change would break (over any budget but sandbox's).
+pub const FLOW_BREAKAGE: f64 = 0.4;
 
 fn param<'a>(params: &'a Map<String, Value>, key: &str, default: &'a str) -> &'a str {
     params.get(key).and_then(Value::as_str).unwrap_or(default)
@@ -141,7 +150,13 @@ impl Twin {
 
     /// Forecasts action `id` with `params` (seed 001's `simulateAction`) and returns the twin
     /// as it would be after it. `budget` is the breakage the environment tolerates.
-    pub fn simulate(&self, id: &str, params: &Map<String, Value>, budget: f64) -> (Forecast, Twin) {
+    pub fn simulate(
+        &self,
+        id: &str,
+        params: &Map<String, Value>,
+        budget: f64,
+        flows: &[Flow],
+    ) -> (Forecast, Twin) {
         let before = self.risk();
         let mut next = self.clone();
         let mut breakage: f64 = 0.0;
@@ -241,6 +256,12 @@ impl Twin {
         if id == "tighten_inbound_rule" && self.hints.failed_auth_rate_5m > 2.0 {
             breakage += 0.1;
         }
+        // The twin's dependency check: each critical flow the change would break.
+        let broken = self.broken_flows(&next, flows);
+        for f in &broken {
+            breakage += FLOW_BREAKAGE;
+            notes.push(format!("would break critical flow {}", f.name));
+        }
         // Sums of tenths and hundredths: rounded so 0.1 + 0.2 reads 0.3 in every report.
         let breakage = ((breakage.clamp(0.0, 1.0)) * 1e9).round() / 1e9;
         let forecast = Forecast {
@@ -251,6 +272,7 @@ impl Twin {
             notes,
             pass: breakage <= budget,
             applied_changes: changes,
+            broken_flows: broken.iter().map(|f| f.name.clone()).collect(),
         };
         (forecast, next)
     }
@@ -261,5 +283,90 @@ fn share(total: usize, hits: usize) -> f64 {
         0.0
     } else {
         hits as f64 / total as f64 * 10.0
+    }
+}
+
+/// A critical flow the twin checks a change against: a service reachable from an address,
+/// a principal holding a permission, or both.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    pub name: String,
+    /// The service the flow calls (it must exist and not be quarantined).
+    #[serde(default)]
+    pub service: Option<String>,
+    /// The address (or range) the calls come from: one of the service's CIDRs must hold it.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// The principal the flow runs as ...
+    #[serde(default)]
+    pub principal: Option<String>,
+    /// ... and the permission it needs (`*:*` grants it too).
+    #[serde(default)]
+    pub permission: Option<String>,
+}
+
+/// An IPv4 range as (network, prefix length); an address is a /32.
+pub fn parse_cidr(text: &str) -> Option<(u32, u32)> {
+    let (addr, len) = match text.split_once('/') {
+        Some((a, l)) => (a, l.parse().ok()?),
+        None => (text, 32),
+    };
+    if len > 32 {
+        return None;
+    }
+    let mut ip = 0u32;
+    let mut parts = 0;
+    for p in addr.split('.') {
+        ip = ip
+            .checked_mul(256)?
+            .checked_add(p.parse::<u8>().ok()?.into())?;
+        parts += 1;
+    }
+    (parts == 4).then_some((ip, len))
+}
+
+/// Whether range `outer` holds all of `inner`.
+pub fn cidr_holds(outer: &str, inner: &str) -> bool {
+    match (parse_cidr(outer), parse_cidr(inner)) {
+        (Some((o, ol)), Some((i, il))) => {
+            let mask = if ol == 0 { 0 } else { u32::MAX << (32 - ol) };
+            ol <= il && (o & mask) == (i & mask)
+        }
+        _ => false,
+    }
+}
+
+impl Flow {
+    /// Whether the flow works on `twin`.
+    pub fn holds(&self, twin: &Twin) -> bool {
+        let service_ok = match &self.service {
+            None => true,
+            Some(name) => twin.service(name).is_some_and(|s| {
+                !s.quarantined
+                    && self
+                        .from
+                        .as_deref()
+                        .is_none_or(|from| s.cidrs.iter().any(|c| cidr_holds(c, from)))
+            }),
+        };
+        let principal_ok = match (&self.principal, &self.permission) {
+            (Some(name), Some(perm)) => twin
+                .principal(name)
+                .is_some_and(|p| p.permissions.iter().any(|x| x == perm || x == WILDCARD)),
+            _ => true,
+        };
+        service_ok && principal_ok
+    }
+}
+
+impl Twin {
+    /// The flows that work on `self` and would not on `next`.
+    pub fn broken_flows<'a>(&self, next: &Twin, flows: &'a [Flow]) -> Vec<&'a Flow> {
+        flows
+            .iter()
+            .filter(|f| f.holds(self) && !f.holds(next))
+            .collect()
     }
 }

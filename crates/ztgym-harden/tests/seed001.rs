@@ -99,7 +99,18 @@ fn the_seed_twin_figures() {
         ("reduce_token_ttl", 0.05, true, 100.0),
         ("quarantine_workload", 0.6, false, 100.0),
     ];
-    for (c, (id, breakage, pass, after)) in o.candidates.iter().zip(expect) {
+    // One candidate per action and resource that needs it: *:* can be removed from app-role
+    // and from breakglass-admin (which the gate denies).
+    let ids: Vec<&str> = o.candidates.iter().map(|c| c.action.id.as_str()).collect();
+    assert_eq!(ids.len(), 8);
+    let bg = o.of_kind("remove_iam_permission").nth(1).unwrap();
+    assert_eq!(bg.action.params["principal"], "breakglass-admin");
+    assert_eq!(bg.reasons, ["cannot modify break-glass principal"]);
+    let firsts: Vec<_> = ztgym_harden::scenario::ACTIONS
+        .iter()
+        .map(|id| o.of_kind(id).next().unwrap())
+        .collect();
+    for (c, (id, breakage, pass, after)) in firsts.into_iter().zip(expect) {
         assert_eq!(c.action.id, id);
         assert_eq!(c.forecast.breakage_risk, breakage, "{id}");
         assert_eq!(c.forecast.pass, pass, "{id}");
@@ -108,22 +119,51 @@ fn the_seed_twin_figures() {
         assert!((c.forecast.after_risk - after).abs() < 1e-9, "{id}");
     }
     // The seed's default parameters.
-    assert_eq!(o.candidates[0].action.params["new_cidr"], "10.0.0.0/8");
-    assert_eq!(o.candidates[5].action.params["new_ttl_mins"], 15);
+    assert_eq!(
+        o.of_kind("tighten_inbound_rule")
+            .next()
+            .unwrap()
+            .action
+            .params["new_cidr"],
+        "10.0.0.0/8"
+    );
+    assert_eq!(
+        o.of_kind("reduce_token_ttl").next().unwrap().action.params["new_ttl_mins"],
+        15
+    );
     // Without telemetry the formula's parts show: tightening cuts 20, removing *:* 25.
     let mut quiet = s.twin.clone();
     quiet.hints = Default::default();
-    let (f, _) = quiet.simulate("tighten_inbound_rule", &o.candidates[0].action.params, 0.5);
+    let (f, _) = quiet.simulate(
+        "tighten_inbound_rule",
+        &o.of_kind("tighten_inbound_rule")
+            .next()
+            .unwrap()
+            .action
+            .params,
+        0.5,
+        &[],
+    );
     assert_eq!(
         (f.before_risk, f.after_risk, f.breakage_risk),
         (96.0, 76.0, 0.0)
     );
-    let (f, _) = quiet.simulate("remove_iam_permission", &o.candidates[1].action.params, 0.5);
+    let (f, _) = quiet.simulate(
+        "remove_iam_permission",
+        &o.of_kind("remove_iam_permission")
+            .next()
+            .unwrap()
+            .action
+            .params,
+        0.5,
+        &[],
+    );
     assert_eq!((f.after_risk, f.breakage_risk), (71.0, 0.15));
     let (f, _) = quiet.simulate(
         "tighten_inbound_rule",
         &serde_json::from_value(json!({"new_cidr": "192.168.0.0/16"})).unwrap(),
         0.5,
+        &[],
     );
     assert_eq!(f.breakage_risk, 0.2);
 }
@@ -132,7 +172,9 @@ fn the_seed_twin_figures() {
 fn a_cycle_carries_every_stage_and_the_seed_reward() {
     let mut e = env();
     let (o, _) = e.reset(5, Options::default());
-    let step = e.step(&o.candidates[2].action).unwrap();
+    let step = e
+        .step(&o.of_kind("enforce_mfa").next().unwrap().action)
+        .unwrap();
     let c = step.info.cycle.as_ref().unwrap();
     assert_eq!(c.proposal.id, "enforce_mfa");
     assert!(c.decision.allowed && c.simulation.pass && c.execution.executed);
@@ -174,7 +216,13 @@ fn a_policy_error_denies_and_the_other_environments_are_stricter() {
         },
     );
     // remove *:* (0.15) passes in sandbox, not in prod.
-    assert!(!o.candidates[1].forecast.pass);
+    assert!(
+        !o.of_kind("remove_iam_permission")
+            .next()
+            .unwrap()
+            .forecast
+            .pass
+    );
     let p = Policy::load("p.rego", "package zt\nallow if input.x > 1").unwrap();
     assert_eq!(p.syntax(), Syntax::V1);
 }
