@@ -22,12 +22,30 @@ pub const ACTIONS: [&str; 7] = [
     "quarantine_workload",
 ];
 
-/// The built-in scenarios: name, `scenario.toml`, policy file name, policy text.
-const BUILTIN: [(&str, &str, &str); 1] = [(
-    "seed001",
-    include_str!("../scenarios/seed001/scenario.toml"),
-    include_str!("../scenarios/seed001/policy.rego"),
-)];
+/// The built-in scenarios: name, `scenario.toml`, policy text (each a folder under
+/// `scenarios/`).
+const BUILTIN: [(&str, &str, &str); 4] = [
+    (
+        "seed001",
+        include_str!("../scenarios/seed001/scenario.toml"),
+        include_str!("../scenarios/seed001/policy.rego"),
+    ),
+    (
+        "uc01-network-exposure",
+        include_str!("../scenarios/uc01-network-exposure/scenario.toml"),
+        include_str!("../scenarios/uc01-network-exposure/policy.rego"),
+    ),
+    (
+        "uc03-iam-least-privilege",
+        include_str!("../scenarios/uc03-iam-least-privilege/scenario.toml"),
+        include_str!("../scenarios/uc03-iam-least-privilege/policy.rego"),
+    ),
+    (
+        "uc08-risk-budget",
+        include_str!("../scenarios/uc08-risk-budget/scenario.toml"),
+        include_str!("../scenarios/uc08-risk-budget/policy.rego"),
+    ),
+];
 
 /// The largest `scenario.toml` read (bytes).
 const MAX_FILE_BYTES: u64 = 1024 * 1024;
