@@ -80,6 +80,16 @@ fn agent(
     agents::builtin(args.get("agent").unwrap_or("random")).map_err(|e| format!("{command}: {e}"))
 }
 
+/// In recommend-only mode the agent's proposals go to a cautious reviewer (who accepts what
+/// the gate allows and the twin forecasts at breakage <= 0.1 with no critical flow broken).
+fn reviewed(args: &Args, agent: Box<dyn Agent<HardenEnv>>) -> Box<dyn Agent<HardenEnv>> {
+    if args.has("recommend-only") {
+        Box::new(agents::Reviewer::new(agent, 0.1))
+    } else {
+        agent
+    }
+}
+
 const COMMON: [&str; 6] = ["scenario", "agent", "policy", "seed", "level", "gate"];
 
 fn valued<'a>(extra: &[&'a str]) -> Vec<&'a str> {
@@ -95,9 +105,14 @@ fn make(command: &str, scenario: Scenario) -> Result<HardenEnv, String> {
 }
 
 fn eval(words: &[String]) -> Result<(), String> {
-    let args = Args::parse("eval", words, &valued(&["episodes"]), &["json"])?;
+    let args = Args::parse(
+        "eval",
+        words,
+        &valued(&["episodes"]),
+        &["json", "recommend-only"],
+    )?;
     let scenario = scenario("eval", &args)?;
-    let mut agent = agent("eval", &args, &scenario)?;
+    let mut agent = reviewed(&args, agent("eval", &args, &scenario)?);
     let episodes: u64 = args.number("eval", "episodes", 50)?;
     let seed: u64 = args.number("eval", "seed", 0)?;
     if episodes == 0 {
@@ -105,6 +120,7 @@ fn eval(words: &[String]) -> Result<(), String> {
     }
     let options = Options {
         environment: stage("eval", &args)?,
+        recommend_only: args.has("recommend-only"),
     };
     let mut env = make("eval", scenario)?;
     let mut collector = Collector::default();
@@ -163,13 +179,19 @@ fn eval(words: &[String]) -> Result<(), String> {
 }
 
 fn run(words: &[String]) -> Result<(), String> {
-    let args = Args::parse("run", words, &valued(&["trajectory", "audit"]), &["json"])?;
+    let args = Args::parse(
+        "run",
+        words,
+        &valued(&["trajectory", "audit"]),
+        &["json", "recommend-only"],
+    )?;
     let scenario = scenario("run", &args)?;
-    let mut agent = agent("run", &args, &scenario)?;
+    let mut agent = reviewed(&args, agent("run", &args, &scenario)?);
     let seed: u64 = args.number("run", "seed", 0)?;
     let path = crate::required("run", &args, "trajectory")?;
     let options = Options {
         environment: stage("run", &args)?,
+        recommend_only: args.has("recommend-only"),
     };
     let mut env = make("run", scenario)?;
     let (mut lines, mut audit, mut t) = (String::new(), String::new(), 0u32);
@@ -269,12 +291,18 @@ fn train(words: &[String]) -> Result<(), String> {
 }
 
 fn bench(words: &[String]) -> Result<(), String> {
-    let args = Args::parse("bench", words, &valued(&["steps"]), &["json"])?;
+    let args = Args::parse(
+        "bench",
+        words,
+        &valued(&["steps"]),
+        &["json", "recommend-only"],
+    )?;
     let scenario = scenario("bench", &args)?;
-    let mut agent = agent("bench", &args, &scenario)?;
+    let mut agent = reviewed(&args, agent("bench", &args, &scenario)?);
     let steps: u64 = args.number("bench", "steps", 20_000)?;
     let options = Options {
         environment: stage("bench", &args)?,
+        recommend_only: args.has("recommend-only"),
     };
     let mut env = make("bench", scenario)?;
     let start = Instant::now();

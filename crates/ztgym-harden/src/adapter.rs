@@ -84,6 +84,7 @@ impl Adapter for HardenAdapter {
     fn options(level: Option<Stage>) -> Options {
         Options {
             environment: level.unwrap_or_default(),
+            ..Options::default()
         }
     }
     fn reset(&mut self) {}
@@ -98,6 +99,7 @@ impl Adapter for HardenAdapter {
             .unwrap_or_else(|| Action {
                 id: id.to_string(),
                 params: Default::default(),
+                accepted: None,
             })
     }
     /// The gate denies even the best candidate of the chosen action.

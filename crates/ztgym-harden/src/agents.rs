@@ -132,6 +132,48 @@ impl Agent<HardenEnv> for SeedBandit {
             .unwrap_or_else(|| Action {
                 id: id.to_string(),
                 params: Default::default(),
+                accepted: None,
             })
+    }
+}
+
+/// Use case 10's person, scripted: passes each proposal of an agent on as a recommendation and
+/// accepts it when the gate allows it and the twin forecasts it passing, at breakage at most
+/// `max_breakage`, with no critical flow broken; rejects it otherwise.
+pub struct Reviewer {
+    inner: Box<dyn Agent<HardenEnv>>,
+    max_breakage: f64,
+    name: String,
+}
+
+impl Reviewer {
+    pub fn new(inner: Box<dyn Agent<HardenEnv>>, max_breakage: f64) -> Reviewer {
+        let name = format!("{}+reviewer", inner.name());
+        Reviewer {
+            inner,
+            max_breakage,
+            name,
+        }
+    }
+}
+
+impl Agent<HardenEnv> for Reviewer {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn reset(&mut self, seed: u64) {
+        self.inner.reset(seed);
+    }
+    fn act(&mut self, o: &Observation, info: &Info) -> Action {
+        let mut a = self.inner.act(o, info);
+        let same = |c: &&crate::env::Candidate| c.action.id == a.id && c.action.params == a.params;
+        let ok = o.candidates.iter().find(same).is_some_and(|c| {
+            c.allowed
+                && c.forecast.pass
+                && c.forecast.breakage_risk <= self.max_breakage
+                && c.forecast.broken_flows.is_empty()
+        });
+        a.accepted = Some(ok);
+        a
     }
 }

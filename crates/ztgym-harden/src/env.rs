@@ -19,6 +19,10 @@ pub struct Action {
     pub id: String,
     #[serde(default)]
     pub params: Map<String, Value>,
+    /// Recommend-only mode: a person's answer to this recommendation (accepted runs it,
+    /// if the gate allows it and the twin passes it; rejected or absent never runs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<bool>,
 }
 
 /// The environment the changes run in.
@@ -58,6 +62,10 @@ pub struct Options {
     /// sandbox (default), stage or prod.
     #[serde(default)]
     pub environment: Stage,
+    /// Use case 10: the agent recommends (the candidates come ranked, each with a rollback
+    /// hint) and a person accepts or rejects; nothing runs unaccepted.
+    #[serde(default)]
+    pub recommend_only: bool,
 }
 
 /// Seed 001's state features.
@@ -79,6 +87,9 @@ pub struct Candidate {
     pub allowed: bool,
     pub reasons: Vec<String>,
     pub forecast: Forecast,
+    /// Recommend-only mode: how to undo the change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollback: Option<String>,
 }
 
 impl Observation {
@@ -217,6 +228,7 @@ pub struct HardenEnv {
     gate: RegoGate,
     rng: Rng,
     environment: Stage,
+    recommend_only: bool,
     twin: Twin,
     /// Telemetry events with the cycle they arrived in.
     telemetry: Vec<(u32, Event)>,
@@ -237,6 +249,7 @@ impl HardenEnv {
             gate,
             rng: Rng::new(0),
             environment: Stage::Sandbox,
+            recommend_only: false,
             telemetry: Vec::new(),
             cycle: 0,
             started: false,
@@ -328,6 +341,7 @@ impl HardenEnv {
                 out.push(Action {
                     id: id.to_string(),
                     params,
+                    accepted: None,
                 });
             }
             for p in principals {
@@ -336,12 +350,14 @@ impl HardenEnv {
                 out.push(Action {
                     id: id.to_string(),
                     params,
+                    accepted: None,
                 });
             }
             if out.len() == before {
                 out.push(Action {
                     id: id.to_string(),
                     params: defaults,
+                    accepted: None,
                 });
             }
         }
@@ -391,7 +407,7 @@ impl HardenEnv {
         let (_, features) = self.sense();
         let risk = self.twin.risk();
         let budget = self.budget();
-        let candidates = self
+        let mut candidates: Vec<Candidate> = self
             .proposals()
             .into_iter()
             .map(|action| {
@@ -399,14 +415,33 @@ impl HardenEnv {
                 let (forecast, _) =
                     self.twin
                         .simulate(&action.id, &action.params, budget, &self.scenario.flows);
+                let rollback = self
+                    .recommend_only
+                    .then(|| rollback_hint(&self.twin, &action));
                 Candidate {
                     action,
                     allowed: d.allowed,
                     reasons: d.reasons,
                     forecast,
+                    rollback,
                 }
             })
             .collect();
+        if self.recommend_only {
+            // Ranked: what may run first, then the largest risk cut, the least breakage.
+            candidates.sort_by(|a, b| {
+                let key = |c: &Candidate| {
+                    (
+                        !(c.allowed && c.forecast.pass),
+                        c.forecast.risk_delta,
+                        c.forecast.breakage_risk,
+                    )
+                };
+                key(a)
+                    .partial_cmp(&key(b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        }
         Observation {
             cycle: self.cycle,
             environment: self.environment,
@@ -490,6 +525,29 @@ impl HardenEnv {
     }
 }
 
+/// How to undo a change on `twin` (for a person reviewing a recommendation).
+fn rollback_hint(twin: &Twin, action: &Action) -> String {
+    let p = |k: &str| action.params.get(k).and_then(Value::as_str).unwrap_or("");
+    match action.id.as_str() {
+        "tighten_inbound_rule" => match twin.service(p("service")) {
+            Some(s) => format!("restore {} allowedCidrs to {}", s.name, s.cidrs.join(", ")),
+            None => "nothing to undo (unknown service)".into(),
+        },
+        "apply_segmentation" => format!("remove the segmentation policy of {}", p("service")),
+        "remove_iam_permission" => {
+            format!("grant {} back to {}", p("permission"), p("principal"))
+        }
+        "enforce_mfa" => format!("disable the MFA requirement of {}", p("principal")),
+        "reduce_token_ttl" => match twin.principal(p("principal")) {
+            Some(pr) => format!("set the token TTL of {} back to {}m", pr.name, pr.ttl_mins),
+            None => "nothing to undo (unknown principal)".into(),
+        },
+        "rotate_key" => "re-issue the previous key from the vault (kept 24 h)".into(),
+        "quarantine_workload" => format!("release {} from quarantine", p("service")),
+        _ => "nothing to undo".into(),
+    }
+}
+
 fn json_map(v: Value) -> Map<String, Value> {
     match v {
         Value::Object(m) => m,
@@ -508,6 +566,7 @@ impl Environment for HardenEnv {
     fn reset(&mut self, seed: u64, options: Options) -> (Observation, Info) {
         self.rng = Rng::new(seed);
         self.environment = options.environment;
+        self.recommend_only = options.recommend_only;
         self.twin = self.scenario.twin.clone();
         self.telemetry = self
             .scenario
@@ -540,7 +599,9 @@ impl Environment for HardenEnv {
             self.budget(),
             &self.scenario.flows,
         );
-        let run = decision.allowed && simulation.pass;
+        let run = decision.allowed
+            && simulation.pass
+            && (!self.recommend_only || action.accepted == Some(true));
         let mut cost = 0.0;
         let mut breakage = None;
         if run {

@@ -45,7 +45,10 @@ fn every_agent_plays_every_scenario_in_every_environment() {
     for name in Scenario::builtin_names() {
         let mut env = HardenEnv::new(Scenario::load(name).unwrap()).unwrap();
         for stage in Stage::ALL {
-            let options = Options { environment: stage };
+            let options = Options {
+                environment: stage,
+                ..Options::default()
+            };
             for agent in NAMES {
                 let mut a = builtin(agent).unwrap();
                 let t1 = trajectory_jsonl(&mut env, a.as_mut(), 4, &options);
@@ -90,8 +93,54 @@ fn a_broken_flow_is_forecast_and_costs_when_it_runs() {
         1,
         Options {
             environment: Stage::Prod,
+            ..Options::default()
         },
     );
     let c = o.of_kind("tighten_inbound_rule").next().unwrap();
     assert!(!c.forecast.pass);
+}
+
+#[test]
+fn recommend_only_ranks_with_rollback_hints_and_runs_only_what_a_person_accepts() {
+    let mut env = HardenEnv::new(Scenario::load("seed001").unwrap()).unwrap();
+    let options = Options {
+        recommend_only: true,
+        ..Options::default()
+    };
+    let (o, _) = env.reset(2, options.clone());
+    // Ranked: what may run first, the largest forecast risk cut first among them.
+    let runnable: Vec<bool> = o
+        .candidates
+        .iter()
+        .map(|c| c.allowed && c.forecast.pass)
+        .collect();
+    assert!(runnable.windows(2).all(|w| w[0] >= w[1]), "{runnable:?}");
+    assert_eq!(o.candidates[0].action.id, "remove_iam_permission");
+    assert_eq!(
+        o.candidates[0].rollback.as_deref(),
+        Some("grant *:* back to app-role")
+    );
+    assert!(o.candidates.iter().all(|c| c.rollback.is_some()));
+    let top = o.candidates[0].action.clone();
+    // Not answered: recommended only, nothing runs.
+    let step = env.step(&top).unwrap();
+    let c = step.info.cycle.as_ref().unwrap();
+    assert!(c.decision.allowed && c.simulation.pass && !c.execution.executed);
+    // Accepted: it runs.
+    env.reset(2, options);
+    let mut accepted = top.clone();
+    accepted.accepted = Some(true);
+    let step = env.step(&accepted).unwrap();
+    assert!(step.info.cycle.as_ref().unwrap().execution.executed);
+    // Outside the mode, the same action runs without an answer.
+    env.reset(2, Options::default());
+    assert!(
+        env.step(&top)
+            .unwrap()
+            .info
+            .cycle
+            .unwrap()
+            .execution
+            .executed
+    );
 }

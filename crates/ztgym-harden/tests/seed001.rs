@@ -61,6 +61,7 @@ fn the_seed_decisions() {
         1,
         Options {
             environment: Stage::Prod,
+            ..Options::default()
         },
     );
     let (input, d) = e.judge(&q, 100.0);
@@ -213,6 +214,7 @@ fn a_policy_error_denies_and_the_other_environments_are_stricter() {
         1,
         Options {
             environment: Stage::Prod,
+            ..Options::default()
         },
     );
     // remove *:* (0.15) passes in sandbox, not in prod.
