@@ -221,12 +221,17 @@ impl std::fmt::Display for StepError {
     }
 }
 
+/// The most gate answers kept (then forgotten all at once).
+const DECISIONS_KEPT: usize = 1 << 14;
+
 /// The hardening environment.
 #[derive(Clone, Debug)]
 pub struct HardenEnv {
     scenario: Scenario,
     gate: RegoGate,
     rng: Rng,
+    /// The gate's answers by input (see [`HardenEnv::judge`]).
+    decisions: std::collections::HashMap<String, GateDecision>,
     environment: Stage,
     recommend_only: bool,
     twin: Twin,
@@ -248,6 +253,7 @@ impl HardenEnv {
             scenario,
             gate,
             rng: Rng::new(0),
+            decisions: Default::default(),
             environment: Stage::Sandbox,
             recommend_only: false,
             telemetry: Vec::new(),
@@ -292,12 +298,29 @@ impl HardenEnv {
     }
 
     /// The gate's decision on a proposal now (a policy error denies, with the error).
+    ///
+    /// A policy's answer depends on its input alone (no clock, randomness or network), so
+    /// answers are kept by input and a proposal met again is not evaluated again.
     pub fn judge(&mut self, action: &Action, risk_score: f64) -> (Value, GateDecision) {
         let input = self.gate_input(action, risk_score);
+        let key = format!(
+            "{}\u{0}{}\u{0}{}\u{0}{}",
+            action.id,
+            Value::Object(action.params.clone()),
+            self.environment.as_str(),
+            risk_score.to_bits()
+        );
+        if let Some(d) = self.decisions.get(&key) {
+            return (input, d.clone());
+        }
         let decision = self
             .gate
-            .decide(regorus::Value::from(input.clone()))
+            .decide(crate::rego::to_rego(&input))
             .unwrap_or_else(|e| GateDecision::failed(&e));
+        if self.decisions.len() >= DECISIONS_KEPT {
+            self.decisions.clear();
+        }
+        self.decisions.insert(key, decision.clone());
         (input, decision)
     }
 

@@ -57,12 +57,19 @@ impl RegoGate {
     }
 
     /// Judges `input` (a proposal in seed 001's OPA input shape).
+    /// `allow` first; the `deny` set only when it denies (an allowed proposal has no reason
+    /// to give).
     pub fn decide(&mut self, input: Value) -> Result<GateDecision, RegoError> {
-        let reasons = match &mut self.deny {
-            Some(q) => strings(&q.eval(input.clone())?),
-            None => Vec::new(),
+        let allow = self.allow.eval(input.clone())?;
+        let denied = match &allow {
+            Value::Bool(b) => !*b,
+            Value::Object(o) => o.get(&Value::from("allowed")) != Some(&Value::Bool(true)),
+            _ => true,
         };
-        let allow = self.allow.eval(input)?;
+        let reasons = match (&mut self.deny, denied) {
+            (Some(q), true) => strings(&q.eval(input)?),
+            _ => Vec::new(),
+        };
         let (allowed, reason) = match &allow {
             Value::Bool(b) => (*b, None),
             Value::Undefined => (false, None),

@@ -228,3 +228,18 @@ fn a_policy_error_denies_and_the_other_environments_are_stricter() {
     let p = Policy::load("p.rego", "package zt\nallow if input.x > 1").unwrap();
     assert_eq!(p.syntax(), Syntax::V1);
 }
+
+#[test]
+fn remembered_gate_answers_change_nothing() {
+    // A fresh environment and one that has already played (its gate answers kept) play the
+    // same episode the same way.
+    let mut warm = env();
+    let mut greedy = builtin("greedy").unwrap();
+    for seed in 0..3 {
+        trajectory_jsonl(&mut warm, greedy.as_mut(), seed, &Options::default());
+    }
+    let mut random = builtin("random").unwrap();
+    let a = trajectory_jsonl(&mut warm, random.as_mut(), 77, &Options::default());
+    let b = trajectory_jsonl(&mut env(), random.as_mut(), 77, &Options::default());
+    assert_eq!(a, b);
+}
