@@ -241,7 +241,6 @@ pub struct HardenEnv {
     started: bool,
     done: bool,
     totals: Totals,
-    observation: Option<Observation>,
 }
 
 impl HardenEnv {
@@ -261,7 +260,6 @@ impl HardenEnv {
             started: false,
             done: false,
             totals: Totals::default(),
-            observation: None,
         })
     }
 
@@ -302,17 +300,23 @@ impl HardenEnv {
     /// A policy's answer depends on its input alone (no clock, randomness or network), so
     /// answers are kept by input and a proposal met again is not evaluated again.
     pub fn judge(&mut self, action: &Action, risk_score: f64) -> (Value, GateDecision) {
-        let input = self.gate_input(action, risk_score);
-        let key = format!(
-            "{}\u{0}{}\u{0}{}\u{0}{}",
-            action.id,
-            Value::Object(action.params.clone()),
-            self.environment.as_str(),
-            risk_score.to_bits()
-        );
+        let decision = self.decide(action, risk_score);
+        (self.gate_input(action, risk_score), decision)
+    }
+
+    /// [`HardenEnv::judge`]'s decision alone.
+    pub fn decide(&mut self, action: &Action, risk_score: f64) -> GateDecision {
+        let mut key = String::with_capacity(96);
+        key.push_str(&action.id);
+        key.push('\u{0}');
+        key.push_str(&serde_json::to_string(&action.params).unwrap_or_default());
+        key.push('\u{0}');
+        key.push_str(self.environment.as_str());
+        key.push_str(&risk_score.to_bits().to_string());
         if let Some(d) = self.decisions.get(&key) {
-            return (input, d.clone());
+            return d.clone();
         }
+        let input = self.gate_input(action, risk_score);
         let decision = self
             .gate
             .decide(crate::rego::to_rego(&input))
@@ -321,7 +325,7 @@ impl HardenEnv {
             self.decisions.clear();
         }
         self.decisions.insert(key, decision.clone());
-        (input, decision)
+        decision
     }
 
     /// The candidate proposals now: for each of the seven actions, one per resource that
@@ -434,7 +438,7 @@ impl HardenEnv {
             .proposals()
             .into_iter()
             .map(|action| {
-                let (_, d) = self.judge(&action, risk);
+                let d = self.decide(&action, risk);
                 let (forecast, _) =
                     self.twin
                         .simulate(&action.id, &action.params, budget, &self.scenario.flows);
@@ -474,18 +478,13 @@ impl HardenEnv {
         }
     }
 
-    fn info(&self, cycle: Option<Box<Cycle>>) -> Info {
-        let action_mask = self
-            .observation
-            .as_ref()
-            .map(|o| {
-                o.candidates
-                    .iter()
-                    .filter(|c| c.allowed && c.forecast.pass)
-                    .map(|c| c.action.id.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
+    fn info(&self, o: &Observation, cycle: Option<Box<Cycle>>) -> Info {
+        let mut action_mask: Vec<String> = Vec::new();
+        for c in o.candidates.iter().filter(|c| c.allowed && c.forecast.pass) {
+            if !action_mask.contains(&c.action.id) {
+                action_mask.push(c.action.id.clone());
+            }
+        }
         Info {
             cycle,
             action_mask,
@@ -602,8 +601,8 @@ impl Environment for HardenEnv {
         self.done = false;
         self.totals = Totals::default();
         let obs = self.observe();
-        self.observation = Some(obs.clone());
-        (obs, self.info(None))
+        let info = self.info(&obs, None);
+        (obs, info)
     }
 
     fn step(&mut self, action: &Action) -> Result<Step<Observation, Info>, StepError> {
@@ -695,14 +694,14 @@ impl Environment for HardenEnv {
         if truncated {
             self.totals.success = obs.risk_score <= self.scenario.target_risk;
         }
-        self.observation = Some(obs.clone());
+        let info = self.info(&obs, Some(cycle));
         Ok(Step {
             observation: obs,
             reward,
             cost,
             terminated: false,
             truncated,
-            info: self.info(Some(cycle)),
+            info,
         })
     }
 
