@@ -32,7 +32,9 @@ fn main() {
     }
     report("VM, compiled once", n, start, denied);
 
-    let (v, _) = policy.eval_covered("data.zt.allow", &input).expect("evaluates");
+    let (v, _) = policy
+        .eval_covered("data.zt.allow", &input)
+        .expect("evaluates");
     assert!(v.to_json_str().unwrap().contains("human approval"));
     let engine = policy_engine(&policy);
     let start = Instant::now();
@@ -43,7 +45,12 @@ fn main() {
         let v = e.eval_rule("data.zt.allow".into()).expect("evaluates");
         denied += u32::from(v.to_json_str().is_ok_and(|s| s.contains("false")));
     }
-    report("interpreter, engine cloned per decision", n / 10, start, denied);
+    report(
+        "interpreter, engine cloned per decision",
+        n / 10,
+        start,
+        denied,
+    );
 
     let mut e = engine.clone();
     let start = Instant::now();

@@ -97,7 +97,7 @@ impl RegoError {
     /// From an engine error, reading `--> FILE:LINE:COL` back out of its text.
     fn from_engine(kind: ErrorKind, file: &str, e: &dyn fmt::Display) -> RegoError {
         let message = format!("{e}");
-        let mut err = RegoError::new(kind, file, message.trim_end());
+        let mut err = RegoError::new(kind, file, message.trim());
         if let Some((l, c)) = place_in(&message) {
             err.line = Some(l);
             err.column = Some(c);
@@ -140,6 +140,32 @@ fn refused_call(text: &str) -> Option<(u32, u32, &'static str, &'static str)> {
         }
     }
     None
+}
+
+/// Whether the text uses `if`, `contains` or `every` as keywords without importing them
+/// from `future.keywords` (so it is meant as Rego v1).
+fn uses_v1_keywords(text: &str) -> bool {
+    if text.contains("import future.keywords") {
+        return false;
+    }
+    text.lines().any(|line| {
+        let code = strip_comment(line);
+        let mut in_string = false;
+        let mut word = String::new();
+        let mut found = false;
+        for c in code.chars().chain(std::iter::once(' ')) {
+            if c == '"' {
+                in_string = !in_string;
+            }
+            if !in_string && (c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+                word.push(c);
+            } else {
+                found |= matches!(word.as_str(), "if" | "contains" | "every");
+                word.clear();
+            }
+        }
+        found
+    })
 }
 
 /// A line without its `#` comment (a `#` inside a string is kept).
@@ -213,6 +239,11 @@ impl Policy {
         };
         let (engine, package, syntax) = match read(false) {
             Ok((e, p)) => (e, p, Syntax::V1),
+            // A text written with v1's keywords is v1 with a mistake: the legacy reading would
+            // only add warnings (which regorus prints) about those keywords.
+            Err(e1) if uses_v1_keywords(text) => {
+                return Err(RegoError::from_engine(ErrorKind::Syntax, name, &e1));
+            }
             Err(e1) => match read(true) {
                 Ok((e, p)) => (e, p, Syntax::V0),
                 Err(e0) => {
