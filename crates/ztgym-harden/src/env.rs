@@ -439,9 +439,13 @@ impl HardenEnv {
             .into_iter()
             .map(|action| {
                 let d = self.decide(&action, risk);
-                let (forecast, _) =
-                    self.twin
-                        .simulate(&action.id, &action.params, budget, &self.scenario.flows);
+                let (forecast, _) = self.twin.simulate(
+                    &action.id,
+                    &action.params,
+                    budget,
+                    &self.scenario.flows,
+                    self.scenario.breakage.get(&action.id).copied(),
+                );
                 let rollback = self
                     .recommend_only
                     .then(|| rollback_hint(&self.twin, &action));
@@ -620,6 +624,7 @@ impl Environment for HardenEnv {
             &action.params,
             self.budget(),
             &self.scenario.flows,
+            self.scenario.breakage.get(&action.id).copied(),
         );
         let run = decision.allowed
             && simulation.pass

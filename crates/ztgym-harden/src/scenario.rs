@@ -24,7 +24,7 @@ pub const ACTIONS: [&str; 7] = [
 
 /// The built-in scenarios: name, `scenario.toml`, policy text (each a folder under
 /// `scenarios/`).
-const BUILTIN: [(&str, &str, &str); 4] = [
+const BUILTIN: [(&str, &str, &str); 5] = [
     (
         "seed001",
         include_str!("../scenarios/seed001/scenario.toml"),
@@ -39,6 +39,11 @@ const BUILTIN: [(&str, &str, &str); 4] = [
         "uc03-iam-least-privilege",
         include_str!("../scenarios/uc03-iam-least-privilege/scenario.toml"),
         include_str!("../scenarios/uc03-iam-least-privilege/policy.rego"),
+    ),
+    (
+        "uc05-incident-response",
+        include_str!("../scenarios/uc05-incident-response/scenario.toml"),
+        include_str!("../scenarios/uc05-incident-response/policy.rego"),
     ),
     (
         "uc08-risk-budget",
@@ -105,6 +110,12 @@ struct File {
     /// The critical flows the twin checks changes against (seed 001 has none).
     #[serde(default)]
     flows: Vec<Flow>,
+    /// Actions whose own breakage the scenario prices otherwise than seed 001.
+    #[serde(default)]
+    breakage: BTreeMap<String, f64>,
+    /// A quarantined service adds nothing to the risk (seed 001: off).
+    #[serde(default)]
+    quarantine_cuts_risk: bool,
 }
 
 /// A loaded scenario.
@@ -121,6 +132,7 @@ pub struct Scenario {
     pub telemetry: Vec<Event>,
     pub params: BTreeMap<String, Map<String, Value>>,
     pub flows: Arc<[Flow]>,
+    pub breakage: BTreeMap<String, f64>,
     pub policy: Arc<Policy>,
 }
 
@@ -223,6 +235,13 @@ impl Scenario {
         if f.services.is_empty() || f.principals.is_empty() {
             return bad("the twin needs at least one service and one principal".into());
         }
+        for (a, b) in &f.breakage {
+            if !ACTIONS.contains(&a.as_str()) || !(0.0..=1.0).contains(b) {
+                return bad(format!(
+                    "breakage.{a}: must be one of the actions, priced in 0..=1"
+                ));
+            }
+        }
         if let Some(a) = f.params.keys().find(|a| !ACTIONS.contains(&a.as_str())) {
             return bad(format!(
                 "params.{a}: not one of the actions ({})",
@@ -245,10 +264,12 @@ impl Scenario {
                 services: f.services,
                 principals: f.principals,
                 hints: Hints::default(),
+                quarantine_cuts_risk: f.quarantine_cuts_risk,
             },
             telemetry: f.telemetry,
             params: f.params,
             flows: f.flows.into(),
+            breakage: f.breakage,
             policy,
         })
     }

@@ -55,6 +55,10 @@ pub struct Twin {
     pub services: Vec<Service>,
     pub principals: Vec<Principal>,
     pub hints: Hints,
+    /// A quarantined service adds nothing to the risk (it is cut off). Seed 001's formula
+    /// ignores quarantine; a scenario turns this on.
+    #[serde(default)]
+    pub quarantine_cuts_risk: bool,
 }
 
 /// What the twin predicts of a change (seed 001's `predicted_impact`, plus `pass`).
@@ -102,6 +106,9 @@ impl Twin {
     pub fn raw_risk(&self) -> f64 {
         let mut score = 0.0;
         for s in &self.services {
+            if self.quarantine_cuts_risk && s.quarantined {
+                continue;
+            }
             if s.cidrs.iter().any(|c| c == ANYWHERE) {
                 score += 20.0;
             }
@@ -149,13 +156,16 @@ impl Twin {
     }
 
     /// Forecasts action `id` with `params` (seed 001's `simulateAction`) and returns the twin
-    /// as it would be after it. `budget` is the breakage the environment tolerates.
+    /// as it would be after it. `budget` is the breakage the environment tolerates; `flows`
+    /// the critical flows checked; `base_breakage` replaces the seed's own breakage of the
+    /// action when a scenario sets one.
     pub fn simulate(
         &self,
         id: &str,
         params: &Map<String, Value>,
         budget: f64,
         flows: &[Flow],
+        base_breakage: Option<f64>,
     ) -> (Forecast, Twin) {
         let before = self.risk();
         let mut next = self.clone();
@@ -251,6 +261,11 @@ impl Twin {
                 notes.push("quarantined workload (simulated)".into());
             }
             _ => {}
+        }
+        // A scenario may price an action's own breakage otherwise (a containment with a
+        // rehearsed rollback, say); the checks below still add theirs.
+        if let Some(b) = base_breakage {
+            breakage = b;
         }
         let after = next.risk();
         if id == "tighten_inbound_rule" && self.hints.failed_auth_rate_5m > 2.0 {

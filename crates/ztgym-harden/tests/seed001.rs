@@ -144,6 +144,7 @@ fn the_seed_twin_figures() {
             .params,
         0.5,
         &[],
+        None,
     );
     assert_eq!(
         (f.before_risk, f.after_risk, f.breakage_risk),
@@ -158,6 +159,7 @@ fn the_seed_twin_figures() {
             .params,
         0.5,
         &[],
+        None,
     );
     assert_eq!((f.after_risk, f.breakage_risk), (71.0, 0.15));
     let (f, _) = quiet.simulate(
@@ -165,6 +167,7 @@ fn the_seed_twin_figures() {
         &serde_json::from_value(json!({"new_cidr": "192.168.0.0/16"})).unwrap(),
         0.5,
         &[],
+        None,
     );
     assert_eq!(f.breakage_risk, 0.2);
 }
