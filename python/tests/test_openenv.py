@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "examples"))
 
 import jsonschema  # noqa: E402  (installed with openenv-core, through fastmcp)
 
-from ztgym_openenv import CLIENTS, PLAYBOOKS, SreEnv, SreObservation, Wait  # noqa: E402
+from ztgym_openenv import CLIENTS, PLAYBOOKS, Propose, SreEnv, SreObservation, Wait  # noqa: E402
 from ztgym_openenv import TriageAction, TriageEnv  # noqa: E402
 from ztgym_openenv import sre as sre_module  # noqa: E402
 
@@ -34,11 +34,18 @@ import play  # noqa: E402
 RESULTS = {"passed": 0, "failed": 0}
 
 # Per environment: an action that is always well-formed, and reset options that pick a variant.
+# The observation's step counter too.
 IDLE = {
     "sre": Wait,
+    "harden": lambda: Propose(id="rotate_key", params={}),
     "triage": lambda: TriageAction(decision="allow", confidence=0.5, reasoning="No red flags."),
 }
-VARIANT = {"sre": {"level": "intermediate"}, "triage": {"scenario": "L2"}}
+VARIANT = {
+    "sre": {"level": "intermediate"},
+    "harden": {"environment": "stage"},
+    "triage": {"scenario": "L2"},
+}
+COUNTER = {"sre": "step", "harden": "cycle", "triage": "step"}
 
 
 def check(name):
@@ -152,7 +159,7 @@ def main() -> int:
                 while not result.done:
                     result = env.step(idle())
                 expect_error("EXECUTION_ERROR", lambda: env.step(idle()))  # after the end
-                assert env.reset(seed=4).observation.step == 0
+                assert getattr(env.reset(seed=4).observation, COUNTER[env_id]) == 0
 
         @check(f"{env_id}: the same seed replays the same episode")
         def _(env_id=env_id):

@@ -10,6 +10,7 @@ a module here and an entry in ``CLIENTS``.
 """
 
 from .client import ZtgymEnv, ZtgymObservation, ZtgymState
+from .harden import Greedy as HardenGreedy, HardenEnv, HardenObservation, Propose
 from .sre import (
     CheckApproval,
     FileTicket,
@@ -30,8 +31,8 @@ from .triage import (
     TriageObservation,
 )
 
-CLIENTS = {"sre": SreEnv, "triage": TriageEnv}
-PLAYBOOKS = {"sre": SrePlaybook, "triage": TriagePlaybook}
+CLIENTS = {"sre": SreEnv, "harden": HardenEnv, "triage": TriageEnv}
+PLAYBOOKS = {"sre": SrePlaybook, "harden": HardenGreedy, "triage": TriagePlaybook}
 
 __all__ = [
     "CLIENTS",
@@ -50,6 +51,10 @@ __all__ = [
     "RestoreNode",
     "PatchNode",
     "Wait",
+    "HardenEnv",
+    "HardenObservation",
+    "HardenGreedy",
+    "Propose",
     "TriageEnv",
     "TriageObservation",
     "TriageAction",

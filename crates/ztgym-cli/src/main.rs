@@ -2,7 +2,9 @@
 //! line. Every subcommand prints one JSON object with `--json`.
 
 mod args;
+mod harden;
 mod learned;
+mod rego;
 mod triage;
 
 use args::Args;
@@ -23,7 +25,7 @@ const USAGE: &str = "\
 ztgym: Zero Trust Gym, a constrained MDP for security agents
 
 usage:
-  ztgym eval --scenario S --agent random|sop [--episodes N] [--seed S] [--level L] [--curriculum] [--cve-feed FILE] [--json]
+  ztgym eval --scenario S --agent random|sop [--episodes N] [--seed S] [--level L] [--curriculum] [--cve-feed FILE] [--gate FILE.rego] [--json]
   ztgym eval --policy FILE [--scenario S] [--episodes N] [--seed S] [--level L] [--json]
   ztgym train --scenario S --agent q|q-lagrangian|bandit --out FILE [--episodes N] [--seed S] [--level L] [--set name=value,...] [--json]
   ztgym run --scenario S --agent A|--policy FILE [--seed S] [--level L] --trajectory FILE [--alerts FILE] [--cve-feed FILE] [--json]
@@ -32,6 +34,9 @@ usage:
   ztgym validate FILE [--json]
   ztgym cves [--feed FILE] [--json]
   ztgym envs [--json]
+  ztgym eval|run|train|bench --env harden [--scenario S] [--agent random|bandit|greedy|q|q-lagrangian] [--level sandbox|stage|prod] [--gate FILE.rego] ...
+  ztgym rego eval --policy FILE [--input FILE] [--query data.PKG.RULE] [--json]
+  ztgym rego test FILE... [--json]
   ztgym serve [--host ADDR] [--port N] [--max-sessions N] [--idle-timeout SECS] [--max-message BYTES]
 
 Every command takes --env ID, the environment (default sre; `ztgym envs` lists them).
@@ -88,6 +93,19 @@ fn main() -> ExitCode {
         }
     };
     let rest = &rest[..];
+    // The hardening loop (seed 001) and Rego policies: in their own files.
+    if command == "rego" || (env.as_deref() == Some("harden") && harden::handles(command)) {
+        let result = if command == "rego" {
+            rego::main(rest)
+        } else {
+            harden::main(command, rest)
+        };
+        if let Err(message) = result {
+            eprintln!("ztgym: {message}");
+            return ExitCode::from(2);
+        }
+        return ExitCode::SUCCESS;
+    }
     // `--env triage`: its commands live in triage.rs; `pairs` serves every environment.
     let routed = match env.as_deref() {
         Some("triage") => triage::dispatch(command, rest),
@@ -235,19 +253,24 @@ fn level(command: &str, args: &Args) -> Result<Option<Level>, String> {
         .transpose()
 }
 
-fn environment(scenario: Scenario, feed: Option<&str>) -> Result<Env, String> {
+fn environment(scenario: Scenario, feed: Option<&str>, gate: Option<&str>) -> Result<Env, String> {
+    // `--gate FILE.rego`: the SRE gym's rules as a Rego policy instead of the built-in gate.
+    let gate: Box<dyn ztgym::gate::Gate<ztgym::gate::Proposal>> = match gate {
+        None => Box::new(BuiltinGate),
+        Some(path) => Box::new(rego::sre_gate(path)?),
+    };
     match feed {
-        None => Ok(Env::new(scenario)),
+        None => Env::with_parts(
+            scenario,
+            CveCatalog::builtin(),
+            Box::new(OfflineJudge),
+            gate,
+        ),
         Some(path) => {
             let text =
                 std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
             let imported = import_feed(path, &text).map_err(|e| e.to_string())?;
-            Env::with_parts(
-                scenario,
-                &imported.catalog,
-                Box::new(OfflineJudge),
-                Box::new(BuiltinGate),
-            )
+            Env::with_parts(scenario, &imported.catalog, Box::new(OfflineJudge), gate)
         }
     }
 }
@@ -270,7 +293,7 @@ fn eval(words: &[String]) -> Result<(), String> {
         "eval",
         words,
         &[
-            "scenario", "agent", "policy", "episodes", "seed", "level", "cve-feed",
+            "scenario", "agent", "policy", "episodes", "seed", "level", "cve-feed", "gate",
         ],
         &["json", "curriculum"],
     )?;
@@ -284,7 +307,7 @@ fn eval(words: &[String]) -> Result<(), String> {
         level: level("eval", &args)?,
         curriculum: args.has("curriculum"),
     };
-    let mut env = environment(scenario, args.get("cve-feed"))?;
+    let mut env = environment(scenario, args.get("cve-feed"), args.get("gate"))?;
     let (report, _) = evaluate(&mut env, agent.as_mut(), episodes, seed, &options);
     let value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
     print(args.has("json"), &value, || {
@@ -321,6 +344,7 @@ fn run(words: &[String]) -> Result<(), String> {
             "trajectory",
             "alerts",
             "cve-feed",
+            "gate",
         ],
         &["json"],
     )?;
@@ -331,7 +355,7 @@ fn run(words: &[String]) -> Result<(), String> {
         level: level("run", &args)?,
         curriculum: false,
     };
-    let mut env = environment(scenario, args.get("cve-feed"))?;
+    let mut env = environment(scenario, args.get("cve-feed"), args.get("gate"))?;
     let mut log = EpisodeLog::default();
     let summary = run_episode(
         &mut env,

@@ -7,6 +7,8 @@
 pub mod registry;
 
 pub use ztgym_core as core;
+#[cfg(feature = "harden")]
+pub use ztgym_harden as harden;
 pub use ztgym_sre::*;
 /// The message triage environment (seed 003).
 pub use ztgym_triage as triage;

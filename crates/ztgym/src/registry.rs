@@ -19,23 +19,37 @@ pub struct EnvInfo {
 }
 
 /// The environments of this build, in the order the page's tabs show them.
-pub const ENVS: [EnvInfo; 2] = [
-    EnvInfo {
-        id: "sre",
-        name: "Zero Trust SRE Gym",
-        seed: "000",
-        summary: "investigate alerts on a service graph, file change tickets, wait for approval \
-                  by role, isolate or patch; acting without an approved ticket costs",
-    },
-    EnvInfo {
-        id: "triage",
-        name: "Message triage",
-        seed: "003",
-        summary: "screen SMS, email and web messages: allow, block, warn or investigate with a \
-                  confidence and a reasoning, keeping the user's trust; blocking a legitimate \
-                  message costs",
-    },
-];
+#[cfg(not(feature = "harden"))]
+pub const ENVS: [EnvInfo; 2] = [SRE, TRIAGE];
+/// The environments of this build, in the order the page's tabs show them.
+#[cfg(feature = "harden")]
+pub const ENVS: [EnvInfo; 3] = [SRE, HARDEN, TRIAGE];
+
+const SRE: EnvInfo = EnvInfo {
+    id: "sre",
+    name: "Zero Trust SRE Gym",
+    seed: "000",
+    summary: "investigate alerts on a service graph, file change tickets, wait for approval \
+              by role, isolate or patch; acting without an approved ticket costs",
+};
+
+#[cfg(feature = "harden")]
+const HARDEN: EnvInfo = EnvInfo {
+    id: "harden",
+    name: "Hardening loop",
+    seed: "001",
+    summary: "propose hardening changes from telemetry; a Rego policy gate and a digital twin's \
+              breakage forecast decide what runs; breakage that happens costs",
+};
+
+const TRIAGE: EnvInfo = EnvInfo {
+    id: "triage",
+    name: "Message triage",
+    seed: "003",
+    summary: "screen SMS, email and web messages: allow, block, warn or investigate with a \
+              confidence and a reasoning, keeping the user's trust; blocking a legitimate \
+              message costs",
+};
 
 /// The id used when none is given.
 pub const DEFAULT_ENV: &str = "sre";
@@ -178,6 +192,15 @@ pub fn make(id: &str, scenario: Option<&str>) -> Result<Box<dyn JsonEnv>, String
                 env: ztgym_triage::Env::new(task),
             }))
         }
+        #[cfg(feature = "harden")]
+        "harden" => {
+            let scenario = ztgym_harden::Scenario::load(scenario.unwrap_or("seed001"))
+                .map_err(|e| e.to_string())?;
+            Ok(Box::new(Json {
+                id: info.id,
+                env: ztgym_harden::HardenEnv::new(scenario).map_err(|e| e.to_string())?,
+            }))
+        }
         _ => unreachable!("every id of ENVS is made above"),
     }
 }
@@ -186,6 +209,8 @@ pub fn make(id: &str, scenario: Option<&str>) -> Result<Box<dyn JsonEnv>, String
 pub fn scenarios(id: &str) -> Result<Vec<&'static str>, String> {
     match info(id)?.id {
         "sre" => Ok(ztgym_sre::Scenario::builtin_names().collect()),
+        #[cfg(feature = "harden")]
+        "harden" => Ok(ztgym_harden::Scenario::builtin_names().collect()),
         "triage" => Ok(ztgym_triage::TaskId::ALL
             .iter()
             .map(|t| t.as_str())
@@ -216,6 +241,8 @@ pub struct Schemas {
 pub fn schemas(id: &str) -> Result<Schemas, String> {
     match info(id)?.id {
         "sre" => Ok(schemas_of::<ztgym_sre::Env>()),
+        #[cfg(feature = "harden")]
+        "harden" => Ok(schemas_of::<ztgym_harden::HardenEnv>()),
         "triage" => Ok(schemas_of::<ztgym_triage::Env>()),
         _ => unreachable!("every id of ENVS has schemas above"),
     }

@@ -1,0 +1,341 @@
+//! `ztgym eval|run|train|bench|scenarios --env harden`: the hardening loop (seed 001) from the
+//! command line.
+
+use crate::args::Args;
+use serde_json::{json, Value};
+use std::time::Instant;
+use ztgym::core::eval::{episode_seed, play_episode, trajectory_line};
+use ztgym::core::learn::{Kind, TrainConfig, Trainer};
+use ztgym::core::policy::{Policy as PolicyFile, PolicyAgent};
+use ztgym::core::{Agent, Environment};
+use ztgym::harden::adapter::HardenAdapter;
+use ztgym::harden::agents;
+use ztgym::harden::metrics::{audit_records, Collector};
+use ztgym::harden::rego::Policy;
+use ztgym::harden::{HardenEnv, Options, Scenario, Stage};
+
+/// Whether `command` has a hardening form.
+pub fn handles(command: &str) -> bool {
+    ["eval", "run", "train", "bench", "scenarios"].contains(&command)
+}
+
+/// Runs a command on the hardening environment.
+pub fn main(command: &str, words: &[String]) -> Result<(), String> {
+    match command {
+        "eval" => eval(words),
+        "run" => run(words),
+        "train" => train(words),
+        "bench" => bench(words),
+        "scenarios" => {
+            let args = Args::parse("scenarios", words, &[], &["json"])?;
+            let names: Vec<&str> = Scenario::builtin_names().collect();
+            if args.has("json") {
+                println!("{}", json!({"env": "harden", "scenarios": names}));
+            } else {
+                println!("{}", names.join("\n"));
+            }
+            Ok(())
+        }
+        other => Err(format!("{other}: not available with --env harden")),
+    }
+}
+
+/// The scenario (built-in name or folder), judged by `--gate FILE.rego` if given.
+fn scenario(command: &str, args: &Args) -> Result<Scenario, String> {
+    let s = Scenario::load(args.get("scenario").unwrap_or("seed001"))
+        .map_err(|e| format!("{command}: {e}"))?;
+    match args.get("gate") {
+        None => Ok(s),
+        Some(path) => {
+            let text = crate::rego::read_text(path)?;
+            let p = Policy::load(path, &text).map_err(|e| format!("{command}: --gate {e}"))?;
+            Ok(s.with_policy(p))
+        }
+    }
+}
+
+fn stage(command: &str, args: &Args) -> Result<Stage, String> {
+    match args.get("level") {
+        None => Ok(Stage::Sandbox),
+        Some(l) => Stage::ALL
+            .into_iter()
+            .find(|s| s.as_str() == l)
+            .ok_or_else(|| format!("{command}: --level {l:?} is not sandbox, stage or prod")),
+    }
+}
+
+fn agent(
+    command: &str,
+    args: &Args,
+    scenario: &Scenario,
+) -> Result<Box<dyn Agent<HardenEnv>>, String> {
+    if let Some(path) = args.get("policy") {
+        let text = crate::rego::read_text(path)?;
+        let policy = PolicyFile::<HardenAdapter>::parse(path, &text, Some(&scenario.name))
+            .map_err(|e| format!("{command}: {e}"))?;
+        return Ok(Box::new(
+            PolicyAgent::new(&policy, scenario).map_err(|e| format!("{command}: {e}"))?,
+        ));
+    }
+    agents::builtin(args.get("agent").unwrap_or("random")).map_err(|e| format!("{command}: {e}"))
+}
+
+/// In recommend-only mode the agent's proposals go to a cautious reviewer (who accepts what
+/// the gate allows and the twin forecasts at breakage <= 0.1 with no critical flow broken).
+fn reviewed(args: &Args, agent: Box<dyn Agent<HardenEnv>>) -> Box<dyn Agent<HardenEnv>> {
+    if args.has("recommend-only") {
+        Box::new(agents::Reviewer::new(agent, 0.1))
+    } else {
+        agent
+    }
+}
+
+const COMMON: [&str; 6] = ["scenario", "agent", "policy", "seed", "level", "gate"];
+
+fn valued<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    COMMON
+        .iter()
+        .copied()
+        .chain(extra.iter().copied())
+        .collect()
+}
+
+fn make(command: &str, scenario: Scenario) -> Result<HardenEnv, String> {
+    HardenEnv::new(scenario).map_err(|e| format!("{command}: {e}"))
+}
+
+fn eval(words: &[String]) -> Result<(), String> {
+    let args = Args::parse(
+        "eval",
+        words,
+        &valued(&["episodes"]),
+        &["json", "recommend-only"],
+    )?;
+    let scenario = scenario("eval", &args)?;
+    let mut agent = reviewed(&args, agent("eval", &args, &scenario)?);
+    let episodes: u64 = args.number("eval", "episodes", 50)?;
+    let seed: u64 = args.number("eval", "seed", 0)?;
+    if episodes == 0 {
+        return Err("eval: --episodes must be at least 1".into());
+    }
+    let options = Options {
+        environment: stage("eval", &args)?,
+        recommend_only: args.has("recommend-only"),
+    };
+    let mut env = make("eval", scenario)?;
+    let mut collector = Collector::default();
+    let (mut ret, mut cost, mut success) = (0.0, 0.0, 0u64);
+    let start = Instant::now();
+    for i in 0..episodes {
+        play_episode(
+            &mut env,
+            agent.as_mut(),
+            episode_seed(seed, i),
+            &options,
+            |_, _, step| {
+                if let Some(c) = &step.info.cycle {
+                    collector.add(c, step.cost);
+                }
+            },
+        );
+        let t = env.totals();
+        ret += t.episode_return;
+        cost += t.episode_cost;
+        success += u64::from(t.success);
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let e = collector.finish();
+    let n = episodes as f64;
+    let value = json!({
+        "env": "harden",
+        "scenario": env.scenario_name(),
+        "agent": agent.name(),
+        "environment": options.environment.as_str(),
+        "episodes": episodes,
+        "mean_return": ret / n,
+        "mean_cost": cost / n,
+        "success_rate": success as f64 / n,
+        "evaluation": e,
+        "decisions_per_sec": e.cycles as f64 / seconds.max(1e-9),
+    });
+    crate::print(args.has("json"), &value, || {
+        format!(
+            "{} on {} ({}), {episodes} episodes\n  mean return       {:>8.2}\n  mean cost         {:>8.3}\n  success           {:>8.3}\n  gate pass rate    {:>8.3}\n  breakage mean/p95 {:>8.3} / {:.3}\n  reward trend      {:?}\n  actions           {:?}\n  decisions/s       {:>8.0}",
+            agent.name(),
+            env.scenario_name(),
+            options.environment.as_str(),
+            ret / n,
+            cost / n,
+            success as f64 / n,
+            e.gate_pass_rate,
+            e.mean_breakage_risk,
+            e.p95_breakage_risk,
+            e.reward_trend,
+            e.action_distribution,
+            e.cycles as f64 / seconds.max(1e-9),
+        )
+    });
+    Ok(())
+}
+
+fn run(words: &[String]) -> Result<(), String> {
+    let args = Args::parse(
+        "run",
+        words,
+        &valued(&["trajectory", "audit"]),
+        &["json", "recommend-only"],
+    )?;
+    let scenario = scenario("run", &args)?;
+    let mut agent = reviewed(&args, agent("run", &args, &scenario)?);
+    let seed: u64 = args.number("run", "seed", 0)?;
+    let path = crate::required("run", &args, "trajectory")?;
+    let options = Options {
+        environment: stage("run", &args)?,
+        recommend_only: args.has("recommend-only"),
+    };
+    let mut env = make("run", scenario)?;
+    let (mut lines, mut audit, mut t) = (String::new(), String::new(), 0u32);
+    play_episode(
+        &mut env,
+        agent.as_mut(),
+        seed,
+        &options,
+        |obs, action, step| {
+            lines.push_str(&trajectory_line(t, obs, action, step));
+            lines.push('\n');
+            if let Some(c) = &step.info.cycle {
+                for row in audit_records(u64::from(t) + 1, c) {
+                    audit.push_str(&row.to_string());
+                    audit.push('\n');
+                }
+            }
+            t += 1;
+        },
+    );
+    crate::rego::write_atomic(path, &lines)?;
+    if let Some(a) = args.get("audit") {
+        crate::rego::write_atomic(a, &audit)?;
+    }
+    let totals = env.totals();
+    let value = json!({
+        "env": "harden", "scenario": env.scenario_name(), "agent": agent.name(), "seed": seed,
+        "steps": totals.steps, "return": totals.episode_return, "cost": totals.episode_cost,
+        "success": totals.success, "final_risk": env.twin().risk(), "trajectory": path,
+    });
+    crate::print(args.has("json"), &value, || {
+        format!(
+            "{} on {}: {} cycles, return {:.2}, cost {}, final risk {:.1}; wrote {path}",
+            agent.name(),
+            env.scenario_name(),
+            totals.steps,
+            totals.episode_return,
+            totals.episode_cost,
+            env.twin().risk()
+        )
+    });
+    Ok(())
+}
+
+fn train(words: &[String]) -> Result<(), String> {
+    let args = Args::parse(
+        "train",
+        words,
+        &valued(&["episodes", "out", "set"]),
+        &["json"],
+    )?;
+    let scenario = scenario("train", &args)?;
+    let name = crate::required("train", &args, "agent")?;
+    let kind = Kind::parse(name)
+        .ok_or_else(|| format!("train: --agent {name:?} is not q, q-lagrangian or bandit"))?;
+    let out = crate::required("train", &args, "out")?;
+    let mut config = TrainConfig::new(kind);
+    config.episodes = args.number("train", "episodes", 500)?;
+    config.seed = args.number("train", "seed", 0)?;
+    config.level = Some(stage("train", &args)?);
+    if let Some(list) = args.get("set") {
+        for pair in list.split(',').filter(|p| !p.trim().is_empty()) {
+            let (k, v) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("train: --set expects name=value pairs, found {pair:?}"))?;
+            config
+                .hyperparameters
+                .set(k.trim(), v.trim())
+                .map_err(|e| format!("train: --set {e}"))?;
+        }
+    }
+    let mut trainer =
+        Trainer::<HardenAdapter>::new(scenario, config).map_err(|e| format!("train: {e}"))?;
+    let start = Instant::now();
+    while !trainer.is_finished() {
+        trainer.run(50);
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let policy = PolicyFile::from_trainer(&trainer);
+    crate::rego::write_atomic(out, &policy.to_json())?;
+    let m = trainer.metrics();
+    let value = json!({
+        "env": "harden", "scenario": policy.scenario, "agent": kind.as_str(),
+        "episodes": m.episodes, "metrics": m, "seconds": seconds, "out": out,
+    });
+    crate::print(args.has("json"), &value, || {
+        format!(
+            "trained {} on {} for {} episodes in {seconds:.1} s: mean return {:.2}, mean cost {:.3}; wrote {out}",
+            kind.as_str(),
+            policy.scenario,
+            m.episodes,
+            m.mean_return,
+            m.mean_cost
+        )
+    });
+    Ok(())
+}
+
+fn bench(words: &[String]) -> Result<(), String> {
+    let args = Args::parse(
+        "bench",
+        words,
+        &valued(&["steps"]),
+        &["json", "recommend-only"],
+    )?;
+    let scenario = scenario("bench", &args)?;
+    let mut agent = reviewed(&args, agent("bench", &args, &scenario)?);
+    let steps: u64 = args.number("bench", "steps", 20_000)?;
+    let options = Options {
+        environment: stage("bench", &args)?,
+        recommend_only: args.has("recommend-only"),
+    };
+    let mut env = make("bench", scenario)?;
+    let start = Instant::now();
+    let (mut done, mut episode) = (0u64, 0u64);
+    while done < steps {
+        let (mut obs, mut info) = env.reset(episode, options.clone());
+        agent.reset(episode);
+        loop {
+            let a = agent.act(&obs, &info);
+            let Ok(step) = env.step(&a) else { break };
+            done += 1;
+            if step.done() || done >= steps {
+                break;
+            }
+            obs = step.observation;
+            info = step.info;
+        }
+        episode += 1;
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    let rate = done as f64 / seconds.max(1e-9);
+    let value = json!({
+        "env": "harden", "scenario": env.scenario_name(), "agent": agent.name(),
+        "cycles": done, "seconds": seconds, "cycles_per_sec": rate,
+        "gate_evaluations_per_cycle": 1 + 7,
+    });
+    let _: &Value = &value;
+    crate::print(args.has("json"), &value, || {
+        format!(
+            "{} on {}: {done} cycles in {seconds:.3} s = {rate:.0} cycles/s (each: the proposal and the 7 candidates judged by the Rego gate)",
+            agent.name(),
+            env.scenario_name()
+        )
+    });
+    Ok(())
+}

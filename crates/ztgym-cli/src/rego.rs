@@ -1,0 +1,168 @@
+//! `ztgym rego eval` and `ztgym rego test`: a Rego policy on its own, as the hardening gate
+//! reads it (v1 or the legacy syntax, refused builtins, the instruction budget).
+
+use crate::args::Args;
+use serde_json::json;
+use std::io::Read;
+use ztgym::harden::rego::{to_json, Policy, TestStatus};
+
+/// The largest file read (bytes).
+const MAX_BYTES: u64 = 4 * 1024 * 1024;
+
+/// `ztgym rego SUBCOMMAND ...`.
+pub fn main(words: &[String]) -> Result<(), String> {
+    match words.split_first() {
+        Some((sub, rest)) if sub == "eval" => eval(rest),
+        Some((sub, rest)) if sub == "test" => test(rest),
+        _ => Err("rego: expected `rego eval --policy FILE --input FILE [--query data.PKG.RULE] [--json]` or `rego test FILE...`".into()),
+    }
+}
+
+/// A text file, at most [`MAX_BYTES`].
+pub fn read_text(path: &str) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{path}: cannot open: {e}"))?;
+    let mut text = String::new();
+    file.take(MAX_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("{path}: cannot read: {e}"))?;
+    if text.len() as u64 > MAX_BYTES {
+        return Err(format!("{path}: larger than {MAX_BYTES} bytes"));
+    }
+    Ok(text)
+}
+
+/// Writes a file whole or not at all (a temporary file beside it, renamed over it).
+pub fn write_atomic(path: &str, text: &str) -> Result<(), String> {
+    let tmp = format!("{path}.tmp{}", std::process::id());
+    std::fs::write(&tmp, text).map_err(|e| format!("{path}: cannot write: {e}"))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{path}: cannot write: {e}")
+    })
+}
+
+/// The SRE gym's gate from a Rego policy file (`--gate FILE.rego`).
+pub fn sre_gate(path: &str) -> Result<ztgym::harden::sre_gate::RegoSreGate, String> {
+    let policy = Policy::load(path, &read_text(path)?).map_err(|e| escape(&e.to_string()))?;
+    ztgym::harden::sre_gate::RegoSreGate::new(policy).map_err(|e| escape(&e.to_string()))
+}
+
+/// Control characters of a file's text made visible before they reach a terminal.
+fn escape(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                format!("\\u{{{:x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+fn eval(words: &[String]) -> Result<(), String> {
+    let args = Args::parse("rego eval", words, &["policy", "input", "query"], &["json"])?;
+    let path = crate::required("rego eval", &args, "policy")?;
+    let policy = Policy::load(path, &read_text(path)?).map_err(|e| escape(&e.to_string()))?;
+    let input: serde_json::Value = match args.get("input") {
+        None => json!({}),
+        Some(p) => {
+            serde_json::from_str(&read_text(p)?).map_err(|e| format!("{p}: not JSON: {e}"))?
+        }
+    };
+    let query = args
+        .get("query")
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("{}.allow", policy.package()));
+    let value = policy
+        .eval(&query, &input)
+        .map_err(|e| escape(&e.to_string()))?;
+    let result = to_json(&value);
+    // The reasons: seed 001's `{"allowed", "reason"}` and every message of the package's
+    // `deny` set, if it has one.
+    let deny = policy
+        .eval(&format!("{}.deny", policy.package()), &input)
+        .ok()
+        .map(|v| to_json(&v));
+    let allowed = match &result {
+        serde_json::Value::Bool(b) => Some(*b),
+        serde_json::Value::Object(o) => o.get("allowed").and_then(|v| v.as_bool()),
+        _ => None,
+    };
+    let out = json!({
+        "policy": path, "syntax": policy.syntax(), "package": policy.package(), "query": query,
+        "result": result, "allowed": allowed, "deny": deny,
+    });
+    crate::print(args.has("json"), &out, || {
+        let mut s = format!(
+            "{query} = {}",
+            escape(&serde_json::to_string(&result).unwrap_or_default())
+        );
+        if let Some(a) = allowed {
+            s.push_str(&format!(
+                "\ndecision: {}",
+                if a { "allowed" } else { "denied" }
+            ));
+        }
+        if let Some(serde_json::Value::Array(reasons)) = &deny {
+            for r in reasons {
+                s.push_str(&format!(
+                    "\n  reason: {}",
+                    escape(r.as_str().unwrap_or(&r.to_string()))
+                ));
+            }
+        }
+        s
+    });
+    Ok(())
+}
+
+fn test(words: &[String]) -> Result<(), String> {
+    let args = Args::parse("rego test", words, &[], &["json"])?;
+    if args.positional.is_empty() {
+        return Err("rego test: name at least one .rego file".into());
+    }
+    let (mut failed, mut total) = (0, 0);
+    let mut files = Vec::new();
+    let mut human = String::new();
+    for path in &args.positional {
+        let policy = match Policy::load(path, &read_text(path)?) {
+            Ok(p) => p,
+            Err(e) => {
+                failed += 1;
+                human.push_str(&format!("{}\n", escape(&e.to_string())));
+                files.push(json!({"file": path, "error": e}));
+                continue;
+            }
+        };
+        let results = policy.run_tests();
+        for r in &results {
+            total += 1;
+            if matches!(r.status, TestStatus::Fail | TestStatus::Error) {
+                failed += 1;
+            }
+            human.push_str(&format!(
+                "{}: {}.{}: {}{}\n",
+                escape(path),
+                policy.package(),
+                r.name,
+                r.status.as_str(),
+                r.message
+                    .as_deref()
+                    .map(|m| format!(" ({})", escape(m)))
+                    .unwrap_or_default()
+            ));
+        }
+        files.push(json!({"file": path, "package": policy.package(), "tests": results}));
+    }
+    human.push_str(&format!("{} of {total} passed", total - failed.min(total)));
+    crate::print(
+        args.has("json"),
+        &json!({"files": files, "total": total, "failed": failed}),
+        || human.clone(),
+    );
+    if failed > 0 {
+        return Err(format!("rego test: {failed} failed"));
+    }
+    Ok(())
+}

@@ -1,0 +1,28 @@
+//! Zero Trust Gym's hardening loop (seed 001, ZT-RL): telemetry updates a digital twin, an
+//! agent proposes a change, a Rego policy gate (on `regorus`) answers with every reason, the
+//! twin forecasts the risk and the breakage, and the change executes only if allowed and
+//! passing. Seeded and deterministic; no clock, randomness or network in a decision.
+//!
+//! - [`rego`]: policies (v1 or legacy v0), errors at line and column, the VM's instruction
+//!   budget, `test_` rules.
+//! - [`gate`]: a policy as the hardening gate (`allow` and every `deny` reason).
+//! - [`twin`]: seed 001's twin, risk formula and breakage model.
+//! - [`scenario`]: scenario folders (`scenario.toml` + a `.rego` policy).
+//! - [`env`]: the environment (one step = one cycle).
+//! - [`agents`]: random, seed 001's bandit, the greedy baseline.
+//! - [`adapter`]: the learners' view (Q, Lagrangian Q).
+//! - [`sre_gate`]: the SRE gym's zero-trust rules as a Rego policy, as its gate.
+//! - [`metrics`]: seed 001's evaluation and its six audit tables.
+
+pub mod adapter;
+pub mod agents;
+pub mod env;
+pub mod gate;
+pub mod metrics;
+pub mod rego;
+pub mod scenario;
+pub mod sre_gate;
+pub mod twin;
+
+pub use env::{Action, HardenEnv, Options, Stage};
+pub use scenario::Scenario;

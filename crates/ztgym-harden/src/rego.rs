@@ -1,0 +1,537 @@
+//! Rego policies on `regorus`: loading (Rego v1, or the legacy v0 syntax with no flag), errors
+//! at their line and column, evaluation under an instruction budget, and `opa test`-style
+//! `test_` rules.
+//!
+//! Decisions run in regorus's VM (the RVM): each queried rule is compiled once per policy and
+//! every evaluation is stopped after [`INSTRUCTION_BUDGET`] instructions, so a runaway policy
+//! (a huge comprehension, say) is an error, never a hang, and the same on every platform. The
+//! engine is built without clock, randomness or network builtins; a policy naming one is
+//! refused at load with the place it is named.
+
+use regorus::languages::rego::compiler::Compiler;
+use regorus::rvm::vm::RegoVM;
+use regorus::rvm::Program;
+use regorus::{CompiledPolicy, Engine, Value};
+use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
+
+/// Instructions one evaluation may execute before it is stopped.
+pub const INSTRUCTION_BUDGET: usize = 1_000_000;
+
+/// The longest policy text accepted (bytes).
+pub const MAX_POLICY_BYTES: usize = 256 * 1024;
+
+/// Builtins a policy may not call: they would read the network, the clock or a random source,
+/// so the same proposal could get different answers.
+const REFUSED: [(&str, &str); 8] = [
+    ("http.send", "the gate has no network"),
+    ("net.lookup_ip_addr", "the gate has no network"),
+    ("time.now_ns", "the gate has no clock"),
+    ("rand.intn", "the gate has no random source"),
+    ("uuid.rfc4122", "the gate has no random source"),
+    ("uuid.parse", "the uuid builtins are not built in"),
+    ("opa.runtime", "the gate has no runtime environment"),
+    ("crypto.x509", "certificate builtins are not built in"),
+];
+
+/// Which Rego syntax a policy was read in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Syntax {
+    /// Rego v1 (`if`, `contains`), the default.
+    V1,
+    /// The legacy syntax (rules without `if`), as seed 001's policy is written.
+    V0,
+}
+
+/// What went wrong with a policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorKind {
+    /// The text does not parse (or is too long).
+    Syntax,
+    /// The policy names a builtin the gate refuses (network, clock, randomness).
+    Refused,
+    /// An evaluation ran past the instruction budget.
+    Budget,
+    /// Anything else an evaluation or a compilation reported.
+    Eval,
+}
+
+/// A policy's error, with its place when the engine gave one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RegoError {
+    pub kind: ErrorKind,
+    /// The policy's name (its file name).
+    pub file: String,
+    /// 1-based line and column, when known.
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    /// The engine's message (with the source line and a caret when it gave them).
+    pub message: String,
+}
+
+impl fmt::Display for RegoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{}:{l}:{c}: {}", self.file, self.message),
+            _ => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for RegoError {}
+
+impl RegoError {
+    fn new(kind: ErrorKind, file: &str, message: impl Into<String>) -> RegoError {
+        RegoError {
+            kind,
+            file: file.to_string(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    /// From an engine error, reading `--> FILE:LINE:COL` back out of its text.
+    fn from_engine(kind: ErrorKind, file: &str, e: &dyn fmt::Display) -> RegoError {
+        let message = format!("{e}");
+        let mut err = RegoError::new(kind, file, message.trim());
+        if let Some((l, c)) = place_in(&message) {
+            err.line = Some(l);
+            err.column = Some(c);
+        }
+        if message.contains("maximum instruction limit") || message.contains("execution time") {
+            err.kind = ErrorKind::Budget;
+        }
+        err
+    }
+}
+
+/// The line and column of regorus's `--> file:LINE:COL` marker.
+fn place_in(message: &str) -> Option<(u32, u32)> {
+    let at = message.find("--> ")? + 4;
+    let rest = &message[at..];
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let mut parts = rest[..end].rsplitn(3, ':');
+    let col = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((line, col))
+}
+
+/// The first refused builtin named outside comments, with its line and column.
+fn refused_call(text: &str) -> Option<(u32, u32, &'static str, &'static str)> {
+    for (i, line) in text.lines().enumerate() {
+        let code = strip_comment(line);
+        for (name, why) in REFUSED {
+            let mut from = 0;
+            while let Some(p) = code[from..].find(name) {
+                let at = from + p;
+                let before = code[..at].chars().next_back();
+                let after = code[at + name.len()..].chars().next();
+                let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+                if !before.is_some_and(ident) && !after.is_some_and(|c| ident(c) && c != '.') {
+                    let col = code[..at].chars().count() + 1;
+                    return Some((i as u32 + 1, col as u32, name, why));
+                }
+                from = at + name.len();
+            }
+        }
+    }
+    None
+}
+
+/// Whether the text uses `if`, `contains` or `every` as keywords without importing them
+/// from `future.keywords` (so it is meant as Rego v1).
+fn uses_v1_keywords(text: &str) -> bool {
+    if text.contains("import future.keywords") {
+        return false;
+    }
+    text.lines().any(|line| {
+        let code = strip_comment(line);
+        let mut in_string = false;
+        let mut word = String::new();
+        let mut found = false;
+        for c in code.chars().chain(std::iter::once(' ')) {
+            if c == '"' {
+                in_string = !in_string;
+            }
+            if !in_string && (c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+                word.push(c);
+            } else {
+                found |= matches!(word.as_str(), "if" | "contains" | "every");
+                word.clear();
+            }
+        }
+        found
+    })
+}
+
+/// A line without its `#` comment (a `#` inside a string is kept).
+fn strip_comment(line: &str) -> &str {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '#' if !in_string => return &line[..i],
+            _ => {}
+        }
+    }
+    line
+}
+
+/// A loaded policy: its text, syntax, package and the engine holding it.
+#[derive(Clone)]
+pub struct Policy {
+    name: String,
+    text: String,
+    syntax: Syntax,
+    package: String,
+    engine: Engine,
+}
+
+impl fmt::Debug for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Policy")
+            .field("name", &self.name)
+            .field("syntax", &self.syntax)
+            .field("package", &self.package)
+            .finish()
+    }
+}
+
+impl Policy {
+    /// Reads a policy: as Rego v1, else as the legacy v0 syntax. A text that reads as neither
+    /// is reported with the error of the reading that got further into it.
+    pub fn load(name: &str, text: &str) -> Result<Policy, RegoError> {
+        if text.len() > MAX_POLICY_BYTES {
+            return Err(RegoError::new(
+                ErrorKind::Syntax,
+                name,
+                format!(
+                    "the policy is {} bytes, more than the {MAX_POLICY_BYTES} accepted",
+                    text.len()
+                ),
+            ));
+        }
+        if let Some((line, col, builtin, why)) = refused_call(text) {
+            return Err(RegoError {
+                kind: ErrorKind::Refused,
+                file: name.to_string(),
+                line: Some(line),
+                column: Some(col),
+                message: format!(
+                    "`{builtin}` is refused: {why} (decisions must not depend on the network, \
+                     the clock or chance)"
+                ),
+            });
+        }
+        let read = |v0: bool| {
+            let mut engine = Engine::new();
+            engine.set_rego_v0(v0);
+            engine
+                .add_policy(name.to_string(), text.to_string())
+                .map(|package| (engine, package))
+        };
+        let (engine, package, syntax) = match read(false) {
+            Ok((e, p)) => (e, p, Syntax::V1),
+            // A text written with v1's keywords is v1 with a mistake: the legacy reading would
+            // only add warnings (which regorus prints) about those keywords.
+            Err(e1) if uses_v1_keywords(text) => {
+                return Err(RegoError::from_engine(ErrorKind::Syntax, name, &e1));
+            }
+            Err(e1) => match read(true) {
+                Ok((e, p)) => (e, p, Syntax::V0),
+                Err(e0) => {
+                    let a = RegoError::from_engine(ErrorKind::Syntax, name, &e1);
+                    let b = RegoError::from_engine(ErrorKind::Syntax, name, &e0);
+                    let further = |e: &RegoError| (e.line.unwrap_or(0), e.column.unwrap_or(0));
+                    return Err(if further(&b) > further(&a) { b } else { a });
+                }
+            },
+        };
+        Ok(Policy {
+            name: name.to_string(),
+            text: text.to_string(),
+            syntax,
+            package,
+            engine,
+        })
+    }
+
+    /// The policy's name (file name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The policy's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The syntax it was read in.
+    pub fn syntax(&self) -> Syntax {
+        self.syntax
+    }
+
+    /// Its package as a data path, e.g. `data.zt`.
+    pub fn package(&self) -> &str {
+        &self.package
+    }
+
+    /// Compiles `rule` (a full path, `data.zt.allow`) for the VM.
+    pub fn compile(&self, rule: &str) -> Result<Query, RegoError> {
+        let mut engine = self.engine.clone();
+        let rule_rc: regorus::Rc<str> = rule.into();
+        let compiled = engine
+            .compile_with_entrypoint(&rule_rc)
+            .map_err(|e| RegoError::from_engine(ErrorKind::Eval, &self.name, &e))?;
+        let program = Compiler::compile_from_policy(&compiled, &[rule])
+            .map_err(|e| RegoError::from_engine(ErrorKind::Eval, &self.name, &e))?;
+        Ok(Query::new(&self.name, rule, compiled, program))
+    }
+
+    /// Evaluates `rule` once on `input` in the VM (under the budget); a rule the VM cannot
+    /// compile (one using `with`) is evaluated by the interpreter instead.
+    pub fn eval(&self, rule: &str, input: &serde_json::Value) -> Result<Value, RegoError> {
+        match self.compile(rule) {
+            Ok(mut q) => q.eval(Value::from(input.clone())),
+            Err(_) => self.eval_interpreted(rule, input),
+        }
+    }
+
+    /// Evaluates `rule` with the interpreter on a copy of the engine (natively under a time
+    /// limit), and returns the lines covered.
+    pub fn eval_covered(
+        &self,
+        rule: &str,
+        input: &serde_json::Value,
+    ) -> Result<(Value, Vec<u32>), RegoError> {
+        let mut engine = self.engine.clone();
+        limit_time(&mut engine);
+        engine.set_enable_coverage(true);
+        engine.set_input(Value::from(input.clone()));
+        let v = engine
+            .eval_rule(rule.to_string())
+            .map_err(|e| RegoError::from_engine(ErrorKind::Eval, &self.name, &e))?;
+        let covered = engine
+            .get_coverage_report()
+            .map(|r| {
+                r.files
+                    .iter()
+                    .flat_map(|f| f.covered.iter().copied())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok((v, covered))
+    }
+
+    fn eval_interpreted(&self, rule: &str, input: &serde_json::Value) -> Result<Value, RegoError> {
+        self.eval_covered(rule, input).map(|(v, _)| v)
+    }
+
+    /// The names of the policy's `test_` rules (and `todo_test_` ones, skipped), in order.
+    pub fn test_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for line in self.text.lines() {
+            let code = strip_comment(line);
+            if code.starts_with(char::is_whitespace) {
+                continue;
+            }
+            let name: String = code
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if (name.starts_with("test_") || name.starts_with("todo_test_"))
+                && !names.contains(&name)
+            {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// Runs every `test_` rule like `opa test`: true passes, false or undefined fails, an
+    /// error is an error, `todo_test_` rules are skipped.
+    pub fn run_tests(&self) -> Vec<TestResult> {
+        self.test_names()
+            .into_iter()
+            .map(|name| {
+                if name.starts_with("todo_") {
+                    return TestResult {
+                        name,
+                        status: TestStatus::Skip,
+                        message: None,
+                    };
+                }
+                let mut engine = self.engine.clone();
+                limit_time(&mut engine);
+                let rule = format!("{}.{name}", self.package);
+                let (status, message) = match engine.eval_rule(rule) {
+                    Ok(Value::Bool(true)) => (TestStatus::Pass, None),
+                    Ok(Value::Undefined) => (TestStatus::Fail, Some("undefined".to_string())),
+                    Ok(v) => (TestStatus::Fail, Some(short(&v))),
+                    Err(e) => (
+                        TestStatus::Error,
+                        Some(RegoError::from_engine(ErrorKind::Eval, &self.name, &e).to_string()),
+                    ),
+                };
+                TestResult {
+                    name,
+                    status,
+                    message,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Natively, the interpreter is stopped after two seconds (its only limit is a wall clock,
+/// which does not exist in a browser: there the page runs it in a worker).
+fn limit_time(engine: &mut Engine) {
+    #[cfg(not(target_arch = "wasm32"))]
+    engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+        limit: std::time::Duration::from_secs(2),
+        check_interval: std::num::NonZeroU32::MIN,
+    });
+    #[cfg(target_arch = "wasm32")]
+    let _ = engine;
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_json_str().unwrap_or_default();
+    if s.chars().count() > 120 {
+        format!("{}...", s.chars().take(120).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// How a `test_` rule ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TestStatus {
+    Pass,
+    Fail,
+    Error,
+    Skip,
+}
+
+impl TestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestStatus::Pass => "PASS",
+            TestStatus::Fail => "FAIL",
+            TestStatus::Error => "ERROR",
+            TestStatus::Skip => "SKIPPED",
+        }
+    }
+}
+
+/// One `test_` rule's result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TestResult {
+    pub name: String,
+    pub status: TestStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// One rule compiled for the VM, with its own VM: evaluate it as often as needed. Cloning
+/// shares the compiled program and makes a fresh VM.
+pub struct Query {
+    file: Arc<str>,
+    rule: Arc<str>,
+    compiled: CompiledPolicy,
+    program: Arc<Program>,
+    vm: RegoVM,
+    budget: usize,
+}
+
+impl Query {
+    fn new(file: &str, rule: &str, compiled: CompiledPolicy, program: Arc<Program>) -> Query {
+        let mut q = Query {
+            file: file.into(),
+            rule: rule.into(),
+            vm: RegoVM::new_with_policy(compiled.clone()),
+            compiled,
+            program,
+            budget: INSTRUCTION_BUDGET,
+        };
+        q.vm.load_program(q.program.clone());
+        q.vm.set_max_instructions(q.budget);
+        q
+    }
+
+    /// The rule evaluated.
+    pub fn rule(&self) -> &str {
+        &self.rule
+    }
+
+    /// Sets the instruction budget of each evaluation.
+    pub fn set_budget(&mut self, budget: usize) {
+        self.budget = budget;
+        self.vm.set_max_instructions(budget);
+    }
+
+    /// Evaluates the rule on `input`.
+    pub fn eval(&mut self, input: Value) -> Result<Value, RegoError> {
+        self.vm.set_input(input);
+        self.vm
+            .execute_entry_point_by_name(&self.rule)
+            .map_err(|e| RegoError::from_engine(ErrorKind::Eval, &self.file, &e))
+    }
+}
+
+impl Clone for Query {
+    fn clone(&self) -> Query {
+        let mut q = Query::new(
+            &self.file,
+            &self.rule,
+            self.compiled.clone(),
+            self.program.clone(),
+        );
+        q.set_budget(self.budget);
+        q
+    }
+}
+
+impl fmt::Debug for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Query").field("rule", &self.rule).finish()
+    }
+}
+
+/// A regorus value as JSON.
+pub fn to_json(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Undefined => serde_json::Value::Null,
+        v => serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
+    }
+}
+
+/// A JSON value as a regorus value, built directly (no text, no deserializer).
+pub fn to_rego(v: &serde_json::Value) -> Value {
+    use serde_json::Value as J;
+    match v {
+        J::Null => Value::Null,
+        J::Bool(b) => Value::Bool(*b),
+        J::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => Value::from(u),
+            (_, Some(i), _) => Value::from(i),
+            (_, _, Some(f)) => Value::from(f),
+            _ => Value::Null,
+        },
+        J::String(s) => Value::from(s.as_str()),
+        J::Array(a) => Value::from(a.iter().map(to_rego).collect::<Vec<_>>()),
+        J::Object(o) => Value::from(
+            o.iter()
+                .map(|(k, v)| (Value::from(k.as_str()), to_rego(v)))
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        ),
+    }
+}

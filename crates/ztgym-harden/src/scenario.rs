@@ -1,0 +1,308 @@
+//! A hardening scenario: a folder holding `scenario.toml` (the twin, the starting telemetry,
+//! the candidate actions' parameters, the drift, the environments' budgets) and the Rego policy
+//! it names. The built-in ones are compiled in; others are read from a folder.
+
+use crate::rego::{Policy, RegoError};
+use crate::twin::{Flow, Hints, Principal, Service, Twin};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The actions seed 001's hardener knows, in its order.
+pub const ACTIONS: [&str; 7] = [
+    "tighten_inbound_rule",
+    "remove_iam_permission",
+    "enforce_mfa",
+    "rotate_key",
+    "apply_segmentation",
+    "reduce_token_ttl",
+    "quarantine_workload",
+];
+
+/// The built-in scenarios: name, `scenario.toml`, policy text (each a folder under
+/// `scenarios/`).
+const BUILTIN: [(&str, &str, &str); 5] = [
+    (
+        "seed001",
+        include_str!("../scenarios/seed001/scenario.toml"),
+        include_str!("../scenarios/seed001/policy.rego"),
+    ),
+    (
+        "uc01-network-exposure",
+        include_str!("../scenarios/uc01-network-exposure/scenario.toml"),
+        include_str!("../scenarios/uc01-network-exposure/policy.rego"),
+    ),
+    (
+        "uc03-iam-least-privilege",
+        include_str!("../scenarios/uc03-iam-least-privilege/scenario.toml"),
+        include_str!("../scenarios/uc03-iam-least-privilege/policy.rego"),
+    ),
+    (
+        "uc05-incident-response",
+        include_str!("../scenarios/uc05-incident-response/scenario.toml"),
+        include_str!("../scenarios/uc05-incident-response/policy.rego"),
+    ),
+    (
+        "uc08-risk-budget",
+        include_str!("../scenarios/uc08-risk-budget/scenario.toml"),
+        include_str!("../scenarios/uc08-risk-budget/policy.rego"),
+    ),
+];
+
+/// The largest `scenario.toml` read (bytes).
+const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// A telemetry event (seed 001's `telemetry_events` row: source, type, payload).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub source: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub payload: Map<String, Value>,
+}
+
+/// How the world keeps creating work, per cycle.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Drift {
+    /// Chance a service opens to 0.0.0.0/0 again.
+    pub exposure: f64,
+    /// Chance of an attack burst (failed authentications and an anomaly).
+    pub attack: f64,
+    /// Chance a principal gets `*:*` back.
+    pub creep: f64,
+}
+
+/// One environment's rules: the breakage its twin tolerates.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// A change passes the twin at breakage <= this (seed 001: 0.5).
+    pub breakage_budget: f64,
+}
+
+/// The file's shape.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    name: String,
+    description: String,
+    policy: String,
+    max_cycles: u32,
+    target_risk: f64,
+    /// Cycles of telemetry the features sum over.
+    telemetry_window: u32,
+    drift: Drift,
+    environments: BTreeMap<String, Stage>,
+    services: Vec<Service>,
+    principals: Vec<Principal>,
+    telemetry: Vec<Event>,
+    /// Each action's default parameters (seed 001's `chooseDefaultParams`).
+    params: BTreeMap<String, Map<String, Value>>,
+    /// The critical flows the twin checks changes against (seed 001 has none).
+    #[serde(default)]
+    flows: Vec<Flow>,
+    /// Actions whose own breakage the scenario prices otherwise than seed 001.
+    #[serde(default)]
+    breakage: BTreeMap<String, f64>,
+    /// A quarantined service adds nothing to the risk (seed 001: off).
+    #[serde(default)]
+    quarantine_cuts_risk: bool,
+}
+
+/// A loaded scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub max_cycles: u32,
+    pub target_risk: f64,
+    pub telemetry_window: u32,
+    pub drift: Drift,
+    pub environments: BTreeMap<String, Stage>,
+    pub twin: Twin,
+    pub telemetry: Vec<Event>,
+    pub params: BTreeMap<String, Map<String, Value>>,
+    pub flows: Arc<[Flow]>,
+    pub breakage: BTreeMap<String, f64>,
+    pub policy: Arc<Policy>,
+}
+
+/// Why a scenario did not load.
+#[derive(Clone, Debug)]
+pub enum ScenarioError {
+    /// The file: where, and what.
+    File(String),
+    /// The policy.
+    Policy(RegoError),
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::File(m) => f.write_str(m),
+            ScenarioError::Policy(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl Scenario {
+    /// The built-in scenarios' names.
+    pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+        BUILTIN.iter().map(|b| b.0)
+    }
+
+    /// A built-in scenario by name, or a scenario folder (or its `scenario.toml`) by path.
+    pub fn load(name_or_path: &str) -> Result<Scenario, ScenarioError> {
+        if let Some((name, toml, rego)) = BUILTIN.iter().find(|b| b.0 == name_or_path) {
+            return Scenario::parse(&format!("{name}/scenario.toml"), toml, |_| {
+                Ok(rego.to_string())
+            });
+        }
+        let path = Path::new(name_or_path);
+        let (dir, file) = if path.is_dir() {
+            (path.to_path_buf(), path.join("scenario.toml"))
+        } else if path.is_file() {
+            (
+                path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+                path.to_path_buf(),
+            )
+        } else {
+            let known: Vec<&str> = Scenario::builtin_names().collect();
+            return Err(ScenarioError::File(format!(
+                "scenario: {name_or_path:?} is neither a built-in scenario ({}) nor a folder",
+                known.join(", ")
+            )));
+        };
+        let shown = file.display().to_string();
+        let text = read_bounded(&file)?;
+        Scenario::parse(&shown, &text, |policy| {
+            if policy.contains('/') || policy.contains('\\') || policy.starts_with('.') {
+                return Err(ScenarioError::File(format!(
+                    "{shown}: policy: {policy:?} must be a file name in the scenario's folder"
+                )));
+            }
+            read_bounded(&dir.join(policy))
+        })
+    }
+
+    /// Reads a scenario's text; `read_policy` gets the policy file's name.
+    pub fn parse(
+        shown: &str,
+        text: &str,
+        read_policy: impl FnOnce(&str) -> Result<String, ScenarioError>,
+    ) -> Result<Scenario, ScenarioError> {
+        let f: File =
+            toml::from_str(text).map_err(|e| ScenarioError::File(format!("{shown}: {e}")))?;
+        let bad = |what: String| Err(ScenarioError::File(format!("{shown}: {what}")));
+        if f.max_cycles == 0 || f.max_cycles > 100_000 {
+            return bad(format!("max_cycles: {} is not in 1..=100000", f.max_cycles));
+        }
+        for (k, p) in [
+            ("exposure", f.drift.exposure),
+            ("attack", f.drift.attack),
+            ("creep", f.drift.creep),
+        ] {
+            if !(0.0..=1.0).contains(&p) {
+                return bad(format!("drift.{k}: {p} is not a probability"));
+            }
+        }
+        if f.telemetry_window == 0 {
+            return bad("telemetry_window: must be at least 1".into());
+        }
+        for env in ["sandbox", "stage", "prod"] {
+            match f.environments.get(env) {
+                None => return bad(format!("environments.{env}: missing")),
+                Some(s) if !(0.0..=1.0).contains(&s.breakage_budget) => {
+                    return bad(format!(
+                        "environments.{env}.breakage_budget: {} is not in 0..=1",
+                        s.breakage_budget
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        if f.services.is_empty() || f.principals.is_empty() {
+            return bad("the twin needs at least one service and one principal".into());
+        }
+        for (a, b) in &f.breakage {
+            if !ACTIONS.contains(&a.as_str()) || !(0.0..=1.0).contains(b) {
+                return bad(format!(
+                    "breakage.{a}: must be one of the actions, priced in 0..=1"
+                ));
+            }
+        }
+        if let Some(a) = f.params.keys().find(|a| !ACTIONS.contains(&a.as_str())) {
+            return bad(format!(
+                "params.{a}: not one of the actions ({})",
+                ACTIONS.join(", ")
+            ));
+        }
+        let policy_text = read_policy(&f.policy)?;
+        let policy = Policy::load(&f.policy, &policy_text).map_err(ScenarioError::Policy)?;
+        let policy = Arc::new(policy);
+        crate::gate::RegoGate::new(policy.clone()).map_err(ScenarioError::Policy)?;
+        Ok(Scenario {
+            name: f.name,
+            description: f.description,
+            max_cycles: f.max_cycles,
+            target_risk: f.target_risk,
+            telemetry_window: f.telemetry_window,
+            drift: f.drift,
+            environments: f.environments,
+            twin: Twin {
+                services: f.services,
+                principals: f.principals,
+                hints: Hints::default(),
+                quarantine_cuts_risk: f.quarantine_cuts_risk,
+            },
+            telemetry: f.telemetry,
+            params: f.params,
+            flows: f.flows.into(),
+            breakage: f.breakage,
+            policy,
+        })
+    }
+
+    /// The same scenario judged by another policy.
+    pub fn with_policy(&self, policy: Policy) -> Scenario {
+        Scenario {
+            policy: Arc::new(policy),
+            ..self.clone()
+        }
+    }
+
+    /// The breakage budget of an environment (sandbox, stage or prod).
+    pub fn budget(&self, environment: &str) -> f64 {
+        self.environments
+            .get(environment)
+            .map_or(0.5, |s| s.breakage_budget)
+    }
+}
+
+fn read_bounded(path: &Path) -> Result<String, ScenarioError> {
+    use std::io::Read;
+    let shown = path.display();
+    let file = std::fs::File::open(path)
+        .map_err(|e| ScenarioError::File(format!("{shown}: cannot open: {e}")))?;
+    let mut text = String::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| ScenarioError::File(format!("{shown}: cannot read: {e}")))?;
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(ScenarioError::File(format!(
+            "{shown}: larger than {MAX_FILE_BYTES} bytes"
+        )));
+    }
+    Ok(text)
+}

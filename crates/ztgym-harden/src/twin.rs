@@ -1,0 +1,387 @@
+//! The digital twin: services and principals, seed 001's risk formula, and its forecast of a
+//! change (the risk after it, the breakage risk and notes).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The address range open to everyone.
+pub const ANYWHERE: &str = "0.0.0.0/0";
+/// The internal range seed 001 tightens to (no breakage).
+pub const INTERNAL: &str = "10.0.0.0/8";
+/// The permission that grants everything.
+pub const WILDCARD: &str = "*:*";
+
+/// A service: its open ports, who may reach it, whether it is segmented.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub name: String,
+    pub ports: Vec<u16>,
+    pub cidrs: Vec<String>,
+    pub segmented: bool,
+    /// Quarantined: cut off (the seed's quarantine, simulated).
+    #[serde(default)]
+    pub quarantined: bool,
+    /// The range tightening should leave open (an approved admin or partner range), instead
+    /// of the action's default `new_cidr`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tighten_to: Option<String>,
+}
+
+/// A principal: its permissions, MFA and token lifetime.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Principal {
+    pub name: String,
+    pub permissions: Vec<String>,
+    pub mfa: bool,
+    pub ttl_mins: u32,
+}
+
+/// The telemetry the twin's risk reads (seed 001's `telemetryHints`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Hints {
+    pub failed_auth_rate_5m: f64,
+    pub anomaly_score: f64,
+}
+
+/// The twin's resources.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Twin {
+    pub services: Vec<Service>,
+    pub principals: Vec<Principal>,
+    pub hints: Hints,
+    /// A quarantined service adds nothing to the risk (it is cut off). Seed 001's formula
+    /// ignores quarantine; a scenario turns this on.
+    #[serde(default)]
+    pub quarantine_cuts_risk: bool,
+}
+
+/// What the twin predicts of a change (seed 001's `predicted_impact`, plus `pass`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Forecast {
+    pub before_risk: f64,
+    pub after_risk: f64,
+    pub risk_delta: f64,
+    pub breakage_risk: f64,
+    pub notes: Vec<String>,
+    /// Breakage within the environment's budget (seed 001: `breakage_risk <= 0.5`).
+    pub pass: bool,
+    /// What the change sets, path by path (seed 001's `applied_changes`).
+    pub applied_changes: Map<String, Value>,
+    /// The scenario's critical flows the change would break.
+    pub broken_flows: Vec<String>,
+}
+
+/// Breakage added for each critical flow a change would break (over any budget but sandbox's).
+pub const FLOW_BREAKAGE: f64 = 0.4;
+
+fn param<'a>(params: &'a Map<String, Value>, key: &str, default: &'a str) -> &'a str {
+    params.get(key).and_then(Value::as_str).unwrap_or(default)
+}
+
+impl Twin {
+    pub fn service(&self, name: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.name == name)
+    }
+
+    pub fn principal(&self, name: &str) -> Option<&Principal> {
+        self.principals.iter().find(|p| p.name == name)
+    }
+
+    /// Seed 001's risk score: per service +20 if open to 0.0.0.0/0, +2 per port, +5 if
+    /// unsegmented; per principal +25 for `*:*`, +10 without MFA, +5 if the token lives over
+    /// 60 minutes; plus min(20, failed auth x 10) and min(20, anomaly x 10); clamped to 0..100.
+    pub fn risk(&self) -> f64 {
+        self.raw_risk().clamp(0.0, 100.0)
+    }
+
+    /// The score before clamping (the seed's starting twin with its sample telemetry is over
+    /// 100: the seed's risk saturates).
+    pub fn raw_risk(&self) -> f64 {
+        let mut score = 0.0;
+        for s in &self.services {
+            if self.quarantine_cuts_risk && s.quarantined {
+                continue;
+            }
+            if s.cidrs.iter().any(|c| c == ANYWHERE) {
+                score += 20.0;
+            }
+            score += 2.0 * s.ports.len() as f64;
+            if !s.segmented {
+                score += 5.0;
+            }
+        }
+        for p in &self.principals {
+            if p.permissions.iter().any(|x| x == WILDCARD) {
+                score += 25.0;
+            }
+            if !p.mfa {
+                score += 10.0;
+            }
+            if p.ttl_mins > 60 {
+                score += 5.0;
+            }
+        }
+        score += (self.hints.failed_auth_rate_5m * 10.0).min(20.0);
+        score += (self.hints.anomaly_score * 10.0).min(20.0);
+        score
+    }
+
+    /// Share of principals holding `*:*`, x 10 (seed 001's privilege entropy).
+    pub fn privilege_entropy(&self) -> f64 {
+        share(
+            self.principals.len(),
+            self.principals
+                .iter()
+                .filter(|p| p.permissions.iter().any(|x| x == WILDCARD))
+                .count(),
+        )
+    }
+
+    /// Share of services open to 0.0.0.0/0, x 10 (seed 001's public exposure).
+    pub fn public_exposure(&self) -> f64 {
+        share(
+            self.services.len(),
+            self.services
+                .iter()
+                .filter(|s| s.cidrs.iter().any(|c| c == ANYWHERE))
+                .count(),
+        )
+    }
+
+    /// Forecasts action `id` with `params` (seed 001's `simulateAction`) and returns the twin
+    /// as it would be after it. `budget` is the breakage the environment tolerates; `flows`
+    /// the critical flows checked; `base_breakage` replaces the seed's own breakage of the
+    /// action when a scenario sets one.
+    pub fn simulate(
+        &self,
+        id: &str,
+        params: &Map<String, Value>,
+        budget: f64,
+        flows: &[Flow],
+        base_breakage: Option<f64>,
+    ) -> (Forecast, Twin) {
+        let before = self.risk();
+        let mut next = self.clone();
+        let mut breakage: f64 = 0.0;
+        let mut notes = Vec::new();
+        let mut changes = Map::new();
+        match id {
+            "tighten_inbound_rule" => {
+                let service = param(params, "service", "checkout-api");
+                let cidr = param(params, "new_cidr", INTERNAL);
+                match next.services.iter_mut().find(|s| s.name == service) {
+                    None => {
+                        breakage = 0.3;
+                        notes.push(format!("unknown service {service}"));
+                    }
+                    Some(s) => {
+                        s.cidrs = vec![cidr.to_string()];
+                        changes.insert(
+                            format!("services.{service}.allowedCidrs"),
+                            Value::from(vec![cidr]),
+                        );
+                        if cidr != INTERNAL {
+                            breakage += 0.2;
+                        }
+                        notes.push(format!("set {service} allowedCidrs={cidr}"));
+                    }
+                }
+            }
+            "apply_segmentation" => {
+                let service = param(params, "service", "checkout-api");
+                if let Some(s) = next.services.iter_mut().find(|s| s.name == service) {
+                    s.segmented = true;
+                    changes.insert(format!("services.{service}.segmented"), true.into());
+                    notes.push(format!("segmented {service}"));
+                }
+            }
+            "remove_iam_permission" => {
+                let principal = param(params, "principal", "app-role");
+                let perm = param(params, "permission", WILDCARD);
+                match next.principals.iter_mut().find(|p| p.name == principal) {
+                    None => {
+                        breakage += 0.2;
+                        notes.push(format!("unknown principal {principal}"));
+                    }
+                    Some(p) => {
+                        p.permissions.retain(|x| x != perm);
+                        changes.insert(
+                            format!("iam.principals.{principal}.permissions_removed"),
+                            perm.into(),
+                        );
+                        breakage += if perm == WILDCARD { 0.15 } else { 0.05 };
+                        notes.push(format!("removed {perm} from {principal}"));
+                    }
+                }
+            }
+            "enforce_mfa" => {
+                let principal = param(params, "principal", "app-role");
+                if let Some(p) = next.principals.iter_mut().find(|p| p.name == principal) {
+                    p.mfa = true;
+                    changes.insert(format!("iam.principals.{principal}.mfa"), true.into());
+                    breakage += 0.05;
+                    notes.push(format!("enabled MFA for {principal}"));
+                }
+            }
+            "rotate_key" => {
+                changes.insert("iam.key_rotation".into(), "simulated".into());
+                breakage += 0.1;
+                notes.push("rotated key (simulated)".into());
+            }
+            "reduce_token_ttl" => {
+                let principal = param(params, "principal", "app-role");
+                let ttl = params
+                    .get("new_ttl_mins")
+                    .and_then(Value::as_u64)
+                    .map_or(30, |t| t.min(u64::from(u32::MAX)) as u32);
+                if let Some(p) = next.principals.iter_mut().find(|p| p.name == principal) {
+                    p.ttl_mins = ttl;
+                    changes.insert(
+                        format!("iam.principals.{principal}.tokenTtlMins"),
+                        ttl.into(),
+                    );
+                    breakage += 0.05;
+                    notes.push(format!("set token TTL for {principal} to {ttl}m"));
+                }
+            }
+            "quarantine_workload" => {
+                let service = param(params, "service", "checkout-api");
+                if let Some(s) = next.services.iter_mut().find(|s| s.name == service) {
+                    s.quarantined = true;
+                }
+                changes.insert(format!("services.{service}.quarantined"), true.into());
+                breakage += 0.6;
+                notes.push("quarantined workload (simulated)".into());
+            }
+            _ => {}
+        }
+        // A scenario may price an action's own breakage otherwise (a containment with a
+        // rehearsed rollback, say); the checks below still add theirs.
+        if let Some(b) = base_breakage {
+            breakage = b;
+        }
+        let after = next.risk();
+        if id == "tighten_inbound_rule" && self.hints.failed_auth_rate_5m > 2.0 {
+            breakage += 0.1;
+        }
+        // The twin's dependency check: each critical flow the change would break.
+        let broken = self.broken_flows(&next, flows);
+        for f in &broken {
+            breakage += FLOW_BREAKAGE;
+            notes.push(format!("would break critical flow {}", f.name));
+        }
+        // Sums of tenths and hundredths: rounded so 0.1 + 0.2 reads 0.3 in every report.
+        let breakage = ((breakage.clamp(0.0, 1.0)) * 1e9).round() / 1e9;
+        let forecast = Forecast {
+            before_risk: before,
+            after_risk: after,
+            risk_delta: after - before,
+            breakage_risk: breakage,
+            notes,
+            pass: breakage <= budget,
+            applied_changes: changes,
+            broken_flows: broken.iter().map(|f| f.name.clone()).collect(),
+        };
+        (forecast, next)
+    }
+}
+
+fn share(total: usize, hits: usize) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        hits as f64 / total as f64 * 10.0
+    }
+}
+
+/// A critical flow the twin checks a change against: a service reachable from an address,
+/// a principal holding a permission, or both.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    pub name: String,
+    /// The service the flow calls (it must exist and not be quarantined).
+    #[serde(default)]
+    pub service: Option<String>,
+    /// The address (or range) the calls come from: one of the service's CIDRs must hold it.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// The principal the flow runs as ...
+    #[serde(default)]
+    pub principal: Option<String>,
+    /// ... and the permission it needs (`*:*` grants it too).
+    #[serde(default)]
+    pub permission: Option<String>,
+}
+
+/// An IPv4 range as (network, prefix length); an address is a /32.
+pub fn parse_cidr(text: &str) -> Option<(u32, u32)> {
+    let (addr, len) = match text.split_once('/') {
+        Some((a, l)) => (a, l.parse().ok()?),
+        None => (text, 32),
+    };
+    if len > 32 {
+        return None;
+    }
+    let mut ip = 0u32;
+    let mut parts = 0;
+    for p in addr.split('.') {
+        ip = ip
+            .checked_mul(256)?
+            .checked_add(p.parse::<u8>().ok()?.into())?;
+        parts += 1;
+    }
+    (parts == 4).then_some((ip, len))
+}
+
+/// Whether range `outer` holds all of `inner`.
+pub fn cidr_holds(outer: &str, inner: &str) -> bool {
+    match (parse_cidr(outer), parse_cidr(inner)) {
+        (Some((o, ol)), Some((i, il))) => {
+            let mask = if ol == 0 { 0 } else { u32::MAX << (32 - ol) };
+            ol <= il && (o & mask) == (i & mask)
+        }
+        _ => false,
+    }
+}
+
+impl Flow {
+    /// Whether the flow works on `twin`.
+    pub fn holds(&self, twin: &Twin) -> bool {
+        let service_ok = match &self.service {
+            None => true,
+            Some(name) => twin.service(name).is_some_and(|s| {
+                !s.quarantined
+                    && self
+                        .from
+                        .as_deref()
+                        .is_none_or(|from| s.cidrs.iter().any(|c| cidr_holds(c, from)))
+            }),
+        };
+        let principal_ok = match (&self.principal, &self.permission) {
+            (Some(name), Some(perm)) => twin
+                .principal(name)
+                .is_some_and(|p| p.permissions.iter().any(|x| x == perm || x == WILDCARD)),
+            _ => true,
+        };
+        service_ok && principal_ok
+    }
+}
+
+impl Twin {
+    /// The flows that work on `self` and would not on `next`.
+    pub fn broken_flows<'a>(&self, next: &Twin, flows: &'a [Flow]) -> Vec<&'a Flow> {
+        flows
+            .iter()
+            .filter(|f| f.holds(self) && !f.holds(next))
+            .collect()
+    }
+}

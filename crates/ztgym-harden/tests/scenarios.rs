@@ -1,0 +1,146 @@
+//! Every shipped scenario loads from its folder as it is compiled in, its policy's `test_`
+//! rules pass, and every built-in agent plays it in each environment, deterministically.
+
+use ztgym_core::eval::{digest, trajectory_jsonl};
+use ztgym_core::Environment;
+use ztgym_harden::agents::{builtin, NAMES};
+use ztgym_harden::rego::TestStatus;
+use ztgym_harden::{HardenEnv, Options, Scenario, Stage};
+
+#[test]
+fn every_policy_passes_its_tests() {
+    for name in Scenario::builtin_names() {
+        let s = Scenario::load(name).unwrap();
+        let results = s.policy.run_tests();
+        assert!(results.len() >= 4, "{name}: only {} tests", results.len());
+        for r in results {
+            assert_eq!(r.status, TestStatus::Pass, "{name}: {r:?}");
+        }
+    }
+}
+
+#[test]
+fn the_folders_are_the_built_in_scenarios() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios");
+    let mut folders: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    let mut builtin: Vec<&str> = Scenario::builtin_names().collect();
+    builtin.sort();
+    assert_eq!(folders, builtin);
+    for name in builtin {
+        let from_folder = Scenario::load(&format!("{dir}/{name}")).unwrap();
+        assert_eq!(from_folder.name, name);
+        assert_eq!(
+            from_folder.policy.text(),
+            Scenario::load(name).unwrap().policy.text()
+        );
+    }
+}
+
+#[test]
+fn every_agent_plays_every_scenario_in_every_environment() {
+    for name in Scenario::builtin_names() {
+        let mut env = HardenEnv::new(Scenario::load(name).unwrap()).unwrap();
+        for stage in Stage::ALL {
+            let options = Options {
+                environment: stage,
+                ..Options::default()
+            };
+            for agent in NAMES {
+                let mut a = builtin(agent).unwrap();
+                let t1 = trajectory_jsonl(&mut env, a.as_mut(), 4, &options);
+                let steps = env.totals().steps;
+                assert_eq!(steps, env.scenario().max_cycles, "{name} {agent}");
+                let mut b = builtin(agent).unwrap();
+                let t2 = trajectory_jsonl(&mut env.clone(), b.as_mut(), 4, &options);
+                assert_eq!(digest(&t1), digest(&t2), "{name} {agent} {stage:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_broken_flow_is_forecast_and_costs_when_it_runs() {
+    let mut env = HardenEnv::new(Scenario::load("uc01-network-exposure").unwrap()).unwrap();
+    let (o, _) = env.reset(1, Options::default());
+    let storefront = o
+        .of_kind("tighten_inbound_rule")
+        .find(|c| c.action.params["service"] == "storefront")
+        .unwrap();
+    assert_eq!(
+        storefront.forecast.broken_flows,
+        ["customers reach the storefront"]
+    );
+    assert!(
+        storefront.allowed && storefront.forecast.pass,
+        "sandbox tolerates 0.4"
+    );
+    let step = env.step(&storefront.action.clone()).unwrap();
+    assert_eq!(step.cost, 1.0);
+    // The admin portal is tightened to its approved range: nobody is cut off.
+    let admin = step
+        .observation
+        .of_kind("tighten_inbound_rule")
+        .find(|c| c.action.params["service"] == "admin-portal")
+        .unwrap();
+    assert_eq!(admin.action.params["new_cidr"], "198.51.100.0/24");
+    assert!(admin.forecast.broken_flows.is_empty() && admin.allowed);
+    // In prod the same storefront change fails the twin.
+    let (o, _) = env.reset(
+        1,
+        Options {
+            environment: Stage::Prod,
+            ..Options::default()
+        },
+    );
+    let c = o.of_kind("tighten_inbound_rule").next().unwrap();
+    assert!(!c.forecast.pass);
+}
+
+#[test]
+fn recommend_only_ranks_with_rollback_hints_and_runs_only_what_a_person_accepts() {
+    let mut env = HardenEnv::new(Scenario::load("seed001").unwrap()).unwrap();
+    let options = Options {
+        recommend_only: true,
+        ..Options::default()
+    };
+    let (o, _) = env.reset(2, options.clone());
+    // Ranked: what may run first, the largest forecast risk cut first among them.
+    let runnable: Vec<bool> = o
+        .candidates
+        .iter()
+        .map(|c| c.allowed && c.forecast.pass)
+        .collect();
+    assert!(runnable.windows(2).all(|w| w[0] >= w[1]), "{runnable:?}");
+    assert_eq!(o.candidates[0].action.id, "remove_iam_permission");
+    assert_eq!(
+        o.candidates[0].rollback.as_deref(),
+        Some("grant *:* back to app-role")
+    );
+    assert!(o.candidates.iter().all(|c| c.rollback.is_some()));
+    let top = o.candidates[0].action.clone();
+    // Not answered: recommended only, nothing runs.
+    let step = env.step(&top).unwrap();
+    let c = step.info.cycle.as_ref().unwrap();
+    assert!(c.decision.allowed && c.simulation.pass && !c.execution.executed);
+    // Accepted: it runs.
+    env.reset(2, options);
+    let mut accepted = top.clone();
+    accepted.accepted = Some(true);
+    let step = env.step(&accepted).unwrap();
+    assert!(step.info.cycle.as_ref().unwrap().execution.executed);
+    // Outside the mode, the same action runs without an answer.
+    env.reset(2, Options::default());
+    assert!(
+        env.step(&top)
+            .unwrap()
+            .info
+            .cycle
+            .unwrap()
+            .execution
+            .executed
+    );
+}

@@ -1,0 +1,105 @@
+//! The SRE gym's rules in Rego decide exactly as the built-in gate: on every combination of a
+//! proposal's fields, and on every proposal met in many random episodes.
+
+use std::sync::{Arc, Mutex};
+use ztgym_core::eval::play_episode;
+use ztgym_harden::rego::Policy;
+use ztgym_harden::sre_gate::{RegoSreGate, SRE_GATE};
+use ztgym_sre::action::Privileged;
+use ztgym_sre::agents::builtin_agent;
+use ztgym_sre::cve::CveCatalog;
+use ztgym_sre::env::{Env, ResetOptions};
+use ztgym_sre::gate::{BuiltinGate, Decision, Gate, Proposal};
+use ztgym_sre::judge::OfflineJudge;
+use ztgym_sre::Scenario;
+
+#[test]
+fn the_shipped_policy_passes_its_tests() {
+    let p = Policy::load("sre_gate.rego", SRE_GATE).unwrap();
+    let r = p.run_tests();
+    assert_eq!(r.len(), 4);
+    assert!(r.iter().all(|t| t.status.as_str() == "PASS"), "{r:?}");
+}
+
+#[test]
+fn every_combination_of_fields() {
+    let rego = RegoSreGate::shipped();
+    let mut n = 0;
+    for action in Privileged::ALL {
+        for bits in 0..8u8 {
+            for isolated in 0..4 {
+                for max in 0..3 {
+                    let p = Proposal {
+                        action,
+                        node: "n".into(),
+                        protected: bits & 1 != 0,
+                        approved_ticket: bits & 2 != 0,
+                        isolated_count: isolated,
+                        max_concurrent_isolations: max,
+                        investigated: bits & 4 != 0,
+                    };
+                    assert_eq!(rego.check(&p), BuiltinGate.check(&p), "{p:?}");
+                    n += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(n, 288);
+}
+
+/// The built-in gate, recording what it is asked.
+struct Recorder(Arc<Mutex<Vec<(Proposal, Decision)>>>);
+
+impl Gate<Proposal> for Recorder {
+    fn name(&self) -> &str {
+        "recorder"
+    }
+    fn check(&self, p: &Proposal) -> Decision {
+        let d = BuiltinGate.check(p);
+        self.0.lock().unwrap().push((p.clone(), d.clone()));
+        d
+    }
+}
+
+#[test]
+fn every_proposal_met_in_random_episodes() {
+    let rego = RegoSreGate::shipped();
+    let met = Arc::new(Mutex::new(Vec::new()));
+    let mut allowed_and_denied = (0, 0);
+    for scenario in Scenario::builtin_names() {
+        let s = Scenario::builtin(scenario).unwrap();
+        let mut env = Env::with_parts(
+            s.clone(),
+            CveCatalog::builtin(),
+            Box::new(OfflineJudge),
+            Box::new(Recorder(met.clone())),
+        )
+        .unwrap();
+        for agent in ["random", "sop"] {
+            let mut a: Box<dyn ztgym_sre::Agent<Env>> = builtin_agent(agent, &s).unwrap();
+            for seed in 0..100 {
+                play_episode(
+                    &mut env,
+                    a.as_mut(),
+                    seed,
+                    &ResetOptions::default(),
+                    |_, _, _| {},
+                );
+            }
+        }
+    }
+    let met = met.lock().unwrap();
+    assert!(met.len() > 500, "only {} proposals met", met.len());
+    for (p, d) in met.iter() {
+        assert_eq!(&rego.check(p), d, "{p:?}");
+        if d.allowed() {
+            allowed_and_denied.0 += 1;
+        } else {
+            allowed_and_denied.1 += 1;
+        }
+    }
+    assert!(
+        allowed_and_denied.0 > 0 && allowed_and_denied.1 > 0,
+        "{allowed_and_denied:?}"
+    );
+}
