@@ -42,8 +42,10 @@ pub fn Hud() -> impl IntoView {
                     <dt>"Uptime"</dt>
                     <dd data-testid="uptime">{move || fig.with(|f| format!("{:.0}%", f.uptime))}</dd>
                 </div>
-                <div class="hud-wide">
-                    <dt>"Status"</dt>
+                <div>
+                    // The status word says what it is (and its colour): its label is for screen
+                    // readers, leaving the cell's width to the word.
+                    <dt class="visually-hidden">"Status"</dt>
                     <dd data-testid="episode-status" class=move || format!("status status-{}", fig.with(|f| f.status))>
                         {move || fig.with(|f| f.status)}
                     </dd>
@@ -66,14 +68,14 @@ pub fn Hud() -> impl IntoView {
                         }}
                     </dd>
                 </div>
-                <div>
+                <div class="hud-wide hud-steps">
                     <dt>"Steps run"</dt>
                     <dd data-testid="steps-total">{move || stats().steps.to_string()}</dd>
                     <Show when=move || { gym.player.playing.get() && gym.player.speed.get() == crate::play::speed::Speed::Max && gym.player.steps_per_second.get() > 0.0 }>
                         <dd class="hud-rate" title="Steps per second" data-testid="steps-per-second">
                             {move || format!("{:.0}", gym.player.steps_per_second.get())}
                         </dd>
-                        <dd class="hud-rate-unit">"/s"</dd>
+                        <dd class="hud-rate-unit">"steps/s"</dd>
                     </Show>
                 </div>
             </dl>

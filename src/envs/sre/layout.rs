@@ -35,6 +35,8 @@ const ABOVE: f64 = NODE_R + 5.0 + ARROW_GAP + 14.0;
 const LAYER_GAP: f64 = 130.0;
 const NODE_GAP: f64 = 150.0;
 const MARGIN: f64 = 70.0;
+/// Width of the chips (tickets, the policy's pick) beside a service, past the margin.
+const CHIP_ROOM: f64 = 60.0;
 
 /// Lays out a scenario's services.
 pub fn layout(scenario: &Scenario) -> GraphLayout {
@@ -105,7 +107,8 @@ pub fn layout(scenario: &Scenario) -> GraphLayout {
         }
     }
     let widest = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    let width = 2.0 * MARGIN + (widest as f64 - 1.0) * NODE_GAP;
+    // Room on the right for the chips drawn beside the rightmost services.
+    let width = 2.0 * MARGIN + (widest as f64 - 1.0) * NODE_GAP + CHIP_ROOM;
     let height = 2.0 * MARGIN + (layers as f64 - 1.0) * LAYER_GAP;
     let mut at = vec![(0.0, 0.0); total];
     for (d, row) in rows.iter().enumerate() {
