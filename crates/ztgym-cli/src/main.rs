@@ -11,7 +11,7 @@ use std::time::Instant;
 use ztgym::agents::builtin_agent;
 use ztgym::cve::{import_feed, CveCatalog};
 use ztgym::env::{Env, ResetOptions};
-use ztgym::eval::{alerts_ndjson, evaluate, run_episode, EpisodeLog, EvalReport};
+use ztgym::eval::{alerts_ndjson, evaluate_report, run_episode, EpisodeLog, EvalReport};
 use ztgym::gate::BuiltinGate;
 use ztgym::judge::OfflineJudge;
 use ztgym::learn::TrainConfig;
@@ -272,7 +272,7 @@ fn eval(words: &[String]) -> Result<(), String> {
         curriculum: args.has("curriculum"),
     };
     let mut env = environment(scenario, args.get("cve-feed"))?;
-    let (report, _) = evaluate(&mut env, agent.as_mut(), episodes, seed, &options);
+    let report = evaluate_report(&mut env, agent.as_mut(), episodes, seed, &options);
     let value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
     print(args.has("json"), &value, || {
         human_report(env.scenario().name(), agent.name(), &report)
