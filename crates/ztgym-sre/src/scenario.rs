@@ -154,6 +154,8 @@ impl Scenario {
 
     /// Parses and checks scenario TOML; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+        // A byte order mark is not TOML, but editors write one: accept it.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let parsed: ScenarioFile = toml::from_str(text).map_err(|e| {
             let field = match e.span() {
                 Some(span) => line_col(text, span.start),
