@@ -73,20 +73,18 @@ impl Args {
                         return Err(format!("{command}: --{name} needs a value, found \"\""));
                     }
                     if args.values.contains_key(name) {
-                        return Err(format!(
-                            "{command}: --{name} is given twice; give it once"
-                        ));
+                        return Err(format!("{command}: --{name} is given twice; give it once"));
                     }
                     args.values.insert(name.to_string(), value);
                 } else if switches.contains(&name) && inline.is_none() {
                     if args.has(name) {
-                        return Err(format!(
-                            "{command}: --{name} is given twice; give it once"
-                        ));
+                        return Err(format!("{command}: --{name} is given twice; give it once"));
                     }
                     args.switches.push(name.to_string());
                 } else if switches.contains(&name) {
-                    return Err(format!("{command}: --{name} is a switch and takes no value"));
+                    return Err(format!(
+                        "{command}: --{name} is a switch and takes no value"
+                    ));
                 } else {
                     return Err(format!(
                         "{command}: unknown option --{} (options: {})",
@@ -225,7 +223,10 @@ mod tests {
         let e = Args::parse("eval", &words("--json --json"), &valued, &["json"]).unwrap_err();
         assert!(e.contains("--json is given twice"), "{e}");
         let e = Args::parse("eval", &words("-e 5"), &valued, &[]).unwrap_err();
-        assert!(e.contains("\"-e\" is not an option") && e.contains("--episodes"), "{e}");
+        assert!(
+            e.contains("\"-e\" is not an option") && e.contains("--episodes"),
+            "{e}"
+        );
         let e = Args::parse("eval", &words("--seed --json"), &valued, &["json"]).unwrap_err();
         assert!(e.contains("found the option \"--json\""), "{e}");
         let e = Args::parse("eval", &words("--json=1"), &valued, &["json"]).unwrap_err();
@@ -233,6 +234,9 @@ mod tests {
         let e = Args::parse("eval", &words("--seed="), &valued, &[]).unwrap_err();
         assert!(e.contains("needs a value"), "{e}");
         let a = Args::parse("eval", &words("--episodes 0"), &valued, &[]).unwrap();
-        assert!(a.count("eval", "episodes", 1, 10).unwrap_err().contains("from 1 to 10"));
+        assert!(a
+            .count("eval", "episodes", 1, 10)
+            .unwrap_err()
+            .contains("from 1 to 10"));
     }
 }

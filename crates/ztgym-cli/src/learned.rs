@@ -116,9 +116,7 @@ pub fn scenario_and_agent(
         }
         (None, Some(path)) => {
             let text = crate::read(path, ztgym::core::fileio::Kind::Policy)?;
-            let refused = |e: ztgym::PolicyError| {
-                crate::output::safe(&e.to_string()).into_owned()
-            };
+            let refused = |e: ztgym::PolicyError| crate::output::safe(&e.to_string()).into_owned();
             let (scenario, policy) = match args.get("scenario") {
                 Some(spec) => {
                     let scenario = crate::load_scenario(spec)?;

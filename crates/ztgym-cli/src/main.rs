@@ -11,9 +11,9 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 use ztgym::agents::builtin_agent;
+use ztgym::core::fileio::{self, Kind, Outputs};
 use ztgym::cve::{import_feed, CveCatalog};
 use ztgym::env::{Env, ResetOptions};
-use ztgym::core::fileio::{self, Kind, Outputs};
 use ztgym::eval::{alerts_ndjson, evaluate_report, run_episode, EpisodeLog, EvalReport};
 use ztgym::gate::BuiltinGate;
 use ztgym::judge::OfflineJudge;
@@ -488,9 +488,7 @@ fn validate(words: &[String]) -> Result<(), String> {
     };
     let parsed = fileio::read_text(Path::new(path), Kind::Scenario)
         .map_err(|e| (path.clone(), e.place, e.problem))
-        .and_then(|text| {
-            Scenario::parse(path, &text).map_err(|e| (e.file, e.field, e.problem))
-        });
+        .and_then(|text| Scenario::parse(path, &text).map_err(|e| (e.file, e.field, e.problem)));
     match parsed {
         Ok(s) => {
             let value = json!({ "valid": true, "file": path, "name": s.name(), "services": s.services().len() });
@@ -510,7 +508,11 @@ fn validate(words: &[String]) -> Result<(), String> {
                         .to_string(),
                 )?;
             }
-            let place = if field.is_empty() { String::new() } else { format!("{field}: ") };
+            let place = if field.is_empty() {
+                String::new()
+            } else {
+                format!("{field}: ")
+            };
             Err(output::safe(&format!("{file}: {place}{problem}")).into_owned())
         }
     }
@@ -534,7 +536,12 @@ fn cves(words: &[String]) -> Result<(), String> {
     };
     let dropped: Vec<String> = report["dropped_unusable"]
         .as_array()
-        .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
         .unwrap_or_default();
     let low = report["dropped_low_score"].as_u64().unwrap_or(0);
     let value = json!({ "entries": catalog.entries(), "count": catalog.len(), "import": report });

@@ -348,7 +348,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     })();
     result.map_err(|e| {
         let _ = fs::remove_file(&temp);
-        err(format!("cannot write: {e} (the old file, if any, is unchanged)"))
+        err(format!(
+            "cannot write: {e} (the old file, if any, is unchanged)"
+        ))
     })
 }
 
@@ -513,7 +515,10 @@ mod tests {
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"two");
-        assert!(write_atomic(&d, b"x").unwrap_err().problem.contains("directory"));
+        assert!(write_atomic(&d, b"x")
+            .unwrap_err()
+            .problem
+            .contains("directory"));
         assert!(write_atomic(Path::new("/dev/null"), b"x")
             .unwrap_err()
             .problem
@@ -533,7 +538,10 @@ mod tests {
         let mut o = Outputs::new();
         o.input("--policy", p.to_str().unwrap())
             .output("--trajectory", dotted.to_str().unwrap());
-        assert!(o.check().unwrap_err().contains("same file as the input --policy"));
+        assert!(o
+            .check()
+            .unwrap_err()
+            .contains("same file as the input --policy"));
         let mut o = Outputs::new();
         let t = d.join("t.jsonl");
         o.output("--trajectory", t.to_str().unwrap())

@@ -55,7 +55,10 @@ mod tests {
 
     #[test]
     fn escapes_terminal_controls_and_bidi() {
-        assert!(matches!(escape_controls("plain é"), Cow::Borrowed("plain é")));
+        assert!(matches!(
+            escape_controls("plain é"),
+            Cow::Borrowed("plain é")
+        ));
         assert_eq!(
             escape_controls("a\u{1b}]0;pwned\u{7}b\rc\n\u{9b}2J\u{202e}"),
             "a\\u{1b}]0;pwned\\u{7}b\\rc\\n\\u{9b}2J\\u{202e}"

@@ -345,7 +345,11 @@ mod tests {
     fn running_sums_match_the_list_report_bit_for_bit() {
         for n in [0, 1, 2, 13, 200, 5000] {
             let all: Vec<_> = (0..n).map(summary).collect();
-            assert_eq!(EvalReport::from_episodes(&all), list_report(&all), "{n} episodes");
+            assert_eq!(
+                EvalReport::from_episodes(&all),
+                list_report(&all),
+                "{n} episodes"
+            );
         }
     }
 
@@ -359,7 +363,10 @@ mod tests {
             sums.add(&s);
             all.push(s);
         }
-        assert!(sums.returns.is_empty(), "the returns are dropped past the window");
+        assert!(
+            sums.returns.is_empty(),
+            "the returns are dropped past the window"
+        );
         let (running, list) = (sums.report(), list_report(&all));
         assert_eq!(running.mean_return, list.mean_return);
         let rel = (running.std_return - list.std_return).abs() / list.std_return;
