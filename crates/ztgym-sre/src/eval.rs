@@ -313,7 +313,7 @@ mod tests {
             episode_return: x,
             cost: (i % 3) as f64,
             steps: (i % 50) as u32,
-            outcome: if i % 5 == 0 {
+            outcome: if i.is_multiple_of(5) {
                 Outcome::Success
             } else {
                 Outcome::Violation
