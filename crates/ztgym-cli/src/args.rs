@@ -239,4 +239,53 @@ mod tests {
             .unwrap_err()
             .contains("from 1 to 10"));
     }
+
+    /// Property: random words never panic the parser; what it accepts holds each option once
+    /// and no stray word; what it refuses is named in one short line.
+    #[test]
+    fn random_words_parse_or_are_refused_clearly() {
+        let vocabulary = [
+            "--seed",
+            "--episodes",
+            "--json",
+            "--seed=1",
+            "--json=1",
+            "-e",
+            "-",
+            "--",
+            "---",
+            "5",
+            "-5",
+            "garbage",
+            "--bogus",
+            "--seed=",
+            "\u{1b}[2J",
+            "é",
+            "--episodes=9",
+        ];
+        let mut rng = ztgym::core::Rng::new(7);
+        for _ in 0..2000 {
+            let words: Vec<String> = (0..rng.below(6))
+                .map(|_| rng.pick(&vocabulary).to_string())
+                .collect();
+            match Args::parse("eval", &words, &["seed", "episodes"], &["json"]) {
+                Ok(a) => {
+                    assert!(a.positional.is_empty(), "{words:?}");
+                    let given = |name: &str| {
+                        words
+                            .iter()
+                            .filter(|w| {
+                                *w == &format!("--{name}") || w.starts_with(&format!("--{name}="))
+                            })
+                            .count()
+                    };
+                    assert!(given("seed") <= 1 && given("json") <= 1, "{words:?}");
+                }
+                Err(e) => {
+                    assert!(e.starts_with("eval: ") && !e.contains('\n'), "{e}");
+                    assert!(!e.contains('\u{1b}'), "{e}");
+                }
+            }
+        }
+    }
 }
