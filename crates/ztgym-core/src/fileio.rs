@@ -326,19 +326,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let (mut file, temp) = create_temp(&dir, &file_name).map_err(|e| {
+    let (file, temp) = create_temp(&dir, &file_name).map_err(|e| {
         err(format!(
             "cannot write (cannot create a temporary file in {}: {e})",
             dir.display()
         ))
     })?;
-    let result = (|| {
+    // Takes the file by value: it is closed before the rename.
+    let fill = |mut file: File| -> io::Result<()> {
         file.write_all(bytes)?;
         if let Some(p) = old_permissions {
             file.set_permissions(p)?;
         }
-        file.sync_all()?;
-        drop(file);
+        file.sync_all()
+    };
+    let result = (|| {
+        fill(file)?;
         fs::rename(&temp, &target)?;
         // Make the rename itself durable; not every platform can open a directory.
         if let Ok(d) = File::open(&dir) {
