@@ -52,6 +52,8 @@ pub fn FileDropZone(
     #[prop(into)] on_file: Callback<Option<web_sys::File>>,
     children: Children,
 ) -> impl IntoView {
+    // Taken here: an event handler runs outside the component's owner.
+    let notices = use_context::<super::notices::Notices>();
     // Children fire their own enter and leave events while a file is dragged over them.
     let drag_depth = RwSignal::new(0_i32);
     let on_drag_enter = move |ev: web_sys::DragEvent| {
@@ -80,7 +82,7 @@ pub fn FileDropZone(
         let files = ev.data_transfer().and_then(|dt| dt.files());
         let count = files.as_ref().map_or(0, |f| f.length());
         if count > 1 {
-            if let Some(notices) = use_context::<super::notices::Notices>() {
+            if let Some(notices) = notices {
                 notices.error(several_files_notice(count));
             }
             return;
