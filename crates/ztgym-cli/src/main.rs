@@ -69,7 +69,7 @@ fn main() -> ExitCode {
         &TrainConfig::DEFAULT_EPISODES.to_string(),
     );
     let Some((command, rest)) = words.split_first() else {
-        eprintln!("{usage}");
+        output::error_line(&usage);
         return ExitCode::from(2);
     };
     if rest.iter().any(|w| w == "--help" || w == "-h") {
@@ -80,7 +80,7 @@ fn main() -> ExitCode {
     let (env, rest) = match take_env(rest) {
         Ok(x) => x,
         Err(message) => {
-            eprintln!("ztgym: {}: {message}", output::safe(command));
+            output::error_line(&format!("ztgym: {}: {message}", output::safe(command)));
             return ExitCode::from(2);
         }
     };
@@ -111,8 +111,7 @@ fn finish(result: Result<(), String>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            use std::io::Write;
-            let _ = writeln!(std::io::stderr(), "ztgym: {message}");
+            output::error_line(&format!("ztgym: {message}"));
             ExitCode::from(2)
         }
     }
@@ -202,7 +201,7 @@ fn serve(env: Option<String>, words: &[String]) -> Result<(), String> {
         ));
     })
     .map_err(|e| format!("serve: {e}"))?;
-    eprintln!("ztgym serve: stopped");
+    output::error_line("ztgym serve: stopped");
     Ok(())
 }
 

@@ -33,3 +33,9 @@ pub fn print(json_out: bool, value: &Value, human: impl FnOnce() -> String) -> R
 pub fn safe(text: &str) -> std::borrow::Cow<'_, str> {
     ztgym::core::text::escape_controls(text)
 }
+
+/// Writes `text` and a newline to standard error; a write error is ignored (there is nowhere
+/// left to report it), never a panic as `eprintln!` would.
+pub fn error_line(text: &str) {
+    let _ = writeln!(std::io::stderr(), "{text}");
+}

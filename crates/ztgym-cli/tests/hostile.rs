@@ -30,6 +30,8 @@ enum Io {
     StdoutClosed,
     /// stdout is `/dev/full`.
     StdoutFull,
+    /// stderr a pipe whose reader is already closed: an error message cannot be written.
+    StderrClosed,
 }
 
 enum Setup {
@@ -1135,6 +1137,16 @@ fn cases(b: &Base) -> Vec<Case> {
         .err("No space left"),
     );
 
+    v.push(
+        case("output: stderr closed, an error still exits 2", "eval -x")
+            .io(Io::StderrClosed)
+            .err(""),
+    );
+    v.push(
+        case("output: stderr closed, no command", "")
+            .io(Io::StderrClosed)
+            .err(""),
+    );
     // --- Arguments.
     v.push(
         case(
@@ -1427,6 +1439,7 @@ fn run(c: &Case, dir: &Path) -> Ran {
         Io::Normal => cmd.stdin(Stdio::null()).stdout(Stdio::piped()),
         Io::StdinOpen => cmd.stdin(Stdio::piped()).stdout(Stdio::piped()),
         Io::StdoutClosed => cmd.stdin(Stdio::null()).stdout(Stdio::piped()),
+        Io::StderrClosed => cmd.stdin(Stdio::null()).stdout(Stdio::piped()),
         Io::StdoutFull => cmd.stdin(Stdio::null()).stdout(
             std::fs::OpenOptions::new()
                 .write(true)
@@ -1449,12 +1462,18 @@ fn run(c: &Case, dir: &Path) -> Ran {
             })
         })
     };
-    let mut stderr = child.stderr.take().unwrap();
-    let stderr_reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut stderr, &mut buf);
-        buf
-    });
+    let stderr = child.stderr.take().unwrap();
+    let stderr_reader = if c.io == Io::StderrClosed {
+        drop(stderr);
+        None
+    } else {
+        let mut stderr = stderr;
+        Some(std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut stderr, &mut buf);
+            buf
+        }))
+    };
     let start = Instant::now();
     let mut timed_out = false;
     let status = loop {
@@ -1472,7 +1491,7 @@ fn run(c: &Case, dir: &Path) -> Ran {
     Ran {
         code: status.code(),
         stdout: stdout_reader.map(|t| t.join().unwrap()).unwrap_or_default(),
-        stderr: stderr_reader.join().unwrap(),
+        stderr: stderr_reader.map(|t| t.join().unwrap()).unwrap_or_default(),
         timed_out,
     }
 }
