@@ -64,7 +64,7 @@ fn read_policy_file<H: LearningHost>(host: H, notices: Notices, file: web_sys::F
         return;
     }
     spawn_local(async move {
-        let text = read_text(&file).await;
+        let text = read_text(&file, ztgym::core::fileio::Kind::Policy).await;
         if notices.is_disposed() {
             return; // the page was taken down while the browser read the file
         }

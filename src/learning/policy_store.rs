@@ -118,16 +118,42 @@ impl LoadedPolicy {
         }
     }
 
+    /// What is stored is checked as a file would be: at most [`MAX_FILE_BYTES`] (the record
+    /// with its JSON quoting), a readable record, a policy that parses, for a built-in
+    /// scenario. A stored value that fails is removed (that key alone) and the error says why.
     fn restore_from(store: &mut impl Store, env: &str) -> Result<Option<LoadedPolicy>, String> {
         let key = env_key(env, STORAGE_NAME);
-        let kept = match store.get::<Kept>(&key) {
-            Some(kept) => kept,
-            None => match take_legacy(store, env) {
+        let removed = |why: String| format!("the policy saved in this browser was removed: {why}");
+        let kept = match crate::shell::storage::text_within(store, &key, MAX_FILE_BYTES + 1024) {
+            Err(e) => return Err(format!("the policy saved in this browser: {e}")),
+            Ok(Some(text)) => match serde_json::from_str::<Kept>(&text) {
+                Ok(kept) => kept,
+                Err(e) => {
+                    store.remove(&key);
+                    return Err(removed(format!("its record does not read ({e})")));
+                }
+            },
+            Ok(None) => match take_legacy(store, env) {
                 Some(kept) => kept,
                 None => return Ok(None),
             },
         };
+        if kept.text.len() > MAX_FILE_BYTES {
+            store.remove(&key);
+            return Err(removed(format!(
+                "{} KB is more than a policy file may have ({} KB)",
+                kept.text.len() / 1024,
+                MAX_FILE_BYTES / 1024
+            )));
+        }
         match Policy::parse(&kept.source, &kept.text, None) {
+            Ok(policy) if ztgym::Scenario::builtin_text(&policy.scenario).is_none() => {
+                store.remove(&key);
+                Err(removed(format!(
+                    "it was trained on scenario \"{}\", which this page does not have",
+                    ztgym::core::text::shorten(&policy.scenario, 60)
+                )))
+            }
             Ok(policy) => Ok(Some(LoadedPolicy {
                 policy,
                 source: kept.source,
@@ -347,5 +373,63 @@ mod tests {
             "{err}"
         );
         assert!(store.0.is_empty());
+    }
+
+    fn kept(source: &str, text: &str) -> Memory {
+        let mut store = Memory::default();
+        store.set(
+            "ztgym.sre.policy",
+            &Kept {
+                source: source.into(),
+                text: text.into(),
+            },
+        );
+        store.set_text("ztgym.theme", "\"dark\"");
+        store
+    }
+
+    #[test]
+    fn a_kept_policy_for_an_unknown_scenario_is_reported_and_removed_alone() {
+        let (name, text) = BUNDLED[0];
+        let mut store = kept(name, &text.replacen("\"classic\"", "\"gone\"", 1));
+        let err = LoadedPolicy::restore_from(&mut store, "sre").unwrap_err();
+        assert!(err.contains("removed") && err.contains("\"gone\""), "{err}");
+        assert_eq!(store.0.keys().collect::<Vec<_>>(), ["ztgym.theme"]);
+        assert_eq!(
+            LoadedPolicy::restore_from(&mut store, "sre"),
+            Ok(None),
+            "once"
+        );
+    }
+
+    #[test]
+    fn an_oversize_kept_policy_is_reported_and_removed_alone() {
+        let (name, text) = BUNDLED[0];
+        // 4.5 MB: over the 4 MB a policy file may have.
+        let big = format!("{text}{}", " ".repeat(MAX_FILE_BYTES + MAX_FILE_BYTES / 8));
+        let mut store = kept(name, &big);
+        let err = LoadedPolicy::restore_from(&mut store, "sre").unwrap_err();
+        assert!(err.contains("removed") && err.contains("KB"), "{err}");
+        assert_eq!(store.0.keys().collect::<Vec<_>>(), ["ztgym.theme"]);
+        // Just over the cap in the policy text itself, the record being within it.
+        let mut store = kept(
+            name,
+            &format!("{text}{}", " ".repeat(MAX_FILE_BYTES - text.len() + 1)),
+        );
+        let err = LoadedPolicy::restore_from(&mut store, "sre").unwrap_err();
+        assert!(err.contains("more than a policy file may have"), "{err}");
+        assert_eq!(store.0.keys().collect::<Vec<_>>(), ["ztgym.theme"]);
+    }
+
+    #[test]
+    fn an_unreadable_record_is_reported_and_removed_alone() {
+        for bad in ["not json", "{\"source\": 1}", "[]", "\"\\u001b[2J\""] {
+            let mut store = Memory::default();
+            store.set_text("ztgym.sre.policy", bad);
+            store.set_text("ztgym.theme", "\"dark\"");
+            let err = LoadedPolicy::restore_from(&mut store, "sre").unwrap_err();
+            assert!(err.contains("does not read"), "{bad}: {err}");
+            assert_eq!(store.0.keys().collect::<Vec<_>>(), ["ztgym.theme"], "{bad}");
+        }
     }
 }

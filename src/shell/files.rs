@@ -1,17 +1,39 @@
 //! Files the person gives the page: a zone to drop one on, and reading a chosen or dropped
 //! file as text (gloo-file).
 
-use gloo_file::futures::read_as_text;
+use gloo_file::futures::read_as_bytes;
 use leptos::prelude::*;
+use ztgym::core::fileio::{decode, Kind};
 
-/// Reads a chosen or dropped file as text. The error names the file.
-pub async fn read_text(file: &gloo_file::File) -> Result<String, String> {
-    read_as_text(file).await.map_err(|_| {
+/// Reads a chosen or dropped file of `kind` as text, the way the CLI reads files: its size cap,
+/// UTF-8 required (a byte order mark accepted), an encoding problem named as such with its
+/// byte offset. The error names the file.
+pub async fn read_text(file: &gloo_file::File, kind: Kind) -> Result<String, String> {
+    let name = file.name();
+    if file.size() > kind.cap() {
+        return Err(format!(
+            "{}: {} KB is more than a {} file may have ({} KB)",
+            ztgym::core::text::shorten(&name, 80),
+            file.size() / 1024,
+            kind.as_str(),
+            kind.cap() / 1024
+        ));
+    }
+    let bytes = read_as_bytes(file).await.map_err(|_| {
         format!(
             "{}: the browser could not read the file (moved, deleted or not allowed?)",
-            file.name()
+            ztgym::core::text::shorten(&name, 80)
         )
-    })
+    })?;
+    decode(&name, &bytes, kind).map_err(|e| e.to_string())
+}
+
+/// What a drop of `count` files says: the page takes one file at a time.
+pub fn several_files_notice(count: u32) -> String {
+    format!(
+        "{count} files were dropped; the page takes one file at a time, so none was loaded. \
+         Drop just one."
+    )
 }
 
 /// Whether a drag brings files (not, say, text selected on the page): only those are taken.
@@ -30,6 +52,8 @@ pub fn FileDropZone(
     #[prop(into)] on_file: Callback<Option<web_sys::File>>,
     children: Children,
 ) -> impl IntoView {
+    // Taken here: an event handler runs outside the component's owner.
+    let notices = use_context::<super::notices::Notices>();
     // Children fire their own enter and leave events while a file is dragged over them.
     let drag_depth = RwSignal::new(0_i32);
     let on_drag_enter = move |ev: web_sys::DragEvent| {
@@ -55,11 +79,15 @@ pub fn FileDropZone(
     let on_drop = move |ev: web_sys::DragEvent| {
         ev.prevent_default();
         drag_depth.set(0);
-        let file = ev
-            .data_transfer()
-            .and_then(|dt| dt.files())
-            .and_then(|f| f.get(0));
-        on_file.run(file);
+        let files = ev.data_transfer().and_then(|dt| dt.files());
+        let count = files.as_ref().map_or(0, |f| f.length());
+        if count > 1 {
+            if let Some(notices) = notices {
+                notices.error(several_files_notice(count));
+            }
+            return;
+        }
+        on_file.run(files.and_then(|f| f.get(0)));
     };
     view! {
         <div
@@ -78,5 +106,14 @@ pub fn FileDropZone(
         >
             {children()}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn several_files_are_told_apart_from_one() {
+        let text = super::several_files_notice(2);
+        assert!(text.starts_with("2 files were dropped") && text.contains("one file at a time"));
     }
 }

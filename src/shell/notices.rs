@@ -21,6 +21,7 @@ impl Notices {
 
     /// Says what went wrong.
     pub fn error(&self, text: impl Into<String>) {
+        // `set` tidies the text.
         self.set(Some(Notice {
             error: true,
             text: text.into(),
@@ -36,7 +37,10 @@ impl Notices {
     }
 
     pub fn set(&self, notice: Option<Notice>) {
-        self.0.set(notice);
+        self.0.set(notice.map(|n| Notice {
+            error: n.error,
+            text: tidy(&n.text),
+        }));
     }
 
     pub fn clear(&self) {
@@ -60,14 +64,53 @@ impl Default for Notices {
     }
 }
 
-/// The message for a link's problems, if it has any.
+/// The longest word a notice shows whole (a value from a link or a file can be any length).
+const MAX_WORD_CHARS: usize = 80;
+/// The longest notice, in characters.
+const MAX_NOTICE_CHARS: usize = 1200;
+
+/// A notice's text as shown: control characters escaped, every word longer than
+/// [`MAX_WORD_CHARS`] shortened, and the whole at most [`MAX_NOTICE_CHARS`].
+pub fn tidy(text: &str) -> String {
+    use ztgym::core::text::shorten;
+    let words: Vec<String> = text
+        .split(' ')
+        .map(|w| {
+            if w.chars().count() > MAX_WORD_CHARS {
+                shorten(w, MAX_WORD_CHARS)
+            } else {
+                ztgym::core::text::escape_controls(w).into_owned()
+            }
+        })
+        .collect();
+    let joined = words.join(" ");
+    if joined.chars().count() > MAX_NOTICE_CHARS {
+        shorten(&joined, MAX_NOTICE_CHARS)
+    } else {
+        joined
+    }
+}
+
+/// The message for a link's problems, if it has any, followed by any stored value found bad
+/// and removed since the last notice (each said once).
 pub fn link_notice(problems: &[String]) -> Option<Notice> {
-    (!problems.is_empty()).then(|| Notice {
-        error: true,
-        text: format!(
+    let stored = super::storage::take_problems();
+    let mut parts = Vec::new();
+    if !problems.is_empty() {
+        parts.push(format!(
             "The link has problems, defaults used instead: {}.",
             problems.join("; ")
-        ),
+        ));
+    }
+    if !stored.is_empty() {
+        parts.push(format!(
+            "Values saved in this browser had problems: {}.",
+            stored.join("; ")
+        ));
+    }
+    (!parts.is_empty()).then(|| Notice {
+        error: true,
+        text: tidy(&parts.join(" ")),
     })
 }
 
@@ -112,7 +155,8 @@ pub fn NoticeBar() -> impl IntoView {
                             role=if n.error { "alert" } else { "status" }
                             data-testid="notice"
                         >
-                            <span>{n.text}</span>
+                            // Long values wrap inside the notice instead of widening the page.
+                            <span style="overflow-wrap: anywhere; min-width: 0">{n.text}</span>
                             <button class="dismiss" aria-label="Dismiss message" on:click=move |_| notices.clear()>
                                 "×"
                             </button>
@@ -120,5 +164,42 @@ pub fn NoticeBar() -> impl IntoView {
                     }
                 })
         }}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_values_are_shortened_and_controls_escaped() {
+        let hash_value = "x".repeat(100_000);
+        let text = tidy(&format!("seed {hash_value:?} is not a number \u{1b}[2J"));
+        assert!(text.chars().count() < 200, "{}", text.len());
+        assert!(
+            text.contains("100002 characters") && text.contains("\\u{1b}[2J"),
+            "{text}"
+        );
+        let many = vec!["a problem".to_string(); 1000];
+        let n = link_notice(&many).unwrap();
+        assert!(
+            n.text.chars().count() <= MAX_NOTICE_CHARS + 30,
+            "{}",
+            n.text.len()
+        );
+    }
+
+    #[test]
+    fn stored_value_problems_are_told_once() {
+        super::super::storage::take_problems();
+        assert_eq!(link_notice(&[]), None);
+        super::super::storage::report_problem("the saved theme \"x\" is not light or dark".into());
+        let n = link_notice(&[]).unwrap();
+        assert!(
+            n.text.contains("Values saved in this browser had problems"),
+            "{}",
+            n.text
+        );
+        assert_eq!(link_notice(&[]), None, "once");
     }
 }

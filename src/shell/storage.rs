@@ -9,6 +9,41 @@ use gloo_storage::{LocalStorage, Storage};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+thread_local! {
+    /// Problems found in stored values since the page started, waiting to be shown once.
+    static PROBLEMS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Notes a stored value that was found bad and removed, for the page to report once.
+pub fn report_problem(problem: String) {
+    PROBLEMS.with(|p| p.borrow_mut().push(problem));
+}
+
+/// The problems noted so far, each handed out once.
+pub fn take_problems() -> Vec<String> {
+    PROBLEMS.with(|p| std::mem::take(&mut *p.borrow_mut()))
+}
+
+/// The text under `key` if it is at most `max` bytes; a larger value is removed (only that
+/// key) and named in the error.
+pub fn text_within(
+    store: &mut impl Store,
+    key: &str,
+    max: usize,
+) -> Result<Option<String>, String> {
+    match store.text(key) {
+        Some(text) if text.len() > max => {
+            store.remove(key);
+            Err(format!(
+                "the value saved under {key} is {} KB, more than the {} KB allowed; it was removed",
+                text.len() / 1024,
+                max / 1024
+            ))
+        }
+        other => Ok(other),
+    }
+}
+
 /// The key of an environment's `name`: `ztgym.{env}.{name}`.
 pub fn env_key(env: &str, name: &str) -> String {
     format!("ztgym.{env}.{name}")
@@ -104,5 +139,26 @@ mod tests {
         assert_eq!(store.get::<String>("k").as_deref(), Some("dark"));
         store.set_text("raw", "dark");
         assert_eq!(store.get::<String>("raw"), None, "raw text is not JSON");
+    }
+
+    #[test]
+    fn an_oversize_value_is_removed_alone() {
+        let mut store = Memory::default();
+        store.set_text("big", &"x".repeat(2048));
+        store.set_text("other", "kept");
+        assert_eq!(
+            text_within(&mut store, "other", 1024),
+            Ok(Some("kept".into()))
+        );
+        let e = text_within(&mut store, "big", 1024).unwrap_err();
+        assert!(e.contains("big") && e.contains("removed"), "{e}");
+        assert_eq!(store.0.keys().collect::<Vec<_>>(), ["other"]);
+    }
+
+    #[test]
+    fn problems_are_handed_out_once() {
+        report_problem("one".into());
+        assert_eq!(take_problems(), ["one"]);
+        assert!(take_problems().is_empty());
     }
 }

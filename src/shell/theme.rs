@@ -16,11 +16,27 @@ pub fn apply_theme(theme: &str) {
     }
 }
 
-/// The saved theme, applied at start.
+/// The saved theme, applied at start; a bad stored value is removed and reported once.
 pub fn restore_theme() {
-    if let Some(theme) = Local::open().and_then(|s| saved_theme(&s)) {
+    if let Some(theme) = Local::open().and_then(|mut s| checked_theme(&mut s)) {
         apply_theme(&theme);
     }
+}
+
+/// [`saved_theme`], removing a stored value that is not a theme (only that key) and noting it
+/// for the page's next notice.
+fn checked_theme(store: &mut impl Store) -> Option<String> {
+    let theme = saved_theme(store);
+    if theme.is_none() {
+        if let Some(bad) = store.text(THEME_KEY) {
+            store.remove(THEME_KEY);
+            super::storage::report_problem(format!(
+                "the saved theme {} is not light or dark; it was removed",
+                ztgym::core::text::shorten(&bad, 40)
+            ));
+        }
+    }
+    theme
 }
 
 /// The theme kept in `store`: JSON, or the bare word pages before JSON values wrote.
@@ -88,5 +104,25 @@ mod tests {
         assert_eq!(saved_theme(&store).as_deref(), Some("light"));
         store.set_text(THEME_KEY, "<script>");
         assert_eq!(saved_theme(&store), None);
+    }
+
+    #[test]
+    fn a_bad_theme_is_removed_alone_and_reported_once() {
+        let mut store = Memory::default();
+        store.set_text(THEME_KEY, "\" onload=\"alert(1)");
+        store.set_text("ztgym.sre.policy", "{}");
+        crate::shell::storage::take_problems();
+        assert_eq!(checked_theme(&mut store), None);
+        assert_eq!(store.0.keys().collect::<Vec<_>>(), ["ztgym.sre.policy"]);
+        let problems = crate::shell::storage::take_problems();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].contains("not light or dark"), "{problems:?}");
+        assert_eq!(checked_theme(&mut store), None);
+        assert!(
+            crate::shell::storage::take_problems().is_empty(),
+            "reported once"
+        );
+        store.set(THEME_KEY, &"dark");
+        assert_eq!(checked_theme(&mut store).as_deref(), Some("dark"));
     }
 }

@@ -30,9 +30,9 @@ pub fn main(command: &str, words: &[String]) -> Result<(), String> {
             let args = Args::parse("scenarios", words, &[], &["json"])?;
             let names: Vec<&str> = Scenario::builtin_names().collect();
             if args.has("json") {
-                println!("{}", json!({"env": "harden", "scenarios": names}));
+                crate::output::line(&json!({"env": "harden", "scenarios": names}).to_string())?;
             } else {
-                println!("{}", names.join("\n"));
+                crate::output::line(&names.join("\n"))?;
             }
             Ok(())
         }
@@ -47,7 +47,7 @@ fn scenario(command: &str, args: &Args) -> Result<Scenario, String> {
     match args.get("gate") {
         None => Ok(s),
         Some(path) => {
-            let text = crate::rego::read_text(path)?;
+            let text = crate::read(path, ztgym::core::fileio::Kind::Rego)?;
             let p = Policy::load(path, &text).map_err(|e| format!("{command}: --gate {e}"))?;
             Ok(s.with_policy(p))
         }
@@ -70,7 +70,7 @@ fn agent(
     scenario: &Scenario,
 ) -> Result<Box<dyn Agent<HardenEnv>>, String> {
     if let Some(path) = args.get("policy") {
-        let text = crate::rego::read_text(path)?;
+        let text = crate::read(path, ztgym::core::fileio::Kind::Policy)?;
         let policy = PolicyFile::<HardenAdapter>::parse(path, &text, Some(&scenario.name))
             .map_err(|e| format!("{command}: {e}"))?;
         return Ok(Box::new(
@@ -174,7 +174,7 @@ fn eval(words: &[String]) -> Result<(), String> {
             e.action_distribution,
             e.cycles as f64 / seconds.max(1e-9),
         )
-    });
+    })?;
     Ok(())
 }
 
@@ -189,6 +189,12 @@ fn run(words: &[String]) -> Result<(), String> {
     let mut agent = reviewed(&args, agent("run", &args, &scenario)?);
     let seed: u64 = args.number("run", "seed", 0)?;
     let path = crate::required("run", &args, "trajectory")?;
+    let mut files = crate::inputs(&args);
+    files.output("--trajectory", path);
+    if let Some(audit) = args.get("audit") {
+        files.output("--audit", audit);
+    }
+    files.check().map_err(|e| format!("run: {e}"))?;
     let options = Options {
         environment: stage("run", &args)?,
         recommend_only: args.has("recommend-only"),
@@ -212,9 +218,9 @@ fn run(words: &[String]) -> Result<(), String> {
             t += 1;
         },
     );
-    crate::rego::write_atomic(path, &lines)?;
+    crate::write(path, &lines)?;
     if let Some(a) = args.get("audit") {
-        crate::rego::write_atomic(a, &audit)?;
+        crate::write(a, &audit)?;
     }
     let totals = env.totals();
     let value = json!({
@@ -232,7 +238,7 @@ fn run(words: &[String]) -> Result<(), String> {
             totals.episode_cost,
             env.twin().risk()
         )
-    });
+    })?;
     Ok(())
 }
 
@@ -248,6 +254,9 @@ fn train(words: &[String]) -> Result<(), String> {
     let kind = Kind::parse(name)
         .ok_or_else(|| format!("train: --agent {name:?} is not q, q-lagrangian or bandit"))?;
     let out = crate::required("train", &args, "out")?;
+    let mut files = crate::inputs(&args);
+    files.output("--out", out);
+    files.check().map_err(|e| format!("train: {e}"))?;
     let mut config = TrainConfig::new(kind);
     config.episodes = args.number("train", "episodes", 500)?;
     config.seed = args.number("train", "seed", 0)?;
@@ -271,7 +280,7 @@ fn train(words: &[String]) -> Result<(), String> {
     }
     let seconds = start.elapsed().as_secs_f64();
     let policy = PolicyFile::from_trainer(&trainer);
-    crate::rego::write_atomic(out, &policy.to_json())?;
+    crate::write(out, &policy.to_json())?;
     let m = trainer.metrics();
     let value = json!({
         "env": "harden", "scenario": policy.scenario, "agent": kind.as_str(),
@@ -286,7 +295,7 @@ fn train(words: &[String]) -> Result<(), String> {
             m.mean_return,
             m.mean_cost
         )
-    });
+    })?;
     Ok(())
 }
 
@@ -336,6 +345,6 @@ fn bench(words: &[String]) -> Result<(), String> {
             agent.name(),
             env.scenario_name()
         )
-    });
+    })?;
     Ok(())
 }

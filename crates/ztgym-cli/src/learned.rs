@@ -20,6 +20,10 @@ pub fn train(words: &[String]) -> Result<(), String> {
         ],
         &["json"],
     )?;
+    let out = crate::required("train", &args, "out")?;
+    let mut files = crate::inputs(&args);
+    files.output("--out", out);
+    files.check().map_err(|e| format!("train: {e}"))?;
     let scenario = crate::load_scenario(crate::required("train", &args, "scenario")?)?;
     let name = crate::required("train", &args, "agent")?;
     let kind = Kind::parse(name).ok_or_else(|| {
@@ -29,9 +33,16 @@ pub fn train(words: &[String]) -> Result<(), String> {
             known.join(", ")
         )
     })?;
-    let out = crate::required("train", &args, "out")?;
     let mut config = TrainConfig::new(kind);
+    // 0 is allowed: an untrained policy (the baseline a trained one is compared with).
     config.episodes = args.number("train", "episodes", TrainConfig::DEFAULT_EPISODES)?;
+    if config.episodes > crate::MAX_EPISODES {
+        return Err(format!(
+            "train: --episodes must be at most {}, found {}",
+            crate::MAX_EPISODES,
+            config.episodes
+        ));
+    }
     config.seed = args.number("train", "seed", 0)?;
     config.level = crate::level("train", &args)?;
     if let Some(list) = args.get("set") {
@@ -52,7 +63,7 @@ pub fn train(words: &[String]) -> Result<(), String> {
     }
     let seconds = start.elapsed().as_secs_f64();
     let policy = Policy::from_trainer(&trainer);
-    std::fs::write(out, policy.to_json()).map_err(|e| format!("{out}: cannot write: {e}"))?;
+    crate::write(out, &policy.to_json())?;
     let episodes = trainer.state().episodes_done;
     let metrics = trainer.metrics();
     let value = json!({
@@ -70,9 +81,9 @@ pub fn train(words: &[String]) -> Result<(), String> {
     crate::print(args.has("json"), &value, || {
         format!(
             "{} on {}: {episodes} episodes in {seconds:.2} s ({:.0}/s); last {} episodes: \
-             mean return {:.2}, compliance {:.3}, success {:.3}{}\npolicy written to {out}",
+             mean return {:.2}, compliance {:.3}, success {:.3}{}\npolicy written to {}",
             kind.as_str(),
-            policy.scenario,
+            crate::output::safe(&policy.scenario),
             episodes as f64 / seconds.max(1e-9),
             metrics.window,
             metrics.mean_return,
@@ -81,14 +92,16 @@ pub fn train(words: &[String]) -> Result<(), String> {
             metrics
                 .lambda
                 .map(|l| format!(", lambda {l:.3}"))
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            crate::output::safe(out)
         )
-    });
-    Ok(())
+    })
 }
 
 /// The scenario and agent of a command that takes `--agent A` or `--policy FILE`. With a
-/// policy, `--scenario` defaults to the policy's, and a policy for another scenario is refused.
+/// policy, `--scenario` defaults to the policy's, which must then be a built-in scenario (a
+/// policy file's text never names a file to open: a policy trained on a scenario file plays
+/// with `--scenario FILE`); a policy for another scenario is refused.
 pub fn scenario_and_agent(
     command: &str,
     args: &Args,
@@ -102,18 +115,26 @@ pub fn scenario_and_agent(
             Ok((scenario, agent))
         }
         (None, Some(path)) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+            let text = crate::read(path, ztgym::core::fileio::Kind::Policy)?;
+            let refused = |e: ztgym::PolicyError| crate::output::safe(&e.to_string()).into_owned();
             let (scenario, policy) = match args.get("scenario") {
                 Some(spec) => {
                     let scenario = crate::load_scenario(spec)?;
-                    let policy = Policy::parse(path, &text, Some(scenario.name()))
-                        .map_err(|e| e.to_string())?;
+                    let policy =
+                        Policy::parse(path, &text, Some(scenario.name())).map_err(refused)?;
                     (scenario, policy)
                 }
                 None => {
-                    let policy = Policy::parse(path, &text, None).map_err(|e| e.to_string())?;
-                    (crate::load_scenario(&policy.scenario)?, policy)
+                    let policy = Policy::parse(path, &text, None).map_err(refused)?;
+                    let scenario = Scenario::builtin(&policy.scenario).map_err(|_| {
+                        format!(
+                            "{command}: {}: the policy was trained on scenario {:?}, which is not \
+                             built in; give its scenario file with --scenario FILE",
+                            crate::output::safe(path),
+                            ztgym::core::text::shorten(&policy.scenario, 80)
+                        )
+                    })?;
+                    (scenario, policy)
                 }
             };
             let agent = PolicyAgent::new(&policy, &scenario)?;

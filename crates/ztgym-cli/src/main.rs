@@ -4,17 +4,20 @@
 mod args;
 mod harden;
 mod learned;
+mod output;
 mod rego;
 mod triage;
 
 use args::Args;
 use serde_json::{json, Value};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 use ztgym::agents::builtin_agent;
+use ztgym::core::fileio::{self, Kind, Outputs};
 use ztgym::cve::{import_feed, CveCatalog};
 use ztgym::env::{Env, ResetOptions};
-use ztgym::eval::{alerts_ndjson, evaluate, run_episode, EpisodeLog, EvalReport};
+use ztgym::eval::{alerts_ndjson, evaluate_report, run_episode, EpisodeLog, EvalReport};
 use ztgym::gate::BuiltinGate;
 use ztgym::judge::OfflineJudge;
 use ztgym::learn::TrainConfig;
@@ -44,7 +47,8 @@ S is a built-in scenario name (see `ztgym scenarios`) or a path to a scenario TO
 L is warmup, beginner, intermediate, advanced or expert (default: the scenario's).
 train's --episodes defaults to {DEFAULT_EPISODES}; --set overrides hyperparameters (alpha, gamma,
 epsilon_start, epsilon_end, epsilon_decay_episodes, cost_gamma, cost_budget, lambda_lr,
-lambda_init, lambda_max, mask). A policy file plays frozen (greedy, no learning).
+lambda_init, lambda_max, mask). A policy file plays frozen (greedy, no learning); one trained
+on a scenario file plays with --scenario FILE (a path inside a policy is never opened).
 serve speaks OpenEnv's protocol for every environment (WebSocket sessions at /ws, HTTP, MCP);
 --env picks the one sessions start with; defaults: 127.0.0.1:8000, 1024 sessions, idle timeout
 600 s (0: none), messages up to 1048576 bytes. It stops on SIGTERM or Ctrl-C.";
@@ -76,35 +80,29 @@ fn main() -> ExitCode {
         1,
     );
     let Some((command, rest)) = words.split_first() else {
-        eprintln!("{usage}");
+        output::error_line(&usage);
         return ExitCode::from(2);
     };
     if rest.iter().any(|w| w == "--help" || w == "-h") {
         if let Some(help) = command_help(&usage, command) {
-            println!("{help}");
-            return ExitCode::SUCCESS;
+            return finish(output::line(&help));
         }
     }
     let (env, rest) = match take_env(rest) {
         Ok(x) => x,
         Err(message) => {
-            eprintln!("ztgym: {command}: {message}");
+            output::error_line(&format!("ztgym: {}: {message}", output::safe(command)));
             return ExitCode::from(2);
         }
     };
     let rest = &rest[..];
     // The hardening loop (seed 001) and Rego policies: in their own files.
     if command == "rego" || (env.as_deref() == Some("harden") && harden::handles(command)) {
-        let result = if command == "rego" {
+        return finish(if command == "rego" {
             rego::main(rest)
         } else {
             harden::main(command, rest)
-        };
-        if let Err(message) = result {
-            eprintln!("ztgym: {message}");
-            return ExitCode::from(2);
-        }
-        return ExitCode::SUCCESS;
+        });
     }
     // `--env triage`: its commands live in triage.rs; `pairs` serves every environment.
     let routed = match env.as_deref() {
@@ -123,24 +121,32 @@ fn main() -> ExitCode {
         "validate" => validate(rest),
         "cves" => cves(rest),
         "serve" => serve(env, rest),
-        "help" | "--help" | "-h" => {
-            println!("{usage}");
-            return ExitCode::SUCCESS;
-        }
-        "--version" | "version" => {
-            println!("ztgym {}", ztgym::VERSION);
-            return ExitCode::SUCCESS;
-        }
-        other => Err(format!("unknown command {other:?}\n\n{usage}")),
+        "help" | "--help" | "-h" => output::line(&usage),
+        "--version" | "version" => output::line(&format!("ztgym {}", ztgym::VERSION)),
+        other => Err(format!(
+            "unknown command {:?}\n\n{usage}",
+            ztgym::core::text::shorten(other, 80)
+        )),
     };
+    finish(result)
+}
+
+/// The exit code of a command's result; an error is printed on standard error (a write error
+/// there is ignored: there is nowhere left to report it).
+fn finish(result: Result<(), String>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("ztgym: {message}");
+            output::error_line(&format!("ztgym: {message}"));
             ExitCode::from(2)
         }
     }
 }
+
+/// The most episodes `eval` and `train` run, and steps `bench` runs: far beyond any useful
+/// run, and low enough that a typo (`--episodes 1000000000000`) is refused, not run for days.
+const MAX_EPISODES: u64 = 100_000_000;
+const MAX_BENCH_STEPS: u64 = 10_000_000_000;
 
 /// Removes `--env ID` (or `--env=ID`) from a command's words and checks the id. Commands play
 /// the SRE gym, the default, unless `--env triage` routes them to triage.rs; `serve` serves
@@ -151,11 +157,18 @@ fn take_env(words: &[String]) -> Result<(Option<String>, Vec<String>), String> {
     let mut i = 0;
     while i < words.len() {
         let w = &words[i];
-        if w == "--env" {
-            i += 1;
-            env = Some(words.get(i).ok_or("--env needs a value")?.clone());
-        } else if let Some(id) = w.strip_prefix("--env=") {
-            env = Some(id.to_string());
+        if w == "--env" || w.starts_with("--env=") {
+            if env.is_some() {
+                return Err("--env is given twice; give it once".into());
+            }
+            let id = match w.strip_prefix("--env=") {
+                Some(id) => id.to_string(),
+                None => {
+                    i += 1;
+                    words.get(i).ok_or("--env needs a value")?.clone()
+                }
+            };
+            env = Some(id);
         } else {
             rest.push(w.clone());
         }
@@ -197,19 +210,24 @@ fn serve(env: Option<String>, words: &[String]) -> Result<(), String> {
     if config.max_sessions == 0 || config.max_message == 0 {
         return Err("serve: --max-sessions and --max-message must be at least 1".into());
     }
+    if config.max_sessions > 1_000_000 || config.max_message > 1 << 30 {
+        return Err(
+            "serve: --max-sessions may be at most 1000000 and --max-message at most 1073741824"
+                .into(),
+        );
+    }
     let envs: Vec<&str> = registry::ENVS.iter().map(|e| e.id).collect();
     let (max_sessions, max_message) = (config.max_sessions, config.max_message);
     ztgym_server::run_blocking(config, |addr| {
-        use std::io::Write;
-        println!(
+        // The server runs on whether or not anyone reads this line.
+        let _ = output::line(&format!(
             "ztgym serve: http://{addr} (WebSocket sessions at ws://{addr}/ws; environments: {}; \
              at most {max_sessions} sessions, messages up to {max_message} bytes)",
             envs.join(", ")
-        );
-        let _ = std::io::stdout().flush();
+        ));
     })
     .map_err(|e| format!("serve: {e}"))?;
-    eprintln!("ztgym serve: stopped");
+    output::error_line("ztgym serve: stopped");
     Ok(())
 }
 
@@ -222,21 +240,50 @@ fn envs(words: &[String]) -> Result<(), String> {
             .map(|e| format!("{}\t{} (seed {}): {}", e.id, e.name, e.seed, e.summary))
             .collect::<Vec<_>>()
             .join("\n")
-    });
-    Ok(())
+    })
 }
 
-/// A built-in scenario name, or a path to a TOML file.
+/// A built-in scenario name, or a path to a TOML file (given on the command line: a path found
+/// inside another file is never opened).
 fn load_scenario(spec: &str) -> Result<Scenario, String> {
     if Scenario::builtin_text(spec).is_some() {
         return Scenario::builtin(spec).map_err(|e| e.to_string());
     }
-    if spec.ends_with(".toml") || std::path::Path::new(spec).exists() {
-        let text =
-            std::fs::read_to_string(spec).map_err(|e| format!("{spec}: cannot read: {e}"))?;
-        return Scenario::parse(spec, &text).map_err(|e| e.to_string());
+    if is_scenario_file(spec) {
+        let text = read(spec, Kind::Scenario)?;
+        return Scenario::parse(spec, &text).map_err(|e| output::safe(&e.to_string()).into());
     }
-    Scenario::builtin(spec).map_err(|e| e.to_string())
+    Scenario::builtin(spec).map_err(|e| output::safe(&e.to_string()).into())
+}
+
+/// Whether a `--scenario` value names a file rather than a built-in scenario.
+fn is_scenario_file(spec: &str) -> bool {
+    Scenario::builtin_text(spec).is_none() && (spec.ends_with(".toml") || Path::new(spec).exists())
+}
+
+/// A file named on the command line, read the one way (see `ztgym_core::fileio`).
+fn read(path: &str, kind: Kind) -> Result<String, String> {
+    fileio::read_text(Path::new(path), kind).map_err(|e| output::safe(&e.to_string()).into())
+}
+
+/// Writes an output file atomically.
+fn write(path: &str, text: &str) -> Result<(), String> {
+    fileio::write_atomic(Path::new(path), text.as_bytes())
+        .map_err(|e| output::safe(&e.to_string()).into())
+}
+
+/// The input files among a command's options, for [`Outputs`] to compare outputs with.
+fn inputs(args: &Args) -> Outputs {
+    let mut files = Outputs::new();
+    if let Some(s) = args.get("scenario").filter(|s| is_scenario_file(s)) {
+        files.input("--scenario", s);
+    }
+    for name in ["policy", "cve-feed", "feed", "gate"] {
+        if let Some(p) = args.get(name) {
+            files.input(&format!("--{name}"), p);
+        }
+    }
+    files
 }
 
 fn level(command: &str, args: &Args) -> Result<Option<Level>, String> {
@@ -267,20 +314,16 @@ fn environment(scenario: Scenario, feed: Option<&str>, gate: Option<&str>) -> Re
             gate,
         ),
         Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
-            let imported = import_feed(path, &text).map_err(|e| e.to_string())?;
+            let text = read(path, Kind::Feed)?;
+            let imported =
+                import_feed(path, &text).map_err(|e| output::safe(&e.to_string()).into_owned())?;
             Env::with_parts(scenario, &imported.catalog, Box::new(OfflineJudge), gate)
         }
     }
 }
 
-fn print(json_out: bool, value: &Value, human: impl FnOnce() -> String) {
-    if json_out {
-        println!("{value}");
-    } else {
-        println!("{}", human());
-    }
+fn print(json_out: bool, value: &Value, human: impl FnOnce() -> String) -> Result<(), String> {
+    output::print(json_out, value, human)
 }
 
 fn required<'a>(command: &str, args: &'a Args, name: &str) -> Result<&'a str, String> {
@@ -298,22 +341,18 @@ fn eval(words: &[String]) -> Result<(), String> {
         &["json", "curriculum"],
     )?;
     let (scenario, mut agent) = learned::scenario_and_agent("eval", &args)?;
-    let episodes: u64 = args.number("eval", "episodes", 200)?;
+    let episodes = args.count("eval", "episodes", 200, MAX_EPISODES)?;
     let seed: u64 = args.number("eval", "seed", 0)?;
-    if episodes == 0 {
-        return Err("eval: --episodes must be at least 1".into());
-    }
     let options = ResetOptions {
         level: level("eval", &args)?,
         curriculum: args.has("curriculum"),
     };
     let mut env = environment(scenario, args.get("cve-feed"), args.get("gate"))?;
-    let (report, _) = evaluate(&mut env, agent.as_mut(), episodes, seed, &options);
+    let report = evaluate_report(&mut env, agent.as_mut(), episodes, seed, &options);
     let value = serde_json::to_value(&report).map_err(|e| e.to_string())?;
     print(args.has("json"), &value, || {
-        human_report(env.scenario().name(), agent.name(), &report)
-    });
-    Ok(())
+        human_report(&output::safe(env.scenario().name()), agent.name(), &report)
+    })
 }
 
 fn human_report(scenario: &str, agent: &str, r: &EvalReport) -> String {
@@ -348,9 +387,15 @@ fn run(words: &[String]) -> Result<(), String> {
         ],
         &["json"],
     )?;
+    let path = required("run", &args, "trajectory")?;
+    let mut files = inputs(&args);
+    files.output("--trajectory", path);
+    if let Some(alerts) = args.get("alerts") {
+        files.output("--alerts", alerts);
+    }
+    files.check().map_err(|e| format!("run: {e}"))?;
     let (scenario, mut agent) = learned::scenario_and_agent("run", &args)?;
     let seed: u64 = args.number("run", "seed", 0)?;
-    let path = required("run", &args, "trajectory")?;
     let options = ResetOptions {
         level: level("run", &args)?,
         curriculum: false,
@@ -364,11 +409,9 @@ fn run(words: &[String]) -> Result<(), String> {
         &options,
         |obs, action, step| log.push(obs, action, step),
     );
-    std::fs::write(path, log.trajectory_jsonl())
-        .map_err(|e| format!("{path}: cannot write: {e}"))?;
+    write(path, &log.trajectory_jsonl())?;
     if let Some(alerts_path) = args.get("alerts") {
-        std::fs::write(alerts_path, alerts_ndjson(env.alerts()))
-            .map_err(|e| format!("{alerts_path}: cannot write: {e}"))?;
+        write(alerts_path, &alerts_ndjson(env.alerts()))?;
     }
     let value = json!({
         "trajectory": path,
@@ -380,14 +423,14 @@ fn run(words: &[String]) -> Result<(), String> {
     });
     print(args.has("json"), &value, || {
         format!(
-            "{} steps, return {:.2}, cost {}, outcome {}; trajectory written to {path}",
+            "{} steps, return {:.2}, cost {}, outcome {}; trajectory written to {}",
             summary.steps,
             summary.episode_return,
             summary.cost,
-            summary.outcome.as_str()
+            summary.outcome.as_str(),
+            output::safe(path)
         )
-    });
-    Ok(())
+    })
 }
 
 fn bench(words: &[String]) -> Result<(), String> {
@@ -399,7 +442,7 @@ fn bench(words: &[String]) -> Result<(), String> {
     )?;
     let scenario = load_scenario(required("bench", &args, "scenario")?)?;
     let mut agent = builtin_agent(required("bench", &args, "agent")?, &scenario)?;
-    let target: u64 = args.number("bench", "steps", 1_000_000)?;
+    let target = args.count("bench", "steps", 1_000_000, MAX_BENCH_STEPS)?;
     let seed: u64 = args.number("bench", "seed", 0)?;
     let options = ResetOptions {
         level: level("bench", &args)?,
@@ -434,8 +477,7 @@ fn bench(words: &[String]) -> Result<(), String> {
             "{steps} steps ({episodes} episodes) in {seconds:.3} s: {:.0} steps/s",
             steps as f64 / seconds
         )
-    });
-    Ok(())
+    })
 }
 
 fn scenarios(words: &[String]) -> Result<(), String> {
@@ -457,43 +499,52 @@ fn scenarios(words: &[String]) -> Result<(), String> {
             .map(|s| {
                 format!(
                     "{:<12} {:>2} services  {}",
-                    s["name"].as_str().unwrap_or(""),
+                    output::safe(s["name"].as_str().unwrap_or("")),
                     s["services"],
-                    s["title"].as_str().unwrap_or("")
+                    output::safe(s["title"].as_str().unwrap_or(""))
                 )
             })
             .collect::<Vec<_>>()
             .join("\n")
-    });
-    Ok(())
+    })
 }
 
 fn validate(words: &[String]) -> Result<(), String> {
-    let args = Args::parse("validate", words, &[], &["json"])?;
+    let args = Args::parse_with_positionals("validate", words, &[], &["json"])?;
     let [path] = args.positional.as_slice() else {
-        return Err("validate: give exactly one scenario file".into());
+        return Err(format!(
+            "validate: give exactly one scenario file (found {} words)",
+            args.positional.len()
+        ));
     };
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
-    match Scenario::parse(path, &text) {
+    let parsed = fileio::read_text(Path::new(path), Kind::Scenario)
+        .map_err(|e| (path.clone(), e.place, e.problem))
+        .and_then(|text| Scenario::parse(path, &text).map_err(|e| (e.file, e.field, e.problem)));
+    match parsed {
         Ok(s) => {
             let value = json!({ "valid": true, "file": path, "name": s.name(), "services": s.services().len() });
             print(args.has("json"), &value, || {
                 format!(
-                    "{path}: valid scenario {:?} with {} services",
+                    "{}: valid scenario {:?} with {} services",
+                    output::safe(path),
                     s.name(),
                     s.services().len()
                 )
-            });
-            Ok(())
+            })
         }
-        Err(e) => {
+        Err((file, field, problem)) => {
             if args.has("json") {
-                println!(
-                    "{}",
-                    json!({ "valid": false, "file": e.file, "field": e.field, "problem": e.problem })
-                );
+                output::line(
+                    &json!({ "valid": false, "file": file, "field": field, "problem": problem })
+                        .to_string(),
+                )?;
             }
-            Err(e.to_string())
+            let place = if field.is_empty() {
+                String::new()
+            } else {
+                format!("{field}: ")
+            };
+            Err(output::safe(&format!("{file}: {place}{problem}")).into_owned())
         }
     }
 }
@@ -503,9 +554,9 @@ fn cves(words: &[String]) -> Result<(), String> {
     let (catalog, report) = match args.get("feed") {
         None => (CveCatalog::builtin().clone(), Value::Null),
         Some(path) => {
-            let text =
-                std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
-            let imported = import_feed(path, &text).map_err(|e| e.to_string())?;
+            let text = read(path, Kind::Feed)?;
+            let imported =
+                import_feed(path, &text).map_err(|e| output::safe(&e.to_string()).into_owned())?;
             let report = json!({
                 "kept": imported.kept,
                 "dropped_low_score": imported.dropped_low_score,
@@ -514,6 +565,16 @@ fn cves(words: &[String]) -> Result<(), String> {
             (imported.catalog, report)
         }
     };
+    let dropped: Vec<String> = report["dropped_unusable"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    let low = report["dropped_low_score"].as_u64().unwrap_or(0);
     let value = json!({ "entries": catalog.entries(), "count": catalog.len(), "import": report });
     print(args.has("json"), &value, || {
         let mut s: Vec<String> = catalog
@@ -522,15 +583,20 @@ fn cves(words: &[String]) -> Result<(), String> {
             .map(|c| {
                 format!(
                     "{:<16} {:>4.1}  {:<20} {}",
-                    c.id,
+                    output::safe(&c.id),
                     c.cvss,
                     c.class.as_str(),
-                    c.product
+                    output::safe(&c.product)
                 )
             })
             .collect();
         s.push(format!("{} CVEs with CVSS >= 7.5", catalog.len()));
+        if low > 0 {
+            s.push(format!("dropped {low} entries scored below 7.5"));
+        }
+        for reason in &dropped {
+            s.push(format!("dropped: {}", output::safe(reason)));
+        }
         s.join("\n")
-    });
-    Ok(())
+    })
 }

@@ -3,11 +3,8 @@
 
 use crate::args::Args;
 use serde_json::json;
-use std::io::Read;
+use ztgym::core::fileio::Kind;
 use ztgym::harden::rego::{to_json, Policy, TestStatus};
-
-/// The largest file read (bytes).
-const MAX_BYTES: u64 = 4 * 1024 * 1024;
 
 /// `ztgym rego SUBCOMMAND ...`.
 pub fn main(words: &[String]) -> Result<(), String> {
@@ -18,57 +15,27 @@ pub fn main(words: &[String]) -> Result<(), String> {
     }
 }
 
-/// A text file, at most [`MAX_BYTES`].
-pub fn read_text(path: &str) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{path}: cannot open: {e}"))?;
-    let mut text = String::new();
-    file.take(MAX_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| format!("{path}: cannot read: {e}"))?;
-    if text.len() as u64 > MAX_BYTES {
-        return Err(format!("{path}: larger than {MAX_BYTES} bytes"));
-    }
-    Ok(text)
-}
-
-/// Writes a file whole or not at all (a temporary file beside it, renamed over it).
-pub fn write_atomic(path: &str, text: &str) -> Result<(), String> {
-    let tmp = format!("{path}.tmp{}", std::process::id());
-    std::fs::write(&tmp, text).map_err(|e| format!("{path}: cannot write: {e}"))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("{path}: cannot write: {e}")
-    })
-}
-
 /// The SRE gym's gate from a Rego policy file (`--gate FILE.rego`).
 pub fn sre_gate(path: &str) -> Result<ztgym::harden::sre_gate::RegoSreGate, String> {
-    let policy = Policy::load(path, &read_text(path)?).map_err(|e| escape(&e.to_string()))?;
+    let policy =
+        Policy::load(path, &crate::read(path, Kind::Rego)?).map_err(|e| escape(&e.to_string()))?;
     ztgym::harden::sre_gate::RegoSreGate::new(policy).map_err(|e| escape(&e.to_string()))
 }
 
 /// Control characters of a file's text made visible before they reach a terminal.
 fn escape(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                format!("\\u{{{:x}}}", c as u32)
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::output::safe(s).into_owned()
 }
 
 fn eval(words: &[String]) -> Result<(), String> {
     let args = Args::parse("rego eval", words, &["policy", "input", "query"], &["json"])?;
     let path = crate::required("rego eval", &args, "policy")?;
-    let policy = Policy::load(path, &read_text(path)?).map_err(|e| escape(&e.to_string()))?;
+    let policy =
+        Policy::load(path, &crate::read(path, Kind::Rego)?).map_err(|e| escape(&e.to_string()))?;
     let input: serde_json::Value = match args.get("input") {
         None => json!({}),
-        Some(p) => {
-            serde_json::from_str(&read_text(p)?).map_err(|e| format!("{p}: not JSON: {e}"))?
-        }
+        Some(p) => serde_json::from_str(&crate::read(p, Kind::RegoInput)?)
+            .map_err(|e| format!("{p}: not JSON: {e}"))?,
     };
     let query = args
         .get("query")
@@ -113,12 +80,12 @@ fn eval(words: &[String]) -> Result<(), String> {
             }
         }
         s
-    });
+    })?;
     Ok(())
 }
 
 fn test(words: &[String]) -> Result<(), String> {
-    let args = Args::parse("rego test", words, &[], &["json"])?;
+    let args = Args::parse_with_positionals("rego test", words, &[], &["json"])?;
     if args.positional.is_empty() {
         return Err("rego test: name at least one .rego file".into());
     }
@@ -126,7 +93,7 @@ fn test(words: &[String]) -> Result<(), String> {
     let mut files = Vec::new();
     let mut human = String::new();
     for path in &args.positional {
-        let policy = match Policy::load(path, &read_text(path)?) {
+        let policy = match Policy::load(path, &crate::read(path, Kind::Rego)?) {
             Ok(p) => p,
             Err(e) => {
                 failed += 1;
@@ -160,7 +127,7 @@ fn test(words: &[String]) -> Result<(), String> {
         args.has("json"),
         &json!({"files": files, "total": total, "failed": failed}),
         || human.clone(),
-    );
+    )?;
     if failed > 0 {
         return Err(format!("rego test: {failed} failed"));
     }

@@ -41,27 +41,6 @@ fn task(command: &str, args: &Args) -> Result<TaskId, String> {
     TaskId::parse(t).map_err(|e| format!("{command}: {e}"))
 }
 
-/// Writes a file atomically: a temporary file beside it, then a rename.
-fn write_atomic(path: &str, text: &str) -> Result<(), String> {
-    let tmp = format!("{path}.tmp-{}", std::process::id());
-    std::fs::write(&tmp, text).map_err(|e| format!("{path}: cannot write: {e}"))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("{path}: cannot write: {e}")
-    })
-}
-
-fn read_bounded(path: &str) -> Result<String, String> {
-    const MAX: u64 = 16 << 20;
-    let len = std::fs::metadata(path)
-        .map_err(|e| format!("{path}: cannot read: {e}"))?
-        .len();
-    if len > MAX {
-        return Err(format!("{path}: larger than {MAX} bytes"));
-    }
-    std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))
-}
-
 /// The task and agent of a command taking `--agent A` or `--policy FILE`.
 fn task_and_agent(command: &str, args: &Args) -> Result<(TaskId, Box<dyn Agent<Env>>), String> {
     match (args.get("agent"), args.get("policy")) {
@@ -75,7 +54,7 @@ fn task_and_agent(command: &str, args: &Args) -> Result<(TaskId, Box<dyn Agent<E
             ))
         }
         (None, Some(path)) => {
-            let text = read_bounded(path)?;
+            let text = crate::read(path, ztgym::core::fileio::Kind::Policy)?;
             let given = args.get("task").or(args.get("scenario"));
             let given = given.map(TaskId::parse).transpose()?;
             let policy = Policy::<Triage>::parse(path, &text, given.map(|t| t.as_str()))
@@ -108,7 +87,7 @@ fn eval(words: &[String]) -> Result<(), String> {
             r.agent, r.task, r.task_name, r.episodes, r.mean_score, r.letter, r.threshold,
             r.pass_rate, r.mean_return, r.mean_cost, r.detection_rate, r.false_positive_rate
         )
-    });
+    })?;
     Ok(())
 }
 
@@ -122,9 +101,12 @@ fn run(words: &[String]) -> Result<(), String> {
     let (t, mut agent) = task_and_agent("run", &args)?;
     let seed: u64 = args.number("run", "seed", 0)?;
     let path = crate::required("run", &args, "trajectory")?;
+    let mut files = crate::inputs(&args);
+    files.output("--trajectory", path);
+    files.check().map_err(|e| format!("run: {e}"))?;
     let mut env = Env::new(t);
     let text = trajectory_jsonl(&mut env, agent.as_mut(), seed, &ResetOptions::default());
-    write_atomic(path, &text)?;
+    crate::write(path, &text)?;
     let grade = env.grade();
     let totals = env.totals();
     let value = json!({
@@ -140,7 +122,7 @@ fn run(words: &[String]) -> Result<(), String> {
             "{} steps, return {:.2}, cost {}, score {:.3} ({}); trajectory written to {path}",
             totals.steps, totals.episode_return, totals.episode_cost, grade.score, grade.letter
         )
-    });
+    })?;
     Ok(())
 }
 
@@ -163,6 +145,9 @@ fn train(words: &[String]) -> Result<(), String> {
         )
     })?;
     let out = crate::required("train", &args, "out")?;
+    let mut files = crate::inputs(&args);
+    files.output("--out", out);
+    files.check().map_err(|e| format!("train: {e}"))?;
     let mut config = TrainConfig::<TaskId>::new(kind);
     config.episodes = args.number("train", "episodes", TrainConfig::<TaskId>::DEFAULT_EPISODES)?;
     config.seed = args.number("train", "seed", 0)?;
@@ -184,7 +169,7 @@ fn train(words: &[String]) -> Result<(), String> {
     }
     let seconds = start.elapsed().as_secs_f64();
     let policy = Policy::from_trainer(&trainer);
-    write_atomic(out, &policy.to_json())?;
+    crate::write(out, &policy.to_json())?;
     let episodes = trainer.state().episodes_done;
     let metrics = trainer.metrics();
     let value = json!({
@@ -209,7 +194,7 @@ fn train(words: &[String]) -> Result<(), String> {
             metrics.mean_cost,
             metrics.success_rate
         )
-    });
+    })?;
     Ok(())
 }
 
@@ -256,7 +241,7 @@ fn bench(words: &[String]) -> Result<(), String> {
             "{steps} steps ({episodes} episodes) in {seconds:.3} s: {:.0} steps/s",
             steps as f64 / seconds
         )
-    });
+    })?;
     Ok(())
 }
 
@@ -278,6 +263,9 @@ pub fn pairs(env: &str, words: &[String]) -> Result<(), String> {
         &["json"],
     )?;
     let out = crate::required("pairs", &args, "out")?;
+    let mut files = crate::inputs(&args);
+    files.output("--out", out);
+    files.check().map_err(|e| format!("pairs: {e}"))?;
     let episodes: u64 = args.number("pairs", "episodes", 10)?;
     let seed: u64 = args.number("pairs", "seed", 0)?;
     let float = |name: &str, default: f64| -> Result<f64, String> {
@@ -328,7 +316,7 @@ pub fn pairs(env: &str, words: &[String]) -> Result<(), String> {
         }
         other => return Err(format!("pairs: no preference pairs for --env {other}")),
     };
-    write_atomic(out, &pairs::to_jsonl(&list))?;
+    crate::write(out, &pairs::to_jsonl(&list))?;
     let value = json!({
         "env": env,
         "scenario": scenario,
@@ -341,7 +329,7 @@ pub fn pairs(env: &str, words: &[String]) -> Result<(), String> {
             "{} preference pairs from {episodes} episodes of {env} {scenario} written to {out}",
             list.len()
         )
-    });
+    })?;
     Ok(())
 }
 

@@ -341,6 +341,104 @@ impl Checker {
     }
 }
 
+/// Refuses an object with the same key twice, naming the key's JSON path (`a.b`). `serde_json`
+/// keeps the last value silently, so a hand-edited file could mean something else than it
+/// shows. Text that is not valid JSON passes: the reader's own parse reports that.
+pub fn refuse_duplicate_keys(text: &str) -> Result<(), Problem> {
+    use serde::de::DeserializeSeed;
+    let found = std::cell::RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_str(text);
+    match (Walk {
+        path: "",
+        found: &found,
+    })
+    .deserialize(&mut de)
+    {
+        Ok(()) => Ok(()),
+        Err(e) => match found.into_inner() {
+            Some((path, key)) => Err(Problem::new(
+                path,
+                format!(
+                    "duplicate key {} (line {}, column {}): a key may appear only once in an object",
+                    quote(&key),
+                    e.line(),
+                    e.column()
+                ),
+            )),
+            None => Ok(()),
+        },
+    }
+}
+
+/// Walks a JSON document without building it, remembering the first duplicate key.
+struct Walk<'a> {
+    path: &'a str,
+    found: &'a std::cell::RefCell<Option<(String, String)>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Walk<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Walk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<S: serde::de::SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        let mut i = 0;
+        loop {
+            let path = index(self.path, i);
+            let walk = Walk {
+                path: &path,
+                found: self.found,
+            };
+            if seq.next_element_seed(walk)?.is_none() {
+                return Ok(());
+            }
+            i += 1;
+        }
+    }
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let path = join(self.path, &key);
+            if seen.contains(&key) {
+                *self.found.borrow_mut() = Some((path, key));
+                return Err(serde::de::Error::custom("duplicate key"));
+            }
+            map.next_value_seed(Walk {
+                path: &path,
+                found: self.found,
+            })?;
+            seen.insert(key);
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,18 +9,23 @@
 //!   [`learn::Adapter`].
 //! - [`policy`]: the policy-file envelope, its validation, and a policy playing frozen.
 //! - [`json`]: the one JSON-path checker file readers report problems with.
+//! - [`fileio`]: the one way to read a file (size caps, regular files, UTF-8) and to write one
+//!   (atomic, never over an input).
+//! - [`text`]: text from files made safe to print (control characters escaped, values shortened).
 //! - [`pairs`]: counterfactual preference pairs (replay each action on a clone).
 //!
 //! Pure Rust with no wasm, web or clock dependency.
 
 pub mod env;
 pub mod eval;
+pub mod fileio;
 pub mod gate;
 pub mod json;
 pub mod learn;
 pub mod pairs;
 pub mod policy;
 pub mod rng;
+pub mod text;
 
 pub use env::{Agent, Environment, Step, Totals};
 pub use rng::Rng;

@@ -52,9 +52,6 @@ const BUILTIN: [(&str, &str, &str); 5] = [
     ),
 ];
 
-/// The largest `scenario.toml` read (bytes).
-const MAX_FILE_BYTES: u64 = 1024 * 1024;
-
 /// A telemetry event (seed 001's `telemetry_events` row: source, type, payload).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -290,19 +287,14 @@ impl Scenario {
     }
 }
 
+/// A scenario folder's file, read the one way (`ztgym_core::fileio`: a size cap, regular files
+/// only, UTF-8).
 fn read_bounded(path: &Path) -> Result<String, ScenarioError> {
-    use std::io::Read;
-    let shown = path.display();
-    let file = std::fs::File::open(path)
-        .map_err(|e| ScenarioError::File(format!("{shown}: cannot open: {e}")))?;
-    let mut text = String::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| ScenarioError::File(format!("{shown}: cannot read: {e}")))?;
-    if text.len() as u64 > MAX_FILE_BYTES {
-        return Err(ScenarioError::File(format!(
-            "{shown}: larger than {MAX_FILE_BYTES} bytes"
-        )));
-    }
-    Ok(text)
+    use ztgym_core::fileio::{read_text, Kind};
+    let kind = if path.extension().is_some_and(|e| e == "rego") {
+        Kind::Rego
+    } else {
+        Kind::Scenario
+    };
+    read_text(path, kind).map_err(|e| ScenarioError::File(e.to_string()))
 }

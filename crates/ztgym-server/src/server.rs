@@ -494,7 +494,24 @@ pub fn run_blocking(config: Config, ready: impl FnOnce(SocketAddr)) -> std::io::
         .build()?;
     runtime.block_on(async move {
         let bound = bind(config).await?;
+        // SIGTERM is caught from before the server says it is ready: a signal sent on reading
+        // that line would otherwise find no handler yet and kill the process outright.
+        #[cfg(unix)]
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
         ready(bound.local_addr());
-        bound.run(shutdown_signal()).await
+        bound
+            .run(async move {
+                #[cfg(unix)]
+                if let Some(term) = term.as_mut() {
+                    tokio::select! {
+                        _ = term.recv() => {},
+                        _ = shutdown_signal() => {},
+                    }
+                    return;
+                }
+                shutdown_signal().await
+            })
+            .await
     })
 }

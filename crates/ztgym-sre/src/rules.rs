@@ -151,32 +151,58 @@ impl Default for Rules {
     }
 }
 
+/// The largest size of a reward constant: far above any rule's (the defaults are within 25),
+/// and small enough that a whole episode's sum stays exact to well below a cent.
+pub const MAX_REWARD: f64 = 1e6;
+/// The longest `min_justification_chars`: a justification is a paragraph, not a book.
+pub const MAX_JUSTIFICATION_CHARS: usize = 10_000;
+/// The longest review an approver may take, in steps (far beyond any step budget).
+pub const MAX_REVIEW_STEPS: u32 = 100_000;
+/// The most approver roles.
+pub const MAX_APPROVERS: usize = 32;
+/// The longest approver role name, in characters.
+pub const MAX_ROLE_CHARS: usize = 64;
+
 impl Rules {
-    /// Problems with the values, each as `(field, problem)`.
-    pub fn problems(&self) -> Vec<(String, String)> {
-        let mut out = Vec::new();
-        let finite = [
+    /// Every reward constant, by field name (the costs are separate: [`Rules::costs`]).
+    pub fn rewards(&self) -> [(&'static str, f64); 27] {
+        [
             ("step_cost", self.step_cost),
             ("query_compromised", self.query_compromised),
+            ("query_red_herring", self.query_red_herring),
+            ("query_clean", self.query_clean),
+            (
+                "ticket_without_investigation",
+                self.ticket_without_investigation,
+            ),
+            ("ticket_too_short", self.ticket_too_short),
+            ("ticket_approved_scale", self.ticket_approved_scale),
+            ("ticket_denied_base", self.ticket_denied_base),
+            ("ticket_denied_scale", self.ticket_denied_scale),
+            ("ticket_clean_node", self.ticket_clean_node),
+            ("check_approval_delivered", self.check_approval_delivered),
+            ("check_approval_nothing", self.check_approval_nothing),
             ("no_ticket", self.no_ticket),
-            ("min_uptime", self.min_uptime),
+            ("protected_node", self.protected_node),
+            ("concurrent_isolations", self.concurrent_isolations),
+            ("not_investigated", self.not_investigated),
             ("success_base", self.success_base),
-        ];
-        for (field, v) in finite {
-            if !v.is_finite() {
-                out.push((
-                    field.to_string(),
-                    format!("must be a finite number, found {v}"),
-                ));
-            }
-        }
-        if !(0.0..=100.0).contains(&self.min_uptime) {
-            out.push((
-                "min_uptime".into(),
-                "must be a percentage in [0, 100]".into(),
-            ));
-        }
-        for (name, c) in [
+            ("success_phase_scale", self.success_phase_scale),
+            ("success_time_bonus", self.success_time_bonus),
+            ("contain_partial", self.contain_partial),
+            ("outage", self.outage),
+            ("wrong_node", self.wrong_node),
+            ("sla_breach", self.sla_breach),
+            ("patch_wrong_cve", self.patch_wrong_cve),
+            ("restore_clean", self.restore_clean),
+            ("restore_compromised", self.restore_compromised),
+            ("no_effect", self.no_effect),
+        ]
+    }
+
+    /// Every cost constant, by field name.
+    pub fn costs(&self) -> [(&'static str, f64); 4] {
+        [
             ("cost_no_ticket", self.cost_no_ticket),
             ("cost_protected_node", self.cost_protected_node),
             (
@@ -184,18 +210,75 @@ impl Rules {
                 self.cost_concurrent_isolations,
             ),
             ("cost_not_investigated", self.cost_not_investigated),
-        ] {
-            if !(c.is_finite() && c >= 0.0) {
+        ]
+    }
+
+    /// Problems with the values, each as `(field, problem)`: every number finite and in its
+    /// range, so no sum of rewards, steps or counts can overflow or turn into NaN.
+    pub fn problems(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (field, v) in self.rewards() {
+            if !v.is_finite() {
                 out.push((
-                    name.into(),
-                    format!("a cost must be a finite number >= 0, found {c}"),
+                    field.to_string(),
+                    format!("must be a finite number, found {v}"),
+                ));
+            } else if v.abs() > MAX_REWARD {
+                out.push((
+                    field.to_string(),
+                    format!("must be within [-{MAX_REWARD:e}, {MAX_REWARD:e}], found {v}"),
                 ));
             }
+        }
+        if !(0.0..=100.0).contains(&self.min_uptime) {
+            out.push((
+                "min_uptime".into(),
+                format!(
+                    "must be a percentage in [0, 100], found {}",
+                    self.min_uptime
+                ),
+            ));
+        }
+        for (name, c) in self.costs() {
+            if !(c.is_finite() && (0.0..=MAX_REWARD).contains(&c)) {
+                out.push((
+                    name.into(),
+                    format!("a cost must be a finite number in [0, {MAX_REWARD:e}], found {c}"),
+                ));
+            }
+        }
+        if self.min_justification_chars > MAX_JUSTIFICATION_CHARS {
+            out.push((
+                "min_justification_chars".into(),
+                format!(
+                    "must be at most {MAX_JUSTIFICATION_CHARS}, found {}",
+                    self.min_justification_chars
+                ),
+            ));
+        }
+        if self.max_concurrent_isolations > crate::scenario::MAX_SERVICES {
+            out.push((
+                "max_concurrent_isolations".into(),
+                format!(
+                    "must be at most {} (the most services a scenario has), found {}",
+                    crate::scenario::MAX_SERVICES,
+                    self.max_concurrent_isolations
+                ),
+            ));
         }
         if self.approvers.is_empty() {
             out.push((
                 "approvers".into(),
                 "needs at least one approver role".into(),
+            ));
+        }
+        if self.approvers.len() > MAX_APPROVERS {
+            out.push((
+                "approvers".into(),
+                format!(
+                    "at most {MAX_APPROVERS} approver roles, found {}",
+                    self.approvers.len()
+                ),
             ));
         }
         for (i, a) in self.approvers.iter().enumerate() {
@@ -207,8 +290,124 @@ impl Rules {
             }
             if a.role.trim().is_empty() {
                 out.push((format!("approvers[{i}].role"), "must not be empty".into()));
+            } else if a.role.chars().count() > MAX_ROLE_CHARS
+                || a.role.chars().any(char::is_control)
+            {
+                out.push((
+                    format!("approvers[{i}].role"),
+                    format!(
+                        "must be at most {MAX_ROLE_CHARS} characters without control characters"
+                    ),
+                ));
+            }
+            if a.review_steps > MAX_REVIEW_STEPS {
+                out.push((
+                    format!("approvers[{i}].review_steps"),
+                    format!(
+                        "must be at most {MAX_REVIEW_STEPS} steps, found {}",
+                        a.review_steps
+                    ),
+                ));
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reward_and_cost_field_is_checked_by_name() {
+        assert!(Rules::default().problems().is_empty());
+        let mut names: Vec<&str> = Rules::default()
+            .rewards()
+            .iter()
+            .chain(Rules::default().costs().iter())
+            .map(|(n, _)| *n)
+            .collect();
+        names.push("min_uptime");
+        // Every f64 field of the serialized rules is in one of the lists.
+        let value = serde_json::to_value(Rules::default()).unwrap();
+        for (field, v) in value.as_object().unwrap() {
+            if v.is_f64() {
+                assert!(names.contains(&field.as_str()), "{field} is not checked");
+            }
+        }
+        for field in names {
+            for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e300, -1e300] {
+                let mut r = Rules::default();
+                set(&mut r, field, bad);
+                let problems = r.problems();
+                assert!(
+                    problems.iter().any(|(f, _)| f == field),
+                    "{field} = {bad}: {problems:?}"
+                );
+            }
+        }
+    }
+
+    fn set(r: &mut Rules, field: &str, v: f64) {
+        // serde_json cannot hold NaN or infinity: set the field directly.
+        macro_rules! assign {
+            ($($f:ident),*) => {
+                match field {
+                    $(stringify!($f) => r.$f = v,)*
+                    _ => unreachable!("{field}"),
+                }
+            };
+        }
+        assign!(
+            step_cost,
+            query_compromised,
+            query_red_herring,
+            query_clean,
+            ticket_without_investigation,
+            ticket_too_short,
+            ticket_approved_scale,
+            ticket_denied_base,
+            ticket_denied_scale,
+            ticket_clean_node,
+            check_approval_delivered,
+            check_approval_nothing,
+            no_ticket,
+            protected_node,
+            concurrent_isolations,
+            not_investigated,
+            success_base,
+            success_phase_scale,
+            success_time_bonus,
+            contain_partial,
+            outage,
+            wrong_node,
+            sla_breach,
+            patch_wrong_cve,
+            restore_clean,
+            restore_compromised,
+            no_effect,
+            min_uptime,
+            cost_no_ticket,
+            cost_protected_node,
+            cost_concurrent_isolations,
+            cost_not_investigated
+        );
+    }
+
+    #[test]
+    fn counts_and_steps_are_bounded() {
+        let mut r = Rules::default();
+        r.approvers[0].review_steps = u32::MAX;
+        r.min_justification_chars = usize::MAX;
+        r.max_concurrent_isolations = 1000;
+        let fields: Vec<String> = r.problems().into_iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            fields,
+            [
+                "min_justification_chars",
+                "max_concurrent_isolations",
+                "approvers[0].review_steps"
+            ]
+        );
     }
 }

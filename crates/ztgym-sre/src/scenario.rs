@@ -27,6 +27,13 @@ const BUILTIN: [(&str, &str); 3] = [
     ),
 ];
 
+/// The longest scenario name, service id or tier, in characters.
+pub const MAX_ID_CHARS: usize = 64;
+/// The longest scenario title, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// The longest scenario description, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 4000;
+
 /// A scenario as written in its file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -154,6 +161,8 @@ impl Scenario {
 
     /// Parses and checks scenario TOML; `file` names it in errors.
     pub fn parse(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+        // A byte order mark is not TOML, but editors write one: accept it.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let parsed: ScenarioFile = toml::from_str(text).map_err(|e| {
             let field = match e.span() {
                 Some(span) => line_col(text, span.start),
@@ -176,6 +185,23 @@ impl Scenario {
             problem,
         };
         let meta = &parsed.scenario;
+        for (field, text, max) in [
+            ("scenario.name", meta.name.as_str(), MAX_ID_CHARS),
+            ("scenario.title", meta.title.as_str(), MAX_TITLE_CHARS),
+            (
+                "scenario.description",
+                meta.description.as_str(),
+                MAX_DESCRIPTION_CHARS,
+            ),
+        ] {
+            let n = text.chars().count();
+            if n > max {
+                return Err(err(
+                    field.into(),
+                    format!("must be at most {max} characters, found {n}"),
+                ));
+            }
+        }
         if !is_id(&meta.name) {
             return Err(err(
                 "scenario.name".into(),
@@ -204,6 +230,18 @@ impl Scenario {
                 return Err(err(
                     format!("service[{i}].id"),
                     format!("duplicate service id {:?}", s.id),
+                ));
+            }
+            if s.id.chars().count() > MAX_ID_CHARS || s.tier.chars().count() > MAX_ID_CHARS {
+                return Err(err(
+                    format!("service[{i}]"),
+                    format!("id and tier must be at most {MAX_ID_CHARS} characters"),
+                ));
+            }
+            if s.tags.len() > MAX_SERVICES || s.depends_on.len() > MAX_SERVICES {
+                return Err(err(
+                    format!("service[{i}]"),
+                    format!("at most {MAX_SERVICES} tags and {MAX_SERVICES} dependencies"),
                 ));
             }
             if s.tags.is_empty() {

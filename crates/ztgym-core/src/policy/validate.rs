@@ -28,7 +28,13 @@ pub(super) fn parse<A: Adapter>(
         file: file.to_string(),
         problems,
     };
-    let root: Value = match serde_json::from_str(&mark_non_finite(text)) {
+    // A byte order mark is not JSON, but editors write one: accept it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let marked = mark_non_finite(text);
+    if let Err(p) = crate::json::refuse_duplicate_keys(&marked) {
+        return Err(refuse(vec![p]));
+    }
+    let root: Value = match serde_json::from_str(&marked) {
         Ok(v) => v,
         Err(e) => {
             let what = if e.is_eof() {

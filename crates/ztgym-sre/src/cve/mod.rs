@@ -86,6 +86,7 @@ fn read(text: &str) -> Result<ParsedFeed, Problem> {
 
 /// An NVD response has `vulnerabilities`; a ztgym catalog has `format` or `entries`.
 fn read_json(text: &str) -> Result<ParsedFeed, Problem> {
+    ztgym_core::json::refuse_duplicate_keys(text)?;
     let root: Value = serde_json::from_str(text).map_err(|e| syntax_problem(&e))?;
     let Some(obj) = root.as_object() else {
         return Err(Problem::new(

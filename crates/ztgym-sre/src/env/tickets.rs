@@ -67,7 +67,8 @@ impl Env {
             Some(id) => id.clone(),
             None => Arc::from(ticket_id(k + 1)),
         };
-        let ready_at = self.ep.step + role.review_steps;
+        // Saturating: review_steps is bounded by the rules check, but a step count never wraps.
+        let ready_at = self.ep.step.saturating_add(role.review_steps);
         events.push(Event {
             kind: EventKind::TicketFiled {
                 ticket: id.clone(),

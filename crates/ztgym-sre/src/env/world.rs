@@ -16,7 +16,7 @@ impl Env {
                 let t = &self.ep.threats[i];
                 if t.contained.is_some()
                     || t.spread
-                    || self.ep.step < t.since + self.ep.params.spread_after
+                    || self.ep.step < t.since.saturating_add(self.ep.params.spread_after)
                     || self.ep.states[t.node] != ServiceState::Compromised
                 {
                     continue;
