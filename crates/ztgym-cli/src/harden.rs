@@ -113,11 +113,8 @@ fn eval(words: &[String]) -> Result<(), String> {
     )?;
     let scenario = scenario("eval", &args)?;
     let mut agent = reviewed(&args, agent("eval", &args, &scenario)?);
-    let episodes: u64 = args.number("eval", "episodes", 50)?;
+    let episodes: u64 = args.count("eval", "episodes", 50, crate::MAX_EPISODES)?;
     let seed: u64 = args.number("eval", "seed", 0)?;
-    if episodes == 0 {
-        return Err("eval: --episodes must be at least 1".into());
-    }
     let options = Options {
         environment: stage("eval", &args)?,
         recommend_only: args.has("recommend-only"),
@@ -258,7 +255,7 @@ fn train(words: &[String]) -> Result<(), String> {
     files.output("--out", out);
     files.check().map_err(|e| format!("train: {e}"))?;
     let mut config = TrainConfig::new(kind);
-    config.episodes = args.number("train", "episodes", 500)?;
+    config.episodes = crate::learned::episodes_to_train(&args, 500)?;
     config.seed = args.number("train", "seed", 0)?;
     config.level = Some(stage("train", &args)?);
     if let Some(list) = args.get("set") {
@@ -308,7 +305,7 @@ fn bench(words: &[String]) -> Result<(), String> {
     )?;
     let scenario = scenario("bench", &args)?;
     let mut agent = reviewed(&args, agent("bench", &args, &scenario)?);
-    let steps: u64 = args.number("bench", "steps", 20_000)?;
+    let steps: u64 = args.count("bench", "steps", 20_000, crate::MAX_BENCH_STEPS)?;
     let options = Options {
         environment: stage("bench", &args)?,
         recommend_only: args.has("recommend-only"),

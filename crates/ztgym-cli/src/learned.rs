@@ -34,15 +34,7 @@ pub fn train(words: &[String]) -> Result<(), String> {
         )
     })?;
     let mut config = TrainConfig::new(kind);
-    // 0 is allowed: an untrained policy (the baseline a trained one is compared with).
-    config.episodes = args.number("train", "episodes", TrainConfig::DEFAULT_EPISODES)?;
-    if config.episodes > crate::MAX_EPISODES {
-        return Err(format!(
-            "train: --episodes must be at most {}, found {}",
-            crate::MAX_EPISODES,
-            config.episodes
-        ));
-    }
+    config.episodes = episodes_to_train(&args, TrainConfig::DEFAULT_EPISODES)?;
     config.seed = args.number("train", "seed", 0)?;
     config.level = crate::level("train", &args)?;
     if let Some(list) = args.get("set") {
@@ -141,4 +133,17 @@ pub fn scenario_and_agent(
             Ok((scenario, Box::new(agent)))
         }
     }
+}
+
+/// `train --episodes`: 0 is allowed (an untrained policy, the baseline a trained one is compared
+/// with), more than [`crate::MAX_EPISODES`] is not.
+pub fn episodes_to_train(args: &Args, default: u64) -> Result<u64, String> {
+    let episodes = args.number("train", "episodes", default)?;
+    if episodes > crate::MAX_EPISODES {
+        return Err(format!(
+            "train: --episodes must be at most {}, found {episodes}",
+            crate::MAX_EPISODES
+        ));
+    }
+    Ok(episodes)
 }

@@ -34,8 +34,8 @@ fn eval(words: &[String]) -> Result<(), String> {
         Policy::load(path, &crate::read(path, Kind::Rego)?).map_err(|e| escape(&e.to_string()))?;
     let input: serde_json::Value = match args.get("input") {
         None => json!({}),
-        Some(p) => serde_json::from_str(&crate::read(p, Kind::RegoInput)?)
-            .map_err(|e| format!("{p}: not JSON: {e}"))?,
+        Some(p) => ztgym::core::fileio::parse_json(p, &crate::read(p, Kind::RegoInput)?)
+            .map_err(|e| escape(&e.to_string()))?,
     };
     let query = args
         .get("query")

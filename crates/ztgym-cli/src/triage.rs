@@ -74,11 +74,8 @@ fn eval(words: &[String]) -> Result<(), String> {
         &["json"],
     )?;
     let (t, mut agent) = task_and_agent("eval", &args)?;
-    let episodes: u64 = args.number("eval", "episodes", 200)?;
+    let episodes: u64 = args.count("eval", "episodes", 200, crate::MAX_EPISODES)?;
     let seed: u64 = args.number("eval", "seed", 0)?;
-    if episodes == 0 {
-        return Err("eval: --episodes must be at least 1".into());
-    }
     let r = evaluate(t, agent.as_mut(), episodes, seed);
     let value = serde_json::to_value(&r).map_err(|e| e.to_string())?;
     crate::print(args.has("json"), &value, || {
@@ -149,7 +146,8 @@ fn train(words: &[String]) -> Result<(), String> {
     files.output("--out", out);
     files.check().map_err(|e| format!("train: {e}"))?;
     let mut config = TrainConfig::<TaskId>::new(kind);
-    config.episodes = args.number("train", "episodes", TrainConfig::<TaskId>::DEFAULT_EPISODES)?;
+    config.episodes =
+        crate::learned::episodes_to_train(&args, TrainConfig::<TaskId>::DEFAULT_EPISODES)?;
     config.seed = args.number("train", "seed", 0)?;
     if let Some(list) = args.get("set") {
         for pair in list.split(',').filter(|p| !p.trim().is_empty()) {
@@ -208,7 +206,7 @@ fn bench(words: &[String]) -> Result<(), String> {
     let t = task("bench", &args)?;
     let name = crate::required("bench", &args, "agent")?;
     let mut agent = builtin_agent(name).map_err(|e| format!("bench: {e}"))?;
-    let target: u64 = args.number("bench", "steps", 1_000_000)?;
+    let target: u64 = args.count("bench", "steps", 1_000_000, crate::MAX_BENCH_STEPS)?;
     let seed: u64 = args.number("bench", "seed", 0)?;
     let mut env = Env::new(t);
     // The catalog is built once per process, before the clock starts.
@@ -266,7 +264,7 @@ pub fn pairs(env: &str, words: &[String]) -> Result<(), String> {
     let mut files = crate::inputs(&args);
     files.output("--out", out);
     files.check().map_err(|e| format!("pairs: {e}"))?;
-    let episodes: u64 = args.number("pairs", "episodes", 10)?;
+    let episodes: u64 = args.count("pairs", "episodes", 10, crate::MAX_EPISODES)?;
     let seed: u64 = args.number("pairs", "seed", 0)?;
     let float = |name: &str, default: f64| -> Result<f64, String> {
         match args.get(name) {
