@@ -155,6 +155,7 @@ for (const [name, viewport] of VIEWPORTS) {
         );
         assert.deepEqual(await byTestId(page, 'attachment').allTextContents(), ['invoice\u202Efdp.exe', '<b>bold</b>.zip']);
         await assertInFirstScreen(page, viewport, 'hostile text', name === 'desktop' ? DECISION_BAR : {});
+        await shoot(page, `triage-${name}-hostile-message`);
         const box = await message.boundingBox();
         assert.ok(box.height <= viewport.height, `the message box keeps its size (${box.height}px)`);
         // Deciding on it works, and the caption names the sender as text.
@@ -165,7 +166,7 @@ for (const [name, viewport] of VIEWPORTS) {
         await assertInFirstScreen(page, viewport, 'after the decision');
         assert.deepEqual(dialogs, [], 'no script ran');
         assert.equal(await page.evaluate(() => document.querySelectorAll('script[src*=evil], img[src=x]').length), 0);
-        await shoot(page, `triage-${name}-hostile`);
+        await shoot(page, `triage-${name}-hostile-decided`);
       },
       { viewport, shot: `triage-${name}-hostile-full` },
     );
