@@ -188,7 +188,20 @@ test('triage: an agent watched at Maximum speed finishes tasks; steps/s measured
     await page.getByLabel('Keep going').check();
     await button(page, 'Play').click();
     await byTestId(page, 'steps-per-second').waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(3000);
+    // Nothing moves while it plays: the stage's boxes are the same in every sample.
+    const boxes = () =>
+      page.evaluate(() =>
+        ['[data-testid=message]', '.recent', '[data-testid=explanation]', '.panel-decide', '[data-testid=grade]', '.hud'].map((s) => {
+          const r = document.querySelector(s).getBoundingClientRect();
+          return [s, Math.round(r.x), Math.round(r.y), Math.round(r.width), Math.round(r.height)].join(' ');
+        }),
+      );
+    const first = await boxes();
+    for (let k = 0; k < 5; k++) {
+      await page.waitForTimeout(500);
+      assert.deepEqual(await boxes(), first, `sample ${k}`);
+    }
+    await page.waitForTimeout(500);
     const rate = await numberOf(page, 'steps-per-second');
     await button(page, 'Pause').click();
     assert.ok(rate > 0, `rate ${rate}`);

@@ -17,7 +17,7 @@ pub fn Hud() -> impl IntoView {
     view! {
         <section class="hud triage-hud" aria-label="Episode status">
             <dl>
-                <div>
+                <div class="hud-wide">
                     <dt>"Step"</dt>
                     <dd data-testid="step">{move || { let (k, n) = step(); format!("{k} / {n}") }}</dd>
                 </div>
@@ -51,23 +51,29 @@ pub fn Hud() -> impl IntoView {
                 </div>
                 <div class="hud-wide">
                     <dt>"Episodes"</dt>
-                    <dd data-testid="episodes">
+                    <dd
+                        data-testid="episodes"
+                        title=move || {
+                            let st = stats();
+                            (st.episodes > 0)
+                                .then(|| format!("mean score {:.3}", st.total_score / st.episodes as f64))
+                        }
+                    >
                         {move || {
                             let st = stats();
                             if st.episodes == 0 {
                                 "0".to_string()
                             } else {
                                 format!(
-                                    "{} ({:.0}% passed, mean {:.2})",
+                                    "{} ({:.0}% passed)",
                                     st.episodes,
                                     100.0 * st.passed as f64 / st.episodes as f64,
-                                    st.total_score / st.episodes as f64,
                                 )
                             }
                         }}
                     </dd>
                 </div>
-                <div>
+                <div class="hud-wide">
                     <dt>"Steps run"</dt>
                     <dd data-testid="steps-total">{move || stats().steps.to_string()}</dd>
                     <Show when=move || { desk.player.playing.get() && desk.player.speed.get() == Speed::Max && desk.player.steps_per_second.get() > 0.0 }>
