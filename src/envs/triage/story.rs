@@ -38,6 +38,12 @@ pub fn class_label(c: Class) -> &'static str {
     }
 }
 
+/// Text from a message inside a sentence, isolated (FSI ... PDI), so a right-to-left
+/// override it carries cannot reorder the rest of the sentence.
+pub fn isolate(text: &str) -> String {
+    format!("\u{2068}{text}\u{2069}")
+}
+
 /// The last step: who decided what, the reward and cost, and what the message turned out to
 /// be (as the user learns it, after the decision). `None` before the first step.
 pub fn caption(s: &Session) -> Option<Told> {
@@ -70,7 +76,7 @@ pub fn caption(s: &Session) -> Option<Told> {
             "{who} chose {} for the {} from {}.",
             decision_label(outcome.decision),
             before.message.channel.as_str(),
-            before.message.sender
+            isolate(&before.message.sender)
         ),
         format!("{what}: {verdict}"),
         format!(
@@ -153,6 +159,8 @@ mod tests {
             "safe"
         }));
         assert!(told.score.starts_with("reward "));
+        let sender = &s.log()[0].observation.message.sender;
+        assert!(told.lines[0].contains(&format!("\u{2068}{sender}\u{2069}")));
     }
 
     #[test]
