@@ -3,6 +3,7 @@
 //! every one of them as they are.
 
 pub mod sre;
+pub mod triage;
 
 use leptos::prelude::*;
 
@@ -29,9 +30,9 @@ pub static ENVIRONMENTS: [Environment; 3] = [
         page: None,
     },
     Environment {
-        id: "triage",
+        id: triage::ENV,
         name: "Triage",
-        page: None,
+        page: Some(triage::page),
     },
 ];
 

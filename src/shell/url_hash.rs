@@ -195,13 +195,21 @@ mod tests {
             "{:?}",
             link.problems
         );
-        let link = Link::parse("#v=1&env=triage");
+        let link = Link::parse("#v=1&env=harden");
         assert_eq!(link.env, "sre");
         assert!(
             link.problems[0].contains("coming soon"),
             "{:?}",
             link.problems
         );
+    }
+
+    #[test]
+    fn a_triage_link_opens_the_triage_page() {
+        let link = Link::parse("#v=1&task=L2&seed=3&agent=random&speed=normal&env=triage");
+        assert_eq!(link.env, "triage");
+        assert!(link.problems.is_empty(), "{:?}", link.problems);
+        assert_eq!(link.fields.len(), 4);
     }
 
     #[test]

@@ -1,0 +1,95 @@
+//! The triage run's settings in the run controls (Task, Seed, Agent), and its exports: the
+//! episode's trajectory as `ztgym run` writes it and its preference pairs as `ztgym pairs`
+//! writes them.
+
+use super::desk::use_desk;
+use super::settings::{Decider, TriageSettings};
+use crate::shell::download::download;
+use leptos::prelude::*;
+use ztgym::triage::TaskId;
+
+#[component]
+pub fn SettingsControls() -> impl IntoView {
+    let desk = use_desk();
+    let settings = move || desk.read(|s| s.settings().clone());
+    let update = move |f: &dyn Fn(&mut TriageSettings)| {
+        let mut s = desk.settings();
+        f(&mut s);
+        desk.apply(s);
+    };
+    view! {
+        <label>
+            "Task"
+            <select
+                prop:value=move || settings().task.as_str()
+                on:change=move |ev| {
+                    if let Ok(t) = TaskId::parse(&event_target_value(&ev)) {
+                        update(&|s| s.task = t);
+                    }
+                }
+            >
+                {TaskId::ALL
+                    .iter()
+                    .map(|t| view! { <option value=t.as_str()>{format!("{} {}", t.as_str(), t.name())}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+        <label>
+            "Seed"
+            <input
+                type="number"
+                min="0"
+                step="1"
+                prop:value=move || settings().seed.to_string()
+                on:change=move |ev| {
+                    match event_target_value(&ev).trim().parse::<u64>() {
+                        Ok(seed) => update(&|s| s.seed = seed),
+                        Err(_) => desk.notices.error("Seed: a whole number from 0 to 2^64-1."),
+                    }
+                }
+            />
+        </label>
+        <label>
+            "Agent"
+            <select
+                prop:value=move || settings().agent.as_str()
+                on:change=move |ev| {
+                    if let Some(a) = Decider::parse(&event_target_value(&ev)) {
+                        update(&|s| s.agent = a);
+                    }
+                }
+            >
+                {Decider::all()
+                    .map(|a| view! { <option value=a.as_str()>{a.label()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+pub fn Exports() -> impl IntoView {
+    let desk = use_desk();
+    let export = move |name: String, text: String| {
+        if let Err(e) = download(&name, "application/x-ndjson", &text) {
+            desk.notices.error(e);
+        }
+    };
+    let file_stem = move || {
+        let s = desk.settings();
+        format!(
+            "ztgym-triage-{}-{}-seed{}",
+            s.task.as_str(),
+            s.agent.as_str(),
+            s.seed
+        )
+    };
+    view! {
+        <button on:click=move |_| export(format!("{}.jsonl", file_stem()), desk.peek(|s| s.trajectory_jsonl()))>
+            "Export trajectory"
+        </button>
+        <button on:click=move |_| export(format!("{}-pairs.jsonl", file_stem()), desk.peek(|s| s.pairs_jsonl()))>
+            "Export pairs"
+        </button>
+    }
+}

@@ -1,0 +1,90 @@
+//! The picture: the inbox. The message to decide on (channel, sender, subject, text, links
+//! shown but never live, attachments listed), and the recent messages with the decision taken
+//! and what each turned out to be. Every string is a text node: nothing a message holds is
+//! ever markup, and no link is an anchor.
+
+use super::desk::use_desk;
+use super::story::{class_label, decision_label};
+use crate::shell::panel::Panel;
+use leptos::prelude::*;
+
+/// How many decided messages the inbox lists.
+const RECENT: usize = 6;
+
+#[component]
+pub fn Inbox() -> impl IntoView {
+    let desk = use_desk();
+    let message = move || desk.read(|s| s.observation().message.clone());
+    let done = move || desk.read(|s| s.done());
+    let recent = move || {
+        desk.read(|s| {
+            s.log()
+                .iter()
+                .enumerate()
+                .rev()
+                .take(RECENT)
+                .map(|(k, r)| {
+                    let o = r.step.info.last.as_ref();
+                    (
+                        k + 1,
+                        r.observation.message.channel.as_str(),
+                        r.observation.message.sender.clone(),
+                        decision_label(r.action.decision),
+                        o.map_or("?", |o| class_label(o.class)),
+                        o.is_some_and(|o| o.correct),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Panel id="inbox" title="Inbox" class="panel-inbox">
+            <article class="message" data-testid="message" aria-label="The message to decide on">
+                <Show when=done>
+                    <p class="message-over" data-testid="episode-over">"The episode is over: the last message stays on screen. Reset or New seed for another."</p>
+                </Show>
+                {move || {
+                    let m = message();
+                    view! {
+                        <header class="message-head">
+                            <span class="channel" data-testid="channel">{m.channel.as_str()}</span>
+                            <span class="sender" data-testid="sender" title=m.sender.clone()>{m.sender.clone()}</span>
+                        </header>
+                        {m.subject.clone().map(|s| view! { <p class="subject" data-testid="subject">{s}</p> })}
+                        <p class="message-text" data-testid="message-text">{m.text.clone()}</p>
+                        {(!m.links.is_empty()).then(|| view! {
+                            <div class="message-links">
+                                <span class="label">"Links (not live):"</span>
+                                <ul>{m.links.iter().map(|l| view! { <li><code data-testid="link">{l.clone()}</code></li> }).collect_view()}</ul>
+                            </div>
+                        })}
+                        {(!m.attachments.is_empty()).then(|| view! {
+                            <div class="message-attachments">
+                                <span class="label">"Attachments:"</span>
+                                <ul>{m.attachments.iter().map(|a| view! { <li data-testid="attachment">{a.clone()}</li> }).collect_view()}</ul>
+                            </div>
+                        })}
+                    }
+                }}
+            </article>
+            <ol class="recent" data-testid="recent" aria-label="Recent decisions">
+                {move || {
+                    recent()
+                        .into_iter()
+                        .map(|(k, channel, sender, decision, class, correct)| {
+                            view! {
+                                <li class:wrong=!correct data-testid="recent-item">
+                                    <span class="recent-step">{format!("#{k}")}</span>
+                                    <span class="channel">{channel}</span>
+                                    <span class="sender">{sender}</span>
+                                    <span class="recent-decision">{decision}</span>
+                                    <span class="recent-class">{format!("was {class}{}", if correct { "" } else { " ✗" })}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ol>
+        </Panel>
+    }
+}

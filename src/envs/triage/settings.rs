@@ -1,0 +1,177 @@
+//! The triage page's run settings, as its share link carries them:
+//! `#v=1&task=L2&seed=7&agent=rule-based&speed=normal&env=triage`.
+//!
+//! The shell reads the link's version and environment (`shell::url_hash`); these are the
+//! triage page's fields. Each bad field is reported by name and replaced by its default.
+//! `show=hostile` (a test hook) puts a built-in message of hostile text first in the episode.
+
+use super::ENV;
+use crate::play::speed::Speed;
+use crate::shell::url_hash::{self, Link};
+use ztgym::triage::agents::AGENTS;
+use ztgym::triage::TaskId;
+
+/// Who decides: a person, or one of the triage crate's built-in agents by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decider {
+    Human,
+    /// A name of [`AGENTS`].
+    Agent(&'static str),
+}
+
+impl Decider {
+    /// Every choice, the person first.
+    pub fn all() -> impl Iterator<Item = Decider> {
+        std::iter::once(Decider::Human).chain(AGENTS.iter().map(|a| Decider::Agent(a)))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decider::Human => "human",
+            Decider::Agent(name) => name,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Decider::Human => "Human (you)",
+            Decider::Agent("always-allow") => "Always allow",
+            Decider::Agent("always-block") => "Always block",
+            Decider::Agent("random") => "Random",
+            Decider::Agent("rule-based") => "Rule-based",
+            Decider::Agent(name) => name,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Decider> {
+        Decider::all().find(|d| d.as_str() == s)
+    }
+}
+
+/// Everything needed to reproduce a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TriageSettings {
+    pub task: TaskId,
+    pub seed: u64,
+    pub agent: Decider,
+    pub speed: Speed,
+    /// The hostile-text specimen first (`show=hostile`).
+    pub hostile: bool,
+}
+
+impl Default for TriageSettings {
+    fn default() -> Self {
+        TriageSettings {
+            task: TaskId::L1,
+            seed: 1,
+            agent: Decider::Human,
+            speed: Speed::Normal,
+            hostile: false,
+        }
+    }
+}
+
+impl TriageSettings {
+    /// The hash for these settings, without the leading `#`.
+    pub fn to_hash(&self) -> String {
+        let mut fields = vec![
+            ("task", self.task.as_str().to_string()),
+            ("seed", self.seed.to_string()),
+            ("agent", self.agent.as_str().to_string()),
+            ("speed", self.speed.as_str().to_string()),
+        ];
+        if self.hostile {
+            fields.push(("show", "hostile".to_string()));
+        }
+        url_hash::write(ENV, &fields)
+    }
+
+    /// Reads a hash (with or without `#`): the settings, with defaults for anything missing
+    /// or bad, and one message per problem (the link's version and environment first).
+    pub fn from_hash(hash: &str) -> (TriageSettings, Vec<String>) {
+        let mut s = TriageSettings::default();
+        let link = Link::parse(hash);
+        let mut problems = link.problems;
+        for (key, value) in link.fields {
+            match key.as_str() {
+                "task" => match TaskId::parse(&value) {
+                    Ok(t) => s.task = t,
+                    Err(e) => problems.push(e),
+                },
+                "seed" => match value.parse() {
+                    Ok(seed) => s.seed = seed,
+                    Err(_) => problems.push(format!(
+                        "seed {value:?} is not a whole number from 0 to 2^64-1"
+                    )),
+                },
+                "agent" => match Decider::parse(&value) {
+                    Some(a) => s.agent = a,
+                    None => problems.push(format!(
+                        "agent {value:?} is not one of {}",
+                        Decider::all()
+                            .map(Decider::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                },
+                "speed" => match Speed::parse(&value) {
+                    Some(v) => s.speed = v,
+                    None => problems.push(format!(
+                        "speed {value:?} is not one of slow, normal, fast, max"
+                    )),
+                },
+                "show" => match value.as_str() {
+                    "hostile" => s.hostile = true,
+                    _ => problems.push(format!("show {value:?}: only \"hostile\" is known")),
+                },
+                other => problems.push(format!("{other:?} is not a field of a triage link")),
+            }
+        }
+        (s, problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_round_trips() {
+        let s = TriageSettings {
+            task: TaskId::L3,
+            seed: 77,
+            agent: Decider::Agent("rule-based"),
+            speed: Speed::Max,
+            hostile: true,
+        };
+        let hash = s.to_hash();
+        assert_eq!(
+            hash,
+            "v=1&task=L3&seed=77&agent=rule-based&speed=max&show=hostile&env=triage"
+        );
+        assert_eq!(TriageSettings::from_hash(&hash), (s, vec![]));
+    }
+
+    #[test]
+    fn bad_fields_are_named_and_defaulted() {
+        let (s, problems) =
+            TriageSettings::from_hash("#v=1&task=L9&seed=-1&agent=sop&speed=warp&x=1&env=triage");
+        assert_eq!(s, TriageSettings::default());
+        assert_eq!(problems.len(), 5, "{problems:?}");
+        assert!(problems[0].contains("\"L9\""), "{problems:?}");
+        assert!(problems[1].contains("seed \"-1\""));
+        assert!(problems[2].contains("agent \"sop\"") && problems[2].contains("rule-based"));
+        assert!(problems[3].contains("speed \"warp\""));
+        assert!(problems[4].contains("\"x\""));
+    }
+
+    #[test]
+    fn every_agent_is_a_builtin_one() {
+        for d in Decider::all() {
+            assert_eq!(Decider::parse(d.as_str()), Some(d));
+            if let Decider::Agent(name) = d {
+                assert!(ztgym::triage::builtin_agent(name).is_ok(), "{name}");
+            }
+        }
+    }
+}
