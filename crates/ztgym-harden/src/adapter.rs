@@ -1,10 +1,14 @@
 //! The hardening loop as the learners see it (the core's [`Adapter`]): five features of the
-//! observation, the seven actions as the abstract actions (each the candidate the observation
-//! carries), and the gate's verdict on each for the optional mask.
+//! observation, the scenario's actions as the abstract actions (each the candidate the
+//! observation carries), and the gate's verdict on each for the optional mask. Seed 001's seven
+//! actions are [`HardenAdapter`]; a twin with workloads (use case 2) adds the pod security
+//! actions ([`PodAdapter`], see [`for_scenario`]).
 
 use crate::env::{HardenEnv, Observation, Options, Stage};
 use crate::scenario::{Scenario, ACTIONS};
+use crate::twin::POD_ACTIONS;
 use crate::Action;
+use std::marker::PhantomData;
 use ztgym_core::learn::{Adapter, FeatureSpec};
 
 const LEVELS: &[&str] = &["none", "some"];
@@ -33,11 +37,86 @@ pub const FEATURES: [FeatureSpec; 5] = [
     },
 ];
 
+/// The pod security scenarios' features: `identity_gap` becomes `posture_gap` (a candidate
+/// pod security change still cuts risk).
+pub const POD_FEATURES: [FeatureSpec; 5] = [
+    FEATURES[0],
+    FEATURES[1],
+    FEATURES[2],
+    FeatureSpec {
+        name: "posture_gap",
+        values: LEVELS,
+    },
+    FEATURES[4],
+];
+
+/// An action set the learners play: its actions and features, and which actions' candidates
+/// make the fourth feature's gap.
+pub trait Kinds: Clone + std::fmt::Debug {
+    const ACTIONS: &'static [&'static str];
+    const FEATURES: &'static [FeatureSpec];
+    const GAP: &'static [&'static str];
+}
+
+/// Seed 001's seven actions.
+#[derive(Clone, Debug)]
+pub struct Seed;
+
+impl Kinds for Seed {
+    const ACTIONS: &'static [&'static str] = &ACTIONS;
+    const FEATURES: &'static [FeatureSpec] = &FEATURES;
+    const GAP: &'static [&'static str] = &["enforce_mfa", "reduce_token_ttl"];
+}
+
+const WITH_PODS: [&str; 10] = [
+    ACTIONS[0],
+    ACTIONS[1],
+    ACTIONS[2],
+    ACTIONS[3],
+    ACTIONS[4],
+    ACTIONS[5],
+    ACTIONS[6],
+    POD_ACTIONS[0],
+    POD_ACTIONS[1],
+    POD_ACTIONS[2],
+];
+
+/// Seed 001's seven actions and the three pod security ones (use case 2).
+#[derive(Clone, Debug)]
+pub struct Pods;
+
+impl Kinds for Pods {
+    const ACTIONS: &'static [&'static str] = &WITH_PODS;
+    const FEATURES: &'static [FeatureSpec] = &POD_FEATURES;
+    const GAP: &'static [&'static str] = &POD_ACTIONS;
+}
+
 /// The adapter (stateless: everything it needs is in the observation).
 #[derive(Clone, Debug)]
-pub struct HardenAdapter;
+pub struct HardenAdapterOf<K: Kinds>(PhantomData<K>);
 
-fn index(o: &Observation) -> usize {
+/// The adapter of seed 001's actions.
+pub type HardenAdapter = HardenAdapterOf<Seed>;
+/// The adapter of a twin with workloads.
+pub type PodAdapter = HardenAdapterOf<Pods>;
+
+/// The action set a scenario's learners play.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionSetOf {
+    Seed,
+    Pods,
+}
+
+/// Which adapter plays `scenario`: [`PodAdapter`] when its twin has workloads.
+pub fn for_scenario(scenario: &Scenario) -> ActionSetOf {
+    if scenario.twin.workloads.is_empty() {
+        ActionSetOf::Seed
+    } else {
+        ActionSetOf::Pods
+    }
+}
+
+fn index<K: Kinds>(o: &Observation) -> usize {
     let risk = match o.risk_score {
         r if r < 40.0 => 0,
         r if r < 70.0 => 1,
@@ -45,11 +124,12 @@ fn index(o: &Observation) -> usize {
         _ => 3,
     };
     let f = &o.features;
-    // An identity gap: a candidate MFA or token-lifetime change still changes something.
-    let gap = o.candidates.iter().any(|c| {
-        (c.action.id == "enforce_mfa" || c.action.id == "reduce_token_ttl")
-            && c.forecast.risk_delta < 0.0
-    });
+    // An identity gap (a candidate MFA or token-lifetime change still changes something), or
+    // a posture gap (a pod security change does).
+    let gap = o
+        .candidates
+        .iter()
+        .any(|c| K::GAP.contains(&c.action.id.as_str()) && c.forecast.risk_delta < 0.0);
     let v = [
         risk,
         usize::from(f.public_exposure_score > 0.0),
@@ -57,19 +137,19 @@ fn index(o: &Observation) -> usize {
         usize::from(gap),
         usize::from(f.failed_auth_rate_5m > 2.0 || f.anomaly_score > 0.5),
     ];
-    ztgym_core::learn::adapter::state_of(&FEATURES, &v)
+    ztgym_core::learn::adapter::state_of(K::FEATURES, &v)
 }
 
-impl Adapter for HardenAdapter {
+impl<K: Kinds> Adapter for HardenAdapterOf<K> {
     type Env = HardenEnv;
     type Scenario = Scenario;
     type Level = Stage;
     const POLICY_ENV: &'static str = "harden";
-    const FEATURES: &'static [FeatureSpec] = &FEATURES;
-    const ACTIONS: &'static [&'static str] = &ACTIONS;
+    const FEATURES: &'static [FeatureSpec] = K::FEATURES;
+    const ACTIONS: &'static [&'static str] = K::ACTIONS;
 
     fn new(_: &Scenario) -> Self {
-        HardenAdapter
+        HardenAdapterOf(PhantomData)
     }
     fn environment(scenario: &Scenario) -> HardenEnv {
         // A scenario only loads once its policy's `allow` compiles (Scenario::parse).
@@ -89,11 +169,11 @@ impl Adapter for HardenAdapter {
     }
     fn reset(&mut self) {}
     fn observe(&mut self, o: &Observation) -> usize {
-        index(o)
+        index::<K>(o)
     }
     /// The best candidate of the chosen action (allowed and passing, the largest risk cut).
     fn action(&self, choice: usize, o: &Observation) -> Action {
-        let id = ACTIONS[choice.min(ACTIONS.len() - 1)];
+        let id = K::ACTIONS[choice.min(K::ACTIONS.len() - 1)];
         o.best_of_kind(id)
             .map(|c| c.action.clone())
             .unwrap_or_else(|| Action {
@@ -104,7 +184,7 @@ impl Adapter for HardenAdapter {
     }
     /// The gate denies even the best candidate of the chosen action.
     fn breaks_rule(&self, choice: usize, o: &Observation) -> bool {
-        let id = ACTIONS[choice.min(ACTIONS.len() - 1)];
+        let id = K::ACTIONS[choice.min(K::ACTIONS.len() - 1)];
         o.best_of_kind(id).is_none_or(|c| !c.allowed)
     }
     fn targets(&self) -> Vec<(&'static str, Option<String>)> {

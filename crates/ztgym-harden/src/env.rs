@@ -5,7 +5,7 @@
 
 use crate::gate::{GateDecision, RegoGate};
 use crate::rego::RegoError;
-use crate::scenario::{Event, Scenario, ACTIONS};
+use crate::scenario::{Event, Scenario};
 use crate::twin::{Forecast, Twin, ANYWHERE, WILDCARD};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -337,7 +337,7 @@ impl HardenEnv {
     pub fn proposals(&self) -> Vec<Action> {
         let tw = &self.twin;
         let mut out = Vec::new();
-        for &id in ACTIONS.iter() {
+        for id in self.scenario.actions() {
             let defaults = self.scenario.params.get(id).cloned().unwrap_or_default();
             let services: Vec<&crate::twin::Service> = match id {
                 "tighten_inbound_rule" => tw
@@ -359,6 +359,16 @@ impl HardenEnv {
                 _ => Vec::new(),
             };
             let before = out.len();
+            for w in tw.workloads.iter().filter(|w| w.needs_action(id)) {
+                let mut params = defaults.clone();
+                params.insert("workload".into(), w.name.clone().into());
+                params.insert("namespace".into(), w.namespace.clone().into());
+                out.push(Action {
+                    id: id.to_string(),
+                    params,
+                    accepted: None,
+                });
+            }
             for s in services {
                 let mut params = defaults.clone();
                 params.insert("service".into(), s.name.clone().into());
@@ -543,6 +553,18 @@ impl HardenEnv {
                 payload: json_map(json!({"principal": p.name, "permission": WILDCARD})),
             });
         }
+        // Use case 2: a workload redeployed from an old manifest (drawn only when the twin
+        // has workloads, so the other scenarios' streams are untouched).
+        if !self.twin.workloads.is_empty() && self.rng.chance(d.posture) {
+            let i = self.rng.below(self.twin.workloads.len());
+            let w = &mut self.twin.workloads[i];
+            w.privileged = true;
+            events.push(Event {
+                source: "k8s".into(),
+                kind: "privileged_pod".into(),
+                payload: json_map(json!({"workload": w.name, "namespace": w.namespace})),
+            });
+        }
         self.telemetry
             .extend(events.iter().map(|e| (next, e.clone())));
         let keep_from = next.saturating_sub(self.scenario.telemetry_window);
@@ -570,6 +592,20 @@ fn rollback_hint(twin: &Twin, action: &Action) -> String {
         },
         "rotate_key" => "re-issue the previous key from the vault (kept 24 h)".into(),
         "quarantine_workload" => format!("release {} from quarantine", p("service")),
+        "apply_pod_security" | "drop_capabilities" | "enforce_resource_limits" => {
+            match twin.workload(p("workload")) {
+                Some(w) => format!(
+                    "re-apply {}'s previous manifest (privileged={}, hostNetwork={}, hostPath={}, capabilities=[{}], limits={})",
+                    w.name,
+                    w.privileged,
+                    w.host_network,
+                    w.host_path,
+                    w.capabilities.join(", "),
+                    w.limits
+                ),
+                None => "nothing to undo (unknown workload)".into(),
+            }
+        }
         _ => "nothing to undo".into(),
     }
 }

@@ -3,7 +3,7 @@
 //! it names. The built-in ones are compiled in; others are read from a folder.
 
 use crate::rego::{Policy, RegoError};
-use crate::twin::{Flow, Hints, Principal, Service, Twin};
+use crate::twin::{Flow, Hints, Principal, Service, Twin, Workload, POD_ACTIONS};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -24,7 +24,7 @@ pub const ACTIONS: [&str; 7] = [
 
 /// The built-in scenarios: name, `scenario.toml`, policy text (each a folder under
 /// `scenarios/`).
-const BUILTIN: [(&str, &str, &str); 5] = [
+const BUILTIN: [(&str, &str, &str); 6] = [
     (
         "seed001",
         include_str!("../scenarios/seed001/scenario.toml"),
@@ -34,6 +34,11 @@ const BUILTIN: [(&str, &str, &str); 5] = [
         "uc01-network-exposure",
         include_str!("../scenarios/uc01-network-exposure/scenario.toml"),
         include_str!("../scenarios/uc01-network-exposure/policy.rego"),
+    ),
+    (
+        "uc02-pod-security",
+        include_str!("../scenarios/uc02-pod-security/scenario.toml"),
+        include_str!("../scenarios/uc02-pod-security/policy.rego"),
     ),
     (
         "uc03-iam-least-privilege",
@@ -75,6 +80,14 @@ pub struct Drift {
     pub attack: f64,
     /// Chance a principal gets `*:*` back.
     pub creep: f64,
+    /// Chance a workload is redeployed privileged again (use case 2; drawn only when the
+    /// twin has workloads).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub posture: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// One environment's rules: the breakage its twin tolerates.
@@ -101,6 +114,9 @@ struct File {
     environments: BTreeMap<String, Stage>,
     services: Vec<Service>,
     principals: Vec<Principal>,
+    /// Workloads with pod security settings (use case 2).
+    #[serde(default)]
+    workloads: Vec<Workload>,
     telemetry: Vec<Event>,
     /// Each action's default parameters (seed 001's `chooseDefaultParams`).
     params: BTreeMap<String, Map<String, Value>>,
@@ -209,6 +225,7 @@ impl Scenario {
             ("exposure", f.drift.exposure),
             ("attack", f.drift.attack),
             ("creep", f.drift.creep),
+            ("posture", f.drift.posture),
         ] {
             if !(0.0..=1.0).contains(&p) {
                 return bad(format!("drift.{k}: {p} is not a probability"));
@@ -239,11 +256,33 @@ impl Scenario {
                 ));
             }
         }
-        if let Some(a) = f.params.keys().find(|a| !ACTIONS.contains(&a.as_str())) {
+        let known =
+            |a: &str| ACTIONS.contains(&a) || (!f.workloads.is_empty() && POD_ACTIONS.contains(&a));
+        if let Some(a) = f.params.keys().find(|a| !known(a)) {
             return bad(format!(
-                "params.{a}: not one of the actions ({})",
-                ACTIONS.join(", ")
+                "params.{a}: not one of the actions ({}{})",
+                ACTIONS.join(", "),
+                if f.workloads.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", POD_ACTIONS.join(", "))
+                }
             ));
+        }
+        for (i, w) in f.workloads.iter().enumerate() {
+            if w.name.is_empty() || f.workloads[..i].iter().any(|o| o.name == w.name) {
+                return bad(format!(
+                    "workloads[{i}].name: {:?} is empty or named twice",
+                    w.name
+                ));
+            }
+        }
+        for fl in &f.flows {
+            if let Some(w) = fl.workload.as_deref() {
+                if !f.workloads.iter().any(|o| o.name == w) {
+                    return bad(format!("flows {:?}: no workload named {w:?}", fl.name));
+                }
+            }
         }
         let policy_text = read_policy(&f.policy)?;
         let policy = Policy::load(&f.policy, &policy_text).map_err(ScenarioError::Policy)?;
@@ -261,6 +300,7 @@ impl Scenario {
                 services: f.services,
                 principals: f.principals,
                 hints: Hints::default(),
+                workloads: f.workloads,
                 quarantine_cuts_risk: f.quarantine_cuts_risk,
             },
             telemetry: f.telemetry,
@@ -269,6 +309,16 @@ impl Scenario {
             breakage: f.breakage,
             policy,
         })
+    }
+
+    /// The actions its candidates come from: seed 001's seven, then the pod security ones
+    /// when the twin has workloads.
+    pub fn actions(&self) -> Vec<&'static str> {
+        let mut out = ACTIONS.to_vec();
+        if !self.twin.workloads.is_empty() {
+            out.extend(POD_ACTIONS);
+        }
+        out
     }
 
     /// The same scenario judged by another policy.

@@ -2,7 +2,7 @@
 //! rules pass, and every built-in agent plays it in each environment, deterministically.
 
 use ztgym_core::eval::{digest, trajectory_jsonl};
-use ztgym_core::Environment;
+use ztgym_core::{Agent, Environment};
 use ztgym_harden::agents::{builtin, NAMES};
 use ztgym_harden::rego::TestStatus;
 use ztgym_harden::{HardenEnv, Options, Scenario, Stage};
@@ -143,4 +143,85 @@ fn recommend_only_ranks_with_rollback_hints_and_runs_only_what_a_person_accepts(
             .execution
             .executed
     );
+}
+
+#[test]
+fn pod_security_cuts_posture_risk_spares_the_exceptions_and_forecasts_startup_failures() {
+    let mut env = HardenEnv::new(Scenario::load("uc02-pod-security").unwrap()).unwrap();
+    let (o, _) = env.reset(1, Options::default());
+    // 2 for the ingress port; workloads 6 + 13 + 11 + 18 + 18 + 18 (privileged 10, host
+    // network 5, host path 5, 3 per capability, 3 without limits).
+    assert_eq!(o.risk_score, 86.0);
+    let on = |id: &str, w: &str| {
+        o.of_kind(id)
+            .find(|c| c.action.params["workload"] == w)
+            .unwrap_or_else(|| panic!("no {id} on {w}"))
+            .clone()
+    };
+    let payments = on("apply_pod_security", "payments");
+    assert!(payments.allowed && payments.forecast.pass);
+    assert_eq!(payments.forecast.risk_delta, -10.0);
+    assert_eq!(payments.forecast.breakage_risk, 0.05);
+    // The exception list: the gate denies, whatever the twin says.
+    let cni = on("drop_capabilities", "cni-node");
+    assert!(!cni.allowed);
+    assert_eq!(
+        cni.reasons,
+        ["kube-system/cni-node is on the exception list for system components"]
+    );
+    // Limits evict the batch job that needs to run unlimited: a scheduling failure, its flow
+    // broken, over the sandbox's budget.
+    let batch = on("enforce_resource_limits", "legacy-batch");
+    assert!(batch.allowed && !batch.forecast.pass);
+    assert_eq!(batch.forecast.broken_flows, ["nightly batch report"]);
+    assert_eq!(batch.forecast.breakage_risk, 0.85);
+    // Search needs NET_ADMIN: dropping it fails its startup; the profile alone is safe.
+    let search = on("drop_capabilities", "search");
+    assert_eq!(search.forecast.broken_flows, ["search answers queries"]);
+    assert!(on("apply_pod_security", "search").forecast.pass);
+    // Run the payments change: the twin's workload is restricted and the risk drops.
+    let step = env.step(&payments.action).unwrap();
+    assert_eq!(step.cost, 0.0);
+    let w = env.twin().workload("payments").unwrap();
+    assert!(!w.privileged && w.ready);
+    assert_eq!(step.observation.risk_score, 76.0);
+    // Outside the sandbox the profile needs its canary rollout.
+    let mut bare = payments.action.clone();
+    bare.params.remove("rollout");
+    let stage = Options {
+        environment: Stage::Stage,
+        ..Options::default()
+    };
+    env.reset(1, stage);
+    let d = env.decide(&bare, 86.0);
+    assert!(!d.allowed);
+    assert_eq!(
+        d.reasons,
+        ["outside the sandbox a restrictive profile rolls out as a canary first"]
+    );
+}
+
+#[test]
+fn greedy_reaches_the_pod_security_target_without_breaking_a_workload() {
+    let mut env = HardenEnv::new(Scenario::load("uc02-pod-security").unwrap()).unwrap();
+    let mut greedy = builtin("greedy").unwrap();
+    greedy.reset(5);
+    let (mut o, mut info) = env.reset(5, Options::default());
+    let mut executed = 0;
+    loop {
+        let step = env.step(&greedy.act(&o, &info)).unwrap();
+        let c = step.info.cycle.as_ref().unwrap();
+        if c.execution.executed {
+            executed += 1;
+            // Cost comes only from the rollouts' own drawn breakage, never a failed start.
+            assert!(c.simulation.broken_flows.is_empty(), "{:?}", c.simulation);
+        }
+        if step.terminated || step.truncated {
+            break;
+        }
+        (o, info) = (step.observation, step.info);
+    }
+    assert!(executed >= 5, "{executed}");
+    assert!(env.totals().success, "risk {}", env.twin().risk());
+    assert!(env.twin().workloads.iter().all(|w| w.ready));
 }
