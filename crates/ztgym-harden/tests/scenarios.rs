@@ -2,7 +2,7 @@
 //! rules pass, and every built-in agent plays it in each environment, deterministically.
 
 use ztgym_core::eval::{digest, trajectory_jsonl};
-use ztgym_core::{Agent, Environment};
+use ztgym_core::Environment;
 use ztgym_harden::agents::{builtin, NAMES};
 use ztgym_harden::rego::TestStatus;
 use ztgym_harden::{HardenEnv, Options, Scenario, Stage};
