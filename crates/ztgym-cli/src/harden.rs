@@ -8,7 +8,7 @@ use ztgym::core::eval::{episode_seed, play_episode, trajectory_line};
 use ztgym::core::learn::{Kind, TrainConfig, Trainer};
 use ztgym::core::policy::{Policy as PolicyFile, PolicyAgent};
 use ztgym::core::{Agent, Environment};
-use ztgym::harden::adapter::{for_scenario, ActionSetOf, HardenAdapter, PodAdapter};
+use ztgym::harden::adapter::{for_scenario, ActionSetOf, HardenAdapter, PodAdapter, WafAdapter};
 use ztgym::harden::agents;
 use ztgym::harden::metrics::{audit_records, Collector};
 use ztgym::harden::rego::Policy;
@@ -75,6 +75,7 @@ fn agent(
         return match for_scenario(scenario) {
             ActionSetOf::Seed => policy_agent::<HardenAdapter>(command, path, &text, scenario),
             ActionSetOf::Pods => policy_agent::<PodAdapter>(command, path, &text, scenario),
+            ActionSetOf::Waf => policy_agent::<WafAdapter>(command, path, &text, scenario),
         };
     }
     agents::builtin(args.get("agent").unwrap_or("random")).map_err(|e| format!("{command}: {e}"))
@@ -289,6 +290,7 @@ fn train(words: &[String]) -> Result<(), String> {
     let (text, policy_scenario, m) = match for_scenario(&scenario) {
         ActionSetOf::Seed => trained::<HardenAdapter>(scenario, config)?,
         ActionSetOf::Pods => trained::<PodAdapter>(scenario, config)?,
+        ActionSetOf::Waf => trained::<WafAdapter>(scenario, config)?,
     };
     let seconds = start.elapsed().as_secs_f64();
     crate::write(out, &text)?;

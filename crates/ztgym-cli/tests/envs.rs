@@ -143,3 +143,54 @@ fn the_pod_security_use_case_plays_and_trains_with_its_own_actions() {
     ]);
     assert!(!ok && err.contains("uc02-pod-security"), "{err}");
 }
+
+#[test]
+fn the_waf_use_case_plays_and_trains_with_its_own_actions() {
+    let out = tmp("uc04-policy.json");
+    let (ok, _, err) = ztgym(&[
+        "train",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc04-waf-tuning",
+        "--agent",
+        "q-lagrangian",
+        "--episodes",
+        "20",
+        "--out",
+        &out,
+    ]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("block_attack_pattern") && text.contains("defense_gap"));
+    let v = json(&[
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc04-waf-tuning",
+        "--policy",
+        &out,
+        "--episodes",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(v["episodes"], 2);
+    let v = json(&[
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc04-waf-tuning",
+        "--agent",
+        "greedy",
+        "--episodes",
+        "3",
+        "--json",
+    ]);
+    assert!(
+        v["evaluation"]["action_distribution"]["raise_waf_strictness"]
+            .as_u64()
+            .is_some_and(|n| n > 0)
+    );
+}

@@ -7,6 +7,7 @@
 use crate::env::{HardenEnv, Observation, Options, Stage};
 use crate::scenario::{Scenario, ACTIONS};
 use crate::twin::POD_ACTIONS;
+use crate::waf::WAF_ACTIONS;
 use crate::Action;
 use std::marker::PhantomData;
 use ztgym_core::learn::{Adapter, FeatureSpec};
@@ -91,6 +92,42 @@ impl Kinds for Pods {
     const GAP: &'static [&'static str] = &POD_ACTIONS;
 }
 
+/// The WAF scenarios' features: the fourth is `defense_gap` (a candidate WAF change still
+/// cuts risk).
+pub const WAF_FEATURES: [FeatureSpec; 5] = [
+    FEATURES[0],
+    FEATURES[1],
+    FEATURES[2],
+    FeatureSpec {
+        name: "defense_gap",
+        values: LEVELS,
+    },
+    FEATURES[4],
+];
+
+const WITH_WAF: [&str; 10] = [
+    ACTIONS[0],
+    ACTIONS[1],
+    ACTIONS[2],
+    ACTIONS[3],
+    ACTIONS[4],
+    ACTIONS[5],
+    ACTIONS[6],
+    WAF_ACTIONS[0],
+    WAF_ACTIONS[1],
+    WAF_ACTIONS[2],
+];
+
+/// Seed 001's seven actions and the three WAF ones (use case 4).
+#[derive(Clone, Debug)]
+pub struct Waf;
+
+impl Kinds for Waf {
+    const ACTIONS: &'static [&'static str] = &WITH_WAF;
+    const FEATURES: &'static [FeatureSpec] = &WAF_FEATURES;
+    const GAP: &'static [&'static str] = &WAF_ACTIONS;
+}
+
 /// The adapter (stateless: everything it needs is in the observation).
 #[derive(Clone, Debug)]
 pub struct HardenAdapterOf<K: Kinds>(PhantomData<K>);
@@ -99,20 +136,26 @@ pub struct HardenAdapterOf<K: Kinds>(PhantomData<K>);
 pub type HardenAdapter = HardenAdapterOf<Seed>;
 /// The adapter of a twin with workloads.
 pub type PodAdapter = HardenAdapterOf<Pods>;
+/// The adapter of a twin with WAF rules.
+pub type WafAdapter = HardenAdapterOf<Waf>;
 
 /// The action set a scenario's learners play.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ActionSetOf {
     Seed,
     Pods,
+    Waf,
 }
 
-/// Which adapter plays `scenario`: [`PodAdapter`] when its twin has workloads.
+/// Which adapter plays `scenario`: [`PodAdapter`] when its twin has workloads, [`WafAdapter`]
+/// when it has WAF rules (a scenario has one or the other).
 pub fn for_scenario(scenario: &Scenario) -> ActionSetOf {
-    if scenario.twin.workloads.is_empty() {
-        ActionSetOf::Seed
-    } else {
+    if !scenario.twin.workloads.is_empty() {
         ActionSetOf::Pods
+    } else if !scenario.twin.waf.is_empty() {
+        ActionSetOf::Waf
+    } else {
+        ActionSetOf::Seed
     }
 }
 

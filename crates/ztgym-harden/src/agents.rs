@@ -124,6 +124,13 @@ impl Agent<HardenEnv> for SeedBandit {
         {
             kinds.extend(pods);
         }
+        let waf = crate::waf::WAF_ACTIONS;
+        if o.candidates
+            .iter()
+            .any(|c| waf.contains(&c.action.id.as_str()))
+        {
+            kinds.extend(waf);
+        }
         if kinds.len() > self.weights.len() {
             self.weights.resize(kinds.len(), [0.0; 6]);
         }

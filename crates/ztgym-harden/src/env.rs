@@ -369,6 +369,20 @@ impl HardenEnv {
                     accepted: None,
                 });
             }
+            for r in tw.waf.iter().filter(|r| r.needs_action(id)) {
+                let mut params = defaults.clone();
+                params.insert("route".into(), r.route.clone().into());
+                params.insert("service".into(), r.service.clone().into());
+                params.insert("tier".into(), r.tier.clone().into());
+                if id == "raise_waf_strictness" {
+                    params.insert("to_strictness".into(), (r.strictness + 1).into());
+                }
+                out.push(Action {
+                    id: id.to_string(),
+                    params,
+                    accepted: None,
+                });
+            }
             for s in services {
                 let mut params = defaults.clone();
                 params.insert("service".into(), s.name.clone().into());
@@ -565,6 +579,19 @@ impl HardenEnv {
                 payload: json_map(json!({"workload": w.name, "namespace": w.namespace})),
             });
         }
+        // Use case 4: attack signatures rise on a route (drawn only when the twin has WAF
+        // rules).
+        if !self.twin.waf.is_empty() && self.rng.chance(d.signatures) {
+            let i = self.rng.below(self.twin.waf.len());
+            let rise = (2 + self.rng.below(5)) as f64;
+            let r = &mut self.twin.waf[i];
+            r.attack = (r.attack + rise).min(10.0);
+            events.push(Event {
+                source: "waf".into(),
+                kind: "attack_signatures".into(),
+                payload: json_map(json!({"route": r.route, "attack": r.attack})),
+            });
+        }
         self.telemetry
             .extend(events.iter().map(|e| (next, e.clone())));
         let keep_from = next.saturating_sub(self.scenario.telemetry_window);
@@ -604,6 +631,15 @@ fn rollback_hint(twin: &Twin, action: &Action) -> String {
                     w.limits
                 ),
                 None => "nothing to undo (unknown workload)".into(),
+            }
+        }
+        "raise_waf_strictness" | "add_rate_limit" | "block_attack_pattern" => {
+            match twin.waf_rule(p("route")) {
+                Some(r) => format!(
+                    "restore the WAF rule of {} (strictness {}, rate limit {}, pattern blocked {})",
+                    r.route, r.strictness, r.rate_limited, r.pattern_blocked
+                ),
+                None => "nothing to undo (unknown route)".into(),
             }
         }
         _ => "nothing to undo".into(),

@@ -7,6 +7,7 @@
 //!   budget, `test_` rules.
 //! - [`gate`]: a policy as the hardening gate (`allow` and every `deny` reason).
 //! - [`twin`]: seed 001's twin, risk formula and breakage model.
+//! - [`waf`]: use case 4's WAF rules and their traffic replay.
 //! - [`scenario`]: scenario folders (`scenario.toml` + a `.rego` policy).
 //! - [`env`]: the environment (one step = one cycle).
 //! - [`agents`]: random, seed 001's bandit, the greedy baseline.
@@ -23,6 +24,7 @@ pub mod rego;
 pub mod scenario;
 pub mod sre_gate;
 pub mod twin;
+pub mod waf;
 
 pub use env::{Action, HardenEnv, Options, Stage};
 pub use scenario::Scenario;

@@ -4,6 +4,7 @@
 
 use crate::rego::{Policy, RegoError};
 use crate::twin::{Flow, Hints, Principal, Service, Twin, Workload, POD_ACTIONS};
+use crate::waf::{WafRule, MAX_STRICTNESS, WAF_ACTIONS};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -24,7 +25,7 @@ pub const ACTIONS: [&str; 7] = [
 
 /// The built-in scenarios: name, `scenario.toml`, policy text (each a folder under
 /// `scenarios/`).
-const BUILTIN: [(&str, &str, &str); 6] = [
+const BUILTIN: [(&str, &str, &str); 7] = [
     (
         "seed001",
         include_str!("../scenarios/seed001/scenario.toml"),
@@ -44,6 +45,11 @@ const BUILTIN: [(&str, &str, &str); 6] = [
         "uc03-iam-least-privilege",
         include_str!("../scenarios/uc03-iam-least-privilege/scenario.toml"),
         include_str!("../scenarios/uc03-iam-least-privilege/policy.rego"),
+    ),
+    (
+        "uc04-waf-tuning",
+        include_str!("../scenarios/uc04-waf-tuning/scenario.toml"),
+        include_str!("../scenarios/uc04-waf-tuning/policy.rego"),
     ),
     (
         "uc05-incident-response",
@@ -84,6 +90,10 @@ pub struct Drift {
     /// twin has workloads).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub posture: f64,
+    /// Chance attack signatures rise on a route (use case 4; drawn only when the twin has
+    /// WAF rules).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub signatures: f64,
 }
 
 fn is_zero(x: &f64) -> bool {
@@ -117,6 +127,9 @@ struct File {
     /// Workloads with pod security settings (use case 2).
     #[serde(default)]
     workloads: Vec<Workload>,
+    /// WAF rules on routes (use case 4).
+    #[serde(default)]
+    waf: Vec<WafRule>,
     telemetry: Vec<Event>,
     /// Each action's default parameters (seed 001's `chooseDefaultParams`).
     params: BTreeMap<String, Map<String, Value>>,
@@ -226,6 +239,7 @@ impl Scenario {
             ("attack", f.drift.attack),
             ("creep", f.drift.creep),
             ("posture", f.drift.posture),
+            ("signatures", f.drift.signatures),
         ] {
             if !(0.0..=1.0).contains(&p) {
                 return bad(format!("drift.{k}: {p} is not a probability"));
@@ -256,16 +270,24 @@ impl Scenario {
                 ));
             }
         }
-        let known =
-            |a: &str| ACTIONS.contains(&a) || (!f.workloads.is_empty() && POD_ACTIONS.contains(&a));
+        if !f.workloads.is_empty() && !f.waf.is_empty() {
+            return bad("a twin has workloads or WAF rules, not both".into());
+        }
+        let known = |a: &str| {
+            ACTIONS.contains(&a)
+                || (!f.workloads.is_empty() && POD_ACTIONS.contains(&a))
+                || (!f.waf.is_empty() && WAF_ACTIONS.contains(&a))
+        };
         if let Some(a) = f.params.keys().find(|a| !known(a)) {
             return bad(format!(
                 "params.{a}: not one of the actions ({}{})",
                 ACTIONS.join(", "),
-                if f.workloads.is_empty() {
-                    String::new()
-                } else {
+                if !f.workloads.is_empty() {
                     format!(", {}", POD_ACTIONS.join(", "))
+                } else if !f.waf.is_empty() {
+                    format!(", {}", WAF_ACTIONS.join(", "))
+                } else {
+                    String::new()
                 }
             ));
         }
@@ -277,7 +299,26 @@ impl Scenario {
                 ));
             }
         }
+        for (i, r) in f.waf.iter().enumerate() {
+            if r.route.is_empty() || f.waf[..i].iter().any(|o| o.route == r.route) {
+                return bad(format!(
+                    "waf[{i}].route: {:?} is empty or named twice",
+                    r.route
+                ));
+            }
+            if r.strictness > MAX_STRICTNESS || !(0.0..=10.0).contains(&r.attack) {
+                return bad(format!(
+                    "waf[{i}]: strictness {} must be at most {MAX_STRICTNESS}, attack {} in 0..=10",
+                    r.strictness, r.attack
+                ));
+            }
+        }
         for fl in &f.flows {
+            if let Some(r) = fl.route.as_deref() {
+                if !f.waf.iter().any(|o| o.route == r) {
+                    return bad(format!("flows {:?}: no WAF rule on route {r:?}", fl.name));
+                }
+            }
             if let Some(w) = fl.workload.as_deref() {
                 if !f.workloads.iter().any(|o| o.name == w) {
                     return bad(format!("flows {:?}: no workload named {w:?}", fl.name));
@@ -301,6 +342,7 @@ impl Scenario {
                 principals: f.principals,
                 hints: Hints::default(),
                 workloads: f.workloads,
+                waf: f.waf,
                 quarantine_cuts_risk: f.quarantine_cuts_risk,
             },
             telemetry: f.telemetry,
@@ -317,6 +359,9 @@ impl Scenario {
         let mut out = ACTIONS.to_vec();
         if !self.twin.workloads.is_empty() {
             out.extend(POD_ACTIONS);
+        }
+        if !self.twin.waf.is_empty() {
+            out.extend(WAF_ACTIONS);
         }
         out
     }

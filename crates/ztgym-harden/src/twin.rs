@@ -1,6 +1,7 @@
 //! The digital twin: services and principals, seed 001's risk formula, and its forecast of a
 //! change (the risk after it, the breakage risk and notes).
 
+use crate::waf::{WafRule, WAF_ACTIONS};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -131,6 +132,9 @@ pub struct Twin {
     /// Workloads with pod security settings (use case 2; none in the other scenarios).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub workloads: Vec<Workload>,
+    /// WAF rules on routes (use case 4; none in the other scenarios).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waf: Vec<WafRule>,
     /// A quarantined service adds nothing to the risk (it is cut off). Seed 001's formula
     /// ignores quarantine; a scenario turns this on.
     #[serde(default)]
@@ -174,6 +178,10 @@ impl Twin {
         self.workloads.iter().find(|w| w.name == name)
     }
 
+    pub fn waf_rule(&self, route: &str) -> Option<&WafRule> {
+        self.waf.iter().find(|r| r.route == route)
+    }
+
     /// Seed 001's risk score: per service +20 if open to 0.0.0.0/0, +2 per port, +5 if
     /// unsegmented; per principal +25 for `*:*`, +10 without MFA, +5 if the token lives over
     /// 60 minutes; plus min(20, failed auth x 10) and min(20, anomaly x 10); clamped to 0..100.
@@ -209,6 +217,7 @@ impl Twin {
             }
         }
         score += self.workloads.iter().map(Workload::risk).sum::<f64>();
+        score += self.waf.iter().map(WafRule::risk).sum::<f64>();
         score += (self.hints.failed_auth_rate_5m * 10.0).min(20.0);
         score += (self.hints.anomaly_score * 10.0).min(20.0);
         score
@@ -363,6 +372,23 @@ impl Twin {
                     }
                 }
             }
+            id if WAF_ACTIONS.contains(&id) => {
+                let route = param(params, "route", "");
+                match next.waf.iter_mut().find(|r| r.route == route) {
+                    None => {
+                        breakage += 0.2;
+                        notes.push(format!("unknown route {route}"));
+                    }
+                    Some(r) => {
+                        // The rule reloads: a little breakage even when the replay passes.
+                        breakage += 0.05;
+                        if let Some(budget) = r.apply(id, &mut changes, &mut notes) {
+                            breakage += FLOW_BREAKAGE;
+                            notes.push(budget);
+                        }
+                    }
+                }
+            }
             _ => {}
         }
         // A scenario may price an action's own breakage otherwise (a containment with a
@@ -460,6 +486,9 @@ pub struct Flow {
     /// A workload whose pods must be ready (use case 2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload: Option<String>,
+    /// A route whose WAF rule must stay within its SLOs (use case 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
 }
 
 /// An IPv4 range as (network, prefix length); an address is a /32.
@@ -516,7 +545,11 @@ impl Flow {
             .workload
             .as_deref()
             .is_none_or(|name| twin.workload(name).is_some_and(|w| w.ready));
-        service_ok && principal_ok && workload_ok
+        let route_ok = self
+            .route
+            .as_deref()
+            .is_none_or(|route| twin.waf_rule(route).is_some_and(|r| r.serving));
+        service_ok && principal_ok && workload_ok && route_ok
     }
 }
 

@@ -225,3 +225,113 @@ fn greedy_reaches_the_pod_security_target_without_breaking_a_workload() {
     assert!(env.totals().success, "risk {}", env.twin().risk());
     assert!(env.twin().workloads.iter().all(|w| w.ready));
 }
+
+#[test]
+fn waf_tuning_cuts_attack_risk_within_the_tier_caps_and_replays_traffic() {
+    let mut env = HardenEnv::new(Scenario::load("uc04-waf-tuning").unwrap()).unwrap();
+    let (o, _) = env.reset(1, Options::default());
+    // 2 for the storefront's port; routes 20 + 12 + 12 + 14 (2 x the attack left through the
+    // rule, +4 without a rate limit).
+    assert_eq!(o.risk_score, 60.0);
+    let on = |id: &str, route: &str| {
+        o.of_kind(id)
+            .find(|c| c.action.params["route"] == route)
+            .unwrap_or_else(|| panic!("no {id} on {route}"))
+            .clone()
+    };
+    let login = on("raise_waf_strictness", "/login");
+    assert!(login.allowed && login.forecast.pass);
+    assert_eq!(login.forecast.breakage_risk, 0.05);
+    assert!((login.forecast.risk_delta + 16.0 / 3.0).abs() < 1e-9);
+    // The search route's peak is over the limit: the replay throttles it, its flow breaks.
+    let search = on("add_rate_limit", "/search");
+    assert!(search.allowed && !search.forecast.pass);
+    assert_eq!(search.forecast.broken_flows, ["customers search"]);
+    assert_eq!(search.forecast.breakage_risk, 0.85);
+    // The partner's route: the gate denies a block, and the twin would see the partner cut.
+    let partner = on("block_attack_pattern", "/partner/orders");
+    assert!(!partner.allowed);
+    assert_eq!(
+        partner.reasons,
+        ["never block the partner's allowlisted route /partner/orders"]
+    );
+    assert_eq!(partner.forecast.broken_flows, ["the partner places orders"]);
+    // Checkout's legitimate traffic trips strictness 2: one level passes, the next does not.
+    let step = env
+        .step(&on("raise_waf_strictness", "/checkout").action)
+        .unwrap();
+    assert_eq!(step.cost, 0.0);
+    assert_eq!(env.twin().waf_rule("/checkout").unwrap().strictness, 1);
+    let again = step
+        .observation
+        .of_kind("raise_waf_strictness")
+        .find(|c| c.action.params["route"] == "/checkout")
+        .unwrap();
+    assert_eq!(again.action.params["to_strictness"], 2);
+    assert_eq!(again.forecast.broken_flows, ["customers pay"]);
+    // The critical tier's cap: /login may reach 2, never 3.
+    let mut at3 = login.action.clone();
+    at3.params.insert("to_strictness".into(), 3.into());
+    let d = env.decide(&at3, 60.0);
+    assert_eq!(d.reasons, ["strictness above 2 on a critical route"]);
+}
+
+#[test]
+fn greedy_mostly_reaches_the_waf_target_without_breaking_a_route() {
+    let mut env = HardenEnv::new(Scenario::load("uc04-waf-tuning").unwrap()).unwrap();
+    let mut greedy = builtin("greedy").unwrap();
+    let mut successes = 0;
+    for seed in 0..10 {
+        greedy.reset(seed);
+        let (mut o, mut info) = env.reset(seed, Options::default());
+        loop {
+            let step = env.step(&greedy.act(&o, &info)).unwrap();
+            let c = step.info.cycle.as_ref().unwrap();
+            if c.execution.executed {
+                assert!(c.simulation.broken_flows.is_empty(), "{:?}", c.simulation);
+            }
+            if step.terminated || step.truncated {
+                break;
+            }
+            (o, info) = (step.observation, step.info);
+        }
+        assert!(env.twin().waf.iter().all(|r| r.serving), "seed {seed}");
+        successes += usize::from(env.totals().success);
+    }
+    // Attack bursts and rising signatures keep some episodes over the target.
+    assert!(successes >= 6, "{successes} of 10");
+}
+
+#[test]
+fn bad_waf_and_workload_data_is_refused_by_name() {
+    let toml = include_str!("../scenarios/uc04-waf-tuning/scenario.toml");
+    let policy = |_: &str| Ok(include_str!("../scenarios/uc04-waf-tuning/policy.rego").into());
+    let err = |text: &str| match Scenario::parse("uc04/scenario.toml", text, policy) {
+        Ok(_) => panic!("loaded"),
+        Err(e) => e.to_string(),
+    };
+    let e = err(&toml.replacen("strictness = 0", "strictness = 7", 1));
+    assert!(e.contains("waf[0]: strictness 7 must be at most 3"), "{e}");
+    let e = err(&toml.replacen("route = \"/search\"", "route = \"/login\"", 1));
+    assert!(
+        e.contains("waf[1].route: \"/login\" is empty or named twice"),
+        "{e}"
+    );
+    let e = err(&toml.replacen("route = \"/checkout\"\n\n", "route = \"/nowhere\"\n\n", 1));
+    assert!(
+        e.contains("flows \"customers pay\": no WAF rule on route \"/nowhere\""),
+        "{e}"
+    );
+    let both = format!(
+        "{toml}\n[[workloads]]\nname = \"w\"\nnamespace = \"n\"\nprivileged = true\nhost_network = false\nhost_path = false\ncapabilities = []\nlimits = false\n"
+    );
+    assert!(err(&both).contains("workloads or WAF rules, not both"));
+    // A pod security action's parameters need a twin with workloads.
+    let e = err(&format!(
+        "{toml}\n[params.drop_capabilities]\nrollout = \"canary\"\n"
+    ));
+    assert!(
+        e.contains("params.drop_capabilities: not one of the actions"),
+        "{e}"
+    );
+}
