@@ -8,7 +8,9 @@ use ztgym::core::eval::{episode_seed, play_episode, trajectory_line};
 use ztgym::core::learn::{Kind, TrainConfig, Trainer};
 use ztgym::core::policy::{Policy as PolicyFile, PolicyAgent};
 use ztgym::core::{Agent, Environment};
-use ztgym::harden::adapter::{for_scenario, ActionSetOf, HardenAdapter, PodAdapter, WafAdapter};
+use ztgym::harden::adapter::{
+    for_scenario, ActionSetOf, HardenAdapter, PipelineAdapter, PodAdapter, WafAdapter,
+};
 use ztgym::harden::agents;
 use ztgym::harden::metrics::{audit_records, Collector};
 use ztgym::harden::rego::Policy;
@@ -76,6 +78,9 @@ fn agent(
             ActionSetOf::Seed => policy_agent::<HardenAdapter>(command, path, &text, scenario),
             ActionSetOf::Pods => policy_agent::<PodAdapter>(command, path, &text, scenario),
             ActionSetOf::Waf => policy_agent::<WafAdapter>(command, path, &text, scenario),
+            ActionSetOf::Pipelines => {
+                policy_agent::<PipelineAdapter>(command, path, &text, scenario)
+            }
         };
     }
     agents::builtin(args.get("agent").unwrap_or("random")).map_err(|e| format!("{command}: {e}"))
@@ -291,6 +296,7 @@ fn train(words: &[String]) -> Result<(), String> {
         ActionSetOf::Seed => trained::<HardenAdapter>(scenario, config)?,
         ActionSetOf::Pods => trained::<PodAdapter>(scenario, config)?,
         ActionSetOf::Waf => trained::<WafAdapter>(scenario, config)?,
+        ActionSetOf::Pipelines => trained::<PipelineAdapter>(scenario, config)?,
     };
     let seconds = start.elapsed().as_secs_f64();
     crate::write(out, &text)?;

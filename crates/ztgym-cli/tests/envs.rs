@@ -194,3 +194,37 @@ fn the_waf_use_case_plays_and_trains_with_its_own_actions() {
             .is_some_and(|n| n > 0)
     );
 }
+
+#[test]
+fn the_supply_chain_use_case_plays_and_trains_with_its_own_actions() {
+    let out = tmp("uc07-policy.json");
+    let (ok, _, err) = ztgym(&[
+        "train",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc07-supply-chain",
+        "--agent",
+        "q-lagrangian",
+        "--episodes",
+        "20",
+        "--out",
+        &out,
+    ]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("rotate_build_secrets") && text.contains("supply_gap"));
+    let v = json(&[
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc07-supply-chain",
+        "--policy",
+        &out,
+        "--episodes",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(v["episodes"], 2);
+}

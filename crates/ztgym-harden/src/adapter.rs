@@ -5,6 +5,7 @@
 //! actions ([`PodAdapter`], see [`for_scenario`]).
 
 use crate::env::{HardenEnv, Observation, Options, Stage};
+use crate::pipeline::PIPELINE_ACTIONS;
 use crate::scenario::{Scenario, ACTIONS};
 use crate::twin::POD_ACTIONS;
 use crate::waf::WAF_ACTIONS;
@@ -128,6 +129,43 @@ impl Kinds for Waf {
     const GAP: &'static [&'static str] = &WAF_ACTIONS;
 }
 
+/// The pipeline scenarios' features: the fourth is `supply_gap` (a candidate pipeline change
+/// still cuts risk).
+pub const PIPELINE_FEATURES: [FeatureSpec; 5] = [
+    FEATURES[0],
+    FEATURES[1],
+    FEATURES[2],
+    FeatureSpec {
+        name: "supply_gap",
+        values: LEVELS,
+    },
+    FEATURES[4],
+];
+
+const WITH_PIPELINES: [&str; 11] = [
+    ACTIONS[0],
+    ACTIONS[1],
+    ACTIONS[2],
+    ACTIONS[3],
+    ACTIONS[4],
+    ACTIONS[5],
+    ACTIONS[6],
+    PIPELINE_ACTIONS[0],
+    PIPELINE_ACTIONS[1],
+    PIPELINE_ACTIONS[2],
+    PIPELINE_ACTIONS[3],
+];
+
+/// Seed 001's seven actions and the four supply chain ones (use case 7).
+#[derive(Clone, Debug)]
+pub struct Pipelines;
+
+impl Kinds for Pipelines {
+    const ACTIONS: &'static [&'static str] = &WITH_PIPELINES;
+    const FEATURES: &'static [FeatureSpec] = &PIPELINE_FEATURES;
+    const GAP: &'static [&'static str] = &PIPELINE_ACTIONS;
+}
+
 /// The adapter (stateless: everything it needs is in the observation).
 #[derive(Clone, Debug)]
 pub struct HardenAdapterOf<K: Kinds>(PhantomData<K>);
@@ -138,6 +176,8 @@ pub type HardenAdapter = HardenAdapterOf<Seed>;
 pub type PodAdapter = HardenAdapterOf<Pods>;
 /// The adapter of a twin with WAF rules.
 pub type WafAdapter = HardenAdapterOf<Waf>;
+/// The adapter of a twin with pipelines.
+pub type PipelineAdapter = HardenAdapterOf<Pipelines>;
 
 /// The action set a scenario's learners play.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -145,6 +185,7 @@ pub enum ActionSetOf {
     Seed,
     Pods,
     Waf,
+    Pipelines,
 }
 
 /// Which adapter plays `scenario`: [`PodAdapter`] when its twin has workloads, [`WafAdapter`]
@@ -154,6 +195,8 @@ pub fn for_scenario(scenario: &Scenario) -> ActionSetOf {
         ActionSetOf::Pods
     } else if !scenario.twin.waf.is_empty() {
         ActionSetOf::Waf
+    } else if !scenario.twin.pipelines.is_empty() {
+        ActionSetOf::Pipelines
     } else {
         ActionSetOf::Seed
     }

@@ -131,6 +131,13 @@ impl Agent<HardenEnv> for SeedBandit {
         {
             kinds.extend(waf);
         }
+        let pipes = crate::pipeline::PIPELINE_ACTIONS;
+        if o.candidates
+            .iter()
+            .any(|c| pipes.contains(&c.action.id.as_str()))
+        {
+            kinds.extend(pipes);
+        }
         if kinds.len() > self.weights.len() {
             self.weights.resize(kinds.len(), [0.0; 6]);
         }

@@ -369,6 +369,15 @@ impl HardenEnv {
                     accepted: None,
                 });
             }
+            for p in tw.pipelines.iter().filter(|p| p.needs_action(id)) {
+                let mut params = defaults.clone();
+                params.insert("pipeline".into(), p.name.clone().into());
+                out.push(Action {
+                    id: id.to_string(),
+                    params,
+                    accepted: None,
+                });
+            }
             for r in tw.waf.iter().filter(|r| r.needs_action(id)) {
                 let mut params = defaults.clone();
                 params.insert("route".into(), r.route.clone().into());
@@ -592,6 +601,18 @@ impl HardenEnv {
                 payload: json_map(json!({"route": r.route, "attack": r.attack})),
             });
         }
+        // Use case 7: a secret scan finds a leaked build secret (drawn only when the twin has
+        // pipelines).
+        if !self.twin.pipelines.is_empty() && self.rng.chance(d.leak) {
+            let i = self.rng.below(self.twin.pipelines.len());
+            let p = &mut self.twin.pipelines[i];
+            p.secrets_age_days = 365;
+            events.push(Event {
+                source: "ci".into(),
+                kind: "secret_scan_hit".into(),
+                payload: json_map(json!({"pipeline": p.name})),
+            });
+        }
         self.telemetry
             .extend(events.iter().map(|e| (next, e.clone())));
         let keep_from = next.saturating_sub(self.scenario.telemetry_window);
@@ -631,6 +652,15 @@ fn rollback_hint(twin: &Twin, action: &Action) -> String {
                     w.limits
                 ),
                 None => "nothing to undo (unknown workload)".into(),
+            }
+        }
+        "sign_artifacts" | "pin_dependencies" | "restrict_runner" | "rotate_build_secrets" => {
+            match twin.pipeline(p("pipeline")) {
+                Some(pl) => format!(
+                    "revert {}'s pipeline definition (signed {}, pinned {}, privileged runner {}; rotated secrets cannot be un-rotated)",
+                    pl.name, pl.signed, pl.pinned, pl.privileged_runner
+                ),
+                None => "nothing to undo (unknown pipeline)".into(),
             }
         }
         "raise_waf_strictness" | "add_rate_limit" | "block_attack_pattern" => {

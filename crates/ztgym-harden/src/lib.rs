@@ -8,6 +8,7 @@
 //! - [`gate`]: a policy as the hardening gate (`allow` and every `deny` reason).
 //! - [`twin`]: seed 001's twin, risk formula and breakage model.
 //! - [`waf`]: use case 4's WAF rules and their traffic replay.
+//! - [`pipeline`]: use case 7's CI/CD pipelines and their simulated builds.
 //! - [`scenario`]: scenario folders (`scenario.toml` + a `.rego` policy).
 //! - [`env`]: the environment (one step = one cycle).
 //! - [`agents`]: random, seed 001's bandit, the greedy baseline.
@@ -20,6 +21,7 @@ pub mod agents;
 pub mod env;
 pub mod gate;
 pub mod metrics;
+pub mod pipeline;
 pub mod rego;
 pub mod scenario;
 pub mod sre_gate;

@@ -2,6 +2,7 @@
 //! the candidate actions' parameters, the drift, the environments' budgets) and the Rego policy
 //! it names. The built-in ones are compiled in; others are read from a folder.
 
+use crate::pipeline::{Pipeline, PIPELINE_ACTIONS};
 use crate::rego::{Policy, RegoError};
 use crate::twin::{Flow, Hints, Principal, Service, Twin, Workload, POD_ACTIONS};
 use crate::waf::{WafRule, MAX_STRICTNESS, WAF_ACTIONS};
@@ -25,7 +26,7 @@ pub const ACTIONS: [&str; 7] = [
 
 /// The built-in scenarios: name, `scenario.toml`, policy text (each a folder under
 /// `scenarios/`).
-const BUILTIN: [(&str, &str, &str); 7] = [
+const BUILTIN: [(&str, &str, &str); 8] = [
     (
         "seed001",
         include_str!("../scenarios/seed001/scenario.toml"),
@@ -55,6 +56,11 @@ const BUILTIN: [(&str, &str, &str); 7] = [
         "uc05-incident-response",
         include_str!("../scenarios/uc05-incident-response/scenario.toml"),
         include_str!("../scenarios/uc05-incident-response/policy.rego"),
+    ),
+    (
+        "uc07-supply-chain",
+        include_str!("../scenarios/uc07-supply-chain/scenario.toml"),
+        include_str!("../scenarios/uc07-supply-chain/policy.rego"),
     ),
     (
         "uc08-risk-budget",
@@ -94,6 +100,10 @@ pub struct Drift {
     /// WAF rules).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub signatures: f64,
+    /// Chance a secret scan finds a leaked build secret (use case 7; drawn only when the twin
+    /// has pipelines).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub leak: f64,
 }
 
 fn is_zero(x: &f64) -> bool {
@@ -130,6 +140,9 @@ struct File {
     /// WAF rules on routes (use case 4).
     #[serde(default)]
     waf: Vec<WafRule>,
+    /// CI/CD pipelines (use case 7).
+    #[serde(default)]
+    pipelines: Vec<Pipeline>,
     telemetry: Vec<Event>,
     /// Each action's default parameters (seed 001's `chooseDefaultParams`).
     params: BTreeMap<String, Map<String, Value>>,
@@ -240,6 +253,7 @@ impl Scenario {
             ("creep", f.drift.creep),
             ("posture", f.drift.posture),
             ("signatures", f.drift.signatures),
+            ("leak", f.drift.leak),
         ] {
             if !(0.0..=1.0).contains(&p) {
                 return bad(format!("drift.{k}: {p} is not a probability"));
@@ -273,10 +287,14 @@ impl Scenario {
         if !f.workloads.is_empty() && !f.waf.is_empty() {
             return bad("a twin has workloads or WAF rules, not both".into());
         }
+        if !f.pipelines.is_empty() && !(f.workloads.is_empty() && f.waf.is_empty()) {
+            return bad("a twin has pipelines, workloads or WAF rules, one kind only".into());
+        }
         let known = |a: &str| {
             ACTIONS.contains(&a)
                 || (!f.workloads.is_empty() && POD_ACTIONS.contains(&a))
                 || (!f.waf.is_empty() && WAF_ACTIONS.contains(&a))
+                || (!f.pipelines.is_empty() && PIPELINE_ACTIONS.contains(&a))
         };
         if let Some(a) = f.params.keys().find(|a| !known(a)) {
             return bad(format!(
@@ -286,6 +304,8 @@ impl Scenario {
                     format!(", {}", POD_ACTIONS.join(", "))
                 } else if !f.waf.is_empty() {
                     format!(", {}", WAF_ACTIONS.join(", "))
+                } else if !f.pipelines.is_empty() {
+                    format!(", {}", PIPELINE_ACTIONS.join(", "))
                 } else {
                     String::new()
                 }
@@ -313,7 +333,20 @@ impl Scenario {
                 ));
             }
         }
+        for (i, p) in f.pipelines.iter().enumerate() {
+            if p.name.is_empty() || f.pipelines[..i].iter().any(|o| o.name == p.name) {
+                return bad(format!(
+                    "pipelines[{i}].name: {:?} is empty or named twice",
+                    p.name
+                ));
+            }
+        }
         for fl in &f.flows {
+            if let Some(p) = fl.pipeline.as_deref() {
+                if !f.pipelines.iter().any(|o| o.name == p) {
+                    return bad(format!("flows {:?}: no pipeline named {p:?}", fl.name));
+                }
+            }
             if let Some(r) = fl.route.as_deref() {
                 if !f.waf.iter().any(|o| o.route == r) {
                     return bad(format!("flows {:?}: no WAF rule on route {r:?}", fl.name));
@@ -343,6 +376,7 @@ impl Scenario {
                 hints: Hints::default(),
                 workloads: f.workloads,
                 waf: f.waf,
+                pipelines: f.pipelines,
                 quarantine_cuts_risk: f.quarantine_cuts_risk,
             },
             telemetry: f.telemetry,
@@ -362,6 +396,9 @@ impl Scenario {
         }
         if !self.twin.waf.is_empty() {
             out.extend(WAF_ACTIONS);
+        }
+        if !self.twin.pipelines.is_empty() {
+            out.extend(PIPELINE_ACTIONS);
         }
         out
     }

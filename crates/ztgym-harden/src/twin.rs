@@ -1,6 +1,7 @@
 //! The digital twin: services and principals, seed 001's risk formula, and its forecast of a
 //! change (the risk after it, the breakage risk and notes).
 
+use crate::pipeline::{Pipeline, PIPELINE_ACTIONS};
 use crate::waf::{WafRule, WAF_ACTIONS};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -135,6 +136,9 @@ pub struct Twin {
     /// WAF rules on routes (use case 4; none in the other scenarios).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waf: Vec<WafRule>,
+    /// CI/CD pipelines (use case 7; none in the other scenarios).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pipelines: Vec<Pipeline>,
     /// A quarantined service adds nothing to the risk (it is cut off). Seed 001's formula
     /// ignores quarantine; a scenario turns this on.
     #[serde(default)]
@@ -182,6 +186,10 @@ impl Twin {
         self.waf.iter().find(|r| r.route == route)
     }
 
+    pub fn pipeline(&self, name: &str) -> Option<&Pipeline> {
+        self.pipelines.iter().find(|p| p.name == name)
+    }
+
     /// Seed 001's risk score: per service +20 if open to 0.0.0.0/0, +2 per port, +5 if
     /// unsegmented; per principal +25 for `*:*`, +10 without MFA, +5 if the token lives over
     /// 60 minutes; plus min(20, failed auth x 10) and min(20, anomaly x 10); clamped to 0..100.
@@ -218,6 +226,7 @@ impl Twin {
         }
         score += self.workloads.iter().map(Workload::risk).sum::<f64>();
         score += self.waf.iter().map(WafRule::risk).sum::<f64>();
+        score += self.pipelines.iter().map(Pipeline::risk).sum::<f64>();
         score += (self.hints.failed_auth_rate_5m * 10.0).min(20.0);
         score += (self.hints.anomaly_score * 10.0).min(20.0);
         score
@@ -389,6 +398,23 @@ impl Twin {
                     }
                 }
             }
+            id if PIPELINE_ACTIONS.contains(&id) => {
+                let name = param(params, "pipeline", "");
+                match next.pipelines.iter_mut().find(|p| p.name == name) {
+                    None => {
+                        breakage += 0.2;
+                        notes.push(format!("unknown pipeline {name}"));
+                    }
+                    Some(p) => {
+                        // The pipeline's next run is a change too.
+                        breakage += 0.05;
+                        if let Some(why) = p.apply(id, &mut changes, &mut notes) {
+                            breakage += FLOW_BREAKAGE;
+                            notes.push(why);
+                        }
+                    }
+                }
+            }
             _ => {}
         }
         // A scenario may price an action's own breakage otherwise (a containment with a
@@ -489,6 +515,9 @@ pub struct Flow {
     /// A route whose WAF rule must stay within its SLOs (use case 4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<String>,
+    /// A pipeline whose build must succeed (use case 7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<String>,
 }
 
 /// An IPv4 range as (network, prefix length); an address is a /32.
@@ -549,7 +578,11 @@ impl Flow {
             .route
             .as_deref()
             .is_none_or(|route| twin.waf_rule(route).is_some_and(|r| r.serving));
-        service_ok && principal_ok && workload_ok && route_ok
+        let pipeline_ok = self
+            .pipeline
+            .as_deref()
+            .is_none_or(|name| twin.pipeline(name).is_some_and(|p| p.builds));
+        service_ok && principal_ok && workload_ok && route_ok && pipeline_ok
     }
 }
 

@@ -335,3 +335,96 @@ fn bad_waf_and_workload_data_is_refused_by_name() {
         "{e}"
     );
 }
+
+#[test]
+fn supply_chain_hardening_cuts_risk_with_approvals_and_simulated_builds() {
+    let mut env = HardenEnv::new(Scenario::load("uc07-supply-chain").unwrap()).unwrap();
+    let (o, _) = env.reset(1, Options::default());
+    // 2 for the registry's port; pipelines 24 + 14 + 28 + 24 (+8 unsigned, +6 unpinned, +6 a
+    // privileged runner, +4 stale secrets, +10 scanning off).
+    assert_eq!(o.risk_score, 92.0);
+    let on = |id: &str, p: &str| {
+        o.of_kind(id)
+            .find(|c| c.action.params["pipeline"] == p)
+            .unwrap_or_else(|| panic!("no {id} on {p}"))
+            .clone()
+    };
+    let sign = on("sign_artifacts", "web-build");
+    assert!(sign.allowed && sign.forecast.pass);
+    assert_eq!(sign.forecast.risk_delta, -8.0);
+    assert_eq!(sign.forecast.breakage_risk, 0.05);
+    // The release build runs docker-in-docker: restricting its runner fails the build.
+    let release = on("restrict_runner", "release");
+    assert!(
+        release.allowed,
+        "the scenario's default carries the approval"
+    );
+    assert!(!release.forecast.pass);
+    assert_eq!(release.forecast.broken_flows, ["releases ship"]);
+    assert_eq!(release.forecast.breakage_risk, 0.85);
+    // Signing the mobile app's artifacts before its consumers verify fails its build too.
+    assert_eq!(
+        on("sign_artifacts", "mobile-app").forecast.broken_flows,
+        ["the mobile app ships"]
+    );
+    // Without the approval a runner change is denied.
+    let mut bare = on("restrict_runner", "web-build").action;
+    bare.params.remove("approval");
+    assert_eq!(
+        env.decide(&bare, 92.0).reasons,
+        ["a pipeline permission change needs an approval"]
+    );
+    let step = env.step(&sign.action).unwrap();
+    assert_eq!(step.cost, 0.0);
+    assert!(env.twin().pipeline("web-build").unwrap().signed);
+    assert_eq!(step.observation.risk_score, 84.0);
+}
+
+#[test]
+fn greedy_mostly_reaches_the_supply_chain_target_without_failing_a_build() {
+    let mut env = HardenEnv::new(Scenario::load("uc07-supply-chain").unwrap()).unwrap();
+    let mut greedy = builtin("greedy").unwrap();
+    let mut successes = 0;
+    for seed in 0..10 {
+        greedy.reset(seed);
+        let (mut o, mut info) = env.reset(seed, Options::default());
+        loop {
+            let step = env.step(&greedy.act(&o, &info)).unwrap();
+            let c = step.info.cycle.as_ref().unwrap();
+            if c.execution.executed {
+                assert!(c.simulation.broken_flows.is_empty(), "{:?}", c.simulation);
+            }
+            if step.terminated || step.truncated {
+                break;
+            }
+            (o, info) = (step.observation, step.info);
+        }
+        assert!(env.twin().pipelines.iter().all(|p| p.builds), "seed {seed}");
+        successes += usize::from(env.totals().success);
+    }
+    assert!(successes >= 6, "{successes} of 10");
+}
+
+#[test]
+fn bad_pipeline_data_is_refused_by_name() {
+    let toml = include_str!("../scenarios/uc07-supply-chain/scenario.toml");
+    let policy = |_: &str| Ok(include_str!("../scenarios/uc07-supply-chain/policy.rego").into());
+    let err = |text: &str| match Scenario::parse("uc07/scenario.toml", text, policy) {
+        Ok(_) => panic!("loaded"),
+        Err(e) => e.to_string(),
+    };
+    let e = err(&toml.replacen("name = \"release\"", "name = \"web-build\"", 1));
+    assert!(
+        e.contains("pipelines[1].name: \"web-build\" is empty or named twice"),
+        "{e}"
+    );
+    let e = err(&toml.replacen("pipeline = \"release\"", "pipeline = \"nightly\"", 1));
+    assert!(
+        e.contains("flows \"releases ship\": no pipeline named \"nightly\""),
+        "{e}"
+    );
+    let both = format!(
+        "{toml}\n[[workloads]]\nname = \"w\"\nnamespace = \"n\"\nprivileged = true\nhost_network = false\nhost_path = false\ncapabilities = []\nlimits = false\n"
+    );
+    assert!(err(&both).contains("one kind only"));
+}
