@@ -287,7 +287,8 @@ impl Scenario {
         if !f.workloads.is_empty() && !f.waf.is_empty() {
             return bad("a twin has workloads or WAF rules, not both".into());
         }
-        if !f.pipelines.is_empty() && !(f.workloads.is_empty() && f.waf.is_empty()) {
+        let others = usize::from(!f.workloads.is_empty()) + usize::from(!f.waf.is_empty());
+        if !f.pipelines.is_empty() && others > 0 {
             return bad("a twin has pipelines, workloads or WAF rules, one kind only".into());
         }
         let known = |a: &str| {
