@@ -228,3 +228,37 @@ fn the_supply_chain_use_case_plays_and_trains_with_its_own_actions() {
     ]);
     assert_eq!(v["episodes"], 2);
 }
+
+#[test]
+fn the_tenant_use_case_plays_and_trains_with_its_own_actions() {
+    let out = tmp("uc09-policy.json");
+    let (ok, _, err) = ztgym(&[
+        "train",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc09-tenant-isolation",
+        "--agent",
+        "q-lagrangian",
+        "--episodes",
+        "20",
+        "--out",
+        &out,
+    ]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("dedicate_shared_resources") && text.contains("boundary_gap"));
+    let v = json(&[
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc09-tenant-isolation",
+        "--policy",
+        &out,
+        "--episodes",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(v["episodes"], 2);
+}

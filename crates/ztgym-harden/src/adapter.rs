@@ -7,6 +7,7 @@
 use crate::env::{HardenEnv, Observation, Options, Stage};
 use crate::pipeline::PIPELINE_ACTIONS;
 use crate::scenario::{Scenario, ACTIONS};
+use crate::tenant::TENANT_ACTIONS;
 use crate::twin::POD_ACTIONS;
 use crate::waf::WAF_ACTIONS;
 use crate::Action;
@@ -166,6 +167,42 @@ impl Kinds for Pipelines {
     const GAP: &'static [&'static str] = &PIPELINE_ACTIONS;
 }
 
+/// The tenant scenarios' features: the fourth is `boundary_gap` (a candidate tenant change
+/// still cuts risk).
+pub const TENANT_FEATURES: [FeatureSpec; 5] = [
+    FEATURES[0],
+    FEATURES[1],
+    FEATURES[2],
+    FeatureSpec {
+        name: "boundary_gap",
+        values: LEVELS,
+    },
+    FEATURES[4],
+];
+
+const WITH_TENANTS: [&str; 10] = [
+    ACTIONS[0],
+    ACTIONS[1],
+    ACTIONS[2],
+    ACTIONS[3],
+    ACTIONS[4],
+    ACTIONS[5],
+    ACTIONS[6],
+    TENANT_ACTIONS[0],
+    TENANT_ACTIONS[1],
+    TENANT_ACTIONS[2],
+];
+
+/// Seed 001's seven actions and the three tenant isolation ones (use case 9).
+#[derive(Clone, Debug)]
+pub struct Tenants;
+
+impl Kinds for Tenants {
+    const ACTIONS: &'static [&'static str] = &WITH_TENANTS;
+    const FEATURES: &'static [FeatureSpec] = &TENANT_FEATURES;
+    const GAP: &'static [&'static str] = &TENANT_ACTIONS;
+}
+
 /// The adapter (stateless: everything it needs is in the observation).
 #[derive(Clone, Debug)]
 pub struct HardenAdapterOf<K: Kinds>(PhantomData<K>);
@@ -178,6 +215,8 @@ pub type PodAdapter = HardenAdapterOf<Pods>;
 pub type WafAdapter = HardenAdapterOf<Waf>;
 /// The adapter of a twin with pipelines.
 pub type PipelineAdapter = HardenAdapterOf<Pipelines>;
+/// The adapter of a twin with tenants.
+pub type TenantAdapter = HardenAdapterOf<Tenants>;
 
 /// The action set a scenario's learners play.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,6 +225,7 @@ pub enum ActionSetOf {
     Pods,
     Waf,
     Pipelines,
+    Tenants,
 }
 
 /// Which adapter plays `scenario`: [`PodAdapter`] when its twin has workloads, [`WafAdapter`]
@@ -197,6 +237,8 @@ pub fn for_scenario(scenario: &Scenario) -> ActionSetOf {
         ActionSetOf::Waf
     } else if !scenario.twin.pipelines.is_empty() {
         ActionSetOf::Pipelines
+    } else if !scenario.twin.tenants.is_empty() {
+        ActionSetOf::Tenants
     } else {
         ActionSetOf::Seed
     }

@@ -138,6 +138,13 @@ impl Agent<HardenEnv> for SeedBandit {
         {
             kinds.extend(pipes);
         }
+        let tenants = crate::tenant::TENANT_ACTIONS;
+        if o.candidates
+            .iter()
+            .any(|c| tenants.contains(&c.action.id.as_str()))
+        {
+            kinds.extend(tenants);
+        }
         if kinds.len() > self.weights.len() {
             self.weights.resize(kinds.len(), [0.0; 6]);
         }

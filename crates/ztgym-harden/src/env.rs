@@ -369,6 +369,15 @@ impl HardenEnv {
                     accepted: None,
                 });
             }
+            for t in tw.tenants.iter().filter(|t| t.needs_action(id)) {
+                let mut params = defaults.clone();
+                params.insert("tenant".into(), t.name.clone().into());
+                out.push(Action {
+                    id: id.to_string(),
+                    params,
+                    accepted: None,
+                });
+            }
             for p in tw.pipelines.iter().filter(|p| p.needs_action(id)) {
                 let mut params = defaults.clone();
                 params.insert("pipeline".into(), p.name.clone().into());
@@ -613,6 +622,19 @@ impl HardenEnv {
                 payload: json_map(json!({"pipeline": p.name})),
             });
         }
+        // Use case 9: cross-tenant access attempts on a tenant (drawn only when the twin has
+        // tenants).
+        if !self.twin.tenants.is_empty() && self.rng.chance(d.probe) {
+            let i = self.rng.below(self.twin.tenants.len());
+            let count = (2 + self.rng.below(7)) as f64;
+            let t = &mut self.twin.tenants[i];
+            t.cross_tenant_attempts = (t.cross_tenant_attempts + count).min(10.0);
+            events.push(Event {
+                source: "platform".into(),
+                kind: "cross_tenant_access".into(),
+                payload: json_map(json!({"tenant": t.name, "attempts": count})),
+            });
+        }
         self.telemetry
             .extend(events.iter().map(|e| (next, e.clone())));
         let keep_from = next.saturating_sub(self.scenario.telemetry_window);
@@ -661,6 +683,18 @@ fn rollback_hint(twin: &Twin, action: &Action) -> String {
                     pl.name, pl.signed, pl.pinned, pl.privileged_runner
                 ),
                 None => "nothing to undo (unknown pipeline)".into(),
+            }
+        }
+        "isolate_tenant_network" | "scope_tenant_identity" | "dedicate_shared_resources" => {
+            match twin.tenant(p("tenant")) {
+                Some(t) => format!(
+                    "restore {}'s boundaries (network isolated {}, identity scoped {}, shared [{}])",
+                    t.name,
+                    t.network_isolated,
+                    t.identity_scoped,
+                    t.shared.join(", ")
+                ),
+                None => "nothing to undo (unknown tenant)".into(),
             }
         }
         "raise_waf_strictness" | "add_rate_limit" | "block_attack_pattern" => {

@@ -9,6 +9,7 @@
 //! - [`twin`]: seed 001's twin, risk formula and breakage model.
 //! - [`waf`]: use case 4's WAF rules and their traffic replay.
 //! - [`pipeline`]: use case 7's CI/CD pipelines and their simulated builds.
+//! - [`tenant`]: use case 9's tenants and their simulated workflows.
 //! - [`scenario`]: scenario folders (`scenario.toml` + a `.rego` policy).
 //! - [`env`]: the environment (one step = one cycle).
 //! - [`agents`]: random, seed 001's bandit, the greedy baseline.
@@ -25,6 +26,7 @@ pub mod pipeline;
 pub mod rego;
 pub mod scenario;
 pub mod sre_gate;
+pub mod tenant;
 pub mod twin;
 pub mod waf;
 

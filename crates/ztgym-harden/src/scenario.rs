@@ -4,6 +4,7 @@
 
 use crate::pipeline::{Pipeline, PIPELINE_ACTIONS};
 use crate::rego::{Policy, RegoError};
+use crate::tenant::{Tenant, TENANT_ACTIONS};
 use crate::twin::{Flow, Hints, Principal, Service, Twin, Workload, POD_ACTIONS};
 use crate::waf::{WafRule, MAX_STRICTNESS, WAF_ACTIONS};
 use serde::{Deserialize, Serialize};
@@ -26,7 +27,7 @@ pub const ACTIONS: [&str; 7] = [
 
 /// The built-in scenarios: name, `scenario.toml`, policy text (each a folder under
 /// `scenarios/`).
-const BUILTIN: [(&str, &str, &str); 8] = [
+const BUILTIN: [(&str, &str, &str); 9] = [
     (
         "seed001",
         include_str!("../scenarios/seed001/scenario.toml"),
@@ -67,6 +68,11 @@ const BUILTIN: [(&str, &str, &str); 8] = [
         include_str!("../scenarios/uc08-risk-budget/scenario.toml"),
         include_str!("../scenarios/uc08-risk-budget/policy.rego"),
     ),
+    (
+        "uc09-tenant-isolation",
+        include_str!("../scenarios/uc09-tenant-isolation/scenario.toml"),
+        include_str!("../scenarios/uc09-tenant-isolation/policy.rego"),
+    ),
 ];
 
 /// A telemetry event (seed 001's `telemetry_events` row: source, type, payload).
@@ -104,6 +110,10 @@ pub struct Drift {
     /// has pipelines).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub leak: f64,
+    /// Chance of cross-tenant access attempts on a tenant (use case 9; drawn only when the
+    /// twin has tenants).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub probe: f64,
 }
 
 fn is_zero(x: &f64) -> bool {
@@ -143,6 +153,9 @@ struct File {
     /// CI/CD pipelines (use case 7).
     #[serde(default)]
     pipelines: Vec<Pipeline>,
+    /// Tenants (use case 9).
+    #[serde(default)]
+    tenants: Vec<Tenant>,
     telemetry: Vec<Event>,
     /// Each action's default parameters (seed 001's `chooseDefaultParams`).
     params: BTreeMap<String, Map<String, Value>>,
@@ -254,6 +267,7 @@ impl Scenario {
             ("posture", f.drift.posture),
             ("signatures", f.drift.signatures),
             ("leak", f.drift.leak),
+            ("probe", f.drift.probe),
         ] {
             if !(0.0..=1.0).contains(&p) {
                 return bad(format!("drift.{k}: {p} is not a probability"));
@@ -288,7 +302,13 @@ impl Scenario {
             return bad("a twin has workloads or WAF rules, not both".into());
         }
         let others = usize::from(!f.workloads.is_empty()) + usize::from(!f.waf.is_empty());
-        if !f.pipelines.is_empty() && others > 0 {
+        let others = others + usize::from(!f.pipelines.is_empty());
+        if !f.tenants.is_empty() && others > 0 {
+            return bad(
+                "a twin has tenants, pipelines, workloads or WAF rules, one kind only".into(),
+            );
+        }
+        if !f.pipelines.is_empty() && others > 1 {
             return bad("a twin has pipelines, workloads or WAF rules, one kind only".into());
         }
         let known = |a: &str| {
@@ -296,6 +316,7 @@ impl Scenario {
                 || (!f.workloads.is_empty() && POD_ACTIONS.contains(&a))
                 || (!f.waf.is_empty() && WAF_ACTIONS.contains(&a))
                 || (!f.pipelines.is_empty() && PIPELINE_ACTIONS.contains(&a))
+                || (!f.tenants.is_empty() && TENANT_ACTIONS.contains(&a))
         };
         if let Some(a) = f.params.keys().find(|a| !known(a)) {
             return bad(format!(
@@ -307,6 +328,8 @@ impl Scenario {
                     format!(", {}", WAF_ACTIONS.join(", "))
                 } else if !f.pipelines.is_empty() {
                     format!(", {}", PIPELINE_ACTIONS.join(", "))
+                } else if !f.tenants.is_empty() {
+                    format!(", {}", TENANT_ACTIONS.join(", "))
                 } else {
                     String::new()
                 }
@@ -342,7 +365,26 @@ impl Scenario {
                 ));
             }
         }
+        for (i, t) in f.tenants.iter().enumerate() {
+            if t.name.is_empty() || f.tenants[..i].iter().any(|o| o.name == t.name) {
+                return bad(format!(
+                    "tenants[{i}].name: {:?} is empty or named twice",
+                    t.name
+                ));
+            }
+            if !t.cross_tenant_attempts.is_finite() || t.cross_tenant_attempts < 0.0 {
+                return bad(format!(
+                    "tenants[{i}].cross_tenant_attempts: {} is not a count",
+                    t.cross_tenant_attempts
+                ));
+            }
+        }
         for fl in &f.flows {
+            if let Some(t) = fl.tenant.as_deref() {
+                if !f.tenants.iter().any(|o| o.name == t) {
+                    return bad(format!("flows {:?}: no tenant named {t:?}", fl.name));
+                }
+            }
             if let Some(p) = fl.pipeline.as_deref() {
                 if !f.pipelines.iter().any(|o| o.name == p) {
                     return bad(format!("flows {:?}: no pipeline named {p:?}", fl.name));
@@ -378,6 +420,7 @@ impl Scenario {
                 workloads: f.workloads,
                 waf: f.waf,
                 pipelines: f.pipelines,
+                tenants: f.tenants,
                 quarantine_cuts_risk: f.quarantine_cuts_risk,
             },
             telemetry: f.telemetry,
@@ -400,6 +443,9 @@ impl Scenario {
         }
         if !self.twin.pipelines.is_empty() {
             out.extend(PIPELINE_ACTIONS);
+        }
+        if !self.twin.tenants.is_empty() {
+            out.extend(TENANT_ACTIONS);
         }
         out
     }

@@ -2,6 +2,7 @@
 //! change (the risk after it, the breakage risk and notes).
 
 use crate::pipeline::{Pipeline, PIPELINE_ACTIONS};
+use crate::tenant::{Tenant, TENANT_ACTIONS};
 use crate::waf::{WafRule, WAF_ACTIONS};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -139,6 +140,9 @@ pub struct Twin {
     /// CI/CD pipelines (use case 7; none in the other scenarios).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pipelines: Vec<Pipeline>,
+    /// Tenants of a multi-tenant platform (use case 9; none in the other scenarios).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tenants: Vec<Tenant>,
     /// A quarantined service adds nothing to the risk (it is cut off). Seed 001's formula
     /// ignores quarantine; a scenario turns this on.
     #[serde(default)]
@@ -190,6 +194,10 @@ impl Twin {
         self.pipelines.iter().find(|p| p.name == name)
     }
 
+    pub fn tenant(&self, name: &str) -> Option<&Tenant> {
+        self.tenants.iter().find(|t| t.name == name)
+    }
+
     /// Seed 001's risk score: per service +20 if open to 0.0.0.0/0, +2 per port, +5 if
     /// unsegmented; per principal +25 for `*:*`, +10 without MFA, +5 if the token lives over
     /// 60 minutes; plus min(20, failed auth x 10) and min(20, anomaly x 10); clamped to 0..100.
@@ -227,6 +235,7 @@ impl Twin {
         score += self.workloads.iter().map(Workload::risk).sum::<f64>();
         score += self.waf.iter().map(WafRule::risk).sum::<f64>();
         score += self.pipelines.iter().map(Pipeline::risk).sum::<f64>();
+        score += self.tenants.iter().map(Tenant::risk).sum::<f64>();
         score += (self.hints.failed_auth_rate_5m * 10.0).min(20.0);
         score += (self.hints.anomaly_score * 10.0).min(20.0);
         score
@@ -415,6 +424,23 @@ impl Twin {
                     }
                 }
             }
+            id if TENANT_ACTIONS.contains(&id) => {
+                let name = param(params, "tenant", "");
+                match next.tenants.iter_mut().find(|t| t.name == name) {
+                    None => {
+                        breakage += 0.2;
+                        notes.push(format!("unknown tenant {name}"));
+                    }
+                    Some(t) => {
+                        // A boundary change is rolled out tenant-wide.
+                        breakage += 0.05;
+                        if let Some(why) = t.apply(id, &mut changes, &mut notes) {
+                            breakage += FLOW_BREAKAGE;
+                            notes.push(why);
+                        }
+                    }
+                }
+            }
             _ => {}
         }
         // A scenario may price an action's own breakage otherwise (a containment with a
@@ -518,6 +544,9 @@ pub struct Flow {
     /// A pipeline whose build must succeed (use case 7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<String>,
+    /// A tenant whose workflows must keep working (use case 9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
 }
 
 /// An IPv4 range as (network, prefix length); an address is a /32.
@@ -582,7 +611,11 @@ impl Flow {
             .pipeline
             .as_deref()
             .is_none_or(|name| twin.pipeline(name).is_some_and(|p| p.builds));
-        service_ok && principal_ok && workload_ok && route_ok && pipeline_ok
+        let tenant_ok = self
+            .tenant
+            .as_deref()
+            .is_none_or(|name| twin.tenant(name).is_some_and(|t| t.working));
+        service_ok && principal_ok && workload_ok && route_ok && pipeline_ok && tenant_ok
     }
 }
 

@@ -428,3 +428,111 @@ fn bad_pipeline_data_is_refused_by_name() {
     );
     assert!(err(&both).contains("one kind only"));
 }
+
+#[test]
+fn tenant_isolation_cuts_cross_tenant_risk_and_simulates_tenant_workflows() {
+    let mut env = HardenEnv::new(Scenario::load("uc09-tenant-isolation").unwrap()).unwrap();
+    let (o, _) = env.reset(1, Options::default());
+    // 2 for the gateway's port; tenants 28 + 20 + 14 + 14 + 16 (+8 a flat network, +8
+    // unscoped identities, +4 per shared resource, the attempts while a boundary is open).
+    assert_eq!(o.risk_score, 94.0);
+    let on = |id: &str, t: &str| {
+        o.of_kind(id)
+            .find(|c| c.action.params["tenant"] == t)
+            .unwrap_or_else(|| panic!("no {id} on {t}"))
+            .clone()
+    };
+    let acme = on("isolate_tenant_network", "acme");
+    assert!(acme.allowed && acme.forecast.pass);
+    assert_eq!(acme.forecast.risk_delta, -8.0);
+    // The reseller's job acts across its customers: scoping its identities breaks it.
+    let reseller = on("scope_tenant_identity", "reseller");
+    assert!(reseller.allowed && !reseller.forecast.pass);
+    assert_eq!(
+        reseller.forecast.broken_flows,
+        ["the reseller manages its customers"]
+    );
+    // The platform's own tenant: the gate denies.
+    let platform = on("dedicate_shared_resources", "shared-services");
+    assert_eq!(
+        platform.reasons,
+        ["shared-services is the platform's own tenant"]
+    );
+    // A cross-tenant grant is denied whatever the action.
+    let mut grant = on("scope_tenant_identity", "acme").action;
+    grant.params.insert("grant_to".into(), "globex".into());
+    assert_eq!(
+        env.decide(&grant, 94.0).reasons,
+        ["deny cross-tenant access: acme to globex"]
+    );
+    // Isolating acme's network closes nothing else yet: its identities are still open, so
+    // its attempts still count.
+    let step = env.step(&acme.action).unwrap();
+    assert_eq!(step.cost, 0.0);
+    assert_eq!(step.observation.risk_score, 86.0);
+    let step = env
+        .step(&on("scope_tenant_identity", "acme").action)
+        .unwrap();
+    // Both boundaries closed: -8 for the identities and -4 for the attempts.
+    assert!(env.twin().tenant("acme").unwrap().identity_scoped);
+    assert!(step.observation.risk_score <= 74.0);
+}
+
+#[test]
+fn greedy_never_breaks_a_tenant_workflow() {
+    let mut env = HardenEnv::new(Scenario::load("uc09-tenant-isolation").unwrap()).unwrap();
+    let mut greedy = builtin("greedy").unwrap();
+    let mut successes = 0;
+    for seed in 0..10 {
+        greedy.reset(seed);
+        let (mut o, mut info) = env.reset(seed, Options::default());
+        loop {
+            let step = env.step(&greedy.act(&o, &info)).unwrap();
+            let c = step.info.cycle.as_ref().unwrap();
+            if c.execution.executed {
+                assert!(c.simulation.broken_flows.is_empty(), "{:?}", c.simulation);
+            }
+            if step.terminated || step.truncated {
+                break;
+            }
+            (o, info) = (step.observation, step.info);
+        }
+        assert!(env.twin().tenants.iter().all(|t| t.working), "seed {seed}");
+        successes += usize::from(env.totals().success);
+    }
+    // Cross-tenant attempts keep arriving on the tenants that cannot be closed yet: the
+    // target is reached in some episodes only.
+    assert!(successes >= 1, "{successes} of 10");
+}
+
+#[test]
+fn bad_tenant_data_is_refused_by_name() {
+    let toml = include_str!("../scenarios/uc09-tenant-isolation/scenario.toml");
+    let policy =
+        |_: &str| Ok(include_str!("../scenarios/uc09-tenant-isolation/policy.rego").into());
+    let err = |text: &str| match Scenario::parse("uc09/scenario.toml", text, policy) {
+        Ok(_) => panic!("loaded"),
+        Err(e) => e.to_string(),
+    };
+    let e = err(&toml.replacen("name = \"globex\"", "name = \"acme\"", 1));
+    assert!(
+        e.contains("tenants[1].name: \"acme\" is empty or named twice"),
+        "{e}"
+    );
+    let e = err(&toml.replacen(
+        "cross_tenant_attempts = 4.0",
+        "cross_tenant_attempts = -1.0",
+        1,
+    ));
+    assert!(
+        e.contains("tenants[0].cross_tenant_attempts: -1 is not a count"),
+        "{e}"
+    );
+    let e = err(&toml.replacen("tenant = \"globex\"", "tenant = \"hooli\"", 1));
+    assert!(
+        e.contains("flows \"globex's reports\": no tenant named \"hooli\""),
+        "{e}"
+    );
+    let both = format!("{toml}\n[[pipelines]]\nname = \"p\"\nsigned = false\npinned = false\nprivileged_runner = false\nsecrets_age_days = 1\nscanning = true\n");
+    assert!(err(&both).contains("one kind only"));
+}
