@@ -9,8 +9,8 @@ use ztgym::core::learn::{Kind, TrainConfig, Trainer};
 use ztgym::core::policy::{Policy as PolicyFile, PolicyAgent};
 use ztgym::core::{Agent, Environment};
 use ztgym::harden::adapter::{
-    for_scenario, ActionSetOf, HardenAdapter, PipelineAdapter, PodAdapter, TenantAdapter,
-    WafAdapter,
+    for_scenario, ActionSetOf, ControlAdapter, HardenAdapter, PipelineAdapter, PodAdapter,
+    TenantAdapter, WafAdapter,
 };
 use ztgym::harden::agents;
 use ztgym::harden::metrics::{audit_records, Collector};
@@ -83,6 +83,7 @@ fn agent(
                 policy_agent::<PipelineAdapter>(command, path, &text, scenario)
             }
             ActionSetOf::Tenants => policy_agent::<TenantAdapter>(command, path, &text, scenario),
+            ActionSetOf::Controls => policy_agent::<ControlAdapter>(command, path, &text, scenario),
         };
     }
     agents::builtin(args.get("agent").unwrap_or("random")).map_err(|e| format!("{command}: {e}"))
@@ -300,6 +301,7 @@ fn train(words: &[String]) -> Result<(), String> {
         ActionSetOf::Waf => trained::<WafAdapter>(scenario, config)?,
         ActionSetOf::Pipelines => trained::<PipelineAdapter>(scenario, config)?,
         ActionSetOf::Tenants => trained::<TenantAdapter>(scenario, config)?,
+        ActionSetOf::Controls => trained::<ControlAdapter>(scenario, config)?,
     };
     let seconds = start.elapsed().as_secs_f64();
     crate::write(out, &text)?;

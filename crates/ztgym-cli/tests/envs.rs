@@ -262,3 +262,37 @@ fn the_tenant_use_case_plays_and_trains_with_its_own_actions() {
     ]);
     assert_eq!(v["episodes"], 2);
 }
+
+#[test]
+fn the_compliance_use_case_plays_and_trains_with_its_own_actions() {
+    let out = tmp("uc06-policy.json");
+    let (ok, _, err) = ztgym(&[
+        "train",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc06-compliance",
+        "--agent",
+        "q-lagrangian",
+        "--episodes",
+        "20",
+        "--out",
+        &out,
+    ]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("apply_config_baseline") && text.contains("compliance_gap"));
+    let v = json(&[
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc06-compliance",
+        "--policy",
+        &out,
+        "--episodes",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(v["episodes"], 2);
+}

@@ -4,6 +4,7 @@
 //! actions are [`HardenAdapter`]; a twin with workloads (use case 2) adds the pod security
 //! actions ([`PodAdapter`], see [`for_scenario`]).
 
+use crate::compliance::CONTROL_ACTIONS;
 use crate::env::{HardenEnv, Observation, Options, Stage};
 use crate::pipeline::PIPELINE_ACTIONS;
 use crate::scenario::{Scenario, ACTIONS};
@@ -203,6 +204,43 @@ impl Kinds for Tenants {
     const GAP: &'static [&'static str] = &TENANT_ACTIONS;
 }
 
+/// The compliance scenarios' features: the fourth is `compliance_gap` (a candidate control
+/// change still cuts risk).
+pub const CONTROL_FEATURES: [FeatureSpec; 5] = [
+    FEATURES[0],
+    FEATURES[1],
+    FEATURES[2],
+    FeatureSpec {
+        name: "compliance_gap",
+        values: LEVELS,
+    },
+    FEATURES[4],
+];
+
+const WITH_CONTROLS: [&str; 11] = [
+    ACTIONS[0],
+    ACTIONS[1],
+    ACTIONS[2],
+    ACTIONS[3],
+    ACTIONS[4],
+    ACTIONS[5],
+    ACTIONS[6],
+    CONTROL_ACTIONS[0],
+    CONTROL_ACTIONS[1],
+    CONTROL_ACTIONS[2],
+    CONTROL_ACTIONS[3],
+];
+
+/// Seed 001's seven actions and the four compliance ones (use case 6).
+#[derive(Clone, Debug)]
+pub struct Controls;
+
+impl Kinds for Controls {
+    const ACTIONS: &'static [&'static str] = &WITH_CONTROLS;
+    const FEATURES: &'static [FeatureSpec] = &CONTROL_FEATURES;
+    const GAP: &'static [&'static str] = &CONTROL_ACTIONS;
+}
+
 /// The adapter (stateless: everything it needs is in the observation).
 #[derive(Clone, Debug)]
 pub struct HardenAdapterOf<K: Kinds>(PhantomData<K>);
@@ -217,6 +255,8 @@ pub type WafAdapter = HardenAdapterOf<Waf>;
 pub type PipelineAdapter = HardenAdapterOf<Pipelines>;
 /// The adapter of a twin with tenants.
 pub type TenantAdapter = HardenAdapterOf<Tenants>;
+/// The adapter of a twin with compliance controls.
+pub type ControlAdapter = HardenAdapterOf<Controls>;
 
 /// The action set a scenario's learners play.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -226,6 +266,7 @@ pub enum ActionSetOf {
     Waf,
     Pipelines,
     Tenants,
+    Controls,
 }
 
 /// Which adapter plays `scenario`: [`PodAdapter`] when its twin has workloads, [`WafAdapter`]
@@ -239,6 +280,8 @@ pub fn for_scenario(scenario: &Scenario) -> ActionSetOf {
         ActionSetOf::Pipelines
     } else if !scenario.twin.tenants.is_empty() {
         ActionSetOf::Tenants
+    } else if !scenario.twin.controls.is_empty() {
+        ActionSetOf::Controls
     } else {
         ActionSetOf::Seed
     }

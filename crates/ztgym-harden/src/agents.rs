@@ -145,6 +145,13 @@ impl Agent<HardenEnv> for SeedBandit {
         {
             kinds.extend(tenants);
         }
+        let controls = crate::compliance::CONTROL_ACTIONS;
+        if o.candidates
+            .iter()
+            .any(|c| controls.contains(&c.action.id.as_str()))
+        {
+            kinds.extend(controls);
+        }
         if kinds.len() > self.weights.len() {
             self.weights.resize(kinds.len(), [0.0; 6]);
         }

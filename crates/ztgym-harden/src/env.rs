@@ -369,6 +369,15 @@ impl HardenEnv {
                     accepted: None,
                 });
             }
+            for c in tw.controls.iter().filter(|c| c.needs_action(id)) {
+                let mut params = defaults.clone();
+                params.insert("resource".into(), c.name.clone().into());
+                out.push(Action {
+                    id: id.to_string(),
+                    params,
+                    accepted: None,
+                });
+            }
             for t in tw.tenants.iter().filter(|t| t.needs_action(id)) {
                 let mut params = defaults.clone();
                 params.insert("tenant".into(), t.name.clone().into());
@@ -635,6 +644,19 @@ impl HardenEnv {
                 payload: json_map(json!({"tenant": t.name, "attempts": count})),
             });
         }
+        // Use case 6: a controlled resource drifts from its baseline (drawn only when the twin
+        // has controls).
+        if !self.twin.controls.is_empty() && self.rng.chance(d.config) {
+            let i = self.rng.below(self.twin.controls.len());
+            let c = &mut self.twin.controls[i];
+            c.baseline = false;
+            c.logging = false;
+            events.push(Event {
+                source: "config".into(),
+                kind: "noncompliant_config".into(),
+                payload: json_map(json!({"resource": c.name, "logging": false})),
+            });
+        }
         self.telemetry
             .extend(events.iter().map(|e| (next, e.clone())));
         let keep_from = next.saturating_sub(self.scenario.telemetry_window);
@@ -683,6 +705,15 @@ fn rollback_hint(twin: &Twin, action: &Action) -> String {
                     pl.name, pl.signed, pl.pinned, pl.privileged_runner
                 ),
                 None => "nothing to undo (unknown pipeline)".into(),
+            }
+        }
+        "enforce_encryption" | "enforce_tls" | "enable_logging" | "apply_config_baseline" => {
+            match twin.control(p("resource")) {
+                Some(c) => format!(
+                    "restore {}'s configuration (TLS 1.{} minimum, logging {}, baseline {}; data encrypted at rest stays encrypted)",
+                    c.name, c.tls_min, c.logging, c.baseline
+                ),
+                None => "nothing to undo (unknown resource)".into(),
             }
         }
         "isolate_tenant_network" | "scope_tenant_identity" | "dedicate_shared_resources" => {

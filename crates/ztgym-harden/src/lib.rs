@@ -10,6 +10,7 @@
 //! - [`waf`]: use case 4's WAF rules and their traffic replay.
 //! - [`pipeline`]: use case 7's CI/CD pipelines and their simulated builds.
 //! - [`tenant`]: use case 9's tenants and their simulated workflows.
+//! - [`compliance`]: use case 6's compliance controls and their compatibility check.
 //! - [`scenario`]: scenario folders (`scenario.toml` + a `.rego` policy).
 //! - [`env`]: the environment (one step = one cycle).
 //! - [`agents`]: random, seed 001's bandit, the greedy baseline.
@@ -19,6 +20,7 @@
 
 pub mod adapter;
 pub mod agents;
+pub mod compliance;
 pub mod env;
 pub mod gate;
 pub mod metrics;

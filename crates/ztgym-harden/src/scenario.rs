@@ -2,6 +2,7 @@
 //! the candidate actions' parameters, the drift, the environments' budgets) and the Rego policy
 //! it names. The built-in ones are compiled in; others are read from a folder.
 
+use crate::compliance::{Control, CONTROL_ACTIONS};
 use crate::pipeline::{Pipeline, PIPELINE_ACTIONS};
 use crate::rego::{Policy, RegoError};
 use crate::tenant::{Tenant, TENANT_ACTIONS};
@@ -27,7 +28,7 @@ pub const ACTIONS: [&str; 7] = [
 
 /// The built-in scenarios: name, `scenario.toml`, policy text (each a folder under
 /// `scenarios/`).
-const BUILTIN: [(&str, &str, &str); 9] = [
+const BUILTIN: [(&str, &str, &str); 10] = [
     (
         "seed001",
         include_str!("../scenarios/seed001/scenario.toml"),
@@ -57,6 +58,11 @@ const BUILTIN: [(&str, &str, &str); 9] = [
         "uc05-incident-response",
         include_str!("../scenarios/uc05-incident-response/scenario.toml"),
         include_str!("../scenarios/uc05-incident-response/policy.rego"),
+    ),
+    (
+        "uc06-compliance",
+        include_str!("../scenarios/uc06-compliance/scenario.toml"),
+        include_str!("../scenarios/uc06-compliance/policy.rego"),
     ),
     (
         "uc07-supply-chain",
@@ -114,6 +120,10 @@ pub struct Drift {
     /// twin has tenants).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub probe: f64,
+    /// Chance a controlled resource drifts from its baseline (use case 6; drawn only when the
+    /// twin has controls).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub config: f64,
 }
 
 fn is_zero(x: &f64) -> bool {
@@ -156,6 +166,9 @@ struct File {
     /// Tenants (use case 9).
     #[serde(default)]
     tenants: Vec<Tenant>,
+    /// Resources under compliance controls (use case 6).
+    #[serde(default)]
+    controls: Vec<Control>,
     telemetry: Vec<Event>,
     /// Each action's default parameters (seed 001's `chooseDefaultParams`).
     params: BTreeMap<String, Map<String, Value>>,
@@ -268,6 +281,7 @@ impl Scenario {
             ("signatures", f.drift.signatures),
             ("leak", f.drift.leak),
             ("probe", f.drift.probe),
+            ("config", f.drift.config),
         ] {
             if !(0.0..=1.0).contains(&p) {
                 return bad(format!("drift.{k}: {p} is not a probability"));
@@ -303,6 +317,12 @@ impl Scenario {
         }
         let others = usize::from(!f.workloads.is_empty()) + usize::from(!f.waf.is_empty());
         let others = others + usize::from(!f.pipelines.is_empty());
+        if !f.controls.is_empty() && others + usize::from(!f.tenants.is_empty()) > 0 {
+            return bad(
+                "a twin has controls, tenants, pipelines, workloads or WAF rules, one kind only"
+                    .into(),
+            );
+        }
         if !f.tenants.is_empty() && others > 0 {
             return bad(
                 "a twin has tenants, pipelines, workloads or WAF rules, one kind only".into(),
@@ -317,6 +337,7 @@ impl Scenario {
                 || (!f.waf.is_empty() && WAF_ACTIONS.contains(&a))
                 || (!f.pipelines.is_empty() && PIPELINE_ACTIONS.contains(&a))
                 || (!f.tenants.is_empty() && TENANT_ACTIONS.contains(&a))
+                || (!f.controls.is_empty() && CONTROL_ACTIONS.contains(&a))
         };
         if let Some(a) = f.params.keys().find(|a| !known(a)) {
             return bad(format!(
@@ -330,6 +351,8 @@ impl Scenario {
                     format!(", {}", PIPELINE_ACTIONS.join(", "))
                 } else if !f.tenants.is_empty() {
                     format!(", {}", TENANT_ACTIONS.join(", "))
+                } else if !f.controls.is_empty() {
+                    format!(", {}", CONTROL_ACTIONS.join(", "))
                 } else {
                     String::new()
                 }
@@ -379,7 +402,29 @@ impl Scenario {
                 ));
             }
         }
+        for (i, c) in f.controls.iter().enumerate() {
+            if c.name.is_empty() || f.controls[..i].iter().any(|o| o.name == c.name) {
+                return bad(format!(
+                    "controls[{i}].name: {:?} is empty or named twice",
+                    c.name
+                ));
+            }
+            if c.tls_min > 3 {
+                return bad(format!(
+                    "controls[{i}].tls_min: 1.{} is not a TLS version",
+                    c.tls_min
+                ));
+            }
+        }
         for fl in &f.flows {
+            if let Some(c) = fl.control.as_deref() {
+                if !f.controls.iter().any(|o| o.name == c) {
+                    return bad(format!(
+                        "flows {:?}: no controlled resource named {c:?}",
+                        fl.name
+                    ));
+                }
+            }
             if let Some(t) = fl.tenant.as_deref() {
                 if !f.tenants.iter().any(|o| o.name == t) {
                     return bad(format!("flows {:?}: no tenant named {t:?}", fl.name));
@@ -421,6 +466,7 @@ impl Scenario {
                 waf: f.waf,
                 pipelines: f.pipelines,
                 tenants: f.tenants,
+                controls: f.controls,
                 quarantine_cuts_risk: f.quarantine_cuts_risk,
             },
             telemetry: f.telemetry,
@@ -446,6 +492,9 @@ impl Scenario {
         }
         if !self.twin.tenants.is_empty() {
             out.extend(TENANT_ACTIONS);
+        }
+        if !self.twin.controls.is_empty() {
+            out.extend(CONTROL_ACTIONS);
         }
         out
     }

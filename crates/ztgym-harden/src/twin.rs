@@ -1,6 +1,7 @@
 //! The digital twin: services and principals, seed 001's risk formula, and its forecast of a
 //! change (the risk after it, the breakage risk and notes).
 
+use crate::compliance::{Control, CONTROL_ACTIONS};
 use crate::pipeline::{Pipeline, PIPELINE_ACTIONS};
 use crate::tenant::{Tenant, TENANT_ACTIONS};
 use crate::waf::{WafRule, WAF_ACTIONS};
@@ -143,6 +144,9 @@ pub struct Twin {
     /// Tenants of a multi-tenant platform (use case 9; none in the other scenarios).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tenants: Vec<Tenant>,
+    /// Resources under compliance controls (use case 6; none in the other scenarios).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<Control>,
     /// A quarantined service adds nothing to the risk (it is cut off). Seed 001's formula
     /// ignores quarantine; a scenario turns this on.
     #[serde(default)]
@@ -198,6 +202,10 @@ impl Twin {
         self.tenants.iter().find(|t| t.name == name)
     }
 
+    pub fn control(&self, name: &str) -> Option<&Control> {
+        self.controls.iter().find(|c| c.name == name)
+    }
+
     /// Seed 001's risk score: per service +20 if open to 0.0.0.0/0, +2 per port, +5 if
     /// unsegmented; per principal +25 for `*:*`, +10 without MFA, +5 if the token lives over
     /// 60 minutes; plus min(20, failed auth x 10) and min(20, anomaly x 10); clamped to 0..100.
@@ -236,6 +244,7 @@ impl Twin {
         score += self.waf.iter().map(WafRule::risk).sum::<f64>();
         score += self.pipelines.iter().map(Pipeline::risk).sum::<f64>();
         score += self.tenants.iter().map(Tenant::risk).sum::<f64>();
+        score += self.controls.iter().map(Control::risk).sum::<f64>();
         score += (self.hints.failed_auth_rate_5m * 10.0).min(20.0);
         score += (self.hints.anomaly_score * 10.0).min(20.0);
         score
@@ -441,6 +450,23 @@ impl Twin {
                     }
                 }
             }
+            id if CONTROL_ACTIONS.contains(&id) => {
+                let name = param(params, "resource", "");
+                match next.controls.iter_mut().find(|c| c.name == name) {
+                    None => {
+                        breakage += 0.2;
+                        notes.push(format!("unknown resource {name}"));
+                    }
+                    Some(c) => {
+                        // A configuration change restarts the resource.
+                        breakage += 0.05;
+                        if let Some(why) = c.apply(id, &mut changes, &mut notes) {
+                            breakage += FLOW_BREAKAGE;
+                            notes.push(why);
+                        }
+                    }
+                }
+            }
             _ => {}
         }
         // A scenario may price an action's own breakage otherwise (a containment with a
@@ -547,6 +573,9 @@ pub struct Flow {
     /// A tenant whose workflows must keep working (use case 9).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
+    /// A controlled resource whose clients must keep working (use case 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control: Option<String>,
 }
 
 /// An IPv4 range as (network, prefix length); an address is a /32.
@@ -615,7 +644,17 @@ impl Flow {
             .tenant
             .as_deref()
             .is_none_or(|name| twin.tenant(name).is_some_and(|t| t.working));
-        service_ok && principal_ok && workload_ok && route_ok && pipeline_ok && tenant_ok
+        let control_ok = self
+            .control
+            .as_deref()
+            .is_none_or(|name| twin.control(name).is_some_and(|c| c.compatible));
+        service_ok
+            && principal_ok
+            && workload_ok
+            && route_ok
+            && pipeline_ok
+            && tenant_ok
+            && control_ok
     }
 }
 

@@ -536,3 +536,111 @@ fn bad_tenant_data_is_refused_by_name() {
     let both = format!("{toml}\n[[pipelines]]\nname = \"p\"\nsigned = false\npinned = false\nprivileged_runner = false\nsecrets_age_days = 1\nscanning = true\n");
     assert!(err(&both).contains("one kind only"));
 }
+
+#[test]
+fn compliance_controls_raise_the_posture_without_breaking_clients() {
+    let mut env = HardenEnv::new(Scenario::load("uc06-compliance").unwrap()).unwrap();
+    let (o, _) = env.reset(1, Options::default());
+    // 2 for the gateway's port; resources 18 + 10 + 20 + 18 (+8 unencrypted, +6 TLS below
+    // 1.2, +6 logging off, +4 off the baseline).
+    assert_eq!(o.risk_score, 68.0);
+    let on = |id: &str, r: &str| {
+        o.of_kind(id)
+            .find(|c| c.action.params["resource"] == r)
+            .unwrap_or_else(|| panic!("no {id} on {r}"))
+            .clone()
+    };
+    let orders = on("enforce_encryption", "orders-db");
+    assert!(orders.allowed && orders.forecast.pass);
+    assert_eq!(orders.forecast.risk_delta, -8.0);
+    // The card terminals speak TLS 1.0: enforcing 1.2 stops them.
+    let pos = on("enforce_tls", "legacy-pos");
+    assert_eq!(pos.forecast.broken_flows, ["stores take card payments"]);
+    assert!(!pos.forecast.pass);
+    // Logging never breaks a client.
+    assert!(on("enable_logging", "legacy-pos").forecast.pass);
+    // The backup tool reads raw disks: encrypting the vault breaks restores.
+    assert_eq!(
+        on("enforce_encryption", "backup-vault")
+            .forecast
+            .broken_flows,
+        ["nightly backups restore"]
+    );
+    // Weakening is denied by name; in prod encryption needs its window.
+    let weaken = ztgym_harden::Action {
+        id: "disable_logging".into(),
+        params: Default::default(),
+        accepted: None,
+    };
+    assert_eq!(
+        env.decide(&weaken, 68.0).reasons,
+        ["disable_logging weakens the compliance baseline"]
+    );
+    let step = env.step(&orders.action).unwrap();
+    assert_eq!(step.cost, 0.0);
+    assert!(env.twin().control("orders-db").unwrap().encrypted);
+    assert_eq!(step.observation.risk_score, 60.0);
+    let prod = Options {
+        environment: Stage::Prod,
+        ..Options::default()
+    };
+    env.reset(1, prod);
+    let mut bare = orders.action.clone();
+    bare.params.remove("maintenance_window");
+    assert_eq!(
+        env.decide(&bare, 68.0).reasons,
+        ["encryption in prod needs a maintenance window"]
+    );
+}
+
+#[test]
+fn greedy_mostly_reaches_compliance_without_breaking_a_client() {
+    let mut env = HardenEnv::new(Scenario::load("uc06-compliance").unwrap()).unwrap();
+    let mut greedy = builtin("greedy").unwrap();
+    let mut successes = 0;
+    for seed in 0..10 {
+        greedy.reset(seed);
+        let (mut o, mut info) = env.reset(seed, Options::default());
+        loop {
+            let step = env.step(&greedy.act(&o, &info)).unwrap();
+            let c = step.info.cycle.as_ref().unwrap();
+            if c.execution.executed {
+                assert!(c.simulation.broken_flows.is_empty(), "{:?}", c.simulation);
+            }
+            if step.terminated || step.truncated {
+                break;
+            }
+            (o, info) = (step.observation, step.info);
+        }
+        assert!(
+            env.twin().controls.iter().all(|c| c.compatible),
+            "seed {seed}"
+        );
+        successes += usize::from(env.totals().success);
+    }
+    assert!(successes >= 6, "{successes} of 10");
+}
+
+#[test]
+fn bad_control_data_is_refused_by_name() {
+    let toml = include_str!("../scenarios/uc06-compliance/scenario.toml");
+    let policy = |_: &str| Ok(include_str!("../scenarios/uc06-compliance/policy.rego").into());
+    let err = |text: &str| match Scenario::parse("uc06/scenario.toml", text, policy) {
+        Ok(_) => panic!("loaded"),
+        Err(e) => e.to_string(),
+    };
+    let e = err(&toml.replacen("name = \"api-edge\"", "name = \"orders-db\"", 1));
+    assert!(
+        e.contains("controls[1].name: \"orders-db\" is empty or named twice"),
+        "{e}"
+    );
+    let e = err(&toml.replacen("tls_min = 0", "tls_min = 9", 1));
+    assert!(
+        e.contains("controls[1].tls_min: 1.9 is not a TLS version"),
+        "{e}"
+    );
+    let e = err(&toml.replacen("control = \"backup-vault\"", "control = \"tape\"", 1));
+    assert!(e.contains("no controlled resource named \"tape\""), "{e}");
+    let both = format!("{toml}\n[[tenants]]\nname = \"t\"\nnetwork_isolated = true\nidentity_scoped = true\nshared = []\ncross_tenant_attempts = 0.0\n");
+    assert!(err(&both).contains("one kind only"));
+}
