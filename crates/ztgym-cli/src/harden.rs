@@ -8,7 +8,10 @@ use ztgym::core::eval::{episode_seed, play_episode, trajectory_line};
 use ztgym::core::learn::{Kind, TrainConfig, Trainer};
 use ztgym::core::policy::{Policy as PolicyFile, PolicyAgent};
 use ztgym::core::{Agent, Environment};
-use ztgym::harden::adapter::HardenAdapter;
+use ztgym::harden::adapter::{
+    for_scenario, ActionSetOf, ControlAdapter, HardenAdapter, PipelineAdapter, PodAdapter,
+    TenantAdapter, WafAdapter,
+};
 use ztgym::harden::agents;
 use ztgym::harden::metrics::{audit_records, Collector};
 use ztgym::harden::rego::Policy;
@@ -71,17 +74,39 @@ fn agent(
 ) -> Result<Box<dyn Agent<HardenEnv>>, String> {
     if let Some(path) = args.get("policy") {
         let text = crate::read(path, ztgym::core::fileio::Kind::Policy)?;
-        let policy = PolicyFile::<HardenAdapter>::parse(path, &text, Some(&scenario.name))
-            .map_err(|e| format!("{command}: {e}"))?;
-        return Ok(Box::new(
-            PolicyAgent::new(&policy, scenario).map_err(|e| format!("{command}: {e}"))?,
-        ));
+        // A twin with workloads is played with the pod security actions too.
+        return match for_scenario(scenario) {
+            ActionSetOf::Seed => policy_agent::<HardenAdapter>(command, path, &text, scenario),
+            ActionSetOf::Pods => policy_agent::<PodAdapter>(command, path, &text, scenario),
+            ActionSetOf::Waf => policy_agent::<WafAdapter>(command, path, &text, scenario),
+            ActionSetOf::Pipelines => {
+                policy_agent::<PipelineAdapter>(command, path, &text, scenario)
+            }
+            ActionSetOf::Tenants => policy_agent::<TenantAdapter>(command, path, &text, scenario),
+            ActionSetOf::Controls => policy_agent::<ControlAdapter>(command, path, &text, scenario),
+        };
     }
     agents::builtin(args.get("agent").unwrap_or("random")).map_err(|e| format!("{command}: {e}"))
 }
 
 /// In recommend-only mode the agent's proposals go to a cautious reviewer (who accepts what
 /// the gate allows and the twin forecasts at breakage <= 0.1 with no critical flow broken).
+fn policy_agent<A>(
+    command: &str,
+    path: &str,
+    text: &str,
+    scenario: &Scenario,
+) -> Result<Box<dyn Agent<HardenEnv>>, String>
+where
+    A: ztgym::core::learn::Adapter<Env = HardenEnv, Scenario = Scenario> + 'static,
+{
+    let policy = PolicyFile::<A>::parse(path, text, Some(&scenario.name))
+        .map_err(|e| format!("{command}: {e}"))?;
+    Ok(Box::new(
+        PolicyAgent::new(&policy, scenario).map_err(|e| format!("{command}: {e}"))?,
+    ))
+}
+
 fn reviewed(args: &Args, agent: Box<dyn Agent<HardenEnv>>) -> Box<dyn Agent<HardenEnv>> {
     if args.has("recommend-only") {
         Box::new(agents::Reviewer::new(agent, 0.1))
@@ -269,31 +294,48 @@ fn train(words: &[String]) -> Result<(), String> {
                 .map_err(|e| format!("train: --set {e}"))?;
         }
     }
-    let mut trainer =
-        Trainer::<HardenAdapter>::new(scenario, config).map_err(|e| format!("train: {e}"))?;
     let start = Instant::now();
-    while !trainer.is_finished() {
-        trainer.run(50);
-    }
+    let (text, policy_scenario, m) = match for_scenario(&scenario) {
+        ActionSetOf::Seed => trained::<HardenAdapter>(scenario, config)?,
+        ActionSetOf::Pods => trained::<PodAdapter>(scenario, config)?,
+        ActionSetOf::Waf => trained::<WafAdapter>(scenario, config)?,
+        ActionSetOf::Pipelines => trained::<PipelineAdapter>(scenario, config)?,
+        ActionSetOf::Tenants => trained::<TenantAdapter>(scenario, config)?,
+        ActionSetOf::Controls => trained::<ControlAdapter>(scenario, config)?,
+    };
     let seconds = start.elapsed().as_secs_f64();
-    let policy = PolicyFile::from_trainer(&trainer);
-    crate::write(out, &policy.to_json())?;
-    let m = trainer.metrics();
+    crate::write(out, &text)?;
     let value = json!({
-        "env": "harden", "scenario": policy.scenario, "agent": kind.as_str(),
+        "env": "harden", "scenario": policy_scenario, "agent": kind.as_str(),
         "episodes": m.episodes, "metrics": m, "seconds": seconds, "out": out,
     });
     crate::print(args.has("json"), &value, || {
         format!(
             "trained {} on {} for {} episodes in {seconds:.1} s: mean return {:.2}, mean cost {:.3}; wrote {out}",
             kind.as_str(),
-            policy.scenario,
+            policy_scenario,
             m.episodes,
             m.mean_return,
             m.mean_cost
         )
     })?;
     Ok(())
+}
+
+/// Trains to the end: the policy file's text, its scenario, the metrics.
+fn trained<A>(
+    scenario: Scenario,
+    config: TrainConfig<Stage>,
+) -> Result<(String, String, ztgym::core::learn::TrainingMetrics), String>
+where
+    A: ztgym::core::learn::Adapter<Env = HardenEnv, Scenario = Scenario, Level = Stage>,
+{
+    let mut trainer = Trainer::<A>::new(scenario, config).map_err(|e| format!("train: {e}"))?;
+    while !trainer.is_finished() {
+        trainer.run(50);
+    }
+    let policy = PolicyFile::from_trainer(&trainer);
+    Ok((policy.to_json(), policy.scenario.clone(), trainer.metrics()))
 }
 
 fn bench(words: &[String]) -> Result<(), String> {

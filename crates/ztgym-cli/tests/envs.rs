@@ -1,7 +1,7 @@
 //! `--env` on every command, and `ztgym envs`.
 
 mod common;
-use common::{json, ztgym};
+use common::{json, tmp, ztgym};
 
 #[test]
 fn envs_lists_the_registry() {
@@ -76,4 +76,223 @@ fn harden_is_served_and_played_from_the_cli() {
     );
     let (ok, out, err) = ztgym(&["rego", "test", p]);
     assert!(ok && out.contains("7 of 7 passed"), "{out}{err}");
+}
+
+#[test]
+fn the_pod_security_use_case_plays_and_trains_with_its_own_actions() {
+    let v = json(&[
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc02-pod-security",
+        "--agent",
+        "greedy",
+        "--episodes",
+        "3",
+        "--json",
+    ]);
+    assert_eq!(v["evaluation"]["gate_pass_rate"], 1.0);
+    assert!(v["evaluation"]["action_distribution"]["apply_pod_security"]
+        .as_u64()
+        .is_some_and(|n| n > 0));
+    // The learners play the ten actions (seed 001's and the pod security ones).
+    let out = tmp("uc02-policy.json");
+    let (ok, _, err) = ztgym(&[
+        "train",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc02-pod-security",
+        "--agent",
+        "q-lagrangian",
+        "--episodes",
+        "20",
+        "--out",
+        &out,
+    ]);
+    assert!(ok, "{err}");
+    let policy: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert!(
+        policy.to_string().contains("enforce_resource_limits"),
+        "{policy}"
+    );
+    let v = json(&[
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc02-pod-security",
+        "--policy",
+        &out,
+        "--episodes",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(v["episodes"], 2);
+    // Trained on the pod security twin, it is refused on another scenario.
+    let (ok, _, err) = ztgym(&[
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "seed001",
+        "--policy",
+        &out,
+    ]);
+    assert!(!ok && err.contains("uc02-pod-security"), "{err}");
+}
+
+#[test]
+fn the_waf_use_case_plays_and_trains_with_its_own_actions() {
+    let out = tmp("uc04-policy.json");
+    let (ok, _, err) = ztgym(&[
+        "train",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc04-waf-tuning",
+        "--agent",
+        "q-lagrangian",
+        "--episodes",
+        "20",
+        "--out",
+        &out,
+    ]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("block_attack_pattern") && text.contains("defense_gap"));
+    let v = json(&[
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc04-waf-tuning",
+        "--policy",
+        &out,
+        "--episodes",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(v["episodes"], 2);
+    let v = json(&[
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc04-waf-tuning",
+        "--agent",
+        "greedy",
+        "--episodes",
+        "3",
+        "--json",
+    ]);
+    assert!(
+        v["evaluation"]["action_distribution"]["raise_waf_strictness"]
+            .as_u64()
+            .is_some_and(|n| n > 0)
+    );
+}
+
+#[test]
+fn the_supply_chain_use_case_plays_and_trains_with_its_own_actions() {
+    let out = tmp("uc07-policy.json");
+    let (ok, _, err) = ztgym(&[
+        "train",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc07-supply-chain",
+        "--agent",
+        "q-lagrangian",
+        "--episodes",
+        "20",
+        "--out",
+        &out,
+    ]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("rotate_build_secrets") && text.contains("supply_gap"));
+    let v = json(&[
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc07-supply-chain",
+        "--policy",
+        &out,
+        "--episodes",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(v["episodes"], 2);
+}
+
+#[test]
+fn the_tenant_use_case_plays_and_trains_with_its_own_actions() {
+    let out = tmp("uc09-policy.json");
+    let (ok, _, err) = ztgym(&[
+        "train",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc09-tenant-isolation",
+        "--agent",
+        "q-lagrangian",
+        "--episodes",
+        "20",
+        "--out",
+        &out,
+    ]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("dedicate_shared_resources") && text.contains("boundary_gap"));
+    let v = json(&[
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc09-tenant-isolation",
+        "--policy",
+        &out,
+        "--episodes",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(v["episodes"], 2);
+}
+
+#[test]
+fn the_compliance_use_case_plays_and_trains_with_its_own_actions() {
+    let out = tmp("uc06-policy.json");
+    let (ok, _, err) = ztgym(&[
+        "train",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc06-compliance",
+        "--agent",
+        "q-lagrangian",
+        "--episodes",
+        "20",
+        "--out",
+        &out,
+    ]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("apply_config_baseline") && text.contains("compliance_gap"));
+    let v = json(&[
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "uc06-compliance",
+        "--policy",
+        &out,
+        "--episodes",
+        "2",
+        "--json",
+    ]);
+    assert_eq!(v["episodes"], 2);
 }

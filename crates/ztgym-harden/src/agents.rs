@@ -114,6 +114,47 @@ impl Agent<HardenEnv> for SeedBandit {
             }
         }
         let x = Self::x(o);
+        // One arm per action the scenario proposes: seed 001's seven, and the pod security
+        // ones when the twin has workloads (their candidates are there).
+        let mut kinds: Vec<&str> = crate::scenario::ACTIONS.to_vec();
+        let pods = crate::twin::POD_ACTIONS;
+        if o.candidates
+            .iter()
+            .any(|c| pods.contains(&c.action.id.as_str()))
+        {
+            kinds.extend(pods);
+        }
+        let waf = crate::waf::WAF_ACTIONS;
+        if o.candidates
+            .iter()
+            .any(|c| waf.contains(&c.action.id.as_str()))
+        {
+            kinds.extend(waf);
+        }
+        let pipes = crate::pipeline::PIPELINE_ACTIONS;
+        if o.candidates
+            .iter()
+            .any(|c| pipes.contains(&c.action.id.as_str()))
+        {
+            kinds.extend(pipes);
+        }
+        let tenants = crate::tenant::TENANT_ACTIONS;
+        if o.candidates
+            .iter()
+            .any(|c| tenants.contains(&c.action.id.as_str()))
+        {
+            kinds.extend(tenants);
+        }
+        let controls = crate::compliance::CONTROL_ACTIONS;
+        if o.candidates
+            .iter()
+            .any(|c| controls.contains(&c.action.id.as_str()))
+        {
+            kinds.extend(controls);
+        }
+        if kinds.len() > self.weights.len() {
+            self.weights.resize(kinds.len(), [0.0; 6]);
+        }
         let n = self.weights.len();
         let a = if self.rng.chance(self.epsilon) {
             self.rng.below(n)
@@ -125,7 +166,7 @@ impl Agent<HardenEnv> for SeedBandit {
         };
         self.last = Some((a, x));
         // The seed sends each action with its default parameters: the first candidate.
-        let id = crate::scenario::ACTIONS[a];
+        let id = kinds[a.min(kinds.len() - 1)];
         o.of_kind(id)
             .next()
             .map(|c| c.action.clone())

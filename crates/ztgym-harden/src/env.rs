@@ -5,7 +5,7 @@
 
 use crate::gate::{GateDecision, RegoGate};
 use crate::rego::RegoError;
-use crate::scenario::{Event, Scenario, ACTIONS};
+use crate::scenario::{Event, Scenario};
 use crate::twin::{Forecast, Twin, ANYWHERE, WILDCARD};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -337,7 +337,7 @@ impl HardenEnv {
     pub fn proposals(&self) -> Vec<Action> {
         let tw = &self.twin;
         let mut out = Vec::new();
-        for &id in ACTIONS.iter() {
+        for id in self.scenario.actions() {
             let defaults = self.scenario.params.get(id).cloned().unwrap_or_default();
             let services: Vec<&crate::twin::Service> = match id {
                 "tighten_inbound_rule" => tw
@@ -359,6 +359,57 @@ impl HardenEnv {
                 _ => Vec::new(),
             };
             let before = out.len();
+            for w in tw.workloads.iter().filter(|w| w.needs_action(id)) {
+                let mut params = defaults.clone();
+                params.insert("workload".into(), w.name.clone().into());
+                params.insert("namespace".into(), w.namespace.clone().into());
+                out.push(Action {
+                    id: id.to_string(),
+                    params,
+                    accepted: None,
+                });
+            }
+            for c in tw.controls.iter().filter(|c| c.needs_action(id)) {
+                let mut params = defaults.clone();
+                params.insert("resource".into(), c.name.clone().into());
+                out.push(Action {
+                    id: id.to_string(),
+                    params,
+                    accepted: None,
+                });
+            }
+            for t in tw.tenants.iter().filter(|t| t.needs_action(id)) {
+                let mut params = defaults.clone();
+                params.insert("tenant".into(), t.name.clone().into());
+                out.push(Action {
+                    id: id.to_string(),
+                    params,
+                    accepted: None,
+                });
+            }
+            for p in tw.pipelines.iter().filter(|p| p.needs_action(id)) {
+                let mut params = defaults.clone();
+                params.insert("pipeline".into(), p.name.clone().into());
+                out.push(Action {
+                    id: id.to_string(),
+                    params,
+                    accepted: None,
+                });
+            }
+            for r in tw.waf.iter().filter(|r| r.needs_action(id)) {
+                let mut params = defaults.clone();
+                params.insert("route".into(), r.route.clone().into());
+                params.insert("service".into(), r.service.clone().into());
+                params.insert("tier".into(), r.tier.clone().into());
+                if id == "raise_waf_strictness" {
+                    params.insert("to_strictness".into(), (r.strictness + 1).into());
+                }
+                out.push(Action {
+                    id: id.to_string(),
+                    params,
+                    accepted: None,
+                });
+            }
             for s in services {
                 let mut params = defaults.clone();
                 params.insert("service".into(), s.name.clone().into());
@@ -543,6 +594,69 @@ impl HardenEnv {
                 payload: json_map(json!({"principal": p.name, "permission": WILDCARD})),
             });
         }
+        // Use case 2: a workload redeployed from an old manifest (drawn only when the twin
+        // has workloads, so the other scenarios' streams are untouched).
+        if !self.twin.workloads.is_empty() && self.rng.chance(d.posture) {
+            let i = self.rng.below(self.twin.workloads.len());
+            let w = &mut self.twin.workloads[i];
+            w.privileged = true;
+            events.push(Event {
+                source: "k8s".into(),
+                kind: "privileged_pod".into(),
+                payload: json_map(json!({"workload": w.name, "namespace": w.namespace})),
+            });
+        }
+        // Use case 4: attack signatures rise on a route (drawn only when the twin has WAF
+        // rules).
+        if !self.twin.waf.is_empty() && self.rng.chance(d.signatures) {
+            let i = self.rng.below(self.twin.waf.len());
+            let rise = (2 + self.rng.below(5)) as f64;
+            let r = &mut self.twin.waf[i];
+            r.attack = (r.attack + rise).min(10.0);
+            events.push(Event {
+                source: "waf".into(),
+                kind: "attack_signatures".into(),
+                payload: json_map(json!({"route": r.route, "attack": r.attack})),
+            });
+        }
+        // Use case 7: a secret scan finds a leaked build secret (drawn only when the twin has
+        // pipelines).
+        if !self.twin.pipelines.is_empty() && self.rng.chance(d.leak) {
+            let i = self.rng.below(self.twin.pipelines.len());
+            let p = &mut self.twin.pipelines[i];
+            p.secrets_age_days = 365;
+            events.push(Event {
+                source: "ci".into(),
+                kind: "secret_scan_hit".into(),
+                payload: json_map(json!({"pipeline": p.name})),
+            });
+        }
+        // Use case 9: cross-tenant access attempts on a tenant (drawn only when the twin has
+        // tenants).
+        if !self.twin.tenants.is_empty() && self.rng.chance(d.probe) {
+            let i = self.rng.below(self.twin.tenants.len());
+            let count = (2 + self.rng.below(7)) as f64;
+            let t = &mut self.twin.tenants[i];
+            t.cross_tenant_attempts = (t.cross_tenant_attempts + count).min(10.0);
+            events.push(Event {
+                source: "platform".into(),
+                kind: "cross_tenant_access".into(),
+                payload: json_map(json!({"tenant": t.name, "attempts": count})),
+            });
+        }
+        // Use case 6: a controlled resource drifts from its baseline (drawn only when the twin
+        // has controls).
+        if !self.twin.controls.is_empty() && self.rng.chance(d.config) {
+            let i = self.rng.below(self.twin.controls.len());
+            let c = &mut self.twin.controls[i];
+            c.baseline = false;
+            c.logging = false;
+            events.push(Event {
+                source: "config".into(),
+                kind: "noncompliant_config".into(),
+                payload: json_map(json!({"resource": c.name, "logging": false})),
+            });
+        }
         self.telemetry
             .extend(events.iter().map(|e| (next, e.clone())));
         let keep_from = next.saturating_sub(self.scenario.telemetry_window);
@@ -570,6 +684,59 @@ fn rollback_hint(twin: &Twin, action: &Action) -> String {
         },
         "rotate_key" => "re-issue the previous key from the vault (kept 24 h)".into(),
         "quarantine_workload" => format!("release {} from quarantine", p("service")),
+        "apply_pod_security" | "drop_capabilities" | "enforce_resource_limits" => {
+            match twin.workload(p("workload")) {
+                Some(w) => format!(
+                    "re-apply {}'s previous manifest (privileged={}, hostNetwork={}, hostPath={}, capabilities=[{}], limits={})",
+                    w.name,
+                    w.privileged,
+                    w.host_network,
+                    w.host_path,
+                    w.capabilities.join(", "),
+                    w.limits
+                ),
+                None => "nothing to undo (unknown workload)".into(),
+            }
+        }
+        "sign_artifacts" | "pin_dependencies" | "restrict_runner" | "rotate_build_secrets" => {
+            match twin.pipeline(p("pipeline")) {
+                Some(pl) => format!(
+                    "revert {}'s pipeline definition (signed {}, pinned {}, privileged runner {}; rotated secrets cannot be un-rotated)",
+                    pl.name, pl.signed, pl.pinned, pl.privileged_runner
+                ),
+                None => "nothing to undo (unknown pipeline)".into(),
+            }
+        }
+        "enforce_encryption" | "enforce_tls" | "enable_logging" | "apply_config_baseline" => {
+            match twin.control(p("resource")) {
+                Some(c) => format!(
+                    "restore {}'s configuration (TLS 1.{} minimum, logging {}, baseline {}; data encrypted at rest stays encrypted)",
+                    c.name, c.tls_min, c.logging, c.baseline
+                ),
+                None => "nothing to undo (unknown resource)".into(),
+            }
+        }
+        "isolate_tenant_network" | "scope_tenant_identity" | "dedicate_shared_resources" => {
+            match twin.tenant(p("tenant")) {
+                Some(t) => format!(
+                    "restore {}'s boundaries (network isolated {}, identity scoped {}, shared [{}])",
+                    t.name,
+                    t.network_isolated,
+                    t.identity_scoped,
+                    t.shared.join(", ")
+                ),
+                None => "nothing to undo (unknown tenant)".into(),
+            }
+        }
+        "raise_waf_strictness" | "add_rate_limit" | "block_attack_pattern" => {
+            match twin.waf_rule(p("route")) {
+                Some(r) => format!(
+                    "restore the WAF rule of {} (strictness {}, rate limit {}, pattern blocked {})",
+                    r.route, r.strictness, r.rate_limited, r.pattern_blocked
+                ),
+                None => "nothing to undo (unknown route)".into(),
+            }
+        }
         _ => "nothing to undo".into(),
     }
 }

@@ -7,6 +7,10 @@
 //!   budget, `test_` rules.
 //! - [`gate`]: a policy as the hardening gate (`allow` and every `deny` reason).
 //! - [`twin`]: seed 001's twin, risk formula and breakage model.
+//! - [`waf`]: use case 4's WAF rules and their traffic replay.
+//! - [`pipeline`]: use case 7's CI/CD pipelines and their simulated builds.
+//! - [`tenant`]: use case 9's tenants and their simulated workflows.
+//! - [`compliance`]: use case 6's compliance controls and their compatibility check.
 //! - [`scenario`]: scenario folders (`scenario.toml` + a `.rego` policy).
 //! - [`env`]: the environment (one step = one cycle).
 //! - [`agents`]: random, seed 001's bandit, the greedy baseline.
@@ -16,13 +20,17 @@
 
 pub mod adapter;
 pub mod agents;
+pub mod compliance;
 pub mod env;
 pub mod gate;
 pub mod metrics;
+pub mod pipeline;
 pub mod rego;
 pub mod scenario;
 pub mod sre_gate;
+pub mod tenant;
 pub mod twin;
+pub mod waf;
 
 pub use env::{Action, HardenEnv, Options, Stage};
 pub use scenario::Scenario;

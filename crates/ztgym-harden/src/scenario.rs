@@ -2,8 +2,12 @@
 //! the candidate actions' parameters, the drift, the environments' budgets) and the Rego policy
 //! it names. The built-in ones are compiled in; others are read from a folder.
 
+use crate::compliance::{Control, CONTROL_ACTIONS};
+use crate::pipeline::{Pipeline, PIPELINE_ACTIONS};
 use crate::rego::{Policy, RegoError};
-use crate::twin::{Flow, Hints, Principal, Service, Twin};
+use crate::tenant::{Tenant, TENANT_ACTIONS};
+use crate::twin::{Flow, Hints, Principal, Service, Twin, Workload, POD_ACTIONS};
+use crate::waf::{WafRule, MAX_STRICTNESS, WAF_ACTIONS};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -24,7 +28,7 @@ pub const ACTIONS: [&str; 7] = [
 
 /// The built-in scenarios: name, `scenario.toml`, policy text (each a folder under
 /// `scenarios/`).
-const BUILTIN: [(&str, &str, &str); 5] = [
+const BUILTIN: [(&str, &str, &str); 10] = [
     (
         "seed001",
         include_str!("../scenarios/seed001/scenario.toml"),
@@ -36,9 +40,19 @@ const BUILTIN: [(&str, &str, &str); 5] = [
         include_str!("../scenarios/uc01-network-exposure/policy.rego"),
     ),
     (
+        "uc02-pod-security",
+        include_str!("../scenarios/uc02-pod-security/scenario.toml"),
+        include_str!("../scenarios/uc02-pod-security/policy.rego"),
+    ),
+    (
         "uc03-iam-least-privilege",
         include_str!("../scenarios/uc03-iam-least-privilege/scenario.toml"),
         include_str!("../scenarios/uc03-iam-least-privilege/policy.rego"),
+    ),
+    (
+        "uc04-waf-tuning",
+        include_str!("../scenarios/uc04-waf-tuning/scenario.toml"),
+        include_str!("../scenarios/uc04-waf-tuning/policy.rego"),
     ),
     (
         "uc05-incident-response",
@@ -46,9 +60,24 @@ const BUILTIN: [(&str, &str, &str); 5] = [
         include_str!("../scenarios/uc05-incident-response/policy.rego"),
     ),
     (
+        "uc06-compliance",
+        include_str!("../scenarios/uc06-compliance/scenario.toml"),
+        include_str!("../scenarios/uc06-compliance/policy.rego"),
+    ),
+    (
+        "uc07-supply-chain",
+        include_str!("../scenarios/uc07-supply-chain/scenario.toml"),
+        include_str!("../scenarios/uc07-supply-chain/policy.rego"),
+    ),
+    (
         "uc08-risk-budget",
         include_str!("../scenarios/uc08-risk-budget/scenario.toml"),
         include_str!("../scenarios/uc08-risk-budget/policy.rego"),
+    ),
+    (
+        "uc09-tenant-isolation",
+        include_str!("../scenarios/uc09-tenant-isolation/scenario.toml"),
+        include_str!("../scenarios/uc09-tenant-isolation/policy.rego"),
     ),
 ];
 
@@ -75,6 +104,30 @@ pub struct Drift {
     pub attack: f64,
     /// Chance a principal gets `*:*` back.
     pub creep: f64,
+    /// Chance a workload is redeployed privileged again (use case 2; drawn only when the
+    /// twin has workloads).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub posture: f64,
+    /// Chance attack signatures rise on a route (use case 4; drawn only when the twin has
+    /// WAF rules).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub signatures: f64,
+    /// Chance a secret scan finds a leaked build secret (use case 7; drawn only when the twin
+    /// has pipelines).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub leak: f64,
+    /// Chance of cross-tenant access attempts on a tenant (use case 9; drawn only when the
+    /// twin has tenants).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub probe: f64,
+    /// Chance a controlled resource drifts from its baseline (use case 6; drawn only when the
+    /// twin has controls).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub config: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// One environment's rules: the breakage its twin tolerates.
@@ -101,6 +154,21 @@ struct File {
     environments: BTreeMap<String, Stage>,
     services: Vec<Service>,
     principals: Vec<Principal>,
+    /// Workloads with pod security settings (use case 2).
+    #[serde(default)]
+    workloads: Vec<Workload>,
+    /// WAF rules on routes (use case 4).
+    #[serde(default)]
+    waf: Vec<WafRule>,
+    /// CI/CD pipelines (use case 7).
+    #[serde(default)]
+    pipelines: Vec<Pipeline>,
+    /// Tenants (use case 9).
+    #[serde(default)]
+    tenants: Vec<Tenant>,
+    /// Resources under compliance controls (use case 6).
+    #[serde(default)]
+    controls: Vec<Control>,
     telemetry: Vec<Event>,
     /// Each action's default parameters (seed 001's `chooseDefaultParams`).
     params: BTreeMap<String, Map<String, Value>>,
@@ -209,6 +277,11 @@ impl Scenario {
             ("exposure", f.drift.exposure),
             ("attack", f.drift.attack),
             ("creep", f.drift.creep),
+            ("posture", f.drift.posture),
+            ("signatures", f.drift.signatures),
+            ("leak", f.drift.leak),
+            ("probe", f.drift.probe),
+            ("config", f.drift.config),
         ] {
             if !(0.0..=1.0).contains(&p) {
                 return bad(format!("drift.{k}: {p} is not a probability"));
@@ -239,11 +312,139 @@ impl Scenario {
                 ));
             }
         }
-        if let Some(a) = f.params.keys().find(|a| !ACTIONS.contains(&a.as_str())) {
+        if !f.workloads.is_empty() && !f.waf.is_empty() {
+            return bad("a twin has workloads or WAF rules, not both".into());
+        }
+        let others = usize::from(!f.workloads.is_empty()) + usize::from(!f.waf.is_empty());
+        let others = others + usize::from(!f.pipelines.is_empty());
+        if !f.controls.is_empty() && others + usize::from(!f.tenants.is_empty()) > 0 {
+            return bad(
+                "a twin has controls, tenants, pipelines, workloads or WAF rules, one kind only"
+                    .into(),
+            );
+        }
+        if !f.tenants.is_empty() && others > 0 {
+            return bad(
+                "a twin has tenants, pipelines, workloads or WAF rules, one kind only".into(),
+            );
+        }
+        if !f.pipelines.is_empty() && others > 1 {
+            return bad("a twin has pipelines, workloads or WAF rules, one kind only".into());
+        }
+        let known = |a: &str| {
+            ACTIONS.contains(&a)
+                || (!f.workloads.is_empty() && POD_ACTIONS.contains(&a))
+                || (!f.waf.is_empty() && WAF_ACTIONS.contains(&a))
+                || (!f.pipelines.is_empty() && PIPELINE_ACTIONS.contains(&a))
+                || (!f.tenants.is_empty() && TENANT_ACTIONS.contains(&a))
+                || (!f.controls.is_empty() && CONTROL_ACTIONS.contains(&a))
+        };
+        if let Some(a) = f.params.keys().find(|a| !known(a)) {
             return bad(format!(
-                "params.{a}: not one of the actions ({})",
-                ACTIONS.join(", ")
+                "params.{a}: not one of the actions ({}{})",
+                ACTIONS.join(", "),
+                if !f.workloads.is_empty() {
+                    format!(", {}", POD_ACTIONS.join(", "))
+                } else if !f.waf.is_empty() {
+                    format!(", {}", WAF_ACTIONS.join(", "))
+                } else if !f.pipelines.is_empty() {
+                    format!(", {}", PIPELINE_ACTIONS.join(", "))
+                } else if !f.tenants.is_empty() {
+                    format!(", {}", TENANT_ACTIONS.join(", "))
+                } else if !f.controls.is_empty() {
+                    format!(", {}", CONTROL_ACTIONS.join(", "))
+                } else {
+                    String::new()
+                }
             ));
+        }
+        for (i, w) in f.workloads.iter().enumerate() {
+            if w.name.is_empty() || f.workloads[..i].iter().any(|o| o.name == w.name) {
+                return bad(format!(
+                    "workloads[{i}].name: {:?} is empty or named twice",
+                    w.name
+                ));
+            }
+        }
+        for (i, r) in f.waf.iter().enumerate() {
+            if r.route.is_empty() || f.waf[..i].iter().any(|o| o.route == r.route) {
+                return bad(format!(
+                    "waf[{i}].route: {:?} is empty or named twice",
+                    r.route
+                ));
+            }
+            if r.strictness > MAX_STRICTNESS || !(0.0..=10.0).contains(&r.attack) {
+                return bad(format!(
+                    "waf[{i}]: strictness {} must be at most {MAX_STRICTNESS}, attack {} in 0..=10",
+                    r.strictness, r.attack
+                ));
+            }
+        }
+        for (i, p) in f.pipelines.iter().enumerate() {
+            if p.name.is_empty() || f.pipelines[..i].iter().any(|o| o.name == p.name) {
+                return bad(format!(
+                    "pipelines[{i}].name: {:?} is empty or named twice",
+                    p.name
+                ));
+            }
+        }
+        for (i, t) in f.tenants.iter().enumerate() {
+            if t.name.is_empty() || f.tenants[..i].iter().any(|o| o.name == t.name) {
+                return bad(format!(
+                    "tenants[{i}].name: {:?} is empty or named twice",
+                    t.name
+                ));
+            }
+            if !t.cross_tenant_attempts.is_finite() || t.cross_tenant_attempts < 0.0 {
+                return bad(format!(
+                    "tenants[{i}].cross_tenant_attempts: {} is not a count",
+                    t.cross_tenant_attempts
+                ));
+            }
+        }
+        for (i, c) in f.controls.iter().enumerate() {
+            if c.name.is_empty() || f.controls[..i].iter().any(|o| o.name == c.name) {
+                return bad(format!(
+                    "controls[{i}].name: {:?} is empty or named twice",
+                    c.name
+                ));
+            }
+            if c.tls_min > 3 {
+                return bad(format!(
+                    "controls[{i}].tls_min: 1.{} is not a TLS version",
+                    c.tls_min
+                ));
+            }
+        }
+        for fl in &f.flows {
+            if let Some(c) = fl.control.as_deref() {
+                if !f.controls.iter().any(|o| o.name == c) {
+                    return bad(format!(
+                        "flows {:?}: no controlled resource named {c:?}",
+                        fl.name
+                    ));
+                }
+            }
+            if let Some(t) = fl.tenant.as_deref() {
+                if !f.tenants.iter().any(|o| o.name == t) {
+                    return bad(format!("flows {:?}: no tenant named {t:?}", fl.name));
+                }
+            }
+            if let Some(p) = fl.pipeline.as_deref() {
+                if !f.pipelines.iter().any(|o| o.name == p) {
+                    return bad(format!("flows {:?}: no pipeline named {p:?}", fl.name));
+                }
+            }
+            if let Some(r) = fl.route.as_deref() {
+                if !f.waf.iter().any(|o| o.route == r) {
+                    return bad(format!("flows {:?}: no WAF rule on route {r:?}", fl.name));
+                }
+            }
+            if let Some(w) = fl.workload.as_deref() {
+                if !f.workloads.iter().any(|o| o.name == w) {
+                    return bad(format!("flows {:?}: no workload named {w:?}", fl.name));
+                }
+            }
         }
         let policy_text = read_policy(&f.policy)?;
         let policy = Policy::load(&f.policy, &policy_text).map_err(ScenarioError::Policy)?;
@@ -261,6 +462,11 @@ impl Scenario {
                 services: f.services,
                 principals: f.principals,
                 hints: Hints::default(),
+                workloads: f.workloads,
+                waf: f.waf,
+                pipelines: f.pipelines,
+                tenants: f.tenants,
+                controls: f.controls,
                 quarantine_cuts_risk: f.quarantine_cuts_risk,
             },
             telemetry: f.telemetry,
@@ -269,6 +475,28 @@ impl Scenario {
             breakage: f.breakage,
             policy,
         })
+    }
+
+    /// The actions its candidates come from: seed 001's seven, then the pod security ones
+    /// when the twin has workloads.
+    pub fn actions(&self) -> Vec<&'static str> {
+        let mut out = ACTIONS.to_vec();
+        if !self.twin.workloads.is_empty() {
+            out.extend(POD_ACTIONS);
+        }
+        if !self.twin.waf.is_empty() {
+            out.extend(WAF_ACTIONS);
+        }
+        if !self.twin.pipelines.is_empty() {
+            out.extend(PIPELINE_ACTIONS);
+        }
+        if !self.twin.tenants.is_empty() {
+            out.extend(TENANT_ACTIONS);
+        }
+        if !self.twin.controls.is_empty() {
+            out.extend(CONTROL_ACTIONS);
+        }
+        out
     }
 
     /// The same scenario judged by another policy.

@@ -1,6 +1,10 @@
 //! The digital twin: services and principals, seed 001's risk formula, and its forecast of a
 //! change (the risk after it, the breakage risk and notes).
 
+use crate::compliance::{Control, CONTROL_ACTIONS};
+use crate::pipeline::{Pipeline, PIPELINE_ACTIONS};
+use crate::tenant::{Tenant, TENANT_ACTIONS};
+use crate::waf::{WafRule, WAF_ACTIONS};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -40,6 +44,79 @@ pub struct Principal {
     pub ttl_mins: u32,
 }
 
+/// A workload (use case 2): a Kubernetes deployment's pod security settings, and what it
+/// cannot start without.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    pub name: String,
+    pub namespace: String,
+    /// Runs privileged containers.
+    pub privileged: bool,
+    /// Shares the node's network namespace.
+    pub host_network: bool,
+    /// Mounts a path of the node.
+    pub host_path: bool,
+    /// Capabilities added beyond the runtime's defaults (NET_ADMIN, SYS_ADMIN ...).
+    pub capabilities: Vec<String>,
+    /// CPU and memory limits set.
+    pub limits: bool,
+    /// What the workload cannot start without: `privileged`, `host_network`, `host_path`, a
+    /// capability's name, or `unlimited` (it is evicted or fails to schedule under the
+    /// baseline limits).
+    #[serde(default)]
+    pub needs: Vec<String>,
+    /// Ready pods (the twin's `pods_ready`); a workload whose needs a change removes is not.
+    #[serde(default = "ready")]
+    pub ready: bool,
+}
+
+fn ready() -> bool {
+    true
+}
+
+/// The pod security actions (use case 2), each on one workload.
+pub const POD_ACTIONS: [&str; 3] = [
+    "apply_pod_security",
+    "drop_capabilities",
+    "enforce_resource_limits",
+];
+
+impl Workload {
+    /// Use case 2's posture terms: +10 privileged, +5 host network, +5 host path, +3 per
+    /// added capability, +3 without limits.
+    pub fn risk(&self) -> f64 {
+        let flag = |b: bool, w: f64| if b { w } else { 0.0 };
+        flag(self.privileged, 10.0)
+            + flag(self.host_network, 5.0)
+            + flag(self.host_path, 5.0)
+            + 3.0 * self.capabilities.len() as f64
+            + flag(!self.limits, 3.0)
+    }
+
+    /// Whether the pod security actions `id` still change something on it.
+    pub fn needs_action(&self, id: &str) -> bool {
+        match id {
+            "apply_pod_security" => self.privileged || self.host_network || self.host_path,
+            "drop_capabilities" => !self.capabilities.is_empty(),
+            "enforce_resource_limits" => !self.limits,
+            _ => false,
+        }
+    }
+
+    /// Whether it still starts with its settings.
+    fn starts(&self) -> bool {
+        self.needs.iter().all(|n| match n.as_str() {
+            "privileged" => self.privileged,
+            "host_network" => self.host_network,
+            "host_path" => self.host_path,
+            "unlimited" => !self.limits,
+            cap => self.capabilities.iter().any(|c| c == cap),
+        })
+    }
+}
+
 /// The telemetry the twin's risk reads (seed 001's `telemetryHints`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -55,6 +132,21 @@ pub struct Twin {
     pub services: Vec<Service>,
     pub principals: Vec<Principal>,
     pub hints: Hints,
+    /// Workloads with pod security settings (use case 2; none in the other scenarios).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workloads: Vec<Workload>,
+    /// WAF rules on routes (use case 4; none in the other scenarios).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waf: Vec<WafRule>,
+    /// CI/CD pipelines (use case 7; none in the other scenarios).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pipelines: Vec<Pipeline>,
+    /// Tenants of a multi-tenant platform (use case 9; none in the other scenarios).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tenants: Vec<Tenant>,
+    /// Resources under compliance controls (use case 6; none in the other scenarios).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub controls: Vec<Control>,
     /// A quarantined service adds nothing to the risk (it is cut off). Seed 001's formula
     /// ignores quarantine; a scenario turns this on.
     #[serde(default)]
@@ -94,6 +186,26 @@ impl Twin {
         self.principals.iter().find(|p| p.name == name)
     }
 
+    pub fn workload(&self, name: &str) -> Option<&Workload> {
+        self.workloads.iter().find(|w| w.name == name)
+    }
+
+    pub fn waf_rule(&self, route: &str) -> Option<&WafRule> {
+        self.waf.iter().find(|r| r.route == route)
+    }
+
+    pub fn pipeline(&self, name: &str) -> Option<&Pipeline> {
+        self.pipelines.iter().find(|p| p.name == name)
+    }
+
+    pub fn tenant(&self, name: &str) -> Option<&Tenant> {
+        self.tenants.iter().find(|t| t.name == name)
+    }
+
+    pub fn control(&self, name: &str) -> Option<&Control> {
+        self.controls.iter().find(|c| c.name == name)
+    }
+
     /// Seed 001's risk score: per service +20 if open to 0.0.0.0/0, +2 per port, +5 if
     /// unsegmented; per principal +25 for `*:*`, +10 without MFA, +5 if the token lives over
     /// 60 minutes; plus min(20, failed auth x 10) and min(20, anomaly x 10); clamped to 0..100.
@@ -128,6 +240,11 @@ impl Twin {
                 score += 5.0;
             }
         }
+        score += self.workloads.iter().map(Workload::risk).sum::<f64>();
+        score += self.waf.iter().map(WafRule::risk).sum::<f64>();
+        score += self.pipelines.iter().map(Pipeline::risk).sum::<f64>();
+        score += self.tenants.iter().map(Tenant::risk).sum::<f64>();
+        score += self.controls.iter().map(Control::risk).sum::<f64>();
         score += (self.hints.failed_auth_rate_5m * 10.0).min(20.0);
         score += (self.hints.anomaly_score * 10.0).min(20.0);
         score
@@ -260,6 +377,96 @@ impl Twin {
                 breakage += 0.6;
                 notes.push("quarantined workload (simulated)".into());
             }
+            id if POD_ACTIONS.contains(&id) => {
+                let name = param(params, "workload", "");
+                match next.workloads.iter_mut().find(|w| w.name == name) {
+                    None => {
+                        breakage += 0.2;
+                        notes.push(format!("unknown workload {name}"));
+                    }
+                    Some(w) => {
+                        pod_change(w, id, &mut changes, &mut notes);
+                        // A rollout restarts the pods: a little breakage even when it starts.
+                        breakage += 0.05;
+                        w.ready = w.starts();
+                        if !w.ready {
+                            breakage += FLOW_BREAKAGE;
+                            notes.push(format!(
+                                "{name} would fail to start (needs {})",
+                                w.needs.join(", ")
+                            ));
+                        }
+                    }
+                }
+            }
+            id if WAF_ACTIONS.contains(&id) => {
+                let route = param(params, "route", "");
+                match next.waf.iter_mut().find(|r| r.route == route) {
+                    None => {
+                        breakage += 0.2;
+                        notes.push(format!("unknown route {route}"));
+                    }
+                    Some(r) => {
+                        // The rule reloads: a little breakage even when the replay passes.
+                        breakage += 0.05;
+                        if let Some(budget) = r.apply(id, &mut changes, &mut notes) {
+                            breakage += FLOW_BREAKAGE;
+                            notes.push(budget);
+                        }
+                    }
+                }
+            }
+            id if PIPELINE_ACTIONS.contains(&id) => {
+                let name = param(params, "pipeline", "");
+                match next.pipelines.iter_mut().find(|p| p.name == name) {
+                    None => {
+                        breakage += 0.2;
+                        notes.push(format!("unknown pipeline {name}"));
+                    }
+                    Some(p) => {
+                        // The pipeline's next run is a change too.
+                        breakage += 0.05;
+                        if let Some(why) = p.apply(id, &mut changes, &mut notes) {
+                            breakage += FLOW_BREAKAGE;
+                            notes.push(why);
+                        }
+                    }
+                }
+            }
+            id if TENANT_ACTIONS.contains(&id) => {
+                let name = param(params, "tenant", "");
+                match next.tenants.iter_mut().find(|t| t.name == name) {
+                    None => {
+                        breakage += 0.2;
+                        notes.push(format!("unknown tenant {name}"));
+                    }
+                    Some(t) => {
+                        // A boundary change is rolled out tenant-wide.
+                        breakage += 0.05;
+                        if let Some(why) = t.apply(id, &mut changes, &mut notes) {
+                            breakage += FLOW_BREAKAGE;
+                            notes.push(why);
+                        }
+                    }
+                }
+            }
+            id if CONTROL_ACTIONS.contains(&id) => {
+                let name = param(params, "resource", "");
+                match next.controls.iter_mut().find(|c| c.name == name) {
+                    None => {
+                        breakage += 0.2;
+                        notes.push(format!("unknown resource {name}"));
+                    }
+                    Some(c) => {
+                        // A configuration change restarts the resource.
+                        breakage += 0.05;
+                        if let Some(why) = c.apply(id, &mut changes, &mut notes) {
+                            breakage += FLOW_BREAKAGE;
+                            notes.push(why);
+                        }
+                    }
+                }
+            }
             _ => {}
         }
         // A scenario may price an action's own breakage otherwise (a containment with a
@@ -293,6 +500,40 @@ impl Twin {
     }
 }
 
+/// Applies pod security action `id` to `w`, recording what it sets.
+fn pod_change(
+    w: &mut Workload,
+    id: &str,
+    changes: &mut Map<String, Value>,
+    notes: &mut Vec<String>,
+) {
+    let name = w.name.clone();
+    match id {
+        "apply_pod_security" => {
+            w.privileged = false;
+            w.host_network = false;
+            w.host_path = false;
+            changes.insert(format!("workloads.{name}.podSecurity"), "restricted".into());
+            notes.push(format!(
+                "applied the restricted pod security profile to {name}"
+            ));
+        }
+        "drop_capabilities" => {
+            let dropped = std::mem::take(&mut w.capabilities);
+            changes.insert(
+                format!("workloads.{name}.capabilities_dropped"),
+                Value::from(dropped.clone()),
+            );
+            notes.push(format!("dropped {} from {name}", dropped.join(", ")));
+        }
+        _ => {
+            w.limits = true;
+            changes.insert(format!("workloads.{name}.limits"), true.into());
+            notes.push(format!("enforced resource limits on {name}"));
+        }
+    }
+}
+
 fn share(total: usize, hits: usize) -> f64 {
     if total == 0 {
         0.0
@@ -320,6 +561,21 @@ pub struct Flow {
     /// ... and the permission it needs (`*:*` grants it too).
     #[serde(default)]
     pub permission: Option<String>,
+    /// A workload whose pods must be ready (use case 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
+    /// A route whose WAF rule must stay within its SLOs (use case 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
+    /// A pipeline whose build must succeed (use case 7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<String>,
+    /// A tenant whose workflows must keep working (use case 9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// A controlled resource whose clients must keep working (use case 6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control: Option<String>,
 }
 
 /// An IPv4 range as (network, prefix length); an address is a /32.
@@ -372,7 +628,33 @@ impl Flow {
                 .is_some_and(|p| p.permissions.iter().any(|x| x == perm || x == WILDCARD)),
             _ => true,
         };
-        service_ok && principal_ok
+        let workload_ok = self
+            .workload
+            .as_deref()
+            .is_none_or(|name| twin.workload(name).is_some_and(|w| w.ready));
+        let route_ok = self
+            .route
+            .as_deref()
+            .is_none_or(|route| twin.waf_rule(route).is_some_and(|r| r.serving));
+        let pipeline_ok = self
+            .pipeline
+            .as_deref()
+            .is_none_or(|name| twin.pipeline(name).is_some_and(|p| p.builds));
+        let tenant_ok = self
+            .tenant
+            .as_deref()
+            .is_none_or(|name| twin.tenant(name).is_some_and(|t| t.working));
+        let control_ok = self
+            .control
+            .as_deref()
+            .is_none_or(|name| twin.control(name).is_some_and(|c| c.compatible));
+        service_ok
+            && principal_ok
+            && workload_ok
+            && route_ok
+            && pipeline_ok
+            && tenant_ok
+            && control_ok
     }
 }
 
