@@ -403,7 +403,7 @@ test('side tabs at 1280x800: the policy\'s values and the episode summary one cl
     await byTestId(page, 'side-policy-tab').click();
     assert.equal(await byTestId(page, 'side-policy-tab').getAttribute('aria-selected'), 'true');
     assert.equal(await page.locator('#siem-alerts').isVisible(), false);
-    for (const part of ['#policy-values', '[data-testid=policy-chart]', '[data-testid=policy-action]']) {
+    for (const part of ['#policy-values', '[data-testid=policy-bar].chosen', '[data-testid=policy-action]']) {
       const box = await page.locator(part).boundingBox();
       assert.ok(inside(box, DESKTOP), `${part} ${JSON.stringify(box)} in the first screen`);
     }
@@ -412,7 +412,7 @@ test('side tabs at 1280x800: the policy\'s values and the episode summary one cl
     await shoot(page, 'stage-desktop-side-policy');
 
     // Played to its end at Maximum speed, the column keeps its box and nothing below moves;
-    // the Episode tab comes forward by itself with the summary, in the first screen.
+    // the tab the person picked stays, and the summary is one click away, in the first screen.
     await button(page, 'Play').click();
     for (let frame = 0; frame < 10; frame++) {
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
@@ -420,24 +420,40 @@ test('side tabs at 1280x800: the policy\'s values and the episode summary one cl
       assert.deepEqual(await page.locator('.stage-more').boundingBox().then((b) => b.y), below.y, `frame ${frame}: below stays put`);
     }
     await waitForStatus(page, 'success');
+    assert.equal(await byTestId(page, 'side-policy-tab').getAttribute('aria-selected'), 'true');
+    assert.match(await page.locator('#policy-inspection-heading').textContent(), /last step/);
+    await byTestId(page, 'side-episode-tab').click();
     const summary = byTestId(page, 'episode-summary');
     await summary.waitFor({ state: 'visible' });
-    assert.equal(await byTestId(page, 'side-episode-tab').getAttribute('aria-selected'), 'true');
     assert.ok(inside(await summary.boundingBox(), DESKTOP), 'the summary in the first screen');
     assert.match(await summary.innerText(), /file_ticket\(/);
     assert.deepEqual(await page.locator('.stage-side').boundingBox(), side, 'the side column kept its box');
     await assertInFirstScreen(page, DESKTOP, 'the episode summary shown');
     await shoot(page, 'stage-desktop-side-episode');
 
-    // A new episode: the tab that came forward by itself goes back to alerts.
+    // The arrow keys move along the tabs (from the last to the first).
+    await byTestId(page, 'side-episode-tab').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await byTestId(page, 'side-alerts-tab').getAttribute('aria-selected'), 'true');
+    assert.ok(await page.locator('#siem-alerts').isVisible());
+  });
+});
+
+test('side tabs: a person\'s episode ends, the Episode tab comes forward; the next episode brings alerts back', async (t) => {
+  await withPage(t, dist.browser, link({ seed: 2 }), async (page) => {
+    await dismissIntro(page);
+    const host = await alertingHost(page);
+    await graphNode(page, host).click();
+    await button(page, 'Isolate').click();
+    await waitForStatus(page, 'violation');
+    assert.equal(await byTestId(page, 'side-episode-tab').getAttribute('aria-selected'), 'true');
+    const summary = byTestId(page, 'episode-summary');
+    await summary.waitFor({ state: 'visible' });
+    assert.ok(inside(await summary.boundingBox(), DESKTOP), 'the summary in the first screen');
+    assert.match(await summary.innerText(), /Not compliant/);
     await button(page, 'Reset').click();
     assert.equal(await byTestId(page, 'side-alerts-tab').getAttribute('aria-selected'), 'true');
     assert.ok(await page.locator('#siem-alerts').isVisible());
-    // The arrow keys move along the tabs.
-    await byTestId(page, 'side-alerts-tab').focus();
-    await page.keyboard.press('ArrowRight');
-    assert.equal(await byTestId(page, 'side-policy-tab').getAttribute('aria-selected'), 'true');
-    assert.ok(await page.locator('#policy-values').isVisible());
   });
 });
 
@@ -485,7 +501,10 @@ test('"Keep playing" after a training: the policy\'s values explain the policy t
     assert.match(await textOf(page, 'policy-summary'), /, 50 episodes, /);
     assert.equal(await byTestId(page, 'policy-bar').count(), 7);
     assert.match(await textOf(page, 'policy-who'), /You play/);
-    assert.ok(inside(await page.locator('[data-testid=policy-chart]').boundingBox(), DESKTOP), 'in the first screen');
+    for (const part of ['#policy-values', '[data-testid=policy-bar].chosen']) {
+      const box = await page.locator(part).boundingBox();
+      assert.ok(inside(box, DESKTOP), `${part} ${JSON.stringify(box)} in the first screen`);
+    }
     // And it follows the person's next step.
     await page.locator('#policy-inspection-heading').waitFor();
     await page.locator('button[data-key=w]').click();

@@ -16,7 +16,7 @@ use ztgym::policy::Inspection;
 const ALERTS: &str = "side-alerts";
 const POLICY: &str = "side-policy";
 const EPISODE: &str = "side-episode";
-const TABS: [SideTab; 3] = [
+static TABS: [SideTab; 3] = [
     (ALERTS, "Alerts & tickets"),
     (POLICY, "Policy's values"),
     (EPISODE, "Episode"),
@@ -50,7 +50,7 @@ pub fn SideMaterial(inspection: Memo<Option<Inspection>>) -> impl IntoView {
         <SideTabStrip
             tabs=&TABS
             selected=selected
-            on_pick=move |_| came_forward.set_value(false)
+            on_pick=Callback::new(move |_: &'static str| came_forward.set_value(false))
         />
         <SideTabPanel id=ALERTS selected=selected>
             <AlertsPanel />
