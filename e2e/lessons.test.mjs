@@ -223,3 +223,34 @@ test('on a phone the demo\'s lesson box comes first, with touch-sized choices', 
     await waitForStepsAbove(page, 0);
   }, { viewport });
 });
+
+test('at 1280x800 the demo plays in the first screen: the lesson box, the picture, the caption and the HUD', async (t) => {
+  const viewport = { width: 1280, height: 800 };
+  await withPage(t, dist.browser, dist.url, async (page) => {
+    const lessons = byTestId(page, 'lessons');
+    await lessons.waitFor({ state: 'visible' });
+    await waitForStepsAbove(page, 1);
+    assert.equal(await textOf(page, 'episode-status'), 'running', 'checked while the demo plays');
+    const boxes = await page.evaluate(() => {
+      const out = {};
+      const parts = {
+        lessons: '[data-testid=lessons]',
+        picture: '#service-graph svg.graph',
+        caption: '[data-testid=explanation]',
+        hud: '.hud',
+        choices: '.lesson-choices',
+        link: '[data-testid=lesson-link]',
+      };
+      for (const [name, s] of Object.entries(parts)) out[name] = document.querySelector(s)?.getBoundingClientRect().toJSON();
+      return out;
+    });
+    for (const [name, box] of Object.entries(boxes)) {
+      assert.ok(box && box.width > 0 && box.height > 0, `the ${name} is drawn`);
+      assert.ok(box.x >= -0.5 && box.y >= -0.5 && box.x + box.width <= viewport.width + 0.5 && box.y + box.height <= viewport.height + 0.5,
+        `the ${name} ${JSON.stringify(box)} is inside ${viewport.width}x${viewport.height}`);
+    }
+    // The picture keeps a useful size beside the compact lesson box.
+    assert.ok(boxes.picture.height >= 100, `the picture is ${boxes.picture.height}px tall`);
+    assert.ok(boxes.lessons.height <= 130, `the lesson box is compact (${boxes.lessons.height}px)`);
+  }, { viewport });
+});

@@ -379,3 +379,174 @@ test('messages where the person looks: a dropped file\'s error in its panel; tra
     assert.equal(await ask.count(), 0);
   }, { shot: 'stage-messages' });
 });
+
+/** Whether a box lies inside the viewport (no scrolling). */
+function inside(box, viewport) {
+  return Boolean(box) && box.width > 0 && box.height > 0 && box.x >= -0.5 && box.y >= -0.5 &&
+    box.x + box.width <= viewport.width + 0.5 && box.y + box.height <= viewport.height + 0.5;
+}
+
+test('side tabs at 1280x800: the policy\'s values and the episode summary one click away in the first screen, in a box that never moves', async (t) => {
+  await withPage(t, dist.browser, link({ seed: 7, speed: 'max' }), async (page) => {
+    await dismissIntro(page);
+    await loadBundledPolicy(page);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    // Alerts and tickets first, beside the graph, as before.
+    for (const part of ['#siem-alerts', '#tickets']) {
+      assert.ok(inside(await page.locator(part).boundingBox(), DESKTOP), `${part} in the first screen`);
+    }
+    assert.equal(await page.locator('#policy-values').isVisible(), false, 'one tab at a time');
+    const side = await page.locator('.stage-side').boundingBox();
+    const below = await page.locator('.stage-more').boundingBox();
+
+    // One click: the policy's values on the step on screen, in the first screen.
+    await byTestId(page, 'side-policy-tab').click();
+    assert.equal(await byTestId(page, 'side-policy-tab').getAttribute('aria-selected'), 'true');
+    assert.equal(await page.locator('#siem-alerts').isVisible(), false);
+    for (const part of ['#policy-values', '[data-testid=policy-bar].chosen', '[data-testid=policy-action]']) {
+      const box = await page.locator(part).boundingBox();
+      assert.ok(inside(box, DESKTOP), `${part} ${JSON.stringify(box)} in the first screen`);
+    }
+    assert.equal(await byTestId(page, 'policy-bar').count(), 7);
+    await assertInFirstScreen(page, DESKTOP, 'the policy\'s values shown');
+    await shoot(page, 'stage-desktop-side-policy');
+
+    // Played to its end at Maximum speed, the column keeps its box and nothing below moves;
+    // the tab the person picked stays, and the summary is one click away, in the first screen.
+    await button(page, 'Play').click();
+    for (let frame = 0; frame < 10; frame++) {
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+      assert.deepEqual(await page.locator('.stage-side').boundingBox(), side, `frame ${frame}: the side column stays put`);
+      assert.deepEqual(await page.locator('.stage-more').boundingBox().then((b) => b.y), below.y, `frame ${frame}: below stays put`);
+    }
+    await waitForStatus(page, 'success');
+    assert.equal(await byTestId(page, 'side-policy-tab').getAttribute('aria-selected'), 'true');
+    assert.match(await page.locator('#policy-inspection-heading').textContent(), /last step/);
+    await byTestId(page, 'side-episode-tab').click();
+    const summary = byTestId(page, 'episode-summary');
+    await summary.waitFor({ state: 'visible' });
+    assert.ok(inside(await summary.boundingBox(), DESKTOP), 'the summary in the first screen');
+    assert.match(await summary.innerText(), /file_ticket\(/);
+    assert.deepEqual(await page.locator('.stage-side').boundingBox(), side, 'the side column kept its box');
+    await assertInFirstScreen(page, DESKTOP, 'the episode summary shown');
+    await shoot(page, 'stage-desktop-side-episode');
+
+    // The arrow keys move along the tabs (from the last to the first).
+    await byTestId(page, 'side-episode-tab').focus();
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await byTestId(page, 'side-alerts-tab').getAttribute('aria-selected'), 'true');
+    assert.ok(await page.locator('#siem-alerts').isVisible());
+  });
+});
+
+test('side tabs: a person\'s episode ends, the Episode tab comes forward; the next episode brings alerts back', async (t) => {
+  await withPage(t, dist.browser, link({ seed: 2 }), async (page) => {
+    await dismissIntro(page);
+    const host = await alertingHost(page);
+    await graphNode(page, host).click();
+    await button(page, 'Isolate').click();
+    await waitForStatus(page, 'violation');
+    assert.equal(await byTestId(page, 'side-episode-tab').getAttribute('aria-selected'), 'true');
+    const summary = byTestId(page, 'episode-summary');
+    await summary.waitFor({ state: 'visible' });
+    assert.ok(inside(await summary.boundingBox(), DESKTOP), 'the summary in the first screen');
+    assert.match(await summary.innerText(), /Not compliant/);
+    await button(page, 'Reset').click();
+    assert.equal(await byTestId(page, 'side-alerts-tab').getAttribute('aria-selected'), 'true');
+    assert.ok(await page.locator('#siem-alerts').isVisible());
+  });
+});
+
+test('side material at 390x844: alerts, tickets, the policy\'s values and the summary in one column after the stage', async (t) => {
+  await withPage(t, dist.browser, link({ seed: 7, speed: 'max' }), async (page) => {
+    await dismissIntro(page);
+    await loadBundledPolicy(page);
+    await button(page, 'Play').click();
+    await waitForStatus(page, 'success');
+    assert.equal(await page.locator('.side-tabs').isVisible(), false, 'no tab strip on a phone');
+    const parts = ['[data-testid=explanation]', '#siem-alerts', '#tickets', '#policy-values', '[data-testid=episode-summary]', '#policy'];
+    const boxes = await page.evaluate((sel) => sel.map((s) => {
+      const el = document.querySelector(s);
+      const r = el.getBoundingClientRect();
+      return { s, top: r.top + window.scrollY, bottom: r.bottom + window.scrollY, x: r.x, width: r.width, shown: el.offsetParent !== null };
+    }), parts);
+    for (const [i, b] of boxes.entries()) {
+      assert.ok(b.shown, `${b.s} is shown`);
+      assert.ok(b.x >= 0 && b.x + b.width <= PHONE.width + 0.5, `${b.s} fits the width (${b.x}+${b.width})`);
+      if (i > 0) assert.ok(b.top >= boxes[i - 1].bottom - 0.5, `${b.s} comes below ${boxes[i - 1].s}`);
+    }
+    await page.locator('#policy-values').scrollIntoViewIfNeeded();
+    await shoot(page, 'stage-phone-side-material');
+  }, { viewport: PHONE, shot: 'stage-phone-side-material-page' });
+});
+
+test('"Keep playing" after a training: the policy\'s values explain the policy the tab now holds', async (t) => {
+  await withPage(t, dist.browser, link({ seed: 2 }), async (page) => {
+    await dismissIntro(page);
+    const host = await alertingHost(page);
+    await graphNode(page, host).click();
+    await button(page, 'Investigate').click();
+    await waitForStepAtLeast(page, 1);
+    await byTestId(page, 'side-policy-tab').click();
+    assert.equal(await byTestId(page, 'policy-bar').count(), 0, 'no policy to explain yet');
+    const episodes = byTestId(page, 'train-episodes');
+    await episodes.fill('50');
+    await episodes.press('Tab');
+    await byTestId(page, 'train').click();
+    await byTestId(page, 'take-over').waitFor({ timeout: 60_000 });
+    await button(page, 'Keep playing').click();
+    assert.equal(await byTestId(page, 'agent-select').inputValue(), 'human', 'the person still plays');
+    assert.match(await textOf(page, 'step'), /^1 \//, 'the episode goes on');
+    // The trained policy is the tab's, and the panel explains it on the person's step.
+    assert.match(await textOf(page, 'policy-summary'), /, 50 episodes, /);
+    assert.equal(await byTestId(page, 'policy-bar').count(), 7);
+    assert.match(await textOf(page, 'policy-who'), /You play/);
+    for (const part of ['#policy-values', '[data-testid=policy-bar].chosen']) {
+      const box = await page.locator(part).boundingBox();
+      assert.ok(inside(box, DESKTOP), `${part} ${JSON.stringify(box)} in the first screen`);
+    }
+    // And it follows the person's next step.
+    await page.locator('#policy-inspection-heading').waitFor();
+    await page.locator('button[data-key=w]').click();
+    await waitForStepAtLeast(page, 2);
+    assert.equal(await byTestId(page, 'policy-bar').count(), 7);
+  }, { shot: 'stage-keep-playing-policy' });
+});
+
+test('phone: an info message floats off the caption and goes by itself; an error stays', async (t) => {
+  // A link of today naming no kept policy: the page says the bundled one plays (info).
+  const url = `${dist.url}#v=1&scenario=classic&level=warmup&seed=4&agent=policy&speed=normal`;
+  await withPage(t, dist.browser, url, async (page) => {
+    const notice = byTestId(page, 'notice');
+    await notice.waitFor({ state: 'visible' });
+    assert.match(await notice.innerText(), /bundled with the page/);
+    await notice.waitFor({ state: 'detached', timeout: 9_000 });
+    // Scrolled so the caption sits at the bottom of the screen: nothing covers it.
+    await page.evaluate(() => {
+      const r = document.querySelector('[data-testid=explanation]').getBoundingClientRect();
+      window.scrollBy(0, r.bottom - window.innerHeight + 2);
+    });
+    const covered = await page.evaluate(() => {
+      const r = document.querySelector('[data-testid=explanation]').getBoundingClientRect();
+      const x = r.x + r.width / 2;
+      const y = r.bottom - 4;
+      const top = document.elementFromPoint(x, y);
+      return top && !document.querySelector('[data-testid=explanation]').contains(top) && !top.contains(document.querySelector('[data-testid=explanation]')) ? top.outerHTML.slice(0, 120) : null;
+    });
+    assert.equal(covered, null, 'the caption is not covered');
+    await shoot(page, 'stage-phone-info-gone');
+  }, { viewport: PHONE, shot: 'stage-phone-info-page' });
+
+  await withPage(t, dist.browser, `${dist.url}#v=1&scenario=classic&level=warmup&seed=abc&agent=human`, async (page) => {
+    const notice = byTestId(page, 'notice');
+    await notice.waitFor({ state: 'visible' });
+    assert.equal(await notice.getAttribute('role'), 'alert');
+    await page.waitForTimeout(6_000);
+    assert.ok(await notice.isVisible(), 'an error stays until dismissed');
+    // Room is kept under the page for it: the page's end scrolls clear of the message.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const footer = await page.locator('.site-footer, footer').last().boundingBox();
+    const box = await notice.boundingBox();
+    assert.ok(footer.y + footer.height <= box.y + 0.5, `the page's end (${footer.y + footer.height}) clears the message (${box.y})`);
+  }, { viewport: PHONE, shot: 'stage-phone-error-stays' });
+});

@@ -1,6 +1,6 @@
 //! The Policy panel: the tab's policy, where it came from (a file chosen or dropped, a bundled
 //! example, the Train panel), and the states it learned in with the action it picks in each.
-//! The environment's view of what the policy would do on screen sits inside it.
+//! The environment's view of what the policy would do on screen can sit inside it.
 //!
 //! The panel re-renders while an agent plays at full speed: the visited-states table is only
 //! rebuilt when the policy changes, and the current row is picked out by a selector, touching
@@ -80,8 +80,10 @@ pub fn PolicyPanel<H: LearningHost>(
     host: H,
     /// The state the policy is in on screen, for the visited-states table.
     current_state: Memo<Option<usize>>,
-    /// The environment's view of what the policy would do on screen.
-    children: Children,
+    /// The environment's view of what the policy would do on screen, if it shows it here
+    /// (the SRE gym shows it in the stage's side column instead).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     // Errors about a file chosen or dropped here show in this panel.
     let notices = provide_panel_notices();
@@ -98,7 +100,7 @@ pub fn PolicyPanel<H: LearningHost>(
             <Panel id="policy" title="Policy" class="panel-policy">
                 <NoticeBar />
                 <PolicySource host=host scenario=scenario />
-                {children()}
+                {children.map(|c| c())}
                 <VisitedStates current=current_state />
             </Panel>
         </FileDropZone>

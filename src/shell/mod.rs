@@ -11,6 +11,7 @@ pub mod first_visit;
 pub mod help_panel;
 pub mod notices;
 pub mod panel;
+pub mod side_tabs;
 pub mod site_footer;
 pub mod site_header;
 pub mod stage;

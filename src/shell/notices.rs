@@ -139,11 +139,47 @@ pub fn use_notices() -> Notices {
     expect_context::<Notices>()
 }
 
+/// How long an info message floating over a narrow screen stays before it goes by itself.
+const FLOATING_INFO_MS: u32 = 5_000;
+/// Where the page's messages float over the bottom of the screen (the stage section of
+/// assets/styles.css): there an info message goes by itself, so it does not keep covering the
+/// caption of the last step; an error stays until dismissed.
+const FLOATING_MEDIA: &str = "(max-width: 900px)";
+
+fn floating() -> bool {
+    window()
+        .match_media(FLOATING_MEDIA)
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}
+
 /// Shows the notices from context: the page's, or a panel's own where the panel provides them
 /// (so a message about what was done in a panel shows in that panel).
 #[component]
-pub fn NoticeBar() -> impl IntoView {
+pub fn NoticeBar(
+    /// The page's own bar (not a panel's): on a narrow screen its info messages float over the
+    /// page and go by themselves after a few seconds.
+    #[prop(optional)]
+    page: bool,
+) -> impl IntoView {
     let notices = use_notices();
+    if page {
+        // Dropping the timer cancels it: a newer message gets its own few seconds.
+        let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+        Effect::new(move |_| {
+            let shown = notices.get();
+            timer.set_value(None);
+            if let Some(info) = shown.filter(|n| !n.error && floating()) {
+                let timeout = gloo_timers::callback::Timeout::new(FLOATING_INFO_MS, move || {
+                    if notices.0.try_get_untracked().flatten().as_ref() == Some(&info) {
+                        notices.clear();
+                    }
+                });
+                timer.set_value(Some(timeout));
+            }
+        });
+    }
     view! {
         {move || {
             notices

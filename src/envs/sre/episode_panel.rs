@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::gym::use_gym;
 use super::story::summary_lines;
+use crate::shell::panel::{EmptyState, Panel};
 
 #[component]
 pub fn EpisodePanel() -> impl IntoView {
@@ -22,7 +23,19 @@ pub fn EpisodePanel() -> impl IntoView {
         })
     };
     view! {
-        <Show when=done>
+        <Show
+            when=done
+            fallback=|| {
+                view! {
+                    <Panel id="summary-waiting" title="Episode summary" class="episode-summary-waiting">
+                        <EmptyState
+                            title="The episode is not over."
+                            hint="When it ends, its outcome, its cost and every step that changed something show here."
+                        />
+                    </Panel>
+                }
+            }
+        >
             <section class="panel episode-summary" aria-labelledby="summary-heading" data-testid="episode-summary">
                 <h2 id="summary-heading" class="panel-title">"Episode summary"</h2>
                 <div class="panel-body">

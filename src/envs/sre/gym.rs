@@ -92,7 +92,13 @@ impl SreGym {
             self.use_policy(loaded);
         } else {
             let summary = loaded.summary();
-            match self.policy.keep(loaded) {
+            let policy = loaded.policy.clone();
+            let kept = self.policy.keep(loaded);
+            // The Policy panel explains the policy the tab now holds, on the person's episode.
+            self.change(|s| {
+                s.explain(Some(&policy));
+            });
+            match kept {
                 Ok(()) => self.notices.info(format!(
                     "The trained policy ({summary}) is kept: choose Agent: policy to watch it play."
                 )),

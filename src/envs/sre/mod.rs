@@ -20,6 +20,7 @@ pub mod run_settings;
 pub mod service_graph_panel;
 pub mod session;
 pub mod settings_controls;
+pub mod side_material;
 pub mod story;
 pub mod tickets_panel;
 

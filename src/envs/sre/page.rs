@@ -1,20 +1,18 @@
 //! The SRE gym's page: its state in context, the lessons (a first visit's demo, a lesson a link
 //! names) or else the intro, the run controls, and the stage: the HUD, the graph and the caption
-//! of the last step, the action bar beside, alerts and tickets in the side column; the summary
-//! and the learning panels below; its help. The header and footer around it are the shell's.
+//! of the last step, the action bar beside, the side column's tabs (alerts and tickets, the
+//! policy's values, the episode's summary); the Policy and Training panels below; its help. The header and footer around it are the shell's.
 
 use super::action_panel::ActionPanel;
-use super::alerts_panel::AlertsPanel;
 use super::caption::Caption;
-use super::episode_panel::EpisodePanel;
 use super::exports::Exports;
 use super::gym::SreGym;
 use super::hud::Hud;
 use super::lessons_panel::{opening_lesson, LessonsPanel};
-use super::policy_inspection::{inspection_on_screen, PolicyInspection};
+use super::policy_inspection::inspection_on_screen;
 use super::service_graph_panel::ServiceGraphPanel;
 use super::settings_controls::SettingsControls;
-use super::tickets_panel::TicketsPanel;
+use super::side_material::SideMaterial;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
@@ -62,18 +60,15 @@ pub fn SrePage() -> impl IntoView {
         <RunControls run=gym exports=move || view! { <Exports /> }>
             <SettingsControls />
         </RunControls>
-        <NoticeBar />
+        <NoticeBar page=true />
         <Stage
             hud=|| view! { <Hud /> }
             picture=move || view! { <ServiceGraphPanel inspection=inspection /> }
             caption=|| view! { <Caption /> }
             actions=|| view! { <ActionPanel /> }
-            side=|| view! { <AlertsPanel /> <TicketsPanel /> }
+            side=move || view! { <SideMaterial inspection=inspection /> }
         >
-            <EpisodePanel />
-            <PolicyPanel host=gym current_state=current_state>
-                <PolicyInspection inspection=inspection />
-            </PolicyPanel>
+            <PolicyPanel host=gym current_state=current_state />
             <TrainPanel host=gym />
         </Stage>
         <HelpPanel>

@@ -86,6 +86,19 @@ impl Session {
         self.policy.as_ref()
     }
 
+    /// Makes `policy` the one [`Session::inspect`] explains, for a person who keeps playing
+    /// while the tab's policy changes (a training finished, "Keep playing"): ignored unless it
+    /// was trained on this scenario. The `Policy` agent keeps the policy it plays, so the
+    /// explanation stays the one of the steps it takes; returns whether it changed.
+    pub fn explain(&mut self, policy: Option<&Policy>) -> bool {
+        let policy = policy.filter(|p| p.scenario == self.scenario.name());
+        if self.settings.agent == AgentChoice::Policy || policy.is_none() {
+            return false;
+        }
+        self.policy = policy.cloned();
+        true
+    }
+
     /// What the loaded policy would do after `k` steps of the episode (`None`: now), and why.
     /// It replays the episode's earlier observations into a fresh copy, so it explains any
     /// step whoever played it.
@@ -387,6 +400,31 @@ mod tests {
         // After the fact, every step can still be explained, e.g. the first one.
         let first = s.inspect(Some(0)).unwrap();
         assert_eq!(s.log().steps[0].action, first.action);
+    }
+
+    #[test]
+    fn a_person_playing_on_gets_the_new_policy_explained() {
+        let classic = bundled("classic-q-lagrangian.json");
+        let mut s = Session::new(settings(AgentChoice::Human, 7), None).unwrap();
+        assert!(s.inspect(None).is_none());
+        assert!(s.act(&ztgym::Action::Wait).is_ok());
+        assert!(
+            !s.explain(Some(&bundled("enterprise-q-lagrangian.json"))),
+            "a policy for another scenario is not explained here"
+        );
+        assert!(s.explain(Some(&classic)));
+        assert!(s.policy().is_some());
+        let told = s.inspect(None).expect("the new policy is explained");
+        let mut agent = PolicyAgent::new(&classic, s.scenario()).unwrap();
+        agent.reset(7);
+        agent.observe(&s.log().steps[0].observation);
+        assert_eq!(told.action, agent.inspect(s.observation()).action);
+        assert_eq!(s.log().steps.len(), 1, "the person's episode goes on");
+        let mut played = Session::new(settings(AgentChoice::Policy, 7), Some(&classic)).unwrap();
+        assert!(
+            !played.explain(Some(&classic)),
+            "the agent's own policy stays explained"
+        );
     }
 
     #[test]
