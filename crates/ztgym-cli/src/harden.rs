@@ -283,17 +283,7 @@ fn train(words: &[String]) -> Result<(), String> {
     config.episodes = crate::learned::episodes_to_train(&args, 500)?;
     config.seed = args.number("train", "seed", 0)?;
     config.level = Some(stage("train", &args)?);
-    if let Some(list) = args.get("set") {
-        for pair in list.split(',').filter(|p| !p.trim().is_empty()) {
-            let (k, v) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("train: --set expects name=value pairs, found {pair:?}"))?;
-            config
-                .hyperparameters
-                .set(k.trim(), v.trim())
-                .map_err(|e| format!("train: --set {e}"))?;
-        }
-    }
+    crate::learned::apply_sets(&args, &mut config.hyperparameters)?;
     let start = Instant::now();
     let (text, policy_scenario, m) = match for_scenario(&scenario) {
         ActionSetOf::Seed => trained::<HardenAdapter>(scenario, config)?,

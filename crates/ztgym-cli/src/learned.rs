@@ -37,17 +37,7 @@ pub fn train(words: &[String]) -> Result<(), String> {
     config.episodes = episodes_to_train(&args, TrainConfig::DEFAULT_EPISODES)?;
     config.seed = args.number("train", "seed", 0)?;
     config.level = crate::level("train", &args)?;
-    if let Some(list) = args.get("set") {
-        for pair in list.split(',').filter(|p| !p.trim().is_empty()) {
-            let (k, v) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("train: --set expects name=value pairs, found {pair:?}"))?;
-            config
-                .hyperparameters
-                .set(k.trim(), v.trim())
-                .map_err(|e| format!("train: --set {e}"))?;
-        }
-    }
+    apply_sets(&args, &mut config.hyperparameters)?;
     let mut trainer = Trainer::new(scenario, config).map_err(|e| format!("train: {e}"))?;
     let start = Instant::now();
     while !trainer.is_finished() {
@@ -146,4 +136,23 @@ pub fn episodes_to_train(args: &Args, default: u64) -> Result<u64, String> {
         ));
     }
     Ok(episodes)
+}
+
+/// `train --set name=value,...`: the hyperparameters named, each checked by the core.
+pub fn apply_sets(
+    args: &Args,
+    hyperparameters: &mut ztgym::core::learn::Hyperparameters,
+) -> Result<(), String> {
+    let Some(list) = args.get("set") else {
+        return Ok(());
+    };
+    for pair in list.split(',').filter(|p| !p.trim().is_empty()) {
+        let (k, v) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("train: --set expects name=value pairs, found {pair:?}"))?;
+        hyperparameters
+            .set(k.trim(), v.trim())
+            .map_err(|e| format!("train: --set {e}"))?;
+    }
+    Ok(())
 }

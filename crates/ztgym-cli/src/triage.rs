@@ -149,17 +149,7 @@ fn train(words: &[String]) -> Result<(), String> {
     config.episodes =
         crate::learned::episodes_to_train(&args, TrainConfig::<TaskId>::DEFAULT_EPISODES)?;
     config.seed = args.number("train", "seed", 0)?;
-    if let Some(list) = args.get("set") {
-        for pair in list.split(',').filter(|p| !p.trim().is_empty()) {
-            let (k, v) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("train: --set expects name=value pairs, found {pair:?}"))?;
-            config
-                .hyperparameters
-                .set(k.trim(), v.trim())
-                .map_err(|e| format!("train: --set {e}"))?;
-        }
-    }
+    crate::learned::apply_sets(&args, &mut config.hyperparameters)?;
     let mut trainer = Trainer::<Triage>::new(t, config).map_err(|e| format!("train: {e}"))?;
     let start = Instant::now();
     while !trainer.is_finished() {
