@@ -41,18 +41,45 @@ pub const FEATURES: [FeatureSpec; 5] = [
     },
 ];
 
+/// Seed 001's features with the fourth, `identity_gap`, replaced by a use case's own gap (a
+/// candidate change of that kind still cuts risk).
+const fn features_with_gap(name: &'static str) -> [FeatureSpec; 5] {
+    [
+        FEATURES[0],
+        FEATURES[1],
+        FEATURES[2],
+        FeatureSpec {
+            name,
+            values: LEVELS,
+        },
+        FEATURES[4],
+    ]
+}
+
+/// Seed 001's seven actions followed by a use case's own (`M` = 7 + `N`).
+const fn seed_actions_and<const N: usize, const M: usize>(
+    extra: [&'static str; N],
+) -> [&'static str; M] {
+    assert!(
+        M == ACTIONS.len() + N,
+        "M is the seven seed actions plus the extra ones"
+    );
+    let mut all = [""; M];
+    let mut i = 0;
+    while i < M {
+        all[i] = if i < ACTIONS.len() {
+            ACTIONS[i]
+        } else {
+            extra[i - ACTIONS.len()]
+        };
+        i += 1;
+    }
+    all
+}
+
 /// The pod security scenarios' features: `identity_gap` becomes `posture_gap` (a candidate
 /// pod security change still cuts risk).
-pub const POD_FEATURES: [FeatureSpec; 5] = [
-    FEATURES[0],
-    FEATURES[1],
-    FEATURES[2],
-    FeatureSpec {
-        name: "posture_gap",
-        values: LEVELS,
-    },
-    FEATURES[4],
-];
+pub const POD_FEATURES: [FeatureSpec; 5] = features_with_gap("posture_gap");
 
 /// An action set the learners play: its actions and features, and which actions' candidates
 /// make the fourth feature's gap.
@@ -72,18 +99,7 @@ impl Kinds for Seed {
     const GAP: &'static [&'static str] = &["enforce_mfa", "reduce_token_ttl"];
 }
 
-const WITH_PODS: [&str; 10] = [
-    ACTIONS[0],
-    ACTIONS[1],
-    ACTIONS[2],
-    ACTIONS[3],
-    ACTIONS[4],
-    ACTIONS[5],
-    ACTIONS[6],
-    POD_ACTIONS[0],
-    POD_ACTIONS[1],
-    POD_ACTIONS[2],
-];
+const WITH_PODS: [&str; 10] = seed_actions_and(POD_ACTIONS);
 
 /// Seed 001's seven actions and the three pod security ones (use case 2).
 #[derive(Clone, Debug)]
@@ -97,29 +113,9 @@ impl Kinds for Pods {
 
 /// The WAF scenarios' features: the fourth is `defense_gap` (a candidate WAF change still
 /// cuts risk).
-pub const WAF_FEATURES: [FeatureSpec; 5] = [
-    FEATURES[0],
-    FEATURES[1],
-    FEATURES[2],
-    FeatureSpec {
-        name: "defense_gap",
-        values: LEVELS,
-    },
-    FEATURES[4],
-];
+pub const WAF_FEATURES: [FeatureSpec; 5] = features_with_gap("defense_gap");
 
-const WITH_WAF: [&str; 10] = [
-    ACTIONS[0],
-    ACTIONS[1],
-    ACTIONS[2],
-    ACTIONS[3],
-    ACTIONS[4],
-    ACTIONS[5],
-    ACTIONS[6],
-    WAF_ACTIONS[0],
-    WAF_ACTIONS[1],
-    WAF_ACTIONS[2],
-];
+const WITH_WAF: [&str; 10] = seed_actions_and(WAF_ACTIONS);
 
 /// Seed 001's seven actions and the three WAF ones (use case 4).
 #[derive(Clone, Debug)]
@@ -133,30 +129,9 @@ impl Kinds for Waf {
 
 /// The pipeline scenarios' features: the fourth is `supply_gap` (a candidate pipeline change
 /// still cuts risk).
-pub const PIPELINE_FEATURES: [FeatureSpec; 5] = [
-    FEATURES[0],
-    FEATURES[1],
-    FEATURES[2],
-    FeatureSpec {
-        name: "supply_gap",
-        values: LEVELS,
-    },
-    FEATURES[4],
-];
+pub const PIPELINE_FEATURES: [FeatureSpec; 5] = features_with_gap("supply_gap");
 
-const WITH_PIPELINES: [&str; 11] = [
-    ACTIONS[0],
-    ACTIONS[1],
-    ACTIONS[2],
-    ACTIONS[3],
-    ACTIONS[4],
-    ACTIONS[5],
-    ACTIONS[6],
-    PIPELINE_ACTIONS[0],
-    PIPELINE_ACTIONS[1],
-    PIPELINE_ACTIONS[2],
-    PIPELINE_ACTIONS[3],
-];
+const WITH_PIPELINES: [&str; 11] = seed_actions_and(PIPELINE_ACTIONS);
 
 /// Seed 001's seven actions and the four supply chain ones (use case 7).
 #[derive(Clone, Debug)]
@@ -170,29 +145,9 @@ impl Kinds for Pipelines {
 
 /// The tenant scenarios' features: the fourth is `boundary_gap` (a candidate tenant change
 /// still cuts risk).
-pub const TENANT_FEATURES: [FeatureSpec; 5] = [
-    FEATURES[0],
-    FEATURES[1],
-    FEATURES[2],
-    FeatureSpec {
-        name: "boundary_gap",
-        values: LEVELS,
-    },
-    FEATURES[4],
-];
+pub const TENANT_FEATURES: [FeatureSpec; 5] = features_with_gap("boundary_gap");
 
-const WITH_TENANTS: [&str; 10] = [
-    ACTIONS[0],
-    ACTIONS[1],
-    ACTIONS[2],
-    ACTIONS[3],
-    ACTIONS[4],
-    ACTIONS[5],
-    ACTIONS[6],
-    TENANT_ACTIONS[0],
-    TENANT_ACTIONS[1],
-    TENANT_ACTIONS[2],
-];
+const WITH_TENANTS: [&str; 10] = seed_actions_and(TENANT_ACTIONS);
 
 /// Seed 001's seven actions and the three tenant isolation ones (use case 9).
 #[derive(Clone, Debug)]
@@ -206,30 +161,9 @@ impl Kinds for Tenants {
 
 /// The compliance scenarios' features: the fourth is `compliance_gap` (a candidate control
 /// change still cuts risk).
-pub const CONTROL_FEATURES: [FeatureSpec; 5] = [
-    FEATURES[0],
-    FEATURES[1],
-    FEATURES[2],
-    FeatureSpec {
-        name: "compliance_gap",
-        values: LEVELS,
-    },
-    FEATURES[4],
-];
+pub const CONTROL_FEATURES: [FeatureSpec; 5] = features_with_gap("compliance_gap");
 
-const WITH_CONTROLS: [&str; 11] = [
-    ACTIONS[0],
-    ACTIONS[1],
-    ACTIONS[2],
-    ACTIONS[3],
-    ACTIONS[4],
-    ACTIONS[5],
-    ACTIONS[6],
-    CONTROL_ACTIONS[0],
-    CONTROL_ACTIONS[1],
-    CONTROL_ACTIONS[2],
-    CONTROL_ACTIONS[3],
-];
+const WITH_CONTROLS: [&str; 11] = seed_actions_and(CONTROL_ACTIONS);
 
 /// Seed 001's seven actions and the four compliance ones (use case 6).
 #[derive(Clone, Debug)]
