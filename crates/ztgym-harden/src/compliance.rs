@@ -34,12 +34,8 @@ pub struct Control {
     #[serde(default)]
     pub needs: Vec<String>,
     /// Its clients work (the twin's compatibility check).
-    #[serde(default = "yes")]
+    #[serde(default = "crate::twin::works")]
     pub compatible: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Control {

@@ -36,12 +36,8 @@ pub struct Pipeline {
     #[serde(default)]
     pub needs: Vec<String>,
     /// Its build succeeds (the twin's simulated build).
-    #[serde(default = "yes")]
+    #[serde(default = "crate::twin::works")]
     pub builds: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Pipeline {

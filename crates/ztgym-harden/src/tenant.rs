@@ -32,12 +32,8 @@ pub struct Tenant {
     #[serde(default)]
     pub needs: Vec<String>,
     /// Its workflows succeed (the twin's simulated tenant workflows).
-    #[serde(default = "yes")]
+    #[serde(default = "crate::twin::works")]
     pub working: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Tenant {

@@ -68,11 +68,13 @@ pub struct Workload {
     #[serde(default)]
     pub needs: Vec<String>,
     /// Ready pods (the twin's `pods_ready`); a workload whose needs a change removes is not.
-    #[serde(default = "ready")]
+    #[serde(default = "works")]
     pub ready: bool,
 }
 
-fn ready() -> bool {
+/// Serde's default for the resources' "it works" flags (`ready`, `compatible`, ...): a
+/// resource works until a change breaks it.
+pub(crate) fn works() -> bool {
     true
 }
 

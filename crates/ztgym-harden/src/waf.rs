@@ -40,12 +40,8 @@ pub struct WafRule {
     #[serde(default)]
     pub partner: bool,
     /// Within its SLOs after the replay (a change that breaks a budget makes it false).
-    #[serde(default = "yes")]
+    #[serde(default = "crate::twin::works")]
     pub serving: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl WafRule {
