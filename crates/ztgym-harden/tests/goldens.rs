@@ -9,12 +9,36 @@ use ztgym_harden::{Options, Stage};
 /// (scenario, agent, environment, recommend-only, FNV-1a of the trajectories of seeds 0..3
 /// joined).
 pub const GOLDENS: [(&str, &str, &str, bool, u64); 6] = [
-    ("seed001", "greedy", "sandbox", false, 0),
-    ("seed001", "bandit", "prod", false, 0),
-    ("uc02-pod-security", "random", "stage", false, 0),
-    ("uc04-waf-tuning", "greedy", "prod", true, 0),
-    ("uc07-supply-chain", "random", "sandbox", true, 0),
-    ("uc09-tenant-isolation", "bandit", "sandbox", false, 0),
+    ("seed001", "greedy", "sandbox", false, 16738221783510780951),
+    ("seed001", "bandit", "prod", false, 3068257786858608820),
+    (
+        "uc02-pod-security",
+        "random",
+        "stage",
+        false,
+        14828709289845253549,
+    ),
+    (
+        "uc04-waf-tuning",
+        "greedy",
+        "prod",
+        true,
+        457384455886995511,
+    ),
+    (
+        "uc07-supply-chain",
+        "random",
+        "sandbox",
+        true,
+        17258416664433570917,
+    ),
+    (
+        "uc09-tenant-isolation",
+        "bandit",
+        "sandbox",
+        false,
+        2432994774145273315,
+    ),
 ];
 
 fn trajectories(scenario: &str, agent: &str, stage: &str, recommend: bool) -> u64 {
