@@ -1,5 +1,5 @@
-//! The hardening run's settings in the run controls (Scenario, Seed, Environment, Mode,
-//! Agent), and its exports: the episode's trajectory as `ztgym run` writes it, and its audit
+//! The hardening run's settings in the run controls (Scenario, Seed, Environment, Recommend
+//! only, Agent), and its exports: the episode's trajectory as `ztgym run` writes it, and its audit
 //! records (seed 001's six tables) as JSONL.
 
 use super::desk::use_desk;
@@ -18,7 +18,7 @@ pub fn SettingsControls() -> impl IntoView {
         desk.apply(s);
     };
     view! {
-        <label>
+        <label class="harden-scenario">
             "Scenario"
             <select
                 prop:value=move || settings().scenario
@@ -35,7 +35,7 @@ pub fn SettingsControls() -> impl IntoView {
                     .collect_view()}
             </select>
         </label>
-        <label>
+        <label class="harden-seed">
             "Seed"
             <input
                 type="number"
@@ -66,18 +66,16 @@ pub fn SettingsControls() -> impl IntoView {
                     .collect_view()}
             </select>
         </label>
-        <label>
-            "Mode"
-            <select
-                prop:value=move || if settings().recommend { "recommend" } else { "act" }
+        <label class="check" title="Use case 10: the agent ranks the changes; nothing runs unless accepted">
+            <input
+                type="checkbox"
+                prop:checked=move || settings().recommend
                 on:change=move |ev| {
-                    let recommend = event_target_value(&ev) == "recommend";
+                    let recommend = event_target_checked(&ev);
                     update(&|s| s.recommend = recommend);
                 }
-            >
-                <option value="act">"Act"</option>
-                <option value="recommend">"Recommend only"</option>
-            </select>
+            />
+            "Recommend only"
         </label>
         <label>
             "Agent"

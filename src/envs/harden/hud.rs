@@ -19,7 +19,7 @@ pub fn Hud() -> impl IntoView {
             format!(
                 "{}{}",
                 st.stage.as_str(),
-                if st.recommend { ", recommend-only" } else { "" }
+                if st.recommend { " · recommend" } else { "" }
             )
         })
     };

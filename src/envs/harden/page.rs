@@ -43,7 +43,7 @@ pub fn HardenPage() -> impl IntoView {
             <li>"Each cycle, telemetry updates the digital twin and its risk score; the candidate changes are listed beside it."</li>
             <li>"Pick a change and Propose it: the Rego gate allows or denies it with every reason, the twin forecasts the risk and the breakage, and it runs only if both pass."</li>
             <li>"The reward is the risk cut, minus twice the breakage risk, minus 1 if denied and 0.5 if not run; breakage that happens is the cost."</li>
-            <li>"Or pick an agent (Random, Seed 001's bandit, Greedy) and press Play; Mode: Recommend only ranks the changes for you to Accept or Reject."</li>
+            <li>"Or pick an agent (Random, Seed 001's bandit, Greedy) and press Play; Recommend only ranks the changes for you to Accept or Reject."</li>
         </Intro>
         <RunControls run=desk exports=move || view! { <Exports /> }>
             <SettingsControls />

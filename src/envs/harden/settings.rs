@@ -38,8 +38,8 @@ impl Decider {
         match self {
             Decider::Human => "Human (you)",
             Decider::Agent("random") => "Random",
-            Decider::Agent("bandit") => "Seed 001's bandit",
-            Decider::Agent("greedy") => "Greedy (biggest allowed cut)",
+            Decider::Agent("bandit") => "Bandit",
+            Decider::Agent("greedy") => "Greedy",
             Decider::Agent(name) => name,
         }
     }

@@ -90,8 +90,8 @@ pub fn pipeline(c: &Cycle, budget: f64) -> Vec<PipeStage> {
     ));
     let mut proposal = vec![action_text(&c.proposal)];
     match c.proposal.accepted {
-        Some(true) => proposal.push("accepted by the reviewer".into()),
-        Some(false) => proposal.push("rejected by the reviewer".into()),
+        Some(true) => proposal.push("recommendation accepted".into()),
+        Some(false) => proposal.push("recommendation rejected: nothing runs".into()),
         None => {}
     }
     let s = &c.simulation;
