@@ -291,3 +291,28 @@ test('harden: denial reasons of hostile text (they come from Rego) render as tex
     await shoot(page, 'harden-desktop-hostile');
   });
 });
+
+test('harden at 390x844: one column, every panel drawn, no horizontal scroll', async (t) => {
+  const PHONE = { width: 390, height: 844 };
+  await withPage(
+    t,
+    dist.browser,
+    link({ scenario: 'uc02-pod-security' }),
+    async (page) => {
+      await dismissIntro(page);
+      await button(page, 'Propose').click();
+      assert.equal(await cycleNumber(page), 1);
+      const heights = await page.evaluate(() =>
+        ['[data-testid=twin]', '[data-testid=pipeline]', '.candidates', '.panel-propose', '.risk-chart', '[data-testid=metrics]'].map((s) => [
+          s,
+          Math.round(document.querySelector(s)?.getBoundingClientRect().height ?? 0),
+        ]),
+      );
+      for (const [s, h] of heights) assert.ok(h > 40, `${s} is drawn (${h}px)`);
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(scrollWidth <= PHONE.width, `no horizontal scroll (${scrollWidth}px)`);
+      await shoot(page, 'harden-phone');
+    },
+    { viewport: PHONE, shot: 'harden-phone-full' },
+  );
+});
