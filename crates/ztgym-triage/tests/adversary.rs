@@ -1,7 +1,6 @@
 //! The L3 adversary's third answer: an agent that lets threats through gets more of them
 //! (malware and phishing surge). The other two answers are in `triage.rs`.
 
-use ztgym_core::Environment;
 use ztgym_triage::adversary::Mode;
 use ztgym_triage::{Action, Class, Decision, Env, ResetOptions, TaskId};
 
