@@ -122,7 +122,7 @@ test('triage: train on L1 in the page, see the curves move, inspect the policy, 
     await button(page, 'Play').click();
     await byTestId(page, 'episode-over').waitFor({ timeout: 20_000 });
     assert.equal(await page.locator('[data-testid=grade]').getAttribute('data-final'), 'true');
-    assert.match(await textOf(page, 'explanation'), /^The policy chose /);
+    assert.match(await textOf(page, 'explanation'), /The policy chose (Allow|Block|Warn|Investigate) for /);
     pageTrajectory = await download(page, dir, button(page, 'Export trajectory'));
     assert.match(pageTrajectory.name, /^ztgym-triage-L1-policy-seed3\.jsonl$/);
 
