@@ -202,3 +202,20 @@ test('triage: the replay slider scrubs back through the messages and decisions',
     assert.equal(await byTestId(page, 'recent-item').count(), 5);
   });
 });
+
+test('tabs: the SRE gym and the Triage tab, both with learning panels, switch both ways cleanly', async (t) => {
+  // Each page lives in an owner of its own (src/app.rs): a panel's notices provided on one page
+  // once reached the next page a tab opened, which then read them after they were disposed.
+  await withPage(t, dist.browser, `${dist.url}#v=1&scenario=classic&level=warmup&seed=1&agent=human&speed=max`, async (page) => {
+    await dismissIntro(page);
+    for (let k = 0; k < 2; k++) {
+      await page.getByRole('tab', { name: /^Triage/ }).click();
+      await byTestId(page, 'message').waitFor();
+      await byTestId(page, 'policy-drop-zone').waitFor();
+      await button(page, 'Block').click();
+      await page.getByRole('tab', { name: /^SRE/ }).click();
+      await page.locator('#service-graph').waitFor();
+      await byTestId(page, 'policy-drop-zone').waitFor();
+    }
+  });
+});
