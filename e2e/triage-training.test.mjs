@@ -88,6 +88,9 @@ test('triage: train on L1 in the page, see the curves move, inspect the policy, 
       { timeout: 60_000 },
     );
     assert.match(await textOf(page, 'train-progress'), /^2000 \/ 2000 episodes/);
+    const speed = await textOf(page, 'train-progress');
+    t.diagnostic(`triage L1 q-lagrangian in the page's worker: ${speed}`);
+    console.log(`triage-train-bench: ${speed}`);
     // The return curve moves: it ends higher than it starts (smaller y), and λ is drawn.
     const ret = await ys(page, 'curve-return-smooth');
     assert.ok(ret.length > 20, `${ret.length} points`);
