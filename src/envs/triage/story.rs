@@ -142,7 +142,7 @@ pub fn adversary_name(mode: Mode) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::envs::triage::settings::TriageSettings;
+    use crate::envs::triage::settings::{Decider, TriageSettings};
     use ztgym::triage::TaskId;
 
     #[test]
