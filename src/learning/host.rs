@@ -25,6 +25,8 @@ pub trait LearningHost: Copy + Send + Sync + 'static {
     /// Whether the Policy panel's table of states shows the value of every action in each
     /// (a few actions), or only the greedy one (many).
     const TABLE_VALUES: bool = false;
+    /// What Train trains on, in the Train panel's words.
+    const TRAINS_ON: &'static str = "the scenario and level";
 
     /// The scenario on screen, tracking only a change of scenario.
     fn scenario(&self) -> String;
