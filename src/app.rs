@@ -3,6 +3,7 @@
 
 use leptos::ev;
 use leptos::prelude::*;
+use leptos::tachys::reactive_graph::OwnedView;
 
 use crate::envs::{self, Environment};
 use crate::shell::notices::Notices;
@@ -36,10 +37,15 @@ pub fn App() -> impl IntoView {
         }
         env.set(id);
     };
+    // Each page in an owner of its own, so what it provides through context (its state, a
+    // panel's notices) goes with it and never reaches the next page a tab opens.
     let page = move || {
         envs::find(env.get())
             .and_then(|e: &Environment| e.page)
-            .map(|page| page())
+            .map(|page| {
+                let owner = Owner::current().expect("the app has an owner").child();
+                OwnedView::new_with_owner(owner.with(page), owner)
+            })
     };
 
     view! {

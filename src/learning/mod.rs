@@ -2,6 +2,7 @@
 //! the tab's policy and the Policy panel. An environment plugs in by implementing
 //! [`host::LearningHost`].
 
+pub mod adapters;
 pub mod host;
 pub mod hyper_form;
 pub mod learning_curves;
@@ -9,3 +10,4 @@ pub mod policy_panel;
 pub mod policy_store;
 pub mod train_panel;
 pub mod training;
+pub mod value_chart;

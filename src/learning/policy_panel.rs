@@ -10,11 +10,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::host::LearningHost;
-use super::policy_store::{check_size, use_tab_policy, LoadedPolicy};
+#[cfg(test)]
+use super::policy_store::LoadedPolicy;
+use super::policy_store::{check_size, use_tab_policy, LoadedPolicyOf};
 use crate::shell::download::download;
 use crate::shell::files::{read_text, FileDropZone};
 use crate::shell::notices::{provide_panel_notices, use_notices, NoticeBar, Notices};
 use crate::shell::panel::{EmptyState, Panel};
+use ztgym::core::learn::Adapter;
 
 /// Rows of the visited-states table shown until the person asks for all of them.
 const TOP_STATES: usize = 25;
@@ -45,7 +48,7 @@ fn refuse(notices: Notices, problem: &str) {
 /// A policy file the person chose or dropped: loaded if it reads and fits the scenario on
 /// screen, otherwise every problem is reported and nothing changes.
 fn load_policy_file<H: LearningHost>(host: H, notices: Notices, name: &str, text: &str) {
-    match LoadedPolicy::from_file(name, text, &host.scenario()) {
+    match LoadedPolicyOf::<H::Adapter>::from_file(name, text, &host.scenario()) {
         Ok(loaded) => {
             notices.clear();
             host.use_policy(loaded)
@@ -101,7 +104,7 @@ pub fn PolicyPanel<H: LearningHost>(
                 <NoticeBar />
                 <PolicySource host=host scenario=scenario />
                 {children.map(|c| c())}
-                <VisitedStates current=current_state />
+                <VisitedStates host=host current=current_state />
             </Panel>
         </FileDropZone>
     }
@@ -111,8 +114,8 @@ pub fn PolicyPanel<H: LearningHost>(
 #[component]
 fn PolicySource<H: LearningHost>(host: H, scenario: Memo<String>) -> impl IntoView {
     let notices = use_notices();
-    let tab = use_tab_policy();
-    let summary = move || tab.with(|p| p.map(LoadedPolicy::summary));
+    let tab = use_tab_policy::<H::Adapter>();
+    let summary = move || tab.with(|p| p.map(LoadedPolicyOf::summary));
     let loaded_bundled = move || {
         tab.with(|p| {
             p.and_then(|l| l.source.strip_prefix(BUNDLED_SOURCE))
@@ -129,7 +132,7 @@ fn PolicySource<H: LearningHost>(host: H, scenario: Memo<String>) -> impl IntoVi
         let Some((file, text)) = H::BUNDLED.iter().find(|(f, _)| *f == name) else {
             return;
         };
-        match LoadedPolicy::from_file(file, text, &scenario.get_untracked()) {
+        match LoadedPolicyOf::<H::Adapter>::from_file(file, text, &scenario.get_untracked()) {
             Ok(mut loaded) => {
                 loaded.source = format!("{BUNDLED_SOURCE}{file}");
                 host.use_policy(loaded);
@@ -246,10 +249,17 @@ fn PolicySource<H: LearningHost>(host: H, scenario: Memo<String>) -> impl IntoVi
     }
 }
 
-/// The states the tab's policy met in training, with the action it picks in each.
+/// The states the tab's policy met in training, with the action it picks in each (and, where
+/// the environment asks, [`LearningHost::TABLE_VALUES`], the value of every action there).
 #[component]
-fn VisitedStates(current: Memo<Option<usize>>) -> impl IntoView {
-    let tab = use_tab_policy();
+fn VisitedStates<H: LearningHost>(
+    /// The environment on screen (its table's note and columns).
+    #[allow(unused_variables)]
+    host: H,
+    current: Memo<Option<usize>>,
+) -> impl IntoView {
+    let tab = use_tab_policy::<H::Adapter>();
+    let (hint, values) = (H::LEARNED_HINT, H::TABLE_VALUES);
     let rows =
         Memo::new(move |_| tab.with(|p| p.map(|l| l.policy.visited_states()).unwrap_or_default()));
     let show_all = RwSignal::new(false);
@@ -288,9 +298,7 @@ fn VisitedStates(current: Memo<Option<usize>>) -> impl IntoView {
                 <h3 id="policy-states-heading">"What it learned"</h3>
                 // The caption sits outside the table, so it wraps to the panel, not to a table
                 // that may scroll sideways on a narrow screen.
-                <p id="policy-states-why" class="hint">
-                    "The states training visited, most visited first, and the action the policy picks in each. To see why a trained agent waits for approval before isolating, follow the ticket column: in a good policy, isolate is the greedy action only where the ticket is isolate_approved."
-                </p>
+                <p id="policy-states-why" class="hint">{hint}</p>
                 <div class="policy-states-scroll">
                     <table
                         class="policy-states"
@@ -311,6 +319,13 @@ fn VisitedStates(current: Memo<Option<usize>>) -> impl IntoView {
                                             })
                                     })
                                 }}
+                                {values
+                                    .then(|| {
+                                        <H::Adapter as Adapter>::ACTIONS
+                                            .iter()
+                                            .map(|a| view! { <th scope="col" class="num">{format!("value of {a}")}</th> })
+                                            .collect_view()
+                                    })}
                                 <th scope="col" class="num">"visits"</th>
                                 <th scope="col">"greedy action"</th>
                             </tr>
@@ -332,6 +347,13 @@ fn VisitedStates(current: Memo<Option<usize>>) -> impl IntoView {
                                             }
                                         >
                                             {r.features.iter().map(|(_, v)| view! { <td>{*v}</td> }).collect_view()}
+                                            {values
+                                                .then(|| {
+                                                    r.values
+                                                        .iter()
+                                                        .map(|v| view! { <td class="num" data-testid="policy-state-value">{format!("{v:.2}")}</td> })
+                                                        .collect_view()
+                                                })}
                                             <td class="num">{r.visits}</td>
                                             <td>{r.greedy}</td>
                                         </tr>

@@ -1,10 +1,13 @@
 //! The tab's policy: the one loaded or trained last. Kept in local storage, per environment, so
-//! a reload (or a link naming `agent=policy`) finds it again.
+//! a reload (or a link naming `agent=policy`) finds it again. Generic over the environment's
+//! learners' adapter; `LoadedPolicy` and `TabPolicy` are the SRE gym's.
 
+use crate::learning::adapters::PageAdapter;
 use crate::shell::storage::{env_key, Local, Store};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use ztgym::policy::Policy;
+use std::fmt;
+use ztgym::core::policy::Policy;
 
 /// Policy files larger than this are refused before parsing (the bundled ones are ~30 KB).
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
@@ -37,23 +40,51 @@ struct Kept {
     text: String,
 }
 
-/// A policy with where it came from, e.g. `my-policy.json` or `training in this tab`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LoadedPolicy {
-    pub policy: Policy,
+/// A policy of the environment `A` adapts, with where it came from, e.g. `my-policy.json` or
+/// `training in this tab`.
+pub struct LoadedPolicyOf<A: PageAdapter> {
+    pub policy: Policy<A>,
     pub source: String,
     /// The policy file's text as loaded or trained: what export and storage keep, so neither
     /// serializes the policy again.
     pub text: String,
 }
 
-impl LoadedPolicy {
+/// The SRE gym's loaded policy.
+pub type LoadedPolicy = LoadedPolicyOf<ztgym::learn::Executor>;
+
+impl<A: PageAdapter> Clone for LoadedPolicyOf<A> {
+    fn clone(&self) -> Self {
+        LoadedPolicyOf {
+            policy: self.policy.clone(),
+            source: self.source.clone(),
+            text: self.text.clone(),
+        }
+    }
+}
+
+impl<A: PageAdapter> fmt::Debug for LoadedPolicyOf<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoadedPolicy")
+            .field("policy", &self.policy)
+            .field("source", &self.source)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<A: PageAdapter> PartialEq for LoadedPolicyOf<A> {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.policy, &self.source, &self.text) == (&other.policy, &other.source, &other.text)
+    }
+}
+
+impl<A: PageAdapter> LoadedPolicyOf<A> {
     /// Reads a policy file for `scenario`: every problem is named with its JSON path, and a
     /// policy for another scenario is refused.
-    pub fn from_file(name: &str, text: &str, scenario: &str) -> Result<LoadedPolicy, String> {
+    pub fn from_file(name: &str, text: &str, scenario: &str) -> Result<LoadedPolicyOf<A>, String> {
         check_size(name, text.len())?;
         let policy = Policy::parse(name, text, Some(scenario)).map_err(|e| e.to_string())?;
-        Ok(LoadedPolicy {
+        Ok(LoadedPolicyOf {
             policy,
             source: name.to_string(),
             text: text.to_string(),
@@ -61,9 +92,9 @@ impl LoadedPolicy {
     }
 
     /// The policy file the training worker sent.
-    pub fn trained(text: String) -> Result<LoadedPolicy, String> {
+    pub fn trained(text: String) -> Result<LoadedPolicyOf<A>, String> {
         let policy = Policy::parse("the trained policy", &text, None).map_err(|e| e.to_string())?;
-        Ok(LoadedPolicy {
+        Ok(LoadedPolicyOf {
             policy,
             source: "training in this tab".into(),
             text,
@@ -111,9 +142,9 @@ impl LoadedPolicy {
 
     /// The policy saved for `env` by an earlier visit: `Ok(None)` if there is none, an error if
     /// the saved text no longer reads (it is then forgotten).
-    pub fn restore(env: &str) -> Result<Option<LoadedPolicy>, String> {
+    pub fn restore(env: &str) -> Result<Option<LoadedPolicyOf<A>>, String> {
         match Local::open() {
-            Some(mut store) => LoadedPolicy::restore_from(&mut store, env),
+            Some(mut store) => Self::restore_from(&mut store, env),
             None => Ok(None),
         }
     }
@@ -121,7 +152,10 @@ impl LoadedPolicy {
     /// What is stored is checked as a file would be: at most [`MAX_FILE_BYTES`] (the record
     /// with its JSON quoting), a readable record, a policy that parses, for a built-in
     /// scenario. A stored value that fails is removed (that key alone) and the error says why.
-    fn restore_from(store: &mut impl Store, env: &str) -> Result<Option<LoadedPolicy>, String> {
+    fn restore_from(
+        store: &mut impl Store,
+        env: &str,
+    ) -> Result<Option<LoadedPolicyOf<A>>, String> {
         let key = env_key(env, STORAGE_NAME);
         let removed = |why: String| format!("the policy saved in this browser was removed: {why}");
         let kept = match crate::shell::storage::text_within(store, &key, MAX_FILE_BYTES + 1024) {
@@ -147,14 +181,14 @@ impl LoadedPolicy {
             )));
         }
         match Policy::parse(&kept.source, &kept.text, None) {
-            Ok(policy) if ztgym::Scenario::builtin_text(&policy.scenario).is_none() => {
+            Ok(policy) if A::builtin(&policy.scenario).is_err() => {
                 store.remove(&key);
                 Err(removed(format!(
                     "it was trained on scenario \"{}\", which this page does not have",
                     ztgym::core::text::shorten(&policy.scenario, 60)
                 )))
             }
-            Ok(policy) => Ok(Some(LoadedPolicy {
+            Ok(policy) => Ok(Some(LoadedPolicyOf {
                 policy,
                 source: kept.source,
                 text: kept.text,
@@ -189,23 +223,33 @@ fn take_legacy(store: &mut impl Store, env: &str) -> Option<Kept> {
 
 /// The tab's policy for the environment on screen, shared through context: the one loaded or
 /// trained last, kept in local storage. A cheap handle.
-#[derive(Clone, Copy)]
-pub struct TabPolicy {
+pub struct TabPolicyOf<A: PageAdapter> {
     env: &'static str,
-    policy: StoredValue<Option<LoadedPolicy>, LocalStorage>,
+    policy: StoredValue<Option<LoadedPolicyOf<A>>, LocalStorage>,
     /// Bumped when the policy changes.
     version: RwSignal<u64>,
 }
 
-impl TabPolicy {
+/// The SRE gym's tab policy.
+pub type TabPolicy = TabPolicyOf<ztgym::learn::Executor>;
+
+impl<A: PageAdapter> Clone for TabPolicyOf<A> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<A: PageAdapter> Copy for TabPolicyOf<A> {}
+
+impl<A: PageAdapter> TabPolicyOf<A> {
     /// The policy an earlier visit kept for `env`, and the problem with it if it no longer
     /// reads.
-    pub fn restore(env: &'static str) -> (TabPolicy, Option<String>) {
-        let (policy, problem) = match LoadedPolicy::restore(env) {
+    pub fn restore(env: &'static str) -> (TabPolicyOf<A>, Option<String>) {
+        let (policy, problem) = match LoadedPolicyOf::<A>::restore(env) {
             Ok(policy) => (policy, None),
             Err(e) => (None, Some(e)),
         };
-        let tab = TabPolicy {
+        let tab = TabPolicyOf {
             env,
             policy: StoredValue::new_local(policy),
             version: RwSignal::new(0),
@@ -214,20 +258,20 @@ impl TabPolicy {
     }
 
     /// Reads the policy, tracking changes to it.
-    pub fn with<T>(&self, f: impl FnOnce(Option<&LoadedPolicy>) -> T) -> T {
+    pub fn with<T>(&self, f: impl FnOnce(Option<&LoadedPolicyOf<A>>) -> T) -> T {
         self.version.track();
         self.policy.with_value(|p| f(p.as_ref()))
     }
 
     /// The policy itself, without tracking.
-    pub fn get_untracked(&self) -> Option<Policy> {
+    pub fn get_untracked(&self) -> Option<Policy<A>> {
         self.policy
             .with_value(|p| p.as_ref().map(|l| l.policy.clone()))
     }
 
     /// Makes `loaded` the tab's policy for this visit only (a policy a link named): what an
     /// earlier visit kept stays kept.
-    pub fn show(&self, loaded: LoadedPolicy) {
+    pub fn show(&self, loaded: LoadedPolicyOf<A>) {
         self.policy.set_value(Some(loaded));
         self.version.update(|v| *v += 1);
     }
@@ -242,7 +286,7 @@ impl TabPolicy {
 
     /// Makes `loaded` the tab's policy and keeps it for the next visit; the error says why it
     /// will not survive a reload.
-    pub fn keep(&self, loaded: LoadedPolicy) -> Result<(), String> {
+    pub fn keep(&self, loaded: LoadedPolicyOf<A>) -> Result<(), String> {
         let saved = loaded.save(self.env);
         self.policy.set_value(Some(loaded));
         self.version.update(|v| *v += 1);
@@ -250,9 +294,9 @@ impl TabPolicy {
     }
 }
 
-/// The tab's policy from context (the environment's page provides it).
-pub fn use_tab_policy() -> TabPolicy {
-    expect_context::<TabPolicy>()
+/// The tab's policy for `A` from context (the environment's page provides it).
+pub fn use_tab_policy<A: PageAdapter>() -> TabPolicyOf<A> {
+    expect_context::<TabPolicyOf<A>>()
 }
 
 #[cfg(test)]

@@ -317,7 +317,8 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                         "Compliance ≥ {COMPLIANCE_GOAL} over the last 100 training episodes after {seconds:.2} s ({episodes} episodes)."
                     ),
                     None => format!(
-                        "Trains on the scenario and level on screen; {} episodes by default. Curves show each stretch of episodes, exploration included.",
+                        "Trains on {} on screen; {} episodes by default. Curves show each stretch of episodes, exploration included.",
+                        H::TRAINS_ON,
                         TrainConfig::DEFAULT_EPISODES
                     ),
                 }}

@@ -272,17 +272,18 @@ impl Playable for SreGym {
 }
 
 impl LearningHost for SreGym {
-    const ENV: &'static str = ENV;
+    type Adapter = ztgym::learn::Executor;
     const BUNDLED: &'static [(&'static str, &'static str)] = &BUNDLED;
+    const LEARNED_HINT: &'static str = "The states training visited, most visited first, and the action the policy picks in each. To see why a trained agent waits for approval before isolating, follow the ticket column: in a good policy, isolate is the greedy action only where the ticket is isolate_approved.";
 
     fn scenario(&self) -> String {
         self.scenario_version.track();
         self.peek(|s| s.settings().scenario.clone())
     }
 
-    fn training_ground(&self) -> (String, Level) {
+    fn training_ground(&self) -> (String, Option<Level>) {
         let s = self.settings();
-        (s.scenario, s.level)
+        (s.scenario, Some(s.level))
     }
 
     /// Asks first if a person is mid-episode; otherwise the policy plays at once.

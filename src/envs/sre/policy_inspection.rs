@@ -10,6 +10,9 @@ use super::gym::{use_gym, SreGym};
 use super::run_settings::AgentChoice;
 use super::story::decision_step;
 use crate::learning::host::LearningHost;
+#[cfg(test)]
+use crate::learning::value_chart::Bar;
+use crate::learning::value_chart::ValueBar;
 use crate::play::player::use_player;
 use leptos::prelude::*;
 use ztgym::features::FEATURES;
@@ -55,58 +58,6 @@ fn NoInspection() -> impl IntoView {
                 {move || format!("Load a policy for {} to see what it would do here.", scenario())}
             </p>
         </Show>
-    }
-}
-
-/// One bar of the value chart: where it sits on a track whose middle is zero, scaled so the
-/// largest |value| reaches an end. Compared, so a bar's DOM is only touched when it changes.
-#[derive(Clone, Debug, PartialEq)]
-struct Bar {
-    /// Left edge and width, in percent of the track.
-    left: f64,
-    width: f64,
-    value: f64,
-    chosen: bool,
-    masked: bool,
-    breaks_rule: bool,
-}
-
-impl Bar {
-    fn of(i: &Inspection, a: usize) -> Bar {
-        let scale = i
-            .values
-            .iter()
-            .map(|v| v.abs())
-            .filter(|v| v.is_finite())
-            .fold(0.0, f64::max);
-        let value = i.values[a];
-        let half = if scale > 0.0 && value.is_finite() {
-            (value.abs() / scale * 50.0).min(50.0)
-        } else {
-            0.0
-        };
-        Bar {
-            left: if value < 0.0 { 50.0 - half } else { 50.0 },
-            width: half,
-            value,
-            chosen: i.chosen == a,
-            masked: i.masked[a],
-            breaks_rule: i.breaks_rule[a],
-        }
-    }
-
-    /// The marks read out with the bar: `chosen`, `masked`, `breaks a rule`.
-    fn marks(&self) -> String {
-        [
-            (self.chosen, "chosen"),
-            (self.masked, "masked"),
-            (self.breaks_rule, "breaks a rule"),
-        ]
-        .iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, mark)| *mark)
-        .collect::<Vec<_>>()
-        .join(" · ")
     }
 }
 
@@ -193,38 +144,6 @@ fn InspectionView(inspection: Memo<Option<Inspection>>) -> impl IntoView {
                     .collect_view()}
             </ol>
         </section>
-    }
-}
-
-/// One action's row of the chart.
-#[component]
-fn ValueBar(
-    inspection: Memo<Option<Inspection>>,
-    index: usize,
-    name: &'static str,
-) -> impl IntoView {
-    let bar = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| Bar::of(i, index))));
-    let flag = move |f: fn(&Bar) -> bool| move || bar.with(|b| b.as_ref().is_some_and(f));
-    view! {
-        <li
-            class="policy-bar"
-            class:chosen=flag(|b| b.chosen)
-            class:masked=flag(|b| b.masked)
-            class:breaks=flag(|b| b.breaks_rule)
-            data-testid="policy-bar"
-            data-action=name
-        >
-            <span class="bar-name">{name}</span>
-            <span class="bar-track" aria-hidden="true">
-                <span
-                    class="bar-fill"
-                    style:left=move || bar.with(|b| format!("{:.2}%", b.as_ref().map_or(50.0, |b| b.left)))
-                    style:width=move || bar.with(|b| format!("{:.2}%", b.as_ref().map_or(0.0, |b| b.width)))
-                ></span>
-            </span>
-            <span class="bar-value">{move || bar.with(|b| b.as_ref().map(|b| format!("{:.2}", b.value)).unwrap_or_default())}</span>
-            <span class="bar-marks" data-testid="policy-bar-marks">{move || bar.with(|b| b.as_ref().map(Bar::marks).unwrap_or_default())}</span>
-        </li>
     }
 }
 

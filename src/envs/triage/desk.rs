@@ -1,16 +1,21 @@
-//! The triage page's state: its session, the person's confidence and reasoning, and what
-//! changes them. Shared with the triage panels through context; the player drives it through
-//! [`Playable`].
+//! The triage page's state: its session, the person's confidence and reasoning, the tab's
+//! policy, and what changes them. Shared with the triage panels through context; the player
+//! and the learning panels drive it through [`Playable`] and [`LearningHost`].
 
 use super::session::Session;
 use super::settings::{Decider, TriageSettings};
 use super::ENV;
+use crate::learning::host::LearningHost;
+use crate::learning::policy_store::{LoadedPolicyOf, TabPolicyOf};
 use crate::play::playable::Playable;
 use crate::play::player::Player;
 use crate::shell::notices::{link_notice, Notices};
 use crate::shell::url_hash::{Link, UrlHash};
 use leptos::prelude::*;
-use ztgym::triage::Decision;
+use ztgym::triage::{Decision, Observation, TaskId, Triage};
+
+/// The triage tab's policy.
+pub type TriagePolicy = TabPolicyOf<Triage>;
 
 /// The triage page's state. All fields are cheap handles.
 #[derive(Clone, Copy)]
@@ -23,6 +28,8 @@ pub struct TriageDesk {
     pub reasoning: RwSignal<String>,
     pub player: Player,
     pub notices: Notices,
+    /// The policy trained or loaded last for the triage tasks.
+    pub policy: TriagePolicy,
     hash: UrlHash,
 }
 
@@ -30,12 +37,18 @@ impl TriageDesk {
     /// Starts from the URL hash, reporting any problem in it.
     pub fn new(hash: UrlHash, notices: Notices) -> TriageDesk {
         let (settings, mut problems) = TriageSettings::from_hash(&hash.last());
-        let session = Session::new(settings.clone()).unwrap_or_else(|e| {
+        let (policy, problem) = TriagePolicy::restore(ENV);
+        problems.extend(problem);
+        let kept = policy.get_untracked();
+        let session = Session::with_policy(settings.clone(), kept.as_ref()).unwrap_or_else(|e| {
             problems.push(e);
-            Session::new(TriageSettings {
-                agent: Decider::Human,
-                ..settings.clone()
-            })
+            Session::with_policy(
+                TriageSettings {
+                    agent: Decider::Human,
+                    ..settings.clone()
+                },
+                kept.as_ref(),
+            )
             .expect("a person can always play")
         });
         notices.set(link_notice(&problems));
@@ -46,6 +59,7 @@ impl TriageDesk {
             reasoning: RwSignal::new(String::new()),
             player: Player::new(settings.speed, notices),
             notices,
+            policy,
             hash,
         }
     }
@@ -54,6 +68,15 @@ impl TriageDesk {
     pub fn read<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
         self.version.track();
         self.session.with_value(f)
+    }
+
+    /// Reads the message on screen: the replayed one, or the current one (tracked).
+    pub fn shown<T>(&self, f: impl FnOnce(&Observation) -> T) -> T {
+        let replay = self.player.replay.get();
+        self.read(|s| match replay {
+            Some(k) => f(s.observation_at(k)),
+            None => f(s.observation()),
+        })
     }
 
     /// Reads the session without tracking.
@@ -75,12 +98,19 @@ impl TriageDesk {
 
     /// Applies new settings: a new session unless only the speed changed.
     pub fn apply(&self, settings: TriageSettings) {
+        self.start(settings, false);
+    }
+
+    /// Applies settings; with `fresh`, starts a new session even if they are unchanged (a new
+    /// policy plays).
+    fn start(&self, settings: TriageSettings, fresh: bool) {
         self.player.speed.set(settings.speed);
         let current = self.settings();
-        if settings != current {
-            match Session::new(settings) {
+        if fresh || settings != current {
+            match Session::with_policy(settings, self.policy.get_untracked().as_ref()) {
                 Ok(session) => {
                     self.change(|s| *s = session);
+                    self.player.replay.set(None);
                     self.player.playing.set(false);
                 }
                 Err(e) => self.notices.error(e),
@@ -97,6 +127,9 @@ impl TriageDesk {
                 "An agent decides in this run: choose Agent: Human (you) to decide yourself.",
             );
             return;
+        }
+        if self.player.replay.get_untracked().is_some() {
+            self.player.replay.set(None);
         }
         let confidence = self.confidence.get_untracked();
         let reasoning = self.reasoning.get_untracked();
@@ -126,7 +159,7 @@ impl TriageDesk {
 }
 
 impl Playable for TriageDesk {
-    const AGENTS: &'static str = "Always allow, Always block, Random or Rule-based";
+    const AGENTS: &'static str = "Always allow, Always block, Random, Rule-based or a policy";
 
     fn automated(&self) -> bool {
         self.peek(Session::automated)
@@ -167,6 +200,69 @@ impl Playable for TriageDesk {
 
     fn write_hash(&self) {
         self.hash.write(self.settings().to_hash());
+    }
+}
+
+impl LearningHost for TriageDesk {
+    type Adapter = Triage;
+    const BUNDLED: &'static [(&'static str, &'static str)] = &[];
+    const LEARNED_HINT: &'static str = "The kinds of message training met, most met first: what the policy reads in them (risk score band, sender, link, attachment, what is asked, pressure, prize), the value of each decision there, and the decision it takes. In a good policy, a lookalike sender asking for credentials is blocked, and a known sender with no link is allowed.";
+    const TABLE_VALUES: bool = true;
+    const TRAINS_ON: &'static str = "the task";
+
+    fn scenario(&self) -> String {
+        self.read(|s| s.settings().task.as_str().to_string())
+    }
+
+    /// The task on screen; the task is the level too (`None`: the CLI's default).
+    fn training_ground(&self) -> (String, Option<TaskId>) {
+        (self.settings().task.as_str().to_string(), None)
+    }
+
+    /// Makes `loaded` the tab's policy, keeps it for the next visit, and lets it play: the run
+    /// switches to the policy's task if needed, with the Policy decider, same seed.
+    fn use_policy(&self, loaded: LoadedPolicyOf<Triage>) {
+        let summary = loaded.summary();
+        let task = TaskId::parse(&loaded.policy.scenario);
+        let saved = self.policy.keep(loaded);
+        let mut settings = self.settings();
+        if let Ok(task) = task {
+            settings.task = task;
+        }
+        settings.agent = Decider::Policy;
+        self.player.pause(*self);
+        self.start(settings, true);
+        self.notices.info(match saved {
+            Ok(()) => format!("Policy loaded ({summary}); it now decides as the agent."),
+            Err(e) => format!(
+                "Policy loaded ({summary}); it now decides as the agent. It will not survive a \
+                 reload: {e}."
+            ),
+        });
+    }
+
+    /// A person mid-episode keeps deciding: the policy is kept and explained beside their
+    /// episode, and plays when they choose Agent: Policy. Otherwise it plays at once.
+    fn offer_trained(&self, loaded: LoadedPolicyOf<Triage>) {
+        let mid_episode = self.peek(|s| !s.automated() && !s.done() && !s.log().is_empty());
+        if !mid_episode {
+            self.use_policy(loaded);
+            return;
+        }
+        let summary = loaded.summary();
+        let policy = loaded.policy.clone();
+        let kept = self.policy.keep(loaded);
+        self.change(|s| {
+            s.explain(Some(&policy));
+        });
+        match kept {
+            Ok(()) => self.notices.info(format!(
+                "Training finished ({summary}); the policy is kept and explained in the Policy panel: choose Agent: Policy to watch it decide."
+            )),
+            Err(e) => self.notices.error(format!(
+                "Training finished ({summary}); the policy is kept in this tab only: {e}."
+            )),
+        }
     }
 }
 

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 #[component]
 pub fn Hud() -> impl IntoView {
     let desk = use_desk();
-    let obs = move |f: fn(&ztgym::triage::Observation) -> f64| desk.read(|s| f(s.observation()));
+    // The replayed message's figures while the replay slider is back in the episode.
+    let obs = move |f: fn(&ztgym::triage::Observation) -> f64| desk.shown(f);
     let trust = move || obs(|o| o.user_trust);
     let fatigue = move || obs(|o| o.alert_fatigue);
     let step = move || desk.read(|s| (s.log().len(), s.observation().max_steps));

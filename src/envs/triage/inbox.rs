@@ -1,10 +1,12 @@
 //! The picture: the inbox. The message to decide on (channel, sender, subject, text, links
 //! shown but never live, attachments listed), and the recent messages with the decision taken
 //! and what each turned out to be. Every string is a text node: nothing a message holds is
-//! ever markup, and no link is an anchor.
+//! ever markup, and no link is an anchor. The replay slider scrubs back through the episode:
+//! the inbox then shows the message of that step, the decision taken on it and what it was.
 
 use super::desk::use_desk;
 use super::story::{class_label, decision_label};
+use crate::play::replay::ReplaySlider;
 use crate::shell::panel::Panel;
 use leptos::prelude::*;
 
@@ -14,11 +16,31 @@ const RECENT: usize = 6;
 #[component]
 pub fn Inbox() -> impl IntoView {
     let desk = use_desk();
-    let message = move || desk.read(|s| s.observation().message.clone());
-    let done = move || desk.read(|s| s.done());
-    let recent = move || {
+    let player = desk.player;
+    let message = move || desk.shown(|o| o.message.clone());
+    let done = move || desk.read(|s| s.done()) && player.replay.get().is_none();
+    let steps = Signal::derive(move || desk.read(|s| s.log().len()));
+    // While replaying step k: the decision taken on the message shown, and what it was.
+    let replayed = move || {
+        let k = player.replay.get()?;
         desk.read(|s| {
-            s.log()
+            let r = s.log().get(k)?;
+            let o = r.step.info.last.as_ref()?;
+            Some(format!(
+                "Message {} of {}: decided {}, it was {}{}.",
+                k + 1,
+                s.log().len(),
+                decision_label(r.action.decision),
+                class_label(o.class),
+                if o.correct { "" } else { " (wrong)" }
+            ))
+        })
+    };
+    let recent = move || {
+        let upto = player.replay.get();
+        desk.read(|s| {
+            let shown = upto.unwrap_or(s.log().len()).min(s.log().len());
+            s.log()[..shown]
                 .iter()
                 .enumerate()
                 .rev()
@@ -43,6 +65,7 @@ pub fn Inbox() -> impl IntoView {
                 <Show when=done>
                     <p class="message-over" data-testid="episode-over">"The episode is over: the last message stays on screen. Reset or New seed for another."</p>
                 </Show>
+                {move || replayed().map(|text| view! { <p class="message-replayed" data-testid="replayed">{text}</p> })}
                 {move || {
                     let m = message();
                     view! {
@@ -67,6 +90,11 @@ pub fn Inbox() -> impl IntoView {
                     }
                 }}
             </article>
+            // Always drawn (at 0 / 0 before the first decision), so nothing moves as episodes
+            // start and end.
+            <div class="triage-replay" data-testid="triage-replay">
+                <ReplaySlider steps=steps />
+            </div>
             <ol class="recent" data-testid="recent" aria-label="Recent decisions">
                 {move || {
                     recent()

@@ -11,6 +11,7 @@ pub mod grade_panel;
 pub mod hud;
 pub mod inbox;
 pub mod page;
+pub mod policy_view;
 pub mod session;
 pub mod settings;
 pub mod story;

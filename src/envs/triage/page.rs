@@ -1,7 +1,7 @@
 //! The triage page: its state in context, the intro, the run controls, and the stage: the HUD
 //! with the trust and fatigue gauges, the inbox and the caption of the last step, the decision
-//! bar beside, the grade card and the adversary in the side column; its help. The header and
-//! footer around it are the shell's.
+//! bar beside, the grade card and the adversary in the side column; the Policy and Training
+//! panels below; its help. The header and footer around it are the shell's.
 
 use super::adversary_panel::AdversaryPanel;
 use super::caption::Caption;
@@ -11,6 +11,10 @@ use super::desk::TriageDesk;
 use super::grade_panel::GradePanel;
 use super::hud::Hud;
 use super::inbox::Inbox;
+use super::policy_view::{inspection_on_screen, PolicyView};
+use crate::learning::policy_panel::PolicyPanel;
+use crate::learning::train_panel::TrainPanel;
+use crate::learning::training::client::Training;
 use crate::play::playable::Playable;
 use crate::play::run_controls::RunControls;
 use crate::play::shortcuts::use_shortcuts;
@@ -28,6 +32,8 @@ pub fn TriagePage() -> impl IntoView {
     let player = desk.player;
     provide_context(desk);
     provide_context(player);
+    provide_context(desk.policy);
+    provide_context(Training::new(notices));
     desk.write_hash();
 
     let hash_listener = window_event_listener(ev::hashchange, move |_| desk.on_hash_change());
@@ -36,13 +42,15 @@ pub fn TriagePage() -> impl IntoView {
         hash_listener.remove();
         player.playing.set(false);
     });
+    let inspection = inspection_on_screen(desk);
+    let current_state = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)));
 
     view! {
         <Intro>
             <li>"A message arrives in the inbox: read the sender, the text, the links (never live) and the attachments."</li>
             <li>"Set your confidence, say why in the reasoning box, then Allow, Block, Warn or Investigate."</li>
             <li>"Blocking a safe message costs the user's trust; every warning tires them. The grade comes at the end of the task."</li>
-            <li>"Or pick an agent (Always allow, Always block, Random, Rule-based) and press Play to watch one."</li>
+            <li>"Or pick an agent (Always allow, Always block, Random, Rule-based) and press Play to watch one, or train a policy below and watch it decide."</li>
         </Intro>
         <RunControls run=desk exports=move || view! { <Exports /> }>
             <SettingsControls />
@@ -55,9 +63,10 @@ pub fn TriagePage() -> impl IntoView {
             actions=|| view! { <DecidePanel /> }
             side=|| view! { <GradePanel /> <AdversaryPanel /> }
         >
-            <p class="hint triage-more">
-                "Training and policy inspection for the triage tasks are on the command line for now (ztgym train --env triage)."
-            </p>
+            <PolicyPanel host=desk current_state=current_state>
+                <PolicyView inspection=inspection />
+            </PolicyPanel>
+            <TrainPanel host=desk />
         </Stage>
         <HelpPanel>
             <p>

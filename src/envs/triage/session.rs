@@ -8,8 +8,10 @@ use std::sync::Arc;
 use ztgym::core::eval::trajectory_line;
 use ztgym::core::learn::adapter::Adapter;
 use ztgym::core::pairs::{self, PairConfig};
+use ztgym::core::policy::{Inspection, PolicyAgent};
 use ztgym::core::Agent;
 use ztgym::triage::agents::read_cues;
+use ztgym::triage::learn::Policy;
 use ztgym::triage::message::Message;
 use ztgym::triage::{
     builtin_agent, Action, Channel, Class, Decision, Env, Grade, Info, Observation, ResetOptions,
@@ -49,6 +51,9 @@ pub struct Session {
     info: Info,
     log: Vec<Record>,
     stats: RunStats,
+    /// The tab's policy if it was trained on this task: the `Policy` decider plays it, and
+    /// [`Session::inspect`] explains it whoever decides.
+    policy: Option<Policy>,
 }
 
 /// A message of hostile text (`show=hostile`): markup, a JNDI lookup, right-to-left overrides
@@ -90,11 +95,34 @@ fn start(env: &mut Env, settings: &TriageSettings) -> (Observation, Info) {
 }
 
 impl Session {
-    /// Starts a run. Fails only for an agent the triage crate does not have.
+    /// Starts a run without a policy. Fails for an agent the triage crate does not have, and
+    /// for the `Policy` decider.
     pub fn new(settings: TriageSettings) -> Result<Session, String> {
-        let agent = match settings.agent {
+        Session::with_policy(settings, None)
+    }
+
+    /// Starts a run with the tab's policy (set aside unless it was trained on this task).
+    /// Fails for an agent the triage crate does not have, and for the `Policy` decider
+    /// without a policy for the task.
+    pub fn with_policy(
+        settings: TriageSettings,
+        policy: Option<&Policy>,
+    ) -> Result<Session, String> {
+        let task = settings.task;
+        let policy = policy.filter(|p| p.scenario == task.as_str()).cloned();
+        let agent: Option<Box<dyn Agent<Env>>> = match settings.agent {
             Decider::Human => None,
             Decider::Agent(name) => Some(builtin_agent(name)?),
+            Decider::Policy => match &policy {
+                Some(p) => Some(Box::new(PolicyAgent::new(p, &task)?)),
+                None => {
+                    return Err(format!(
+                        "agent \"policy\": no policy for task {} is kept in this tab; train one \
+                         in the Training panel or load a policy file in the Policy panel",
+                        task.as_str()
+                    ))
+                }
+            },
         };
         let mut env = Env::new(settings.task);
         let (observation, info) = start(&mut env, &settings);
@@ -106,6 +134,7 @@ impl Session {
             info,
             log: Vec::new(),
             stats: RunStats::default(),
+            policy,
         };
         if let Some(a) = session.agent.as_mut() {
             a.reset(session.settings.seed);
@@ -115,6 +144,43 @@ impl Session {
 
     pub fn settings(&self) -> &TriageSettings {
         &self.settings
+    }
+
+    /// The policy explained (and played by the `Policy` decider), if one fits the task.
+    pub fn policy(&self) -> Option<&Policy> {
+        self.policy.as_ref()
+    }
+
+    /// Makes `policy` the one [`Session::inspect`] explains (a person who keeps deciding while
+    /// the tab's policy changes): ignored for another task, and while the `Policy` decider
+    /// plays its own. Returns whether it was taken.
+    pub fn explain(&mut self, policy: Option<&Policy>) -> bool {
+        let policy = policy.filter(|p| p.scenario == self.settings.task.as_str());
+        if self.settings.agent == Decider::Policy || policy.is_none() {
+            return false;
+        }
+        self.policy = policy.cloned();
+        true
+    }
+
+    /// The message on screen after `k` steps of the episode (`k` at or past the last step:
+    /// the one on screen now).
+    pub fn observation_at(&self, k: usize) -> &Observation {
+        self.log
+            .get(k)
+            .map_or(&self.observation, |r| &r.observation)
+    }
+
+    /// What the policy would decide on the message on screen after `k` steps (`None`: now),
+    /// and why: its features, each decision's value, the decision and reasoning it would send.
+    pub fn inspect(&self, k: Option<usize>) -> Option<Inspection<Action>> {
+        let policy = self.policy.as_ref()?;
+        let agent = PolicyAgent::new(policy, &self.settings.task).ok()?;
+        let observation = match k {
+            Some(k) => self.observation_at(k),
+            None => &self.observation,
+        };
+        Some(agent.inspect(observation))
     }
 
     /// Starts the episode again with the same seed.
@@ -445,5 +511,65 @@ mod tests {
         );
         s.restart();
         assert_eq!(s.observation().message, m);
+    }
+
+    fn trained_policy(task: TaskId) -> Policy {
+        let mut config =
+            ztgym::core::learn::TrainConfig::<TaskId>::new(ztgym::core::learn::Kind::QLagrangian);
+        config.episodes = 300;
+        let mut trainer = ztgym::core::learn::Trainer::<Triage>::new(task, config).unwrap();
+        trainer.run(300);
+        Policy::from_trainer(&trainer)
+    }
+
+    #[test]
+    fn the_tabs_policy_decides_as_the_cli_plays_it_and_is_explained() {
+        let policy = trained_policy(TaskId::L1);
+        let mut s =
+            Session::with_policy(settings(Decider::Policy, TaskId::L1), Some(&policy)).unwrap();
+        assert!(s.automated());
+        // Each step's decision is the one the inspection foretold.
+        while !s.done() {
+            let told = s.inspect(None).unwrap();
+            assert!(s.agent_step());
+            let r = s.log().last().unwrap();
+            assert_eq!(r.action, told.action);
+            assert_eq!(told.actions[told.chosen], r.action.decision.as_str());
+        }
+        // `ztgym run --env triage --policy FILE --seed 5`.
+        let mut env = Env::new(TaskId::L1);
+        let mut agent = PolicyAgent::new(&policy, &TaskId::L1).unwrap();
+        let cli =
+            ztgym::core::eval::trajectory_jsonl(&mut env, &mut agent, 5, &ResetOptions::default());
+        assert_eq!(s.trajectory_jsonl(), cli);
+        // The inspection of an earlier step reads that step's message.
+        let first = s.inspect(Some(0)).unwrap();
+        assert_eq!(first.action, s.log()[0].action);
+    }
+
+    #[test]
+    fn the_policy_decider_needs_a_policy_for_the_task_and_a_person_gets_it_explained() {
+        let err = Session::new(settings(Decider::Policy, TaskId::L1))
+            .err()
+            .unwrap();
+        assert!(
+            err.contains("agent \"policy\"") && err.contains("L1"),
+            "{err}"
+        );
+        let l2 = trained_policy(TaskId::L2);
+        assert!(
+            Session::with_policy(settings(Decider::Policy, TaskId::L1), Some(&l2)).is_err(),
+            "a policy for another task does not play L1"
+        );
+        let mut human =
+            Session::with_policy(settings(Decider::Human, TaskId::L1), Some(&l2)).unwrap();
+        assert!(human.policy().is_none() && human.inspect(None).is_none());
+        assert!(!human.explain(Some(&l2)));
+        let l1 = trained_policy(TaskId::L1);
+        assert!(human.explain(Some(&l1)));
+        human.decide(Decision::Allow, 0.5, "").unwrap();
+        assert!(human.inspect(Some(0)).is_some() && human.inspect(None).is_some());
+        assert_eq!(human.observation_at(0), &human.log()[0].observation);
+        assert_eq!(human.observation_at(1), human.observation());
     }
 }

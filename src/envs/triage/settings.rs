@@ -11,30 +11,38 @@ use crate::shell::url_hash::{self, Link};
 use ztgym::triage::agents::AGENTS;
 use ztgym::triage::TaskId;
 
-/// Who decides: a person, or one of the triage crate's built-in agents by name.
+/// Who decides: a person, one of the triage crate's built-in agents by name, or the tab's
+/// policy (trained in the page or loaded from a file).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decider {
     Human,
     /// A name of [`AGENTS`].
     Agent(&'static str),
+    /// The tab's policy, playing frozen. A link can name it but not carry it: the page
+    /// restores the tab's last policy from local storage.
+    Policy,
 }
 
 impl Decider {
-    /// Every choice, the person first.
+    /// Every choice, the person first, the tab's policy last.
     pub fn all() -> impl Iterator<Item = Decider> {
-        std::iter::once(Decider::Human).chain(AGENTS.iter().map(|a| Decider::Agent(a)))
+        std::iter::once(Decider::Human)
+            .chain(AGENTS.iter().map(|a| Decider::Agent(a)))
+            .chain(std::iter::once(Decider::Policy))
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
             Decider::Human => "human",
             Decider::Agent(name) => name,
+            Decider::Policy => "policy",
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
             Decider::Human => "Human (you)",
+            Decider::Policy => "Policy (trained or loaded)",
             Decider::Agent("always-allow") => "Always allow",
             Decider::Agent("always-block") => "Always block",
             Decider::Agent("random") => "Random",

@@ -2,6 +2,7 @@
 //! natively.
 
 use super::session::{Session, NO_REASONING};
+use super::settings::Decider;
 use ztgym::triage::adversary::Mode;
 use ztgym::triage::{Class, Decision};
 
@@ -49,10 +50,10 @@ pub fn isolate(text: &str) -> String {
 pub fn caption(s: &Session) -> Option<Told> {
     let k = s.log().len();
     let r = s.log().last()?;
-    let who = if s.automated() {
-        format!("The {} agent", s.settings().agent.label().to_lowercase())
-    } else {
-        "You".to_string()
+    let who = match s.settings().agent {
+        Decider::Human => "You".to_string(),
+        Decider::Policy => "The policy".to_string(),
+        agent => format!("The {} agent", agent.label().to_lowercase()),
     };
     let outcome = r.step.info.last.as_ref()?;
     let before = &r.observation;

@@ -2,19 +2,21 @@
 //! as signals, and the messages to and from the worker. The worker is started on the first
 //! Train, so a visit that never trains never downloads it.
 
-use super::protocol::{Addressed, FromWorker, Pace, ToWorker};
-use crate::learning::host::LearningHost;
+use super::protocol::{Addressed, FromWorker, Pace, ToWorkerOf};
+use crate::learning::host::{LearningHost, LevelOf};
 use crate::learning::hyper_form::{problems, Typed};
-use crate::learning::policy_store::LoadedPolicy;
+use crate::learning::policy_store::LoadedPolicyOf;
 use crate::play::clock::now_ms;
 use crate::shell::notices::Notices;
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
+use ztgym::core::learn::TrainConfig;
 use ztgym::learn::trainer::WINDOW;
-use ztgym::learn::{ChunkReport, Hyperparameters, TrainConfig};
+use ztgym::learn::{ChunkReport, Hyperparameters};
 use ztgym::Kind;
 
 /// The worker's loader script, made by trunk next to index.html (index.html, `data-bin`).
@@ -42,8 +44,8 @@ pub enum Status {
 #[derive(Clone, Copy)]
 pub struct Training {
     worker: StoredValue<Option<WorkerHandle>, LocalStorage>,
-    /// A message waiting for the worker to load.
-    pending: StoredValue<Option<ToWorker>>,
+    /// A message waiting for the worker to load, addressed, as the JSON text posted.
+    pending: StoredValue<Option<String>>,
     pub kind: RwSignal<Kind>,
     pub episodes: RwSignal<u64>,
     pub seed: RwSignal<u64>,
@@ -86,7 +88,7 @@ impl Training {
             worker: StoredValue::new_local(None),
             pending: StoredValue::new(None),
             kind: RwSignal::new(kind),
-            episodes: RwSignal::new(TrainConfig::DEFAULT_EPISODES),
+            episodes: RwSignal::new(TrainConfig::<()>::DEFAULT_EPISODES),
             seed: RwSignal::new(0),
             hyperparameters: RwSignal::new(Hyperparameters::defaults(kind)),
             typed: RwSignal::new(Typed::new()),
@@ -120,7 +122,7 @@ impl Training {
         matches!(self.status.get(), Status::Loading | Status::Running)
     }
 
-    /// Trains a new policy on the scenario and level on screen.
+    /// Trains a new policy on the scenario (or task) and level on screen.
     pub fn train<H: LearningHost>(&self, host: H) {
         let hyperparameters = self.hyperparameters.get_untracked();
         let kind = self.kind.get_untracked();
@@ -136,11 +138,11 @@ impl Training {
             return;
         }
         let (scenario, level) = host.training_ground();
-        let config = TrainConfig {
+        let config = TrainConfig::<LevelOf<H>> {
             kind,
             episodes: self.episodes.get_untracked(),
             seed: self.seed.get_untracked(),
-            level: Some(level),
+            level,
             hyperparameters,
         };
         self.points.set(Vec::new());
@@ -150,7 +152,7 @@ impl Training {
         self.started_ms.set_value(now_ms());
         self.send(
             host,
-            ToWorker::Start {
+            ToWorkerOf::Start {
                 scenario,
                 config,
                 pace: self.pace.get_untracked(),
@@ -160,30 +162,33 @@ impl Training {
 
     /// Pauses the run; the worker sends the policy so far.
     pub fn stop<H: LearningHost>(&self, host: H) {
-        self.send(host, ToWorker::Stop);
+        self.send(host, ToWorkerOf::Stop);
     }
 
     /// Goes on after a stop, or trains `more` episodes after finishing.
     pub fn resume<H: LearningHost>(&self, host: H, more: u64) {
         self.total.update(|t| *t += more);
-        self.send(host, ToWorker::Resume { more });
+        self.send(host, ToWorkerOf::Resume { more });
     }
 
     /// Changes the pace, also of a run under way.
     pub fn set_pace<H: LearningHost>(&self, host: H, pace: Pace) {
         self.pace.set(pace);
         if self.worker.with_value(Option::is_some) {
-            self.send(host, ToWorker::SetPace { pace });
+            self.send(host, ToWorkerOf::SetPace { pace });
         }
     }
 
-    fn send<H: LearningHost>(&self, host: H, message: ToWorker) {
-        let starts = matches!(message, ToWorker::Start { .. } | ToWorker::Resume { .. });
+    fn send<H: LearningHost>(&self, host: H, message: ToWorkerOf<LevelOf<H>>) {
+        let starts = matches!(
+            message,
+            ToWorkerOf::Start { .. } | ToWorkerOf::Resume { .. }
+        );
+        let text = serde_json::to_string(&Addressed::new(H::ENV, message))
+            .expect("messages always serialize");
         let posted = self.worker.with_value(|w| match w {
             Some(w) if w.ready => {
-                let _ = w
-                    .worker
-                    .post_message(&Addressed::new(H::ENV, message.clone()).to_js());
+                let _ = w.worker.post_message(&JsValue::from_str(&text));
                 true
             }
             _ => false,
@@ -202,7 +207,7 @@ impl Training {
             }
             return;
         }
-        self.pending.set_value(Some(message));
+        self.pending.set_value(Some(text));
         if self.worker.with_value(Option::is_none) {
             match self.spawn(host) {
                 Ok(handle) => self.worker.set_value(Some(handle)),
@@ -225,7 +230,10 @@ impl Training {
                 return;
             };
             match Addressed::<FromWorker>::from_js(&event.data()) {
-                Ok(reply) if reply.env == H::ENV => this.receive(host, reply.message),
+                // An empty env: the worker's Ready, or its answer to a message it could not read.
+                Ok(reply) if reply.env == H::ENV || reply.env.is_empty() => {
+                    this.receive(host, reply.message)
+                }
                 Ok(reply) => this.fail(format!(
                     "a reply about environment {:?}, not {:?}",
                     reply.env,
@@ -271,9 +279,16 @@ impl Training {
                         w.ready = true;
                     }
                 });
-                if let Some(message) = self.pending.get_value() {
+                if let Some(text) = self.pending.get_value() {
                     self.pending.set_value(None);
-                    self.send(host, message);
+                    let starts = self.worker.with_value(|w| match w {
+                        Some(w) => w.worker.post_message(&JsValue::from_str(&text)).is_ok(),
+                        None => false,
+                    });
+                    if starts {
+                        // Only a Start or a Resume waits for the worker.
+                        self.status.set(Status::Running);
+                    }
                 }
             }
             FromWorker::Progress {
@@ -304,7 +319,7 @@ impl Training {
                 });
                 // The handover runs in a task of its own, after this message's: on a cold
                 // page, parsing the policy and redrawing the panels for it are each tens of ms.
-                match LoadedPolicy::trained(policy) {
+                match LoadedPolicyOf::<H::Adapter>::trained(policy) {
                     Ok(loaded) => {
                         Timeout::new(0, move || host.offer_trained(loaded)).forget();
                     }

@@ -1,9 +1,13 @@
 //! What the training worker does, without the worker: take messages, train in time slices,
 //! say what to post back. Plain Rust with the clock passed in, so it is tested natively.
 
-use super::protocol::{FromWorker, Pace, ToWorker};
-use ztgym::learn::{ChunkReport, Trainer};
-use ztgym::{Policy, Scenario};
+use super::protocol::{FromWorker, Pace, ToWorker, ToWorkerOf};
+use super::trainers::{self, Learner};
+use serde::Serialize;
+use ztgym::learn::ChunkReport;
+// What the SRE gym's tests below check the worker's runs against: the CLI's trainer and files.
+#[cfg(test)]
+use ztgym::{learn::Trainer, Policy, Scenario};
 
 /// Wall time of one slice of training at full pace: short enough that a Stop is heard
 /// quickly and the curves move smoothly, long enough that yielding costs little.
@@ -25,7 +29,9 @@ pub struct TrainingLoop {
 }
 
 struct Run {
-    trainer: Trainer,
+    /// The environment trained: its page's id, which the replies are addressed to.
+    env: String,
+    trainer: Box<dyn Learner>,
     /// Episodes per curve point, fixed for the run so points stay comparable.
     per_point: u64,
     pace: Pace,
@@ -52,44 +58,37 @@ pub fn episodes_per_point(episodes: u64) -> u64 {
 }
 
 impl TrainingLoop {
-    /// The environment these learners train (`ztgym::learn` is the SRE gym's). Another
-    /// environment's messages are answered, not carried out.
-    pub const ENV: &'static str = crate::envs::sre::ENV;
-
-    /// Carries out a message from the page addressed to `env`.
-    pub fn handle_for(
-        &mut self,
-        env: &str,
-        message: ToWorker,
-        now_ms: f64,
-    ) -> (Vec<FromWorker>, bool) {
-        if env != Self::ENV {
-            let message = format!(
-                "this worker trains the {:?} environment, not {env:?}",
-                Self::ENV
-            );
-            return (vec![FromWorker::Failed { message }], false);
-        }
-        self.handle(message, now_ms)
+    /// The environment of the run, if there is one: the worker's replies are about it.
+    pub fn env(&self) -> Option<&str> {
+        self.run.as_ref().map(|r| r.env.as_str())
     }
 
-    /// Carries out a message from the page. Returns the replies and whether slices of work
-    /// should now be scheduled.
-    pub fn handle(&mut self, message: ToWorker, now_ms: f64) -> (Vec<FromWorker>, bool) {
+    /// Carries out a message from the page addressed to `env` (one of [`trainers::ENVS`]),
+    /// whose level type is `L`. A message about another environment than the run's finds no
+    /// run; a start for an environment the worker does not train is answered, not carried out.
+    /// Returns the replies and whether slices of work should now be scheduled.
+    pub fn handle_for<L: Serialize>(
+        &mut self,
+        env: &str,
+        message: ToWorkerOf<L>,
+        now_ms: f64,
+    ) -> (Vec<FromWorker>, bool) {
+        let run = self.run.as_mut().filter(|r| r.env == env);
         match message {
-            ToWorker::Start {
+            ToWorkerOf::Start {
                 scenario,
                 config,
                 pace,
             } => {
                 self.run = None;
-                let trainer = Scenario::builtin(&scenario)
-                    .map_err(|e| e.to_string())
-                    .and_then(|s| Trainer::new(s, config));
+                let trainer = serde_json::to_value(&config)
+                    .map_err(|e| format!("the training settings do not read: {e}"))
+                    .and_then(|config| trainers::start(env, &scenario, &config));
                 match trainer {
                     Ok(trainer) => {
-                        let per_point = episodes_per_point(trainer.config().episodes);
+                        let per_point = episodes_per_point(trainer.episodes_total());
                         self.run = Some(Run {
+                            env: env.to_string(),
                             trainer,
                             per_point,
                             pace,
@@ -107,14 +106,14 @@ impl TrainingLoop {
                     Err(message) => (vec![FromWorker::Failed { message }], false),
                 }
             }
-            ToWorker::Stop => match self.run.as_mut() {
+            ToWorkerOf::Stop => match run {
                 Some(run) if run.running => {
                     run.running = false;
                     (vec![run.paused()], false)
                 }
                 _ => (Vec::new(), false),
             },
-            ToWorker::Resume { more } => match self.run.as_mut() {
+            ToWorkerOf::Resume { more } => match run {
                 Some(run) => {
                     run.trainer.extend(more);
                     if run.trainer.is_finished() {
@@ -123,7 +122,7 @@ impl TrainingLoop {
                     let was_running = run.running;
                     run.running = true;
                     run.since_ms = now_ms;
-                    run.since_episodes = run.trainer.state().episodes_done;
+                    run.since_episodes = run.trainer.episodes_done();
                     (Vec::new(), !was_running)
                 }
                 None => (
@@ -133,8 +132,8 @@ impl TrainingLoop {
                     false,
                 ),
             },
-            ToWorker::SetPace { pace } => {
-                if let Some(run) = self.run.as_mut() {
+            ToWorkerOf::SetPace { pace } => {
+                if let Some(run) = run {
                     run.pace = pace;
                     // A slow start belongs to the start of a run: a change of pace ends it.
                     run.slow_points_left = 0;
@@ -142,6 +141,12 @@ impl TrainingLoop {
                 (Vec::new(), false)
             }
         }
+    }
+
+    /// Carries out a message from the page about the SRE gym. Returns the replies and whether
+    /// slices of work should now be scheduled.
+    pub fn handle(&mut self, message: ToWorker, now_ms: f64) -> (Vec<FromWorker>, bool) {
+        self.handle_for(crate::envs::sre::ENV, message, now_ms)
     }
 
     /// Trains one slice: at full pace until `SLICE_MS` have passed on `clock`, when watching
@@ -166,7 +171,7 @@ impl TrainingLoop {
             }
         }
         let now = clock();
-        let trained = run.trainer.state().episodes_done - run.since_episodes;
+        let trained = run.trainer.episodes_done() - run.since_episodes;
         let seconds = ((now - run.since_ms) / 1000.0).max(1e-3);
         let mut replies = vec![FromWorker::Progress {
             points,
@@ -198,7 +203,7 @@ impl Run {
     fn paused(&self) -> FromWorker {
         FromWorker::Paused {
             finished: self.trainer.is_finished(),
-            policy: Policy::from_trainer(&self.trainer).to_json(),
+            policy: self.trainer.policy_file(),
         }
     }
 }
@@ -467,5 +472,187 @@ mod tests {
             serde_json::from_str::<Addressed<ToWorker>>(&text).unwrap(),
             sent
         );
+    }
+}
+
+/// The worker's loop training message triage: the same messages, addressed to `triage`, with a
+/// task for the scenario and the task as the level.
+#[cfg(test)]
+mod triage_tests {
+    use super::*;
+    use crate::learning::training::protocol::Addressed;
+    use ztgym::core::learn::{Kind, TrainConfig, Trainer};
+    use ztgym::core::policy::Policy;
+    use ztgym::triage::{TaskId, Triage};
+
+    fn config(kind: Kind, episodes: u64, seed: u64) -> TrainConfig<TaskId> {
+        let mut config = TrainConfig::new(kind);
+        config.episodes = episodes;
+        config.seed = seed;
+        config
+    }
+
+    fn start(task: &str, config: TrainConfig<TaskId>, pace: Pace) -> ToWorkerOf<TaskId> {
+        ToWorkerOf::Start {
+            scenario: task.into(),
+            config,
+            pace,
+        }
+    }
+
+    /// As the worker gets it: JSON text, the level read as any value.
+    fn as_sent(message: ToWorkerOf<TaskId>) -> (String, ToWorkerOf<serde_json::Value>) {
+        let text = serde_json::to_string(&Addressed::new("triage", message)).unwrap();
+        let Addressed { env, message } = serde_json::from_str(&text).unwrap();
+        (env, message)
+    }
+
+    fn ticking(step: f64) -> impl FnMut() -> f64 {
+        let mut t = 0.0;
+        move || {
+            t += step;
+            t
+        }
+    }
+
+    /// Runs to the end: every curve point and the policy file.
+    fn run_out(l: &mut TrainingLoop) -> (Vec<ChunkReport>, String) {
+        let (mut points, mut clock) = (Vec::new(), ticking(7.0));
+        loop {
+            let r = l.work(&mut clock);
+            for reply in r.replies {
+                match reply {
+                    FromWorker::Progress { points: p, .. } => points.extend(p),
+                    FromWorker::Paused { policy, .. } => return (points, policy),
+                    other => panic!("{other:?}"),
+                }
+            }
+            assert!(r.next_in_ms.is_some(), "the run ended without its policy");
+        }
+    }
+
+    #[test]
+    fn a_triage_run_writes_the_policy_file_the_cli_writes() {
+        for kind in Kind::ALL {
+            let mut l = TrainingLoop::default();
+            let (env, message) = as_sent(start("L1", config(kind, 600, 4), Pace::Full));
+            assert_eq!(l.handle_for(&env, message, 0.0), (vec![], true));
+            assert_eq!(l.env(), Some("triage"));
+            let (points, policy) = run_out(&mut l);
+            assert_eq!(points.last().unwrap().episodes_done, 600);
+            // `ztgym train --env triage --task L1 --agent KIND --episodes 600 --seed 4`.
+            let mut cli = Trainer::<Triage>::new(TaskId::L1, config(kind, 600, 4)).unwrap();
+            while !cli.is_finished() {
+                cli.run(1000);
+            }
+            assert_eq!(policy, Policy::from_trainer(&cli).to_json(), "{kind:?}");
+            let read = Policy::<Triage>::parse("page.json", &policy, Some("L1")).unwrap();
+            assert_eq!(read.training.level, TaskId::L1);
+            assert!(policy.contains("\"env\": \"message-triage\""), "{policy}");
+        }
+    }
+
+    #[test]
+    fn the_curves_of_a_lagrangian_run_on_l1_move() {
+        let mut l = TrainingLoop::default();
+        let (env, message) = as_sent(start(
+            "basic_security",
+            config(Kind::QLagrangian, 2000, 0),
+            Pace::Full,
+        ));
+        l.handle_for(&env, message, 0.0);
+        let (points, _) = run_out(&mut l);
+        assert_eq!(points.len(), 200, "one point per 10 episodes");
+        let mean =
+            |p: &[ChunkReport]| p.iter().map(|p| p.mean_return).sum::<f64>() / p.len() as f64;
+        let (first, last) = (mean(&points[..20]), mean(&points[180..]));
+        assert!(
+            last > first,
+            "the return rises as it learns: {first:.2} then {last:.2}"
+        );
+        assert!(points.iter().all(|p| p.lambda.is_some()));
+    }
+
+    #[test]
+    fn stop_and_resume_learn_what_one_run_learns_and_other_environments_find_no_run() {
+        let mut whole = TrainingLoop::default();
+        let (env, message) = as_sent(start("L2", config(Kind::Q, 300, 9), Pace::Full));
+        whole.handle_for(&env, message, 0.0);
+        let (_, uninterrupted) = run_out(&mut whole);
+
+        let mut l = TrainingLoop::default();
+        let (env, message) = as_sent(start("L2", config(Kind::Q, 300, 9), Pace::Watch(100)));
+        l.handle_for(&env, message, 0.0);
+        l.work(&mut ticking(1.0));
+        let (r, _) = l.handle_for("sre", ToWorker::Stop, 0.0);
+        assert!(
+            r.is_empty(),
+            "a Stop about the SRE gym does not stop triage: {r:?}"
+        );
+        let (r, schedule) = l.handle_for("triage", ToWorkerOf::<TaskId>::Stop, 0.0);
+        assert!(
+            !schedule
+                && matches!(
+                    r[0],
+                    FromWorker::Paused {
+                        finished: false,
+                        ..
+                    }
+                )
+        );
+        let (r, schedule) = l.handle_for("triage", ToWorkerOf::<TaskId>::Resume { more: 0 }, 0.0);
+        assert!(r.is_empty() && schedule);
+        l.handle_for(
+            "triage",
+            ToWorkerOf::<TaskId>::SetPace { pace: Pace::Full },
+            0.0,
+        );
+        let (_, resumed) = run_out(&mut l);
+        assert_eq!(resumed, uninterrupted);
+    }
+
+    #[test]
+    fn a_bad_triage_start_is_answered_by_name() {
+        let mut l = TrainingLoop::default();
+        let (env, message) = as_sent(start("L9", config(Kind::Q, 5, 0), Pace::Full));
+        let (r, schedule) = l.handle_for(&env, message, 0.0);
+        assert!(!schedule);
+        assert!(
+            matches!(&r[0], FromWorker::Failed { message } if message.contains("triage") && message.contains("\"L9\"")),
+            "{r:?}"
+        );
+        let mut bad = config(Kind::QLagrangian, 5, 0);
+        bad.hyperparameters.cost_budget = -1.0;
+        let (r, _) = l.handle_for("triage", start("L1", bad, Pace::Full), 0.0);
+        assert!(
+            matches!(&r[0], FromWorker::Failed { message } if message.contains("cost_budget")),
+            "{r:?}"
+        );
+        let (r, _) = l.handle_for("mars", start("L1", config(Kind::Q, 5, 0), Pace::Full), 0.0);
+        assert!(
+            matches!(&r[0], FromWorker::Failed { message } if message.contains("\"mars\"") && message.contains("\"triage\"")),
+            "{r:?}"
+        );
+        assert_eq!(l.env(), None, "nothing runs");
+    }
+
+    #[test]
+    fn the_sre_gym_trains_the_same_whether_its_level_is_read_typed_or_as_any_value() {
+        let mut typed = TrainConfig::<ztgym::Level>::new(Kind::QLagrangian);
+        typed.episodes = 400;
+        typed.seed = 11;
+        typed.level = Some(ztgym::Level::Expert);
+        let message = ToWorker::Start {
+            scenario: "classic".into(),
+            config: typed,
+            pace: Pace::Full,
+        };
+        let text = serde_json::to_string(&Addressed::new("sre", message.clone())).unwrap();
+        let sent: Addressed<ToWorkerOf<serde_json::Value>> = serde_json::from_str(&text).unwrap();
+        let mut a = TrainingLoop::default();
+        a.handle(message, 0.0);
+        let mut b = TrainingLoop::default();
+        b.handle_for(&sent.env, sent.message, 0.0);
+        assert_eq!(run_out(&mut a), run_out(&mut b));
     }
 }

@@ -5,4 +5,5 @@
 pub mod client;
 pub mod job;
 pub mod protocol;
+pub mod trainers;
 pub mod worker;

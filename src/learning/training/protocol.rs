@@ -7,7 +7,9 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
-use ztgym::learn::{ChunkReport, TrainConfig, TrainingMetrics};
+use ztgym::core::learn::TrainConfig;
+use ztgym::learn::{ChunkReport, TrainingMetrics};
+use ztgym::Level;
 
 /// How fast the worker trains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,14 +25,16 @@ pub enum Pace {
     Watch(u32),
 }
 
-/// From the page to the worker.
+/// From the page to the worker, for an environment whose level type is `L` (the adapter's
+/// `Level`: the SRE gym's level, a triage task). The worker reads `L` as any JSON value and
+/// hands it to the environment the message is addressed to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum ToWorker {
-    /// Forget any run and train a new policy.
+pub enum ToWorkerOf<L> {
+    /// Forget any run and train a new policy on the built-in scenario (or task) named.
     Start {
         scenario: String,
-        config: TrainConfig,
+        config: TrainConfig<L>,
         pace: Pace,
     },
     /// Pause after the current slice of work and send the policy so far.
@@ -42,7 +46,10 @@ pub enum ToWorker {
     SetPace { pace: Pace },
 }
 
-/// From the worker to the page.
+/// The SRE gym's messages, by the name they had before every environment trained.
+pub type ToWorker = ToWorkerOf<Level>;
+
+/// From the worker to the page (the same for every environment).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FromWorker {
@@ -63,12 +70,12 @@ pub enum FromWorker {
     Failed { message: String },
 }
 
-impl ToWorker {
+impl<L: Serialize + DeserializeOwned> ToWorkerOf<L> {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("messages always serialize")
     }
 
-    pub fn from_json(text: &str) -> Result<ToWorker, String> {
+    pub fn from_json(text: &str) -> Result<ToWorkerOf<L>, String> {
         serde_json::from_str(text).map_err(|e| format!("training worker: bad message: {e}"))
     }
 }
@@ -83,8 +90,9 @@ impl FromWorker {
     }
 }
 
-/// A message with the id of the environment it is about (`sre`): the page's Train panel of each
-/// environment sends its messages so, and the worker answers so.
+/// A message with the id of the environment it is about (`sre`, `triage`): the page's Train panel of each
+/// environment sends its messages so, and the worker answers so. An empty `env` is about no
+/// environment in particular: the worker's `Ready`, its answer to a message it could not read.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Addressed<M> {
     pub env: String,

@@ -3,7 +3,7 @@
 //! to 4 ms) so a Stop is heard within one slice.
 
 use super::job::TrainingLoop;
-use super::protocol::{Addressed, FromWorker, ToWorker};
+use super::protocol::{Addressed, FromWorker, ToWorkerOf};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
@@ -26,8 +26,9 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-fn post(reply: FromWorker) {
-    let reply = Addressed::new(TrainingLoop::ENV, reply);
+/// Posts a reply about `env` (empty: about no environment in particular).
+fn post(env: &str, reply: FromWorker) {
+    let reply = Addressed::new(env, reply);
     let _ = scope().post_message(&reply.to_js());
 }
 
@@ -43,19 +44,23 @@ pub fn run() {
         let data = event
             .dyn_ref::<MessageEvent>()
             .map_or(JsValue::UNDEFINED, MessageEvent::data);
-        let (replies, schedule) = match Addressed::<ToWorker>::from_js(&data) {
-            Ok(Addressed { env, message }) => {
-                TRAINING.with(|t| t.borrow_mut().handle_for(&env, message, now_ms()))
-            }
-            Err(message) => (vec![FromWorker::Failed { message }], false),
-        };
-        replies.into_iter().for_each(post);
+        // The level is read as the environment the message names reads it (job.rs).
+        let (env, replies, schedule) =
+            match Addressed::<ToWorkerOf<serde_json::Value>>::from_js(&data) {
+                Ok(Addressed { env, message }) => {
+                    let (replies, schedule) =
+                        TRAINING.with(|t| t.borrow_mut().handle_for(&env, message, now_ms()));
+                    (env, replies, schedule)
+                }
+                Err(message) => (String::new(), vec![FromWorker::Failed { message }], false),
+            };
+        replies.into_iter().for_each(|r| post(&env, r));
         if schedule {
             schedule_slice(0.0);
         }
     })
     .forget();
-    post(FromWorker::Ready);
+    post("", FromWorker::Ready);
 }
 
 fn schedule_slice(delay_ms: f64) {
@@ -75,8 +80,12 @@ fn schedule_slice(delay_ms: f64) {
 
 fn slice() {
     SCHEDULED.with(|s| s.set(false));
-    let result = TRAINING.with(|t| t.borrow_mut().work(&mut now_ms));
-    result.replies.into_iter().for_each(post);
+    let (env, result) = TRAINING.with(|t| {
+        let mut t = t.borrow_mut();
+        let result = t.work(&mut now_ms);
+        (t.env().unwrap_or_default().to_string(), result)
+    });
+    result.replies.into_iter().for_each(|r| post(&env, r));
     if let Some(delay) = result.next_in_ms {
         schedule_slice(delay);
     }

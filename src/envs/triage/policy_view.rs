@@ -1,0 +1,106 @@
+//! What the tab's policy would decide on the message on screen, and why: what it reads in the
+//! message (the adapter's seven features), the value of each decision, and the decision and
+//! reasoning it would send. Shown inside the Policy panel, whoever decides, so a person can
+//! hold their decision against the policy's; on the replayed message while the replay slider
+//! is back in the episode.
+
+use super::desk::{use_desk, TriageDesk};
+use super::settings::Decider;
+use crate::learning::value_chart::ValueBar;
+use leptos::prelude::*;
+use ztgym::core::policy::Inspection;
+use ztgym::triage::adapter::FEATURES;
+use ztgym::triage::Action;
+
+/// What the policy would do on the message on screen (the replayed one if replaying), as one
+/// memo; `None` without a policy for the task on screen.
+pub fn inspection_on_screen(desk: TriageDesk) -> Memo<Option<Inspection<Action>>> {
+    Memo::new(move |_| {
+        let k = desk.player.replay.get();
+        desk.read(|s| s.inspect(k))
+    })
+}
+
+#[component]
+pub fn PolicyView(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
+    let desk = use_desk();
+    let task = move || desk.read(|s| s.settings().task.as_str());
+    let has_policy = move || desk.policy.with(|p| p.is_some());
+    view! {
+        <Show
+            when=move || inspection.with(Option::is_some)
+            fallback=move || {
+                view! {
+                    <Show when=has_policy>
+                        <p class="hint">
+                            {move || format!("Train or load a policy for task {} to see what it would decide here.", task())}
+                        </p>
+                    </Show>
+                }
+            }
+        >
+            <Explained inspection=inspection />
+        </Show>
+    }
+}
+
+/// Only mounted while there is an inspection.
+#[component]
+fn Explained(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
+    let desk = use_desk();
+    let agent = Memo::new(move |_| desk.read(|s| s.settings().agent));
+    let heading = move || match desk.player.replay.get() {
+        Some(k) => format!(
+            "What the policy would decide on message {} of this episode",
+            k + 1
+        ),
+        None => "What the policy would decide on the message on screen".to_string(),
+    };
+    let who = move || match agent.get() {
+        Decider::Policy => "It decides in this run: this is its decision on this message.",
+        Decider::Human => "You decide: this is what the policy would do in your place.",
+        Decider::Agent(_) => {
+            "Another agent decides: this is what the policy would do in its place."
+        }
+    };
+    let with = move |f: fn(&Inspection<Action>) -> String| {
+        move || inspection.with(|i| i.as_ref().map(f).unwrap_or_default())
+    };
+    let names =
+        inspection.with_untracked(|i| i.as_ref().map(|i| i.actions.clone()).unwrap_or_default());
+    view! {
+        <section class="policy-inspection" aria-labelledby="policy-inspection-heading">
+            <h3 id="policy-inspection-heading">{heading}</h3>
+            <p class="hint" data-testid="policy-who">{who}</p>
+            <ul class="policy-features" aria-label="What the policy reads in the message" data-testid="policy-features">
+                {FEATURES
+                    .iter()
+                    .enumerate()
+                    .map(|(j, spec)| {
+                        let value = move || inspection.with(|i| i.as_ref().map(|i| i.features[j].1).unwrap_or(""));
+                        view! {
+                            <li class="chip">
+                                <span class="chip-name">{spec.name}</span>
+                                ": "
+                                <strong>{value}</strong>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <p class="policy-action">
+                "It would decide: "
+                <strong data-testid="policy-decision">{with(|i| i.actions[i.chosen].to_string())}</strong>
+                ", reasoning "
+                <q data-testid="policy-reasoning">{with(|i| i.action.reasoning.to_string())}</q>
+            </p>
+            <ol class="policy-chart" aria-label="The value of each decision (higher is better)" data-testid="policy-chart">
+                {names
+                    .into_iter()
+                    .enumerate()
+                    .map(|(a, name)| view! { <ValueBar inspection=inspection index=a name=name /> })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
