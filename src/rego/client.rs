@@ -255,12 +255,20 @@ impl RegoClient {
         let text = if never_loaded {
             format!(
                 "the Rego worker could not load ({WORKER_URL}): {}",
-                if message.is_empty() { "no reason given" } else { &message }
+                if message.is_empty() {
+                    "no reason given"
+                } else {
+                    &message
+                }
             )
         } else {
             format!(
                 "the policy crashed the Rego worker ({}); a new one is started",
-                if message.is_empty() { "no reason given" } else { &message }
+                if message.is_empty() {
+                    "no reason given"
+                } else {
+                    &message
+                }
             )
         };
         for job in jobs {

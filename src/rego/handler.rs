@@ -21,12 +21,12 @@ impl Handler {
     pub fn handle(&mut self, message: ToRego) -> FromRego {
         let id = message.id();
         let answer = match message {
-            ToRego::Tests { name, text, .. } => self
-                .policy(&name, &text)
-                .map(|p| FromRego::Tests {
+            ToRego::Tests { name, text, .. } => {
+                self.policy(&name, &text).map(|p| FromRego::Tests {
                     id,
                     report: run_tests(p),
-                }),
+                })
+            }
             ToRego::Decide {
                 name, text, input, ..
             } => self.policy(&name, &text).and_then(|p| {
@@ -287,7 +287,10 @@ mod tests {
                 .map(|r| r.status.clone())
         };
         assert_eq!(status("test_wrong").as_deref(), Some("FAIL"));
-        assert!(matches!(status("test_crash").as_deref(), Some("ERROR" | "FAIL")));
+        assert!(matches!(
+            status("test_crash").as_deref(),
+            Some("ERROR" | "FAIL")
+        ));
         assert_eq!(report.passed, 4);
     }
 
@@ -313,7 +316,10 @@ mod tests {
     #[test]
     fn network_and_clock_builtins_are_refused_at_their_line() {
         for (call, why) in [
-            ("http.send({\"method\": \"get\", \"url\": \"http://x\"})", "network"),
+            (
+                "http.send({\"method\": \"get\", \"url\": \"http://x\"})",
+                "network",
+            ),
             ("time.now_ns()", "clock"),
         ] {
             let text = format!("package p\n\nallow if {{\n\tx := {call}\n\tx\n}}\n");

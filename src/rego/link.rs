@@ -71,11 +71,12 @@ pub fn policy_from_link(value: &str) -> Result<String, String> {
     })?;
     let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_TEXT_BYTES)
         .map_err(|e| match e.status {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!(
-                "the policy in the link unpacks to more than {MAX_TEXT_BYTES} bytes"
-            ),
-            _ => "the policy in the link does not unpack (was the link cut or changed?)"
-                .to_string(),
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                format!("the policy in the link unpacks to more than {MAX_TEXT_BYTES} bytes")
+            }
+            _ => {
+                "the policy in the link does not unpack (was the link cut or changed?)".to_string()
+            }
         })?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
@@ -99,15 +100,19 @@ mod tests {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
             "{link}"
         );
+        // Plain base64 would be 4/3 of the text; percent-escaping more.
         assert!(
-            link.len() * 2 < SRE_GATE.len(),
+            link.len() * 3 < SRE_GATE.len() * 2,
             "{} characters for {} bytes",
             link.len(),
             SRE_GATE.len()
         );
         assert_eq!(policy_from_link(&link).unwrap(), SRE_GATE);
         let odd = "package p\n# é <script>&amp; ${jndi:ldap://x}\n";
-        assert_eq!(policy_from_link(&policy_to_link(odd).unwrap()).unwrap(), odd);
+        assert_eq!(
+            policy_from_link(&policy_to_link(odd).unwrap()).unwrap(),
+            odd
+        );
         assert_eq!(policy_from_link(&policy_to_link("").unwrap()).unwrap(), "");
     }
 
@@ -145,10 +150,14 @@ mod tests {
         let mut x: u64 = 1;
         let noise: String = (0..MAX_TEXT_BYTES - 10)
             .map(|_| {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 char::from(b'!' + (x >> 58) as u8)
             })
             .collect();
-        assert!(policy_to_link(&noise).unwrap_err().contains("save it as a file"));
+        assert!(policy_to_link(&noise)
+            .unwrap_err()
+            .contains("save it as a file"));
     }
 }

@@ -75,7 +75,10 @@ pub fn RegoPanel(
             decision.set(Asked::Nothing);
             return;
         };
-        if let Some((_, p)) = runaway.with_value(|r| r.clone()).filter(|(t, _)| *t == text) {
+        if let Some((_, p)) = runaway
+            .with_value(|r| r.clone())
+            .filter(|(t, _)| *t == text)
+        {
             decision.set(Asked::Failed(p));
             return;
         }
@@ -180,8 +183,11 @@ pub fn RegoPanel(
         do_apply();
     };
     let save = move |_| {
-        if let Err(e) = download(&file_name.get_untracked(), "text/plain", &draft.get_untracked())
-        {
+        if let Err(e) = download(
+            &file_name.get_untracked(),
+            "text/plain",
+            &draft.get_untracked(),
+        ) {
             note.set(e);
         }
     };
@@ -213,7 +219,8 @@ pub fn RegoPanel(
             _ => Vec::new(),
         });
         let error_line = error.with(|e| e.as_ref().and_then(|e| e.line));
-        draft.with(|t| marks(t, error_line, &covered))
+        draft
+            .with(|t| marks(t, error_line, &covered))
             .into_iter()
             .map(|(line, mark)| {
                 view! {

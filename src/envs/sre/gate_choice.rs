@@ -151,8 +151,12 @@ mod tests {
         );
         let mut p = proposal();
         p.investigated = true;
-        let gate = build(GateChoice::Rego, edited(&stricter).as_deref(), &Recorder::default())
-            .unwrap();
+        let gate = build(
+            GateChoice::Rego,
+            edited(&stricter).as_deref(),
+            &Recorder::default(),
+        )
+        .unwrap();
         let decision = gate.check(&p);
         assert_eq!(decision.ids().collect::<Vec<_>>(), ["protected_node"]);
         assert!(build(GateChoice::Rego, None, &Recorder::default())

@@ -55,16 +55,16 @@ impl SreGym {
         let rego = gate_choice::rego_text(settings.rego.as_deref()).to_string();
         let session = Session::recorded(settings.clone(), tab_policy.as_ref(), &recorder)
             .unwrap_or_else(|e| {
-            problems.push(e);
-            let human = RunSettings {
-                agent: AgentChoice::Human,
-                ..settings.clone()
-            };
-            Session::recorded(human, tab_policy.as_ref(), &recorder).unwrap_or_else(|_| {
-                Session::recorded(RunSettings::default(), None, &recorder)
-                    .expect("the default is built in")
-            })
-        });
+                problems.push(e);
+                let human = RunSettings {
+                    agent: AgentChoice::Human,
+                    ..settings.clone()
+                };
+                Session::recorded(human, tab_policy.as_ref(), &recorder).unwrap_or_else(|_| {
+                    Session::recorded(RunSettings::default(), None, &recorder)
+                        .expect("the default is built in")
+                })
+            });
         notices.set(link_notice(&problems));
         if let (true, Some(note)) = (problems.is_empty(), bundled_note) {
             notices.info(note);

@@ -185,9 +185,9 @@ impl RunSettings {
                     .and_then(|text| gate_choice::rego_gate(&text).map(|_| text))
                 {
                     Ok(text) => s.rego = gate_choice::edited(&text),
-                    Err(e) => problems.push(format!(
-                        "rego: {e}; the shipped policy is used instead"
-                    )),
+                    Err(e) => {
+                        problems.push(format!("rego: {e}; the shipped policy is used instead"))
+                    }
                 },
                 // Unknown keys are ignored: a newer page may add fields.
                 _ => {}
@@ -320,7 +320,10 @@ mod tests {
         assert_eq!((s.gate, s.rego), (GateChoice::Builtin, None));
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("gate \"opa\""), "{problems:?}");
-        assert!(problems[1].starts_with("rego: the policy in the link"), "{problems:?}");
+        assert!(
+            problems[1].starts_with("rego: the policy in the link"),
+            "{problems:?}"
+        );
         let broken = policy_to_link("package ztgym.sre\n\nbroken := [\n").unwrap();
         let (s, problems) = RunSettings::from_hash(&format!("#v=1&gate=rego&rego={broken}"));
         assert_eq!((s.gate, s.rego), (GateChoice::Rego, None));

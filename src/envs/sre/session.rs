@@ -5,11 +5,11 @@ use super::gate_choice::{self, Recorder};
 use super::run_settings::{AgentChoice, RunSettings};
 use ztgym::agents::{Agent, RandomAgent, SopAgent};
 use ztgym::eval::{alerts_ndjson, EpisodeLog};
+use ztgym::gate::Proposal;
+use ztgym::judge::OfflineJudge;
 use ztgym::observation::Event;
 use ztgym::policy::{Inspection, Policy, PolicyAgent};
 use ztgym::siem::Alert;
-use ztgym::gate::Proposal;
-use ztgym::judge::OfflineJudge;
 use ztgym::{Action, CveCatalog, Env, Info, Observation, Outcome, ResetOptions, Scenario};
 
 /// Totals over the episodes played since the settings last changed.
@@ -342,7 +342,9 @@ mod tests {
         let mut sop = Session::new(settings(AgentChoice::Sop, 42), None).unwrap();
         assert!(sop.last_proposal().is_none());
         sop.run(1000, false);
-        let seen = sop.last_proposal().expect("the SOP operator isolates or patches");
+        let seen = sop
+            .last_proposal()
+            .expect("the SOP operator isolates or patches");
         assert!(seen.approved_ticket && seen.investigated, "{seen:?}");
     }
 
