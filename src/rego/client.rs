@@ -26,6 +26,9 @@ pub const TIME_LIMIT_MS: u32 = 3000;
 pub enum Kind {
     Tests,
     Decide,
+    /// A text about to be applied, evaluated once first: one that runs away or crashes the
+    /// worker is never put in force (the page's own evaluator has no time limit on memory).
+    Check,
 }
 
 /// The answer to a request: the worker's reply, or why there is none.

@@ -43,10 +43,27 @@ impl Handler {
             .is_some_and(|p| p.name() == name && p.text() == text);
         if !same {
             self.loaded = None;
-            self.loaded = Some(Policy::load(name, text).map_err(|e| problem(&e))?);
+            self.loaded = Some(load(name, text)?);
         }
         Ok(self.loaded.as_ref().expect("loaded just above"))
     }
+}
+
+/// Loads a policy as the page accepts it: as `Policy::load` does, and refused if a rule
+/// depends on itself ([`super::recursion`]), which would overflow an evaluator's stack.
+pub fn load(name: &str, text: &str) -> Result<Policy, Problem> {
+    let policy = Policy::load(name, text).map_err(|e| problem(&e))?;
+    if let Some((line, cycle)) = super::recursion::recursive_rule(text) {
+        return Err(Problem {
+            kind: "recursion".to_string(),
+            line: Some(line),
+            column: Some(1),
+            message: format!(
+                "rule {cycle} is recursive: Rego forbids a rule that depends on itself"
+            ),
+        });
+    }
+    Ok(policy)
 }
 
 /// A policy error as the page shows it.
@@ -331,6 +348,28 @@ mod tests {
             assert_eq!(problem.kind, "refused");
             assert_eq!((problem.line, problem.column), (Some(4), Some(7)));
             assert!(problem.message.contains(why), "{problem:?}");
+        }
+    }
+
+    #[test]
+    fn a_recursive_policy_is_refused_before_any_evaluation() {
+        let text = "package p\n\nallow if f(1)\n\nf(x) if f(x)\n\ntest_f if f(2)\n";
+        for m in [
+            decide_msg(text, serde_json::json!({})),
+            ToRego::Tests {
+                id: 1,
+                name: "p.rego".into(),
+                text: text.into(),
+            },
+        ] {
+            let FromRego::Failed { problem, .. } = Handler::default().handle(m) else {
+                panic!("a problem")
+            };
+            assert_eq!(
+                (problem.kind.as_str(), problem.line),
+                ("recursion", Some(5))
+            );
+            assert!(problem.message.contains("f -> f"), "{problem:?}");
         }
     }
 

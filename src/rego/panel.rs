@@ -10,14 +10,15 @@
 
 use super::client::{Answer, Kind, RegoClient};
 use super::gutter::{marks, Mark};
-use super::handler::problem;
+use super::handler::load;
 use super::protocol::{DecisionReport, FromRego, Problem, TestReport, ToRego};
 use crate::shell::download::download;
 use crate::shell::files::read_text;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use ztgym::harden::rego::Policy;
+
+const NOT_APPLIED: &str = "Not applied: the policy in force is unchanged.";
 
 /// What the panel knows of a request to the worker.
 #[derive(Clone, Debug, PartialEq)]
@@ -115,26 +116,55 @@ pub fn RegoPanel(
         );
     });
 
+    // Puts a text that loaded and passed its check in force, if the page accepts it.
+    let put_in_force = move |text: String| match apply.run(text.clone()) {
+        Ok(()) => {
+            error.set(None);
+            policy.set(text);
+            note.set("Applied: this text is the policy in force.".into());
+        }
+        Err(message) => {
+            error.set(Some(Problem::plain("eval", message)));
+            note.set(NOT_APPLIED.into());
+        }
+    };
     let do_apply = move || {
         let text = draft.get_untracked();
         let name = file_name.get_untracked();
-        // Loaded here first for the error's place; the page then builds its gate on it.
-        if let Err(e) = Policy::load(&name, &text) {
-            error.set(Some(problem(&e)));
-            note.set("Not applied: the policy in force is unchanged.".into());
+        // Loaded here first, for the error's place (and a recursive policy refused).
+        if let Err(p) = load(&name, &text) {
+            error.set(Some(p));
+            note.set(NOT_APPLIED.into());
             return;
         }
-        match apply.run(text.clone()) {
-            Ok(()) => {
-                error.set(None);
-                policy.set(text);
-                note.set("Applied: this text is the policy in force.".into());
-            }
-            Err(message) => {
-                error.set(Some(Problem::plain("eval", message)));
-                note.set("Not applied: the policy in force is unchanged.".into());
-            }
-        }
+        // Then evaluated once in the worker, which the page can stop: a runaway text never
+        // reaches the page's own evaluator.
+        note.set("Checking the policy in the worker…".into());
+        let probe = input
+            .get_untracked()
+            .unwrap_or_else(|| serde_json::json!({}));
+        let checked = text.clone();
+        client.request(
+            Kind::Check,
+            move |id| ToRego::Decide {
+                id,
+                name,
+                text: checked,
+                input: probe,
+            },
+            move |answer: Answer| {
+                if note.is_disposed() {
+                    return;
+                }
+                match answer {
+                    Err(p) => {
+                        error.set(Some(p));
+                        note.set(NOT_APPLIED.into());
+                    }
+                    Ok(_) => put_in_force(text),
+                }
+            },
+        );
     };
 
     let run_tests = move || {

@@ -3,6 +3,7 @@
 //! shipped or edited in the Rego panel. Either way the gate is wrapped so the page can show the
 //! input it saw last. Plain Rust, tested natively.
 
+use crate::rego::handler::load;
 use std::sync::{Arc, Mutex};
 use ztgym::gate::{BuiltinGate, Decision, Gate, Proposal};
 use ztgym::harden::rego::Policy;
@@ -51,9 +52,13 @@ pub fn edited(text: &str) -> Option<String> {
     (text != SRE_GATE).then(|| text.to_string())
 }
 
-/// The SRE gate on a Rego text, or the policy's error (with its line and column).
+/// The SRE gate on a Rego text, or the policy's error (with its line and column). A
+/// recursive policy is refused before the gate's evaluator sees it.
 pub fn rego_gate(text: &str) -> Result<RegoSreGate, String> {
-    let policy = Policy::load(FILE_NAME, text).map_err(|e| e.to_string())?;
+    let policy: Policy = load(FILE_NAME, text).map_err(|p| match (p.line, p.column) {
+        (Some(l), Some(c)) => format!("{FILE_NAME}:{l}:{c}: {}", p.message),
+        _ => format!("{FILE_NAME}: {}", p.message),
+    })?;
     RegoSreGate::new(policy).map_err(|e| e.to_string())
 }
 
@@ -168,6 +173,12 @@ mod tests {
             .err()
             .unwrap();
         assert!(err.starts_with("sre_gate.rego:"), "{err}");
+        let recursive = SRE_GATE.replace(
+            "fires contains \"protected_node\" if input.protected",
+            "fires contains \"protected_node\" if fires[\"x\"]",
+        );
+        let err = rego_gate(&recursive).err().unwrap();
+        assert!(err.contains("fires -> fires is recursive"), "{err}");
         assert_eq!(edited(SRE_GATE), None);
         assert_eq!(rego_text(None), SRE_GATE);
     }
