@@ -116,7 +116,16 @@ test('the Rego gate decides, is edited, broken, tested, survives runaway and hos
     assert.match(await textOf(page, 'rego-status'), /edited/);
     assert.deepEqual(await reasons(page), [`not_investigated: ${FREEZE}`], 'the edited policy is still in force');
     assert.equal(await page.evaluate(() => location.hash), hashWithEdit, 'the link still carries the policy in force');
-    await byTestId(page, 'rego-panel').screenshot({ path: path.join(SCREENSHOT_DIR, 'rego-panel-error.png') });
+    // The editor scrolled to the error's line, marked in the gutter.
+    const shown = await page.evaluate((n) => {
+      const gutter = document.querySelector('.rego-gutter');
+      const mark = gutter.querySelector(`[data-line="${n}"]`);
+      const top = mark.offsetTop - gutter.offsetTop;
+      return gutter.scrollTop > 0 && top >= gutter.scrollTop && top < gutter.scrollTop + gutter.clientHeight;
+    }, line);
+    assert.ok(shown, `line ${line} is scrolled into view`);
+    await page.getByRole('tab', { name: 'Gate' }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'rego-panel-error.png') });
 
     // Run the tests of the edit (they fail: the edit breaks the shipped expectations), then of
     // the shipped policy (Reset): every one passes.

@@ -69,6 +69,29 @@ pub fn RegoPanel(
         }
     });
 
+    // Back to the text in force: the last attempt's error no longer applies to the editor.
+    Effect::new(move |_| {
+        if draft.with(|d| policy.with(|p| d == p)) && error.with_untracked(Option::is_some) {
+            error.set(None);
+        }
+    });
+
+    // An error at a line: the editor scrolls to show it (the gutter follows).
+    Effect::new(move |_| {
+        let Some(line) = error.with(|e| e.as_ref().and_then(|e| e.line)) else {
+            return;
+        };
+        if let (Some(t), Some(g)) = (text_ref.get_untracked(), gutter_ref.get_untracked()) {
+            let lines = draft
+                .with_untracked(|d| super::gutter::line_count(d))
+                .max(1);
+            let per_line = f64::from(t.scroll_height()) / lines as f64;
+            let top = (f64::from(line.saturating_sub(3)) * per_line) as i32;
+            t.set_scroll_top(top);
+            g.set_scroll_top(t.scroll_top());
+        }
+    });
+
     // The decision of the policy in force on the gate's input.
     Effect::new(move |_| {
         let text = policy.get();
