@@ -23,8 +23,9 @@ const GATE: &str = "side-gate";
 static TABS: [SideTab; 4] = [
     (ALERTS, "Alerts & tickets"),
     (POLICY, "Policy's values"),
-    (EPISODE, "Episode"),
+    // Before Episode, which stays last (the arrow keys wrap from it to the first).
     (GATE, "Gate"),
+    (EPISODE, "Episode"),
 ];
 
 #[component]
