@@ -143,7 +143,7 @@ test('dist/ served under the sub-path /ztgym/ loads and boots', async (t) => {
   });
 });
 
-test('environment tabs: the SRE gym selected, Triage built, Hardening coming soon', async (t) => {
+test('environment tabs: the SRE gym selected, Hardening and Triage built', async (t) => {
   await withPage(t, browser, rootUrl, async (page) => {
     const tabs = page.getByRole('banner').getByRole('tablist', { name: 'Environments' }).getByRole('tab');
     assert.deepEqual(await tabs.evaluateAll((all) => all.map((tab) => tab.dataset.env)), ['sre', 'harden', 'triage']);
@@ -155,8 +155,8 @@ test('environment tabs: the SRE gym selected, Triage built, Hardening coming soo
       assert.equal(await tab.getAttribute('aria-selected'), 'false', name);
     }
     const hardening = page.getByRole('tab', { name: /^Hardening/ });
-    assert.ok(await hardening.isDisabled(), 'Hardening is not built yet');
-    assert.match(await hardening.innerText(), /coming soon/);
+    assert.ok(await hardening.isEnabled(), 'Hardening is built');
+    assert.doesNotMatch(await hardening.innerText(), /coming soon/);
     const triage = page.getByRole('tab', { name: /^Triage/ });
     assert.ok(await triage.isEnabled(), 'Triage is built');
     assert.doesNotMatch(await triage.innerText(), /coming soon/);

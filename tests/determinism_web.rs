@@ -65,3 +65,60 @@ fn triage_trajectories_match_native() {
         assert_eq!(digest(&all), expected, "{task} {agent}");
     }
 }
+
+/// The hardening loop (seed 001): the digests of crates/ztgym-harden/tests/goldens.rs, in wasm
+/// (the Rego gate evaluated by regorus in the browser).
+#[wasm_bindgen_test]
+fn harden_trajectories_match_native() {
+    use ztgym::harden::agents::builtin_trajectory;
+    use ztgym::harden::{Options, Stage};
+    const GOLDENS: [(&str, &str, &str, bool, u64); 6] = [
+        ("seed001", "greedy", "sandbox", false, 16738221783510780951),
+        ("seed001", "bandit", "prod", false, 3068257786858608820),
+        (
+            "uc02-pod-security",
+            "random",
+            "stage",
+            false,
+            14828709289845253549,
+        ),
+        (
+            "uc04-waf-tuning",
+            "greedy",
+            "prod",
+            true,
+            457384455886995511,
+        ),
+        (
+            "uc07-supply-chain",
+            "random",
+            "sandbox",
+            true,
+            17258416664433570917,
+        ),
+        (
+            "uc09-tenant-isolation",
+            "bandit",
+            "sandbox",
+            false,
+            2432994774145273315,
+        ),
+    ];
+    for (scenario, agent, stage, recommend, expected) in GOLDENS {
+        let options = Options {
+            environment: Stage::ALL
+                .into_iter()
+                .find(|s| s.as_str() == stage)
+                .unwrap(),
+            recommend_only: recommend,
+        };
+        let all: String = (0..3)
+            .map(|seed| builtin_trajectory(scenario, agent, seed, &options).unwrap())
+            .collect();
+        assert_eq!(
+            digest(&all),
+            expected,
+            "{scenario} {agent} {stage} {recommend}"
+        );
+    }
+}

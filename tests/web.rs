@@ -117,7 +117,7 @@ async fn footer_shows_the_build_version() {
 }
 
 #[wasm_bindgen_test]
-async fn the_environment_tabs_show_the_sre_gym_selected_and_the_others_coming() {
+async fn the_environment_tabs_show_the_sre_gym_selected_and_the_others_built() {
     with_app(|root| {
         let header = one(root, "header");
         let tablist = one(&header, "[role=tablist]");
@@ -137,23 +137,11 @@ async fn the_environment_tabs_show_the_sre_gym_selected_and_the_others_coming() 
         for tab in &tabs[1..] {
             assert_eq!(selected(tab), "false");
         }
-        // Hardening is not built yet; Triage is.
-        assert!(
-            tabs[1].has_attribute("disabled"),
-            "{}",
-            tabs[1].outer_html()
-        );
-        assert!(text(&tabs[1]).contains("coming soon"), "{}", text(&tabs[1]));
-        assert!(
-            !tabs[2].has_attribute("disabled"),
-            "{}",
-            tabs[2].outer_html()
-        );
-        assert!(
-            !text(&tabs[2]).contains("coming soon"),
-            "{}",
-            text(&tabs[2])
-        );
+        // Every environment is built: no tab is disabled or coming soon.
+        for tab in &tabs[1..] {
+            assert!(!tab.has_attribute("disabled"), "{}", tab.outer_html());
+            assert!(!text(tab).contains("coming soon"), "{}", text(tab));
+        }
         assert_eq!(
             tabs[0].get_attribute("aria-controls").as_deref(),
             Some("main")

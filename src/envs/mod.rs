@@ -2,6 +2,7 @@
 //! and one entry in [`ENVIRONMENTS`]; the shell, the player and the learning panels serve
 //! every one of them as they are.
 
+pub mod harden;
 pub mod sre;
 pub mod triage;
 
@@ -25,9 +26,9 @@ pub static ENVIRONMENTS: [Environment; 3] = [
         page: Some(sre::page),
     },
     Environment {
-        id: "harden",
+        id: harden::ENV,
         name: "Hardening",
-        page: None,
+        page: Some(harden::page),
     },
     Environment {
         id: triage::ENV,

@@ -2,7 +2,7 @@
 //! online, as the seed's RL engine does), and the greedy "biggest risk cut the gate allows".
 
 use crate::env::{HardenEnv, Info, Observation};
-use crate::Action;
+use crate::{Action, Options, Scenario};
 use ztgym_core::{Agent, Rng};
 
 /// The names `builtin` knows.
@@ -19,6 +19,32 @@ pub fn builtin(name: &str) -> Result<Box<dyn Agent<HardenEnv>>, String> {
             NAMES.join(", ")
         )),
     }
+}
+
+/// The most breakage the scripted reviewer accepts (as `ztgym run --recommend-only`).
+pub const REVIEWER_MAX_BREAKAGE: f64 = 0.1;
+
+/// One episode of a built-in agent on a built-in scenario, as a trajectory (JSONL, the core's
+/// lines); in recommend-only mode its proposals go to the scripted [`Reviewer`]. The same text
+/// natively and in the browser's wasm.
+pub fn builtin_trajectory(
+    scenario: &str,
+    agent: &str,
+    seed: u64,
+    options: &Options,
+) -> Result<String, String> {
+    let scenario = Scenario::load(scenario).map_err(|e| e.to_string())?;
+    let mut env = HardenEnv::new(scenario).map_err(|e| e.to_string())?;
+    let mut agent = builtin(agent)?;
+    if options.recommend_only {
+        agent = Box::new(Reviewer::new(agent, REVIEWER_MAX_BREAKAGE));
+    }
+    Ok(ztgym_core::eval::trajectory_jsonl(
+        &mut env,
+        agent.as_mut(),
+        seed,
+        options,
+    ))
 }
 
 /// Picks one of the candidates uniformly.

@@ -271,6 +271,31 @@ impl HardenEnv {
         &self.twin
     }
 
+    /// The policy in force.
+    pub fn policy(&self) -> &crate::rego::Policy {
+        &self.scenario.policy
+    }
+
+    /// Replaces the gate's policy from the next decision on. A policy without an `allow` the
+    /// VM can compile is refused and nothing changes. The answers kept for the old policy are
+    /// forgotten; the episode (twin, telemetry, stream) goes on as it was.
+    pub fn set_policy(&mut self, policy: crate::rego::Policy) -> Result<(), RegoError> {
+        let policy = std::sync::Arc::new(policy);
+        let gate = RegoGate::new(policy.clone())?;
+        self.gate = gate;
+        self.scenario.policy = policy;
+        self.decisions.clear();
+        Ok(())
+    }
+
+    /// The observation now, judged by the policy in force (after [`HardenEnv::set_policy`]),
+    /// and its info without a cycle. Draws nothing: the episode's stream is untouched.
+    pub fn look(&mut self) -> (Observation, Info) {
+        let obs = self.observe();
+        let info = self.info(&obs, None);
+        (obs, info)
+    }
+
     fn budget(&self) -> f64 {
         self.scenario.budget(self.environment.as_str())
     }
@@ -931,5 +956,72 @@ impl Environment for HardenEnv {
             ));
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rego::Policy;
+
+    fn seed001_in_prod() -> (HardenEnv, Observation) {
+        let mut env = HardenEnv::new(Scenario::load("seed001").unwrap()).unwrap();
+        let options = Options {
+            environment: Stage::Prod,
+            recommend_only: false,
+        };
+        let (obs, _) = env.reset(3, options);
+        (env, obs)
+    }
+
+    #[test]
+    fn set_policy_replaces_the_gate_from_the_next_decision_on() {
+        let (mut env, obs) = seed001_in_prod();
+        let quarantine = obs.best_of_kind("quarantine_workload").unwrap().clone();
+        assert!(!quarantine.allowed, "seed 001 denies quarantine in prod");
+        assert!(!quarantine.reasons.is_empty());
+
+        let open = Policy::load("open.rego", "package open\n\ndefault allow := true\n").unwrap();
+        env.set_policy(open).unwrap();
+        assert_eq!(env.policy().name(), "open.rego");
+        let (again, info) = env.look();
+        assert_eq!(again.cycle, obs.cycle);
+        assert_eq!(again.risk_score, obs.risk_score);
+        assert!(info.cycle.is_none());
+        assert!(again
+            .candidates
+            .iter()
+            .all(|c| c.allowed && c.reasons.is_empty()));
+        let step = env.step(&quarantine.action).unwrap();
+        let cycle = step.info.cycle.unwrap();
+        assert!(cycle.decision.allowed, "{:?}", cycle.decision);
+    }
+
+    #[test]
+    fn a_policy_without_allow_is_refused_and_nothing_changes() {
+        let (mut env, obs) = seed001_in_prod();
+        let before = env.policy().text().to_string();
+        let no_allow =
+            Policy::load("x.rego", "package x\n\ndeny contains \"no\" if true\n").unwrap();
+        assert!(env.set_policy(no_allow).is_err());
+        assert_eq!(env.policy().text(), before);
+        assert_eq!(env.look().0, obs, "the same policy judges");
+    }
+
+    #[test]
+    fn look_draws_nothing() {
+        let (mut a, _) = seed001_in_prod();
+        let (mut b, _) = seed001_in_prod();
+        for _ in 0..3 {
+            a.look();
+        }
+        let act = |e: &mut HardenEnv| {
+            let (o, _) = e.look();
+            let action = o.candidates[0].action.clone();
+            serde_json::to_string(&e.step(&action).unwrap().observation).unwrap()
+        };
+        for _ in 0..5 {
+            assert_eq!(act(&mut a), act(&mut b));
+        }
     }
 }

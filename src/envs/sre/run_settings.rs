@@ -411,7 +411,7 @@ mod tests {
         assert_eq!(s.agent, AgentChoice::Human, "the default");
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("env \"mars\""), "{problems:?}");
-        let (_, problems) = RunSettings::from_hash("#v=1&env=harden");
-        assert!(problems[0].contains("coming soon"), "{problems:?}");
+        let (_, problems) = RunSettings::from_hash("#v=1&env=venus");
+        assert!(problems[0].contains("env \"venus\""), "{problems:?}");
     }
 }

@@ -1,0 +1,124 @@
+//! The hardening run's settings in the run controls (Scenario, Seed, Environment, Recommend
+//! only, Agent), and its exports: the episode's trajectory as `ztgym run` writes it, and its audit
+//! records (seed 001's six tables) as JSONL.
+
+use super::desk::use_desk;
+use super::settings::{parse_stage, scenario_names, Decider, HardenSettings};
+use crate::shell::download::download;
+use leptos::prelude::*;
+use ztgym::harden::Stage;
+
+#[component]
+pub fn SettingsControls() -> impl IntoView {
+    let desk = use_desk();
+    let settings = move || desk.read(|s| s.settings().clone());
+    let update = move |f: &dyn Fn(&mut HardenSettings)| {
+        let mut s = desk.settings();
+        f(&mut s);
+        desk.apply(s);
+    };
+    view! {
+        <label class="harden-scenario">
+            "Scenario"
+            <select
+                prop:value=move || settings().scenario
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(n) = scenario_names().into_iter().find(|n| *n == v) {
+                        update(&|s| s.scenario = n);
+                    }
+                }
+            >
+                {scenario_names()
+                    .into_iter()
+                    .map(|n| view! { <option value=n>{n}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+        <label class="harden-seed">
+            "Seed"
+            <input
+                type="number"
+                min="0"
+                step="1"
+                prop:value=move || settings().seed.to_string()
+                on:change=move |ev| {
+                    match event_target_value(&ev).trim().parse::<u64>() {
+                        Ok(seed) => update(&|s| s.seed = seed),
+                        Err(_) => desk.notices.error("Seed: a whole number from 0 to 2^64-1."),
+                    }
+                }
+            />
+        </label>
+        <label>
+            "Environment"
+            <select
+                prop:value=move || settings().stage.as_str()
+                on:change=move |ev| {
+                    if let Some(st) = parse_stage(&event_target_value(&ev)) {
+                        update(&|s| s.stage = st);
+                    }
+                }
+            >
+                {Stage::ALL
+                    .iter()
+                    .map(|st| view! { <option value=st.as_str()>{st.as_str()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+        <label class="check" title="Use case 10: the agent ranks the changes; nothing runs unless accepted">
+            <input
+                type="checkbox"
+                prop:checked=move || settings().recommend
+                on:change=move |ev| {
+                    let recommend = event_target_checked(&ev);
+                    update(&|s| s.recommend = recommend);
+                }
+            />
+            "Recommend only"
+        </label>
+        <label>
+            "Agent"
+            <select
+                prop:value=move || settings().agent.as_str()
+                on:change=move |ev| {
+                    if let Some(a) = Decider::parse(&event_target_value(&ev)) {
+                        update(&|s| s.agent = a);
+                    }
+                }
+            >
+                {Decider::all()
+                    .map(|a| view! { <option value=a.as_str()>{a.label()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+pub fn Exports() -> impl IntoView {
+    let desk = use_desk();
+    let export = move |name: String, text: String| {
+        if let Err(e) = download(&name, "application/x-ndjson", &text) {
+            desk.notices.error(e);
+        }
+    };
+    let file_stem = move || {
+        let s = desk.settings();
+        format!(
+            "ztgym-harden-{}-{}-{}-seed{}",
+            s.scenario,
+            s.stage.as_str(),
+            s.agent.as_str(),
+            s.seed
+        )
+    };
+    view! {
+        <button on:click=move |_| export(format!("{}.jsonl", file_stem()), desk.peek(|s| s.trajectory_jsonl()))>
+            "Export trajectory"
+        </button>
+        <button on:click=move |_| export(format!("{}-audit.jsonl", file_stem()), desk.peek(|s| s.audit_jsonl()))>
+            "Export audit"
+        </button>
+    }
+}

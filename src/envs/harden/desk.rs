@@ -1,0 +1,221 @@
+//! The hardening page's state: its session, the candidate a person has picked, and what
+//! changes them. Shared with the hardening panels through context; the player drives it
+//! through [`Playable`]. It also holds what the Rego panel needs: the policy in force
+//! ([`HardenDesk::policy_text`], [`HardenDesk::set_policy`]) and the gate's input for the
+//! current proposal ([`HardenDesk::gate_input`]).
+
+use super::session::Session;
+use super::settings::{Decider, HardenSettings};
+use super::ENV;
+use crate::play::playable::Playable;
+use crate::play::player::Player;
+use crate::shell::notices::{link_notice, Notices};
+use crate::shell::url_hash::{Link, UrlHash};
+use leptos::prelude::*;
+use serde_json::Value;
+
+/// The hardening page's state. All fields are cheap handles.
+#[derive(Clone, Copy)]
+pub struct HardenDesk {
+    session: StoredValue<Session, LocalStorage>,
+    /// Bumped after every change to the session: reading the session tracks it.
+    version: RwSignal<u64>,
+    /// The candidate a person picked (index into the candidates on screen).
+    pub picked: RwSignal<usize>,
+    /// The gate's input for the current proposal (the picked candidate; for an agent, the
+    /// one it proposed last), for the Rego panel.
+    pub gate_input: Memo<Option<Value>>,
+    pub player: Player,
+    pub notices: Notices,
+    hash: UrlHash,
+}
+
+impl HardenDesk {
+    /// Starts from the URL hash, reporting any problem in it.
+    pub fn new(hash: UrlHash, notices: Notices) -> HardenDesk {
+        let (settings, mut problems) = HardenSettings::from_hash(&hash.last());
+        let session = Session::new(settings.clone()).unwrap_or_else(|e| {
+            problems.push(e);
+            Session::new(HardenSettings {
+                agent: Decider::Human,
+                hostile: false,
+                ..settings.clone()
+            })
+            .or_else(|_| Session::new(HardenSettings::default()))
+            .expect("the built-in scenario plays")
+        });
+        notices.set(link_notice(&problems));
+        let session = StoredValue::new_local(session);
+        let version = RwSignal::new(0u64);
+        let picked = RwSignal::new(0usize);
+        let gate_input = Memo::new(move |_| {
+            version.track();
+            let k = picked.get();
+            session.with_value(|s| {
+                if s.automated() {
+                    s.log()
+                        .last()
+                        .and_then(|r| r.step.info.cycle.as_ref().map(|c| c.gate_input.clone()))
+                } else {
+                    s.gate_input(k)
+                }
+            })
+        });
+        HardenDesk {
+            session,
+            version,
+            picked,
+            gate_input,
+            player: Player::new(settings.speed, notices),
+            notices,
+            hash,
+        }
+    }
+
+    /// Reads the session, tracking every change to it.
+    pub fn read<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
+        self.version.track();
+        self.session.with_value(f)
+    }
+
+    /// Reads the session without tracking.
+    pub fn peek<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
+        self.session.with_value(f)
+    }
+
+    fn change(&self, f: impl FnOnce(&mut Session)) {
+        self.session.update_value(f);
+        self.picked.set(0);
+        self.version.update(|v| *v += 1);
+    }
+
+    /// The settings as they would be shared now.
+    pub fn settings(&self) -> HardenSettings {
+        let mut s = self.peek(|s| s.settings().clone());
+        s.speed = self.player.speed.get_untracked();
+        s
+    }
+
+    /// Applies new settings: a new session unless only the speed changed. A policy put in
+    /// force by hand stays in force while the scenario stays the same.
+    pub fn apply(&self, settings: HardenSettings) {
+        self.player.speed.set(settings.speed);
+        let current = self.settings();
+        if settings != current {
+            let kept = (settings.scenario == current.scenario && !settings.hostile)
+                .then(|| self.peek(|s| s.policy().text().to_string()));
+            match Session::new(settings) {
+                Ok(mut session) => {
+                    if let Some(text) = kept {
+                        if text != session.policy().text() {
+                            // It loaded before: it loads again.
+                            let _ = session.set_policy(&text);
+                        }
+                    }
+                    self.change(|s| *s = session);
+                    self.player.playing.set(false);
+                }
+                Err(e) => self.notices.error(e),
+            }
+        }
+        self.write_hash();
+    }
+
+    /// The text of the policy in force (tracked).
+    pub fn policy_text(&self) -> String {
+        self.read(|s| s.policy().text().to_string())
+    }
+
+    /// Puts a policy in force from the next decision on, re-judging the proposals on screen.
+    /// On an error nothing changes and the error is returned.
+    pub fn set_policy(&self, text: String) -> Result<(), String> {
+        let mut result = Ok(());
+        self.session.update_value(|s| result = s.set_policy(&text));
+        if result.is_ok() {
+            self.version.update(|v| *v += 1);
+        }
+        result
+    }
+
+    fn person(&self, f: impl FnOnce(&mut Session) -> Result<(), String>) {
+        let mut result = Ok(());
+        self.change(|s| result = f(s));
+        match result {
+            Ok(()) => self.notices.clear(),
+            Err(text) => self.notices.error(text),
+        }
+    }
+
+    /// A person proposes candidate `index`.
+    pub fn propose(&self, index: usize) {
+        self.person(|s| s.propose(index));
+    }
+
+    /// Recommend-only mode: a person accepts or rejects recommendation `index`.
+    pub fn answer(&self, index: usize, accepted: bool) {
+        self.person(|s| s.answer(index, accepted));
+    }
+
+    /// A hash typed or pasted by the person: apply it, reporting problems. A link to another
+    /// environment is left to the shell, which switches pages.
+    pub fn on_hash_change(&self) {
+        if let Some(hash) = self.hash.changed() {
+            if Link::parse(&hash).env != ENV {
+                return;
+            }
+            let (settings, problems) = HardenSettings::from_hash(&hash);
+            self.notices.set(link_notice(&problems));
+            self.apply(settings);
+        }
+    }
+}
+
+impl Playable for HardenDesk {
+    const AGENTS: &'static str = "Random, Seed 001's bandit or Greedy";
+
+    fn automated(&self) -> bool {
+        self.peek(Session::automated)
+    }
+
+    fn done(&self) -> bool {
+        self.peek(Session::done)
+    }
+
+    fn seed(&self) -> u64 {
+        self.peek(|s| s.settings().seed)
+    }
+
+    fn set_seed(&self, seed: u64) {
+        self.change(|s| s.set_seed(seed));
+    }
+
+    fn restart(&self) {
+        self.change(Session::restart);
+    }
+
+    fn run(&self, max_steps: usize, keep_going: bool) -> usize {
+        let mut steps = 0;
+        self.session
+            .update_value(|s| steps = s.run(max_steps, keep_going));
+        steps
+    }
+
+    fn redraw(&self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    fn share_hash(&self) -> String {
+        self.version.track();
+        self.player.speed.track();
+        self.settings().to_hash()
+    }
+
+    fn write_hash(&self) {
+        self.hash.write(self.settings().to_hash());
+    }
+}
+
+/// The hardening desk from context.
+pub fn use_desk() -> HardenDesk {
+    expect_context::<HardenDesk>()
+}

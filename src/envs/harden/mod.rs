@@ -1,0 +1,28 @@
+//! The hardening loop (seed 001, ZT-RL): each cycle, telemetry updates a digital twin, a
+//! proposal goes through a Rego gate and the twin's forecast, and runs only if both pass. Its
+//! session (plain Rust), its state on the page, and its panels.
+
+pub mod chart;
+pub mod charts;
+pub mod controls;
+pub mod desk;
+pub mod exposures;
+pub mod hud;
+pub mod page;
+pub mod pipeline_view;
+pub mod policy_panel;
+pub mod propose_panel;
+pub mod session;
+pub mod settings;
+pub mod story;
+pub mod twin_view;
+
+use leptos::prelude::*;
+
+/// The hardening page's id in links and storage keys.
+pub const ENV: &str = "harden";
+
+/// Mounts the hardening page.
+pub fn page() -> AnyView {
+    view! { <page::HardenPage /> }.into_any()
+}

@@ -1,0 +1,68 @@
+//! The hardening page: its state in context, the intro, the run controls, and the stage: the
+//! HUD with the risk score, the digital twin as the picture and the last cycle as a pipeline
+//! under it, the proposals (or recommendations) beside, the risk chart and the evaluation in
+//! the side column, the policy in force below; its help. The header and footer around it are
+//! the shell's.
+
+use super::charts::{MetricsPanel, RiskChart};
+use super::controls::{Exports, SettingsControls};
+use super::desk::HardenDesk;
+use super::hud::Hud;
+use super::pipeline_view::PipelineView;
+use super::policy_panel::PolicyPanel;
+use super::propose_panel::ProposePanel;
+use super::twin_view::TwinView;
+use crate::play::playable::Playable;
+use crate::play::run_controls::RunControls;
+use crate::play::shortcuts::use_shortcuts;
+use crate::shell::help_panel::{HelpPanel, Intro};
+use crate::shell::notices::{use_notices, NoticeBar};
+use crate::shell::stage::Stage;
+use crate::shell::url_hash::UrlHash;
+use leptos::ev;
+use leptos::prelude::*;
+
+#[component]
+pub fn HardenPage() -> impl IntoView {
+    let notices = use_notices();
+    let desk = HardenDesk::new(UrlHash::current(), notices);
+    let player = desk.player;
+    provide_context(desk);
+    provide_context(player);
+    desk.write_hash();
+
+    let hash_listener = window_event_listener(ev::hashchange, move |_| desk.on_hash_change());
+    use_shortcuts(player, desk);
+    on_cleanup(move || {
+        hash_listener.remove();
+        player.playing.set(false);
+    });
+
+    view! {
+        <Intro>
+            <li>"Each cycle, telemetry updates the digital twin and its risk score; the candidate changes are listed beside it."</li>
+            <li>"Pick a change and Propose it: the Rego gate allows or denies it with every reason, the twin forecasts the risk and the breakage, and it runs only if both pass."</li>
+            <li>"The reward is the risk cut, minus twice the breakage risk, minus 1 if denied and 0.5 if not run; breakage that happens is the cost."</li>
+            <li>"Or pick an agent (Random, Seed 001's bandit, Greedy) and press Play; Recommend only ranks the changes for you to Accept or Reject."</li>
+        </Intro>
+        <RunControls run=desk exports=move || view! { <Exports /> }>
+            <SettingsControls />
+        </RunControls>
+        <NoticeBar />
+        <Stage
+            hud=|| view! { <Hud /> }
+            picture=|| view! { <TwinView /> }
+            caption=|| view! { <PipelineView /> }
+            actions=|| view! { <ProposePanel /> }
+            side=|| view! { <RiskChart /> <MetricsPanel /> }
+        >
+            <PolicyPanel />
+        </Stage>
+        <HelpPanel>
+            <p>"Keys: "<kbd>"p"</kbd>" proposes the picked change."</p>
+            <p>
+                "Environments differ in their breakage budgets and rules: prod is the strictest. In recommend-only mode nothing runs unless accepted; an agent's recommendations go to a scripted reviewer who accepts what the gate allows and the twin passes at breakage ≤ 0.1."
+            </p>
+        </HelpPanel>
+    }
+}

