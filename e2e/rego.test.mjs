@@ -116,14 +116,13 @@ test('the Rego gate decides, is edited, broken, tested, survives runaway and hos
     assert.match(await textOf(page, 'rego-status'), /edited/);
     assert.deepEqual(await reasons(page), [`not_investigated: ${FREEZE}`], 'the edited policy is still in force');
     assert.equal(await page.evaluate(() => location.hash), hashWithEdit, 'the link still carries the policy in force');
-    // The editor scrolled to the error's line, marked in the gutter.
-    const shown = await page.evaluate((n) => {
+    // The editor scrolled to the error's line (the caret is there too).
+    await page.waitForFunction((n) => {
       const gutter = document.querySelector('.rego-gutter');
       const mark = gutter.querySelector(`[data-line="${n}"]`);
       const top = mark.offsetTop - gutter.offsetTop;
       return gutter.scrollTop > 0 && top >= gutter.scrollTop && top < gutter.scrollTop + gutter.clientHeight;
-    }, line);
-    assert.ok(shown, `line ${line} is scrolled into view`);
+    }, line, { timeout: 5_000 });
     await page.getByRole('tab', { name: 'Gate' }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'rego-panel-error.png') });
 
@@ -205,6 +204,18 @@ test('the Rego gate decides, is edited, broken, tested, survives runaway and hos
     await button(page, 'Play').click();
     await waitForStatus(page, 'success');
     await waitForDecision(page, 'ALLOWED');
+
+    // Save downloads the editor's text under the policy's file name.
+    const [download] = await Promise.all([page.waitForEvent('download'), panelButton(page, 'Save').click()]);
+    assert.equal(download.suggestedFilename(), 'sre_gate.rego');
+    assert.equal(await readFile(await download.path(), 'utf8'), SHIPPED);
+    // Load reads a .rego file into the editor and applies it; a broken file is refused at its line.
+    await byTestId(page, 'rego-file').setInputFiles({ name: 'edited.rego', mimeType: 'text/plain', buffer: Buffer.from(EDITED) });
+    await page.waitForFunction(() => location.hash.includes('&rego=1'));
+    assert.equal(await editor(page).inputValue(), EDITED);
+    await byTestId(page, 'rego-file').setInputFiles({ name: 'broken.rego', mimeType: 'text/plain', buffer: Buffer.from(broken) });
+    await page.waitForFunction((n) => new RegExp(`Line ${n}, column`).test(document.querySelector('[data-testid=rego-error]')?.textContent ?? ''), line);
+    assert.equal(await page.evaluate(() => location.hash), hashWithEdit, 'the edit loaded from the file stays in force');
   });
 
   // The link shared with the edit opens with the edit in force.

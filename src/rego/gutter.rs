@@ -26,6 +26,24 @@ pub fn line_count(text: &str) -> usize {
     text.split('\n').count()
 }
 
+/// Where 1-based `line` and `column` (in characters) fall in `text`, in UTF-16 units (a
+/// textarea's selection offsets); past the end, the end.
+pub fn utf16_offset(text: &str, line: u32, column: u32) -> u32 {
+    let mut offset = 0;
+    for (i, l) in text.split('\n').enumerate() {
+        if i as u32 + 1 == line {
+            let col: usize = l
+                .chars()
+                .take(column.saturating_sub(1) as usize)
+                .map(char::len_utf16)
+                .sum();
+            return offset + col as u32;
+        }
+        offset += l.encode_utf16().count() as u32 + 1;
+    }
+    text.encode_utf16().count() as u32
+}
+
 /// Each line's number and mark; the error wins over coverage. Marks past the text's end (an
 /// error at the end of input, coverage of an older text) fall on its last line or are left out.
 pub fn marks(text: &str, error_line: Option<u32>, covered: &[u32]) -> Vec<(u32, Mark)> {
@@ -65,5 +83,19 @@ mod tests {
         );
         assert_eq!(marks("a\nb", Some(9), &[])[1], (2, Mark::Error));
         assert_eq!(marks("a", None, &[5]), [(1, Mark::Plain)]);
+    }
+
+    #[test]
+    fn places_become_textarea_offsets() {
+        let text = "ab\né😀x\nlast";
+        assert_eq!(utf16_offset(text, 1, 1), 0);
+        assert_eq!(utf16_offset(text, 2, 1), 3);
+        assert_eq!(
+            utf16_offset(text, 2, 3),
+            3 + 1 + 2,
+            "the emoji is two UTF-16 units"
+        );
+        assert_eq!(utf16_offset(text, 3, 2), 3 + 5 + 1);
+        assert_eq!(utf16_offset(text, 9, 1), 12);
     }
 }

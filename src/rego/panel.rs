@@ -81,7 +81,12 @@ pub fn RegoPanel(
         let Some(line) = error.with(|e| e.as_ref().and_then(|e| e.line)) else {
             return;
         };
+        let column = error.with_untracked(|e| e.as_ref().and_then(|e| e.column).unwrap_or(1));
         if let (Some(t), Some(g)) = (text_ref.get_untracked(), gutter_ref.get_untracked()) {
+            // The caret goes to the error (so the browser's own scrolling to the caret, after
+            // an edit, lands there too).
+            let at = draft.with_untracked(|d| super::gutter::utf16_offset(d, line, column));
+            let _ = t.set_selection_range(at, at);
             let lines = draft
                 .with_untracked(|d| super::gutter::line_count(d))
                 .max(1);
