@@ -54,16 +54,20 @@ pub fn RegoPanel(
     let note = RwSignal::new(String::new());
     let decision = RwSignal::new(Asked::<Decided>::Nothing);
     let tests = RwSignal::new(Asked::<TestReport>::Nothing);
-    // A policy text that ran past the time limit on a decision: not asked again on every new
-    // input (an agent playing fast would restart the worker again and again).
+    // A policy text that ran past the time limit (or crashed the worker) on a decision: not
+    // asked again on every new input (an agent playing fast would restart the worker again
+    // and again).
     let runaway = StoredValue::new(None::<(String, Problem)>);
     let gutter_ref = NodeRef::<html::Div>::new();
     let text_ref = NodeRef::<html::Textarea>::new();
 
+    // A text this panel put in force (the editor may have moved on while it was checked).
+    let applied_here = StoredValue::new(None::<String>);
     // The policy in force changed elsewhere (a link, the page's Reset): the editor follows.
     Effect::new(move |_| {
         let text = policy.get();
-        if draft.get_untracked() != text {
+        let ours = applied_here.with_value(|a| a.as_deref() == Some(text.as_str()));
+        if !ours && draft.get_untracked() != text {
             draft.set(text);
             error.set(None);
         }
@@ -134,7 +138,7 @@ pub fn RegoPanel(
                         format!("unexpected reply {other:?}"),
                     )),
                     Err(p) => {
-                        if p.kind == "runaway" {
+                        if p.kind == "runaway" || p.kind == "crash" {
                             runaway.set_value(Some((asked, p.clone())));
                         }
                         Asked::Failed(p)
@@ -148,6 +152,7 @@ pub fn RegoPanel(
     let put_in_force = move |text: String| match apply.run(text.clone()) {
         Ok(()) => {
             error.set(None);
+            applied_here.set_value(Some(text.clone()));
             policy.set(text);
             note.set("Applied: this text is the policy in force.".into());
         }
