@@ -5,6 +5,7 @@ pub mod app;
 pub mod envs;
 pub mod learning;
 pub mod play;
+pub mod rego;
 pub mod shell;
 
 pub use app::App;

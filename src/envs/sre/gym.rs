@@ -4,6 +4,7 @@
 
 use super::bundled_policies::{self, BUNDLED};
 use super::evidence;
+use super::gate_choice::{self, GateChoice, Recorder};
 use super::run_settings::{AgentChoice, RunSettings};
 use super::session::Session;
 use super::ENV;
@@ -36,6 +37,10 @@ pub struct SreGym {
     offered: StoredValue<Option<LoadedPolicy>, LocalStorage>,
     pub offer: RwSignal<Option<String>>,
     hash: UrlHash,
+    /// The last proposal the gate judged, kept across sessions of the same scenario.
+    recorder: StoredValue<Recorder>,
+    /// The Rego gate's text in force (the shipped one until edited), for the Rego panel.
+    pub rego: RwSignal<String>,
 }
 
 impl SreGym {
@@ -46,16 +51,20 @@ impl SreGym {
         problems.extend(problem);
         let bundled_note = load_bundled(policy, &settings);
         let tab_policy = policy.get_untracked();
-        let session = Session::new(settings.clone(), tab_policy.as_ref()).unwrap_or_else(|e| {
-            problems.push(e);
-            let human = RunSettings {
-                agent: AgentChoice::Human,
-                ..settings.clone()
-            };
-            Session::new(human, tab_policy.as_ref()).unwrap_or_else(|_| {
-                Session::new(RunSettings::default(), None).expect("the default is built in")
-            })
-        });
+        let recorder = Recorder::default();
+        let rego = gate_choice::rego_text(settings.rego.as_deref()).to_string();
+        let session = Session::recorded(settings.clone(), tab_policy.as_ref(), &recorder)
+            .unwrap_or_else(|e| {
+                problems.push(e);
+                let human = RunSettings {
+                    agent: AgentChoice::Human,
+                    ..settings.clone()
+                };
+                Session::recorded(human, tab_policy.as_ref(), &recorder).unwrap_or_else(|_| {
+                    Session::recorded(RunSettings::default(), None, &recorder)
+                        .expect("the default is built in")
+                })
+            });
         notices.set(link_notice(&problems));
         if let (true, Some(note)) = (problems.is_empty(), bundled_note) {
             notices.info(note);
@@ -72,6 +81,8 @@ impl SreGym {
             offered: StoredValue::new_local(None),
             offer: RwSignal::new(None),
             hash,
+            recorder: StoredValue::new(recorder),
+            rego: RwSignal::new(rego),
         }
     }
 
@@ -177,8 +188,16 @@ impl SreGym {
             if let Some(note) = load_bundled(self.policy, &settings) {
                 self.notices.info(note);
             }
-            match Session::new(settings, self.policy.get_untracked().as_ref()) {
+            let rego = gate_choice::rego_text(settings.rego.as_deref()).to_string();
+            if scenario_changed {
+                self.recorder.with_value(Recorder::clear);
+            }
+            let recorder = self.recorder.get_value();
+            match Session::recorded(settings, self.policy.get_untracked().as_ref(), &recorder) {
                 Ok(session) => {
+                    if self.rego.get_untracked() != rego {
+                        self.rego.set(rego);
+                    }
                     self.change(|s| *s = session);
                     self.player.replay.set(None);
                     self.player.playing.set(false);
@@ -191,6 +210,25 @@ impl SreGym {
             }
         }
         self.write_hash();
+    }
+
+    /// The JSON input the gate saw last (a proposal), tracking every change to the session.
+    pub fn gate_input(&self) -> Option<serde_json::Value> {
+        self.read(|s| s.last_proposal())
+            .and_then(|p| serde_json::to_value(p).ok())
+    }
+
+    /// Puts a Rego text in force as the gate (choosing the Rego gate): a new episode, same
+    /// seed. A text that does not load, or whose `broken` is not a list of rules, changes
+    /// nothing and is returned as the error.
+    pub fn apply_rego(&self, text: String) -> Result<(), String> {
+        gate_choice::rego_gate(&text)?;
+        let mut settings = self.settings();
+        settings.gate = GateChoice::Rego;
+        settings.rego = gate_choice::edited(&text);
+        self.player.pause(*self);
+        self.start(settings, true);
+        Ok(())
     }
 
     /// A person's action; a refused one is reported and changes nothing.

@@ -104,6 +104,7 @@ impl Lesson {
             agent: AgentChoice::Human,
             speed: Speed::Normal,
             policy: None,
+            ..RunSettings::default()
         };
         match self {
             Lesson::Demo => RunSettings {

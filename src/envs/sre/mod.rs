@@ -9,6 +9,7 @@ pub mod caption;
 pub mod episode_panel;
 pub mod evidence;
 pub mod exports;
+pub mod gate_choice;
 pub mod gym;
 pub mod hud;
 pub mod layout;

@@ -8,10 +8,16 @@
 //! ([`super::bundled_policies`]): it becomes the tab's policy for the run, so a link that says
 //! "watch the trained agent" (`agent=policy&policy=...`) plays in any browser. Links without it
 //! read and write as before.
+//!
+//! `gate=rego` judges privileged actions with the SRE gym's rules as a Rego policy, and
+//! `rego=1eJw...` carries an edited policy's text ([`crate::rego::link`]); the shipped policy
+//! is not written. (`policy=` already names a bundled learning policy, hence `rego=`.)
 
 use super::bundled_policies;
+use super::gate_choice::{self, GateChoice};
 use super::ENV;
 use crate::play::speed::Speed;
+use crate::rego::link::{policy_from_link, policy_to_link};
 use crate::shell::url_hash::{self, Link};
 use ztgym::{Level, Scenario};
 
@@ -70,6 +76,10 @@ pub struct RunSettings {
     pub speed: Speed,
     /// A bundled policy the link names, by its link name (`classic-q-lagrangian`).
     pub policy: Option<String>,
+    /// The gate judging privileged actions.
+    pub gate: GateChoice,
+    /// The Rego gate's text when edited (`None`: the shipped policy).
+    pub rego: Option<String>,
 }
 
 impl Default for RunSettings {
@@ -81,6 +91,8 @@ impl Default for RunSettings {
             agent: AgentChoice::Human,
             speed: Speed::Normal,
             policy: None,
+            gate: GateChoice::Builtin,
+            rego: None,
         }
     }
 }
@@ -97,6 +109,13 @@ impl RunSettings {
         ];
         if let Some(policy) = &self.policy {
             fields.push(("policy", policy.clone()));
+        }
+        if self.gate == GateChoice::Rego {
+            fields.push(("gate", self.gate.as_str().to_string()));
+            // A policy too long for a link is left out; the page says so when it is shared.
+            if let Some(packed) = self.rego.as_deref().and_then(|t| policy_to_link(t).ok()) {
+                fields.push(("rego", packed));
+            }
         }
         url_hash::write(ENV, &fields)
     }
@@ -158,6 +177,18 @@ impl RunSettings {
                         bundled_policies::names()
                     )),
                 },
+                "gate" => match GateChoice::parse(&value) {
+                    Some(g) => s.gate = g,
+                    None => problems.push(format!("gate {value:?} is not one of builtin, rego")),
+                },
+                "rego" => match policy_from_link(&value)
+                    .and_then(|text| gate_choice::rego_gate(&text).map(|_| text))
+                {
+                    Ok(text) => s.rego = gate_choice::edited(&text),
+                    Err(e) => {
+                        problems.push(format!("rego: {e}; the shipped policy is used instead"))
+                    }
+                },
                 // Unknown keys are ignored: a newer page may add fields.
                 _ => {}
             }
@@ -198,6 +229,8 @@ mod tests {
             agent: AgentChoice::Sop,
             speed: Speed::Max,
             policy: None,
+            gate: GateChoice::Builtin,
+            rego: None,
         };
         let (back, problems) = RunSettings::from_hash(&format!("#{}", s.to_hash()));
         assert!(problems.is_empty(), "{problems:?}");
@@ -259,6 +292,48 @@ mod tests {
     }
 
     #[test]
+    fn a_link_carries_the_gate_and_an_edited_policy() {
+        use ztgym::harden::sre_gate::SRE_GATE;
+        let edited = SRE_GATE.replace("order := [", "# edited\norder := [");
+        let s = RunSettings {
+            gate: GateChoice::Rego,
+            rego: Some(edited.clone()),
+            ..RunSettings::default()
+        };
+        let hash = s.to_hash();
+        assert!(hash.contains("&gate=rego&rego=1"), "{hash}");
+        let (back, problems) = RunSettings::from_hash(&hash);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(back, s);
+        // The shipped policy is not written; the built-in gate writes nothing.
+        let shipped = RunSettings {
+            rego: None,
+            ..s.clone()
+        };
+        assert!(shipped.to_hash().ends_with("&gate=rego&env=sre"));
+        assert!(!RunSettings::default().to_hash().contains("gate"));
+    }
+
+    #[test]
+    fn a_bad_gate_or_policy_in_a_link_is_named_and_the_shipped_one_used() {
+        let (s, problems) = RunSettings::from_hash("#v=1&gate=opa&rego=1xyz");
+        assert_eq!((s.gate, s.rego), (GateChoice::Builtin, None));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("gate \"opa\""), "{problems:?}");
+        assert!(
+            problems[1].starts_with("rego: the policy in the link"),
+            "{problems:?}"
+        );
+        let broken = policy_to_link("package ztgym.sre\n\nbroken := [\n").unwrap();
+        let (s, problems) = RunSettings::from_hash(&format!("#v=1&gate=rego&rego={broken}"));
+        assert_eq!((s.gate, s.rego), (GateChoice::Rego, None));
+        assert!(
+            problems[0].starts_with("rego: sre_gate.rego:") && problems[0].contains("shipped"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
     fn empty_hash_is_the_default_without_complaint() {
         assert_eq!(RunSettings::from_hash(""), (RunSettings::default(), vec![]));
         assert_eq!(
@@ -310,6 +385,8 @@ mod tests {
                 agent: AgentChoice::Sop,
                 speed: Speed::Max,
                 policy: None,
+                gate: GateChoice::Builtin,
+                rego: None,
             }
         );
         assert_eq!(s.to_hash(), format!("{}&env=sre", &old[1..]));

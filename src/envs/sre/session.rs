@@ -1,13 +1,16 @@
 //! The playground's run of the simulator: one environment, who acts in it, and the record of
 //! the current episode. Plain Rust, tested natively; the components only read it.
 
+use super::gate_choice::{self, Recorder};
 use super::run_settings::{AgentChoice, RunSettings};
 use ztgym::agents::{Agent, RandomAgent, SopAgent};
 use ztgym::eval::{alerts_ndjson, EpisodeLog};
+use ztgym::gate::Proposal;
+use ztgym::judge::OfflineJudge;
 use ztgym::observation::Event;
 use ztgym::policy::{Inspection, Policy, PolicyAgent};
 use ztgym::siem::Alert;
-use ztgym::{Action, Env, Info, Observation, Outcome, ResetOptions, Scenario};
+use ztgym::{Action, CveCatalog, Env, Info, Observation, Outcome, ResetOptions, Scenario};
 
 /// Totals over the episodes played since the settings last changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -32,6 +35,8 @@ pub struct Session {
     /// The policy loaded for this scenario, if any: the `Policy` agent plays it, and
     /// [`Session::inspect`] explains it whoever acts.
     policy: Option<Policy>,
+    /// The last proposal the gate judged.
+    recorder: Recorder,
 }
 
 impl Session {
@@ -39,6 +44,17 @@ impl Session {
     /// Fails for a scenario that is not built in, or for the `Policy` agent without a policy
     /// for the scenario.
     pub fn new(settings: RunSettings, policy: Option<&Policy>) -> Result<Session, String> {
+        Session::recorded(settings, policy, &Recorder::default())
+    }
+
+    /// As [`Session::new`], with the gate the settings choose recording the proposals it
+    /// judges into `recorder` (which the page keeps from one session to the next). Fails
+    /// also for a Rego policy that does not load.
+    pub fn recorded(
+        settings: RunSettings,
+        policy: Option<&Policy>,
+        recorder: &Recorder,
+    ) -> Result<Session, String> {
         let scenario = Scenario::builtin(&settings.scenario).map_err(|e| e.to_string())?;
         let policy = policy.filter(|p| p.scenario == scenario.name()).cloned();
         if settings.agent == AgentChoice::Policy && policy.is_none() {
@@ -49,7 +65,14 @@ impl Session {
                 settings.scenario
             ));
         }
-        let mut env = Env::new(scenario.clone());
+        let gate = gate_choice::build(settings.gate, settings.rego.as_deref(), recorder)
+            .map_err(|e| format!("gate: {e}"))?;
+        let mut env = Env::with_parts(
+            scenario.clone(),
+            CveCatalog::builtin(),
+            Box::new(OfflineJudge),
+            Box::new(gate),
+        )?;
         let (observation, info) = env.reset(settings.seed, options(&settings));
         let mut session = Session {
             agent: None,
@@ -61,6 +84,7 @@ impl Session {
             stats: RunStats::default(),
             settings,
             policy,
+            recorder: recorder.clone(),
         };
         session.agent = session.make_agent();
         if let Some(a) = session.agent.as_mut() {
@@ -79,6 +103,11 @@ impl Session {
                 Some(Box::new(agent) as Box<dyn Agent<Env>>)
             }),
         }
+    }
+
+    /// The last proposal the gate judged (in this session or an earlier one of the page).
+    pub fn last_proposal(&self) -> Option<Proposal> {
+        self.recorder.last()
     }
 
     /// The policy loaded for this scenario.
@@ -290,7 +319,45 @@ mod tests {
             agent,
             speed: Speed::Max,
             policy: None,
+            gate: super::super::gate_choice::GateChoice::Builtin,
+            rego: None,
         }
+    }
+
+    #[test]
+    fn the_rego_gate_plays_exactly_as_the_built_in_one_and_shows_its_input() {
+        use super::super::gate_choice::GateChoice;
+        for seed in [1, 42] {
+            let mut builtin = Session::new(settings(AgentChoice::Random, seed), None).unwrap();
+            let rego_settings = RunSettings {
+                gate: GateChoice::Rego,
+                ..settings(AgentChoice::Random, seed)
+            };
+            let mut rego = Session::new(rego_settings, None).unwrap();
+            builtin.run(1000, false);
+            rego.run(1000, false);
+            assert_eq!(builtin.trajectory_jsonl(), rego.trajectory_jsonl());
+            assert_eq!(builtin.last_proposal(), rego.last_proposal());
+        }
+        let mut sop = Session::new(settings(AgentChoice::Sop, 42), None).unwrap();
+        assert!(sop.last_proposal().is_none());
+        sop.run(1000, false);
+        let seen = sop
+            .last_proposal()
+            .expect("the SOP operator isolates or patches");
+        assert!(seen.approved_ticket && seen.investigated, "{seen:?}");
+    }
+
+    #[test]
+    fn a_rego_policy_that_does_not_load_is_refused_by_name() {
+        use super::super::gate_choice::GateChoice;
+        let broken = RunSettings {
+            gate: GateChoice::Rego,
+            rego: Some("package ztgym.sre\n\nbroken := [\n".into()),
+            ..settings(AgentChoice::Human, 1)
+        };
+        let err = Session::new(broken, None).err().unwrap();
+        assert!(err.starts_with("gate: sre_gate.rego:"), "{err}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! The SRE gym's run settings, in the run controls: scenario, level, seed, agent.
+//! The SRE gym's run settings, in the run controls: scenario, level, seed, agent, gate.
 
 use super::bundled_policies::for_scenario;
+use super::gate_choice::GateChoice;
 use super::gym::use_gym;
 use super::run_settings::{AgentChoice, RunSettings};
 use leptos::prelude::*;
@@ -97,6 +98,23 @@ pub fn SettingsControls() -> impl IntoView {
                             </option>
                         }
                     })
+                    .collect_view()}
+            </select>
+        </label>
+        <label title="Which rules judge isolate, patch and restore: the built-in ones (Rust) or the same rules as a Rego policy, read and edited in the Gate tab. Training in the Train panel always uses the built-in gate.">
+            "Gate"
+            <select
+                data-testid="gate-select"
+                prop:value=move || settings().gate.as_str()
+                on:change=move |ev| {
+                    if let Some(gate) = GateChoice::parse(&event_target_value(&ev)) {
+                        update(&|s| s.gate = gate);
+                    }
+                }
+            >
+                {GateChoice::ALL
+                    .iter()
+                    .map(|g| view! { <option value=g.as_str()>{g.label()}</option> })
                     .collect_view()}
             </select>
         </label>

@@ -1,13 +1,16 @@
 //! The SRE gym's side column on the stage, in tabs of one fixed size: alerts and tickets (shown
-//! first), the policy's values on the step on screen, and the episode's summary. When a
+//! first), the policy's values on the step on screen, the episode's summary, and the gate (its
+//! Rego policy in the Rego panel, when the Rego gate is chosen). When a
 //! person's or a single run's episode ends, the Episode tab comes forward by itself (unless the
 //! person picked a tab), and goes back to alerts when the next episode starts.
 
 use super::alerts_panel::AlertsPanel;
 use super::episode_panel::EpisodePanel;
+use super::gate_choice::{GateChoice, FILE_NAME};
 use super::gym::use_gym;
 use super::policy_inspection::PolicyInspection;
 use super::tickets_panel::TicketsPanel;
+use crate::rego::panel::RegoPanel;
 use crate::shell::panel::{EmptyState, Panel};
 use crate::shell::side_tabs::{SideTab, SideTabPanel, SideTabStrip};
 use leptos::prelude::*;
@@ -16,9 +19,12 @@ use ztgym::policy::Inspection;
 const ALERTS: &str = "side-alerts";
 const POLICY: &str = "side-policy";
 const EPISODE: &str = "side-episode";
-static TABS: [SideTab; 3] = [
+const GATE: &str = "side-gate";
+static TABS: [SideTab; 4] = [
     (ALERTS, "Alerts & tickets"),
     (POLICY, "Policy's values"),
+    // Before Episode, which stays last (the arrow keys wrap from it to the first).
+    (GATE, "Gate"),
     (EPISODE, "Episode"),
 ];
 
@@ -70,5 +76,46 @@ pub fn SideMaterial(inspection: Memo<Option<Inspection>>) -> impl IntoView {
         <SideTabPanel id=EPISODE selected=selected>
             <EpisodePanel />
         </SideTabPanel>
+        <SideTabPanel id=GATE selected=selected>
+            <GatePanel />
+        </SideTabPanel>
+    }
+}
+
+/// The gate: with the Rego gate, its policy in the Rego panel.
+#[component]
+fn GatePanel() -> impl IntoView {
+    let gym = use_gym();
+    let rego = Memo::new(move |_| gym.read(|s| s.settings().gate == GateChoice::Rego));
+    let input = Memo::new(move |_| gym.gate_input());
+    let apply = Callback::new(move |text: String| gym.apply_rego(text));
+    view! {
+        <Panel id="gate" title="Gate" class="panel-gate">
+            <p class="rego-hint">
+                "Training in the Train panel always uses the built-in gate, whatever is chosen here."
+            </p>
+            <Show
+                when=move || rego.get()
+                fallback=|| {
+                    view! {
+                        <EmptyState
+                            title="The built-in gate (Rust) judges isolate, patch and restore."
+                            hint="Choose Gate: Rego in the settings to read, edit and test the same rules as a Rego policy."
+                        />
+                    }
+                }
+            >
+                <p class="rego-hint">
+                    "Apply puts the text in force and starts the episode again (same seed)."
+                </p>
+                <RegoPanel
+                    policy=gym.rego
+                    default_text=ztgym::harden::sre_gate::SRE_GATE
+                    file_name=Signal::derive(|| FILE_NAME.to_string())
+                    input=input
+                    apply=apply
+                />
+            </Show>
+        </Panel>
     }
 }

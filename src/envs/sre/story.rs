@@ -225,6 +225,7 @@ mod tests {
                 agent,
                 speed: Speed::Normal,
                 policy: None,
+                ..RunSettings::default()
             },
             None,
         )

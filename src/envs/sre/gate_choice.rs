@@ -1,0 +1,193 @@
+//! Which gate judges the SRE gym's privileged actions on the page: the built-in rules (Rust) or
+//! the same rules as a Rego policy (`ztgym::harden::sre_gate`, as the CLI's `--gate FILE.rego`),
+//! shipped or edited in the Rego panel. Either way the gate is wrapped so the page can show the
+//! input it saw last. Plain Rust, tested natively.
+
+use crate::rego::handler::load;
+use std::sync::{Arc, Mutex};
+use ztgym::gate::{BuiltinGate, Decision, Gate, Proposal};
+use ztgym::harden::rego::Policy;
+use ztgym::harden::sre_gate::{RegoSreGate, SRE_GATE};
+
+/// The file name the Rego policy is shown, saved and reported under.
+pub const FILE_NAME: &str = "sre_gate.rego";
+
+/// The gate chosen in the settings (and the link's `gate=`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GateChoice {
+    #[default]
+    Builtin,
+    Rego,
+}
+
+impl GateChoice {
+    pub const ALL: [GateChoice; 2] = [GateChoice::Builtin, GateChoice::Rego];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GateChoice::Builtin => "builtin",
+            GateChoice::Rego => "rego",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            GateChoice::Builtin => "Built-in",
+            GateChoice::Rego => "Rego",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<GateChoice> {
+        GateChoice::ALL.into_iter().find(|g| g.as_str() == s)
+    }
+}
+
+/// The Rego text in force: the edited one, or the shipped one.
+pub fn rego_text(edited: Option<&str>) -> &str {
+    edited.unwrap_or(SRE_GATE)
+}
+
+/// An edited text as the settings keep it: `None` when it is the shipped policy.
+pub fn edited(text: &str) -> Option<String> {
+    (text != SRE_GATE).then(|| text.to_string())
+}
+
+/// The SRE gate on a Rego text, or the policy's error (with its line and column). A
+/// recursive policy is refused before the gate's evaluator sees it.
+pub fn rego_gate(text: &str) -> Result<RegoSreGate, String> {
+    let policy: Policy = load(FILE_NAME, text).map_err(|p| match (p.line, p.column) {
+        (Some(l), Some(c)) => format!("{FILE_NAME}:{l}:{c}: {}", p.message),
+        _ => format!("{FILE_NAME}: {}", p.message),
+    })?;
+    RegoSreGate::new(policy).map_err(|e| e.to_string())
+}
+
+/// The last proposal a gate judged, shared by the page's sessions (a new session, e.g. after
+/// a new policy is applied, keeps showing it until the gate judges another).
+#[derive(Clone, Default)]
+pub struct Recorder(Arc<Mutex<Option<Proposal>>>);
+
+impl Recorder {
+    pub fn last(&self) -> Option<Proposal> {
+        self.0.lock().ok().and_then(|p| p.clone())
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut p) = self.0.lock() {
+            *p = None;
+        }
+    }
+
+    fn keep(&self, proposal: &Proposal) {
+        if let Ok(mut p) = self.0.lock() {
+            *p = Some(proposal.clone());
+        }
+    }
+}
+
+/// A gate that keeps the proposals it judges in a [`Recorder`].
+pub struct Recorded {
+    inner: Box<dyn Gate<Proposal>>,
+    recorder: Recorder,
+}
+
+impl Gate<Proposal> for Recorded {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn check(&self, proposal: &Proposal) -> Decision {
+        self.recorder.keep(proposal);
+        self.inner.check(proposal)
+    }
+}
+
+/// The gate `choice` names (with the Rego text in force), recording into `recorder`.
+pub fn build(
+    choice: GateChoice,
+    edited: Option<&str>,
+    recorder: &Recorder,
+) -> Result<Recorded, String> {
+    let inner: Box<dyn Gate<Proposal>> = match choice {
+        GateChoice::Builtin => Box::new(BuiltinGate),
+        GateChoice::Rego => Box::new(rego_gate(rego_text(edited))?),
+    };
+    Ok(Recorded {
+        inner,
+        recorder: recorder.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ztgym::action::Privileged;
+
+    fn proposal() -> Proposal {
+        Proposal {
+            action: Privileged::Isolate,
+            node: "payment".into(),
+            protected: false,
+            approved_ticket: true,
+            isolated_count: 0,
+            max_concurrent_isolations: 2,
+            investigated: false,
+        }
+    }
+
+    #[test]
+    fn both_gates_decide_alike_and_record_what_they_saw() {
+        let recorder = Recorder::default();
+        let builtin = build(GateChoice::Builtin, None, &recorder).unwrap();
+        let rego = build(GateChoice::Rego, None, &recorder).unwrap();
+        assert!(recorder.last().is_none());
+        assert_eq!(builtin.check(&proposal()), rego.check(&proposal()));
+        assert_eq!(recorder.last(), Some(proposal()));
+        assert_eq!(rego.name(), "rego:sre_gate.rego");
+        recorder.clear();
+        assert!(recorder.last().is_none());
+    }
+
+    #[test]
+    fn an_edited_policy_decides_and_a_broken_one_is_refused_at_its_line() {
+        let stricter = SRE_GATE.replace(
+            "fires contains \"not_investigated\" if not input.investigated",
+            "fires contains \"not_investigated\" if not input.investigated\n\nfires contains \"protected_node\" if input.node == \"payment\"",
+        );
+        let mut p = proposal();
+        p.investigated = true;
+        let gate = build(
+            GateChoice::Rego,
+            edited(&stricter).as_deref(),
+            &Recorder::default(),
+        )
+        .unwrap();
+        let decision = gate.check(&p);
+        assert_eq!(decision.ids().collect::<Vec<_>>(), ["protected_node"]);
+        assert!(build(GateChoice::Rego, None, &Recorder::default())
+            .unwrap()
+            .check(&p)
+            .allowed());
+        let broken = "package ztgym.sre\n\nbroken := [x |\n";
+        let err = build(GateChoice::Rego, Some(broken), &Recorder::default())
+            .err()
+            .unwrap();
+        assert!(err.starts_with("sre_gate.rego:"), "{err}");
+        let recursive = SRE_GATE.replace(
+            "fires contains \"protected_node\" if input.protected",
+            "fires contains \"protected_node\" if fires[\"x\"]",
+        );
+        let err = rego_gate(&recursive).err().unwrap();
+        assert!(err.contains("fires -> fires is recursive"), "{err}");
+        assert_eq!(edited(SRE_GATE), None);
+        assert_eq!(rego_text(None), SRE_GATE);
+    }
+
+    #[test]
+    fn choices_read_and_write() {
+        for g in GateChoice::ALL {
+            assert_eq!(GateChoice::parse(g.as_str()), Some(g));
+        }
+        assert_eq!(GateChoice::parse("opa"), None);
+    }
+}
