@@ -49,21 +49,10 @@ impl Handler {
     }
 }
 
-/// Loads a policy as the page accepts it: as `Policy::load` does, and refused if a rule
-/// depends on itself ([`super::recursion`]), which would overflow an evaluator's stack.
+/// Loads a policy as the page accepts it (`Policy::load`: a syntax error, a refused builtin
+/// or a recursive rule is a problem with its place).
 pub fn load(name: &str, text: &str) -> Result<Policy, Problem> {
-    let policy = Policy::load(name, text).map_err(|e| problem(&e))?;
-    if let Some((line, cycle)) = super::recursion::recursive_rule(text) {
-        return Err(Problem {
-            kind: "recursion".to_string(),
-            line: Some(line),
-            column: Some(1),
-            message: format!(
-                "rule {cycle} is recursive: Rego forbids a rule that depends on itself"
-            ),
-        });
-    }
-    Ok(policy)
+    Policy::load(name, text).map_err(|e| problem(&e))
 }
 
 /// A policy error as the page shows it.

@@ -2,8 +2,7 @@
 //! loads, saves and tests a policy ([`panel::RegoPanel`]), the worker that runs the Rego
 //! interpreter's work (`test_` rules, a decision with the lines it covered) where the page can
 //! stop it ([`worker`], [`client`]), their messages ([`protocol`]) and the worker's handling of
-//! them as plain Rust ([`handler`]), a policy's text in a share link ([`link`]), and the
-//! recursion check regorus lacks ([`recursion`]).
+//! them as plain Rust ([`handler`]) and a policy's text in a share link ([`link`]).
 //!
 //! Nothing here knows a particular environment: the page that hosts the panel says what the
 //! policy in force is, what input its gate saw, and how to put a new text in force.
@@ -14,5 +13,4 @@ pub mod handler;
 pub mod link;
 pub mod panel;
 pub mod protocol;
-pub mod recursion;
 pub mod worker;

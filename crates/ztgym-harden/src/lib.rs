@@ -25,6 +25,7 @@ pub mod env;
 pub mod gate;
 pub mod metrics;
 pub mod pipeline;
+pub mod recursion;
 pub mod rego;
 pub mod scenario;
 pub mod sre_gate;

@@ -53,6 +53,8 @@ pub enum ErrorKind {
     Syntax,
     /// The policy names a builtin the gate refuses (network, clock, randomness).
     Refused,
+    /// A rule depends on itself (Rego forbids it; regorus would overflow its stack).
+    Recursion,
     /// An evaluation ran past the instruction budget.
     Budget,
     /// Anything else an evaluation or a compilation reported.
@@ -254,6 +256,17 @@ impl Policy {
                 }
             },
         };
+        if let Some((line, cycle)) = crate::recursion::recursive_rule(text) {
+            return Err(RegoError {
+                kind: ErrorKind::Recursion,
+                file: name.to_string(),
+                line: Some(line),
+                column: Some(1),
+                message: format!(
+                    "rule {cycle} is recursive: Rego forbids a rule that depends on itself"
+                ),
+            });
+        }
         Ok(Policy {
             name: name.to_string(),
             text: text.to_string(),

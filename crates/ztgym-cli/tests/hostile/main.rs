@@ -110,6 +110,12 @@ impl Case {
         self.err.push(fragment.into());
         self
     }
+    /// `fragment` expected in the output, whatever the exit code.
+    fn prints(mut self, fragment: &str) -> Case {
+        self.out.push(fragment.into());
+        self
+    }
+
     /// Expected to succeed with `fragment` in the output.
     fn ok(mut self, fragment: &str) -> Case {
         self.code = 0;

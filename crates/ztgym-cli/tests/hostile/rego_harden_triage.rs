@@ -11,6 +11,7 @@ pub fn cases() -> Vec<Case> {
     const RUNAWAY: &str = "package x\nimport rego.v1\n\
                            allow if { count([1 | some i in numbers.range(1, 100000000)]) > 0 }\n\
                            test_a if { allow }\n";
+    const RECURSIVE: &str = "package x\nimport rego.v1\nallow if f(1)\n\nf(x) if f(x)\n";
     let mut v = vec![
         case(
             "rego: syntax error at its line",
@@ -74,6 +75,22 @@ pub fn cases() -> Vec<Case> {
         )
         .file("r.rego", RUNAWAY)
         .err("1 failed"),
+        case(
+            "rego: a recursive rule refused",
+            "rego eval --policy r.rego",
+        )
+        .file("r.rego", RECURSIVE)
+        .err("r.rego:5:1: rule f -> f is recursive"),
+        case("rego: a recursive rule refused by test", "rego test r.rego")
+            .file("r.rego", RECURSIVE)
+            .err("1 failed")
+            .prints("r.rego:5:1: rule f -> f is recursive"),
+        case(
+            "sre: --gate with a recursive rule",
+            "eval --scenario classic --agent sop --episodes 1 --gate r.rego",
+        )
+        .file("r.rego", RECURSIVE)
+        .err("is recursive"),
         case("rego: test without files", "rego test").err("name at least one .rego file"),
         case("rego: unknown subcommand", "rego frob").err("rego eval --policy FILE"),
         case("rego: a stray word", "rego eval --policy g.rego extra")

@@ -1,7 +1,7 @@
 //! Rego forbids recursion (OPA refuses a policy whose rules depend on themselves, "rule is
 //! recursive"), but regorus does not check it: its evaluators recurse until the stack
-//! overflows, which would take the whole page down. So the page refuses a recursive policy
-//! before any evaluator sees it: rules are read from the text (each top-level head and the
+//! overflows, which aborts the process (the CLI) or takes the page down. So
+//! [`crate::rego::Policy::load`] refuses a recursive policy before any evaluator sees it: rules are read from the text (each top-level head and the
 //! lines under it), each rule's references to the package's rules collected (outside strings
 //! and comments; `data.PKG.rule` too), and a cycle reported with the place of its first rule.
 
@@ -176,7 +176,7 @@ fn references(body: &str, package: Option<&str>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ztgym::harden::sre_gate::SRE_GATE;
+    use crate::sre_gate::SRE_GATE;
 
     #[test]
     fn self_and_mutual_recursion_are_found_at_their_first_rule() {
@@ -190,7 +190,7 @@ mod tests {
     fn the_shipped_policies_are_not_recursive() {
         assert_eq!(recursive_rule(SRE_GATE), None);
         let mut seen = 0;
-        for dir in std::fs::read_dir("crates/ztgym-harden/scenarios")
+        for dir in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
             .into_iter()
             .flatten()
             .flatten()
