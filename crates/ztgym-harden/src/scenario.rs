@@ -227,6 +227,11 @@ impl Scenario {
         BUILTIN.iter().map(|b| b.0)
     }
 
+    /// The policy text a built-in scenario ships with.
+    pub fn builtin_policy(name: &str) -> Option<&'static str> {
+        BUILTIN.iter().find(|b| b.0 == name).map(|b| b.2)
+    }
+
     /// A built-in scenario by name, or a scenario folder (or its `scenario.toml`) by path.
     pub fn load(name_or_path: &str) -> Result<Scenario, ScenarioError> {
         if let Some((name, toml, rego)) = BUILTIN.iter().find(|b| b.0 == name_or_path) {

@@ -97,21 +97,16 @@ impl HardenDesk {
     }
 
     /// Applies new settings: a new session unless only the speed changed. A policy put in
-    /// force by hand stays in force while the scenario stays the same.
-    pub fn apply(&self, settings: HardenSettings) {
+    /// force by hand (`rego`) stays in force while the scenario stays the same.
+    pub fn apply(&self, mut settings: HardenSettings) {
         self.player.speed.set(settings.speed);
         let current = self.settings();
+        if settings.scenario != current.scenario || settings.hostile {
+            settings.rego = None;
+        }
         if settings != current {
-            let kept = (settings.scenario == current.scenario && !settings.hostile)
-                .then(|| self.peek(|s| s.policy().text().to_string()));
             match Session::new(settings) {
-                Ok(mut session) => {
-                    if let Some(text) = kept {
-                        if text != session.policy().text() {
-                            // It loaded before: it loads again.
-                            let _ = session.set_policy(&text);
-                        }
-                    }
+                Ok(session) => {
                     self.change(|s| *s = session);
                     self.player.playing.set(false);
                 }
@@ -133,6 +128,7 @@ impl HardenDesk {
         self.session.update_value(|s| result = s.set_policy(&text));
         if result.is_ok() {
             self.version.update(|v| *v += 1);
+            self.write_hash();
         }
         result
     }

@@ -86,6 +86,8 @@ impl Session {
         }
         if session.settings.hostile {
             session.set_policy(HOSTILE_POLICY)?;
+        } else if let Some(text) = session.settings.rego.clone() {
+            session.set_policy(&text)?;
         }
         Ok(session)
     }
@@ -134,6 +136,10 @@ impl Session {
         let name = self.env.policy().name().to_string();
         let policy = Policy::load(&name, text).map_err(|e| e.to_string())?;
         self.env.set_policy(policy).map_err(|e| e.to_string())?;
+        // The link carries an edited policy (the hostile hook's stands for itself).
+        self.settings.rego = (!self.settings.hostile
+            && Scenario::builtin_policy(self.settings.scenario) != Some(text))
+        .then(|| text.to_string());
         let cycle = self.info.cycle.take();
         let (observation, mut info) = self.env.look();
         info.cycle = cycle;

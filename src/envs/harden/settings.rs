@@ -1,5 +1,7 @@
 //! The hardening page's run settings, as its share link carries them:
-//! `#v=1&scenario=seed001&seed=7&stage=prod&mode=recommend&agent=greedy&speed=normal&env=harden`.
+//! `#v=1&scenario=seed001&seed=7&stage=prod&mode=recommend&agent=greedy&speed=normal&env=harden`,
+//! and `rego=1eJw...` for a policy edited in the page ([`crate::rego::link`]; the scenario's
+//! own policy is not written).
 //!
 //! The shell reads the link's version and environment (`shell::url_hash`); these are the
 //! hardening page's fields. Each bad field is reported by name and replaced by its default.
@@ -8,8 +10,11 @@
 
 use super::ENV;
 use crate::play::speed::Speed;
+use crate::rego::link::{policy_from_link, policy_to_link};
 use crate::shell::url_hash::{self, Link};
 use ztgym::harden::agents::NAMES;
+use ztgym::harden::gate::RegoGate;
+use ztgym::harden::rego::Policy;
 use ztgym::harden::{Scenario, Stage};
 
 /// Who proposes: a person, or one of the hardening crate's built-in agents by name (in
@@ -68,6 +73,8 @@ pub struct HardenSettings {
     pub speed: Speed,
     /// The hostile-text policy in force (`show=hostile`).
     pub hostile: bool,
+    /// The policy in force when it is not the scenario's own (edited in the page).
+    pub rego: Option<String>,
 }
 
 impl Default for HardenSettings {
@@ -80,8 +87,17 @@ impl Default for HardenSettings {
             agent: Decider::Human,
             speed: Speed::Normal,
             hostile: false,
+            rego: None,
         }
     }
+}
+
+/// A text that can be the gate: it loads and its `allow` compiles.
+fn gate_policy(text: &str) -> Result<String, String> {
+    Policy::load("policy.rego", text)
+        .and_then(|p| RegoGate::new(std::sync::Arc::new(p)))
+        .map(|_| text.to_string())
+        .map_err(|e| e.to_string())
 }
 
 /// A stage by its name.
@@ -104,6 +120,10 @@ impl HardenSettings {
         fields.push(("speed", self.speed.as_str().to_string()));
         if self.hostile {
             fields.push(("show", "hostile".to_string()));
+        }
+        // A text too long for a link is not written (the panel says so when it is applied).
+        if let Some(packed) = self.rego.as_deref().and_then(|t| policy_to_link(t).ok()) {
+            fields.push(("rego", packed));
         }
         url_hash::write(ENV, &fields)
     }
@@ -160,6 +180,12 @@ impl HardenSettings {
                     "hostile" => s.hostile = true,
                     _ => problems.push(format!("show {value:?}: only \"hostile\" is known")),
                 },
+                "rego" => match policy_from_link(&value).and_then(|text| gate_policy(&text)) {
+                    Ok(text) => s.rego = Some(text),
+                    Err(e) => {
+                        problems.push(format!("rego: {e}; the scenario's policy is used instead"))
+                    }
+                },
                 other => problems.push(format!("{other:?} is not a field of a hardening link")),
             }
         }
@@ -181,6 +207,7 @@ mod tests {
             agent: Decider::Agent("bandit"),
             speed: Speed::Max,
             hostile: true,
+            rego: None,
         };
         let hash = s.to_hash();
         assert_eq!(
@@ -190,6 +217,27 @@ mod tests {
         assert_eq!(HardenSettings::from_hash(&hash), (s, vec![]));
         let plain = HardenSettings::default();
         assert_eq!(HardenSettings::from_hash(&plain.to_hash()), (plain, vec![]));
+    }
+
+    #[test]
+    fn an_edited_policy_rides_in_the_link_and_a_broken_one_is_named() {
+        let own = Scenario::builtin_policy("seed001").unwrap();
+        let edited = own.replace("quarantine", "quarantine_edited");
+        let s = HardenSettings {
+            rego: Some(edited.clone()),
+            ..HardenSettings::default()
+        };
+        let hash = s.to_hash();
+        assert!(hash.contains("&rego="), "{hash}");
+        assert_eq!(HardenSettings::from_hash(&hash), (s, vec![]));
+
+        let broken = policy_to_link("package x\nallow if {\n").unwrap();
+        let (s, problems) = HardenSettings::from_hash(&format!("#v=1&rego={broken}&env=harden"));
+        assert_eq!(s.rego, None);
+        assert!(
+            problems[0].starts_with("rego: policy.rego:3:1") && problems[0].contains("scenario's"),
+            "{problems:?}"
+        );
     }
 
     #[test]
