@@ -4,6 +4,7 @@
 //! ([`HardenDesk::policy_text`], [`HardenDesk::set_policy`]) and the gate's input for the
 //! current proposal ([`HardenDesk::gate_input`]).
 
+use super::learned::HardenPolicies;
 use super::session::Session;
 use super::settings::{Decider, HardenSettings};
 use super::ENV;
@@ -27,6 +28,8 @@ pub struct HardenDesk {
     pub gate_input: Memo<Option<Value>>,
     pub player: Player,
     pub notices: Notices,
+    /// The tab's trained or loaded policies, one per action set (`learned.rs`).
+    pub policies: HardenPolicies,
     hash: UrlHash,
 }
 
@@ -34,7 +37,10 @@ impl HardenDesk {
     /// Starts from the URL hash, reporting any problem in it.
     pub fn new(hash: UrlHash, notices: Notices) -> HardenDesk {
         let (settings, mut problems) = HardenSettings::from_hash(&hash.last());
-        let session = Session::new(settings.clone()).unwrap_or_else(|e| {
+        let (policies, problem) = HardenPolicies::restore();
+        problems.extend(problem);
+        let session = Session::with_policy_agent(settings.clone(), policies.agent_for(&settings))
+            .unwrap_or_else(|e| {
             problems.push(e);
             Session::new(HardenSettings {
                 agent: Decider::Human,
@@ -68,6 +74,7 @@ impl HardenDesk {
             gate_input,
             player: Player::new(settings.speed, notices),
             notices,
+            policies,
             hash,
         }
     }
@@ -99,12 +106,19 @@ impl HardenDesk {
     /// Applies new settings: a new session unless only the speed changed. A policy put in
     /// force by hand stays in force while the scenario stays the same.
     pub fn apply(&self, settings: HardenSettings) {
+        self.start(settings, false);
+    }
+
+    /// Applies settings; with `fresh`, starts a new session even if they are unchanged (a new
+    /// learned policy plays).
+    pub fn start(&self, settings: HardenSettings, fresh: bool) {
         self.player.speed.set(settings.speed);
         let current = self.settings();
-        if settings != current {
+        if fresh || settings != current {
             let kept = (settings.scenario == current.scenario && !settings.hostile)
                 .then(|| self.peek(|s| s.policy().text().to_string()));
-            match Session::new(settings) {
+            let agent = self.policies.agent_for(&settings);
+            match Session::with_policy_agent(settings, agent) {
                 Ok(mut session) => {
                     if let Some(text) = kept {
                         if text != session.policy().text() {
@@ -171,7 +185,7 @@ impl HardenDesk {
 }
 
 impl Playable for HardenDesk {
-    const AGENTS: &'static str = "Random, Seed 001's bandit or Greedy";
+    const AGENTS: &'static str = "Random, Seed 001's bandit, Greedy or a policy";
 
     fn automated(&self) -> bool {
         self.peek(Session::automated)
