@@ -106,7 +106,6 @@ pub fn harden_actions(set: ActionSetOf) -> &'static [&'static str] {
     with_harden_adapter!(set, A => <A as Adapter>::ACTIONS)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,8 +39,8 @@ impl HardenDesk {
         let (settings, mut problems) = HardenSettings::from_hash(&hash.last());
         let (policies, problem) = HardenPolicies::restore();
         problems.extend(problem);
-        let session = Session::with_policy_agent(settings.clone(), policies.agent_for(&settings))
-            .unwrap_or_else(|e| {
+        let agent = policies.agent_for(&settings);
+        let session = Session::with_policy_agent(settings.clone(), agent).unwrap_or_else(|e| {
             problems.push(e);
             Session::new(HardenSettings {
                 agent: Decider::Human,

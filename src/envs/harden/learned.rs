@@ -153,7 +153,11 @@ impl HardenPolicies {
 
     /// What the tab's policy for `scenario` would do on `observation` (tracks the policy);
     /// `None` without a policy trained on that scenario.
-    pub fn inspect(&self, scenario: &Scenario, observation: &Observation) -> Option<Inspection<Action>> {
+    pub fn inspect(
+        &self,
+        scenario: &Scenario,
+        observation: &Observation,
+    ) -> Option<Inspection<Action>> {
         with_set!(for_scenario(scenario), K => K::tab(self).with(|p| {
             let agent = PolicyAgent::new(&p?.policy, scenario).ok()?;
             Some(agent.inspect(observation))
@@ -250,8 +254,8 @@ mod tests {
         config.episodes = episodes;
         config.seed = 2;
         config.level = Some(Stage::Sandbox);
-        let mut t = Trainer::<HardenAdapter>::new(Scenario::load(scenario).unwrap(), config)
-            .unwrap();
+        let mut t =
+            Trainer::<HardenAdapter>::new(Scenario::load(scenario).unwrap(), config).unwrap();
         while !t.is_finished() {
             t.run(50);
         }
@@ -281,8 +285,8 @@ mod tests {
         for (seed, recommend) in [(0, false), (7, false), (3, true)] {
             let agent: Box<dyn Agent<HardenEnv>> =
                 Box::new(PolicyAgent::new(&read, &scenario).unwrap());
-            let mut s = Session::with_policy_agent(settings(seed, recommend), Some(Ok(agent)))
-                .unwrap();
+            let mut s =
+                Session::with_policy_agent(settings(seed, recommend), Some(Ok(agent))).unwrap();
             assert!(s.automated());
             s.run(10_000, false);
             assert!(s.done());

@@ -678,7 +678,10 @@ mod harden_tests {
     }
 
     /// As the worker gets it: JSON text, the level read as any value.
-    fn as_sent(scenario: &str, config: TrainConfig<Stage>) -> (String, ToWorkerOf<serde_json::Value>) {
+    fn as_sent(
+        scenario: &str,
+        config: TrainConfig<Stage>,
+    ) -> (String, ToWorkerOf<serde_json::Value>) {
         let message = ToWorkerOf::Start {
             scenario: scenario.into(),
             config,

@@ -3,9 +3,9 @@
 //! names the environment; its settings are read here as that environment's types.
 
 use crate::learning::adapters::{harden_builtin, with_harden_adapter, PageAdapter};
-use ztgym::harden::adapter::for_scenario;
 use ztgym::core::learn::{Adapter, ChunkReport, TrainConfig, Trainer, TrainingMetrics};
 use ztgym::core::policy::Policy;
+use ztgym::harden::adapter::for_scenario;
 
 /// A training run of some environment, as the worker's loop drives it.
 pub trait Learner {
