@@ -26,6 +26,7 @@ use crate::shell::stage::Stage;
 use crate::shell::url_hash::UrlHash;
 use leptos::ev;
 use leptos::prelude::*;
+use leptos::tachys::reactive_graph::OwnedView;
 use ztgym::harden::adapter::for_scenario;
 
 #[component]
@@ -50,17 +51,24 @@ pub fn HardenPage() -> impl IntoView {
     let inspection = inspection_on_screen(desk);
     let current_state = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)));
     let action_set = Memo::new(move |_| desk.read(|s| for_scenario(s.scenario())));
+    // Each set's panels in an owner of their own (as each page is, src/app.rs), so what they
+    // provide (the Policy panel's notices) goes with them when the scenario's set changes.
     let learning = move || {
-        with_set!(action_set.get(), K => {
-            let host = HardenLearning::<K>::new(desk);
-            view! {
-                <LearnedPolicyPanel host=host current_state=current_state>
-                    <LearnedView inspection=inspection />
-                </LearnedPolicyPanel>
-                <TrainPanel host=host />
-            }
-            .into_any()
-        })
+        let set = action_set.get();
+        let owner = Owner::current().expect("the page has an owner").child();
+        let panels = owner.with(|| {
+            with_set!(set, K => {
+                let host = HardenLearning::<K>::new(desk);
+                view! {
+                    <LearnedPolicyPanel host=host current_state=current_state>
+                        <LearnedView inspection=inspection />
+                    </LearnedPolicyPanel>
+                    <TrainPanel host=host />
+                }
+                .into_any()
+            })
+        });
+        OwnedView::new_with_owner(panels, owner)
     };
 
     view! {
