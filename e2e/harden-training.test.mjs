@@ -182,5 +182,21 @@ test('harden: a policy of another action set is refused by name, and agent=polic
       /uc02-pod-security/.test(document.querySelector('.panel-policy [data-testid=notice]')?.textContent ?? ''),
     );
     assert.equal(await agentSelect(page).inputValue(), 'human');
+
+    // On its own scenario (another action set: the panels are that set's), it loads and plays.
+    await page.getByLabel('Scenario').selectOption('uc02-pod-security');
+    await byTestId(page, 'policy-file').setInputFiles(podPolicy);
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=notice]')?.textContent.includes('Policy loaded'),
+    );
+    assert.equal(await agentSelect(page).inputValue(), 'policy');
+    assert.equal(await byTestId(page, 'policy-bar').count(), 10, 'seed 001\'s seven actions and three pod ones');
+    assert.match(await byTestId(page, 'policy-features').textContent(), /posture_gap: /);
+    await playToTheEnd(page);
+    // Back on seed001, which has no policy: a person proposes, and the panels say so.
+    await page.getByLabel('Scenario').selectOption('seed001');
+    assert.match(await textOf(page, 'notice'), /There is no policy for scenario seed001: you propose/);
+    assert.equal(await agentSelect(page).inputValue(), 'human');
+    assert.match(await textOf(page, 'policy-none'), /Train or load a policy for scenario seed001/);
   });
 });

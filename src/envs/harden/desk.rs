@@ -111,13 +111,20 @@ impl HardenDesk {
 
     /// Applies settings; with `fresh`, starts a new session even if they are unchanged (a new
     /// learned policy plays).
-    pub fn start(&self, settings: HardenSettings, fresh: bool) {
+    pub fn start(&self, mut settings: HardenSettings, fresh: bool) {
         self.player.speed.set(settings.speed);
+        let agent = self.policies.agent_for(&settings);
+        if settings.agent == Decider::Policy && agent.is_none() {
+            settings.agent = Decider::Human;
+            self.notices.info(format!(
+                "There is no policy for scenario {}: you propose. Train or load one in the Policy panel.",
+                settings.scenario
+            ));
+        }
         let current = self.settings();
         if fresh || settings != current {
             let kept = (settings.scenario == current.scenario && !settings.hostile)
                 .then(|| self.peek(|s| s.policy().text().to_string()));
-            let agent = self.policies.agent_for(&settings);
             match Session::with_policy_agent(settings, agent) {
                 Ok(mut session) => {
                     if let Some(text) = kept {
