@@ -259,7 +259,7 @@ test('harden: the trajectory and the audit download as JSONL; the share link car
     await dismissIntro(page);
     assert.equal(await page.getByRole('tab', { name: /^Hardening/ }).getAttribute('aria-selected'), 'true');
     assert.equal(await page.getByLabel('Scenario').inputValue(), 'uc04-waf-tuning');
-    assert.equal(await page.getByRole('spinbutton', { name: 'Seed' }).inputValue(), '9');
+    assert.equal(await page.getByRole('spinbutton', { name: 'Seed', exact: true }).inputValue(), '9');
     assert.equal(await page.getByRole('combobox', { name: /^Environment/ }).inputValue(), 'stage');
     assert.ok(await page.getByLabel('Recommend only').isChecked());
     assert.equal(await page.getByLabel('Agent').inputValue(), 'bandit');

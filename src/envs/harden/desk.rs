@@ -4,6 +4,7 @@
 //! ([`HardenDesk::policy_text`], [`HardenDesk::set_policy`]) and the gate's input for the
 //! current proposal ([`HardenDesk::gate_input`]).
 
+use super::learned::HardenPolicies;
 use super::session::Session;
 use super::settings::{Decider, HardenSettings};
 use super::ENV;
@@ -27,6 +28,8 @@ pub struct HardenDesk {
     pub gate_input: Memo<Option<Value>>,
     pub player: Player,
     pub notices: Notices,
+    /// The tab's trained or loaded policies, one per action set (`learned.rs`).
+    pub policies: HardenPolicies,
     hash: UrlHash,
 }
 
@@ -34,7 +37,10 @@ impl HardenDesk {
     /// Starts from the URL hash, reporting any problem in it.
     pub fn new(hash: UrlHash, notices: Notices) -> HardenDesk {
         let (settings, mut problems) = HardenSettings::from_hash(&hash.last());
-        let session = Session::new(settings.clone()).unwrap_or_else(|e| {
+        let (policies, problem) = HardenPolicies::restore();
+        problems.extend(problem);
+        let agent = policies.agent_for(&settings);
+        let session = Session::with_policy_agent(settings.clone(), agent).unwrap_or_else(|e| {
             problems.push(e);
             Session::new(HardenSettings {
                 agent: Decider::Human,
@@ -68,6 +74,7 @@ impl HardenDesk {
             gate_input,
             player: Player::new(settings.speed, notices),
             notices,
+            policies,
             hash,
         }
     }
@@ -98,14 +105,28 @@ impl HardenDesk {
 
     /// Applies new settings: a new session unless only the speed changed. A policy put in
     /// force by hand (`rego`) stays in force while the scenario stays the same.
-    pub fn apply(&self, mut settings: HardenSettings) {
+    pub fn apply(&self, settings: HardenSettings) {
+        self.start(settings, false);
+    }
+
+    /// Applies settings; with `fresh`, starts a new session even if they are unchanged (a new
+    /// learned policy plays).
+    pub fn start(&self, mut settings: HardenSettings, fresh: bool) {
         self.player.speed.set(settings.speed);
+        let agent = self.policies.agent_for(&settings);
+        if settings.agent == Decider::Policy && agent.is_none() {
+            settings.agent = Decider::Human;
+            self.notices.info(format!(
+                "There is no policy for scenario {}: you propose. Train or load one in the Policy panel.",
+                settings.scenario
+            ));
+        }
         let current = self.settings();
         if settings.scenario != current.scenario || settings.hostile {
             settings.rego = None;
         }
-        if settings != current {
-            match Session::new(settings) {
+        if fresh || settings != current {
+            match Session::with_policy_agent(settings, agent) {
                 Ok(session) => {
                     self.change(|s| *s = session);
                     self.player.playing.set(false);
@@ -167,7 +188,7 @@ impl HardenDesk {
 }
 
 impl Playable for HardenDesk {
-    const AGENTS: &'static str = "Random, Seed 001's bandit or Greedy";
+    const AGENTS: &'static str = "Random, Seed 001's bandit, Greedy or a policy";
 
     fn automated(&self) -> bool {
         self.peek(Session::automated)

@@ -8,6 +8,8 @@ pub mod controls;
 pub mod desk;
 pub mod exposures;
 pub mod hud;
+pub mod learned;
+pub mod learned_view;
 pub mod page;
 pub mod pipeline_view;
 pub mod policy_panel;

@@ -8,10 +8,15 @@ use super::charts::{MetricsPanel, RiskChart};
 use super::controls::{Exports, SettingsControls};
 use super::desk::HardenDesk;
 use super::hud::Hud;
+use super::learned::{with_set, HardenLearning};
+use super::learned_view::{inspection_on_screen, LearnedView};
 use super::pipeline_view::PipelineView;
 use super::policy_panel::PolicyPanel;
 use super::propose_panel::ProposePanel;
 use super::twin_view::TwinView;
+use crate::learning::policy_panel::PolicyPanel as LearnedPolicyPanel;
+use crate::learning::train_panel::TrainPanel;
+use crate::learning::training::client::Training;
 use crate::play::playable::Playable;
 use crate::play::run_controls::RunControls;
 use crate::play::shortcuts::use_shortcuts;
@@ -21,6 +26,8 @@ use crate::shell::stage::Stage;
 use crate::shell::url_hash::UrlHash;
 use leptos::ev;
 use leptos::prelude::*;
+use leptos::tachys::reactive_graph::OwnedView;
+use ztgym::harden::adapter::for_scenario;
 
 #[component]
 pub fn HardenPage() -> impl IntoView {
@@ -29,6 +36,8 @@ pub fn HardenPage() -> impl IntoView {
     let player = desk.player;
     provide_context(desk);
     provide_context(player);
+    desk.policies.provide();
+    provide_context(Training::new(notices));
     desk.write_hash();
 
     let hash_listener = window_event_listener(ev::hashchange, move |_| desk.on_hash_change());
@@ -38,12 +47,37 @@ pub fn HardenPage() -> impl IntoView {
         player.playing.set(false);
     });
 
+    // The learning panels are those of the scenario's action set (learned.rs).
+    let inspection = inspection_on_screen(desk);
+    let current_state = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)));
+    let action_set = Memo::new(move |_| desk.read(|s| for_scenario(s.scenario())));
+    // Each set's panels in an owner of their own (as each page is, src/app.rs), so what they
+    // provide (the Policy panel's notices) goes with them when the scenario's set changes.
+    let learning = move || {
+        let set = action_set.get();
+        let owner = Owner::current().expect("the page has an owner").child();
+        let panels = owner.with(|| {
+            with_set!(set, K => {
+                let host = HardenLearning::<K>::new(desk);
+                view! {
+                    <LearnedPolicyPanel host=host current_state=current_state>
+                        <LearnedView inspection=inspection />
+                    </LearnedPolicyPanel>
+                    <TrainPanel host=host />
+                }
+                .into_any()
+            })
+        });
+        OwnedView::new_with_owner(panels, owner)
+    };
+
     view! {
         <Intro>
             <li>"Each cycle, telemetry updates the digital twin and its risk score; the candidate changes are listed beside it."</li>
             <li>"Pick a change and Propose it: the Rego gate allows or denies it with every reason, the twin forecasts the risk and the breakage, and it runs only if both pass."</li>
             <li>"The reward is the risk cut, minus twice the breakage risk, minus 1 if denied and 0.5 if not run; breakage that happens is the cost."</li>
             <li>"Or pick an agent (Random, Seed 001's bandit, Greedy) and press Play; Recommend only ranks the changes for you to Accept or Reject."</li>
+            <li>"Or train a policy below (Q, or Lagrangian Q with breakage as the cost) and watch it find the changes that cut risk without breaking anything."</li>
         </Intro>
         <RunControls run=desk exports=move || view! { <Exports /> }>
             <SettingsControls />
@@ -57,6 +91,7 @@ pub fn HardenPage() -> impl IntoView {
             side=|| view! { <RiskChart /> <MetricsPanel /> }
         >
             <PolicyPanel />
+            {learning}
         </Stage>
         <HelpPanel>
             <p>"Keys: "<kbd>"p"</kbd>" proposes the picked change."</p>

@@ -56,9 +56,24 @@ pub struct Session {
 impl Session {
     /// Starts a run. Fails for an agent the crate does not have, or a scenario it cannot load.
     pub fn new(settings: HardenSettings) -> Result<Session, String> {
+        Session::with_policy_agent(settings, None)
+    }
+
+    /// Starts a run whose `Policy` decider is `policy` (the tab's policy as an agent on the
+    /// scenario, `learned.rs`); without one, `agent=policy` is refused with the reason.
+    pub fn with_policy_agent(
+        settings: HardenSettings,
+        policy: Option<Result<Box<dyn Agent<HardenEnv>>, String>>,
+    ) -> Result<Session, String> {
         let inner = match settings.agent {
             Decider::Human => None,
             Decider::Agent(name) => Some(builtin(name)?),
+            Decider::Policy => Some(policy.unwrap_or_else(|| {
+                Err(format!(
+                    "agent policy: there is no policy for scenario {}: train one or load one in the Policy panel",
+                    settings.scenario
+                ))
+            })?),
         };
         let agent: Option<Box<dyn Agent<HardenEnv>>> = match inner {
             Some(a) if settings.recommend => {

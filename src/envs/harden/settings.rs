@@ -24,18 +24,23 @@ pub enum Decider {
     Human,
     /// A name of [`NAMES`].
     Agent(&'static str),
+    /// The tab's trained or loaded policy for the scenario's action set (`learned.rs`).
+    Policy,
 }
 
 impl Decider {
     /// Every choice, the person first.
     pub fn all() -> impl Iterator<Item = Decider> {
-        std::iter::once(Decider::Human).chain(NAMES.iter().map(|a| Decider::Agent(a)))
+        std::iter::once(Decider::Human)
+            .chain(NAMES.iter().map(|a| Decider::Agent(a)))
+            .chain(std::iter::once(Decider::Policy))
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
             Decider::Human => "human",
             Decider::Agent(name) => name,
+            Decider::Policy => "policy",
         }
     }
 
@@ -46,6 +51,7 @@ impl Decider {
             Decider::Agent("bandit") => "Bandit",
             Decider::Agent("greedy") => "Greedy",
             Decider::Agent(name) => name,
+            Decider::Policy => "Policy (trained or loaded)",
         }
     }
 

@@ -2,9 +2,10 @@
 //! interface: the core's generic [`Trainer`] over the environment's adapter. A worker message
 //! names the environment; its settings are read here as that environment's types.
 
-use crate::learning::adapters::PageAdapter;
+use crate::learning::adapters::{harden_builtin, with_harden_adapter, PageAdapter};
 use ztgym::core::learn::{Adapter, ChunkReport, TrainConfig, Trainer, TrainingMetrics};
 use ztgym::core::policy::Policy;
+use ztgym::harden::adapter::for_scenario;
 
 /// A training run of some environment, as the worker's loop drives it.
 pub trait Learner {
@@ -51,7 +52,11 @@ impl<A: Adapter> Learner for Trainer<A> {
 }
 
 /// The environments the worker trains, by id.
-pub const ENVS: [&str; 2] = [crate::envs::sre::ENV, crate::envs::triage::ENV];
+pub const ENVS: [&str; 3] = [
+    crate::envs::sre::ENV,
+    crate::envs::triage::ENV,
+    crate::envs::harden::ENV,
+];
 
 /// A new run of `env` on its built-in scenario `scenario`, with `config` as the page sent it
 /// (its level read as the environment's). Every problem is named: an environment the worker
@@ -64,9 +69,16 @@ pub fn start(
     match env {
         e if e == crate::envs::sre::ENV => start_on::<ztgym::learn::Executor>(scenario, config),
         e if e == crate::envs::triage::ENV => start_on::<ztgym::triage::Triage>(scenario, config),
+        // The adapter of the scenario's action set, as `ztgym train --env harden` picks it.
+        e if e == crate::envs::harden::ENV => {
+            let set = harden_builtin(scenario)
+                .map(|s| for_scenario(&s))
+                .map_err(|e| format!("{} environment: {e}", crate::envs::harden::ENV))?;
+            with_harden_adapter!(set, A => start_on::<A>(scenario, config))
+        }
         other => Err(format!(
             "this worker trains the {} environments, not {other:?}",
-            ENVS.map(|e| format!("{e:?}")).join(" and ")
+            ENVS.map(|e| format!("{e:?}")).join(", ")
         )),
     }
 }

@@ -1,0 +1,134 @@
+//! What the tab's learned policy would propose on the twin on screen, and why: what it reads
+//! in the twin's state (the adapter's five features), the value of each action, and the
+//! change it would send. Shown inside the Policy panel, whoever proposes, so a person can hold
+//! their proposal against the policy's. (The Rego policy in force is `policy_panel.rs`.)
+
+use super::desk::{use_desk, HardenDesk};
+use super::settings::Decider;
+use crate::learning::value_chart::ValueBar;
+use leptos::prelude::*;
+use ztgym::core::policy::Inspection;
+use ztgym::harden::Action;
+
+/// What the policy would do on the twin on screen, as one memo; `None` without a policy for
+/// the scenario on screen.
+pub fn inspection_on_screen(desk: HardenDesk) -> Memo<Option<Inspection<Action>>> {
+    Memo::new(move |_| desk.read(|s| desk.policies.inspect(s.scenario(), s.observation())))
+}
+
+/// A change as one line: its action and parameters (`block_ingress {"cidr":"0.0.0.0/0"}`).
+fn change_text(action: &Action) -> String {
+    if action.params.is_empty() {
+        action.id.clone()
+    } else {
+        format!(
+            "{} {}",
+            action.id,
+            serde_json::to_string(&action.params).unwrap_or_default()
+        )
+    }
+}
+
+#[component]
+pub fn LearnedView(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
+    let desk = use_desk();
+    let scenario = move || desk.read(|s| s.settings().scenario);
+    view! {
+        <Show
+            when=move || inspection.with(Option::is_some)
+            fallback=move || {
+                view! {
+                    <p class="hint" data-testid="policy-none">
+                        {move || format!("Train or load a policy for scenario {} to see what it would propose here.", scenario())}
+                    </p>
+                }
+            }
+        >
+            <Explained inspection=inspection />
+        </Show>
+    }
+}
+
+/// Only mounted while there is an inspection. Mounted again when the action set changes (the
+/// Policy panel is the action set's), so the rows are fixed while it is mounted.
+#[component]
+fn Explained(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
+    let desk = use_desk();
+    let agent = Memo::new(move |_| desk.read(|s| s.settings().agent));
+    let who = move || match agent.get() {
+        Decider::Policy => "It proposes in this run: this is its next proposal.",
+        Decider::Human => "You propose: this is what the policy would propose in your place.",
+        Decider::Agent(_) => {
+            "Another agent proposes: this is what the policy would propose in its place."
+        }
+    };
+    let (names, features) = inspection.with_untracked(|i| {
+        i.as_ref()
+            .map(|i| {
+                (
+                    i.actions.clone(),
+                    i.features.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+                )
+            })
+            .unwrap_or_default()
+    });
+    view! {
+        <section class="policy-inspection" aria-labelledby="policy-inspection-heading">
+            <h3 id="policy-inspection-heading">"What the policy would propose on the twin on screen"</h3>
+            <p class="hint" data-testid="policy-who">{who}</p>
+            <ul class="policy-features" aria-label="What the policy reads in the twin's state" data-testid="policy-features">
+                {features
+                    .into_iter()
+                    .enumerate()
+                    .map(|(j, name)| {
+                        let value = move || {
+                            inspection
+                                .with(|i| i.as_ref().and_then(|i| i.features.get(j).map(|f| f.1)).unwrap_or(""))
+                        };
+                        view! {
+                            <li class="chip">
+                                <span class="chip-name">{name}</span>
+                                ": "
+                                <strong>{value}</strong>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <p class="policy-action">
+                "It would propose: "
+                <strong data-testid="policy-decision">
+                    {move || inspection.with(|i| i.as_ref().map(|i| change_text(&i.action)).unwrap_or_default())}
+                </strong>
+            </p>
+            <ol class="policy-chart" aria-label="The value of each action (higher is better)" data-testid="policy-chart">
+                {names
+                    .into_iter()
+                    .enumerate()
+                    .map(|(a, name)| view! { <ValueBar inspection=inspection index=a name=name /> })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_reads_as_its_action_and_parameters() {
+        let mut a = Action {
+            id: "enforce_mfa".into(),
+            params: Default::default(),
+            accepted: None,
+        };
+        assert_eq!(change_text(&a), "enforce_mfa");
+        a.params
+            .insert("principal".into(), serde_json::json!("<b>app-role</b>"));
+        assert_eq!(
+            change_text(&a),
+            "enforce_mfa {\"principal\":\"<b>app-role</b>\"}"
+        );
+    }
+}
