@@ -98,6 +98,7 @@ test('harden: train on seed001 in the page, see the curves, inspect the policy, 
     console.log(`harden-train-bench: ${speed}`);
     assert.ok(Number(await byTestId(page, 'curve-return').getAttribute('data-points')) > 20);
     assert.ok(Number(await byTestId(page, 'curve-lambda').getAttribute('data-points')) > 0, 'λ is drawn');
+    assert.equal((await byTestId(page, 'curve-cost').locator('figcaption').textContent()).trim(), 'Cost (breakage) per episode');
 
     // The trained policy is the tab's and proposes as the agent.
     await page.waitForFunction((n) =>

@@ -96,6 +96,10 @@ test('triage: train on L1 in the page, see the curves move, inspect the policy, 
     assert.ok(ret.length > 20, `${ret.length} points`);
     assert.ok(ret[ret.length - 1] < ret[0], `the return rises: y ${ret[0]} then ${ret[ret.length - 1]}`);
     assert.ok(Number(await byTestId(page, 'curve-lambda').getAttribute('data-points')) > 0);
+    assert.equal(
+      (await byTestId(page, 'curve-cost').locator('figcaption').textContent()).trim(),
+      'Cost (legitimate messages blocked) per episode',
+    );
 
     // The trained policy is the tab's and decides as the agent.
     await page.waitForFunction(() =>

@@ -27,6 +27,8 @@ pub trait LearningHost: Copy + Send + Sync + 'static {
     const TABLE_VALUES: bool = false;
     /// What Train trains on, in the Train panel's words.
     const TRAINS_ON: &'static str = "the scenario and level";
+    /// What the environment's cost counts, for the cost curve's title.
+    const COST: &'static str = "rules broken";
 
     /// The scenario on screen, tracking only a change of scenario.
     fn scenario(&self) -> String;

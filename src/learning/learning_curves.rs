@@ -62,7 +62,8 @@ const CURVES: [Curve; 5] = [
     },
     Curve {
         id: "cost",
-        title: "Cost (rules broken) per episode",
+        // Named by the environment: see [`LearningCurves`]'s `cost`.
+        title: "Cost per episode",
         value: |p| Some(p.mean_cost),
         range: None,
         digits: 2,
@@ -141,16 +142,24 @@ fn y_of(value: f64, lo: f64, hi: f64) -> f64 {
 }
 
 /// The five plots. `goal` draws a dashed line on the compliance plot, `budget` one on the
-/// cost plot (the Lagrangian learner's cost budget).
+/// cost plot (the Lagrangian learner's cost budget); `cost` says what the environment's cost
+/// counts (`rules broken`).
 #[component]
 pub fn LearningCurves(
     points: RwSignal<Vec<ChunkReport>>,
     #[prop(into)] budget: Signal<Option<f64>>,
     goal: f64,
+    cost: &'static str,
 ) -> impl IntoView {
     CURVES
         .iter()
         .map(|curve| {
+            let title = if curve.id == "cost" {
+                format!("Cost ({cost}) per episode")
+            } else {
+                curve.title.to_string()
+            };
+            let caption = title.clone();
             let drawn = Memo::new(move |_| points.with(|p| series(p, curve.value)));
             let plot = move || {
                 let data = drawn.get();
@@ -192,8 +201,7 @@ pub fn LearningCurves(
                         preserveAspectRatio="none"
                         role="img"
                         aria-label=format!(
-                            "{}: {last:.prec$} after {episodes} episodes (smoothed {smooth_last:.prec$})",
-                            curve.title,
+                            "{title}: {last:.prec$} after {episodes} episodes (smoothed {smooth_last:.prec$})",
                             prec = curve.digits,
                         )
                     >
@@ -241,7 +249,7 @@ pub fn LearningCurves(
                     data-testid=format!("curve-{}", curve.id)
                     data-points=move || drawn.with(Vec::len).to_string()
                 >
-                    <figcaption>{curve.title}</figcaption>
+                    <figcaption>{caption}</figcaption>
                     {plot}
                 </figure>
             }

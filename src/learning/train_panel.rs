@@ -324,7 +324,7 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                 }}
             </p>
             <div class="curves">
-                <LearningCurves points=training.points budget=budget goal=COMPLIANCE_GOAL />
+                <LearningCurves points=training.points budget=budget goal=COMPLIANCE_GOAL cost=H::COST />
             </div>
         </Panel>
     }

@@ -209,6 +209,7 @@ impl LearningHost for TriageDesk {
     const LEARNED_HINT: &'static str = "The kinds of message training met, most met first: what the policy reads in them (risk score band, sender, link, attachment, what is asked, pressure, prize), the value of each decision there, and the decision it takes. In a good policy, a lookalike sender asking for credentials is blocked, and a known sender with no link is allowed.";
     const TABLE_VALUES: bool = true;
     const TRAINS_ON: &'static str = "the task";
+    const COST: &'static str = "legitimate messages blocked";
 
     fn scenario(&self) -> String {
         self.read(|s| s.settings().task.as_str().to_string())
