@@ -28,3 +28,30 @@ pub trait Playable: Copy + Send + Sync + 'static {
     /// Puts the run's link in the address bar.
     fn write_hash(&self);
 }
+
+/// [`Playable::run`] on a page's session, for every environment: up to `max_steps` agent
+/// steps (`step` false: no agent, or its step failed); with `keep_going`, a finished episode
+/// (`done`) is followed by `next_episode` (the next seed's). Returns the steps taken.
+pub fn run_agent_steps<S>(
+    session: &mut S,
+    max_steps: usize,
+    keep_going: bool,
+    done: impl Fn(&S) -> bool,
+    next_episode: impl Fn(&mut S),
+    step: impl Fn(&mut S) -> bool,
+) -> usize {
+    let mut taken = 0;
+    while taken < max_steps {
+        if done(session) {
+            if !keep_going {
+                break;
+            }
+            next_episode(session);
+        }
+        if !step(session) {
+            break;
+        }
+        taken += 1;
+    }
+    taken
+}

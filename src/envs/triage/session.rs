@@ -261,20 +261,14 @@ impl Session {
     /// Runs up to `max_steps` agent steps; with `keep_going`, a finished episode is followed by
     /// the next seed's. Returns the steps taken.
     pub fn run(&mut self, max_steps: usize, keep_going: bool) -> usize {
-        let mut taken = 0;
-        while taken < max_steps {
-            if self.done() {
-                if !keep_going {
-                    break;
-                }
-                self.set_seed(self.settings.seed.wrapping_add(1));
-            }
-            if !self.agent_step() {
-                break;
-            }
-            taken += 1;
-        }
-        taken
+        crate::play::playable::run_agent_steps(
+            self,
+            max_steps,
+            keep_going,
+            Self::done,
+            |s| s.set_seed(s.settings.seed.wrapping_add(1)),
+            Self::agent_step,
+        )
     }
 
     fn record(&mut self, action: Action, step: Step) {
