@@ -40,7 +40,7 @@ usage:
   ztgym eval|run|train|bench --env harden [--scenario S] [--agent random|bandit|greedy|q|q-lagrangian] [--level sandbox|stage|prod] [--gate FILE.rego] ...
   ztgym rego eval --policy FILE [--input FILE] [--query data.PKG.RULE] [--json]
   ztgym rego test FILE... [--json]
-  ztgym serve [--host ADDR] [--port N] [--max-sessions N] [--idle-timeout SECS] [--max-message BYTES]
+  ztgym serve [--host ADDR] [--port N] [--max-sessions N] [--idle-timeout SECS] [--max-message BYTES] [--max-mcp-sessions N] [--max-connections N] [--scenarios DIR]
 
 Every command takes --env ID, the environment (default sre; `ztgym envs` lists them).
 S is a built-in scenario name (see `ztgym scenarios`) or a path to a scenario TOML file.
@@ -51,7 +51,10 @@ lambda_init, lambda_max, mask). A policy file plays frozen (greedy, no learning)
 on a scenario file plays with --scenario FILE (a path inside a policy is never opened).
 serve speaks OpenEnv's protocol for every environment (WebSocket sessions at /ws, HTTP, MCP);
 --env picks the one sessions start with; defaults: 127.0.0.1:8000, 1024 sessions, idle timeout
-600 s (0: none), messages up to 1048576 bytes. It stops on SIGTERM or Ctrl-C.";
+600 s (0: none), messages up to 1048576 bytes, 64 HTTP MCP sessions (idle timeout 60 s),
+connections: sessions + 256, lowered to fit the descriptor limit. A client names built-in
+scenarios only, and those of --scenarios DIR (DIR/sre/NAME.toml, DIR/harden/NAME/), read once
+at start. It stops on SIGTERM or Ctrl-C.";
 
 /// `ztgym COMMAND --help`: the usage lines of that command and the notes under them; `None`
 /// for a command that does not exist.
@@ -189,6 +192,9 @@ fn serve(env: Option<String>, words: &[String]) -> Result<(), String> {
             "max-sessions",
             "idle-timeout",
             "max-message",
+            "max-mcp-sessions",
+            "max-connections",
+            "scenarios",
         ],
         &[],
     )?;
@@ -204,27 +210,61 @@ fn serve(env: Option<String>, words: &[String]) -> Result<(), String> {
         max_sessions: args.number("serve", "max-sessions", defaults.max_sessions)?,
         idle_timeout: (idle > 0).then(|| std::time::Duration::from_secs(idle)),
         max_message: args.number("serve", "max-message", defaults.max_message)?,
+        max_mcp_sessions: args.number("serve", "max-mcp-sessions", defaults.max_mcp_sessions)?,
+        max_connections: match args.get("max-connections") {
+            Some(_) => Some(args.number("serve", "max-connections", 0)?),
+            None => None,
+        },
+        scenarios_dir: args.get("scenarios").map(std::path::PathBuf::from),
         default_env: env.unwrap_or(defaults.default_env),
         ..defaults
     };
-    if config.max_sessions == 0 || config.max_message == 0 {
-        return Err("serve: --max-sessions and --max-message must be at least 1".into());
+    let at_least_one = [
+        ("max-sessions", config.max_sessions),
+        ("max-message", config.max_message),
+        ("max-mcp-sessions", config.max_mcp_sessions),
+        ("max-connections", config.max_connections.unwrap_or(1)),
+    ];
+    for (flag, value) in at_least_one {
+        if value == 0 {
+            return Err(format!("serve: --{flag} must be at least 1"));
+        }
     }
-    if config.max_sessions > 1_000_000 || config.max_message > 1 << 30 {
+    if config.max_sessions > 1_000_000
+        || config.max_mcp_sessions > 1_000_000
+        || config.max_connections.unwrap_or(0) > 1_000_000
+        || config.max_message > 1 << 30
+    {
         return Err(
-            "serve: --max-sessions may be at most 1000000 and --max-message at most 1073741824"
+            "serve: --max-sessions, --max-mcp-sessions and --max-connections may be at most \
+             1000000, --max-message at most 1073741824"
                 .into(),
         );
     }
     let envs: Vec<&str> = registry::ENVS.iter().map(|e| e.id).collect();
     let (max_sessions, max_message) = (config.max_sessions, config.max_message);
-    ztgym_server::run_blocking(config, |addr| {
-        // The server runs on whether or not anyone reads this line.
+    ztgym_server::run_blocking(config, |started| {
+        let addr = started.addr;
+        // The server runs on whether or not anyone reads these lines.
         let _ = output::line(&format!(
             "ztgym serve: http://{addr} (WebSocket sessions at ws://{addr}/ws; environments: {}; \
-             at most {max_sessions} sessions, messages up to {max_message} bytes)",
-            envs.join(", ")
+             at most {max_sessions} sessions, messages up to {max_message} bytes, {} connections)",
+            envs.join(", "),
+            started.connections.max
         ));
+        if let Some(wanted) = started.connections.lowered_from {
+            output::error_line(&format!(
+                "ztgym serve: connections lowered from {wanted} to {} to fit the descriptor limit \
+                 (ulimit -n)",
+                started.connections.max
+            ));
+        }
+        if !started.loaded.is_empty() {
+            let _ = output::line(&format!(
+                "ztgym serve: scenarios from --scenarios: {}",
+                ztgym::core::text::escape_controls(&started.loaded.join(", "))
+            ));
+        }
     })
     .map_err(|e| format!("serve: {e}"))?;
     output::error_line("ztgym serve: stopped");

@@ -273,9 +273,9 @@ fn serve(max_sessions: usize) -> ! {
         idle_timeout: None,
         ..ztgym_server::Config::default()
     };
-    let r = ztgym_server::run_blocking(config, |addr| {
+    let r = ztgym_server::run_blocking(config, |started| {
         use std::io::Write;
-        println!("{addr}");
+        println!("{}", started.addr);
         let _ = std::io::stdout().flush();
     });
     std::process::exit(if r.is_ok() { 0 } else { 1 })

@@ -3,7 +3,7 @@
 //! MCP tools (derived from the action schema).
 
 use serde_json::{json, Map, Value};
-use ztgym::registry::{self, EnvInfo};
+use ztgym::registry::{self, EnvInfo, JsonEnv, Loaded};
 
 /// Keys the server adds to an environment's observation on the wire.
 pub const OBSERVATION_EXTRAS: [&str; 5] = ["prompt", "info", "cost", "terminated", "truncated"];
@@ -16,9 +16,12 @@ pub const RESET_KEYS: [&str; 5] = ["seed", "episode_id", "env", "scenario", "tas
 #[derive(Clone, Debug)]
 pub struct EnvEntry {
     pub info: &'static EnvInfo,
-    pub scenarios: Vec<&'static str>,
+    /// Every scenario a client may name: the built-in ones, then the operator's.
+    pub scenarios: Vec<String>,
     /// The scenario played when a reset names none.
     pub default_scenario: &'static str,
+    /// The scenarios the operator allowed at start-up (`--scenarios DIR`).
+    pub loaded: Vec<Loaded>,
     /// `{action, observation, state, reset}` as sent on the wire.
     pub schemas: WireSchemas,
     pub tools: Tools,
@@ -79,9 +82,15 @@ pub struct Catalog {
 impl Catalog {
     /// Every environment of the registry; `default_env` is the one sessions start with.
     pub fn build(default_env: &str) -> Result<Catalog, String> {
+        Catalog::with_scenarios(default_env, Vec::new())
+    }
+
+    /// [`Catalog::build`], with scenarios the operator loaded beside the built-in ones.
+    pub fn with_scenarios(default_env: &str, loaded: Vec<Loaded>) -> Result<Catalog, String> {
         let mut envs = Vec::new();
         for info in registry::ENVS.iter() {
-            envs.push(entry(info)?);
+            let mine = loaded.iter().filter(|l| l.env() == info.id).cloned();
+            envs.push(entry(info, mine.collect())?);
         }
         let default = envs
             .iter()
@@ -93,6 +102,24 @@ impl Catalog {
     /// The entry of environment `id`.
     pub fn find(&self, id: &str) -> Option<usize> {
         self.envs.iter().position(|e| e.info.id == id)
+    }
+
+    /// A fresh environment of entry `entry` on `scenario`: one the operator loaded, else a
+    /// built-in one; any other name is refused in the same words whatever it is.
+    pub fn make(&self, entry: usize, scenario: &str) -> Result<Box<dyn JsonEnv>, String> {
+        let e = &self.envs[entry];
+        match e.loaded.iter().find(|l| l.name() == scenario) {
+            Some(l) => l.make(),
+            None if e.scenarios.iter().any(|s| s == scenario) || e.info.id == "triage" => {
+                registry::make(e.info.id, Some(scenario))
+            }
+            None => Err(format!(
+                "scenario: unknown scenario \"{}\" for {} (known: {})",
+                ztgym::core::text::shorten(scenario, 64),
+                e.info.id,
+                e.scenarios.join(", ")
+            )),
+        }
     }
 
     /// The entry of `id`, or the default one when `None`; an unknown id is the registry's error.
@@ -142,10 +169,10 @@ impl Catalog {
     }
 }
 
-fn entry(info: &'static EnvInfo) -> Result<EnvEntry, String> {
-    let scenarios = registry::scenarios(info.id)?;
+fn entry(info: &'static EnvInfo, loaded: Vec<Loaded>) -> Result<EnvEntry, String> {
+    let builtin = registry::scenarios(info.id)?;
     let default_scenario = registry::make(info.id, None)?.scenario().to_string();
-    let default_scenario = scenarios
+    let default_scenario = builtin
         .iter()
         .copied()
         .find(|s| *s == default_scenario)
@@ -188,12 +215,18 @@ fn entry(info: &'static EnvInfo) -> Result<EnvEntry, String> {
             ("env", json!({"const": info.id})),
         ],
     )?;
+    let scenarios: Vec<String> = builtin
+        .iter()
+        .map(|s| s.to_string())
+        .chain(loaded.iter().map(|l| l.name().to_string()))
+        .collect();
     let reset = reset_schema(info.id, &scenarios, s.options)?;
     let tools = tools(&s.action);
     Ok(EnvEntry {
         info,
         scenarios,
         default_scenario,
+        loaded,
         schemas: WireSchemas {
             action: s.action,
             observation,
@@ -256,7 +289,7 @@ fn extend(env: &str, mut root: Value, extra: Vec<(&str, Value)>) -> Result<Value
     Ok(root)
 }
 
-fn reset_schema(env: &str, scenarios: &[&str], options: Value) -> Result<Value, String> {
+fn reset_schema(env: &str, scenarios: &[String], options: Value) -> Result<Value, String> {
     let ids: Vec<&str> = registry::ENVS.iter().map(|e| e.id).collect();
     let mut root = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -4,7 +4,7 @@
 
 use crate::mcp;
 use crate::openapi;
-use crate::protocol::{Code, WireError};
+use crate::protocol::{quote, Code, WireError};
 use crate::server::Shared;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -38,6 +38,10 @@ fn refused(e: &WireError) -> Response {
         Code::FactoryError | Code::SessionError => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
+    refused_with(status, e)
+}
+
+fn refused_with(status: StatusCode, e: &WireError) -> Response {
     json_response(
         status,
         &json!({"detail": {"code": e.code.as_str(), "message": e.message}}),
@@ -60,6 +64,17 @@ fn object_body(body: &[u8]) -> Result<Map<String, Value>, WireError> {
             format!("Invalid JSON: {e}"),
         )),
     }
+}
+
+/// A request that took longer than the server waits.
+pub fn timed_out() -> Response {
+    refused_with(
+        StatusCode::REQUEST_TIMEOUT,
+        &WireError::new(
+            Code::ValidationError,
+            "the request did not arrive whole within the server's time limit",
+        ),
+    )
 }
 
 pub async fn health() -> Response {
@@ -168,8 +183,15 @@ pub async fn state(State(s): State<Arc<Shared>>, Query(q): Params) -> Response {
 /// environment reset with `params.seed`, `env`, `scenario`: its first step);
 /// `openenv/session/create` (reset data in params: takes a session slot) and
 /// `openenv/session/close`; `initialize`, `ping`.
+/// A body that is not a JSON-RPC request at all is answered 400, as MCP's HTTP transport
+/// says, with the JSON-RPC error.
 pub async fn mcp(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
-    ok(&rpc(&s, &body))
+    let reply = rpc(&s, &body);
+    let code = reply["error"]["code"].as_i64();
+    if matches!(code, Some(mcp::PARSE_ERROR | mcp::INVALID_REQUEST)) {
+        return json_response(StatusCode::BAD_REQUEST, &reply);
+    }
+    ok(&reply)
 }
 
 fn rpc(s: &Shared, body: &[u8]) -> Value {
@@ -187,12 +209,12 @@ fn rpc(s: &Shared, body: &[u8]) -> Value {
         "openenv/session/create" => {
             let mut data = req.params.clone();
             data.remove("session_id");
-            let (slot, mut session) = match s.open() {
+            let (slot, mut session) = match s.open_mcp() {
                 Ok(x) => x,
                 Err(e) => {
                     return json!({"jsonrpc": "2.0", "id": id, "error": {
                         "code": mcp::SERVER_ERROR, "message": e.message,
-                        "data": {"code": e.code.as_str(), "active_sessions": s.capacity.active(), "max_sessions": s.capacity.max()},
+                        "data": {"code": e.code.as_str(), "active_sessions": s.mcp_capacity.active(), "max_sessions": s.mcp_capacity.max()},
                     }})
                 }
             };
@@ -223,7 +245,7 @@ fn rpc(s: &Shared, body: &[u8]) -> Value {
                 None => mcp::error(
                     id,
                     mcp::INVALID_PARAMS,
-                    format!("Unknown session_id: {sid}"),
+                    format!("Unknown session_id: {}", quote(sid)),
                 ),
             }
         }
@@ -241,7 +263,7 @@ fn rpc(s: &Shared, body: &[u8]) -> Value {
                 None => mcp::error(
                     id,
                     mcp::INVALID_PARAMS,
-                    format!("Unknown session_id: {sid}"),
+                    format!("Unknown session_id: {}", quote(sid)),
                 ),
             }
         }

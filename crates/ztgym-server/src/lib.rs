@@ -18,6 +18,7 @@
 //! # }
 //! ```
 
+pub mod accept;
 pub mod catalog;
 mod http;
 pub mod mcp;
@@ -28,5 +29,5 @@ pub mod session;
 
 pub use catalog::Catalog;
 pub use protocol::Code;
-pub use server::{bind, run_blocking, shutdown_signal, Bound, Config, Handle};
+pub use server::{bind, run_blocking, shutdown_signal, Bound, Config, Handle, Started};
 pub use session::{Frame, Limits, Response, Session};

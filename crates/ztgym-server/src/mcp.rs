@@ -1,6 +1,7 @@
 //! MCP over JSON-RPC 2.0: `tools/list` and `tools/call` with the environment's actions as
 //! tools, plus `initialize` and `ping` so MCP clients can connect.
 
+use crate::protocol::{clip, quote};
 use serde_json::{json, Map, Value};
 
 /// The JSON-RPC 2.0 error codes OpenEnv uses.
@@ -10,6 +11,9 @@ pub const METHOD_NOT_FOUND: i64 = -32601;
 pub const INVALID_PARAMS: i64 = -32602;
 pub const INTERNAL_ERROR: i64 = -32603;
 pub const SERVER_ERROR: i64 = -32000;
+
+/// The longest string `id` taken (it is echoed in the reply).
+pub const MAX_ID_BYTES: usize = 256;
 
 /// The MCP protocol version answered to `initialize`.
 pub const PROTOCOL_VERSION: &str = "2025-06-18";
@@ -30,7 +34,7 @@ pub fn success(id: &Value, result: Value) -> Value {
 
 /// `{"jsonrpc": "2.0", "id", "error": {"code", "message"}}`.
 pub fn error(id: &Value, code: i64, message: impl Into<String>) -> Value {
-    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message.into(), "data": null}})
+    json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": clip(message.into()), "data": null}})
 }
 
 /// Reads a request as OpenEnv's `JsonRpcRequest` does: `jsonrpc` must be "2.0", `method` a
@@ -46,14 +50,19 @@ pub fn parse(value: &Value) -> Result<Request, Value> {
         .keys()
         .find(|k| !matches!(k.as_str(), "jsonrpc" | "method" | "params" | "id"))
     {
-        return Err(invalid(&format!("unknown field {k:?}")));
+        return Err(invalid(&format!("unknown field \"{}\"", quote(k))));
     }
     if obj.get("jsonrpc") != Some(&json!("2.0")) {
         return Err(invalid("jsonrpc must be \"2.0\""));
     }
     let id = match obj.get("id") {
         None => Value::Null,
-        Some(id @ (Value::Null | Value::String(_))) => id.clone(),
+        Some(id @ Value::Null) => id.clone(),
+        // The id comes back in the reply: a long one is refused, not echoed.
+        Some(Value::String(s)) if s.len() > MAX_ID_BYTES => {
+            return Err(invalid(&format!("id: at most {MAX_ID_BYTES} bytes")))
+        }
+        Some(id @ Value::String(_)) => id.clone(),
         Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Value::Number(n.clone()),
         Some(_) => return Err(invalid("id must be a string, an integer or null")),
     };

@@ -1,99 +1,166 @@
-//! `GET /openapi.json`: the HTTP routes as OpenAPI 3.1, with the default environment's
-//! generated schemas as components (`openenv validate` reads `info.version` and the paths).
+//! `GET /openapi.json`: the HTTP routes as OpenAPI 3.1, describing every environment served.
+//! Each environment's generated schemas go into `components` under its id (`sre_Action`,
+//! `triage_WireObservation`, ...); what a route takes or answers is the union over the
+//! environments (`anyOf`). A reset or step body that names no `env` is the default
+//! environment's, so only that variant lets `env` out. `openenv validate` reads `info.version`
+//! and the paths.
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, EnvEntry};
 use serde_json::{json, Map, Value};
 
 /// The version of the HTTP API: OpenEnv's validator maps 1.x to its `openenv-http/1.x` profile.
 pub const API_VERSION: &str = "1.0.0";
 
-/// Moves a schema's `$defs` into `components` and points its `$ref`s there.
-fn hoist(mut schema: Value, components: &mut Map<String, Value>) -> Value {
+/// Moves a schema's `$defs` into `components` under `prefix` and points its `$ref`s there.
+fn hoist(prefix: &str, mut schema: Value, components: &mut Map<String, Value>) -> Value {
     if let Some(Value::Object(defs)) = schema.as_object_mut().and_then(|o| o.remove("$defs")) {
         for (k, v) in defs {
-            let v = hoist(v, components);
-            components.entry(k).or_insert(v);
+            let v = hoist(prefix, v, components);
+            components.entry(format!("{prefix}_{k}")).or_insert(v);
         }
     }
     if let Some(o) = schema.as_object_mut() {
         o.remove("$schema");
     }
-    rewrite_refs(&mut schema);
+    rewrite_refs(prefix, &mut schema);
     schema
 }
 
-fn rewrite_refs(v: &mut Value) {
+fn rewrite_refs(prefix: &str, v: &mut Value) {
     match v {
         Value::Object(o) => {
             if let Some(Value::String(r)) = o.get_mut("$ref") {
                 if let Some(name) = r.strip_prefix("#/$defs/") {
-                    *r = format!("#/components/schemas/{name}");
+                    *r = format!("#/components/schemas/{prefix}_{name}");
                 }
             }
-            o.values_mut().for_each(rewrite_refs);
+            o.values_mut().for_each(|v| rewrite_refs(prefix, v));
         }
-        Value::Array(a) => a.iter_mut().for_each(rewrite_refs),
+        Value::Array(a) => a.iter_mut().for_each(|v| rewrite_refs(prefix, v)),
         _ => {}
     }
 }
 
+fn reference(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
 fn body(schema: &str) -> Value {
-    json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}})
+    json!({"required": true, "content": {"application/json": {"schema": reference(schema)}}})
 }
 
 fn answer(description: &str, schema: Value) -> Value {
     json!({"description": description, "content": {"application/json": {"schema": schema}}})
 }
 
-fn refused() -> Value {
+fn refused(description: &str) -> Value {
     answer(
-        "Refused: {\"detail\": {\"code\", \"message\"}} (422 malformed, 409 refused by the environment)",
-        json!({"type": "object", "properties": {"detail": {"type": "object"}}}),
+        description,
+        json!({
+            "type": "object",
+            "properties": {"detail": {
+                "type": "object",
+                "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["code", "message"],
+            }},
+            "required": ["detail"],
+        }),
     )
+}
+
+/// One environment's reset data as a body: `env` must name it, except for the default
+/// environment, where it may be left out.
+fn reset_body(e: &EnvEntry, is_default: bool, components: &mut Map<String, Value>) -> Value {
+    let mut reset = hoist(e.info.id, e.schemas.reset.clone(), components);
+    reset["properties"]["env"] = json!({"const": e.info.id});
+    // `scenario` and `task` are two names of one field: at most one is given.
+    reset["not"] = json!({"required": ["scenario", "task"]});
+    if !is_default {
+        reset["required"] = json!(["env"]);
+    }
+    reset
 }
 
 /// The document.
 pub fn document(catalog: &Catalog) -> Value {
-    let e = &catalog.envs[catalog.default];
     let mut components = Map::new();
-    let action = hoist(e.schemas.action.clone(), &mut components);
-    let observation = hoist(e.schemas.observation.clone(), &mut components);
-    let state = hoist(e.schemas.state.clone(), &mut components);
-    let reset = hoist(e.schemas.reset.clone(), &mut components);
-    components.insert("Action".into(), action);
-    components.insert("WireObservation".into(), observation);
-    components.insert("WireState".into(), state);
-    components.insert("ResetRequest".into(), reset);
-    components.insert(
-        "StepRequest".into(),
-        json!({
-            "type": "object",
-            "description": "The action, and the reset fields of the fresh episode it is the first step of.",
-            "properties": {
-                "action": {"$ref": "#/components/schemas/Action"},
-                "timeout_s": {"type": ["number", "null"]},
-                "request_id": {"type": ["string", "null"]},
-                "seed": {"type": ["integer", "null"], "minimum": 0},
-                "env": {"type": "string"},
-                "scenario": {"type": "string"},
-            },
-            "required": ["action"],
-        }),
-    );
+    let mut union = |kind: &str, variants: Vec<String>| {
+        let any: Vec<Value> = variants.iter().map(|v| reference(v)).collect();
+        components.insert(kind.into(), json!({ "anyOf": any }));
+    };
+    let mut names: Map<String, Value> = Map::new();
+    let mut per_env = Map::new();
+    for (i, e) in catalog.envs.iter().enumerate() {
+        let id = e.info.id;
+        let action = hoist(id, e.schemas.action.clone(), &mut per_env);
+        let observation = hoist(id, e.schemas.observation.clone(), &mut per_env);
+        let state = hoist(id, e.schemas.state.clone(), &mut per_env);
+        let reset = reset_body(e, i == catalog.default, &mut per_env);
+        let mut step = reset.clone();
+        let props = step["properties"]
+            .as_object_mut()
+            .expect("an object schema");
+        props.insert("action".into(), reference(&format!("{id}_Action")));
+        props.insert("timeout_s".into(), json!({"type": ["number", "null"]}));
+        props.insert("request_id".into(), json!({"type": ["string", "null"]}));
+        let mut required = step["required"].as_array().cloned().unwrap_or_default();
+        required.push(json!("action"));
+        step["required"] = Value::Array(required);
+        step["description"] = json!(format!(
+            "A {id} action, and the reset fields of the fresh episode it is the first step of."
+        ));
+        for (kind, schema) in [
+            ("Action", action),
+            ("WireObservation", observation),
+            ("WireState", state),
+            ("ResetRequest", reset),
+            ("StepRequest", step),
+        ] {
+            per_env.insert(format!("{id}_{kind}"), schema);
+            let list = names.entry(kind).or_insert_with(|| json!([]));
+            list.as_array_mut()
+                .expect("an array")
+                .push(json!(format!("{id}_{kind}")));
+        }
+    }
+    for (kind, list) in names {
+        let variants = list
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect();
+        union(&kind, variants);
+    }
+    components.extend(per_env);
     components.insert(
         "StepResponse".into(),
         json!({
             "type": "object",
             "properties": {
-                "observation": {"$ref": "#/components/schemas/WireObservation"},
+                "observation": reference("WireObservation"),
                 "reward": {"type": ["number", "null"]},
                 "done": {"type": "boolean"},
             },
             "required": ["observation", "reward", "done"],
         }),
     );
-    let step_response = json!({"$ref": "#/components/schemas/StepResponse"});
+    let step_response = reference("StepResponse");
     let object = json!({"type": "object"});
+    let env_param = json!({
+        "name": "env", "in": "query", "required": false,
+        "schema": {"enum": catalog.envs.iter().map(|e| e.info.id).collect::<Vec<_>>()},
+    });
+    let scenarios: Vec<&str> = catalog
+        .envs
+        .iter()
+        .flat_map(|e| e.scenarios.iter().map(String::as_str))
+        .collect();
+    let scenario_param = json!({
+        "name": "scenario", "in": "query", "required": false,
+        "description": "A scenario of the environment named (of the default one when env is absent).",
+        "schema": {"enum": scenarios},
+    });
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -102,26 +169,40 @@ pub fn document(catalog: &Catalog) -> Value {
             "description": format!(
                 "OpenEnv's protocol for every ztgym environment ({}). Episodes live on the \
                  WebSocket at /ws ({{\"type\": reset|step|state|close|mcp, \"data\"}}); the HTTP \
-                 reset, step and state routes make a fresh environment per request. Schemas \
-                 below are the default environment's ({}); GET /schema?env=ID gives any.",
+                 reset, step and state routes make a fresh environment per request. A body \
+                 without env is for the default environment ({}). A scenario is a built-in \
+                 name, or one the operator loaded with --scenarios; never a path.",
                 catalog.envs.iter().map(|e| e.info.id).collect::<Vec<_>>().join(", "),
-                e.info.id
+                catalog.envs[catalog.default].info.id
             ),
         },
         "paths": {
             "/reset": {"post": {
                 "summary": "Reset a fresh environment",
-                "requestBody": body("ResetRequest"),
-                "responses": {"200": answer("The first observation", step_response.clone()), "422": refused()},
+                "requestBody": {"required": false, "content": {"application/json": {"schema": reference("ResetRequest")}}},
+                "responses": {
+                    "200": answer("The first observation", step_response.clone()),
+                    "408": refused("The request did not arrive in time"),
+                    "422": refused("Malformed: VALIDATION_ERROR or INVALID_JSON"),
+                },
             }},
             "/step": {"post": {
                 "summary": "Reset a fresh environment and take one step",
                 "requestBody": body("StepRequest"),
-                "responses": {"200": answer("The observation after the step", step_response), "409": refused(), "422": refused()},
+                "responses": {
+                    "200": answer("The observation after the step", step_response),
+                    "408": refused("The request did not arrive in time"),
+                    "409": refused("EXECUTION_ERROR: the environment refused the action (an unknown node, say)"),
+                    "422": refused("Malformed: VALIDATION_ERROR or INVALID_JSON"),
+                },
             }},
             "/state": {"get": {
-                "summary": "The state of a fresh environment (?env=ID&scenario=NAME)",
-                "responses": {"200": answer("The state", json!({"$ref": "#/components/schemas/WireState"}))},
+                "summary": "The state of a fresh environment",
+                "parameters": [env_param.clone(), scenario_param],
+                "responses": {
+                    "200": answer("The state", reference("WireState")),
+                    "422": refused("An unknown environment or scenario"),
+                },
             }},
             "/health": {"get": {
                 "summary": "Health check",
@@ -129,16 +210,28 @@ pub fn document(catalog: &Catalog) -> Value {
             }},
             "/metadata": {"get": {
                 "summary": "Name, description and every environment served (?env=ID: one)",
-                "responses": {"200": answer("Metadata", object.clone())},
+                "parameters": [env_param.clone()],
+                "responses": {
+                    "200": answer("Metadata", object.clone()),
+                    "422": refused("An unknown environment"),
+                },
             }},
             "/schema": {"get": {
                 "summary": "JSON Schemas of action, observation, state and reset data (?env=ID)",
-                "responses": {"200": answer("Schemas", object.clone())},
+                "parameters": [env_param],
+                "responses": {
+                    "200": answer("Schemas", object.clone()),
+                    "422": refused("An unknown environment"),
+                },
             }},
             "/mcp": {"post": {
                 "summary": "MCP over JSON-RPC 2.0: tools/list, tools/call, openenv/session/create|close",
                 "requestBody": {"required": true, "content": {"application/json": {"schema": object.clone()}}},
-                "responses": {"200": answer("A JSON-RPC 2.0 response", object)},
+                "responses": {
+                    "200": answer("A JSON-RPC 2.0 response (errors of a request that read included)", object.clone()),
+                    "400": answer("Not a JSON-RPC request (a parse error or an invalid request): the JSON-RPC error, with id null", object),
+                    "408": refused("The request did not arrive in time"),
+                },
             }},
         },
         "components": {"schemas": components},

@@ -59,13 +59,30 @@ impl WireError {
     pub fn new(code: Code, message: impl Into<String>) -> WireError {
         WireError {
             code,
-            message: message.into(),
+            message: clip(message.into()),
         }
     }
 
     pub fn to_json(&self) -> Value {
         json!({"type": "error", "data": {"message": self.message, "code": self.code.as_str()}})
     }
+}
+
+/// The longest error message sent, in characters: a message quotes what the client sent (a
+/// parser's words included), and a client's 100,000-character value must not come back whole.
+pub const MAX_ERROR_CHARS: usize = 1_000;
+
+/// `message` cut to [`MAX_ERROR_CHARS`], control characters escaped.
+pub fn clip(message: String) -> String {
+    if message.len() <= MAX_ERROR_CHARS && !message.chars().any(ztgym::core::text::is_unsafe) {
+        return message;
+    }
+    ztgym::core::text::shorten(&message, MAX_ERROR_CHARS)
+}
+
+/// A value the client sent, as quoted in an error message: at most 64 characters.
+pub fn quote(value: &str) -> String {
+    ztgym::core::text::shorten(value, 64)
 }
 
 /// `{"type": "observation", "data": {"observation", "reward", "done"}}`.

@@ -1,6 +1,7 @@
 //! The socket layer: axum routes carrying frames and requests to [`Session`]s, the session
 //! slots, idle timeouts, and graceful shutdown. No protocol decision is made here.
 
+use crate::accept::{self, Connections, REQUEST_TIMEOUT};
 use crate::catalog::Catalog;
 use crate::http;
 use crate::protocol::{Code, WireError};
@@ -25,10 +26,21 @@ use tokio::sync::{watch, Notify};
 pub struct Config {
     pub host: String,
     pub port: u16,
-    /// Sessions at once (WebSocket connections and MCP sessions); past it, `CAPACITY_REACHED`.
+    /// WebSocket sessions at once; past it, `CAPACITY_REACHED`.
     pub max_sessions: usize,
     /// A session that receives no message for this long is closed; `None`: never.
     pub idle_timeout: Option<Duration>,
+    /// Sessions opened over HTTP MCP (`openenv/session/create`) at once: a cap of their own,
+    /// so clients that open sessions and never come back cannot lock WebSocket clients out.
+    pub max_mcp_sessions: usize,
+    /// An HTTP MCP session unused for this long is closed.
+    pub mcp_idle_timeout: Duration,
+    /// Connections open at once; `None`: `max_sessions` plus 256 for HTTP. Lowered at start
+    /// to fit the process's descriptor limit.
+    pub max_connections: Option<usize>,
+    /// Scenarios the operator allows besides the built-in ones (`ztgym::scenario_dir`), read
+    /// once in [`bind`]. A client never names a file.
+    pub scenarios_dir: Option<std::path::PathBuf>,
     /// The largest message read, in bytes. A longer one is answered with `VALIDATION_ERROR`
     /// and the session goes on, up to [`Config::transport_ceiling`], past which the socket
     /// layer refuses to buffer it and closes the connection (code 1009).
@@ -46,6 +58,10 @@ impl Default for Config {
             port: 8000,
             max_sessions: 1024,
             idle_timeout: Some(Duration::from_secs(600)),
+            max_mcp_sessions: 64,
+            mcp_idle_timeout: Duration::from_secs(60),
+            max_connections: None,
+            scenarios_dir: None,
             max_message: 1 << 20,
             default_env: ztgym::registry::DEFAULT_ENV.into(),
             shutdown_grace: Duration::from_secs(10),
@@ -57,6 +73,12 @@ impl Config {
     /// The largest frame the socket buffers: 8 times `max_message`, at least 64 KiB.
     pub fn transport_ceiling(&self) -> usize {
         self.max_message.saturating_mul(8).max(64 << 10)
+    }
+
+    /// The connections wanted before the descriptor limit is applied.
+    pub fn wanted_connections(&self) -> usize {
+        self.max_connections
+            .unwrap_or(self.max_sessions.saturating_add(256))
     }
 }
 
@@ -138,6 +160,8 @@ pub(crate) struct Shared {
     pub catalog: Arc<Catalog>,
     pub config: Config,
     pub capacity: Arc<Capacity>,
+    /// HTTP MCP sessions' own slots.
+    pub mcp_capacity: Arc<Capacity>,
     next_id: AtomicU64,
     nonce: u64,
     pub mcp_sessions: Mutex<HashMap<String, McpSession>>,
@@ -159,19 +183,28 @@ impl Shared {
         Session::new(self.catalog.clone(), self.limits(), id, self.nonce ^ id)
     }
 
-    /// A slot and a new session in it, or `CAPACITY_REACHED`.
+    /// A WebSocket session's slot and a new session in it, or `CAPACITY_REACHED`.
     pub fn open(&self) -> Result<(Slot, Session), WireError> {
-        let slot = self.capacity.acquire().ok_or_else(|| {
+        Self::open_in(&self.capacity, "sessions").and_then(|slot| Ok((slot, self.new_session()?)))
+    }
+
+    /// [`Shared::open`] for an HTTP MCP session, in the MCP sessions' own slots.
+    pub fn open_mcp(&self) -> Result<(Slot, Session), WireError> {
+        Self::open_in(&self.mcp_capacity, "HTTP MCP sessions")
+            .and_then(|slot| Ok((slot, self.new_session()?)))
+    }
+
+    fn open_in(capacity: &Arc<Capacity>, what: &str) -> Result<Slot, WireError> {
+        capacity.acquire().ok_or_else(|| {
             WireError::new(
                 Code::CapacityReached,
                 format!(
-                    "Server at capacity: {} of {} sessions open; try again later",
-                    self.capacity.active(),
-                    self.capacity.max()
+                    "Server at capacity: {} of {} {what} open; try again later",
+                    capacity.active(),
+                    capacity.max()
                 ),
             )
-        })?;
-        Ok((slot, self.new_session()?))
+        })
     }
 
     pub fn add_mcp_session(&self, session: Session, slot: Slot) -> String {
@@ -196,6 +229,7 @@ impl Shared {
 /// A server bound to its address, not yet serving.
 pub struct Bound {
     listener: TcpListener,
+    connections: Connections,
     shared: Arc<Shared>,
     stop: watch::Sender<bool>,
 }
@@ -204,7 +238,9 @@ pub struct Bound {
 #[derive(Clone, Debug)]
 pub struct Handle {
     capacity: Arc<Capacity>,
+    mcp_capacity: Arc<Capacity>,
     addr: SocketAddr,
+    connections: Connections,
 }
 
 impl Handle {
@@ -213,14 +249,30 @@ impl Handle {
         self.capacity.active()
     }
 
+    /// HTTP MCP sessions open now.
+    pub fn active_mcp_sessions(&self) -> usize {
+        self.mcp_capacity.active()
+    }
+
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The connection cap in force.
+    pub fn connections(&self) -> Connections {
+        self.connections
     }
 }
 
 /// Binds the address of `config` (port 0: any free port).
 pub async fn bind(config: Config) -> std::io::Result<Bound> {
-    let catalog = Catalog::build(&config.default_env).map_err(std::io::Error::other)?;
+    let loaded = match &config.scenarios_dir {
+        Some(dir) => ztgym::scenario_dir::load(dir).map_err(std::io::Error::other)?,
+        None => Vec::new(),
+    };
+    let catalog =
+        Catalog::with_scenarios(&config.default_env, loaded).map_err(std::io::Error::other)?;
+    let connections = Connections::fit(config.wanted_connections());
     let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
     let (stop, shutdown) = watch::channel(false);
     let nonce = std::time::SystemTime::now()
@@ -231,6 +283,7 @@ pub async fn bind(config: Config) -> std::io::Result<Bound> {
     let shared = Arc::new(Shared {
         catalog: Arc::new(catalog),
         capacity: Capacity::new(config.max_sessions),
+        mcp_capacity: Capacity::new(config.max_mcp_sessions),
         config,
         next_id: AtomicU64::new(1),
         nonce,
@@ -240,6 +293,7 @@ pub async fn bind(config: Config) -> std::io::Result<Bound> {
     });
     Ok(Bound {
         listener,
+        connections,
         shared,
         stop,
     })
@@ -252,10 +306,26 @@ impl Bound {
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
     }
 
+    /// The address, the connection cap and the operator's scenarios.
+    pub fn started(&self) -> Started {
+        let loaded = self.shared.catalog.envs.iter().flat_map(|e| {
+            e.loaded
+                .iter()
+                .map(move |l| format!("{}/{}", e.info.id, l.name()))
+        });
+        Started {
+            addr: self.local_addr(),
+            connections: self.connections,
+            loaded: loaded.collect(),
+        }
+    }
+
     pub fn handle(&self) -> Handle {
         Handle {
             capacity: self.shared.capacity.clone(),
+            mcp_capacity: self.shared.mcp_capacity.clone(),
             addr: self.local_addr(),
+            connections: self.connections,
         }
     }
 
@@ -268,15 +338,17 @@ impl Bound {
     ) -> std::io::Result<()> {
         let Bound {
             listener,
+            connections,
             shared,
             stop,
         } = self;
         let app = router(shared.clone());
-        let mut http_stop = shared.shutdown.clone();
-        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
-            let _ = http_stop.wait_for(|s| *s).await;
-        });
-        let serving = tokio::spawn(async move { serve.await });
+        let serving = tokio::spawn(accept::serve(
+            listener,
+            app,
+            connections,
+            shared.shutdown.clone(),
+        ));
         let reaper = tokio::spawn(reap_idle_mcp(shared.clone()));
         shutdown.await;
         let _ = stop.send(true);
@@ -290,9 +362,8 @@ impl Bound {
         let served = tokio::time::timeout_at(deadline.into(), serving).await;
         shared.capacity.drained(deadline).await;
         match served {
-            Ok(Ok(result)) => result,
             Ok(Err(join)) => Err(std::io::Error::other(join)),
-            Err(_) => Ok(()),
+            Ok(Ok(())) | Err(_) => Ok(()),
         }
     }
 }
@@ -332,7 +403,20 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/step", post(http::step))
         .route("/state", get(http::state))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn(within_request_timeout))
         .with_state(shared)
+}
+
+/// A request that has not arrived whole and been answered within [`REQUEST_TIMEOUT`] is
+/// answered 408 (a client sending its body a byte a minute holds no connection for long).
+async fn within_request_timeout(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+        Ok(r) => r,
+        Err(_) => http::timed_out(),
+    }
 }
 
 async fn ws_route(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
@@ -469,11 +553,9 @@ async fn recv(socket: &mut WebSocket, idle: Option<Duration>) -> Received {
     }
 }
 
-/// Closes HTTP MCP sessions left idle past the timeout.
+/// Closes HTTP MCP sessions left idle past their timeout.
 async fn reap_idle_mcp(shared: Arc<Shared>) {
-    let Some(idle) = shared.config.idle_timeout else {
-        return;
-    };
+    let idle = shared.config.mcp_idle_timeout;
     let every = (idle / 4).clamp(Duration::from_millis(100), Duration::from_secs(5));
     loop {
         tokio::time::sleep(every).await;
@@ -486,9 +568,18 @@ async fn reap_idle_mcp(shared: Arc<Shared>) {
     }
 }
 
+/// What a server bound with: told once it takes connections.
+#[derive(Clone, Debug)]
+pub struct Started {
+    pub addr: SocketAddr,
+    pub connections: Connections,
+    /// The operator's scenarios served, as `env/name`.
+    pub loaded: Vec<String>,
+}
+
 /// Serves `config` on a new multi-threaded runtime until SIGTERM or Ctrl-C; `ready` is called
-/// with the bound address once connections are taken.
-pub fn run_blocking(config: Config, ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+/// once connections are taken.
+pub fn run_blocking(config: Config, ready: impl FnOnce(Started)) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -499,7 +590,7 @@ pub fn run_blocking(config: Config, ready: impl FnOnce(SocketAddr)) -> std::io::
         #[cfg(unix)]
         let mut term =
             tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-        ready(bound.local_addr());
+        ready(bound.started());
         bound
             .run(async move {
                 #[cfg(unix)]

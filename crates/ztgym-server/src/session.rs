@@ -5,7 +5,7 @@
 
 use crate::catalog::{Catalog, EnvEntry, RESET_KEYS};
 use crate::mcp;
-use crate::protocol::{mcp_reply, observation_reply, state_reply, Code, WireError};
+use crate::protocol::{mcp_reply, observation_reply, quote, state_reply, Code, WireError};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 use ztgym::registry::{self, JsonEnv, StepFailure};
@@ -99,7 +99,8 @@ impl Session {
     ) -> Result<Session, WireError> {
         let entry = catalog.default;
         let e = &catalog.envs[entry];
-        let env = registry::make(e.info.id, Some(e.default_scenario))
+        let env = catalog
+            .make(entry, e.default_scenario)
             .map_err(|m| WireError::new(Code::FactoryError, m))?;
         Ok(Session {
             scenario: e.default_scenario.to_string(),
@@ -170,13 +171,20 @@ impl Session {
             _ => {
                 return WireError::new(
                     Code::UnknownType,
-                    format!("Unknown message type: {kind} (known: reset, step, state, close, mcp)"),
+                    format!(
+                        "Unknown message type: {} (known: reset, step, state, close, mcp)",
+                        quote(&kind)
+                    ),
                 )
                 .into()
             }
         };
         if let Some(k) = m.keys().find(|k| !allowed.contains(&k.as_str())) {
-            return validation(format!("Invalid message: {kind} takes no field {k:?}")).into();
+            return validation(format!(
+                "Invalid message: {kind} takes no field \"{}\"",
+                quote(k)
+            ))
+            .into();
         }
         let data = m.remove("data");
         let result = match kind.as_str() {
@@ -219,9 +227,12 @@ impl Session {
     pub fn reset(&mut self, mut data: Map<String, Value>) -> Result<Value, WireError> {
         let seed = match data.remove("seed") {
             None | Some(Value::Null) => draw_seed(self.nonce, self.episodes),
-            Some(v) => v
-                .as_u64()
-                .ok_or_else(|| validation(format!("seed: {v} is not a whole number >= 0")))?,
+            Some(v) => v.as_u64().ok_or_else(|| {
+                validation(format!(
+                    "seed: {} is not a whole number >= 0",
+                    quote(&v.to_string())
+                ))
+            })?,
         };
         let episode_id = match data.remove("episode_id") {
             None | Some(Value::Null) => format!("{:x}-{}", self.id, self.episodes + 1),
@@ -231,19 +242,31 @@ impl Session {
         let env_id = match data.remove("env") {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s),
-            Some(v) => return Err(validation(format!("env: {v} is not an environment id"))),
+            Some(v) => {
+                return Err(validation(format!(
+                    "env: {} is not an environment id",
+                    quote(&v.to_string())
+                )))
+            }
         };
         let mut scenario = None;
         for key in ["scenario", "task"] {
             match data.remove(key) {
                 None | Some(Value::Null) => {}
                 Some(Value::String(s)) => {
-                    if scenario.as_ref().is_some_and(|old| *old != s) {
-                        return Err(validation("scenario and task name different scenarios"));
+                    if scenario.is_some() {
+                        return Err(validation(
+                            "scenario and task are two names of one field: give one",
+                        ));
                     }
                     scenario = Some(s);
                 }
-                Some(v) => return Err(validation(format!("{key}: {v} is not a scenario name"))),
+                Some(v) => {
+                    return Err(validation(format!(
+                        "{key}: {} is not a scenario name",
+                        quote(&v.to_string())
+                    )))
+                }
             }
         }
         debug_assert!(RESET_KEYS.iter().all(|k| !data.contains_key(*k)));
@@ -304,8 +327,7 @@ impl Session {
     }
 
     fn make(&self, entry: usize, scenario: &str) -> Result<Box<dyn JsonEnv>, WireError> {
-        registry::make(self.catalog.envs[entry].info.id, Some(scenario))
-            .map_err(|m| validation(format!("scenario: {m}")))
+        self.catalog.make(entry, scenario).map_err(validation)
     }
 
     /// Switches to another environment or scenario without starting an episode (a fresh
@@ -407,7 +429,11 @@ impl Session {
                     return mcp::error(
                         &req.id,
                         mcp::INVALID_PARAMS,
-                        format!("Tool not found: {name} (tools: {})", known.join(", ")),
+                        format!(
+                            "Tool not found: {} (tools: {})",
+                            quote(name),
+                            known.join(", ")
+                        ),
                     );
                 };
                 match self.step(action) {
@@ -418,7 +444,7 @@ impl Session {
             other => mcp::error(
                 &req.id,
                 mcp::METHOD_NOT_FOUND,
-                format!("Method not found: {other}"),
+                format!("Method not found: {}", quote(other)),
             ),
         }
     }

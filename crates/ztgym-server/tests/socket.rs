@@ -56,17 +56,28 @@ impl Server {
 
     /// Waits until `n` sessions are open (the server frees slots as connections end).
     async fn sessions(&self, n: usize) {
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while self.handle.active_sessions() != n {
-            assert!(
-                Instant::now() < deadline,
-                "{} sessions open, expected {n}",
-                self.handle.active_sessions()
-            );
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+        wait_for(|| self.handle.active_sessions(), n, "sessions").await;
     }
 
+    async fn mcp_sessions(&self, n: usize) {
+        wait_for(|| self.handle.active_mcp_sessions(), n, "HTTP MCP sessions").await;
+    }
+}
+
+/// Waits until `count()` is `n` (5 s at most).
+async fn wait_for(count: impl Fn() -> usize, n: usize, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while count() != n {
+        assert!(
+            Instant::now() < deadline,
+            "{} {what} open, expected {n}",
+            count()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+impl Server {
     /// A plain HTTP/1.1 request; the status and the body as JSON.
     async fn http(&self, method: &str, path: &str, body: &str) -> (u16, Value) {
         let mut tcp = TcpStream::connect(self.handle.addr()).await.unwrap();
@@ -194,6 +205,7 @@ async fn past_the_maximum_a_client_gets_capacity_reached_and_the_server_goes_on(
 async fn an_idle_session_is_closed_and_a_vanished_client_frees_its_slot() {
     let server = start(Config {
         idle_timeout: Some(Duration::from_millis(300)),
+        mcp_idle_timeout: Duration::from_millis(300),
         ..Config::default()
     })
     .await;
@@ -209,12 +221,13 @@ async fn an_idle_session_is_closed_and_a_vanished_client_frees_its_slot() {
     assert_eq!(close_code(&mut idle).await, Some(1000));
     server.sessions(0).await;
 
-    // An MCP session opened over HTTP times out the same way.
+    // An MCP session opened over HTTP times out the same way, in slots of its own.
     let create = json!({"jsonrpc": "2.0", "id": 1, "method": "openenv/session/create", "params": {"seed": 1}});
     let (_, v) = server.http("POST", "/mcp", &create.to_string()).await;
     let sid = v["result"]["session_id"].as_str().unwrap().to_string();
-    assert_eq!(server.handle.active_sessions(), 1);
-    server.sessions(0).await;
+    assert_eq!(server.handle.active_mcp_sessions(), 1);
+    assert_eq!(server.handle.active_sessions(), 0);
+    server.mcp_sessions(0).await;
     let call = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"session_id": sid, "name": "wait"}});
     let (_, v) = server.http("POST", "/mcp", &call.to_string()).await;
     assert_eq!(v["error"]["code"], -32602, "{v}");
@@ -342,15 +355,14 @@ async fn the_http_routes_answer_as_openenv_validate_expects() {
         !text.contains("#/$defs/"),
         "every $ref points into components"
     );
+    // Not a JSON-RPC request at all: 400 with the JSON-RPC error (MCP's HTTP transport).
     let (s, v) = server.http("POST", "/mcp", "{}").await;
     assert_eq!(
         (s, v["jsonrpc"].clone(), v["error"]["code"].clone()),
-        (200, json!("2.0"), json!(-32600))
+        (400, json!("2.0"), json!(-32600))
     );
-    assert_eq!(
-        server.http("POST", "/mcp", "{nope").await.1["error"]["code"],
-        -32700
-    );
+    let (s, v) = server.http("POST", "/mcp", "{nope").await;
+    assert_eq!((s, v["error"]["code"].clone()), (400, json!(-32700)));
 
     // Stateless reset, step, state.
     let (s, v) = server
@@ -425,7 +437,7 @@ async fn the_http_routes_answer_as_openenv_validate_expects() {
         .await;
     let sid = v["result"]["session_id"].as_str().unwrap().to_string();
     assert_eq!(v["result"]["observation"]["step"], 0);
-    assert_eq!(server.handle.active_sessions(), 1);
+    assert_eq!(server.handle.active_mcp_sessions(), 1);
     for expected_step in 1..=2 {
         let (_, v) = server
             .http("POST", "/mcp", &rpc("tools/call", json!({"session_id": sid, "name": "query_siem_logs", "arguments": {"node": "payment"}})))
@@ -443,7 +455,7 @@ async fn the_http_routes_answer_as_openenv_validate_expects() {
         )
         .await;
     assert_eq!(v["result"]["closed"], true);
-    assert_eq!(server.handle.active_sessions(), 0);
+    assert_eq!(server.handle.active_mcp_sessions(), 0);
     let (_, v) = server
         .http(
             "POST",

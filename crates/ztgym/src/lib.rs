@@ -5,6 +5,7 @@
 //! used (`ztgym::Env`, `ztgym::learn`, ...), and the shared core as [`core`].
 
 pub mod registry;
+pub mod scenario_dir;
 
 pub use ztgym_core as core;
 #[cfg(feature = "harden")]

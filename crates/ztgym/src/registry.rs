@@ -59,7 +59,8 @@ pub fn info(id: &str) -> Result<&'static EnvInfo, String> {
     ENVS.iter().find(|e| e.id == id).ok_or_else(|| {
         let known: Vec<&str> = ENVS.iter().map(|e| e.id).collect();
         format!(
-            "env: unknown environment {id:?} (known: {})",
+            "env: unknown environment \"{}\" (known: {})",
+            ztgym_core::text::shorten(id, 64),
             known.join(", ")
         )
     })
@@ -173,20 +174,24 @@ impl<E: Environment + Send> JsonEnv for Json<E> {
     }
 }
 
-/// Makes environment `id` on a scenario (its default when `None`): a built-in name.
+/// Makes environment `id` on a scenario (its default when `None`): a built-in name, never a
+/// path. Whatever else is named, the error is the same words (a client learns nothing of the
+/// disk), with the name shortened and escaped.
 pub fn make(id: &str, scenario: Option<&str>) -> Result<Box<dyn JsonEnv>, String> {
     let info = info(id)?;
+    let unknown = |name: &str| unknown_scenario(info.id, name);
     match info.id {
         "sre" => {
-            let scenario = ztgym_sre::Scenario::builtin(scenario.unwrap_or("classic"))
-                .map_err(|e| e.to_string())?;
+            let name = scenario.unwrap_or("classic");
+            let scenario = ztgym_sre::Scenario::builtin(name).map_err(|_| unknown(name))?;
             Ok(Box::new(Json {
                 id: info.id,
                 env: ztgym_sre::Env::new(scenario),
             }))
         }
         "triage" => {
-            let task = ztgym_triage::TaskId::parse(scenario.unwrap_or("L1"))?;
+            let name = scenario.unwrap_or("L1");
+            let task = ztgym_triage::TaskId::parse(name).map_err(|_| unknown(name))?;
             Ok(Box::new(Json {
                 id: info.id,
                 env: ztgym_triage::Env::new(task),
@@ -194,14 +199,74 @@ pub fn make(id: &str, scenario: Option<&str>) -> Result<Box<dyn JsonEnv>, String
         }
         #[cfg(feature = "harden")]
         "harden" => {
-            let scenario = ztgym_harden::Scenario::load(scenario.unwrap_or("seed001"))
-                .map_err(|e| e.to_string())?;
-            Ok(Box::new(Json {
-                id: info.id,
-                env: ztgym_harden::HardenEnv::new(scenario).map_err(|e| e.to_string())?,
-            }))
+            let name = scenario.unwrap_or("seed001");
+            // `Scenario::load` also opens folders: only a built-in name may reach it here.
+            if !ztgym_harden::Scenario::builtin_names().any(|n| n == name) {
+                return Err(unknown(name));
+            }
+            let scenario = ztgym_harden::Scenario::load(name).map_err(|e| e.to_string())?;
+            make_harden(scenario)
         }
         _ => unreachable!("every id of ENVS is made above"),
+    }
+}
+
+#[cfg(feature = "harden")]
+fn make_harden(scenario: ztgym_harden::Scenario) -> Result<Box<dyn JsonEnv>, String> {
+    Ok(Box::new(Json {
+        id: HARDEN.id,
+        env: ztgym_harden::HardenEnv::new(scenario).map_err(|e| e.to_string())?,
+    }))
+}
+
+/// The error for a scenario name that is not built in (nor loaded by the operator).
+pub fn unknown_scenario(id: &str, name: &str) -> String {
+    let known = scenarios(id).map(|s| s.join(", ")).unwrap_or_default();
+    format!(
+        "scenario: unknown scenario \"{}\" for {id} (known: {known})",
+        ztgym_core::text::shorten(name, 64)
+    )
+}
+
+/// A scenario read from a file once, by whoever may name files (the CLI's user, a server's
+/// operator at start-up), then played by name: each session gets a copy, and no client's text
+/// is ever a path.
+#[derive(Clone, Debug)]
+pub enum Loaded {
+    Sre(ztgym_sre::Scenario),
+    #[cfg(feature = "harden")]
+    Harden(ztgym_harden::Scenario),
+}
+
+impl Loaded {
+    /// The environment it is a scenario of.
+    pub fn env(&self) -> &'static str {
+        match self {
+            Loaded::Sre(_) => SRE.id,
+            #[cfg(feature = "harden")]
+            Loaded::Harden(_) => HARDEN.id,
+        }
+    }
+
+    /// Its name: the scenario's own.
+    pub fn name(&self) -> &str {
+        match self {
+            Loaded::Sre(s) => s.name(),
+            #[cfg(feature = "harden")]
+            Loaded::Harden(s) => &s.name,
+        }
+    }
+
+    /// A fresh environment on it.
+    pub fn make(&self) -> Result<Box<dyn JsonEnv>, String> {
+        match self {
+            Loaded::Sre(s) => Ok(Box::new(Json {
+                id: SRE.id,
+                env: ztgym_sre::Env::new(s.clone()),
+            })),
+            #[cfg(feature = "harden")]
+            Loaded::Harden(s) => make_harden(s.clone()),
+        }
     }
 }
 
