@@ -72,7 +72,9 @@ fn fd_limit(wanted: u64) -> u64 {
             }
         }
     }
-    l.rlim_cur as u64
+    #[allow(clippy::unnecessary_cast)] // rlim_t is u64 on Linux, not on every unix
+    let soft = l.rlim_cur as u64;
+    soft
 }
 
 #[cfg(not(unix))]
