@@ -21,7 +21,9 @@ pub struct Action {
     pub params: Map<String, Value>,
     /// Recommend-only mode: a person's answer to this recommendation (accepted runs it,
     /// if the gate allows it and the twin passes it; rejected or absent never runs).
+    /// On the wire a boolean or absent (`null` is not written back, so it is not taken).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "bool"))]
     pub accepted: Option<bool>,
 }
 

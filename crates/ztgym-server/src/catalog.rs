@@ -289,6 +289,13 @@ fn extend(env: &str, mut root: Value, extra: Vec<(&str, Value)>) -> Result<Value
     Ok(root)
 }
 
+/// An enum's values and `null` (which reads as the field left out).
+fn with_null<T: AsRef<str>>(names: &[T]) -> Vec<Value> {
+    let mut out: Vec<Value> = names.iter().map(|n| json!(n.as_ref())).collect();
+    out.push(Value::Null);
+    out
+}
+
 fn reset_schema(env: &str, scenarios: &[String], options: Value) -> Result<Value, String> {
     let ids: Vec<&str> = registry::ENVS.iter().map(|e| e.id).collect();
     let mut root = json!({
@@ -297,11 +304,11 @@ fn reset_schema(env: &str, scenarios: &[String], options: Value) -> Result<Value
         "description": format!("A reset's data: the seed, the environment and scenario, and {env}'s reset options."),
         "type": "object",
         "properties": {
-            "seed": {"type": ["integer", "null"], "minimum": 0, "description": "The episode's seed; absent: one is drawn (the state reports it)."},
+            "seed": {"type": ["integer", "null"], "minimum": 0, "maximum": u64::MAX, "description": "The episode's seed; absent: one is drawn (the state reports it)."},
             "episode_id": {"type": ["string", "null"], "maxLength": 255},
-            "env": {"enum": ids, "description": "The environment; absent: the session's."},
-            "scenario": {"enum": scenarios, "description": "The scenario (or task); absent: the session's, else the environment's default."},
-            "task": {"enum": scenarios, "description": "Another name for scenario."},
+            "env": {"enum": with_null(&ids), "description": "The environment; absent or null: the session's."},
+            "scenario": {"enum": with_null(scenarios), "description": "The scenario (or task); absent or null: the session's, else the environment's default."},
+            "task": {"enum": with_null(scenarios), "description": "Another name for scenario."},
         },
         "additionalProperties": false,
     });

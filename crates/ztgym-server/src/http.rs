@@ -150,8 +150,26 @@ pub async fn step(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
             }
             None => return Err(WireError::new(Code::ValidationError, "action: missing")),
         };
-        data.remove("timeout_s");
-        data.remove("request_id");
+        // Read and ignored, as OpenEnv's server reads them: only their types are checked.
+        for (key, fits) in [
+            ("timeout_s", Value::is_number as fn(&Value) -> bool),
+            ("request_id", Value::is_string),
+        ] {
+            if let Some(v) = data.remove(key).filter(|v| !v.is_null() && !fits(v)) {
+                return Err(WireError::new(
+                    Code::ValidationError,
+                    format!(
+                        "{key}: {} is not a {}",
+                        quote(&v.to_string()),
+                        if key == "timeout_s" {
+                            "number"
+                        } else {
+                            "string"
+                        }
+                    ),
+                ));
+            }
+        }
         let mut session = s.new_session()?;
         session.reset(data)?;
         session.step(action)
@@ -174,6 +192,11 @@ pub async fn state(State(s): State<Arc<Shared>>, Query(q): Params) -> Response {
     };
     match run() {
         Ok(v) => ok(&v),
+        // Both query values fit the document's enums, yet this environment has no such
+        // scenario: not found, as a resource path naming nothing would be.
+        Err(e) if e.message.starts_with("scenario: unknown scenario") => {
+            refused_with(StatusCode::NOT_FOUND, &e)
+        }
         Err(e) => refused(&e),
     }
 }
@@ -186,23 +209,20 @@ pub async fn state(State(s): State<Arc<Shared>>, Query(q): Params) -> Response {
 /// A body that is not a JSON-RPC request at all is answered 400, as MCP's HTTP transport
 /// says, with the JSON-RPC error.
 pub async fn mcp(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
-    let reply = rpc(&s, &body);
-    let code = reply["error"]["code"].as_i64();
-    if matches!(code, Some(mcp::PARSE_ERROR | mcp::INVALID_REQUEST)) {
-        return json_response(StatusCode::BAD_REQUEST, &reply);
+    let value: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => {
+            let reply = mcp::error(&Value::Null, mcp::PARSE_ERROR, format!("Parse error: {e}"));
+            return json_response(StatusCode::BAD_REQUEST, &reply);
+        }
+    };
+    match mcp::parse(&value) {
+        Ok(req) => ok(&rpc(&s, req)),
+        Err(reply) => json_response(StatusCode::BAD_REQUEST, &reply),
     }
-    ok(&reply)
 }
 
-fn rpc(s: &Shared, body: &[u8]) -> Value {
-    let value: Value = match serde_json::from_slice(body) {
-        Ok(v) => v,
-        Err(e) => return mcp::error(&Value::Null, mcp::PARSE_ERROR, format!("Parse error: {e}")),
-    };
-    let req = match mcp::parse(&value) {
-        Ok(r) => r,
-        Err(e) => return e,
-    };
+fn rpc(s: &Shared, req: mcp::Request) -> Value {
     let id = &req.id;
     let session_id = req.params.get("session_id").cloned();
     match req.method.as_str() {

@@ -15,6 +15,9 @@ pub const SERVER_ERROR: i64 = -32000;
 /// The longest string `id` taken (it is echoed in the reply).
 pub const MAX_ID_BYTES: usize = 256;
 
+/// The largest integer `id` taken (in magnitude): 2^53, exact as a float.
+pub const MAX_EXACT_ID: f64 = 9_007_199_254_740_992.0;
+
 /// The MCP protocol version answered to `initialize`.
 pub const PROTOCOL_VERSION: &str = "2025-06-18";
 
@@ -63,7 +66,9 @@ pub fn parse(value: &Value) -> Result<Request, Value> {
             return Err(invalid(&format!("id: at most {MAX_ID_BYTES} bytes")))
         }
         Some(id @ Value::String(_)) => id.clone(),
-        Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Value::Number(n.clone()),
+        // An integer within +-2^53, exact in every client (3.0 is the integer 3 to JSON
+        // Schema; it is echoed as sent).
+        Some(Value::Number(n)) if exact_integer(n) => Value::Number(n.clone()),
         Some(_) => return Err(invalid("id must be a string, an integer or null")),
     };
     let method = match obj.get("method") {
@@ -78,6 +83,17 @@ pub fn parse(value: &Value) -> Result<Request, Value> {
         }
     };
     Ok(Request { id, method, params })
+}
+
+/// Whether `n` is an integer within +-[`MAX_EXACT_ID`], however it is written.
+fn exact_integer(n: &serde_json::Number) -> bool {
+    const MAX: u64 = MAX_EXACT_ID as u64;
+    match (n.as_i64(), n.as_u64(), n.as_f64()) {
+        (Some(i), _, _) => i.unsigned_abs() <= MAX,
+        (None, Some(u), _) => u <= MAX,
+        (None, None, Some(f)) => f.fract() == 0.0 && f.abs() <= MAX_EXACT_ID,
+        _ => false,
+    }
 }
 
 /// The result of `initialize`.

@@ -72,10 +72,12 @@ fn refused(description: &str) -> Value {
 /// environment, where it may be left out.
 fn reset_body(e: &EnvEntry, is_default: bool, components: &mut Map<String, Value>) -> Value {
     let mut reset = hoist(e.info.id, e.schemas.reset.clone(), components);
-    reset["properties"]["env"] = json!({"const": e.info.id});
     // `scenario` and `task` are two names of one field: at most one is given.
-    reset["not"] = json!({"required": ["scenario", "task"]});
-    if !is_default {
+    reset["dependentSchemas"] = json!({"task": {"properties": {"scenario": false}}});
+    if is_default {
+        reset["properties"]["env"] = json!({"enum": [e.info.id, null]});
+    } else {
+        reset["properties"]["env"] = json!({"const": e.info.id});
         reset["required"] = json!(["env"]);
     }
     reset
@@ -145,6 +147,24 @@ pub fn document(catalog: &Catalog) -> Value {
             "required": ["observation", "reward", "done"],
         }),
     );
+    components.insert(
+        "JsonRpcRequest".into(),
+        json!({
+            "type": "object",
+            "properties": {
+                "jsonrpc": {"const": "2.0"},
+                "method": {"type": "string"},
+                "params": {"type": "object"},
+                "id": {"anyOf": [
+                    {"type": "string", "maxLength": crate::mcp::MAX_ID_BYTES},
+                    {"type": "integer", "minimum": -(1i64 << 53), "maximum": 1i64 << 53},
+                    {"type": "null"},
+                ]},
+            },
+            "required": ["jsonrpc", "method"],
+            "additionalProperties": false,
+        }),
+    );
     let step_response = reference("StepResponse");
     let object = json!({"type": "object"});
     let env_param = json!({
@@ -201,7 +221,8 @@ pub fn document(catalog: &Catalog) -> Value {
                 "parameters": [env_param.clone(), scenario_param],
                 "responses": {
                     "200": answer("The state", reference("WireState")),
-                    "422": refused("An unknown environment or scenario"),
+                    "404": refused("No such scenario for the environment named"),
+                    "422": refused("An unknown environment"),
                 },
             }},
             "/health": {"get": {
@@ -226,7 +247,7 @@ pub fn document(catalog: &Catalog) -> Value {
             }},
             "/mcp": {"post": {
                 "summary": "MCP over JSON-RPC 2.0: tools/list, tools/call, openenv/session/create|close",
-                "requestBody": {"required": true, "content": {"application/json": {"schema": object.clone()}}},
+                "requestBody": {"required": true, "content": {"application/json": {"schema": reference("JsonRpcRequest")}}},
                 "responses": {
                     "200": answer("A JSON-RPC 2.0 response (errors of a request that read included)", object.clone()),
                     "400": answer("Not a JSON-RPC request (a parse error or an invalid request): the JSON-RPC error, with id null", object),

@@ -81,6 +81,9 @@ fn validation(message: impl Into<String>) -> WireError {
     WireError::new(Code::ValidationError, message)
 }
 
+/// 2^64: seeds written as floats must be below it (every integral float below is a u64).
+const SEED_BOUND: f64 = 18_446_744_073_709_551_616.0;
+
 /// splitmix64: the seed of the n-th episode of a session that gives no seed.
 fn draw_seed(nonce: u64, n: u64) -> u64 {
     let mut z = nonce.wrapping_add(n.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
@@ -227,12 +230,20 @@ impl Session {
     pub fn reset(&mut self, mut data: Map<String, Value>) -> Result<Value, WireError> {
         let seed = match data.remove("seed") {
             None | Some(Value::Null) => draw_seed(self.nonce, self.episodes),
-            Some(v) => v.as_u64().ok_or_else(|| {
-                validation(format!(
-                    "seed: {} is not a whole number >= 0",
-                    quote(&v.to_string())
-                ))
-            })?,
+            // A JSON number with no fraction is an integer (JSON Schema's reading): 7.0 is 7.
+            Some(v) => v
+                .as_u64()
+                .or_else(|| {
+                    v.as_f64()
+                        .filter(|f| f.fract() == 0.0 && (0.0..SEED_BOUND).contains(f))
+                        .map(|f| f as u64)
+                })
+                .ok_or_else(|| {
+                    validation(format!(
+                        "seed: {} is not a whole number >= 0",
+                        quote(&v.to_string())
+                    ))
+                })?,
         };
         let episode_id = match data.remove("episode_id") {
             None | Some(Value::Null) => format!("{:x}-{}", self.id, self.episodes + 1),
@@ -249,18 +260,16 @@ impl Session {
                 )))
             }
         };
+        if data.contains_key("scenario") && data.contains_key("task") {
+            return Err(validation(
+                "scenario and task are two names of one field: give one",
+            ));
+        }
         let mut scenario = None;
         for key in ["scenario", "task"] {
             match data.remove(key) {
                 None | Some(Value::Null) => {}
-                Some(Value::String(s)) => {
-                    if scenario.is_some() {
-                        return Err(validation(
-                            "scenario and task are two names of one field: give one",
-                        ));
-                    }
-                    scenario = Some(s);
-                }
+                Some(Value::String(s)) => scenario = Some(s),
                 Some(v) => {
                     return Err(validation(format!(
                         "{key}: {} is not a scenario name",

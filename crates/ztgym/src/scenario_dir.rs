@@ -56,10 +56,12 @@ pub fn load(dir: &Path) -> Result<Vec<Loaded>, String> {
                     loaded.push(Loaded::Harden(s));
                 }
             }
-            _ => return Err(format!(
+            _ => {
+                return Err(format!(
                 "{}: unexpected entry (a scenarios folder holds sre/NAME.toml and harden/NAME/)",
                 shown(&path)
-            )),
+            ))
+            }
         }
         if loaded.len() > MAX_SCENARIOS {
             return Err(format!(
