@@ -6,7 +6,8 @@
 #   2. clippy -D warnings: the native crates, then the app for wasm32
 #   3. native cargo test: simulator, CLI, and the app's plain-Rust logic
 #   4. the OpenEnv server driven by the unmodified Python client (scripts/test-openenv.sh,
-#      with a cached venv outside the repository)
+#      with a cached venv outside the repository), then fuzzed against its own OpenAPI
+#      document by schemathesis (scripts/test-schemathesis.sh, its own cached venv)
 #   5. the app's wasm-bindgen-test suite in headless Chromium
 #   6. trunk build --release, then the end-to-end suite (playwright-core + Chromium) on dist/
 #
@@ -87,6 +88,7 @@ run check clippy-native cargo clippy --workspace --exclude ztgym-app --all-targe
 run check clippy-wasm cargo clippy --target wasm32-unknown-unknown -p ztgym-app --all-targets -- -D warnings
 run count_cargo test-native cargo test --workspace
 run count_plain test-openenv scripts/test-openenv.sh
+run count_plain test-schemathesis scripts/test-schemathesis.sh
 run count_cargo test-wasm-browser cargo test --target wasm32-unknown-unknown -p ztgym-app
 run check trunk-build trunk build --release --offline
 run count_node test-e2e node --test --test-reporter=spec e2e/*.test.mjs
