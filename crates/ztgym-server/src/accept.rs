@@ -1,9 +1,9 @@
 //! The accept loop: axum's `serve` with the bounds a server exposed to strangers needs. At
 //! most [`Connections::max`] connections are open (below the file-descriptor limit, so a
 //! flood of silent connections cannot starve `/health` of descriptors); a connection that
-//! does not send a request's headers within [`HEADER_TIMEOUT`] is closed (hyper's timer,
+//! does not send a request's headers within the header timeout is closed (hyper's timer,
 //! which axum's `serve` leaves unset); each HTTP request must arrive whole, body included,
-//! within [`REQUEST_TIMEOUT`] (a layer in `server.rs`). Shutdown is graceful: requests in
+//! within the request timeout (a layer in `server.rs`). Shutdown is graceful: requests in
 //! flight are answered.
 
 use axum::Router;
@@ -20,11 +20,6 @@ use tokio::net::TcpListener;
 use tokio::net::TcpStream;
 use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 
-/// How long a connection may take to send a request's headers (also while idle between
-/// requests on a kept-alive connection).
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long a request may take to arrive whole, body included, and be answered.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Descriptors kept free for everything but client connections (files, the runtime).
 const RESERVED_FDS: u64 = 64;
 
@@ -88,6 +83,7 @@ pub async fn serve(
     listener: TcpListener,
     app: Router,
     connections: Connections,
+    header_timeout: Duration,
     mut stop: watch::Receiver<bool>,
 ) {
     let slots = Arc::new(Semaphore::new(connections.max));
@@ -122,7 +118,7 @@ pub async fn serve(
             let mut builder = http1::Builder::new();
             builder
                 .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT);
+                .header_read_timeout(header_timeout);
             let mut conn = pin!(builder
                 .serve_connection(TokioIo::new(stream), service)
                 .with_upgrades());

@@ -72,12 +72,26 @@ impl WireError {
 /// parser's words included), and a client's 100,000-character value must not come back whole.
 pub const MAX_ERROR_CHARS: usize = 1_000;
 
-/// `message` cut to [`MAX_ERROR_CHARS`], control characters escaped.
+/// `message` cut to [`MAX_ERROR_CHARS`], control characters escaped, and each value a parser
+/// quoted in backticks (serde's "unknown variant `...`") shortened as [`quote`] does.
 pub fn clip(message: String) -> String {
-    if message.len() <= MAX_ERROR_CHARS && !message.chars().any(ztgym::core::text::is_unsafe) {
+    let short = message.len() <= 200;
+    if short && !message.chars().any(ztgym::core::text::is_unsafe) {
         return message;
     }
-    ztgym::core::text::shorten(&message, MAX_ERROR_CHARS)
+    let mut out = String::with_capacity(message.len().min(MAX_ERROR_CHARS + 64));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts sit between two backticks.
+        if i % 2 == 1 && part.chars().count() > 64 {
+            out.push_str(&quote(part));
+        } else {
+            out.push_str(part);
+        }
+    }
+    ztgym::core::text::shorten(&out, MAX_ERROR_CHARS)
 }
 
 /// A value the client sent, as quoted in an error message: at most 64 characters.

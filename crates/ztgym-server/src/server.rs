@@ -1,7 +1,7 @@
 //! The socket layer: axum routes carrying frames and requests to [`Session`]s, the session
 //! slots, idle timeouts, and graceful shutdown. No protocol decision is made here.
 
-use crate::accept::{self, Connections, REQUEST_TIMEOUT};
+use crate::accept::{self, Connections};
 use crate::catalog::Catalog;
 use crate::http;
 use crate::protocol::{Code, WireError};
@@ -41,6 +41,12 @@ pub struct Config {
     /// Scenarios the operator allows besides the built-in ones (`ztgym::scenario_dir`), read
     /// once in [`bind`]. A client never names a file.
     pub scenarios_dir: Option<std::path::PathBuf>,
+    /// How long a connection may take to send a request's headers (also while idle between
+    /// requests on a kept-alive connection); past it the connection is closed.
+    pub header_timeout: Duration,
+    /// How long an HTTP request may take to arrive whole, body included, and be answered;
+    /// past it, 408.
+    pub request_timeout: Duration,
     /// The largest message read, in bytes. A longer one is answered with `VALIDATION_ERROR`
     /// and the session goes on, up to [`Config::transport_ceiling`], past which the socket
     /// layer refuses to buffer it and closes the connection (code 1009).
@@ -62,6 +68,8 @@ impl Default for Config {
             mcp_idle_timeout: Duration::from_secs(60),
             max_connections: None,
             scenarios_dir: None,
+            header_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
             max_message: 1 << 20,
             default_env: ztgym::registry::DEFAULT_ENV.into(),
             shutdown_grace: Duration::from_secs(10),
@@ -347,6 +355,7 @@ impl Bound {
             listener,
             app,
             connections,
+            shared.config.header_timeout,
             shared.shutdown.clone(),
         ));
         let reaper = tokio::spawn(reap_idle_mcp(shared.clone()));
@@ -403,17 +412,21 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/step", post(http::step))
         .route("/state", get(http::state))
         .layer(DefaultBodyLimit::max(limit))
-        .layer(axum::middleware::from_fn(within_request_timeout))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.config.request_timeout,
+            within_request_timeout,
+        ))
         .with_state(shared)
 }
 
-/// A request that has not arrived whole and been answered within [`REQUEST_TIMEOUT`] is
+/// A request that has not arrived whole and been answered within the request timeout is
 /// answered 408 (a client sending its body a byte a minute holds no connection for long).
 async fn within_request_timeout(
+    State(limit): State<Duration>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(request)).await {
+    match tokio::time::timeout(limit, next.run(request)).await {
         Ok(r) => r,
         Err(_) => http::timed_out(),
     }

@@ -2,6 +2,8 @@
 //! JSON Schema checker (the keywords schemars writes, and nothing else).
 #![allow(dead_code)]
 
+pub mod net;
+
 use serde_json::{json, Value};
 use std::sync::{Arc, OnceLock};
 use ztgym::{builtin_agent, Action, Env, Level, ResetOptions, Scenario};
