@@ -9,6 +9,14 @@
 //! cargo run --release -p ztgym-server --example load -- --sessions 256 --duration 180   # soak
 //! ```
 //!
+//! `--cycles N` measures memory returned instead: N times, `--sessions` WebSocket sessions of
+//! `--env` (default harden) are opened at once, each reset on a built-in scenario, then all
+//! closed; the server's resident memory is read after each cycle, once the sessions are gone.
+//!
+//! ```sh
+//! cargo run --release -p ztgym-server --example load -- --sessions 1024 --cycles 5
+//! ```
+//!
 //! Without `--url`, the example starts the server itself (itself again, in a child process
 //! with `--serve`), so the memory measured is the server's alone. `--url URL --pid PID`
 //! measures a server started by hand.
@@ -33,6 +41,8 @@ struct Args {
     pid: Option<u32>,
     sample: Duration,
     json: bool,
+    cycles: Option<u64>,
+    env: String,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -45,6 +55,8 @@ fn parse_args() -> Result<Args, String> {
         pid: None,
         sample: Duration::from_secs(5),
         json: false,
+        cycles: None,
+        env: "harden".into(),
     };
     let words: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -67,6 +79,8 @@ fn parse_args() -> Result<Args, String> {
             "--pid" => a.pid = Some(num(value()?)? as u32),
             "--sample" => a.sample = Duration::from_secs(num(value()?)?.max(1)),
             "--json" => a.json = true,
+            "--cycles" => a.cycles = Some(num(value()?)?.max(1)),
+            "--env" => a.env = value()?,
             other => return Err(format!("unknown option {other}")),
         }
         i += 1;
@@ -239,6 +253,89 @@ async fn client(id: usize, plan: Arc<Plan>) -> Tally {
     t
 }
 
+/// `cycles` times: `args.sessions` sessions opened at once and reset, then all closed; the
+/// server's memory after each. Returns the errors seen.
+async fn churn(url: &str, args: &Args, cycles: u64, pid: Option<u32>) -> u64 {
+    let scenarios = ztgym::registry::scenarios(&args.env).unwrap_or_default();
+    let rss = || pid.and_then(rss_kib);
+    let idle = rss();
+    let mut after = Vec::new();
+    let mut peaks = Vec::new();
+    let mut errors = 0;
+    for cycle in 0..cycles {
+        let started = Instant::now();
+        let opened: Vec<_> = (0..args.sessions)
+            .map(|i| {
+                let (url, env) = (url.to_string(), args.env.clone());
+                let scenario = scenarios[i % scenarios.len().max(1)].to_string();
+                tokio::spawn(async move {
+                    let (mut ws, _) = connect_async(url.as_str()).await.ok()?;
+                    let reset = json!({"type": "reset", "data": {"env": env, "scenario": scenario, "seed": i}});
+                    ws.send(Message::text(reset.to_string())).await.ok()?;
+                    match ws.next().await {
+                        Some(Ok(Message::Text(t))) if t.contains("\"observation\"") => Some(ws),
+                        _ => None,
+                    }
+                })
+            })
+            .collect();
+        let mut open = Vec::new();
+        for t in opened {
+            match t.await.ok().flatten() {
+                Some(ws) => open.push(ws),
+                None => errors += 1,
+            }
+        }
+        peaks.push(rss());
+        for mut ws in open {
+            let _ = ws.send(Message::text(r#"{"type":"close"}"#)).await;
+            let _ = ws.close(None).await;
+        }
+        // The server frees a session when its connection ends: give it a moment.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        after.push(rss());
+        if !args.json {
+            println!(
+                "cycle {}: {} {} sessions open in {:.1} s, server RSS with them {} KiB, after {} KiB",
+                cycle + 1,
+                args.sessions,
+                args.env,
+                started.elapsed().as_secs_f64(),
+                peaks[cycle as usize].map_or("?".into(), |r| r.to_string()),
+                after[cycle as usize].map_or("?".into(), |r| r.to_string()),
+            );
+        }
+    }
+    let ratio = match (
+        after.first().copied().flatten(),
+        after.last().copied().flatten(),
+    ) {
+        (Some(first), Some(last)) if first > 0 => Some(last as f64 / first as f64),
+        _ => None,
+    };
+    let report = json!({
+        "env": args.env,
+        "sessions": args.sessions,
+        "cycles": cycles,
+        "errors": errors,
+        "server_rss_kib": {"idle": idle, "with_sessions": peaks, "after_each_cycle": after},
+        "last_over_first": ratio.map(|r| (r * 1000.0).round() / 1000.0),
+    });
+    if args.json {
+        println!("{report}");
+    } else {
+        println!(
+            "{cycles} cycles of {} {} sessions: server RSS idle {} KiB; after the last cycle {} of the \
+             first; errors {errors}",
+            args.sessions,
+            args.env,
+            idle.map_or("?".into(), |r| r.to_string()),
+            ratio.map_or("?".into(), |r| format!("{:.1}%", r * 100.0)),
+        );
+    }
+    errors
+}
+
 fn percentile(sorted: &[u32], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -310,6 +407,14 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
+    if let Some(cycles) = args.cycles {
+        let errors = runtime.block_on(churn(&url, &args, cycles, pid));
+        if let Some(c) = child.as_mut() {
+            let _ = Command::new("kill").arg(c.id().to_string()).status();
+            let _ = c.wait();
+        }
+        std::process::exit(if errors == 0 { 0 } else { 1 });
+    }
     let rss = |pid: Option<u32>| pid.and_then(rss_kib);
     let idle_rss = rss(pid);
     let scripts = scripts();

@@ -77,6 +77,17 @@ pub fn timed_out() -> Response {
     )
 }
 
+/// `run`, with a panic turned into `SESSION_ERROR`: one request's fault is answered, and no
+/// other request or session is touched.
+fn guarded<T>(run: impl FnOnce() -> Result<T, WireError>) -> Result<T, WireError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
+        Err(WireError::new(
+            Code::SessionError,
+            "Internal error: the request failed",
+        ))
+    })
+}
+
 pub async fn health() -> Response {
     ok(&json!({"status": "healthy"}))
 }
@@ -128,7 +139,7 @@ pub async fn reset(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
         let data = object_body(&body)?;
         s.new_session()?.reset(data)
     };
-    match run() {
+    match guarded(run) {
         Ok(v) => ok(&v),
         Err(e) => refused(&e),
     }
@@ -174,7 +185,7 @@ pub async fn step(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
         session.reset(data)?;
         session.step(action)
     };
-    match run() {
+    match guarded(run) {
         Ok(v) => ok(&v),
         Err(e) => refused(&e),
     }
@@ -190,7 +201,7 @@ pub async fn state(State(s): State<Arc<Shared>>, Query(q): Params) -> Response {
         )?;
         Ok::<_, WireError>(session.state())
     };
-    match run() {
+    match guarded(run) {
         Ok(v) => ok(&v),
         // Both query values fit the document's enums, yet this environment has no such
         // scenario: not found, as a resource path naming nothing would be.
@@ -217,7 +228,13 @@ pub async fn mcp(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
         }
     };
     match mcp::parse(&value) {
-        Ok(req) => ok(&rpc(&s, req)),
+        Ok(req) => {
+            let id = req.id.clone();
+            match guarded(|| Ok(rpc(&s, req))) {
+                Ok(reply) => ok(&reply),
+                Err(e) => ok(&mcp::error(&id, mcp::INTERNAL_ERROR, e.message)),
+            }
+        }
         Err(reply) => json_response(StatusCode::BAD_REQUEST, &reply),
     }
 }
