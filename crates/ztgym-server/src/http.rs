@@ -217,14 +217,17 @@ pub async fn state(State(s): State<Arc<Shared>>, Query(q): Params) -> Response {
 /// environment reset with `params.seed`, `env`, `scenario`: its first step);
 /// `openenv/session/create` (reset data in params: takes a session slot) and
 /// `openenv/session/close`; `initialize`, `ping`.
-/// A body that is not a JSON-RPC request at all is answered 400, as MCP's HTTP transport
-/// says, with the JSON-RPC error.
+/// Every answer is 200 with a JSON-RPC payload, a parse error or an invalid request included,
+/// as OpenEnv's server answers (`openenv validate` posts `{}` and requires a 200).
 pub async fn mcp(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
     let value: Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(e) => {
-            let reply = mcp::error(&Value::Null, mcp::PARSE_ERROR, format!("Parse error: {e}"));
-            return json_response(StatusCode::BAD_REQUEST, &reply);
+            return ok(&mcp::error(
+                &Value::Null,
+                mcp::PARSE_ERROR,
+                format!("Parse error: {e}"),
+            ))
         }
     };
     match mcp::parse(&value) {
@@ -235,7 +238,7 @@ pub async fn mcp(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
                 Err(e) => ok(&mcp::error(&id, mcp::INTERNAL_ERROR, e.message)),
             }
         }
-        Err(reply) => json_response(StatusCode::BAD_REQUEST, &reply),
+        Err(reply) => ok(&reply),
     }
 }
 

@@ -247,10 +247,13 @@ pub fn document(catalog: &Catalog) -> Value {
             }},
             "/mcp": {"post": {
                 "summary": "MCP over JSON-RPC 2.0: tools/list, tools/call, openenv/session/create|close",
-                "requestBody": {"required": true, "content": {"application/json": {"schema": reference("JsonRpcRequest")}}},
+                // Any body: what is not a JSON-RPC request is answered 200 with the JSON-RPC
+                // error, as OpenEnv's server does, so nothing sent is refused at the HTTP level.
+                "requestBody": {"required": false, "content": {"application/json": {"schema": {
+                    "description": "A JSON-RPC 2.0 request (JsonRpcRequest); anything else is answered with the JSON-RPC error",
+                }}}},
                 "responses": {
-                    "200": answer("A JSON-RPC 2.0 response (errors of a request that read included)", object.clone()),
-                    "400": answer("Not a JSON-RPC request (a parse error or an invalid request): the JSON-RPC error, with id null", object),
+                    "200": answer("A JSON-RPC 2.0 response, errors included (a body that is not a request: the error with id null)", object),
                     "408": refused("The request did not arrive in time"),
                 },
             }},

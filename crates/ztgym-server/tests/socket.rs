@@ -234,14 +234,14 @@ async fn the_http_routes_answer_as_openenv_validate_expects() {
         !text.contains("#/$defs/"),
         "every $ref points into components"
     );
-    // Not a JSON-RPC request at all: 400 with the JSON-RPC error (MCP's HTTP transport).
+    // Not a JSON-RPC request at all: 200 with the JSON-RPC error, as OpenEnv's server answers.
     let (s, v) = server.http("POST", "/mcp", "{}").await;
     assert_eq!(
         (s, v["jsonrpc"].clone(), v["error"]["code"].clone()),
-        (400, json!("2.0"), json!(-32600))
+        (200, json!("2.0"), json!(-32600))
     );
     let (s, v) = server.http("POST", "/mcp", "{nope").await;
-    assert_eq!((s, v["error"]["code"].clone()), (400, json!(-32700)));
+    assert_eq!((s, v["error"]["code"].clone()), (200, json!(-32700)));
 
     // Stateless reset, step, state.
     let (s, v) = server
