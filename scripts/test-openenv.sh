@@ -21,27 +21,10 @@ fail() {
     exit 1
 }
 
-PYTHON="${PYTHON:-python3}"
-command -v "$PYTHON" >/dev/null 2>&1 || fail "$PYTHON not found: install Python >= 3.10 with venv"
-key="$({
-    cat python/requirements.txt python/constraints.txt
-    "$PYTHON" --version 2>&1
-} | sha256sum | cut -c1-16)"
-VENV="${ZTGYM_OPENENV_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/ztgym/openenv-venv-$key}"
-
+# shellcheck source=scripts/venv.sh
+source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
+VENV_PATH="${ZTGYM_OPENENV_VENV:-}" cached_venv openenv python/requirements.txt -c python/constraints.txt
 start=$SECONDS
-if [ -f "$VENV/.complete" ] && [ -x "$VENV/bin/python" ]; then
-    say "venv: $VENV (cached)"
-else
-    say "venv: creating $VENV (openenv-core and its dependencies from PyPI)"
-    rm -rf "$VENV"
-    mkdir -p "$(dirname "$VENV")"
-    "$PYTHON" -m venv "$VENV" || fail "python -m venv failed (Debian: apt-get install python3-venv)"
-    "$VENV/bin/pip" install --disable-pip-version-check -q \
-        -r python/requirements.txt -c python/constraints.txt || fail "pip install failed"
-    touch "$VENV/.complete"
-    say "venv: ready in $((SECONDS - start))s"
-fi
 
 say "building ztgym"
 cargo build -q -p ztgym-cli || fail "cargo build -p ztgym-cli failed"

@@ -22,26 +22,10 @@ fail() {
     exit 1
 }
 
-PYTHON="${PYTHON:-python3}"
-REQUIREMENTS=python/schemathesis-requirements.txt
 EXAMPLES="${ZTGYM_SCHEMATHESIS_EXAMPLES:-60}"
-command -v "$PYTHON" >/dev/null 2>&1 || fail "$PYTHON not found: install Python >= 3.10 with venv"
-key="$({
-    cat "$REQUIREMENTS"
-    "$PYTHON" --version 2>&1
-} | sha256sum | cut -c1-16)"
-VENV="${XDG_CACHE_HOME:-$HOME/.cache}/ztgym/schemathesis-venv-$key"
-
-if [ -f "$VENV/.complete" ] && [ -x "$VENV/bin/schemathesis" ]; then
-    say "venv: $VENV (cached)"
-else
-    say "venv: creating $VENV"
-    rm -rf "$VENV"
-    mkdir -p "$(dirname "$VENV")"
-    "$PYTHON" -m venv "$VENV" || fail "python -m venv failed (Debian: apt-get install python3-venv)"
-    "$VENV/bin/pip" install --disable-pip-version-check -q -r "$REQUIREMENTS" || fail "pip install failed"
-    touch "$VENV/.complete"
-fi
+# shellcheck source=scripts/venv.sh
+source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
+cached_venv schemathesis python/schemathesis-requirements.txt
 
 cargo build -q -p ztgym-cli || fail "cargo build -p ztgym-cli failed"
 BIN="${CARGO_TARGET_DIR:-target}/debug/ztgym"
