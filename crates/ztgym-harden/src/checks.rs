@@ -443,17 +443,13 @@ fn params(c: &mut Checker, at: &str, p: &Map<String, Value>, known: &Known) {
                 Some(text) => cidr(c, &path, text),
                 None => c.problem(&path, format!("expected a range, found {}", show(v))),
             },
-            "new_ttl_mins" => {
-                if !v.as_u64().is_some_and(|t| (1..=TTL_MAX).contains(&t)) {
-                    c.problem(
-                        &path,
-                        format!(
-                            "{} is not a whole number of minutes in 1..={TTL_MAX}",
-                            show(v)
-                        ),
-                    );
-                }
-            }
+            "new_ttl_mins" if !v.as_u64().is_some_and(|t| (1..=TTL_MAX).contains(&t)) => c.problem(
+                &path,
+                format!(
+                    "{} is not a whole number of minutes in 1..={TTL_MAX}",
+                    show(v)
+                ),
+            ),
             "permission" if !v.is_string() => {
                 c.problem(&path, format!("expected a permission, found {}", show(v)))
             }

@@ -181,8 +181,7 @@ fn pipeline_needs_naming_other_pipelines_are_refused() {
     let text = uc07.replacen("needs = [\"unsigned\"]", "needs = [\"web-build\"]", 1);
     assert_ne!(text, uc07);
     let e = Scenario::parse("uc07/scenario.toml", &text, |_| Ok(policy.into()))
-        .err()
-        .expect("refused")
+        .expect_err("refused")
         .to_string();
     assert!(
         e.contains(".needs[0]: \"web-build\" is not one of unsigned, floating_dependencies"),
@@ -207,8 +206,7 @@ fn several_problems_are_counted() {
 #[test]
 fn a_hostile_file_name_is_shown_escaped() {
     let e = Scenario::parse("\u{1b}[2Jevil.toml", "name = 1", |_| Ok(POLICY.into()))
-        .err()
-        .expect("refused")
+        .expect_err("refused")
         .to_string();
     assert!(e.starts_with("\\u{1b}[2Jevil.toml: "), "{e}");
 }
