@@ -58,23 +58,12 @@ fn scenario(command: &str, args: &Args) -> Result<Scenario, String> {
     }
 }
 
-/// The command's input files: the common ones and, for a scenario folder (or its
-/// `scenario.toml`), every file of the folder, its policy among them: no output may replace
-/// one.
-fn inputs(args: &Args) -> ztgym::core::fileio::Outputs {
+/// The command's input files: the common ones and the files the scenario was read from (its
+/// `scenario.toml` and its policy): no output may replace one.
+fn inputs(args: &Args, scenario: &Scenario) -> ztgym::core::fileio::Outputs {
     let mut files = crate::inputs(args);
-    if let Some(s) = args.get("scenario") {
-        let path = std::path::Path::new(s);
-        if Scenario::builtin_policy(s).is_none() && path.exists() {
-            let dir = if path.is_dir() {
-                path
-            } else {
-                path.parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(std::path::Path::new("."))
-            };
-            files.input_folder("--scenario", dir);
-        }
+    for f in &scenario.sources {
+        files.input("--scenario", &f.display().to_string());
     }
     files
 }
@@ -237,7 +226,7 @@ fn run(words: &[String]) -> Result<(), String> {
     let mut agent = reviewed(&args, agent("run", &args, &scenario)?);
     let seed: u64 = args.number("run", "seed", 0)?;
     let path = crate::required("run", &args, "trajectory")?;
-    let mut files = inputs(&args);
+    let mut files = inputs(&args, &scenario);
     files.output("--trajectory", path);
     if let Some(audit) = args.get("audit") {
         files.output("--audit", audit);
@@ -303,7 +292,7 @@ fn train(words: &[String]) -> Result<(), String> {
     let kind = Kind::parse(name)
         .ok_or_else(|| format!("train: --agent {name:?} is not q, q-lagrangian or bandit"))?;
     let out = crate::required("train", &args, "out")?;
-    let mut files = inputs(&args);
+    let mut files = inputs(&args, &scenario);
     files.output("--out", out);
     files.check().map_err(|e| format!("train: {e}"))?;
     let mut config = TrainConfig::new(kind);

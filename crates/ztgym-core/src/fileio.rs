@@ -44,8 +44,7 @@
 //!
 //! [`Outputs`] collects a command's inputs and outputs (compared by canonical path and, on Unix,
 //! by device and inode, so a hard link or a `./` spelling does not slip through) and refuses an
-//! output that names an input or another output before anything runs. An input folder (a
-//! harden scenario folder) counts every file in it as an input.
+//! output that names an input or another output before anything runs.
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
@@ -442,21 +441,6 @@ impl Outputs {
         self
     }
 
-    /// Every file directly in folder `dir` as an input, named in messages as `what` (a
-    /// scenario folder: its `scenario.toml`, its policy, whatever else it holds). A folder that
-    /// cannot be read adds nothing: its reader reports it.
-    pub fn input_folder(&mut self, what: &str, dir: &Path) -> &mut Outputs {
-        for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_file() {
-                let id = Identity::of(&path);
-                self.inputs
-                    .push((what.into(), path.display().to_string(), id));
-            }
-        }
-        self
-    }
-
     /// An output file, named in messages as `what` (e.g. `--trajectory`).
     pub fn output(&mut self, what: &str, path: &str) -> &mut Outputs {
         self.outputs
@@ -571,28 +555,6 @@ mod tests {
         o.output("--trajectory", t.to_str().unwrap())
             .output("--alerts", t.to_str().unwrap());
         assert!(o.check().unwrap_err().contains("name the same file"));
-        // Every file of an input folder is an input, whatever it is called.
-        let folder = d.join("scenario");
-        fs::create_dir_all(&folder).unwrap();
-        fs::write(folder.join("policy.rego"), "package x").unwrap();
-        let mut o = Outputs::new();
-        o.input_folder("--scenario", &folder).output(
-            "--trajectory",
-            folder
-                .join("..")
-                .join("scenario")
-                .join("policy.rego")
-                .to_str()
-                .unwrap(),
-        );
-        assert!(o
-            .check()
-            .unwrap_err()
-            .contains("same file as the input --scenario"));
-        let mut o = Outputs::new();
-        o.input_folder("--scenario", &folder)
-            .output("--trajectory", folder.join("new.jsonl").to_str().unwrap());
-        assert!(o.check().is_ok(), "a new file beside them replaces nothing");
         #[cfg(unix)]
         {
             let link = d.join("hard.json");

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The actions seed 001's hardener knows, in its order.
@@ -228,6 +228,9 @@ pub struct Scenario {
     pub flows: Arc<[Flow]>,
     pub breakage: BTreeMap<String, f64>,
     pub policy: Arc<Policy>,
+    /// The files it was read from: its `scenario.toml` and its policy (none for a built-in
+    /// one). A command's outputs may replace none of them.
+    pub sources: Vec<PathBuf>,
 }
 
 /// Why a scenario did not load.
@@ -286,7 +289,8 @@ impl Scenario {
         };
         let shown = file.display().to_string();
         let text = read_bounded(&file)?;
-        Scenario::parse(&shown, &text, |policy| {
+        let mut policy_file = None;
+        let mut scenario = Scenario::parse(&shown, &text, |policy| {
             if policy.contains('/') || policy.contains('\\') || policy.starts_with('.') {
                 return Err(ScenarioError::File(format!(
                     "{}: policy: {} must be a file name in the scenario's folder",
@@ -294,8 +298,11 @@ impl Scenario {
                     ztgym_core::json::quote(policy)
                 )));
             }
+            policy_file = Some(dir.join(policy));
             read_bounded(&dir.join(policy))
-        })
+        })?;
+        scenario.sources = std::iter::once(file).chain(policy_file).collect();
+        Ok(scenario)
     }
 
     /// Reads a scenario's text; `read_policy` gets the policy file's name.
@@ -352,6 +359,7 @@ impl Scenario {
             flows: f.flows.into(),
             breakage: f.breakage,
             policy,
+            sources: Vec::new(),
         })
     }
 

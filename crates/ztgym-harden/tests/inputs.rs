@@ -251,3 +251,15 @@ fn forecasts_agree_with_the_twin_recomputed() {
     }
     assert!(checked > 1000, "{checked}");
 }
+
+/// What a command must not write over: the files a scenario was read from.
+#[test]
+fn a_folder_scenario_names_the_files_it_was_read_from() {
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/seed001"));
+    let files = [dir.join("scenario.toml"), dir.join("policy.rego")];
+    let by_folder = Scenario::load(dir.to_str().unwrap()).unwrap();
+    assert_eq!(by_folder.sources, files);
+    let by_file = Scenario::load(files[0].to_str().unwrap()).unwrap();
+    assert_eq!(by_file.sources, files);
+    assert!(Scenario::load("seed001").unwrap().sources.is_empty());
+}

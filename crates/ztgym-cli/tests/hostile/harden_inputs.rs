@@ -1,6 +1,6 @@
 //! Harden scenario folders: every field checked as the folder loads (each refusal names the
-//! file, the field and the value), names escaped before the terminal, and no output over any
-//! file of a scenario folder given as input.
+//! file, the field and the value), names escaped before the terminal, and no output over a
+//! file the scenario is read from (its `scenario.toml`, its policy).
 
 use super::*;
 
@@ -247,6 +247,17 @@ pub fn cases() -> Vec<Case> {
             RISK,
         )
         .writes("S/run.jsonl")
+        .ok("wrote S/run.jsonl"),
+        folder(
+            "harden output: an earlier output in the folder is replaced",
+            &format!("{run} --trajectory S/run.jsonl --audit S/audit.jsonl"),
+            RISK,
+            RISK,
+        )
+        .file("S/run.jsonl", "old")
+        .file("S/audit.jsonl", "old")
+        .writes("S/run.jsonl")
+        .writes("S/audit.jsonl")
         .ok("wrote S/run.jsonl"),
     ]);
     v
