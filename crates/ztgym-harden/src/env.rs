@@ -237,6 +237,7 @@ pub struct HardenEnv {
     rng: Rng,
     /// The gate's answers by input (see [`HardenEnv::judge`]).
     decisions: std::collections::HashMap<String, GateDecision>,
+    /// How many answers are kept (see [`DECISIONS_KEPT`]).
     decisions_kept: usize,
     environment: Stage,
     recommend_only: bool,
