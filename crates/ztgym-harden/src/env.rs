@@ -531,7 +531,7 @@ impl HardenEnv {
             .map(|(action, d)| {
                 let (forecast, saved) = scratch.apply(
                     &self.index,
-                    total,
+                    &total,
                     &action.id,
                     &action.params,
                     budget,
@@ -831,7 +831,7 @@ impl Environment for HardenEnv {
         let mut next = self.twin.clone();
         let (simulation, _) = next.apply(
             &self.index,
-            self.twin.total(),
+            &self.twin.total(),
             &action.id,
             &action.params,
             self.budget(),

@@ -180,13 +180,16 @@ pub struct Forecast {
 /// update for the one resource a change touches. The groups of whole-number terms (services,
 /// principals and workloads; pipelines; tenants; controls) are summed in fixed point (units of
 /// 2^-64): exact, so a term is taken out and put back in O(1) with the very result of adding
-/// them all again. The WAF rules' terms are fractions (thirds): they are summed in their order,
-/// as the formula does, and summed again when a forecast touches a WAF rule.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// them all again. The WAF rules' terms are fractions (thirds), summed in their order as the
+/// formula does: a forecast touching rule i starts from the sum of the rules before it.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Total {
     /// Services, principals and workloads; pipelines; tenants; controls.
     fixed: [i128; 4],
-    waf: f64,
+    /// Each WAF rule's term, and the sums of the first k terms (`waf_sums[0]` is an empty
+    /// sum, `waf_sums[n]` all of them).
+    waf_terms: Vec<f64>,
+    waf_sums: Vec<f64>,
 }
 
 /// 2^64: one in [`Total`]'s fixed-point units.
@@ -208,19 +211,42 @@ impl Total {
         self.fixed[group] = self.fixed[group].saturating_add((x * UNIT) as i128);
     }
 
-    fn sub(&mut self, group: usize, x: f64) {
-        self.fixed[group] = self.fixed[group].saturating_sub((x * UNIT) as i128);
-    }
-
     /// The sum, added group by group in the formula's order.
     fn value(&self) -> f64 {
-        let group = |g: usize| self.fixed[g] as f64 / UNIT;
+        Total::combine(
+            &self.fixed,
+            self.waf_sums.last().copied().unwrap_or_default(),
+        )
+    }
+
+    fn combine(fixed: &[i128; 4], waf: f64) -> f64 {
+        let group = |g: usize| fixed[g] as f64 / UNIT;
         let mut score = group(0);
-        score += self.waf;
+        score += waf;
         score += group(1);
         score += group(2);
         score += group(3);
         score
+    }
+
+    /// The sum with the term of resource `i` of `kind` replaced: `old` by `new`.
+    fn swapped(&self, kind: Kind, i: usize, old: f64, new: f64) -> f64 {
+        match Total::group(kind) {
+            Some(g) => {
+                let mut fixed = self.fixed;
+                fixed[g] = fixed[g]
+                    .saturating_sub((old * UNIT) as i128)
+                    .saturating_add((new * UNIT) as i128);
+                Total::combine(&fixed, self.waf_sums.last().copied().unwrap_or_default())
+            }
+            None => {
+                let mut waf = self.waf_sums[i] + new;
+                for t in &self.waf_terms[i + 1..] {
+                    waf += t;
+                }
+                Total::combine(&self.fixed, waf)
+            }
+        }
     }
 }
 
@@ -282,13 +308,13 @@ impl Twin {
     /// The score before clamping (the seed's starting twin with its sample telemetry is over
     /// 100: the seed's risk saturates).
     pub fn raw_risk(&self) -> f64 {
-        self.score(self.total())
+        self.score(self.total().value())
     }
 
     /// The score from the resources' total and the telemetry hints (added last, in this
     /// order, as seed 001's formula does).
-    fn score(&self, total: Total) -> f64 {
-        let mut score = total.value();
+    fn score(&self, resources: f64) -> f64 {
+        let mut score = resources;
         score += (self.hints.failed_auth_rate_5m * 10.0).min(20.0);
         score += (self.hints.anomaly_score * 10.0).min(20.0);
         score
@@ -296,9 +322,16 @@ impl Twin {
 
     /// Every resource's risk term, summed.
     pub fn total(&self) -> Total {
+        let waf_terms: Vec<f64> = self.waf.iter().map(WafRule::risk).collect();
+        // The empty sum as `Iterator::sum` starts it, then each rule's term in order.
+        let mut waf_sums = vec![std::iter::empty::<f64>().sum::<f64>()];
+        for t in &waf_terms {
+            waf_sums.push(waf_sums[waf_sums.len() - 1] + t);
+        }
         let mut total = Total {
-            waf: self.waf_sum(),
-            ..Total::default()
+            fixed: [0; 4],
+            waf_terms,
+            waf_sums,
         };
         let kinds = [
             (Kind::Service, self.services.len()),
@@ -314,11 +347,6 @@ impl Twin {
             }
         }
         total
-    }
-
-    /// The WAF rules' terms summed in their order.
-    fn waf_sum(&self) -> f64 {
-        self.waf.iter().map(WafRule::risk).sum::<f64>()
     }
 
     /// The risk term of resource `i` of `kind`.
@@ -411,7 +439,8 @@ impl Twin {
     ) -> (Forecast, Twin) {
         let mut next = self.clone();
         let at = Index::new(self, flows);
-        let (forecast, _) = next.apply(&at, self.total(), id, params, budget, flows, base_breakage);
+        let (forecast, _) =
+            next.apply(&at, &self.total(), id, params, budget, flows, base_breakage);
         (forecast, next)
     }
 
@@ -423,14 +452,14 @@ impl Twin {
     pub(crate) fn apply(
         &mut self,
         at: &Index,
-        total: Total,
+        total: &Total,
         id: &str,
         params: &Map<String, Value>,
         budget: f64,
         flows: &[Flow],
         base_breakage: Option<f64>,
     ) -> (Forecast, Option<Saved>) {
-        let before = self.score(total).clamp(0.0, 100.0);
+        let before = self.score(total.value()).clamp(0.0, 100.0);
         // The resource the action touches, by the parameter naming it.
         let (kind, key, default) = match id {
             "tighten_inbound_rule" | "apply_segmentation" | "quarantine_workload" => {
@@ -647,16 +676,11 @@ impl Twin {
         if let Some(b) = base_breakage {
             breakage = b;
         }
-        let mut total_after = total;
-        match (slot, Total::group(kind)) {
-            (Some(i), Some(g)) => {
-                total_after.sub(g, old_term);
-                total_after.add(g, self.term(kind, i));
-            }
-            (Some(_), None) => total_after.waf = self.waf_sum(),
-            (None, _) => {}
-        }
-        let after = self.score(total_after).clamp(0.0, 100.0);
+        let resources_after = match slot {
+            Some(i) => total.swapped(kind, i, old_term, self.term(kind, i)),
+            None => total.value(),
+        };
+        let after = self.score(resources_after).clamp(0.0, 100.0);
         if id == "tighten_inbound_rule" && self.hints.failed_auth_rate_5m > 2.0 {
             breakage += 0.1;
         }
