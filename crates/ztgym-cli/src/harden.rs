@@ -45,8 +45,9 @@ pub fn main(command: &str, words: &[String]) -> Result<(), String> {
 
 /// The scenario (built-in name or folder), judged by `--gate FILE.rego` if given.
 fn scenario(command: &str, args: &Args) -> Result<Scenario, String> {
+    // The file's text may be quoted (a TOML error shows its line): escaped for the terminal.
     let s = Scenario::load(args.get("scenario").unwrap_or("seed001"))
-        .map_err(|e| format!("{command}: {e}"))?;
+        .map_err(|e| format!("{command}: {}", safe(&e.to_string())))?;
     match args.get("gate") {
         None => Ok(s),
         Some(path) => {
@@ -55,6 +56,21 @@ fn scenario(command: &str, args: &Args) -> Result<Scenario, String> {
             Ok(s.with_policy(p))
         }
     }
+}
+
+/// The command's input files: the common ones and the files the scenario was read from (its
+/// `scenario.toml` and its policy): no output may replace one.
+fn inputs(args: &Args, scenario: &Scenario) -> ztgym::core::fileio::Outputs {
+    let mut files = crate::inputs(args);
+    for f in &scenario.sources {
+        files.input("--scenario", &f.display().to_string());
+    }
+    files
+}
+
+/// Text from a scenario or policy file, safe to print.
+fn safe(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::output::safe(text)
 }
 
 fn stage(command: &str, args: &Args) -> Result<Stage, String> {
@@ -178,13 +194,12 @@ fn eval(words: &[String]) -> Result<(), String> {
         "mean_cost": cost / n,
         "success_rate": success as f64 / n,
         "evaluation": e,
-        "decisions_per_sec": e.cycles as f64 / seconds.max(1e-9),
     });
     crate::print(args.has("json"), &value, || {
         format!(
             "{} on {} ({}), {episodes} episodes\n  mean return       {:>8.2}\n  mean cost         {:>8.3}\n  success           {:>8.3}\n  gate pass rate    {:>8.3}\n  breakage mean/p95 {:>8.3} / {:.3}\n  reward trend      {:?}\n  actions           {:?}\n  decisions/s       {:>8.0}",
-            agent.name(),
-            env.scenario_name(),
+            safe(agent.name()),
+            safe(env.scenario_name()),
             options.environment.as_str(),
             ret / n,
             cost / n,
@@ -211,7 +226,7 @@ fn run(words: &[String]) -> Result<(), String> {
     let mut agent = reviewed(&args, agent("run", &args, &scenario)?);
     let seed: u64 = args.number("run", "seed", 0)?;
     let path = crate::required("run", &args, "trajectory")?;
-    let mut files = crate::inputs(&args);
+    let mut files = inputs(&args, &scenario);
     files.output("--trajectory", path);
     if let Some(audit) = args.get("audit") {
         files.output("--audit", audit);
@@ -252,13 +267,14 @@ fn run(words: &[String]) -> Result<(), String> {
     });
     crate::print(args.has("json"), &value, || {
         format!(
-            "{} on {}: {} cycles, return {:.2}, cost {}, final risk {:.1}; wrote {path}",
-            agent.name(),
-            env.scenario_name(),
+            "{} on {}: {} cycles, return {:.2}, cost {}, final risk {:.1}; wrote {}",
+            safe(agent.name()),
+            safe(env.scenario_name()),
             totals.steps,
             totals.episode_return,
             totals.episode_cost,
-            env.twin().risk()
+            env.twin().risk(),
+            safe(path)
         )
     })?;
     Ok(())
@@ -276,7 +292,7 @@ fn train(words: &[String]) -> Result<(), String> {
     let kind = Kind::parse(name)
         .ok_or_else(|| format!("train: --agent {name:?} is not q, q-lagrangian or bandit"))?;
     let out = crate::required("train", &args, "out")?;
-    let mut files = crate::inputs(&args);
+    let mut files = inputs(&args, &scenario);
     files.output("--out", out);
     files.check().map_err(|e| format!("train: {e}"))?;
     let mut config = TrainConfig::new(kind);
@@ -301,12 +317,13 @@ fn train(words: &[String]) -> Result<(), String> {
     });
     crate::print(args.has("json"), &value, || {
         format!(
-            "trained {} on {} for {} episodes in {seconds:.1} s: mean return {:.2}, mean cost {:.3}; wrote {out}",
+            "trained {} on {} for {} episodes in {seconds:.1} s: mean return {:.2}, mean cost {:.3}; wrote {}",
             kind.as_str(),
-            policy_scenario,
+            safe(&policy_scenario),
             m.episodes,
             m.mean_return,
-            m.mean_cost
+            m.mean_cost,
+            safe(out)
         )
     })?;
     Ok(())
@@ -371,8 +388,8 @@ fn bench(words: &[String]) -> Result<(), String> {
     crate::print(args.has("json"), &value, || {
         format!(
             "{} on {}: {done} cycles in {seconds:.3} s = {rate:.0} cycles/s (each: the proposal and the 7 candidates judged by the Rego gate)",
-            agent.name(),
-            env.scenario_name()
+            safe(agent.name()),
+            safe(env.scenario_name())
         )
     })?;
     Ok(())

@@ -146,10 +146,19 @@ pub fn apply_sets(
     let Some(list) = args.get("set") else {
         return Ok(());
     };
+    let mut given: Vec<&str> = Vec::new();
     for pair in list.split(',').filter(|p| !p.trim().is_empty()) {
         let (k, v) = pair
             .split_once('=')
             .ok_or_else(|| format!("train: --set expects name=value pairs, found {pair:?}"))?;
+        // A name given twice would keep the last value silently.
+        if given.contains(&k.trim()) {
+            return Err(format!(
+                "train: --set names {} twice; give each hyperparameter once",
+                ztgym::core::text::shorten(k.trim(), 80)
+            ));
+        }
+        given.push(k.trim());
         hyperparameters
             .set(k.trim(), v.trim())
             .map_err(|e| format!("train: --set {e}"))?;

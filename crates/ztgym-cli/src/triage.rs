@@ -33,10 +33,21 @@ pub fn dispatch(command: &str, words: &[String]) -> Option<Result<(), String>> {
     })
 }
 
+/// What `--task` names, or `--scenario`, its other spelling: one of them, never both (two
+/// names, equal or not, would leave one silently unused).
+fn task_word<'a>(command: &str, args: &'a Args) -> Result<Option<&'a str>, String> {
+    match (args.get("task"), args.get("scenario")) {
+        (Some(t), Some(s)) => Err(format!(
+            "{command}: --task {} and --scenario {} name the same thing; give one of them",
+            ztgym::core::text::shorten(t, 80),
+            ztgym::core::text::shorten(s, 80)
+        )),
+        (t, s) => Ok(t.or(s)),
+    }
+}
+
 fn task(command: &str, args: &Args) -> Result<TaskId, String> {
-    let t = args
-        .get("task")
-        .or(args.get("scenario"))
+    let t = task_word(command, args)?
         .ok_or_else(|| format!("{command}: --task is required (L1, L2 or L3)"))?;
     TaskId::parse(t).map_err(|e| format!("{command}: {e}"))
 }
@@ -55,7 +66,7 @@ fn task_and_agent(command: &str, args: &Args) -> Result<(TaskId, Box<dyn Agent<E
         }
         (None, Some(path)) => {
             let text = crate::read(path, ztgym::core::fileio::Kind::Policy)?;
-            let given = args.get("task").or(args.get("scenario"));
+            let given = task_word(command, args)?;
             let given = given.map(TaskId::parse).transpose()?;
             let policy = Policy::<Triage>::parse(path, &text, given.map(|t| t.as_str()))
                 .map_err(|e| e.to_string())?;
@@ -287,9 +298,7 @@ pub fn pairs(env: &str, words: &[String]) -> Result<(), String> {
         }
         "sre" => {
             let s = crate::load_scenario(
-                args.get("scenario")
-                    .or(args.get("task"))
-                    .ok_or("pairs: --scenario is required")?,
+                task_word("pairs", &args)?.ok_or("pairs: --scenario is required")?,
             )?;
             let mut agent = ztgym::builtin_agent(agent_name, &s)?;
             let p = pairs::collect::<ztgym::learn::Executor>(
@@ -340,5 +349,13 @@ mod tests {
             .unwrap_err()
             .starts_with("eval: task: unknown task \"L7\""));
         let _ = Environment::scenario_name(&Env::new(TaskId::L1));
+        let words = |w: &str| w.split_whitespace().map(String::from).collect::<Vec<_>>();
+        for both in ["--task L1 --scenario L2", "--task L1 --scenario L1"] {
+            let a = Args::parse("eval", &words(both), &["task", "scenario"], &[]).unwrap();
+            let e = task("eval", &a).unwrap_err();
+            assert!(e.contains("name the same thing; give one of them"), "{e}");
+        }
+        let a = Args::parse("eval", &words("--scenario L2"), &["task", "scenario"], &[]).unwrap();
+        assert_eq!(task("eval", &a), Ok(TaskId::L2));
     }
 }

@@ -78,6 +78,30 @@ fn harden_is_served_and_played_from_the_cli() {
     assert!(ok && out.contains("7 of 7 passed"), "{out}{err}");
 }
 
+/// A result holds no timing: `eval --json` prints the same bytes every run (the speed is in
+/// the text output only).
+#[test]
+fn harden_eval_json_is_the_same_bytes_every_run() {
+    let args = [
+        "eval",
+        "--env",
+        "harden",
+        "--scenario",
+        "seed001",
+        "--agent",
+        "greedy",
+        "--episodes",
+        "3",
+        "--json",
+    ];
+    let (ok, first, err) = ztgym(&args);
+    assert!(ok, "{err}");
+    assert!(!first.contains("per_sec"), "{first}");
+    assert_eq!(ztgym(&args).1, first);
+    let (ok, text, err) = ztgym(&args[..9]);
+    assert!(ok && text.contains("decisions/s"), "{text}{err}");
+}
+
 #[test]
 fn the_pod_security_use_case_plays_and_trains_with_its_own_actions() {
     let v = json(&[

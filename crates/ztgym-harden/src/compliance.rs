@@ -14,6 +14,9 @@ pub const CONTROL_ACTIONS: [&str; 4] = [
     "apply_config_baseline",
 ];
 
+/// What a resource's clients may need that an action takes away (its `needs`).
+pub const CONTROL_NEEDS: [&str; 3] = ["plaintext_storage", "legacy_tls", "custom_config"];
+
 /// The minimum TLS minor version the baseline wants (TLS 1.2).
 pub const TLS_BASELINE: u8 = 2;
 

@@ -4,6 +4,7 @@
 //! and the cost is breakage that happened. Then drift brings the next cycle's telemetry.
 
 use crate::gate::{GateDecision, RegoGate};
+use crate::index::Index;
 use crate::rego::RegoError;
 use crate::scenario::{Event, Scenario};
 use crate::twin::{Forecast, Twin, ANYWHERE, WILDCARD};
@@ -223,17 +224,23 @@ impl std::fmt::Display for StepError {
     }
 }
 
-/// The most gate answers kept (then forgotten all at once).
+/// The most gate answers kept (then forgotten all at once), or twice the candidates of a
+/// cycle if more: a large twin's candidates are then judged once, not every cycle.
 const DECISIONS_KEPT: usize = 1 << 14;
 
 /// The hardening environment.
 #[derive(Clone, Debug)]
 pub struct HardenEnv {
     scenario: Scenario,
+    /// The scenario twin's layout (every episode's twin has it): resources by name, flows by
+    /// what they name.
+    index: Index,
     gate: RegoGate,
     rng: Rng,
     /// The gate's answers by input (see [`HardenEnv::judge`]).
     decisions: std::collections::HashMap<String, GateDecision>,
+    /// How many answers are kept (see [`DECISIONS_KEPT`]).
+    decisions_kept: usize,
     environment: Stage,
     recommend_only: bool,
     twin: Twin,
@@ -251,10 +258,12 @@ impl HardenEnv {
         let gate = RegoGate::new(scenario.policy.clone())?;
         Ok(HardenEnv {
             twin: scenario.twin.clone(),
+            index: Index::new(&scenario.twin, &scenario.flows),
             scenario,
             gate,
             rng: Rng::new(0),
             decisions: Default::default(),
+            decisions_kept: DECISIONS_KEPT,
             environment: Stage::Sandbox,
             recommend_only: false,
             telemetry: Vec::new(),
@@ -348,7 +357,7 @@ impl HardenEnv {
             .gate
             .decide(crate::rego::to_rego(&input))
             .unwrap_or_else(|e| GateDecision::failed(&e));
-        if self.decisions.len() >= DECISIONS_KEPT {
+        if self.decisions.len() >= self.decisions_kept {
             self.decisions.clear();
         }
         self.decisions.insert(key, decision.clone());
@@ -512,21 +521,29 @@ impl HardenEnv {
         let (_, features) = self.sense();
         let risk = self.twin.risk();
         let budget = self.budget();
-        let mut candidates: Vec<Candidate> = self
-            .proposals()
+        let proposals = self.proposals();
+        self.decisions_kept = DECISIONS_KEPT.max(2 * proposals.len());
+        let decisions: Vec<GateDecision> = proposals.iter().map(|a| self.decide(a, risk)).collect();
+        // Each candidate is forecast on one copy of the twin, changed and put back in turn.
+        let total = self.twin.total();
+        let mut scratch = self.twin.clone();
+        let mut candidates: Vec<Candidate> = proposals
             .into_iter()
-            .map(|action| {
-                let d = self.decide(&action, risk);
-                let (forecast, _) = self.twin.simulate(
+            .zip(decisions)
+            .map(|(action, d)| {
+                let (forecast, saved) = scratch.apply(
+                    &self.index,
+                    &total,
                     &action.id,
                     &action.params,
                     budget,
                     &self.scenario.flows,
                     self.scenario.breakage.get(&action.id).copied(),
                 );
+                scratch.restore(saved);
                 let rollback = self
                     .recommend_only
-                    .then(|| rollback_hint(&self.twin, &action));
+                    .then(|| rollback_hint(&self.twin, &self.index, &action));
                 Candidate {
                     action,
                     allowed: d.allowed,
@@ -693,10 +710,10 @@ impl HardenEnv {
 }
 
 /// How to undo a change on `twin` (for a person reviewing a recommendation).
-fn rollback_hint(twin: &Twin, action: &Action) -> String {
+fn rollback_hint(twin: &Twin, at: &Index, action: &Action) -> String {
     let p = |k: &str| action.params.get(k).and_then(Value::as_str).unwrap_or("");
     match action.id.as_str() {
-        "tighten_inbound_rule" => match twin.service(p("service")) {
+        "tighten_inbound_rule" => match at.service(twin, p("service")) {
             Some(s) => format!("restore {} allowedCidrs to {}", s.name, s.cidrs.join(", ")),
             None => "nothing to undo (unknown service)".into(),
         },
@@ -705,14 +722,14 @@ fn rollback_hint(twin: &Twin, action: &Action) -> String {
             format!("grant {} back to {}", p("permission"), p("principal"))
         }
         "enforce_mfa" => format!("disable the MFA requirement of {}", p("principal")),
-        "reduce_token_ttl" => match twin.principal(p("principal")) {
+        "reduce_token_ttl" => match at.principal(twin, p("principal")) {
             Some(pr) => format!("set the token TTL of {} back to {}m", pr.name, pr.ttl_mins),
             None => "nothing to undo (unknown principal)".into(),
         },
         "rotate_key" => "re-issue the previous key from the vault (kept 24 h)".into(),
         "quarantine_workload" => format!("release {} from quarantine", p("service")),
         "apply_pod_security" | "drop_capabilities" | "enforce_resource_limits" => {
-            match twin.workload(p("workload")) {
+            match at.workload(twin, p("workload")) {
                 Some(w) => format!(
                     "re-apply {}'s previous manifest (privileged={}, hostNetwork={}, hostPath={}, capabilities=[{}], limits={})",
                     w.name,
@@ -726,7 +743,7 @@ fn rollback_hint(twin: &Twin, action: &Action) -> String {
             }
         }
         "sign_artifacts" | "pin_dependencies" | "restrict_runner" | "rotate_build_secrets" => {
-            match twin.pipeline(p("pipeline")) {
+            match at.pipeline(twin, p("pipeline")) {
                 Some(pl) => format!(
                     "revert {}'s pipeline definition (signed {}, pinned {}, privileged runner {}; rotated secrets cannot be un-rotated)",
                     pl.name, pl.signed, pl.pinned, pl.privileged_runner
@@ -735,7 +752,7 @@ fn rollback_hint(twin: &Twin, action: &Action) -> String {
             }
         }
         "enforce_encryption" | "enforce_tls" | "enable_logging" | "apply_config_baseline" => {
-            match twin.control(p("resource")) {
+            match at.control(twin, p("resource")) {
                 Some(c) => format!(
                     "restore {}'s configuration (TLS 1.{} minimum, logging {}, baseline {}; data encrypted at rest stays encrypted)",
                     c.name, c.tls_min, c.logging, c.baseline
@@ -744,7 +761,7 @@ fn rollback_hint(twin: &Twin, action: &Action) -> String {
             }
         }
         "isolate_tenant_network" | "scope_tenant_identity" | "dedicate_shared_resources" => {
-            match twin.tenant(p("tenant")) {
+            match at.tenant(twin, p("tenant")) {
                 Some(t) => format!(
                     "restore {}'s boundaries (network isolated {}, identity scoped {}, shared [{}])",
                     t.name,
@@ -756,7 +773,7 @@ fn rollback_hint(twin: &Twin, action: &Action) -> String {
             }
         }
         "raise_waf_strictness" | "add_rate_limit" | "block_attack_pattern" => {
-            match twin.waf_rule(p("route")) {
+            match at.waf_rule(twin, p("route")) {
                 Some(r) => format!(
                     "restore the WAF rule of {} (strictness {}, rate limit {}, pattern blocked {})",
                     r.route, r.strictness, r.rate_limited, r.pattern_blocked
@@ -813,7 +830,10 @@ impl Environment for HardenEnv {
         let (telemetry, features) = self.sense();
         let before = self.twin.risk();
         let (gate_input, decision) = self.judge(action, before);
-        let (simulation, next) = self.twin.simulate(
+        let mut next = self.twin.clone();
+        let (simulation, _) = next.apply(
+            &self.index,
+            &self.twin.total(),
             &action.id,
             &action.params,
             self.budget(),

@@ -20,9 +20,11 @@
 
 pub mod adapter;
 pub mod agents;
+mod checks;
 pub mod compliance;
 pub mod env;
 pub mod gate;
+pub mod index;
 pub mod metrics;
 pub mod pipeline;
 pub mod recursion;

@@ -13,6 +13,14 @@ pub const PIPELINE_ACTIONS: [&str; 4] = [
     "rotate_build_secrets",
 ];
 
+/// What a pipeline's build may need that an action takes away (its `needs`).
+pub const PIPELINE_NEEDS: [&str; 4] = [
+    "unsigned",
+    "floating_dependencies",
+    "privileged_runner",
+    "static_secrets",
+];
+
 /// Build secrets older than this many days are stale.
 pub const SECRET_MAX_AGE_DAYS: u32 = 90;
 

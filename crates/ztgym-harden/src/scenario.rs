@@ -7,12 +7,12 @@ use crate::pipeline::{Pipeline, PIPELINE_ACTIONS};
 use crate::rego::{Policy, RegoError};
 use crate::tenant::{Tenant, TENANT_ACTIONS};
 use crate::twin::{Flow, Hints, Principal, Service, Twin, Workload, POD_ACTIONS};
-use crate::waf::{WafRule, MAX_STRICTNESS, WAF_ACTIONS};
+use crate::waf::{WafRule, WAF_ACTIONS};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The actions seed 001's hardener knows, in its order.
@@ -81,6 +81,35 @@ const BUILTIN: [(&str, &str, &str); 10] = [
     ),
 ];
 
+/// The telemetry types a scenario's events may have: seed 001's and the use cases' (those
+/// drift emits among them). The twin's features read `failed_auth`, `anomaly` and
+/// `public_exposure`; the others are context the policy and the reader see.
+pub const TELEMETRY_TYPES: [&str; 23] = [
+    "failed_auth",
+    "anomaly",
+    "public_exposure",
+    "broad_permission",
+    "egress",
+    "suspicious_geo",
+    "privileged_pod",
+    "privileged_pods",
+    "host_network",
+    "host_path_mounts",
+    "missing_resource_limits",
+    "attack_signatures",
+    "bot_traffic",
+    "secret_scan_hit",
+    "unsigned_artifacts",
+    "unpinned_dependencies",
+    "cross_tenant_access",
+    "shared_resource_hotspot",
+    "unusual_inter_tenant_calls",
+    "noncompliant_config",
+    "encryption_at_rest",
+    "missing_logging",
+    "weak_tls",
+];
+
 /// A telemetry event (seed 001's `telemetry_events` row: source, type, payload).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -139,48 +168,48 @@ pub struct Stage {
     pub breakage_budget: f64,
 }
 
-/// The file's shape.
+/// The file's shape (checked field by field in `checks`).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct File {
-    name: String,
-    description: String,
-    policy: String,
-    max_cycles: u32,
-    target_risk: f64,
+pub(crate) struct File {
+    pub(crate) name: String,
+    pub(crate) description: String,
+    pub(crate) policy: String,
+    pub(crate) max_cycles: u32,
+    pub(crate) target_risk: f64,
     /// Cycles of telemetry the features sum over.
-    telemetry_window: u32,
-    drift: Drift,
-    environments: BTreeMap<String, Stage>,
-    services: Vec<Service>,
-    principals: Vec<Principal>,
+    pub(crate) telemetry_window: u32,
+    pub(crate) drift: Drift,
+    pub(crate) environments: BTreeMap<String, Stage>,
+    pub(crate) services: Vec<Service>,
+    pub(crate) principals: Vec<Principal>,
     /// Workloads with pod security settings (use case 2).
     #[serde(default)]
-    workloads: Vec<Workload>,
+    pub(crate) workloads: Vec<Workload>,
     /// WAF rules on routes (use case 4).
     #[serde(default)]
-    waf: Vec<WafRule>,
+    pub(crate) waf: Vec<WafRule>,
     /// CI/CD pipelines (use case 7).
     #[serde(default)]
-    pipelines: Vec<Pipeline>,
+    pub(crate) pipelines: Vec<Pipeline>,
     /// Tenants (use case 9).
     #[serde(default)]
-    tenants: Vec<Tenant>,
+    pub(crate) tenants: Vec<Tenant>,
     /// Resources under compliance controls (use case 6).
     #[serde(default)]
-    controls: Vec<Control>,
-    telemetry: Vec<Event>,
+    pub(crate) controls: Vec<Control>,
+    pub(crate) telemetry: Vec<Event>,
     /// Each action's default parameters (seed 001's `chooseDefaultParams`).
-    params: BTreeMap<String, Map<String, Value>>,
+    pub(crate) params: BTreeMap<String, Map<String, Value>>,
     /// The critical flows the twin checks changes against (seed 001 has none).
     #[serde(default)]
-    flows: Vec<Flow>,
+    pub(crate) flows: Vec<Flow>,
     /// Actions whose own breakage the scenario prices otherwise than seed 001.
     #[serde(default)]
-    breakage: BTreeMap<String, f64>,
+    pub(crate) breakage: BTreeMap<String, f64>,
     /// A quarantined service adds nothing to the risk (seed 001: off).
     #[serde(default)]
-    quarantine_cuts_risk: bool,
+    pub(crate) quarantine_cuts_risk: bool,
 }
 
 /// A loaded scenario.
@@ -199,6 +228,9 @@ pub struct Scenario {
     pub flows: Arc<[Flow]>,
     pub breakage: BTreeMap<String, f64>,
     pub policy: Arc<Policy>,
+    /// The files it was read from: its `scenario.toml` and its policy (none for a built-in
+    /// one). A command's outputs may replace none of them.
+    pub sources: Vec<PathBuf>,
 }
 
 /// Why a scenario did not load.
@@ -250,20 +282,27 @@ impl Scenario {
         } else {
             let known: Vec<&str> = Scenario::builtin_names().collect();
             return Err(ScenarioError::File(format!(
-                "scenario: {name_or_path:?} is neither a built-in scenario ({}) nor a folder",
+                "scenario: {} is neither a built-in scenario ({}) nor a folder",
+                ztgym_core::json::quote(name_or_path),
                 known.join(", ")
             )));
         };
         let shown = file.display().to_string();
         let text = read_bounded(&file)?;
-        Scenario::parse(&shown, &text, |policy| {
+        let mut policy_file = None;
+        let mut scenario = Scenario::parse(&shown, &text, |policy| {
             if policy.contains('/') || policy.contains('\\') || policy.starts_with('.') {
                 return Err(ScenarioError::File(format!(
-                    "{shown}: policy: {policy:?} must be a file name in the scenario's folder"
+                    "{}: policy: {} must be a file name in the scenario's folder",
+                    ztgym_core::text::shorten(&shown, 200),
+                    ztgym_core::json::quote(policy)
                 )));
             }
+            policy_file = Some(dir.join(policy));
             read_bounded(&dir.join(policy))
-        })
+        })?;
+        scenario.sources = std::iter::once(file).chain(policy_file).collect();
+        Ok(scenario)
     }
 
     /// Reads a scenario's text; `read_policy` gets the policy file's name.
@@ -272,184 +311,25 @@ impl Scenario {
         text: &str,
         read_policy: impl FnOnce(&str) -> Result<String, ScenarioError>,
     ) -> Result<Scenario, ScenarioError> {
+        // The file's name as given may hold anything: shown escaped.
+        let shown = &ztgym_core::text::shorten(shown, 200);
         let f: File =
             toml::from_str(text).map_err(|e| ScenarioError::File(format!("{shown}: {e}")))?;
-        let bad = |what: String| Err(ScenarioError::File(format!("{shown}: {what}")));
-        if f.max_cycles == 0 || f.max_cycles > 100_000 {
-            return bad(format!("max_cycles: {} is not in 1..=100000", f.max_cycles));
-        }
-        for (k, p) in [
-            ("exposure", f.drift.exposure),
-            ("attack", f.drift.attack),
-            ("creep", f.drift.creep),
-            ("posture", f.drift.posture),
-            ("signatures", f.drift.signatures),
-            ("leak", f.drift.leak),
-            ("probe", f.drift.probe),
-            ("config", f.drift.config),
-        ] {
-            if !(0.0..=1.0).contains(&p) {
-                return bad(format!("drift.{k}: {p} is not a probability"));
-            }
-        }
-        if f.telemetry_window == 0 {
-            return bad("telemetry_window: must be at least 1".into());
-        }
-        for env in ["sandbox", "stage", "prod"] {
-            match f.environments.get(env) {
-                None => return bad(format!("environments.{env}: missing")),
-                Some(s) if !(0.0..=1.0).contains(&s.breakage_budget) => {
-                    return bad(format!(
-                        "environments.{env}.breakage_budget: {} is not in 0..=1",
-                        s.breakage_budget
-                    ))
-                }
-                Some(_) => {}
-            }
-        }
-        if f.services.is_empty() || f.principals.is_empty() {
-            return bad("the twin needs at least one service and one principal".into());
-        }
-        for (a, b) in &f.breakage {
-            if !ACTIONS.contains(&a.as_str()) || !(0.0..=1.0).contains(b) {
-                return bad(format!(
-                    "breakage.{a}: must be one of the actions, priced in 0..=1"
-                ));
-            }
-        }
-        if !f.workloads.is_empty() && !f.waf.is_empty() {
-            return bad("a twin has workloads or WAF rules, not both".into());
-        }
-        let others = usize::from(!f.workloads.is_empty()) + usize::from(!f.waf.is_empty());
-        let others = others + usize::from(!f.pipelines.is_empty());
-        if !f.controls.is_empty() && others + usize::from(!f.tenants.is_empty()) > 0 {
-            return bad(
-                "a twin has controls, tenants, pipelines, workloads or WAF rules, one kind only"
-                    .into(),
-            );
-        }
-        if !f.tenants.is_empty() && others > 0 {
-            return bad(
-                "a twin has tenants, pipelines, workloads or WAF rules, one kind only".into(),
-            );
-        }
-        if !f.pipelines.is_empty() && others > 1 {
-            return bad("a twin has pipelines, workloads or WAF rules, one kind only".into());
-        }
-        let known = |a: &str| {
-            ACTIONS.contains(&a)
-                || (!f.workloads.is_empty() && POD_ACTIONS.contains(&a))
-                || (!f.waf.is_empty() && WAF_ACTIONS.contains(&a))
-                || (!f.pipelines.is_empty() && PIPELINE_ACTIONS.contains(&a))
-                || (!f.tenants.is_empty() && TENANT_ACTIONS.contains(&a))
-                || (!f.controls.is_empty() && CONTROL_ACTIONS.contains(&a))
-        };
-        if let Some(a) = f.params.keys().find(|a| !known(a)) {
-            return bad(format!(
-                "params.{a}: not one of the actions ({}{})",
-                ACTIONS.join(", "),
-                if !f.workloads.is_empty() {
-                    format!(", {}", POD_ACTIONS.join(", "))
-                } else if !f.waf.is_empty() {
-                    format!(", {}", WAF_ACTIONS.join(", "))
-                } else if !f.pipelines.is_empty() {
-                    format!(", {}", PIPELINE_ACTIONS.join(", "))
-                } else if !f.tenants.is_empty() {
-                    format!(", {}", TENANT_ACTIONS.join(", "))
-                } else if !f.controls.is_empty() {
-                    format!(", {}", CONTROL_ACTIONS.join(", "))
-                } else {
-                    String::new()
-                }
-            ));
-        }
-        for (i, w) in f.workloads.iter().enumerate() {
-            if w.name.is_empty() || f.workloads[..i].iter().any(|o| o.name == w.name) {
-                return bad(format!(
-                    "workloads[{i}].name: {:?} is empty or named twice",
-                    w.name
-                ));
-            }
-        }
-        for (i, r) in f.waf.iter().enumerate() {
-            if r.route.is_empty() || f.waf[..i].iter().any(|o| o.route == r.route) {
-                return bad(format!(
-                    "waf[{i}].route: {:?} is empty or named twice",
-                    r.route
-                ));
-            }
-            if r.strictness > MAX_STRICTNESS || !(0.0..=10.0).contains(&r.attack) {
-                return bad(format!(
-                    "waf[{i}]: strictness {} must be at most {MAX_STRICTNESS}, attack {} in 0..=10",
-                    r.strictness, r.attack
-                ));
-            }
-        }
-        for (i, p) in f.pipelines.iter().enumerate() {
-            if p.name.is_empty() || f.pipelines[..i].iter().any(|o| o.name == p.name) {
-                return bad(format!(
-                    "pipelines[{i}].name: {:?} is empty or named twice",
-                    p.name
-                ));
-            }
-        }
-        for (i, t) in f.tenants.iter().enumerate() {
-            if t.name.is_empty() || f.tenants[..i].iter().any(|o| o.name == t.name) {
-                return bad(format!(
-                    "tenants[{i}].name: {:?} is empty or named twice",
-                    t.name
-                ));
-            }
-            if !t.cross_tenant_attempts.is_finite() || t.cross_tenant_attempts < 0.0 {
-                return bad(format!(
-                    "tenants[{i}].cross_tenant_attempts: {} is not a count",
-                    t.cross_tenant_attempts
-                ));
-            }
-        }
-        for (i, c) in f.controls.iter().enumerate() {
-            if c.name.is_empty() || f.controls[..i].iter().any(|o| o.name == c.name) {
-                return bad(format!(
-                    "controls[{i}].name: {:?} is empty or named twice",
-                    c.name
-                ));
-            }
-            if c.tls_min > 3 {
-                return bad(format!(
-                    "controls[{i}].tls_min: 1.{} is not a TLS version",
-                    c.tls_min
-                ));
-            }
-        }
-        for fl in &f.flows {
-            if let Some(c) = fl.control.as_deref() {
-                if !f.controls.iter().any(|o| o.name == c) {
-                    return bad(format!(
-                        "flows {:?}: no controlled resource named {c:?}",
-                        fl.name
-                    ));
-                }
-            }
-            if let Some(t) = fl.tenant.as_deref() {
-                if !f.tenants.iter().any(|o| o.name == t) {
-                    return bad(format!("flows {:?}: no tenant named {t:?}", fl.name));
-                }
-            }
-            if let Some(p) = fl.pipeline.as_deref() {
-                if !f.pipelines.iter().any(|o| o.name == p) {
-                    return bad(format!("flows {:?}: no pipeline named {p:?}", fl.name));
-                }
-            }
-            if let Some(r) = fl.route.as_deref() {
-                if !f.waf.iter().any(|o| o.route == r) {
-                    return bad(format!("flows {:?}: no WAF rule on route {r:?}", fl.name));
-                }
-            }
-            if let Some(w) = fl.workload.as_deref() {
-                if !f.workloads.iter().any(|o| o.name == w) {
-                    return bad(format!("flows {:?}: no workload named {w:?}", fl.name));
-                }
-            }
+        let problems = crate::checks::check(&f).problems;
+        if let Some(first) = problems.first() {
+            let place = if first.path.is_empty() {
+                String::new()
+            } else {
+                format!("{}: ", first.path)
+            };
+            let more = match problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more problems)", n - 1),
+            };
+            return Err(ScenarioError::File(format!(
+                "{shown}: {place}{}{more}",
+                first.message
+            )));
         }
         let policy_text = read_policy(&f.policy)?;
         let policy = Policy::load(&f.policy, &policy_text).map_err(ScenarioError::Policy)?;
@@ -479,6 +359,7 @@ impl Scenario {
             flows: f.flows.into(),
             breakage: f.breakage,
             policy,
+            sources: Vec::new(),
         })
     }
 

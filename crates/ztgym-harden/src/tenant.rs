@@ -12,6 +12,9 @@ pub const TENANT_ACTIONS: [&str; 3] = [
     "dedicate_shared_resources",
 ];
 
+/// What a tenant's workflows may need that an action takes away (its `needs`).
+pub const TENANT_NEEDS: [&str; 3] = ["flat_network", "broad_identity", "shared_resources"];
+
 /// A tenant.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

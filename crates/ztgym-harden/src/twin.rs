@@ -2,6 +2,7 @@
 //! change (the risk after it, the breakage risk and notes).
 
 use crate::compliance::{Control, CONTROL_ACTIONS};
+use crate::index::{Index, Kind};
 use crate::pipeline::{Pipeline, PIPELINE_ACTIONS};
 use crate::tenant::{Tenant, TENANT_ACTIONS};
 use crate::waf::{WafRule, WAF_ACTIONS};
@@ -77,6 +78,9 @@ pub struct Workload {
 pub(crate) fn works() -> bool {
     true
 }
+
+/// The settings a workload may need (its `needs`; a capability it holds may be needed too).
+pub const WORKLOAD_NEEDS: [&str; 4] = ["privileged", "host_network", "host_path", "unlimited"];
 
 /// The pod security actions (use case 2), each on one workload.
 pub const POD_ACTIONS: [&str; 3] = [
@@ -172,6 +176,92 @@ pub struct Forecast {
     pub broken_flows: Vec<String>,
 }
 
+/// The resources' risk terms summed as seed 001's formula adds them, in a form a forecast can
+/// update for the one resource a change touches. The groups of whole-number terms (services,
+/// principals and workloads; pipelines; tenants; controls) are summed in fixed point (units of
+/// 2^-64): exact, so a term is taken out and put back in O(1) with the very result of adding
+/// them all again. The WAF rules' terms are fractions (thirds), summed in their order as the
+/// formula does: a forecast touching rule i starts from the sum of the rules before it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Total {
+    /// Services, principals and workloads; pipelines; tenants; controls.
+    fixed: [i128; 4],
+    /// Each WAF rule's term, and the sums of the first k terms (`waf_sums[0]` is an empty
+    /// sum, `waf_sums[n]` all of them).
+    waf_terms: Vec<f64>,
+    waf_sums: Vec<f64>,
+}
+
+/// 2^64: one in [`Total`]'s fixed-point units.
+const UNIT: f64 = 18_446_744_073_709_551_616.0;
+
+impl Total {
+    /// The fixed-point group of resource kind `kind` (none for WAF rules).
+    fn group(kind: Kind) -> Option<usize> {
+        match kind {
+            Kind::Service | Kind::Principal | Kind::Workload => Some(0),
+            Kind::Pipeline => Some(1),
+            Kind::Tenant => Some(2),
+            Kind::Control => Some(3),
+            Kind::Route => None,
+        }
+    }
+
+    fn add(&mut self, group: usize, x: f64) {
+        self.fixed[group] = self.fixed[group].saturating_add((x * UNIT) as i128);
+    }
+
+    /// The sum, added group by group in the formula's order.
+    fn value(&self) -> f64 {
+        Total::combine(
+            &self.fixed,
+            self.waf_sums.last().copied().unwrap_or_default(),
+        )
+    }
+
+    fn combine(fixed: &[i128; 4], waf: f64) -> f64 {
+        let group = |g: usize| fixed[g] as f64 / UNIT;
+        let mut score = group(0);
+        score += waf;
+        score += group(1);
+        score += group(2);
+        score += group(3);
+        score
+    }
+
+    /// The sum with the term of resource `i` of `kind` replaced: `old` by `new`.
+    fn swapped(&self, kind: Kind, i: usize, old: f64, new: f64) -> f64 {
+        match Total::group(kind) {
+            Some(g) => {
+                let mut fixed = self.fixed;
+                fixed[g] = fixed[g]
+                    .saturating_sub((old * UNIT) as i128)
+                    .saturating_add((new * UNIT) as i128);
+                Total::combine(&fixed, self.waf_sums.last().copied().unwrap_or_default())
+            }
+            None => {
+                let mut waf = self.waf_sums[i] + new;
+                for t in &self.waf_terms[i + 1..] {
+                    waf += t;
+                }
+                Total::combine(&self.fixed, waf)
+            }
+        }
+    }
+}
+
+/// A resource as it was before a forecast changed it in place, by position.
+#[derive(Clone, Debug)]
+pub(crate) enum Saved {
+    Service(usize, Service),
+    Principal(usize, Principal),
+    Workload(usize, Workload),
+    Waf(usize, WafRule),
+    Pipeline(usize, Pipeline),
+    Tenant(usize, Tenant),
+    Control(usize, Control),
+}
+
 /// Breakage added for each critical flow a change would break (over any budget but sandbox's).
 pub const FLOW_BREAKAGE: f64 = 0.4;
 
@@ -218,38 +308,99 @@ impl Twin {
     /// The score before clamping (the seed's starting twin with its sample telemetry is over
     /// 100: the seed's risk saturates).
     pub fn raw_risk(&self) -> f64 {
-        let mut score = 0.0;
-        for s in &self.services {
-            if self.quarantine_cuts_risk && s.quarantined {
-                continue;
-            }
-            if s.cidrs.iter().any(|c| c == ANYWHERE) {
-                score += 20.0;
-            }
-            score += 2.0 * s.ports.len() as f64;
-            if !s.segmented {
-                score += 5.0;
-            }
-        }
-        for p in &self.principals {
-            if p.permissions.iter().any(|x| x == WILDCARD) {
-                score += 25.0;
-            }
-            if !p.mfa {
-                score += 10.0;
-            }
-            if p.ttl_mins > 60 {
-                score += 5.0;
-            }
-        }
-        score += self.workloads.iter().map(Workload::risk).sum::<f64>();
-        score += self.waf.iter().map(WafRule::risk).sum::<f64>();
-        score += self.pipelines.iter().map(Pipeline::risk).sum::<f64>();
-        score += self.tenants.iter().map(Tenant::risk).sum::<f64>();
-        score += self.controls.iter().map(Control::risk).sum::<f64>();
+        self.score(self.total().value())
+    }
+
+    /// The score from the resources' total and the telemetry hints (added last, in this
+    /// order, as seed 001's formula does).
+    fn score(&self, resources: f64) -> f64 {
+        let mut score = resources;
         score += (self.hints.failed_auth_rate_5m * 10.0).min(20.0);
         score += (self.hints.anomaly_score * 10.0).min(20.0);
         score
+    }
+
+    /// Every resource's risk term, summed.
+    pub fn total(&self) -> Total {
+        let waf_terms: Vec<f64> = self.waf.iter().map(WafRule::risk).collect();
+        // The empty sum as `Iterator::sum` starts it, then each rule's term in order.
+        let mut waf_sums = vec![std::iter::empty::<f64>().sum::<f64>()];
+        for t in &waf_terms {
+            waf_sums.push(waf_sums[waf_sums.len() - 1] + t);
+        }
+        let mut total = Total {
+            fixed: [0; 4],
+            waf_terms,
+            waf_sums,
+        };
+        let kinds = [
+            (Kind::Service, self.services.len()),
+            (Kind::Principal, self.principals.len()),
+            (Kind::Workload, self.workloads.len()),
+            (Kind::Pipeline, self.pipelines.len()),
+            (Kind::Tenant, self.tenants.len()),
+            (Kind::Control, self.controls.len()),
+        ];
+        for (kind, n) in kinds {
+            if let Some(g) = Total::group(kind) {
+                (0..n).for_each(|i| total.add(g, self.term(kind, i)));
+            }
+        }
+        total
+    }
+
+    /// The risk term of resource `i` of `kind`.
+    fn term(&self, kind: Kind, i: usize) -> f64 {
+        let flag = |b: bool, w: f64| if b { w } else { 0.0 };
+        match kind {
+            Kind::Service => {
+                let s = &self.services[i];
+                if self.quarantine_cuts_risk && s.quarantined {
+                    return 0.0;
+                }
+                flag(s.cidrs.iter().any(|c| c == ANYWHERE), 20.0)
+                    + 2.0 * s.ports.len() as f64
+                    + flag(!s.segmented, 5.0)
+            }
+            Kind::Principal => {
+                let p = &self.principals[i];
+                flag(p.permissions.iter().any(|x| x == WILDCARD), 25.0)
+                    + flag(!p.mfa, 10.0)
+                    + flag(p.ttl_mins > 60, 5.0)
+            }
+            Kind::Workload => self.workloads[i].risk(),
+            Kind::Route => self.waf[i].risk(),
+            Kind::Pipeline => self.pipelines[i].risk(),
+            Kind::Tenant => self.tenants[i].risk(),
+            Kind::Control => self.controls[i].risk(),
+        }
+    }
+
+    /// A copy of resource `i` of `kind`, to put back with [`Twin::restore`].
+    fn save(&self, kind: Kind, i: usize) -> Saved {
+        match kind {
+            Kind::Service => Saved::Service(i, self.services[i].clone()),
+            Kind::Principal => Saved::Principal(i, self.principals[i].clone()),
+            Kind::Workload => Saved::Workload(i, self.workloads[i].clone()),
+            Kind::Route => Saved::Waf(i, self.waf[i].clone()),
+            Kind::Pipeline => Saved::Pipeline(i, self.pipelines[i].clone()),
+            Kind::Tenant => Saved::Tenant(i, self.tenants[i].clone()),
+            Kind::Control => Saved::Control(i, self.controls[i].clone()),
+        }
+    }
+
+    /// Puts back what a forecast changed in place.
+    pub(crate) fn restore(&mut self, saved: Option<Saved>) {
+        match saved {
+            None => {}
+            Some(Saved::Service(i, x)) => self.services[i] = x,
+            Some(Saved::Principal(i, x)) => self.principals[i] = x,
+            Some(Saved::Workload(i, x)) => self.workloads[i] = x,
+            Some(Saved::Waf(i, x)) => self.waf[i] = x,
+            Some(Saved::Pipeline(i, x)) => self.pipelines[i] = x,
+            Some(Saved::Tenant(i, x)) => self.tenants[i] = x,
+            Some(Saved::Control(i, x)) => self.controls[i] = x,
+        }
     }
 
     /// Share of principals holding `*:*`, x 10 (seed 001's privilege entropy).
@@ -286,16 +437,69 @@ impl Twin {
         flows: &[Flow],
         base_breakage: Option<f64>,
     ) -> (Forecast, Twin) {
-        let before = self.risk();
         let mut next = self.clone();
+        let at = Index::new(self, flows);
+        let (forecast, _) =
+            next.apply(&at, &self.total(), id, params, budget, flows, base_breakage);
+        (forecast, next)
+    }
+
+    /// [`Twin::simulate`] in place: applies the change to `self` (whose layout `at` indexes and
+    /// whose resources sum to `total`) and returns the forecast and the resource it replaced
+    /// ([`Twin::restore`] undoes the change). Only the touched resource's term and the flows
+    /// naming it are looked at again, so a forecast costs the same on any size of twin.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn apply(
+        &mut self,
+        at: &Index,
+        total: &Total,
+        id: &str,
+        params: &Map<String, Value>,
+        budget: f64,
+        flows: &[Flow],
+        base_breakage: Option<f64>,
+    ) -> (Forecast, Option<Saved>) {
+        let before = self.score(total.value()).clamp(0.0, 100.0);
+        // The resource the action touches, by the parameter naming it.
+        let (kind, key, default) = match id {
+            "tighten_inbound_rule" | "apply_segmentation" | "quarantine_workload" => {
+                (Kind::Service, "service", "checkout-api")
+            }
+            "remove_iam_permission" | "enforce_mfa" | "reduce_token_ttl" => {
+                (Kind::Principal, "principal", "app-role")
+            }
+            id if POD_ACTIONS.contains(&id) => (Kind::Workload, "workload", ""),
+            id if WAF_ACTIONS.contains(&id) => (Kind::Route, "route", ""),
+            id if PIPELINE_ACTIONS.contains(&id) => (Kind::Pipeline, "pipeline", ""),
+            id if TENANT_ACTIONS.contains(&id) => (Kind::Tenant, "tenant", ""),
+            id if CONTROL_ACTIONS.contains(&id) => (Kind::Control, "resource", ""),
+            _ => (Kind::Service, "", ""),
+        };
+        let name = param(params, key, default);
+        let slot = if key.is_empty() {
+            None
+        } else {
+            at.position(kind, name)
+        };
+        // The only flows the change can break name what it touches: whether each works now.
+        let watched: Vec<(usize, bool)> = match slot {
+            None => Vec::new(),
+            Some(_) => at
+                .flows_on(kind, name)
+                .iter()
+                .map(|&f| (f, flows[f].holds(self, at)))
+                .collect(),
+        };
+        let saved = slot.map(|i| self.save(kind, i));
+        let old_term = slot.map_or(0.0, |i| self.term(kind, i));
         let mut breakage: f64 = 0.0;
         let mut notes = Vec::new();
         let mut changes = Map::new();
         match id {
             "tighten_inbound_rule" => {
-                let service = param(params, "service", "checkout-api");
+                let service = name;
                 let cidr = param(params, "new_cidr", INTERNAL);
-                match next.services.iter_mut().find(|s| s.name == service) {
+                match slot.map(|i| &mut self.services[i]) {
                     None => {
                         breakage = 0.3;
                         notes.push(format!("unknown service {service}"));
@@ -314,17 +518,17 @@ impl Twin {
                 }
             }
             "apply_segmentation" => {
-                let service = param(params, "service", "checkout-api");
-                if let Some(s) = next.services.iter_mut().find(|s| s.name == service) {
+                let service = name;
+                if let Some(s) = slot.map(|i| &mut self.services[i]) {
                     s.segmented = true;
                     changes.insert(format!("services.{service}.segmented"), true.into());
                     notes.push(format!("segmented {service}"));
                 }
             }
             "remove_iam_permission" => {
-                let principal = param(params, "principal", "app-role");
+                let principal = name;
                 let perm = param(params, "permission", WILDCARD);
-                match next.principals.iter_mut().find(|p| p.name == principal) {
+                match slot.map(|i| &mut self.principals[i]) {
                     None => {
                         breakage += 0.2;
                         notes.push(format!("unknown principal {principal}"));
@@ -341,8 +545,8 @@ impl Twin {
                 }
             }
             "enforce_mfa" => {
-                let principal = param(params, "principal", "app-role");
-                if let Some(p) = next.principals.iter_mut().find(|p| p.name == principal) {
+                let principal = name;
+                if let Some(p) = slot.map(|i| &mut self.principals[i]) {
                     p.mfa = true;
                     changes.insert(format!("iam.principals.{principal}.mfa"), true.into());
                     breakage += 0.05;
@@ -355,12 +559,12 @@ impl Twin {
                 notes.push("rotated key (simulated)".into());
             }
             "reduce_token_ttl" => {
-                let principal = param(params, "principal", "app-role");
+                let principal = name;
                 let ttl = params
                     .get("new_ttl_mins")
                     .and_then(Value::as_u64)
                     .map_or(30, |t| t.min(u64::from(u32::MAX)) as u32);
-                if let Some(p) = next.principals.iter_mut().find(|p| p.name == principal) {
+                if let Some(p) = slot.map(|i| &mut self.principals[i]) {
                     p.ttl_mins = ttl;
                     changes.insert(
                         format!("iam.principals.{principal}.tokenTtlMins"),
@@ -371,8 +575,8 @@ impl Twin {
                 }
             }
             "quarantine_workload" => {
-                let service = param(params, "service", "checkout-api");
-                if let Some(s) = next.services.iter_mut().find(|s| s.name == service) {
+                let service = name;
+                if let Some(s) = slot.map(|i| &mut self.services[i]) {
                     s.quarantined = true;
                 }
                 changes.insert(format!("services.{service}.quarantined"), true.into());
@@ -380,8 +584,7 @@ impl Twin {
                 notes.push("quarantined workload (simulated)".into());
             }
             id if POD_ACTIONS.contains(&id) => {
-                let name = param(params, "workload", "");
-                match next.workloads.iter_mut().find(|w| w.name == name) {
+                match slot.map(|i| &mut self.workloads[i]) {
                     None => {
                         breakage += 0.2;
                         notes.push(format!("unknown workload {name}"));
@@ -402,8 +605,8 @@ impl Twin {
                 }
             }
             id if WAF_ACTIONS.contains(&id) => {
-                let route = param(params, "route", "");
-                match next.waf.iter_mut().find(|r| r.route == route) {
+                let route = name;
+                match slot.map(|i| &mut self.waf[i]) {
                     None => {
                         breakage += 0.2;
                         notes.push(format!("unknown route {route}"));
@@ -419,8 +622,7 @@ impl Twin {
                 }
             }
             id if PIPELINE_ACTIONS.contains(&id) => {
-                let name = param(params, "pipeline", "");
-                match next.pipelines.iter_mut().find(|p| p.name == name) {
+                match slot.map(|i| &mut self.pipelines[i]) {
                     None => {
                         breakage += 0.2;
                         notes.push(format!("unknown pipeline {name}"));
@@ -436,8 +638,7 @@ impl Twin {
                 }
             }
             id if TENANT_ACTIONS.contains(&id) => {
-                let name = param(params, "tenant", "");
-                match next.tenants.iter_mut().find(|t| t.name == name) {
+                match slot.map(|i| &mut self.tenants[i]) {
                     None => {
                         breakage += 0.2;
                         notes.push(format!("unknown tenant {name}"));
@@ -453,8 +654,7 @@ impl Twin {
                 }
             }
             id if CONTROL_ACTIONS.contains(&id) => {
-                let name = param(params, "resource", "");
-                match next.controls.iter_mut().find(|c| c.name == name) {
+                match slot.map(|i| &mut self.controls[i]) {
                     None => {
                         breakage += 0.2;
                         notes.push(format!("unknown resource {name}"));
@@ -476,12 +676,20 @@ impl Twin {
         if let Some(b) = base_breakage {
             breakage = b;
         }
-        let after = next.risk();
+        let resources_after = match slot {
+            Some(i) => total.swapped(kind, i, old_term, self.term(kind, i)),
+            None => total.value(),
+        };
+        let after = self.score(resources_after).clamp(0.0, 100.0);
         if id == "tighten_inbound_rule" && self.hints.failed_auth_rate_5m > 2.0 {
             breakage += 0.1;
         }
         // The twin's dependency check: each critical flow the change would break.
-        let broken = self.broken_flows(&next, flows);
+        let broken: Vec<&Flow> = watched
+            .iter()
+            .filter(|&&(f, held)| held && !flows[f].holds(self, at))
+            .map(|&(f, _)| &flows[f])
+            .collect();
         for f in &broken {
             breakage += FLOW_BREAKAGE;
             notes.push(format!("would break critical flow {}", f.name));
@@ -498,7 +706,7 @@ impl Twin {
             applied_changes: changes,
             broken_flows: broken.iter().map(|f| f.name.clone()).collect(),
         };
-        (forecast, next)
+        (forecast, saved)
     }
 }
 
@@ -612,11 +820,26 @@ pub fn cidr_holds(outer: &str, inner: &str) -> bool {
 }
 
 impl Flow {
-    /// Whether the flow works on `twin`.
-    pub fn holds(&self, twin: &Twin) -> bool {
+    /// The resources the flow names, each with its kind.
+    pub fn targets(&self) -> impl Iterator<Item = (Kind, &str)> {
+        [
+            (Kind::Service, &self.service),
+            (Kind::Principal, &self.principal),
+            (Kind::Workload, &self.workload),
+            (Kind::Route, &self.route),
+            (Kind::Pipeline, &self.pipeline),
+            (Kind::Tenant, &self.tenant),
+            (Kind::Control, &self.control),
+        ]
+        .into_iter()
+        .filter_map(|(kind, name)| name.as_deref().map(|n| (kind, n)))
+    }
+
+    /// Whether the flow works on `twin` (whose layout `at` indexes).
+    pub fn holds(&self, twin: &Twin, at: &Index) -> bool {
         let service_ok = match &self.service {
             None => true,
-            Some(name) => twin.service(name).is_some_and(|s| {
+            Some(name) => at.service(twin, name).is_some_and(|s| {
                 !s.quarantined
                     && self
                         .from
@@ -625,31 +848,31 @@ impl Flow {
             }),
         };
         let principal_ok = match (&self.principal, &self.permission) {
-            (Some(name), Some(perm)) => twin
-                .principal(name)
+            (Some(name), Some(perm)) => at
+                .principal(twin, name)
                 .is_some_and(|p| p.permissions.iter().any(|x| x == perm || x == WILDCARD)),
             _ => true,
         };
         let workload_ok = self
             .workload
             .as_deref()
-            .is_none_or(|name| twin.workload(name).is_some_and(|w| w.ready));
+            .is_none_or(|name| at.workload(twin, name).is_some_and(|w| w.ready));
         let route_ok = self
             .route
             .as_deref()
-            .is_none_or(|route| twin.waf_rule(route).is_some_and(|r| r.serving));
+            .is_none_or(|route| at.waf_rule(twin, route).is_some_and(|r| r.serving));
         let pipeline_ok = self
             .pipeline
             .as_deref()
-            .is_none_or(|name| twin.pipeline(name).is_some_and(|p| p.builds));
+            .is_none_or(|name| at.pipeline(twin, name).is_some_and(|p| p.builds));
         let tenant_ok = self
             .tenant
             .as_deref()
-            .is_none_or(|name| twin.tenant(name).is_some_and(|t| t.working));
+            .is_none_or(|name| at.tenant(twin, name).is_some_and(|t| t.working));
         let control_ok = self
             .control
             .as_deref()
-            .is_none_or(|name| twin.control(name).is_some_and(|c| c.compatible));
+            .is_none_or(|name| at.control(twin, name).is_some_and(|c| c.compatible));
         service_ok
             && principal_ok
             && workload_ok
@@ -657,15 +880,5 @@ impl Flow {
             && pipeline_ok
             && tenant_ok
             && control_ok
-    }
-}
-
-impl Twin {
-    /// The flows that work on `self` and would not on `next`.
-    pub fn broken_flows<'a>(&self, next: &Twin, flows: &'a [Flow]) -> Vec<&'a Flow> {
-        flows
-            .iter()
-            .filter(|f| f.holds(self) && !f.holds(next))
-            .collect()
     }
 }

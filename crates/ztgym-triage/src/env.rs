@@ -46,8 +46,9 @@ impl Decision {
     }
 }
 
-/// The agent's action.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The agent's action. Read from JSON, its confidence and reasoning are checked as it is read
+/// (a bad one is the action's shape, not a step the environment refused).
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Action {
@@ -58,7 +59,53 @@ pub struct Action {
     pub reasoning: Cow<'static, str>,
 }
 
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Action, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Fields {
+            decision: Decision,
+            confidence: f64,
+            reasoning: String,
+        }
+        let f = Fields::deserialize(d)?;
+        let action = Action {
+            decision: f.decision,
+            confidence: f.confidence,
+            reasoning: Cow::Owned(f.reasoning),
+        };
+        match action.problem(Rules::builtin().reasoning.max_chars) {
+            None => Ok(action),
+            Some(e) => Err(serde::de::Error::custom(
+                e.to_string().trim_start_matches("step.action.").to_string(),
+            )),
+        }
+    }
+}
+
 impl Action {
+    /// What is wrong with the action's confidence or reasoning (reasoning at most `max`
+    /// characters), if anything.
+    fn problem(&self, max: usize) -> Option<StepError> {
+        if !(0.0..=1.0).contains(&self.confidence) {
+            return Some(StepError::Confidence(format!(
+                "step.action.confidence: must be in [0, 1], found {}",
+                self.confidence
+            )));
+        }
+        if self.reasoning.trim().is_empty() {
+            return Some(StepError::Reasoning(
+                "step.action.reasoning: must not be empty".into(),
+            ));
+        }
+        if self.reasoning.len() > max && self.reasoning.chars().count() > max {
+            return Some(StepError::Reasoning(format!(
+                "step.action.reasoning: at most {max} characters"
+            )));
+        }
+        None
+    }
+
     /// An action with a fixed reasoning.
     pub fn new(decision: Decision, confidence: f64, reasoning: &'static str) -> Action {
         Action {
@@ -459,25 +506,10 @@ impl Env {
         if self.done {
             return Err(StepError::EpisodeOver);
         }
-        if !(0.0..=1.0).contains(&action.confidence) {
-            return Err(StepError::Confidence(format!(
-                "step.action.confidence: must be in [0, 1], found {}",
-                action.confidence
-            )));
+        match action.problem(self.rules.reasoning.max_chars) {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        let r = action.reasoning.trim();
-        if r.is_empty() {
-            return Err(StepError::Reasoning(
-                "step.action.reasoning: must not be empty".into(),
-            ));
-        }
-        let max = self.rules.reasoning.max_chars;
-        if action.reasoning.len() > max && action.reasoning.chars().count() > max {
-            return Err(StepError::Reasoning(format!(
-                "step.action.reasoning: at most {max} characters"
-            )));
-        }
-        Ok(())
     }
 
     /// Advances one step.

@@ -225,6 +225,30 @@ fn refused_steps_change_nothing_and_name_the_problem() {
     assert!(env.step(&a).unwrap_err().to_string().contains("over"));
 }
 
+/// Read from JSON (as the server and trajectory files read it), a bad confidence or reasoning
+/// is the action's shape: it does not read as an action at all.
+#[test]
+fn a_bad_confidence_or_reasoning_does_not_read_as_an_action() {
+    let read =
+        |v: serde_json::Value| serde_json::from_value::<Action>(v).map_err(|e| e.to_string());
+    let ok = serde_json::json!({"decision": "block", "confidence": 0.5, "reasoning": "Phishing."});
+    assert_eq!(
+        read(ok).unwrap(),
+        Action::new(Decision::Block, 0.5, "Phishing.")
+    );
+    let e = read(serde_json::json!({"decision": "block", "confidence": 1.5, "reasoning": "x"}));
+    assert_eq!(e.unwrap_err(), "confidence: must be in [0, 1], found 1.5");
+    let e = read(serde_json::json!({"decision": "block", "confidence": 0.5, "reasoning": " "}));
+    assert_eq!(e.unwrap_err(), "reasoning: must not be empty");
+    let long = "a".repeat(5000);
+    let e = read(serde_json::json!({"decision": "warn", "confidence": 0.5, "reasoning": long}));
+    assert!(e.unwrap_err().starts_with("reasoning: at most"));
+    let e = read(
+        serde_json::json!({"decision": "warn", "confidence": 0.5, "reasoning": "x", "extra": 1}),
+    );
+    assert!(e.unwrap_err().contains("unknown field `extra`"));
+}
+
 #[test]
 fn keyword_stuffing_does_not_win_the_reasoning_score() {
     let mut env = Env::new(TaskId::L1);

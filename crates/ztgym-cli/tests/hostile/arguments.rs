@@ -172,6 +172,56 @@ pub fn cases() -> Vec<Case> {
         .err("name=value"),
     );
     v.push(
+        case(
+            "args: train --set a name twice",
+            "train --scenario classic --agent q --episodes 5 --set alpha=0.1,alpha=0.9 --out @p.json",
+        )
+        .err("--set names alpha twice"),
+    );
+    v.push(
+        case(
+            "args: harden train --set a name twice",
+            "train --env harden --agent q --episodes 5 --set gamma=0.9,gamma=0.5 --out @p.json",
+        )
+        .err("--set names gamma twice"),
+    );
+    v.push(
+        case(
+            "args: triage train --set a name twice",
+            "train --env triage --task L1 --agent q --episodes 5 --set alpha=0.1,alpha=0.9 --out @p.json",
+        )
+        .err("--set names alpha twice"),
+    );
+    v.push(
+        case(
+            "args: triage --task and --scenario disagree",
+            "eval --env triage --task L1 --scenario L2 --agent random --episodes 1",
+        )
+        .err("--task L1 and --scenario L2 name the same thing; give one of them"),
+    );
+    v.push(
+        case(
+            "args: triage --task and --scenario repeat",
+            "run --env triage --task L1 --scenario L1 --agent random --trajectory @t.jsonl",
+        )
+        .err("name the same thing"),
+    );
+    v.push(
+        case(
+            "args: triage policy with --task and --scenario",
+            "eval --env triage --task L1 --scenario L3 --policy @p.json",
+        )
+        .file("p.json", "{}")
+        .err("name the same thing"),
+    );
+    v.push(
+        case(
+            "args: pairs --scenario and --task",
+            "pairs --env sre --scenario classic --task enterprise --agent sop --out @o.jsonl",
+        )
+        .err("name the same thing"),
+    );
+    v.push(
         case("args: agent and policy missing", "eval --scenario classic")
             .err("--agent or --policy is required"),
     );

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 mod arguments;
 mod feeds;
+mod harden_inputs;
 mod outputs;
 mod policies;
 mod rego_harden_triage;
@@ -187,6 +188,7 @@ fn cases(b: &Base) -> Vec<Case> {
     v.extend(outputs::cases(b));
     v.extend(arguments::cases());
     v.extend(rego_harden_triage::cases());
+    v.extend(harden_inputs::cases());
     v
 }
 
