@@ -9,7 +9,7 @@
 //! `rego_calls`. The engine is built without clock, randomness or network builtins; a policy
 //! calling one is refused at load with the place it is called.
 
-use crate::rego_bounds::{check_nesting, on_eval_thread, panicked, MAX_RULE_DEPTH};
+use crate::rego_bounds::{catching, check_nesting, on_eval_thread, MAX_RULE_DEPTH};
 use crate::rego_calls::{check_calls, guard_program, size_over, take_refusal, MAX_BYTES};
 use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::vm::RegoVM;
@@ -521,15 +521,15 @@ impl Query {
     /// (natively; its VM is then replaced), is an error.
     pub fn eval(&mut self, input: Value) -> Result<Value, RegoError> {
         take_refusal();
-        let run = std::panic::AssertUnwindSafe(|| {
+        let file = self.file.clone();
+        let answer = match catching(&file, || {
             self.vm.set_input(input);
             self.vm.execute_entry_point_by_name(&self.rule)
-        });
-        let answer = match std::panic::catch_unwind(run) {
+        }) {
             Ok(answer) => answer,
-            Err(panic) => {
-                *self = self.clone();
-                return Err(panicked(&self.file, panic.as_ref()));
+            Err(e) => {
+                *self = self.clone(); // a fresh VM: the old one stopped mid-way
+                return Err(e);
             }
         };
         match answer {

@@ -161,11 +161,11 @@ pub fn on_eval_thread<R: Send>(
             std::thread::Builder::new()
                 .name("rego".into())
                 .stack_size(STACK_BYTES)
-                .spawn_scoped(s, work)
+                .spawn_scoped(s, || catching(file, work))
                 .map(|h| h.join())
         });
         match joined {
-            Ok(Ok(result)) => result,
+            Ok(Ok(result)) => result.and_then(|r| r),
             Ok(Err(panic)) => Err(panicked(file, panic.as_ref())),
             Err(e) => Err(RegoError {
                 kind: ErrorKind::Eval,
@@ -181,6 +181,46 @@ pub fn on_eval_thread<R: Send>(
         let _ = file;
         work()
     }
+}
+
+/// Runs `f`, a panic inside it (regorus has a few, such as `numbers.range(0, input.n)` with
+/// `n` = 2^63 - 1 in the interpreter) becoming an error rather than a message on the terminal
+/// and a lost thread. Natively only: in the browser a panic ends the worker.
+pub fn catching<R>(file: &str, f: impl FnOnce() -> R) -> Result<R, RegoError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        quiet_panics_in_rego();
+        QUIET.with(|q| q.set(true));
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        QUIET.with(|q| q.set(false));
+        r.map_err(|panic| panicked(file, panic.as_ref()))
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = file;
+        Ok(f())
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+std::thread_local! {
+    /// Whether this thread is inside [`catching`].
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs (once) a panic hook that stays silent inside [`catching`] and hands every other
+/// panic to the hook that was there.
+#[cfg(not(target_arch = "wasm32"))]
+fn quiet_panics_in_rego() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// An error for a panic inside the engine (its message kept).

@@ -18,6 +18,7 @@ mod arguments;
 mod feeds;
 mod outputs;
 mod policies;
+mod rego_bounds;
 mod rego_harden_triage;
 mod scenarios;
 
@@ -187,6 +188,7 @@ fn cases(b: &Base) -> Vec<Case> {
     v.extend(outputs::cases(b));
     v.extend(arguments::cases());
     v.extend(rego_harden_triage::cases());
+    v.extend(rego_bounds::cases());
     v
 }
 
