@@ -5,7 +5,7 @@
 //! lines under it), each rule's references to the package's rules collected (outside strings
 //! and comments; `data.PKG.rule` too), and a cycle reported with the place of its first rule.
 //! A chain without a cycle but longer than [`crate::rego_bounds::MAX_RULE_DEPTH`] rules is
-//! refused too ([`deepest_chain`]): evaluating it would still overflow the stack.
+//! refused too ([`longest_chain`]): evaluating it would still overflow the stack.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -28,12 +28,14 @@ pub fn recursive_rule(text: &str) -> Option<(u32, String)> {
     None
 }
 
-/// The first rule (in the text's order) starting a chain of rules depending on one another
-/// longer than `max`: its line and the chain's length. Call on a policy without cycles.
-pub fn deepest_chain(text: &str, max: usize) -> Option<(u32, String, usize)> {
+/// The rule starting the longest chain of rules depending on one another (the first in the
+/// text's order among equals): its line, its name and the chain's length. Call on a policy
+/// without cycles.
+pub fn longest_chain(text: &str) -> Option<(u32, String, usize)> {
     let rules = read_rules(text);
     let graph = graph(&rules, package_of(text).as_deref());
     let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut longest: Option<(u32, String, usize)> = None;
     for r in &rules {
         // Post-order with a work list: a rule's depth once its dependencies' are known.
         let mut stack = vec![r.name.as_str()];
@@ -57,11 +59,11 @@ pub fn deepest_chain(text: &str, max: usize) -> Option<(u32, String, usize)> {
             }
         }
         let d = depth.get(r.name.as_str()).copied().unwrap_or(1);
-        if d > max {
-            return Some((r.line, r.name.clone(), d));
+        if longest.as_ref().is_none_or(|l| d > l.2) {
+            longest = Some((r.line, r.name.clone(), d));
         }
     }
-    None
+    longest
 }
 
 fn graph<'a>(rules: &'a [Rule], package: Option<&str>) -> Graph<'a> {

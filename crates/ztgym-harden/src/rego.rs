@@ -9,7 +9,9 @@
 //! `rego_calls`. The engine is built without clock, randomness or network builtins; a policy
 //! calling one is refused at load with the place it is called.
 
-use crate::rego_bounds::{catching, check_nesting, on_eval_thread, MAX_RULE_DEPTH};
+use crate::rego_bounds::{
+    catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, MAX_RULE_DEPTH,
+};
 use crate::rego_calls::{check_calls, guard_program, size_over, take_refusal, MAX_BYTES};
 use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::vm::RegoVM;
@@ -173,6 +175,9 @@ pub struct Policy {
     syntax: Syntax,
     package: String,
     engine: Engine,
+    /// Whether a chain of its rules is longer than [`INLINE_RULE_DEPTH`]: then each evaluation
+    /// runs on the Rego thread, whose stack is known.
+    deep: bool,
 }
 
 impl fmt::Debug for Policy {
@@ -241,7 +246,9 @@ impl Policy {
                 ),
             });
         }
-        if let Some((line, rule, depth)) = crate::recursion::deepest_chain(text, MAX_RULE_DEPTH) {
+        let longest = crate::recursion::longest_chain(text);
+        let depth = longest.as_ref().map_or(0, |l| l.2);
+        if let Some((line, rule, depth)) = longest.filter(|l| l.2 > MAX_RULE_DEPTH) {
             return Err(RegoError {
                 kind: ErrorKind::Bounds,
                 file: name.to_string(),
@@ -259,6 +266,7 @@ impl Policy {
             syntax,
             package,
             engine,
+            deep: depth > INLINE_RULE_DEPTH,
         })
     }
 
@@ -285,15 +293,22 @@ impl Policy {
     /// Compiles `rule` (a full path, `data.zt.allow`) for the VM.
     pub fn compile(&self, rule: &str) -> Result<Query, RegoError> {
         let mut engine = self.engine.clone();
-        let rule_rc: regorus::Rc<str> = rule.into();
-        let compiled = engine
-            .compile_with_entrypoint(&rule_rc)
-            .map_err(|e| RegoError::from_engine(ErrorKind::Eval, &self.name, &e))?;
-        let program = Compiler::compile_from_policy(&compiled, &[rule])
-            .map_err(|e| RegoError::from_engine(ErrorKind::Eval, &self.name, &e))?;
+        let file = self.name.as_str();
+        // On the Rego thread: compiling follows the rules' chains.
+        let (compiled, program) = on_eval_thread(file, || {
+            let rule_rc: regorus::Rc<str> = rule.into();
+            let compiled = engine
+                .compile_with_entrypoint(&rule_rc)
+                .map_err(|e| RegoError::from_engine(ErrorKind::Eval, file, &e))?;
+            let program = Compiler::compile_from_policy(&compiled, &[rule])
+                .map_err(|e| RegoError::from_engine(ErrorKind::Eval, file, &e))?;
+            Ok((compiled, program))
+        })?;
         let mut program = Arc::unwrap_or_clone(program);
         guard_program(&mut program);
-        Ok(Query::new(&self.name, rule, compiled, Arc::new(program)))
+        let mut q = Query::new(file, rule, compiled, Arc::new(program));
+        q.deep = self.deep;
+        Ok(q)
     }
 
     /// Evaluates `rule` once on `input` in the VM (under the budget); a rule the VM cannot
@@ -483,6 +498,8 @@ pub struct Query {
     program: Arc<Program>,
     vm: RegoVM,
     budget: usize,
+    /// Evaluate on the Rego thread (the policy has a long chain of rules).
+    deep: bool,
 }
 
 impl Query {
@@ -494,6 +511,7 @@ impl Query {
             compiled,
             program,
             budget: INSTRUCTION_BUDGET,
+            deep: false,
         };
         q.vm.load_program(q.program.clone());
         q.vm.set_max_instructions(q.budget);
@@ -520,28 +538,34 @@ impl Query {
     /// Evaluates the rule on `input`. A guarded builtin refused, or a panic inside the engine
     /// (natively; its VM is then replaced), is an error.
     pub fn eval(&mut self, input: Value) -> Result<Value, RegoError> {
-        take_refusal();
         let file = self.file.clone();
-        let answer = match catching(&file, || {
-            self.vm.set_input(input);
-            self.vm.execute_entry_point_by_name(&self.rule)
-        }) {
-            Ok(answer) => answer,
-            Err(e) => {
-                *self = self.clone(); // a fresh VM: the old one stopped mid-way
-                return Err(e);
-            }
+        let (vm, rule) = (&mut self.vm, &*self.rule);
+        let run = || {
+            take_refusal();
+            vm.set_input(input);
+            vm.execute_entry_point_by_name(rule)
+                .map_err(|e| match take_refusal() {
+                    Some(why) => RegoError::new(
+                        ErrorKind::Budget,
+                        &file,
+                        format!("{why}; the evaluation was stopped"),
+                    ),
+                    None => RegoError::from_engine(ErrorKind::Eval, &file, &e),
+                })
+        };
+        let answer = if self.deep {
+            on_eval_thread(&file, run)
+        } else {
+            catching(&file, run).and_then(|a| a)
         };
         match answer {
             Ok(v) => bounded(&self.file, v),
-            Err(e) => Err(match take_refusal() {
-                Some(why) => RegoError::new(
-                    ErrorKind::Budget,
-                    &self.file,
-                    format!("{why}; the evaluation was stopped"),
-                ),
-                None => RegoError::from_engine(ErrorKind::Eval, &self.file, &e),
-            }),
+            Err(e) => {
+                if e.message.starts_with("the Rego engine failed") {
+                    *self = self.clone(); // a fresh VM: the old one stopped mid-way
+                }
+                Err(e)
+            }
         }
     }
 }
@@ -555,6 +579,7 @@ impl Clone for Query {
             self.program.clone(),
         );
         q.set_budget(self.budget);
+        q.deep = self.deep;
         q
     }
 }

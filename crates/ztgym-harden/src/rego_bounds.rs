@@ -4,8 +4,8 @@
 //! - parse: [`MAX_NESTING`] brackets deep, checked on the text before regorus's parser sees it
 //!   (its time doubles with each level of an array or object literal);
 //! - stack: a rule-dependency chain at most [`MAX_RULE_DEPTH`] rules long (checked at load by
-//!   `recursion`), and natively, loading and the interpreter's work on a thread of
-//!   [`STACK_BYTES`];
+//!   `recursion`), and natively, loading, compiling, the interpreter's work and the VM's for a
+//!   chain longer than [`INLINE_RULE_DEPTH`] on a thread of [`STACK_BYTES`];
 //! - memory, natively: regorus's allocator accounting (mimalloc) stops one VM evaluation past
 //!   [`EVAL_MEMORY_BYTES`] and any Rego work once the process holds [`PROCESS_MEMORY_BYTES`];
 //!   in the page the Rego worker's wasm memory has a ceiling instead;
@@ -21,6 +21,12 @@ pub const MAX_NESTING: usize = 12;
 /// The longest chain of rules depending on one another (`r0 := r1 + 1`, `r1 := r2 + 1`, ...).
 /// Evaluating a rule takes a few KiB of stack per level of the chain.
 pub const MAX_RULE_DEPTH: usize = 100;
+
+/// The longest chain of rules a policy may have and still be evaluated in the VM on the
+/// caller's thread (a debug build takes about 40 KiB of stack per level, a release build
+/// about 4 KiB: 16 levels fit the 2 MiB of any thread). Longer chains, up to
+/// [`MAX_RULE_DEPTH`], are evaluated on the Rego thread.
+pub const INLINE_RULE_DEPTH: usize = 16;
 
 /// The stack of the thread that loads policies and runs the interpreter, natively.
 pub const STACK_BYTES: usize = 16 * 1024 * 1024;
