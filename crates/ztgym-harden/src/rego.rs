@@ -234,7 +234,7 @@ impl Policy {
                 }
             },
         };
-        check_calls(name, &mut engine)?;
+        check_calls(name, text, &mut engine)?;
         if let Some((line, cycle)) = crate::recursion::recursive_rule(text) {
             return Err(RegoError {
                 kind: ErrorKind::Recursion,

@@ -196,9 +196,9 @@ pub fn catching<R>(file: &str, f: impl FnOnce() -> R) -> Result<R, RegoError> {
     #[cfg(not(target_arch = "wasm32"))]
     {
         quiet_panics_in_rego();
-        QUIET.with(|q| q.set(true));
+        let outer = QUIET.with(|q| q.replace(true));
         let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-        QUIET.with(|q| q.set(false));
+        QUIET.with(|q| q.set(outer));
         r.map_err(|panic| panicked(file, panic.as_ref()))
     }
     #[cfg(target_arch = "wasm32")]

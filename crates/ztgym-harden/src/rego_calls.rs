@@ -46,7 +46,7 @@ pub const MAX_JSON_BYTES: usize = 1024 * 1024;
 pub const MAX_SHIFT_BITS: f64 = 65_536.0;
 
 /// The builtins checked, each with the number of its arguments.
-const GUARDED: [(&str, usize); 12] = [
+const GUARDED: [(&str, usize); 13] = [
     ("numbers.range", 2),
     ("numbers.range_step", 3),
     ("array.concat", 2),
@@ -57,6 +57,7 @@ const GUARDED: [(&str, usize); 12] = [
     ("split", 2),
     ("json.unmarshal", 1),
     ("json.marshal", 1),
+    ("json.marshal_with_options", 2),
     ("net.cidr_expand", 1),
     ("bits.lsh", 2),
 ];
@@ -100,12 +101,13 @@ pub fn refusal(name: &str, args: &[Value]) -> Option<String> {
             too_long(bytes + sep * (n - 1.0).max(0.0))
         }
         "sprintf" => {
-            if let Some(w) = widest(text(0)?) {
+            let (widest, all) = widths(text(0)?);
+            if widest > MAX_WIDTH {
                 return Some(format!(
-                    "`{name}` width or precision {w} is more than the {MAX_WIDTH} allowed"
+                    "`{name}` width or precision {widest} is more than the {MAX_WIDTH} allowed"
                 ));
             }
-            too_long(text(0)?.len() as f64 + size_over(args.get(1)?, MAX_BYTES))
+            too_long(text(0)?.len() as f64 + all + written(args.get(1)?, 0.0, 0.0))
         }
         "replace" => too_long(replaced(
             text(0)?.len() as f64,
@@ -142,6 +144,15 @@ pub fn refusal(name: &str, args: &[Value]) -> Option<String> {
             )
         }),
         "json.marshal" => too_long(size_over(args.first()?, MAX_BYTES)),
+        "json.marshal_with_options" => {
+            // Each element on a line of its own: the prefix, then the indent once per level.
+            let option = |key: &str| match args.get(1)? {
+                Value::Object(o) => o.get(&Value::from(key))?.as_string().ok().map(|s| s.len()),
+                _ => None,
+            };
+            let (indent, prefix) = (option("indent").unwrap_or(1), option("prefix").unwrap_or(0));
+            too_long(written(args.first()?, indent as f64, 1.0 + prefix as f64))
+        }
         "net.cidr_expand" => too_many(cidr_hosts(text(0)?)?, "addresses"),
         "bits.lsh" => (num(1)? > MAX_SHIFT_BITS).then(|| {
             format!(
@@ -212,52 +223,62 @@ fn bound_replaced(len: f64, old_len: f64, new_len: f64) -> f64 {
     len + matches * (new_len - old_len)
 }
 
-/// The widest width or precision in a `sprintf` format, if over [`MAX_WIDTH`].
-fn widest(format: &str) -> Option<u64> {
+/// The widest width or precision in a `sprintf` format, and all of them added up (each
+/// counted only up to just past [`MAX_WIDTH`]).
+fn widths(format: &str) -> (u64, f64) {
+    let (mut widest, mut all) = (0, 0.0);
     let mut chars = format.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '%' {
             continue;
         }
         let mut n: u64 = 0;
-        while let Some(d) = chars
-            .peek()
-            .and_then(|c| c.to_digit(10).or((*c == '.').then_some(0)))
-        {
-            if chars.next() == Some('.') {
-                n = 0;
-                continue;
-            }
-            n = n.saturating_mul(10).saturating_add(u64::from(d));
-            if n > MAX_WIDTH {
-                return Some(n);
+        while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit() || **d == '.') {
+            chars.next();
+            if d == '.' {
+                (widest, all, n) = (widest.max(n), all + n as f64, 0);
+            } else if n <= MAX_WIDTH {
+                n = n * 10 + u64::from(d.to_digit(10).unwrap_or(0));
             }
         }
+        (widest, all) = (widest.max(n), all + n as f64);
         chars.next(); // the verb (or the second `%` of `%%`)
     }
-    None
+    (widest, all)
 }
 
 /// The size of a value written as JSON, counted up to `limit` (a value can share its parts,
 /// so its written size can be exponential in its memory: counting stops at the limit).
 pub fn size_over(v: &Value, limit: f64) -> f64 {
+    written_up_to(v, 0.0, 0.0, limit)
+}
+
+/// [`size_over`] up to [`MAX_BYTES`], each element on a line of `line` bytes plus `indent`
+/// bytes per level of nesting (pretty printing).
+fn written(v: &Value, indent: f64, line: f64) -> f64 {
+    written_up_to(v, indent, line, MAX_BYTES)
+}
+
+fn written_up_to(v: &Value, indent: f64, line: f64, limit: f64) -> f64 {
     let mut total = 0.0;
-    let mut stack = vec![v];
-    while let Some(v) = stack.pop() {
+    let mut stack = vec![(v, 0.0)];
+    while let Some((v, depth)) = stack.pop() {
+        let inner = depth + 1.0;
+        total += line + indent * depth;
         total += match v {
             Value::String(s) => s.len() as f64 + 2.0,
             Value::Array(a) => {
-                stack.extend(a.iter());
+                stack.extend(a.iter().map(|x| (x, inner)));
                 2.0 + a.len() as f64
             }
             Value::Set(s) => {
-                stack.extend(s.iter());
+                stack.extend(s.iter().map(|x| (x, inner)));
                 2.0 + s.len() as f64
             }
             Value::Object(o) => {
                 for (k, v) in o.iter() {
-                    stack.push(k);
-                    stack.push(v);
+                    stack.push((k, inner));
+                    stack.push((v, inner));
                 }
                 2.0 + 2.0 * o.len() as f64
             }
@@ -324,6 +345,7 @@ fn wrapper(name: &str) -> Option<Builtin> {
         "split" => guarded!("split"),
         "json.unmarshal" => guarded!("json.unmarshal"),
         "json.marshal" => guarded!("json.marshal"),
+        "json.marshal_with_options" => guarded!("json.marshal_with_options"),
         "net.cidr_expand" => guarded!("net.cidr_expand"),
         "bits.lsh" => guarded!("bits.lsh"),
         _ => return None,
@@ -346,7 +368,7 @@ pub fn guard_program(program: &mut regorus::rvm::Program) {
 
 /// Checks every call in a loaded policy: refused builtins, and guarded builtins whose
 /// arguments are literals. The first problem is reported at its call.
-pub fn check_calls(file: &str, engine: &mut regorus::Engine) -> Result<(), RegoError> {
+pub fn check_calls(file: &str, text: &str, engine: &mut regorus::Engine) -> Result<(), RegoError> {
     let mut problem: Option<RegoError> = None;
     for module in engine.get_modules() {
         for rule in &module.policy {
@@ -358,7 +380,7 @@ pub fn check_calls(file: &str, engine: &mut regorus::Engine) -> Result<(), RegoE
                     kind,
                     file: file.to_string(),
                     line: Some(span.line),
-                    column: Some(span.col),
+                    column: Some(character_column(text, span)),
                     message,
                 };
                 if let Some((builtin, why)) = REFUSED
@@ -385,6 +407,14 @@ pub fn check_calls(file: &str, engine: &mut regorus::Engine) -> Result<(), RegoE
         }
     }
     problem.map_or(Ok(()), Err)
+}
+
+/// The column of a span counted in characters, as an editor counts it (regorus counts a tab
+/// as four).
+fn character_column(text: &str, span: &Span) -> u32 {
+    text.get(..span.start as usize)
+        .map(|before| before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1)
+        .unwrap_or(span.col)
 }
 
 /// Calls `f` on every call in a rule (its span, the function's dotted name, its arguments),
@@ -596,6 +626,16 @@ mod tests {
                 "sprintf",
                 serde_json::json!(["%099999d", [1]]),
                 serde_json::json!(["%05d|%.2f", [1, 2]]),
+            ),
+            (
+                "sprintf",
+                serde_json::json!(["%9999d".repeat(2000), [1]]),
+                serde_json::json!(["%9999d", [1]]),
+            ),
+            (
+                "json.marshal_with_options",
+                serde_json::json!([vec![vec![1; 1000]; 100], {"indent": "x".repeat(200)}]),
+                serde_json::json!([[1, [2]], {"indent": "  "}]),
             ),
             (
                 "replace",
