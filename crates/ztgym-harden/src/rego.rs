@@ -103,7 +103,8 @@ impl RegoError {
             "maximum instruction limit",
             "time limit",
             "execution time",
-            "memory",
+            "memory limit",
+            "memory budget",
         ]
         .iter()
         .any(|m| message.contains(m))
@@ -380,10 +381,19 @@ impl Policy {
     pub fn run_tests(&self) -> Vec<TestResult> {
         let names = self.test_names();
         let (engine, file, package) = (&self.engine, self.name.as_str(), self.package.as_str());
+        // Each test caught on its own: one that panics the engine is an error, the others run.
         let run = || {
             Ok(names
                 .iter()
-                .map(|name| run_test(engine.clone(), file, package, name))
+                .map(|name| {
+                    catching(file, || run_test(engine.clone(), file, package, name)).unwrap_or_else(
+                        |e| TestResult {
+                            name: name.clone(),
+                            status: TestStatus::Error,
+                            message: Some(e.to_string()),
+                        },
+                    )
+                })
                 .collect::<Vec<_>>())
         };
         match on_eval_thread(file, run) {

@@ -156,11 +156,16 @@ fn an_evaluation_past_its_memory_budget_is_stopped() {
 fn a_panic_in_the_interpreter_is_a_test_error() {
     let p = Policy::load(
         "t.rego",
-        &v1("test_r if count(numbers.range(0, input.n)) > 0 with input as {\"n\": 9223372036854775807}"),
+        &v1("test_r if count(numbers.range(0, input.n)) > 0 with input as {\"n\": 9223372036854775807}\ntest_ok if true"),
     )
     .unwrap();
     let r = p.run_tests();
     assert_eq!(r[0].status, TestStatus::Error, "{r:?}");
+    assert_eq!(
+        r[1].status,
+        TestStatus::Pass,
+        "the next test still runs: {r:?}"
+    );
     assert!(
         r[0].message
             .as_deref()

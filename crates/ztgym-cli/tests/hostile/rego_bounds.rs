@@ -251,6 +251,13 @@ pub fn cases() -> Vec<Case> {
             rego("broken := [{\"id\": \"typo_ticket\", \"reason\": \"no\"} | not input.approved_ticket]"),
         )
         .err("\"typo_ticket\""),
+        // The hardening gate reads the same way.
+        case("harden: --gate with 3,000 chained rules", "eval --env harden --gate c.rego")
+            .file("c.rego", rego(&format!("default allow := false\n{}", chain(3000))))
+            .err("c.rego:4:1: rule r0 starts a chain of 3001 rules"),
+        case("harden: --gate building 1e10 numbers", "eval --env harden --gate c.rego")
+            .file("c.rego", rego("allow if count(numbers.range(1, 1e10)) > 0"))
+            .err("c.rego:3:16: `numbers.range` would build"),
         // Counting tests across files.
         case("rego test: a good and a bad file", "rego test g.rego b.rego")
             .file(
