@@ -12,7 +12,7 @@
 use crate::rego_bounds::{
     catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, MAX_RULE_DEPTH,
 };
-use crate::rego_calls::{check_calls, guard_program, size_over, take_refusal, MAX_BYTES};
+use crate::rego_calls::{answer_refusal, check_calls, guard_program, take_refusal};
 use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::vm::RegoVM;
 use regorus::rvm::Program;
@@ -438,17 +438,14 @@ fn run_test(mut engine: Engine, file: &str, package: &str, name: &str) -> TestRe
     }
 }
 
-/// An answer, unless writing it out would take more than [`MAX_BYTES`] (a value can share
-/// its parts: a small one in memory can be exponentially long as JSON).
+/// An answer, unless writing it out would take more than 16 MiB or a number too large to
+/// write quickly (a value can share its parts: a small one in memory can be exponentially
+/// long as JSON).
 fn bounded(file: &str, v: Value) -> Result<Value, RegoError> {
-    if size_over(&v, MAX_BYTES) > MAX_BYTES {
-        return Err(RegoError::new(
-            ErrorKind::Budget,
-            file,
-            format!("the answer would be more than {MAX_BYTES} bytes written out"),
-        ));
+    match answer_refusal(&v) {
+        Some(why) => Err(RegoError::new(ErrorKind::Budget, file, why)),
+        None => Ok(v),
     }
-    Ok(v)
 }
 
 /// Natively, the interpreter is stopped after two seconds (its only limit is a wall clock,

@@ -45,8 +45,13 @@ pub const MAX_JSON_BYTES: usize = 1024 * 1024;
 /// The largest `bits.lsh` shift, in bits.
 pub const MAX_SHIFT_BITS: f64 = 65_536.0;
 
+/// The largest number a builtin (`sprintf`, `json.marshal`, `format_int`) or an answer may
+/// write out, in bits (about 19,700 digits): writing a number in decimal takes time growing
+/// with the square of its digits (5 million digits took 3 s), all inside one call.
+pub const MAX_NUMBER_BITS: u64 = 65_536;
+
 /// The builtins checked, each with the number of its arguments.
-const GUARDED: [(&str, usize); 13] = [
+const GUARDED: [(&str, usize); 14] = [
     ("numbers.range", 2),
     ("numbers.range_step", 3),
     ("array.concat", 2),
@@ -60,6 +65,7 @@ const GUARDED: [(&str, usize); 13] = [
     ("json.marshal_with_options", 2),
     ("net.cidr_expand", 1),
     ("bits.lsh", 2),
+    ("format_int", 2),
 ];
 
 /// Why a call with these arguments is refused, if it is.
@@ -107,7 +113,7 @@ pub fn refusal(name: &str, args: &[Value]) -> Option<String> {
                     "`{name}` width or precision {widest} is more than the {MAX_WIDTH} allowed"
                 ));
             }
-            too_long(text(0)?.len() as f64 + all + written(args.get(1)?, 0.0, 0.0))
+            written_out(name, args.get(1)?, 0.0, 0.0, text(0)?.len() as f64 + all)
         }
         "replace" => too_long(replaced(
             text(0)?.len() as f64,
@@ -143,7 +149,7 @@ pub fn refusal(name: &str, args: &[Value]) -> Option<String> {
                 text(0).map_or(0, str::len)
             )
         }),
-        "json.marshal" => too_long(size_over(args.first()?, MAX_BYTES)),
+        "json.marshal" | "format_int" => written_out(name, args.first()?, 0.0, 0.0, 0.0),
         "json.marshal_with_options" => {
             // Each element on a line of its own: the prefix, then the indent once per level.
             let option = |key: &str| match args.get(1)? {
@@ -151,7 +157,7 @@ pub fn refusal(name: &str, args: &[Value]) -> Option<String> {
                 _ => None,
             };
             let (indent, prefix) = (option("indent").unwrap_or(1), option("prefix").unwrap_or(0));
-            too_long(written(args.first()?, indent as f64, 1.0 + prefix as f64))
+            written_out(name, args.first()?, indent as f64, 1.0 + prefix as f64, 0.0)
         }
         "net.cidr_expand" => too_many(cidr_hosts(text(0)?)?, "addresses"),
         "bits.lsh" => (num(1)? > MAX_SHIFT_BITS).then(|| {
@@ -172,12 +178,43 @@ pub fn shorten(s: &str) -> String {
     }
 }
 
-/// A number as a float, however large (regorus gives no float beyond 2^53).
+/// A number as a float, however large (regorus gives no float beyond 2^53; beyond 2^64 the
+/// magnitude is its bit length's, never its decimal text: writing that out is the slow part).
 fn approx(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(_) => v.as_f64().ok().or_else(|| v.to_string().parse().ok()),
-        _ => None,
+    let Value::Number(n) = v else { return None };
+    let magnitude = || {
+        let bits = n.as_big().map_or(0, |b| b.bits());
+        let m = 2f64.powi(i32::try_from(bits).unwrap_or(i32::MAX).saturating_sub(1));
+        if n.is_positive() {
+            m
+        } else {
+            -m
+        }
+    };
+    v.as_f64()
+        .ok()
+        .or_else(|| v.as_i64().ok().map(|i| i as f64))
+        .or_else(|| v.as_u64().ok().map(|u| u as f64))
+        .or_else(|| Some(magnitude()))
+}
+
+/// Why writing `v` out (with `indent` bytes per level and `line` bytes per element, after
+/// `before` bytes) is refused, if it is: a string longer than [`MAX_BYTES`] or a number
+/// larger than [`MAX_NUMBER_BITS`].
+fn written_out(name: &str, v: &Value, indent: f64, line: f64, before: f64) -> Option<String> {
+    let (bytes, bits) = written_up_to(v, indent, line, MAX_BYTES);
+    if bits > MAX_NUMBER_BITS {
+        return Some(format!(
+            "`{name}` would write out a number of {bits} bits, more than the {MAX_NUMBER_BITS} \
+             allowed"
+        ));
     }
+    (before + bytes > MAX_BYTES).then(|| {
+        format!(
+            "`{name}` would build a string of {:.0} bytes, more than the {MAX_BYTES} allowed",
+            before + bytes
+        )
+    })
 }
 
 /// Elements of an array or set.
@@ -247,20 +284,17 @@ fn widths(format: &str) -> (u64, f64) {
     (widest, all)
 }
 
-/// The size of a value written as JSON, counted up to `limit` (a value can share its parts,
-/// so its written size can be exponential in its memory: counting stops at the limit).
-pub fn size_over(v: &Value, limit: f64) -> f64 {
-    written_up_to(v, 0.0, 0.0, limit)
+/// Why writing `v` out as an answer is refused, if it is (as for a builtin's output).
+pub fn answer_refusal(v: &Value) -> Option<String> {
+    written_out("the answer", v, 0.0, 0.0, 0.0).map(|m| m.replace('`', ""))
 }
 
-/// [`size_over`] up to [`MAX_BYTES`], each element on a line of `line` bytes plus `indent`
-/// bytes per level of nesting (pretty printing).
-fn written(v: &Value, indent: f64, line: f64) -> f64 {
-    written_up_to(v, indent, line, MAX_BYTES)
-}
-
-fn written_up_to(v: &Value, indent: f64, line: f64, limit: f64) -> f64 {
-    let mut total = 0.0;
+/// The size of a value written as JSON, each element on a line of `line` bytes plus `indent`
+/// bytes per level of nesting (pretty printing), and its largest number in bits. Counted up
+/// to `limit` bytes: a value can share its parts, so its written size can be exponential in
+/// its memory.
+fn written_up_to(v: &Value, indent: f64, line: f64, limit: f64) -> (f64, u64) {
+    let (mut total, mut widest) = (0.0, 0);
     let mut stack = vec![(v, 0.0)];
     while let Some((v, depth)) = stack.pop() {
         let inner = depth + 1.0;
@@ -282,13 +316,18 @@ fn written_up_to(v: &Value, indent: f64, line: f64, limit: f64) -> f64 {
                 }
                 2.0 + 2.0 * o.len() as f64
             }
+            Value::Number(n) => {
+                let bits = n.as_big().map_or(64, |b| b.bits());
+                widest = widest.max(bits);
+                2.0 + bits as f64 * std::f64::consts::LOG10_2
+            }
             _ => 8.0,
         };
         if total > limit {
-            return total;
+            return (total, widest);
         }
     }
-    total
+    (total, widest)
 }
 
 /// How many addresses `net.cidr_expand` would list for a CIDR (none if it does not parse).
@@ -348,6 +387,7 @@ fn wrapper(name: &str) -> Option<Builtin> {
         "json.marshal_with_options" => guarded!("json.marshal_with_options"),
         "net.cidr_expand" => guarded!("net.cidr_expand"),
         "bits.lsh" => guarded!("bits.lsh"),
+        "format_int" => guarded!("format_int"),
         _ => return None,
     })
 }
@@ -685,11 +725,38 @@ mod tests {
     }
 
     #[test]
+    fn a_number_too_large_to_write_out_quickly_is_refused() {
+        let n = |bits: u64| -> Option<Value> {
+            let (one, shift) = (Value::from(1u64), Value::from(bits));
+            Some(Value::from(
+                one.as_number().ok()?.lsh(shift.as_number().ok()?)?,
+            ))
+        };
+        let (huge, fine): (Value, Value) = (n(70_000).unwrap(), n(60_000).unwrap());
+        for (name, args) in [
+            ("format_int", vec![huge.clone(), Value::from(10u64)]),
+            (
+                "sprintf",
+                vec![Value::from("%d"), Value::from(vec![huge.clone()])],
+            ),
+            ("json.marshal", vec![Value::from(vec![huge.clone()])]),
+        ] {
+            let why = refusal(name, &args).expect("refused");
+            assert!(why.contains("a number of 70001 bits"), "{why}");
+        }
+        assert_eq!(refusal("format_int", &[fine, Value::from(10u64)]), None);
+        assert!(answer_refusal(&huge).is_some());
+        // Its size is read from its bits, never from its decimal text.
+        assert!(refusal("numbers.range", &[Value::from(0u64), huge]).is_some());
+    }
+
+    #[test]
     fn a_shared_value_is_measured_only_up_to_the_limit() {
         let mut v = Value::from(vec![Value::from("x".repeat(100))]);
         for _ in 0..64 {
             v = Value::from(vec![v.clone(), v]);
         }
-        assert!(size_over(&v, MAX_BYTES) > MAX_BYTES);
+        assert!(written_up_to(&v, 0.0, 0.0, MAX_BYTES).0 > MAX_BYTES);
+        assert!(answer_refusal(&v).is_some());
     }
 }

@@ -163,7 +163,27 @@ pub fn cases() -> Vec<Case> {
                     .collect::<String>()
             ),
         )
-        .err("the answer would be more than 16777216 bytes written out"),
+        .err("the answer would build a string of"),
+        eval(
+            "a number of 2^24 bits written out by sprintf",
+            &format!(
+                "y0 := bits.lsh(1, 65536)\n{}out := count(sprintf(\"%d\", [y8]))",
+                (1..=8)
+                    .map(|i| format!("y{i} := y{0} * y{0}\n", i - 1))
+                    .collect::<String>()
+            ),
+        )
+        .err("`sprintf` would write out a number of 16777217 bits, more than the 65536 allowed"),
+        eval(
+            "a number of 2^24 bits as the answer",
+            &format!(
+                "y0 := bits.lsh(1, 65536)\n{}out := y8",
+                (1..=8)
+                    .map(|i| format!("y{i} := y{0} * y{0}\n", i - 1))
+                    .collect::<String>()
+            ),
+        )
+        .err("the answer would write out a number of 16777217 bits"),
         // The interpreter (tests) cannot be wrapped: the process memory ceiling and a caught
         // panic end these.
         case("a computed range in a test", "rego test t.rego")
