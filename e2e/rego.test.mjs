@@ -1,8 +1,8 @@
 // End-to-end tests of the Rego panel on the SRE gym's page (issue 13 items 4, 5 and 9): choose
 // the Rego gate, see its decision on the input the gate saw, edit the policy so an allowed
 // proposal is denied and see the new reason, break it and see the error at its line with the
-// old policy still in force, run the policy's tests, survive a runaway and a hostile policy,
-// and share a link that carries the edited policy.
+// old policy still in force, run the policy's tests, survive a runaway, a memory-hungry and a
+// hostile policy, and share a link that carries the edited policy.
 //
 // scripts/test.sh builds dist/ first (trunk build --release --offline).
 
@@ -158,6 +158,23 @@ test('the Rego gate decides, is edited, broken, tested, survives runaway and hos
     );
     assert.equal(await page.evaluate(() => location.hash.includes('&rego=')), false, 'nothing applied');
     assert.match(await textOf(page, 'rego-status'), /Not applied/);
+
+    // A rule that keeps 160 strings of 2 MiB (320 MiB, which a wasm memory without a ceiling
+    // holds): the worker's memory stops at 256 MiB, the worker fails, a new one is started,
+    // nothing applied.
+    let doublings = `s0 := "${'x'.repeat(512)}"\n`;
+    for (let i = 1; i <= 11; i++) doublings += `s${i} := concat("", [s${i - 1}, s${i - 1}])\n`;
+    const hungryGate = SHIPPED.replace(
+      'broken := [',
+      `${doublings}\nbroken := [concat("", [s11, s11, sprintf("%d", [i])]) | some i in numbers.range(1, 160)]\n\nold_broken := [`,
+    );
+    await applyText(page, hungryGate);
+    await page.waitForFunction(
+      () => /crashed the Rego worker[\s\S]*out of memory \(the worker has 256 MiB\)/.test(document.querySelector('[data-testid=rego-error]')?.textContent ?? ''),
+      null,
+      { timeout: 20_000 },
+    );
+    assert.equal(await page.evaluate(() => location.hash.includes('&rego=')), false, 'nothing applied');
 
     // Infinite recursion: refused at the recursive rule's line before any evaluator runs it.
     const recursive = SHIPPED.replace(

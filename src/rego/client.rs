@@ -1,8 +1,9 @@
 //! The page's handle on the Rego worker: one request at a time, the newest of each kind kept
 //! while one runs, and a time limit. A request unanswered after [`TIME_LIMIT_MS`] means a
 //! runaway policy: the worker is terminated and a new one started, and the request's answer is
-//! that message. A worker that crashes (a stack overflow, out of memory) is replaced the same
-//! way. The page's thread never runs the interpreter, so it never freezes.
+//! that message. A worker that crashes (a stack overflow, or out of memory: its wasm memory
+//! stops at [`WORKER_MEMORY_MIB`], see build.rs) is replaced the same way. The page's thread
+//! never runs the interpreter, so it never freezes.
 //!
 //! The worker is started on the first request, so a visit that never opens a Rego panel never
 //! downloads it.
@@ -20,6 +21,9 @@ pub const WORKER_URL: &str = "./ztgym-rego-worker_loader.js";
 
 /// How long a request may run before the worker is stopped.
 pub const TIME_LIMIT_MS: u32 = 3000;
+
+/// The ceiling of the worker's wasm memory (set at link time by build.rs).
+pub const WORKER_MEMORY_MIB: u32 = 256;
 
 /// What a request was about; a newer request of the same kind replaces one still waiting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -266,7 +270,8 @@ impl RegoClient {
             )
         } else {
             format!(
-                "the policy crashed the Rego worker ({}); a new one is started",
+                "the policy crashed the Rego worker ({}): it ran out of memory (the worker has \
+                 {WORKER_MEMORY_MIB} MiB) or of stack; a new one is started",
                 if message.is_empty() {
                     "no reason given"
                 } else {

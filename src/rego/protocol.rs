@@ -47,7 +47,7 @@ pub enum FromRego {
 /// A policy's error, with its place when known (from `ztgym::harden::rego::RegoError`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
-    /// `syntax`, `refused`, `budget` or `eval`.
+    /// `syntax`, `refused`, `bounds`, `recursion`, `budget` or `eval`.
     pub kind: String,
     pub line: Option<u32>,
     pub column: Option<u32>,

@@ -5,6 +5,7 @@ use crate::args::Args;
 use serde_json::json;
 use ztgym::core::fileio::Kind;
 use ztgym::harden::rego::{to_json, Policy, TestStatus};
+use ztgym::harden::rego_bounds::check_input_numbers;
 
 /// `ztgym rego SUBCOMMAND ...`.
 pub fn main(words: &[String]) -> Result<(), String> {
@@ -34,8 +35,11 @@ fn eval(words: &[String]) -> Result<(), String> {
         Policy::load(path, &crate::read(path, Kind::Rego)?).map_err(|e| escape(&e.to_string()))?;
     let input: serde_json::Value = match args.get("input") {
         None => json!({}),
-        Some(p) => ztgym::core::fileio::parse_json(p, &crate::read(p, Kind::RegoInput)?)
-            .map_err(|e| escape(&e.to_string()))?,
+        Some(p) => {
+            let text = crate::read(p, Kind::RegoInput)?;
+            check_input_numbers(p, &text).map_err(|e| escape(&e.to_string()))?;
+            ztgym::core::fileio::parse_json(p, &text).map_err(|e| escape(&e.to_string()))?
+        }
     };
     let query = args
         .get("query")
@@ -89,14 +93,16 @@ fn test(words: &[String]) -> Result<(), String> {
     if args.positional.is_empty() {
         return Err("rego test: name at least one .rego file".into());
     }
-    let (mut failed, mut total) = (0, 0);
+    // Tests run, tests failed, and files that did not load (they count apart: a file that
+    // does not load has no tests to count).
+    let (mut failed, mut total, mut unloaded) = (0, 0, 0);
     let mut files = Vec::new();
     let mut human = String::new();
     for path in &args.positional {
         let policy = match Policy::load(path, &crate::read(path, Kind::Rego)?) {
             Ok(p) => p,
             Err(e) => {
-                failed += 1;
+                unloaded += 1;
                 human.push_str(&format!("{}\n", escape(&e.to_string())));
                 files.push(json!({"file": path, "error": e}));
                 continue;
@@ -122,14 +128,37 @@ fn test(words: &[String]) -> Result<(), String> {
         }
         files.push(json!({"file": path, "package": policy.package(), "tests": results}));
     }
-    human.push_str(&format!("{} of {total} passed", total - failed.min(total)));
+    human.push_str(&format!("{} of {total} passed", total - failed));
+    if unloaded > 0 {
+        human.push_str(&format!(
+            "; {unloaded} of {} did not load",
+            files_word(args.positional.len())
+        ));
+    }
     crate::print(
         args.has("json"),
-        &json!({"files": files, "total": total, "failed": failed}),
+        &json!({"files": files, "total": total, "failed": failed, "unloaded": unloaded}),
         || human.clone(),
     )?;
-    if failed > 0 {
-        return Err(format!("rego test: {failed} failed"));
+    match (failed, unloaded) {
+        (0, 0) => {}
+        (f, 0) => return Err(format!("rego test: {f} failed")),
+        (0, u) => return Err(format!("rego test: {} did not load", files_word(u))),
+        (f, u) => {
+            return Err(format!(
+                "rego test: {f} failed; {} did not load",
+                files_word(u)
+            ))
+        }
     }
     Ok(())
+}
+
+/// "1 file", "2 files".
+fn files_word(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{n} files")
+    }
 }

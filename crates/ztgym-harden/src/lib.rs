@@ -5,6 +5,8 @@
 //!
 //! - [`rego`]: policies (v1 or legacy v0), errors at line and column, the VM's instruction
 //!   budget, `test_` rules.
+//! - [`rego_bounds`], [`rego_calls`]: the bounds on parsing, stack, memory, time and builtin
+//!   arguments; the builtins refused.
 //! - [`gate`]: a policy as the hardening gate (`allow` and every `deny` reason).
 //! - [`twin`]: seed 001's twin, risk formula and breakage model.
 //! - [`waf`]: use case 4's WAF rules and their traffic replay.
@@ -29,6 +31,8 @@ pub mod metrics;
 pub mod pipeline;
 pub mod recursion;
 pub mod rego;
+pub mod rego_bounds;
+pub mod rego_calls;
 pub mod scenario;
 pub mod sre_gate;
 pub mod tenant;

@@ -4,32 +4,23 @@
 //! [`crate::rego::Policy::load`] refuses a recursive policy before any evaluator sees it: rules are read from the text (each top-level head and the
 //! lines under it), each rule's references to the package's rules collected (outside strings
 //! and comments; `data.PKG.rule` too), and a cycle reported with the place of its first rule.
+//! A chain without a cycle but longer than [`crate::rego_bounds::MAX_RULE_DEPTH`] rules is
+//! refused too ([`longest_chain`]): evaluating it would still overflow the stack.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Each rule name: the line where it is first defined, and every rule its definitions use.
+type Graph<'a> = BTreeMap<&'a str, (u32, Vec<&'a str>)>;
 
 /// The first cycle among the policy's rules: the line of its first rule's head and the cycle
 /// (`f -> g -> f`).
 pub fn recursive_rule(text: &str) -> Option<(u32, String)> {
     let rules = read_rules(text);
-    let names: Vec<&str> = rules.iter().map(|r| r.name.as_str()).collect();
-    let package = package_of(text);
-    // Each rule name: where it is first defined, and every rule any of its definitions uses.
-    let mut graph: BTreeMap<&str, (u32, Vec<&str>)> = BTreeMap::new();
-    for r in &rules {
-        let entry = graph.entry(r.name.as_str()).or_insert((r.line, Vec::new()));
-        for used in references(&r.body, package.as_deref()) {
-            if let Some(n) = names.iter().find(|n| **n == used) {
-                if !entry.1.contains(n) {
-                    entry.1.push(n);
-                }
-            }
-        }
-    }
+    let graph = graph(&rules, package_of(text).as_deref());
     // Depth-first, in the order the rules are written.
-    let mut done: Vec<&str> = Vec::new();
+    let mut done = BTreeSet::new();
     for r in &rules {
-        let mut path = Vec::new();
-        if let Some(cycle) = visit(r.name.as_str(), &graph, &mut path, &mut done) {
+        if let Some(cycle) = cycle_from(r.name.as_str(), &graph, &mut done) {
             let line = graph.get(cycle[0]).map_or(r.line, |e| e.0);
             return Some((line, cycle.join(" -> ")));
         }
@@ -37,28 +28,96 @@ pub fn recursive_rule(text: &str) -> Option<(u32, String)> {
     None
 }
 
-fn visit<'a>(
-    name: &'a str,
-    graph: &BTreeMap<&'a str, (u32, Vec<&'a str>)>,
-    path: &mut Vec<&'a str>,
-    done: &mut Vec<&'a str>,
-) -> Option<Vec<&'a str>> {
-    if let Some(at) = path.iter().position(|n| *n == name) {
-        let mut cycle = path[at..].to_vec();
-        cycle.push(name);
-        return Some(cycle);
-    }
-    if done.contains(&name) {
-        return None;
-    }
-    path.push(name);
-    for next in graph.get(name).map(|e| e.1.as_slice()).unwrap_or(&[]) {
-        if let Some(cycle) = visit(next, graph, path, done) {
-            return Some(cycle);
+/// The rule starting the longest chain of rules depending on one another (the first in the
+/// text's order among equals): its line, its name and the chain's length. Call on a policy
+/// without cycles.
+pub fn longest_chain(text: &str) -> Option<(u32, String, usize)> {
+    let rules = read_rules(text);
+    let graph = graph(&rules, package_of(text).as_deref());
+    let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut longest: Option<(u32, String, usize)> = None;
+    for r in &rules {
+        // Post-order with a work list: a rule's depth once its dependencies' are known.
+        let mut stack = vec![r.name.as_str()];
+        while let Some(&name) = stack.last() {
+            if depth.contains_key(name) {
+                stack.pop();
+                continue;
+            }
+            let uses = graph.get(name).map(|e| e.1.as_slice()).unwrap_or(&[]);
+            let pending: Vec<&str> = uses
+                .iter()
+                .copied()
+                .filter(|u| !depth.contains_key(u))
+                .collect();
+            if pending.is_empty() {
+                let below = uses.iter().filter_map(|u| depth.get(u)).max();
+                depth.insert(name, 1 + below.copied().unwrap_or(0));
+                stack.pop();
+            } else {
+                stack.extend(pending);
+            }
+        }
+        let d = depth.get(r.name.as_str()).copied().unwrap_or(1);
+        if longest.as_ref().is_none_or(|l| d > l.2) {
+            longest = Some((r.line, r.name.clone(), d));
         }
     }
-    path.pop();
-    done.push(name);
+    longest
+}
+
+fn graph<'a>(rules: &'a [Rule], package: Option<&str>) -> Graph<'a> {
+    let names: BTreeSet<&str> = rules.iter().map(|r| r.name.as_str()).collect();
+    let mut graph: Graph = BTreeMap::new();
+    for r in rules {
+        let entry = graph.entry(r.name.as_str()).or_insert((r.line, Vec::new()));
+        for used in references(&r.body, package) {
+            if let Some(n) = names.get(used.as_str()) {
+                if !entry.1.contains(n) {
+                    entry.1.push(n);
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// A cycle reachable from `start`, depth-first with a work list (a chain of thousands of
+/// rules must not overflow this check's own stack).
+fn cycle_from<'a>(
+    start: &'a str,
+    graph: &Graph<'a>,
+    done: &mut BTreeSet<&'a str>,
+) -> Option<Vec<&'a str>> {
+    if done.contains(start) {
+        return None;
+    }
+    let mut path: Vec<(&str, usize)> = vec![(start, 0)];
+    let mut on_path: BTreeSet<&str> = BTreeSet::from([start]);
+    while let Some(&(name, next)) = path.last() {
+        let used = graph.get(name).and_then(|e| e.1.get(next)).copied();
+        if let Some(top) = path.last_mut() {
+            top.1 += 1;
+        }
+        match used {
+            None => {
+                done.insert(name);
+                on_path.remove(name);
+                path.pop();
+            }
+            Some(n) if on_path.contains(n) => {
+                let at = path.iter().position(|(m, _)| *m == n).unwrap_or(0);
+                let mut cycle: Vec<&str> = path[at..].iter().map(|(m, _)| *m).collect();
+                cycle.push(n);
+                return Some(cycle);
+            }
+            Some(n) if !done.contains(n) => {
+                on_path.insert(n);
+                path.push((n, 0));
+            }
+            Some(_) => {}
+        }
+    }
     None
 }
 

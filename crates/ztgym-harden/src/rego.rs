@@ -5,9 +5,14 @@
 //! Decisions run in regorus's VM (the RVM): each queried rule is compiled once per policy and
 //! every evaluation is stopped after [`INSTRUCTION_BUDGET`] instructions, so a runaway policy
 //! (a huge comprehension, say) is an error, never a hang, and the same on every platform. The
-//! engine is built without clock, randomness or network builtins; a policy naming one is
-//! refused at load with the place it is named.
+//! other bounds (parse, stack, memory, time, builtin arguments) are in `rego_bounds` and
+//! `rego_calls`. The engine is built without clock, randomness or network builtins; a policy
+//! calling one is refused at load with the place it is called.
 
+use crate::rego_bounds::{
+    catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, MAX_RULE_DEPTH,
+};
+use crate::rego_calls::{answer_refusal, check_calls, guard_program, take_refusal};
 use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::vm::RegoVM;
 use regorus::rvm::Program;
@@ -21,19 +26,6 @@ pub const INSTRUCTION_BUDGET: usize = 1_000_000;
 
 /// The longest policy text accepted (bytes).
 pub const MAX_POLICY_BYTES: usize = 256 * 1024;
-
-/// Builtins a policy may not call: they would read the network, the clock or a random source,
-/// so the same proposal could get different answers.
-const REFUSED: [(&str, &str); 8] = [
-    ("http.send", "the gate has no network"),
-    ("net.lookup_ip_addr", "the gate has no network"),
-    ("time.now_ns", "the gate has no clock"),
-    ("rand.intn", "the gate has no random source"),
-    ("uuid.rfc4122", "the gate has no random source"),
-    ("uuid.parse", "the uuid builtins are not built in"),
-    ("opa.runtime", "the gate has no runtime environment"),
-    ("crypto.x509", "certificate builtins are not built in"),
-];
 
 /// Which Rego syntax a policy was read in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -51,11 +43,14 @@ pub enum Syntax {
 pub enum ErrorKind {
     /// The text does not parse (or is too long).
     Syntax,
-    /// The policy names a builtin the gate refuses (network, clock, randomness).
+    /// The policy calls a builtin the gate refuses (network, clock, randomness).
     Refused,
+    /// The policy goes past a bound checked at load: bracket nesting, a chain of rules, a
+    /// builtin's literal arguments, an input number.
+    Bounds,
     /// A rule depends on itself (Rego forbids it; regorus would overflow its stack).
     Recursion,
-    /// An evaluation ran past the instruction budget.
+    /// An evaluation ran past a budget: instructions, memory, time, a builtin's output.
     Budget,
     /// Anything else an evaluation or a compilation reported.
     Eval,
@@ -104,7 +99,16 @@ impl RegoError {
             err.line = Some(l);
             err.column = Some(c);
         }
-        if message.contains("maximum instruction limit") || message.contains("execution time") {
+        if [
+            "maximum instruction limit",
+            "time limit",
+            "execution time",
+            "memory limit",
+            "memory budget",
+        ]
+        .iter()
+        .any(|m| message.contains(m))
+        {
             err.kind = ErrorKind::Budget;
         }
         err
@@ -120,28 +124,6 @@ fn place_in(message: &str) -> Option<(u32, u32)> {
     let col = parts.next()?.parse().ok()?;
     let line = parts.next()?.parse().ok()?;
     Some((line, col))
-}
-
-/// The first refused builtin named outside comments, with its line and column.
-fn refused_call(text: &str) -> Option<(u32, u32, &'static str, &'static str)> {
-    for (i, line) in text.lines().enumerate() {
-        let code = strip_comment(line);
-        for (name, why) in REFUSED {
-            let mut from = 0;
-            while let Some(p) = code[from..].find(name) {
-                let at = from + p;
-                let before = code[..at].chars().next_back();
-                let after = code[at + name.len()..].chars().next();
-                let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
-                if !before.is_some_and(ident) && !after.is_some_and(|c| ident(c) && c != '.') {
-                    let col = code[..at].chars().count() + 1;
-                    return Some((i as u32 + 1, col as u32, name, why));
-                }
-                from = at + name.len();
-            }
-        }
-    }
-    None
 }
 
 /// Whether the text uses `if`, `contains` or `every` as keywords without importing them
@@ -194,6 +176,9 @@ pub struct Policy {
     syntax: Syntax,
     package: String,
     engine: Engine,
+    /// Whether a chain of its rules is longer than [`INLINE_RULE_DEPTH`]: then each evaluation
+    /// runs on the Rego thread, whose stack is known.
+    deep: bool,
 }
 
 impl fmt::Debug for Policy {
@@ -220,18 +205,12 @@ impl Policy {
                 ),
             ));
         }
-        if let Some((line, col, builtin, why)) = refused_call(text) {
-            return Err(RegoError {
-                kind: ErrorKind::Refused,
-                file: name.to_string(),
-                line: Some(line),
-                column: Some(col),
-                message: format!(
-                    "`{builtin}` is refused: {why} (decisions must not depend on the network, \
-                     the clock or chance)"
-                ),
-            });
-        }
+        check_nesting(name, text)?;
+        on_eval_thread(name, || Policy::read(name, text))
+    }
+
+    /// Reads the text (on the Rego thread): parse, then the checks that need the parsed rules.
+    fn read(name: &str, text: &str) -> Result<Policy, RegoError> {
         let read = |v0: bool| {
             let mut engine = Engine::new();
             engine.set_rego_v0(v0);
@@ -239,7 +218,7 @@ impl Policy {
                 .add_policy(name.to_string(), text.to_string())
                 .map(|package| (engine, package))
         };
-        let (engine, package, syntax) = match read(false) {
+        let (mut engine, package, syntax) = match read(false) {
             Ok((e, p)) => (e, p, Syntax::V1),
             // A text written with v1's keywords is v1 with a mistake: the legacy reading would
             // only add warnings (which regorus prints) about those keywords.
@@ -256,6 +235,7 @@ impl Policy {
                 }
             },
         };
+        check_calls(name, text, &mut engine)?;
         if let Some((line, cycle)) = crate::recursion::recursive_rule(text) {
             return Err(RegoError {
                 kind: ErrorKind::Recursion,
@@ -267,12 +247,27 @@ impl Policy {
                 ),
             });
         }
+        let longest = crate::recursion::longest_chain(text);
+        let depth = longest.as_ref().map_or(0, |l| l.2);
+        if let Some((line, rule, depth)) = longest.filter(|l| l.2 > MAX_RULE_DEPTH) {
+            return Err(RegoError {
+                kind: ErrorKind::Bounds,
+                file: name.to_string(),
+                line: Some(line),
+                column: Some(1),
+                message: format!(
+                    "rule {rule} starts a chain of {depth} rules depending on one another, more \
+                     than the {MAX_RULE_DEPTH} allowed (evaluating it would overflow the stack)"
+                ),
+            });
+        }
         Ok(Policy {
             name: name.to_string(),
             text: text.to_string(),
             syntax,
             package,
             engine,
+            deep: depth > INLINE_RULE_DEPTH,
         })
     }
 
@@ -299,13 +294,22 @@ impl Policy {
     /// Compiles `rule` (a full path, `data.zt.allow`) for the VM.
     pub fn compile(&self, rule: &str) -> Result<Query, RegoError> {
         let mut engine = self.engine.clone();
-        let rule_rc: regorus::Rc<str> = rule.into();
-        let compiled = engine
-            .compile_with_entrypoint(&rule_rc)
-            .map_err(|e| RegoError::from_engine(ErrorKind::Eval, &self.name, &e))?;
-        let program = Compiler::compile_from_policy(&compiled, &[rule])
-            .map_err(|e| RegoError::from_engine(ErrorKind::Eval, &self.name, &e))?;
-        Ok(Query::new(&self.name, rule, compiled, program))
+        let file = self.name.as_str();
+        // On the Rego thread: compiling follows the rules' chains.
+        let (compiled, program) = on_eval_thread(file, || {
+            let rule_rc: regorus::Rc<str> = rule.into();
+            let compiled = engine
+                .compile_with_entrypoint(&rule_rc)
+                .map_err(|e| RegoError::from_engine(ErrorKind::Eval, file, &e))?;
+            let program = Compiler::compile_from_policy(&compiled, &[rule])
+                .map_err(|e| RegoError::from_engine(ErrorKind::Eval, file, &e))?;
+            Ok((compiled, program))
+        })?;
+        let mut program = Arc::unwrap_or_clone(program);
+        guard_program(&mut program);
+        let mut q = Query::new(file, rule, compiled, Arc::new(program));
+        q.deep = self.deep;
+        Ok(q)
     }
 
     /// Evaluates `rule` once on `input` in the VM (under the budget); a rule the VM cannot
@@ -325,22 +329,26 @@ impl Policy {
         input: &serde_json::Value,
     ) -> Result<(Value, Vec<u32>), RegoError> {
         let mut engine = self.engine.clone();
-        limit_time(&mut engine);
-        engine.set_enable_coverage(true);
-        engine.set_input(Value::from(input.clone()));
-        let v = engine
-            .eval_rule(rule.to_string())
-            .map_err(|e| RegoError::from_engine(ErrorKind::Eval, &self.name, &e))?;
-        let covered = engine
-            .get_coverage_report()
-            .map(|r| {
-                r.files
-                    .iter()
-                    .flat_map(|f| f.covered.iter().copied())
-                    .collect()
-            })
-            .unwrap_or_default();
-        Ok((v, covered))
+        let input = Value::from(input.clone());
+        let (rule, file) = (rule.to_string(), self.name.as_str());
+        on_eval_thread(file, move || {
+            limit_time(&mut engine);
+            engine.set_enable_coverage(true);
+            engine.set_input(input);
+            let v = engine
+                .eval_rule(rule)
+                .map_err(|e| RegoError::from_engine(ErrorKind::Eval, file, &e))?;
+            let covered = engine
+                .get_coverage_report()
+                .map(|r| {
+                    r.files
+                        .iter()
+                        .flat_map(|f| f.covered.iter().copied())
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok((bounded(file, v)?, covered))
+        })
     }
 
     fn eval_interpreted(&self, rule: &str, input: &serde_json::Value) -> Result<Value, RegoError> {
@@ -371,35 +379,72 @@ impl Policy {
     /// Runs every `test_` rule like `opa test`: true passes, false or undefined fails, an
     /// error is an error, `todo_test_` rules are skipped.
     pub fn run_tests(&self) -> Vec<TestResult> {
-        self.test_names()
-            .into_iter()
-            .map(|name| {
-                if name.starts_with("todo_") {
-                    return TestResult {
-                        name,
-                        status: TestStatus::Skip,
-                        message: None,
-                    };
-                }
-                let mut engine = self.engine.clone();
-                limit_time(&mut engine);
-                let rule = format!("{}.{name}", self.package);
-                let (status, message) = match engine.eval_rule(rule) {
-                    Ok(Value::Bool(true)) => (TestStatus::Pass, None),
-                    Ok(Value::Undefined) => (TestStatus::Fail, Some("undefined".to_string())),
-                    Ok(v) => (TestStatus::Fail, Some(short(&v))),
-                    Err(e) => (
-                        TestStatus::Error,
-                        Some(RegoError::from_engine(ErrorKind::Eval, &self.name, &e).to_string()),
-                    ),
-                };
-                TestResult {
+        let names = self.test_names();
+        let (engine, file, package) = (&self.engine, self.name.as_str(), self.package.as_str());
+        // Each test caught on its own: one that panics the engine is an error, the others run.
+        let run = || {
+            Ok(names
+                .iter()
+                .map(|name| {
+                    catching(file, || run_test(engine.clone(), file, package, name)).unwrap_or_else(
+                        |e| TestResult {
+                            name: name.clone(),
+                            status: TestStatus::Error,
+                            message: Some(e.to_string()),
+                        },
+                    )
+                })
+                .collect::<Vec<_>>())
+        };
+        match on_eval_thread(file, run) {
+            Ok(results) => results,
+            // The engine failed outright: every test is an error with its words.
+            Err(e) => names
+                .into_iter()
+                .map(|name| TestResult {
                     name,
-                    status,
-                    message,
-                }
-            })
-            .collect()
+                    status: TestStatus::Error,
+                    message: Some(e.to_string()),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One `test_` rule, on its own copy of the engine.
+fn run_test(mut engine: Engine, file: &str, package: &str, name: &str) -> TestResult {
+    let name = name.to_string();
+    if name.starts_with("todo_") {
+        return TestResult {
+            name,
+            status: TestStatus::Skip,
+            message: None,
+        };
+    }
+    limit_time(&mut engine);
+    let (status, message) = match engine.eval_rule(format!("{package}.{name}")) {
+        Ok(Value::Bool(true)) => (TestStatus::Pass, None),
+        Ok(Value::Undefined) => (TestStatus::Fail, Some("undefined".to_string())),
+        Ok(v) => (TestStatus::Fail, Some(short(&v))),
+        Err(e) => (
+            TestStatus::Error,
+            Some(RegoError::from_engine(ErrorKind::Eval, file, &e).to_string()),
+        ),
+    };
+    TestResult {
+        name,
+        status,
+        message,
+    }
+}
+
+/// An answer, unless writing it out would take more than 16 MiB or a number too large to
+/// write quickly (a value can share its parts: a small one in memory can be exponentially
+/// long as JSON).
+fn bounded(file: &str, v: Value) -> Result<Value, RegoError> {
+    match answer_refusal(&v) {
+        Some(why) => Err(RegoError::new(ErrorKind::Budget, file, why)),
+        None => Ok(v),
     }
 }
 
@@ -407,10 +452,7 @@ impl Policy {
 /// which does not exist in a browser: there the page runs it in a worker).
 fn limit_time(engine: &mut Engine) {
     #[cfg(not(target_arch = "wasm32"))]
-    engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
-        limit: std::time::Duration::from_secs(2),
-        check_interval: std::num::NonZeroU32::MIN,
-    });
+    engine.set_execution_timer_config(crate::rego_bounds::time_limit(1));
     #[cfg(target_arch = "wasm32")]
     let _ = engine;
 }
@@ -463,6 +505,8 @@ pub struct Query {
     program: Arc<Program>,
     vm: RegoVM,
     budget: usize,
+    /// Evaluate on the Rego thread (the policy has a long chain of rules).
+    deep: bool,
 }
 
 impl Query {
@@ -474,9 +518,16 @@ impl Query {
             compiled,
             program,
             budget: INSTRUCTION_BUDGET,
+            deep: false,
         };
         q.vm.load_program(q.program.clone());
         q.vm.set_max_instructions(q.budget);
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            crate::rego_bounds::process_memory_ceiling();
+            q.vm.set_memory_budget_config(Some(crate::rego_bounds::memory_budget()));
+            q.vm.set_execution_timer_config(Some(crate::rego_bounds::time_limit(1024)));
+        }
         q
     }
 
@@ -491,12 +542,38 @@ impl Query {
         self.vm.set_max_instructions(budget);
     }
 
-    /// Evaluates the rule on `input`.
+    /// Evaluates the rule on `input`. A guarded builtin refused, or a panic inside the engine
+    /// (natively; its VM is then replaced), is an error.
     pub fn eval(&mut self, input: Value) -> Result<Value, RegoError> {
-        self.vm.set_input(input);
-        self.vm
-            .execute_entry_point_by_name(&self.rule)
-            .map_err(|e| RegoError::from_engine(ErrorKind::Eval, &self.file, &e))
+        let file = self.file.clone();
+        let (vm, rule) = (&mut self.vm, &*self.rule);
+        let run = || {
+            take_refusal();
+            vm.set_input(input);
+            vm.execute_entry_point_by_name(rule)
+                .map_err(|e| match take_refusal() {
+                    Some(why) => RegoError::new(
+                        ErrorKind::Budget,
+                        &file,
+                        format!("{why}; the evaluation was stopped"),
+                    ),
+                    None => RegoError::from_engine(ErrorKind::Eval, &file, &e),
+                })
+        };
+        let answer = if self.deep {
+            on_eval_thread(&file, run)
+        } else {
+            catching(&file, run).and_then(|a| a)
+        };
+        match answer {
+            Ok(v) => bounded(&self.file, v),
+            Err(e) => {
+                if e.message.starts_with("the Rego engine failed") {
+                    *self = self.clone(); // a fresh VM: the old one stopped mid-way
+                }
+                Err(e)
+            }
+        }
     }
 }
 
@@ -509,6 +586,7 @@ impl Clone for Query {
             self.program.clone(),
         );
         q.set_budget(self.budget);
+        q.deep = self.deep;
         q
     }
 }

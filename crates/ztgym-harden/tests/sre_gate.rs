@@ -103,3 +103,32 @@ fn every_proposal_met_in_random_episodes() {
         "{allowed_and_denied:?}"
     );
 }
+
+#[test]
+fn a_gate_naming_a_rule_the_gym_does_not_know_is_refused_at_load() {
+    let text =
+        "package g\nimport rego.v1\nbroken := [{\"id\": \"custom\", \"reason\": \"deny\"}]\n";
+    let e = RegoSreGate::new(Policy::load("g.rego", text).unwrap())
+        .err()
+        .expect("refused");
+    assert!(e.message.contains("\"custom\""), "{e}");
+}
+
+#[test]
+fn an_unknown_rule_met_only_in_play_denies() {
+    // The load-time probes use the node "probe": this id shows only on another node.
+    let text = "package g\nimport rego.v1\nbroken := [{\"id\": \"custom\", \"reason\": \"x\"} | input.node == \"payment\"]\n";
+    let gate = RegoSreGate::new(Policy::load("g.rego", text).unwrap()).unwrap();
+    let p = Proposal {
+        action: Privileged::Isolate,
+        node: "payment".into(),
+        protected: false,
+        approved_ticket: true,
+        isolated_count: 0,
+        max_concurrent_isolations: 2,
+        investigated: true,
+    };
+    let d = gate.check(&p);
+    assert_eq!(d.broken.len(), 1, "{d:?}");
+    assert!(d.broken[0].reason.contains("\"custom\""), "{d:?}");
+}

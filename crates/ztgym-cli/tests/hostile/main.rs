@@ -19,6 +19,7 @@ mod feeds;
 mod harden_inputs;
 mod outputs;
 mod policies;
+mod rego_bounds;
 mod rego_harden_triage;
 mod scenarios;
 
@@ -189,6 +190,7 @@ fn cases(b: &Base) -> Vec<Case> {
     v.extend(arguments::cases());
     v.extend(rego_harden_triage::cases());
     v.extend(harden_inputs::cases());
+    v.extend(rego_bounds::cases());
     v
 }
 

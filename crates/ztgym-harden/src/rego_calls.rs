@@ -1,0 +1,762 @@
+//! Which builtins a policy may call, and with which arguments.
+//!
+//! - Refused builtins (network, clock, randomness) are found in the parsed policy: calls
+//!   actually made, never the same words inside a string or a comment.
+//! - Builtins whose output can be far larger than their input (a range, an expansion, a width,
+//!   a replacement) are refused arguments above [`MAX_ELEMENTS`], [`MAX_BYTES`],
+//!   [`MAX_WIDTH`], [`MAX_JSON_BYTES`] and [`MAX_SHIFT_BITS`]: at load when the arguments are
+//!   written as literals (with the call's line and column), and in the VM at each call (the
+//!   compiled program's builtins are wrapped). One such call allocates in one go, so neither
+//!   the instruction budget nor the memory budget (checked between instructions) could stop it.
+//!   The interpreter (tests, coverage, rules using `with`) cannot be wrapped: there only the
+//!   literal check, the process memory ceiling and the time limit apply.
+
+use crate::rego::{ErrorKind, RegoError};
+use regorus::unstable::{Expr, Literal, Query, Ref, Rule, RuleHead, Span, BUILTINS};
+use regorus::Value;
+
+/// Builtins a policy may not call: they would read the network, the clock or a random source,
+/// so the same proposal could get different answers. A name also refuses the names under it.
+const REFUSED: [(&str, &str); 8] = [
+    ("http.send", "the gate has no network"),
+    ("net.lookup_ip_addr", "the gate has no network"),
+    ("time.now_ns", "the gate has no clock"),
+    ("rand.intn", "the gate has no random source"),
+    ("uuid.rfc4122", "the gate has no random source"),
+    ("uuid.parse", "the uuid builtins are not built in"),
+    ("opa.runtime", "the gate has no runtime environment"),
+    ("crypto.x509", "certificate builtins are not built in"),
+];
+
+/// The most elements one builtin call may build (`numbers.range`, `numbers.range_step`,
+/// `split`, `net.cidr_expand`, `array.concat`).
+pub const MAX_ELEMENTS: f64 = 1_000_000.0;
+
+/// The longest string one builtin call may build (`concat`, `replace`, `strings.replace_n`,
+/// `sprintf`, `json.marshal`), in bytes.
+pub const MAX_BYTES: f64 = 16.0 * 1024.0 * 1024.0;
+
+/// The widest `sprintf` width or precision (`%10000d`).
+pub const MAX_WIDTH: u64 = 10_000;
+
+/// The longest text `json.unmarshal` may parse, in bytes.
+pub const MAX_JSON_BYTES: usize = 1024 * 1024;
+
+/// The largest `bits.lsh` shift, in bits.
+pub const MAX_SHIFT_BITS: f64 = 65_536.0;
+
+/// The largest number a builtin (`sprintf`, `json.marshal`, `format_int`) or an answer may
+/// write out, in bits (about 19,700 digits): writing a number in decimal takes time growing
+/// with the square of its digits (5 million digits took 3 s), all inside one call.
+pub const MAX_NUMBER_BITS: u64 = 65_536;
+
+/// The builtins checked, each with the number of its arguments.
+const GUARDED: [(&str, usize); 14] = [
+    ("numbers.range", 2),
+    ("numbers.range_step", 3),
+    ("array.concat", 2),
+    ("concat", 2),
+    ("sprintf", 2),
+    ("replace", 3),
+    ("strings.replace_n", 2),
+    ("split", 2),
+    ("json.unmarshal", 1),
+    ("json.marshal", 1),
+    ("json.marshal_with_options", 2),
+    ("net.cidr_expand", 1),
+    ("bits.lsh", 2),
+    ("format_int", 2),
+];
+
+/// Why a call with these arguments is refused, if it is.
+pub fn refusal(name: &str, args: &[Value]) -> Option<String> {
+    let num = |i: usize| args.get(i).and_then(approx);
+    let text = |i: usize| {
+        args.get(i)
+            .and_then(|v| v.as_string().ok())
+            .map(|s| s.as_ref())
+    };
+    let too_many = |n: f64, what: &str| {
+        (n > MAX_ELEMENTS || n.is_nan()).then(|| {
+            format!("`{name}` would build {n:.0} {what}, more than the {MAX_ELEMENTS} allowed")
+        })
+    };
+    let too_long = |n: f64| {
+        (n > MAX_BYTES).then(|| {
+            format!(
+                "`{name}` would build a string of {n:.0} bytes, more than the {MAX_BYTES} allowed"
+            )
+        })
+    };
+    match name {
+        "numbers.range" => too_many((num(1)? - num(0)?).abs() + 1.0, "numbers"),
+        "numbers.range_step" => {
+            let step = num(2)?;
+            if step <= 0.0 {
+                return Some(format!("`{name}` needs a positive step, not {step}"));
+            }
+            too_many(((num(1)? - num(0)?).abs() / step).floor() + 1.0, "numbers")
+        }
+        "array.concat" => {
+            let len = |i: usize| args.get(i).map_or(0, elements) as f64;
+            too_many(len(0) + len(1), "elements")
+        }
+        "concat" => {
+            let sep = text(0)?.len() as f64;
+            let (n, bytes) = strings_in(args.get(1)?);
+            too_long(bytes + sep * (n - 1.0).max(0.0))
+        }
+        "sprintf" => {
+            let (widest, all) = widths(text(0)?);
+            if widest > MAX_WIDTH {
+                return Some(format!(
+                    "`{name}` width or precision {widest} is more than the {MAX_WIDTH} allowed"
+                ));
+            }
+            written_out(name, args.get(1)?, 0.0, 0.0, text(0)?.len() as f64 + all)
+        }
+        "replace" => too_long(replaced(
+            text(0)?.len() as f64,
+            text(0)?,
+            text(1)?,
+            text(2)?,
+        )),
+        "strings.replace_n" => {
+            // Replaced one after the other: bound each step's growth.
+            let mut len = text(1)?.len() as f64;
+            if let Value::Object(pairs) = args.first()? {
+                for (old, new) in pairs.iter() {
+                    let (old, new) = (old.as_string().ok()?.len(), new.as_string().ok()?.len());
+                    if old == 0 || new > old {
+                        len = bound_replaced(len, old as f64, new as f64);
+                    }
+                }
+            }
+            too_long(len)
+        }
+        "split" => {
+            let (s, sep) = (text(0)?, text(1)?);
+            let parts = if sep.is_empty() {
+                s.chars().count()
+            } else {
+                s.matches(sep).count() + 1
+            };
+            too_many(parts as f64, "strings")
+        }
+        "json.unmarshal" => (text(0)?.len() > MAX_JSON_BYTES).then(|| {
+            format!(
+                "`{name}` of {} bytes: more than the {MAX_JSON_BYTES} allowed",
+                text(0).map_or(0, str::len)
+            )
+        }),
+        "json.marshal" | "format_int" => written_out(name, args.first()?, 0.0, 0.0, 0.0),
+        "json.marshal_with_options" => {
+            // Each element on a line of its own: the prefix, then the indent once per level.
+            let option = |key: &str| match args.get(1)? {
+                Value::Object(o) => o.get(&Value::from(key))?.as_string().ok().map(|s| s.len()),
+                _ => None,
+            };
+            let (indent, prefix) = (option("indent").unwrap_or(1), option("prefix").unwrap_or(0));
+            written_out(name, args.first()?, indent as f64, 1.0 + prefix as f64, 0.0)
+        }
+        "net.cidr_expand" => too_many(cidr_hosts(text(0)?)?, "addresses"),
+        "bits.lsh" => (num(1)? > MAX_SHIFT_BITS).then(|| {
+            format!(
+                "`{name}` by {} bits: more than the {MAX_SHIFT_BITS} allowed",
+                num(1).unwrap_or(0.0)
+            )
+        }),
+        _ => None,
+    }
+}
+
+/// A text cut to 80 characters for a message.
+pub fn shorten(s: &str) -> String {
+    match s.char_indices().nth(80) {
+        Some((at, _)) => format!("{}...", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
+/// A number as a float, however large (regorus gives no float beyond 2^53; beyond 2^64 the
+/// magnitude is its bit length's, never its decimal text: writing that out is the slow part).
+fn approx(v: &Value) -> Option<f64> {
+    let Value::Number(n) = v else { return None };
+    let magnitude = || {
+        let bits = n.as_big().map_or(0, |b| b.bits());
+        let m = 2f64.powi(i32::try_from(bits).unwrap_or(i32::MAX).saturating_sub(1));
+        if n.is_positive() {
+            m
+        } else {
+            -m
+        }
+    };
+    v.as_f64()
+        .ok()
+        .or_else(|| v.as_i64().ok().map(|i| i as f64))
+        .or_else(|| v.as_u64().ok().map(|u| u as f64))
+        .or_else(|| Some(magnitude()))
+}
+
+/// Why writing `v` out (with `indent` bytes per level and `line` bytes per element, after
+/// `before` bytes) is refused, if it is: a string longer than [`MAX_BYTES`] or a number
+/// larger than [`MAX_NUMBER_BITS`].
+fn written_out(name: &str, v: &Value, indent: f64, line: f64, before: f64) -> Option<String> {
+    let (bytes, bits) = written_up_to(v, indent, line, MAX_BYTES);
+    if bits > MAX_NUMBER_BITS {
+        return Some(format!(
+            "`{name}` would write out a number of {bits} bits, more than the {MAX_NUMBER_BITS} \
+             allowed"
+        ));
+    }
+    (before + bytes > MAX_BYTES).then(|| {
+        format!(
+            "`{name}` would build a string of {:.0} bytes, more than the {MAX_BYTES} allowed",
+            before + bytes
+        )
+    })
+}
+
+/// Elements of an array or set.
+fn elements(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => a.len(),
+        Value::Set(s) => s.len(),
+        _ => 0,
+    }
+}
+
+/// How many strings a collection holds and their total length.
+fn strings_in(v: &Value) -> (f64, f64) {
+    let items: Box<dyn Iterator<Item = &Value>> = match v {
+        Value::Array(a) => Box::new(a.iter()),
+        Value::Set(s) => Box::new(s.iter()),
+        _ => Box::new(std::iter::empty()),
+    };
+    items.fold((0.0, 0.0), |(n, bytes), s| {
+        (n + 1.0, bytes + s.as_string().map_or(0, |s| s.len()) as f64)
+    })
+}
+
+/// The length of `s` (of length `len`) after replacing each `old` with `new`. An empty `old`
+/// matches between every two characters.
+fn replaced(len: f64, s: &str, old: &str, new: &str) -> f64 {
+    let matches = if old.is_empty() {
+        s.chars().count() as f64 + 1.0
+    } else {
+        s.matches(old).count() as f64
+    };
+    len + matches * (new.len() as f64 - old.len() as f64)
+}
+
+/// The longest a string of `len` bytes can become when each `old` (of `old_len` bytes, at
+/// least) becomes a `new` of `new_len` bytes.
+fn bound_replaced(len: f64, old_len: f64, new_len: f64) -> f64 {
+    let matches = if old_len == 0.0 {
+        len + 1.0
+    } else {
+        len / old_len
+    };
+    len + matches * (new_len - old_len)
+}
+
+/// The widest width or precision in a `sprintf` format, and all of them added up (each
+/// counted only up to just past [`MAX_WIDTH`]).
+fn widths(format: &str) -> (u64, f64) {
+    let (mut widest, mut all) = (0, 0.0);
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        let mut n: u64 = 0;
+        while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit() || **d == '.') {
+            chars.next();
+            if d == '.' {
+                (widest, all, n) = (widest.max(n), all + n as f64, 0);
+            } else if n <= MAX_WIDTH {
+                n = n * 10 + u64::from(d.to_digit(10).unwrap_or(0));
+            }
+        }
+        (widest, all) = (widest.max(n), all + n as f64);
+        chars.next(); // the verb (or the second `%` of `%%`)
+    }
+    (widest, all)
+}
+
+/// Why writing `v` out as an answer is refused, if it is (as for a builtin's output).
+pub fn answer_refusal(v: &Value) -> Option<String> {
+    written_out("the answer", v, 0.0, 0.0, 0.0).map(|m| m.replace('`', ""))
+}
+
+/// The size of a value written as JSON, each element on a line of `line` bytes plus `indent`
+/// bytes per level of nesting (pretty printing), and its largest number in bits. Counted up
+/// to `limit` bytes: a value can share its parts, so its written size can be exponential in
+/// its memory.
+fn written_up_to(v: &Value, indent: f64, line: f64, limit: f64) -> (f64, u64) {
+    let (mut total, mut widest) = (0.0, 0);
+    let mut stack = vec![(v, 0.0)];
+    while let Some((v, depth)) = stack.pop() {
+        let inner = depth + 1.0;
+        total += line + indent * depth;
+        total += match v {
+            Value::String(s) => s.len() as f64 + 2.0,
+            Value::Array(a) => {
+                stack.extend(a.iter().map(|x| (x, inner)));
+                2.0 + a.len() as f64
+            }
+            Value::Set(s) => {
+                stack.extend(s.iter().map(|x| (x, inner)));
+                2.0 + s.len() as f64
+            }
+            Value::Object(o) => {
+                for (k, v) in o.iter() {
+                    stack.push((k, inner));
+                    stack.push((v, inner));
+                }
+                2.0 + 2.0 * o.len() as f64
+            }
+            Value::Number(n) => {
+                let bits = n.as_big().map_or(64, |b| b.bits());
+                widest = widest.max(bits);
+                2.0 + bits as f64 * std::f64::consts::LOG10_2
+            }
+            _ => 8.0,
+        };
+        if total > limit {
+            return (total, widest);
+        }
+    }
+    (total, widest)
+}
+
+/// How many addresses `net.cidr_expand` would list for a CIDR (none if it does not parse).
+fn cidr_hosts(cidr: &str) -> Option<f64> {
+    let (ip, prefix) = cidr.split_once('/')?;
+    let bits = match ip.parse::<std::net::IpAddr>().ok()? {
+        std::net::IpAddr::V4(_) => 32,
+        std::net::IpAddr::V6(_) => 128,
+    };
+    let prefix: i32 = prefix.parse().ok()?;
+    Some(2f64.powi((bits - prefix).max(0)))
+}
+
+/// The builtin a guarded call goes through in the VM: its arguments checked first. A refusal
+/// is reported as a resource limit so that it always stops the evaluation (regorus turns
+/// other builtin errors into `undefined`), and its words kept for [`take_refusal`].
+macro_rules! guarded {
+    ($name:literal) => {
+        (|span: &Span, params: &[Ref<Expr>], args: &[Value], strict: bool| {
+            if let Some(why) = refusal($name, args) {
+                REFUSAL.with(|r| *r.borrow_mut() = Some(why));
+                return Err(anyhow::Error::new(
+                    regorus::LimitError::MemoryLimitExceeded { usage: 0, limit: 0 },
+                ));
+            }
+            match BUILTINS.get($name) {
+                Some(original) => (original.0)(span, params, args, strict),
+                None => Err(anyhow::anyhow!("`{}` is not built in", $name)),
+            }
+        }) as Builtin
+    };
+}
+
+type Builtin = fn(&Span, &[Ref<Expr>], &[Value], bool) -> anyhow::Result<Value>;
+
+std::thread_local! {
+    static REFUSAL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The words of the last refusal of a guarded call on this thread, if any (taken).
+pub fn take_refusal() -> Option<String> {
+    REFUSAL.with(|r| r.borrow_mut().take())
+}
+
+fn wrapper(name: &str) -> Option<Builtin> {
+    Some(match name {
+        "numbers.range" => guarded!("numbers.range"),
+        "numbers.range_step" => guarded!("numbers.range_step"),
+        "array.concat" => guarded!("array.concat"),
+        "concat" => guarded!("concat"),
+        "sprintf" => guarded!("sprintf"),
+        "replace" => guarded!("replace"),
+        "strings.replace_n" => guarded!("strings.replace_n"),
+        "split" => guarded!("split"),
+        "json.unmarshal" => guarded!("json.unmarshal"),
+        "json.marshal" => guarded!("json.marshal"),
+        "json.marshal_with_options" => guarded!("json.marshal_with_options"),
+        "net.cidr_expand" => guarded!("net.cidr_expand"),
+        "bits.lsh" => guarded!("bits.lsh"),
+        "format_int" => guarded!("format_int"),
+        _ => return None,
+    })
+}
+
+/// Routes a compiled program's guarded builtins through their checks.
+pub fn guard_program(program: &mut regorus::rvm::Program) {
+    let names: Vec<String> = program
+        .builtin_info_table
+        .iter()
+        .map(|b| b.name.clone())
+        .collect();
+    for (slot, name) in program.resolved_builtins.iter_mut().zip(names) {
+        if let Some(w) = wrapper(&name) {
+            slot.0 = w;
+        }
+    }
+}
+
+/// Checks every call in a loaded policy: refused builtins, and guarded builtins whose
+/// arguments are literals. The first problem is reported at its call.
+pub fn check_calls(file: &str, text: &str, engine: &mut regorus::Engine) -> Result<(), RegoError> {
+    let mut problem: Option<RegoError> = None;
+    for module in engine.get_modules() {
+        for rule in &module.policy {
+            each_call(rule, &mut |span, name, params| {
+                if problem.is_some() {
+                    return;
+                }
+                let at = |kind, message| RegoError {
+                    kind,
+                    file: file.to_string(),
+                    line: Some(span.line),
+                    column: Some(character_column(text, span)),
+                    message,
+                };
+                if let Some((builtin, why)) = REFUSED
+                    .iter()
+                    .find(|(r, _)| name == *r || name.starts_with(&format!("{r}.")))
+                {
+                    problem = Some(at(
+                        ErrorKind::Refused,
+                        format!(
+                            "`{builtin}` is refused: {why} (decisions must not depend on the \
+                             network, the clock or chance)"
+                        ),
+                    ));
+                } else if GUARDED
+                    .iter()
+                    .any(|(g, n)| *g == name && *n == params.len())
+                {
+                    let literals: Option<Vec<Value>> = params.iter().map(|p| literal(p)).collect();
+                    if let Some(why) = literals.and_then(|args| refusal(name, &args)) {
+                        problem = Some(at(ErrorKind::Bounds, why));
+                    }
+                }
+            });
+        }
+    }
+    problem.map_or(Ok(()), Err)
+}
+
+/// The column of a span counted in characters, as an editor counts it (regorus counts a tab
+/// as four).
+fn character_column(text: &str, span: &Span) -> u32 {
+    text.get(..span.start as usize)
+        .map(|before| before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1)
+        .unwrap_or(span.col)
+}
+
+/// Calls `f` on every call in a rule (its span, the function's dotted name, its arguments),
+/// walking with a work list rather than recursion.
+fn each_call(rule: &Rule, f: &mut impl FnMut(&Span, &str, &[Ref<Expr>])) {
+    let mut exprs: Vec<&Expr> = Vec::new();
+    let mut queries: Vec<&Query> = Vec::new();
+    match rule {
+        Rule::Spec { head, bodies, .. } => {
+            match head {
+                RuleHead::Compr { refr, assign, .. } => {
+                    exprs.push(refr);
+                    exprs.extend(assign.iter().map(|a| &*a.value));
+                }
+                RuleHead::Set { refr, key, .. } => {
+                    exprs.push(refr);
+                    exprs.extend(key.iter().map(|k| &**k));
+                }
+                RuleHead::Func {
+                    refr, args, assign, ..
+                } => {
+                    exprs.push(refr);
+                    exprs.extend(args.iter().map(|a| &**a));
+                    exprs.extend(assign.iter().map(|a| &*a.value));
+                }
+            }
+            for b in bodies {
+                exprs.extend(b.assign.iter().map(|a| &*a.value));
+                queries.push(&b.query);
+            }
+        }
+        Rule::Default {
+            refr, args, value, ..
+        } => {
+            exprs.push(refr);
+            exprs.extend(args.iter().map(|a| &**a));
+            exprs.push(value);
+        }
+    }
+    loop {
+        if let Some(q) = queries.pop() {
+            for s in &q.stmts {
+                match &s.literal {
+                    Literal::SomeVars { .. } => {}
+                    Literal::SomeIn {
+                        key,
+                        value,
+                        collection,
+                        ..
+                    } => {
+                        exprs.extend(key.iter().map(|k| &**k));
+                        exprs.push(value);
+                        exprs.push(collection);
+                    }
+                    Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => exprs.push(expr),
+                    Literal::Every { domain, query, .. } => {
+                        exprs.push(domain);
+                        queries.push(query);
+                    }
+                }
+                for w in &s.with_mods {
+                    exprs.push(&w.refr);
+                    exprs.push(&w.r#as);
+                }
+            }
+            continue;
+        }
+        let Some(e) = exprs.pop() else { break };
+        match e {
+            Expr::Call { fcn, params, .. } => {
+                if let Some((name, at)) = dotted(fcn) {
+                    f(at, &name, params);
+                }
+                exprs.push(fcn);
+                exprs.extend(params.iter().map(|p| &**p));
+            }
+            Expr::Array { items, .. } | Expr::Set { items, .. } => {
+                exprs.extend(items.iter().map(|i| &**i))
+            }
+            Expr::Object { fields, .. } => {
+                for (_, k, v) in fields {
+                    exprs.push(k);
+                    exprs.push(v);
+                }
+            }
+            Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
+                exprs.push(term);
+                queries.push(query);
+            }
+            Expr::ObjectCompr {
+                key, value, query, ..
+            } => {
+                exprs.push(key);
+                exprs.push(value);
+                queries.push(query);
+            }
+            Expr::UnaryExpr { expr, .. } => exprs.push(expr),
+            Expr::RefDot { refr, .. } => exprs.push(refr),
+            Expr::RefBrack { refr, index, .. } => {
+                exprs.push(refr);
+                exprs.push(index);
+            }
+            Expr::BinExpr { lhs, rhs, .. }
+            | Expr::BoolExpr { lhs, rhs, .. }
+            | Expr::ArithExpr { lhs, rhs, .. }
+            | Expr::AssignExpr { lhs, rhs, .. } => {
+                exprs.push(lhs);
+                exprs.push(rhs);
+            }
+            Expr::Membership {
+                key,
+                value,
+                collection,
+                ..
+            } => {
+                exprs.extend(key.iter().map(|k| &**k));
+                exprs.push(value);
+                exprs.push(collection);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A function's dotted name (`numbers.range`), if it is a plain path, and where it starts.
+fn dotted(e: &Expr) -> Option<(String, &Span)> {
+    let mut parts = Vec::new();
+    let mut e = e;
+    let start = loop {
+        match e {
+            Expr::Var { value, span, .. } => {
+                parts.push(value.as_string().ok()?.to_string());
+                break span;
+            }
+            Expr::RefDot { refr, field, .. } => {
+                parts.push(field.1.as_string().ok()?.to_string());
+                e = refr;
+            }
+            _ => return None,
+        }
+    };
+    parts.reverse();
+    Some((parts.join("."), start))
+}
+
+/// The value of a literal argument (numbers, strings, booleans, null, and arrays, sets and
+/// objects of them), if it is one.
+fn literal(e: &Expr) -> Option<Value> {
+    Some(match e {
+        Expr::String { value, .. }
+        | Expr::RawString { value, .. }
+        | Expr::Number { value, .. }
+        | Expr::Bool { value, .. }
+        | Expr::Null { value, .. } => value.clone(),
+        Expr::UnaryExpr { expr, .. } => Value::from(-approx(&literal(expr)?)?),
+        // A set literal is measured as an array: the checks count and size, never order.
+        Expr::Array { items, .. } | Expr::Set { items, .. } => Value::from(
+            items
+                .iter()
+                .map(|i| literal(i))
+                .collect::<Option<Vec<_>>>()?,
+        ),
+        Expr::Object { fields, .. } => Value::from(
+            fields
+                .iter()
+                .map(|(_, k, v)| Some((literal(k)?, literal(v)?)))
+                .collect::<Option<std::collections::BTreeMap<_, _>>>()?,
+        ),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(name: &str, args: serde_json::Value) -> Option<String> {
+        let args: Vec<Value> = args
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| Value::from(a.clone()))
+            .collect();
+        refusal(name, &args)
+    }
+
+    #[test]
+    fn each_guarded_builtin_is_refused_above_its_bound_and_not_below() {
+        let s = "a".repeat(1000);
+        let big = "a".repeat(10_000);
+        for (name, over, under) in [
+            (
+                "numbers.range",
+                json([1, 10_000_000_000u64]),
+                json([1, 1000]),
+            ),
+            (
+                "numbers.range",
+                json([0u64, 9223372036854775807u64]),
+                json([5, -5]),
+            ),
+            (
+                "numbers.range_step",
+                json([0, 100_000_000, 10]),
+                json([0, 100, 10]),
+            ),
+            ("numbers.range_step", json([0, 10, 0]), json([10, 0, 3])),
+            (
+                "sprintf",
+                serde_json::json!(["%099999d", [1]]),
+                serde_json::json!(["%05d|%.2f", [1, 2]]),
+            ),
+            (
+                "sprintf",
+                serde_json::json!(["%9999d".repeat(2000), [1]]),
+                serde_json::json!(["%9999d", [1]]),
+            ),
+            (
+                "json.marshal_with_options",
+                serde_json::json!([vec![vec![1; 1000]; 100], {"indent": "x".repeat(200)}]),
+                serde_json::json!([[1, [2]], {"indent": "  "}]),
+            ),
+            (
+                "replace",
+                serde_json::json!([big, "a", big]),
+                serde_json::json!([s, "a", "bb"]),
+            ),
+            (
+                "replace",
+                serde_json::json!([s.repeat(20), "", s]),
+                serde_json::json!([s, "", "-"]),
+            ),
+            (
+                "split",
+                serde_json::json!(["x".repeat(1_000_001), ""]),
+                serde_json::json!([s, ""]),
+            ),
+            (
+                "net.cidr_expand",
+                serde_json::json!(["0.0.0.0/0"]),
+                serde_json::json!(["10.0.0.0/24"]),
+            ),
+            (
+                "net.cidr_expand",
+                serde_json::json!(["::/64"]),
+                serde_json::json!(["::1/128"]),
+            ),
+            (
+                "json.unmarshal",
+                serde_json::json!([format!("\"{}\"", "x".repeat(MAX_JSON_BYTES))]),
+                serde_json::json!(["[1]"]),
+            ),
+            ("bits.lsh", json([1, 4294967295u64]), json([1, 62])),
+            (
+                "concat",
+                serde_json::json!([s.repeat(1000), vec![""; 20]]),
+                serde_json::json!([",", ["a", "b"]]),
+            ),
+        ] {
+            let (o, u) = (shorten(&over.to_string()), shorten(&under.to_string()));
+            assert!(refused(name, over).is_some(), "{name} {o}");
+            assert_eq!(refused(name, under), None, "{name} {u}");
+        }
+    }
+
+    fn json<T: serde::Serialize>(v: impl IntoIterator<Item = T>) -> serde_json::Value {
+        serde_json::json!(v.into_iter().collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_number_too_large_to_write_out_quickly_is_refused() {
+        let n = |bits: u64| -> Option<Value> {
+            let (one, shift) = (Value::from(1u64), Value::from(bits));
+            Some(Value::from(
+                one.as_number().ok()?.lsh(shift.as_number().ok()?)?,
+            ))
+        };
+        let (huge, fine): (Value, Value) = (n(70_000).unwrap(), n(60_000).unwrap());
+        for (name, args) in [
+            ("format_int", vec![huge.clone(), Value::from(10u64)]),
+            (
+                "sprintf",
+                vec![Value::from("%d"), Value::from(vec![huge.clone()])],
+            ),
+            ("json.marshal", vec![Value::from(vec![huge.clone()])]),
+        ] {
+            let why = refusal(name, &args).expect("refused");
+            assert!(why.contains("a number of 70001 bits"), "{why}");
+        }
+        assert_eq!(refusal("format_int", &[fine, Value::from(10u64)]), None);
+        assert!(answer_refusal(&huge).is_some());
+        // Its size is read from its bits, never from its decimal text.
+        assert!(refusal("numbers.range", &[Value::from(0u64), huge]).is_some());
+    }
+
+    #[test]
+    fn a_shared_value_is_measured_only_up_to_the_limit() {
+        let mut v = Value::from(vec![Value::from("x".repeat(100))]);
+        for _ in 0..64 {
+            v = Value::from(vec![v.clone(), v]);
+        }
+        assert!(written_up_to(&v, 0.0, 0.0, MAX_BYTES).0 > MAX_BYTES);
+        assert!(answer_refusal(&v).is_some());
+    }
+}
