@@ -18,7 +18,7 @@ use ztgym_core::{Environment, Rng, Step, Totals};
 #[serde(deny_unknown_fields)]
 pub struct Action {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "params_within_64_bits")]
     pub params: Map<String, Value>,
     /// Recommend-only mode: a person's answer to this recommendation (accepted runs it,
     /// if the gate allows it and the twin passes it; rejected or absent never runs).
@@ -26,6 +26,37 @@ pub struct Action {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "bool"))]
     pub accepted: Option<bool>,
+}
+
+/// A proposal's parameters, refusing a number past the 64-bit range: JSON readers keep such a
+/// number only as a rounded float, so 18446744073709551617 would reach the gate equal to
+/// 18446744073709551616 (OPA keeps it exact; the gate refuses it instead).
+fn params_within_64_bits<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Map<String, Value>, D::Error> {
+    fn check(v: &Value, path: &str) -> Result<(), String> {
+        match v {
+            Value::Number(n) if n.as_i64().is_none() && n.as_u64().is_none() => match n.as_f64() {
+                Some(f) if f.abs() >= 18_446_744_073_709_551_616.0 => Err(format!(
+                    "params{path}: {n} is past the 64-bit range (write it as a string)"
+                )),
+                _ => Ok(()),
+            },
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, v)| check(v, &format!("{path}[{i}]"))),
+            Value::Object(o) => o
+                .iter()
+                .try_for_each(|(k, v)| check(v, &format!("{path}.{k}"))),
+            _ => Ok(()),
+        }
+    }
+    let params = Map::<String, Value>::deserialize(d)?;
+    for (k, v) in &params {
+        check(v, &format!(".{k}")).map_err(serde::de::Error::custom)?;
+    }
+    Ok(params)
 }
 
 /// The environment the changes run in.

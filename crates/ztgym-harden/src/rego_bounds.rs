@@ -35,8 +35,13 @@ pub const STACK_BYTES: usize = 16 * 1024 * 1024;
 pub const EVAL_MEMORY_BYTES: u64 = 128 * 1024 * 1024;
 
 /// What the whole process may hold before any Rego work (parse, evaluation, builtin) stops
-/// with an error, natively.
+/// with an error, natively, unless a larger ceiling is set ([`set_process_memory_ceiling`]).
 pub const PROCESS_MEMORY_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// The ceiling in force (never below [`PROCESS_MEMORY_BYTES`]).
+#[cfg(not(target_arch = "wasm32"))]
+static CEILING: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(PROCESS_MEMORY_BYTES);
 
 /// The wall-clock limit of one evaluation, natively (a browser has no clock the engine can
 /// read: there the page stops its Rego worker after 3 s).
@@ -249,7 +254,20 @@ pub fn panicked(file: &str, panic: &(dyn std::any::Any + Send)) -> RegoError {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn process_memory_ceiling() {
     static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| regorus::set_global_memory_limit(Some(PROCESS_MEMORY_BYTES)));
+    ONCE.call_once(|| {
+        let bytes = CEILING.load(std::sync::atomic::Ordering::Relaxed);
+        regorus::set_global_memory_limit(Some(bytes));
+    });
+}
+
+/// Raises the process-wide ceiling to `bytes` (at least [`PROCESS_MEMORY_BYTES`]): the ceiling
+/// counts everything the process holds, so a process that legitimately holds much (a server
+/// with thousands of sessions) raises it, or every Rego evaluation would stop.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn set_process_memory_ceiling(bytes: u64) {
+    let bytes = bytes.max(PROCESS_MEMORY_BYTES);
+    CEILING.store(bytes, std::sync::atomic::Ordering::Relaxed);
+    regorus::set_global_memory_limit(Some(bytes));
 }
 
 /// Natively, the time limit of one evaluation, checked every `every` units of work.

@@ -6,11 +6,13 @@
 mod common;
 
 use common::net::*;
+use futures_util::SinkExt;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
 use ztgym_server::Config;
 
 /// A fresh folder under the system's temporary folder.
@@ -220,6 +222,62 @@ async fn the_operators_scenarios_play_by_name_and_a_bad_folder_stops_the_start()
         assert!(err.to_string().contains(expected), "{name}: {err}");
         let _ = std::fs::remove_dir_all(d);
     }
+
+    // A hostile policy in an operator's folder is refused at start, in bounded time and
+    // memory, with the place named: it never reaches a session.
+    let seed_policy =
+        std::fs::read_to_string(repo("ztgym-harden/scenarios/seed001/policy.rego")).unwrap();
+    let chain: String = (0..3000)
+        .map(|i| format!("r{i} := r{} + 1\n", i + 1))
+        .collect::<String>()
+        + "r3000 := 1\n";
+    let deep = format!("deep := {}1{}\n", "[".repeat(24), "]".repeat(24));
+    for (name, extra, expected) in [
+        (
+            "range",
+            "huge := count(numbers.range(1, 10000000000))\n".to_string(),
+            "would build",
+        ),
+        (
+            "range i64",
+            "huge := count(numbers.range(0, 9223372036854775807))\n".to_string(),
+            "would build",
+        ),
+        ("chain", chain, "chain of"),
+        ("nesting", deep, "nest more than"),
+        (
+            "http",
+            "fetched := http.send({\"method\": \"get\", \"url\": \"http://x\"})\n".to_string(),
+            "http.send",
+        ),
+        (
+            "recursion",
+            "f(x) := y { y := f(x) }\n".to_string(),
+            "recursi",
+        ),
+    ] {
+        let d = temp_dir(&format!("hostile-{}", name.replace(' ', "-")));
+        harden_copy(&d.join("harden/hostile"), "hostile");
+        std::fs::write(
+            d.join("harden/hostile/policy.rego"),
+            format!("{seed_policy}\n{extra}"),
+        )
+        .unwrap();
+        let err = ztgym_server::bind(Config {
+            port: 0,
+            scenarios_dir: Some(d.clone()),
+            ..Config::default()
+        })
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("{name}: the server started"));
+        let message = err.to_string();
+        assert!(
+            message.contains(expected) && message.contains("policy.rego"),
+            "{name}: {message}"
+        );
+        let _ = std::fs::remove_dir_all(d);
+    }
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -347,5 +405,29 @@ async fn error_replies_never_echo_a_long_client_value_whole() {
         );
         assert!(!m.contains(&"x".repeat(200)), "{}", &m[..200]);
     }
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_number_past_64_bits_in_an_action_is_refused_as_malformed() {
+    let server = start(Config::default()).await;
+    let mut ws = server.connect().await;
+    let r = ask(
+        &mut ws,
+        json!({"type": "reset", "data": {"env": "harden", "seed": 1}}),
+    )
+    .await;
+    assert_eq!(r["type"], "observation", "{r}");
+    let text = r#"{"type": "step", "data": {"id": "rotate_credentials", "params": {"new_ttl_mins": 18446744073709551617}}}"#;
+    ws.send(Message::text(text)).await.unwrap();
+    let r = next(&mut ws).await.unwrap();
+    assert_eq!(r["data"]["code"], "VALIDATION_ERROR", "{r}");
+    assert!(
+        r["data"]["message"].as_str().unwrap().contains("64-bit"),
+        "{r}"
+    );
+    // The session goes on.
+    let ok = json!({"type": "step", "data": {"id": "rotate_credentials", "params": {"new_ttl_mins": 60}}});
+    assert_eq!(ask(&mut ws, ok).await["type"], "observation");
     server.stop().await.unwrap();
 }
