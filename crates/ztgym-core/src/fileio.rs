@@ -93,7 +93,8 @@ impl Kind {
             Kind::Scenario => MIB,
             Kind::Policy => 4 * MIB,
             Kind::Feed => 32 * MIB,
-            Kind::Rego => MIB,
+            // The Rego loader's own limit (ztgym-harden's `MAX_POLICY_BYTES`): one cap, one message.
+            Kind::Rego => MIB / 4,
             Kind::RegoInput => 4 * MIB,
             Kind::Task => MIB,
             Kind::Corpus => 16 * MIB,
