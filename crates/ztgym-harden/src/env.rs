@@ -19,6 +19,10 @@ use ztgym_core::{Environment, Rng, Step, Totals};
 pub struct Action {
     pub id: String,
     #[serde(default, deserialize_with = "params_within_64_bits")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "std::collections::BTreeMap<String, ParamValue>")
+    )]
     pub params: Map<String, Value>,
     /// Recommend-only mode: a person's answer to this recommendation (accepted runs it,
     /// if the gate allows it and the twin passes it; rejected or absent never runs).
@@ -28,20 +32,34 @@ pub struct Action {
     pub accepted: Option<bool>,
 }
 
-/// A proposal's parameters, refusing a number past the 64-bit range: JSON readers keep such a
-/// number only as a rounded float, so 18446744073709551617 would reach the gate equal to
-/// 18446744073709551616 (OPA keeps it exact; the gate refuses it instead).
+/// The largest magnitude of a number in a proposal's parameters: 10^19, exact as a float and
+/// as an integer. JSON readers keep a larger integer only as a rounded float, so
+/// 18446744073709551617 would reach the gate equal to 18446744073709551616 (OPA keeps it
+/// exact; here it is refused, and the schema says so).
+pub const MAX_PARAM_MAGNITUDE: f64 = 1e19;
+
+/// A proposal's parameters, refusing a number past [`MAX_PARAM_MAGNITUDE`] at any depth.
 fn params_within_64_bits<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Map<String, Value>, D::Error> {
+    const MAX_INT: u64 = MAX_PARAM_MAGNITUDE as u64;
     fn check(v: &Value, path: &str) -> Result<(), String> {
         match v {
-            Value::Number(n) if n.as_i64().is_none() && n.as_u64().is_none() => match n.as_f64() {
-                Some(f) if f.abs() >= 18_446_744_073_709_551_616.0 => Err(format!(
-                    "params{path}: {n} is past the 64-bit range (write it as a string)"
-                )),
-                _ => Ok(()),
-            },
+            Value::Number(n) => {
+                // Integers compare exactly, floats as floats.
+                let too_big = match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                    (Some(u), _, _) => u > MAX_INT,
+                    (None, Some(_), _) => false, // |i64| < 10^19
+                    (None, None, Some(f)) => f.abs() > MAX_PARAM_MAGNITUDE,
+                    _ => true,
+                };
+                if too_big {
+                    return Err(format!(
+                        "params{path}: {n} is larger than 10^19 in magnitude (write it as a string)"
+                    ));
+                }
+                Ok(())
+            }
             Value::Array(a) => a
                 .iter()
                 .enumerate()
@@ -57,6 +75,21 @@ fn params_within_64_bits<'de, D: serde::Deserializer<'de>>(
         check(v, &format!(".{k}")).map_err(serde::de::Error::custom)?;
     }
     Ok(params)
+}
+
+/// What a parameter may be, for the schema only: any JSON value whose numbers are at most 10^19
+/// in magnitude.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+enum ParamValue {
+    Text(String),
+    Number(#[schemars(range(min = -1e19, max = 1e19))] f64),
+    Flag(bool),
+    Nothing(()),
+    List(Vec<ParamValue>),
+    Table(std::collections::BTreeMap<String, ParamValue>),
 }
 
 /// The environment the changes run in.

@@ -186,3 +186,25 @@ fn an_action_without_a_tag_is_one_tool() {
         .unwrap();
     assert_eq!(a, json!({"decision": "block"}));
 }
+
+#[test]
+fn the_triage_action_schema_bounds_what_the_environment_checks() {
+    let c = catalog();
+    let triage = &c.envs[c.find("triage").unwrap()].schemas.action;
+    let reasoning = &triage["properties"]["reasoning"];
+    assert_eq!(
+        reasoning["maxLength"],
+        ztgym::triage::Rules::builtin().reasoning.max_chars,
+        "the schema's bound is the rules' own"
+    );
+    assert_eq!(reasoning["minLength"], 1);
+    assert_eq!(triage["properties"]["confidence"]["maximum"], 1.0);
+    let ok = json!({"decision": "warn", "confidence": 0.5, "reasoning": "a lookalike domain"});
+    assert!(problems(triage, &ok).is_empty());
+    for bad in [
+        json!({"decision": "warn", "confidence": 1.5, "reasoning": "x"}),
+        json!({"decision": "warn", "confidence": 0.5, "reasoning": ""}),
+    ] {
+        assert!(!problems(triage, &bad).is_empty(), "{bad} passed");
+    }
+}

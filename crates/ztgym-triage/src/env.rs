@@ -54,8 +54,14 @@ impl Decision {
 pub struct Action {
     pub decision: Decision,
     /// In [0, 1].
+    #[cfg_attr(feature = "schema", schemars(range(min = 0.0, max = 1.0)))]
     pub confidence: f64,
-    /// Why, for the user: non-empty, at most the rules' `reasoning.max_chars` characters.
+    /// Why, for the user: not blank, at most the rules' `reasoning.max_chars` characters (the
+    /// schema says the built-in rules' 2,000).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(length(min = 1, max = 2000), regex(pattern = r"\S"))
+    )]
     pub reasoning: Cow<'static, str>,
 }
 

@@ -35,9 +35,12 @@ pub fn cases() -> Vec<Case> {
         case("rego: a policy over its cap", "rego eval --policy big.rego")
             .sparse("big.rego", 2 * MIB as u64)
             .err("larger than"),
-        case("rego: a policy just over 256 KiB", "rego eval --policy big.rego")
-            .sparse("big.rego", 256 * 1024 + 1)
-            .err("larger than the 262144"),
+        case(
+            "rego: a policy just over 256 KiB",
+            "rego eval --policy big.rego",
+        )
+        .sparse("big.rego", 256 * 1024 + 1)
+        .err("larger than the 262144"),
         case("rego: a policy in UTF-16", "rego eval --policy u.rego")
             .file("u.rego", utf16(GOOD))
             .err("encoding problem"),

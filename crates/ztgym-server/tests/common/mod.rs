@@ -199,11 +199,21 @@ pub fn check(root: &Value, schema: &Value, value: &Value, path: &str, problems: 
                     }
                 }
             }
-            "maxLength" => {
+            "maxLength" | "minLength" => {
                 if let (Some(x), Some(n)) = (value.as_str(), s.as_u64()) {
-                    if x.chars().count() as u64 > n {
-                        problems.push(format!("{path}: longer than {n}"));
+                    let len = x.chars().count() as u64;
+                    if (k == "maxLength" && len > n) || (k == "minLength" && len < n) {
+                        problems.push(format!("{path}: {len} characters, {k} {n}"));
                     }
+                }
+            }
+            // The one pattern the types write: some character that is not white space.
+            "pattern" if s == "\\S" => {
+                if value
+                    .as_str()
+                    .is_some_and(|x| x.chars().all(char::is_whitespace))
+                {
+                    problems.push(format!("{path}: blank"));
                 }
             }
             "oneOf" | "anyOf" => {
