@@ -22,6 +22,7 @@ pub mod accept;
 pub mod catalog;
 mod http;
 pub mod mcp;
+mod memory;
 mod openapi;
 pub mod protocol;
 pub mod server;

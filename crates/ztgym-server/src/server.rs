@@ -148,6 +148,7 @@ impl Drop for Slot {
     fn drop(&mut self) {
         self.0.active.fetch_sub(1, Ordering::AcqRel);
         self.0.freed.notify_waiters();
+        crate::memory::session_ended();
     }
 }
 
@@ -601,6 +602,7 @@ pub struct Started {
 pub fn run_blocking(config: Config, ready: impl FnOnce(Started)) -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .on_thread_park(crate::memory::on_park)
         .build()?;
     runtime.block_on(async move {
         let bound = bind(config).await?;
