@@ -256,7 +256,13 @@ async fn client(id: usize, plan: Arc<Plan>) -> Tally {
 /// `cycles` times: `args.sessions` sessions opened at once and reset, then all closed; the
 /// server's memory after each. Returns the errors seen.
 async fn churn(url: &str, args: &Args, cycles: u64, pid: Option<u32>) -> u64 {
-    let scenarios = ztgym::registry::scenarios(&args.env).unwrap_or_default();
+    let scenarios = match ztgym::registry::scenarios(&args.env) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("load: {e}");
+            return 1;
+        }
+    };
     let rss = || pid.and_then(rss_kib);
     let idle = rss();
     let mut after = Vec::new();

@@ -3,15 +3,17 @@
 //! flood of silent connections cannot starve `/health` of descriptors); a connection that
 //! does not send a request's headers within the header timeout is closed (hyper's timer,
 //! which axum's `serve` leaves unset); each HTTP request must arrive whole, body included,
-//! within the request timeout (a layer in `server.rs`). Shutdown is graceful: requests in
-//! flight are answered.
+//! within the request timeout (a layer in `server.rs`); a client that stops reading what it is
+//! sent (an HTTP answer or a WebSocket message) for as long loses its connection. Shutdown is
+//! graceful: requests in flight are answered.
 
 use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
+use std::future::Future;
 use std::io;
-use std::pin::pin;
+use std::pin::{pin, Pin};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -35,7 +37,9 @@ impl Connections {
     /// `wanted` connections, raising the soft descriptor limit toward the hard one if needed,
     /// and lowered to what the limit allows.
     pub fn fit(wanted: usize) -> Connections {
-        let allowed = fd_limit(wanted as u64 + RESERVED_FDS).saturating_sub(RESERVED_FDS);
+        let wanted = wanted.max(1);
+        let allowed =
+            fd_limit((wanted as u64).saturating_add(RESERVED_FDS)).saturating_sub(RESERVED_FDS);
         let allowed = usize::try_from(allowed).unwrap_or(usize::MAX).max(1);
         Connections {
             max: wanted.min(allowed),
@@ -84,6 +88,7 @@ pub async fn serve(
     app: Router,
     connections: Connections,
     header_timeout: Duration,
+    write_timeout: Duration,
     mut stop: watch::Receiver<bool>,
 ) {
     let slots = Arc::new(Semaphore::new(connections.max));
@@ -97,10 +102,12 @@ pub async fn serve(
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
-                // Out of descriptors or a connection reset before it was taken: wait a little
-                // (an error loop would spin) and go on.
-                Err(_) => {
-                    tokio::time::sleep(Duration::from_millis(20)).await;
+                // Out of descriptors or memory: wait a little (retrying at once would spin).
+                // Anything else concerns one connection only: go on.
+                Err(e) => {
+                    if out_of_resources(&e) {
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                    }
                     continue;
                 }
             },
@@ -110,6 +117,8 @@ pub async fn serve(
         let stream = Counted {
             stream,
             _slot: slot,
+            write_timeout,
+            stalled: None,
         };
         let service = TowerToHyperService::new(app.clone());
         let mut stop = stop.clone();
@@ -140,6 +149,22 @@ pub async fn serve(
     open_tx.closed().await;
 }
 
+/// Whether an accept error is the process running out of something (descriptors, memory).
+fn out_of_resources(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(
+            e.raw_os_error(),
+            Some(libc::EMFILE | libc::ENFILE | libc::ENOBUFS | libc::ENOMEM)
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        true
+    }
+}
+
 /// Completes once the server is stopping (the guard `wait_for` returns is not held across an
 /// await, so the futures stay `Send`).
 async fn stopped(stop: &mut watch::Receiver<bool>) {
@@ -147,51 +172,78 @@ async fn stopped(stop: &mut watch::Receiver<bool>) {
 }
 
 /// A client's socket holding its connection slot: the slot is freed when the socket closes,
-/// also after an upgrade to a WebSocket, which outlives the HTTP connection that made it.
+/// also after an upgrade to a WebSocket, which outlives the HTTP connection that made it. A
+/// write that makes no progress for `write_timeout` (the client stopped reading) fails.
 struct Counted {
     stream: TcpStream,
     _slot: OwnedSemaphorePermit,
+    write_timeout: Duration,
+    /// Armed while a write waits for the client to read.
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Counted {
+    /// `poll`'s result, failing with `TimedOut` once writes have waited `write_timeout`.
+    fn deadline<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        poll: impl FnOnce(Pin<&mut TcpStream>, &mut Context<'_>) -> Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        match poll(Pin::new(&mut self.stream), cx) {
+            Poll::Ready(r) => {
+                self.stalled = None;
+                Poll::Ready(r)
+            }
+            Poll::Pending => {
+                let timeout = self.write_timeout;
+                let sleep = self
+                    .stalled
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(timeout)));
+                match sleep.as_mut().poll(cx) {
+                    Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "the client stopped reading",
+                    ))),
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+        }
+    }
 }
 
 impl AsyncRead for Counted {
     fn poll_read(
-        mut self: std::pin::Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        std::pin::Pin::new(&mut self.stream).poll_read(cx, buf)
+        Pin::new(&mut self.stream).poll_read(cx, buf)
     }
 }
 
 impl AsyncWrite for Counted {
     fn poll_write(
-        mut self: std::pin::Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        std::pin::Pin::new(&mut self.stream).poll_write(cx, buf)
+        self.deadline(cx, |s, cx| s.poll_write(cx, buf))
     }
 
-    fn poll_flush(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<io::Result<()>> {
-        std::pin::Pin::new(&mut self.stream).poll_flush(cx)
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.deadline(cx, |s, cx| s.poll_flush(cx))
     }
 
-    fn poll_shutdown(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<io::Result<()>> {
-        std::pin::Pin::new(&mut self.stream).poll_shutdown(cx)
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.deadline(cx, |s, cx| s.poll_shutdown(cx))
     }
 
     fn poll_write_vectored(
-        mut self: std::pin::Pin<&mut Self>,
+        mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        std::pin::Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+        self.deadline(cx, |s, cx| s.poll_write_vectored(cx, bufs))
     }
 
     fn is_write_vectored(&self) -> bool {

@@ -104,21 +104,26 @@ impl Catalog {
         self.envs.iter().position(|e| e.info.id == id)
     }
 
-    /// A fresh environment of entry `entry` on `scenario`: one the operator loaded, else a
-    /// built-in one; any other name is refused in the same words whatever it is.
-    pub fn make(&self, entry: usize, scenario: &str) -> Result<Box<dyn JsonEnv>, String> {
+    /// The scenario `name` stands for in entry `entry`: one the operator loaded, or a built-in
+    /// one in its own spelling; `Err` is the error to answer, in the same words whatever the
+    /// name is.
+    pub fn scenario(&self, entry: usize, name: &str) -> Result<String, String> {
         let e = &self.envs[entry];
-        match e.loaded.iter().find(|l| l.name() == scenario) {
+        if e.loaded.iter().any(|l| l.name() == name) {
+            return Ok(name.to_string());
+        }
+        registry::builtin_scenario(e.info.id, name)
+            .map(str::to_string)
+            .ok_or_else(|| registry::unknown_scenario(e.info.id, name, &e.scenarios))
+    }
+
+    /// A fresh environment of entry `entry` on scenario `name` (see [`Catalog::scenario`]).
+    pub fn make(&self, entry: usize, name: &str) -> Result<Box<dyn JsonEnv>, String> {
+        let name = self.scenario(entry, name)?;
+        let e = &self.envs[entry];
+        match e.loaded.iter().find(|l| l.name() == name) {
             Some(l) => l.make(),
-            None if e.scenarios.iter().any(|s| s == scenario) || e.info.id == "triage" => {
-                registry::make(e.info.id, Some(scenario))
-            }
-            None => Err(format!(
-                "scenario: unknown scenario \"{}\" for {} (known: {})",
-                ztgym::core::text::shorten(scenario, 64),
-                e.info.id,
-                e.scenarios.join(", ")
-            )),
+            None => registry::make(e.info.id, Some(&name)),
         }
     }
 
@@ -311,6 +316,8 @@ fn reset_schema(env: &str, scenarios: &[String], options: Value) -> Result<Value
             "task": {"enum": with_null(scenarios), "description": "Another name for scenario."},
         },
         "additionalProperties": false,
+        // `scenario` and `task` are two names of one field: at most one is given.
+        "dependentSchemas": {"task": {"properties": {"scenario": false}}},
     });
     let props = root["properties"].as_object_mut().expect("built above");
     if let Some(Value::Object(opts)) = options.get("properties") {

@@ -205,7 +205,7 @@ pub async fn state(State(s): State<Arc<Shared>>, Query(q): Params) -> Response {
         Ok(v) => ok(&v),
         // Both query values fit the document's enums, yet this environment has no such
         // scenario: not found, as a resource path naming nothing would be.
-        Err(e) if e.message.starts_with("scenario: unknown scenario") => {
+        Err(e) if e.message.starts_with(ztgym::registry::UNKNOWN_SCENARIO) => {
             refused_with(StatusCode::NOT_FOUND, &e)
         }
         Err(e) => refused(&e),

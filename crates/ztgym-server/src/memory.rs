@@ -32,13 +32,18 @@ pub fn on_park() {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+use regorus_mimalloc_sys as _; // linked for mi_collect below
+
+#[cfg(not(target_arch = "wasm32"))]
 fn collect() {
     extern "C" {
-        // mimalloc's own API (linked through regorus-mimalloc-sys): frees this thread's empty
-        // pages, and with `force`, returns them to the system at once.
+        // mimalloc's own API (the library regorus-mimalloc-sys builds, a dependency of this
+        // crate): frees this thread's empty pages and, with `force`, returns them and any
+        // abandoned segments to the system at once.
         fn mi_collect(force: bool);
     }
-    // SAFETY: mi_collect only touches the calling thread's heap.
+    // SAFETY: mi_collect takes no pointers and is thread-safe; it works on the calling
+    // thread's heap and mimalloc's own shared state under its own synchronization.
     unsafe { mi_collect(true) }
 }
 

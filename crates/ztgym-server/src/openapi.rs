@@ -72,8 +72,6 @@ fn refused(description: &str) -> Value {
 /// environment, where it may be left out.
 fn reset_body(e: &EnvEntry, is_default: bool, components: &mut Map<String, Value>) -> Value {
     let mut reset = hoist(e.info.id, e.schemas.reset.clone(), components);
-    // `scenario` and `task` are two names of one field: at most one is given.
-    reset["dependentSchemas"] = json!({"task": {"properties": {"scenario": false}}});
     if is_default {
         reset["properties"]["env"] = json!({"enum": [e.info.id, null]});
     } else {

@@ -73,10 +73,20 @@ impl WireError {
 pub const MAX_ERROR_CHARS: usize = 1_000;
 
 /// `message` cut to [`MAX_ERROR_CHARS`], control characters escaped, and each value a parser
-/// quoted in backticks (serde's "unknown variant `...`") shortened as [`quote`] does.
+/// quoted in backticks (serde's "unknown variant `...`") shortened as [`quote`] does. A message
+/// already clipped comes back as it is (a quoted value is at most 64 characters and its
+/// length, well under [`LONG_QUOTED`]).
 pub fn clip(message: String) -> String {
-    let short = message.len() <= 200;
-    if short && !message.chars().any(ztgym::core::text::is_unsafe) {
+    const LONG_QUOTED: usize = 100;
+    let long_quoted = message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .any(|q| q.chars().count() > LONG_QUOTED);
+    if !long_quoted
+        && message.chars().count() <= MAX_ERROR_CHARS
+        && !message.chars().any(ztgym::core::text::is_unsafe)
+    {
         return message;
     }
     let mut out = String::with_capacity(message.len().min(MAX_ERROR_CHARS + 64));
@@ -85,13 +95,14 @@ pub fn clip(message: String) -> String {
             out.push('`');
         }
         // Odd parts sit between two backticks.
-        if i % 2 == 1 && part.chars().count() > 64 {
+        if i % 2 == 1 && part.chars().count() > LONG_QUOTED {
             out.push_str(&quote(part));
         } else {
             out.push_str(part);
         }
     }
-    ztgym::core::text::shorten(&out, MAX_ERROR_CHARS)
+    // Room for the "… (N characters)" that `shorten` adds, so the result is within the limit.
+    ztgym::core::text::shorten(&out, MAX_ERROR_CHARS - 40)
 }
 
 /// A value the client sent, as quoted in an error message: at most 64 characters.
@@ -112,4 +123,25 @@ pub fn state_reply(state: Value) -> Value {
 /// `{"type": "mcp", "data": <JSON-RPC response>}`.
 pub fn mcp_reply(response: Value) -> Value {
     json!({"type": "mcp", "data": response})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clip_shortens_long_quoted_values_and_is_idempotent() {
+        let long = "x".repeat(5_000);
+        let m = format!("step.action: unknown variant `{long}`, expected one of `a`, `b`");
+        let once = clip(m);
+        assert!(once.chars().count() < 200, "{once}");
+        assert!(once.contains("(5000 characters)"), "{once}");
+        assert!(once.ends_with("expected one of `a`, `b`"), "{once}");
+        assert_eq!(clip(once.clone()), once);
+        let plain = "x".repeat(3_000);
+        let cut = clip(plain);
+        assert!(cut.chars().count() <= MAX_ERROR_CHARS);
+        assert_eq!(clip(cut.clone()), cut);
+        assert_eq!(clip("a\u{1b}[2J b".into()), "a\\u{1b}[2J b");
+    }
 }

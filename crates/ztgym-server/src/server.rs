@@ -45,7 +45,7 @@ pub struct Config {
     /// requests on a kept-alive connection); past it the connection is closed.
     pub header_timeout: Duration,
     /// How long an HTTP request may take to arrive whole, body included, and be answered;
-    /// past it, 408.
+    /// past it, 408. Also how long a write may wait for a client that stopped reading.
     pub request_timeout: Duration,
     /// The largest message read, in bytes. A longer one is answered with `VALIDATION_ERROR`
     /// and the session goes on, up to [`Config::transport_ceiling`], past which the socket
@@ -363,6 +363,7 @@ impl Bound {
             app,
             connections,
             shared.config.header_timeout,
+            shared.config.request_timeout,
             shared.shutdown.clone(),
         ));
         let reaper = tokio::spawn(reap_idle_mcp(shared.clone()));
@@ -375,11 +376,17 @@ impl Bound {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
+        let abort = serving.abort_handle();
         let served = tokio::time::timeout_at(deadline.into(), serving).await;
         shared.capacity.drained(deadline).await;
         match served {
             Ok(Err(join)) => Err(std::io::Error::other(join)),
-            Ok(Ok(())) | Err(_) => Ok(()),
+            Ok(Ok(())) => Ok(()),
+            // The grace period is over: what still runs is stopped.
+            Err(_) => {
+                abort.abort();
+                Ok(())
+            }
         }
     }
 }

@@ -328,7 +328,7 @@ impl Session {
             })?,
         };
         let scenario = match scenario {
-            Some(s) => s.to_string(),
+            Some(s) => self.catalog.scenario(entry, s).map_err(validation)?,
             None if entry == self.entry => self.scenario.clone(),
             None => self.catalog.envs[entry].default_scenario.to_string(),
         };

@@ -314,7 +314,7 @@ async fn http_mcp_sessions_never_lock_websocket_clients_out() {
 async fn silent_and_half_sent_connections_are_closed_and_connections_are_capped() {
     let server = start(Config {
         max_connections: Some(3),
-        header_timeout: Duration::from_millis(300),
+        header_timeout: Duration::from_millis(1000),
         request_timeout: Duration::from_millis(500),
         ..Config::default()
     })
@@ -325,6 +325,16 @@ async fn silent_and_half_sent_connections_are_closed_and_connections_are_capped(
     for _ in 0..3 {
         silent.push(TcpStream::connect(server.handle.addr()).await.unwrap());
     }
+    // While they hold the slots, nothing else is served (the cap holds)...
+    let blocked = tokio::time::timeout(
+        Duration::from_millis(200),
+        server.http("GET", "/health", ""),
+    )
+    .await;
+    assert!(
+        blocked.is_err(),
+        "a fourth connection was served past the cap"
+    );
     // A fourth client waits in the backlog and is answered once the silent ones are gone.
     let (s, v) = tokio::time::timeout(Duration::from_secs(10), server.http("GET", "/health", ""))
         .await
@@ -350,6 +360,46 @@ async fn silent_and_half_sent_connections_are_closed_and_connections_are_capped(
         .unwrap();
     let text = String::from_utf8_lossy(&raw);
     assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    server.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_websocket_holds_its_connection_slot_until_it_closes_and_a_client_that_stops_reading_loses_its_own(
+) {
+    let server = start(Config {
+        max_connections: Some(1),
+        request_timeout: Duration::from_millis(500),
+        ..Config::default()
+    })
+    .await;
+    let mut ws = server.connect().await;
+    assert_eq!(
+        ask(&mut ws, json!({"type": "reset"})).await["type"],
+        "observation"
+    );
+    let health = || server.http("GET", "/health", "");
+    let blocked = tokio::time::timeout(Duration::from_millis(300), health()).await;
+    assert!(
+        blocked.is_err(),
+        "served while the WebSocket held the only slot"
+    );
+    send(&mut ws, &json!({"type": "close"})).await;
+    drop(ws);
+    let (s, _) = tokio::time::timeout(Duration::from_secs(10), health())
+        .await
+        .expect("/health answers once the WebSocket closed");
+    assert_eq!(s, 200);
+
+    // Requests pipelined and never read: the answers fill the socket, the writes wait, and
+    // past the timeout the connection ends and its slot is free again.
+    let mut greedy = TcpStream::connect(server.handle.addr()).await.unwrap();
+    let request = "GET /openapi.json HTTP/1.1\r\nHost: t\r\n\r\n".repeat(400);
+    greedy.write_all(request.as_bytes()).await.unwrap();
+    let (s, _) = tokio::time::timeout(Duration::from_secs(15), health())
+        .await
+        .expect("/health answers once the reader-less connection timed out");
+    assert_eq!(s, 200);
+    drop(greedy);
     server.stop().await.unwrap();
 }
 

@@ -127,6 +127,9 @@ fn reset_data_and_tools_follow_the_types() {
     ] {
         assert!(problems(&e.schemas.reset, &ok).is_empty(), "{ok}");
     }
+    // scenario and task are one field: both given is refused, by the schema as by the session.
+    let both = json!({"scenario": "classic", "task": "classic"});
+    assert!(!problems(&e.schemas.reset, &both).is_empty());
     for bad in [
         json!({"seed": -1}),
         json!({"scenario": "nowhere"}),

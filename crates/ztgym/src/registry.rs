@@ -179,7 +179,8 @@ impl<E: Environment + Send> JsonEnv for Json<E> {
 /// disk), with the name shortened and escaped.
 pub fn make(id: &str, scenario: Option<&str>) -> Result<Box<dyn JsonEnv>, String> {
     let info = info(id)?;
-    let unknown = |name: &str| unknown_scenario(info.id, name);
+    let known = scenarios(info.id)?;
+    let unknown = |name: &str| unknown_scenario(info.id, name, &known);
     match info.id {
         "sre" => {
             let name = scenario.unwrap_or("classic");
@@ -219,13 +220,28 @@ fn make_harden(scenario: ztgym_harden::Scenario) -> Result<Box<dyn JsonEnv>, Str
     }))
 }
 
-/// The error for a scenario name that is not built in (nor loaded by the operator).
-pub fn unknown_scenario(id: &str, name: &str) -> String {
-    let known = scenarios(id).map(|s| s.join(", ")).unwrap_or_default();
+/// How the error for a scenario name nobody allowed begins (a server answers it 404 on
+/// `GET /state`).
+pub const UNKNOWN_SCENARIO: &str = "scenario: unknown scenario";
+
+/// The error for a scenario name that is not among `known`: the same words whatever the name
+/// is (a path that exists or not), the name shortened and escaped.
+pub fn unknown_scenario<S: AsRef<str>>(id: &str, name: &str, known: &[S]) -> String {
+    let known: Vec<&str> = known.iter().map(AsRef::as_ref).collect();
     format!(
-        "scenario: unknown scenario \"{}\" for {id} (known: {known})",
-        ztgym_core::text::shorten(name, 64)
+        "{UNKNOWN_SCENARIO} \"{}\" for {id} (known: {})",
+        ztgym_core::text::shorten(name, 64),
+        known.join(", ")
     )
+}
+
+/// The built-in scenario (or task) `name` stands for, in its own spelling (triage's `l2` and
+/// `trust_management` are `L2`); `None` when it names none.
+pub fn builtin_scenario(id: &str, name: &str) -> Option<&'static str> {
+    match info(id).ok()?.id {
+        "triage" => ztgym_triage::TaskId::parse(name).ok().map(|t| t.as_str()),
+        id => scenarios(id).ok()?.into_iter().find(|s| *s == name),
+    }
 }
 
 /// A scenario read from a file once, by whoever may name files (the CLI's user, a server's

@@ -117,7 +117,8 @@ fn entries(dir: &Path) -> Result<Vec<(String, bool)>, String> {
         if name.starts_with('.') {
             continue;
         }
-        let is_dir = entry.file_type().map_err(cannot)?.is_dir();
+        // Followed through symbolic links, as the files are read.
+        let is_dir = fs::metadata(entry.path()).map_err(cannot)?.is_dir();
         out.push((name, is_dir));
         if out.len() > MAX_SCENARIOS {
             return Err(format!("{shown}: more than {MAX_SCENARIOS} entries"));

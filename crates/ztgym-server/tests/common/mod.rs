@@ -235,6 +235,15 @@ pub fn check(root: &Value, schema: &Value, value: &Value, path: &str, problems: 
                     problems.push(format!("{path}: {passing} branches of {k} match {value}"));
                 }
             }
+            "dependentSchemas" => {
+                if let (Some(v), Some(deps)) = (value.as_object(), s.as_object()) {
+                    for (key, sub) in deps {
+                        if v.contains_key(key) {
+                            check(root, sub, value, path, problems);
+                        }
+                    }
+                }
+            }
             "allOf" => {
                 for b in s.as_array().map(Vec::as_slice).unwrap_or_default() {
                     check(root, b, value, path, problems);
