@@ -37,6 +37,20 @@ fn harden_copy(into: &Path, name: &str) {
     std::fs::copy(from.join("policy.rego"), into.join("policy.rego")).unwrap();
 }
 
+/// The error that stops a server started with the scenarios folder `dir` (then removed).
+async fn refused_start(dir: &Path, case: &str) -> String {
+    let err = ztgym_server::bind(Config {
+        port: 0,
+        scenarios_dir: Some(dir.to_path_buf()),
+        ..Config::default()
+    })
+    .await
+    .err()
+    .unwrap_or_else(|| panic!("{case}: the server started"));
+    let _ = std::fs::remove_dir_all(dir);
+    err.to_string()
+}
+
 /// Puts a bad entry into a scenarios folder.
 type Plant = dyn Fn(&Path);
 
@@ -211,16 +225,8 @@ async fn the_operators_scenarios_play_by_name_and_a_bad_folder_stops_the_start()
     for (name, make, expected) in cases {
         let d = temp_dir(&format!("bad-{name}"));
         make(&d);
-        let err = ztgym_server::bind(Config {
-            port: 0,
-            scenarios_dir: Some(d.clone()),
-            ..Config::default()
-        })
-        .await
-        .err()
-        .unwrap_or_else(|| panic!("{name}: the server started"));
-        assert!(err.to_string().contains(expected), "{name}: {err}");
-        let _ = std::fs::remove_dir_all(d);
+        let err = refused_start(&d, name).await;
+        assert!(err.contains(expected), "{name}: {err}");
     }
 
     // A hostile policy in an operator's folder is refused at start, in bounded time and
@@ -263,20 +269,11 @@ async fn the_operators_scenarios_play_by_name_and_a_bad_folder_stops_the_start()
             format!("{seed_policy}\n{extra}"),
         )
         .unwrap();
-        let err = ztgym_server::bind(Config {
-            port: 0,
-            scenarios_dir: Some(d.clone()),
-            ..Config::default()
-        })
-        .await
-        .err()
-        .unwrap_or_else(|| panic!("{name}: the server started"));
-        let message = err.to_string();
+        let err = refused_start(&d, name).await;
         assert!(
-            message.contains(expected) && message.contains("policy.rego"),
-            "{name}: {message}"
+            err.contains(expected) && err.contains("policy.rego"),
+            "{name}: {err}"
         );
-        let _ = std::fs::remove_dir_all(d);
     }
     let _ = std::fs::remove_dir_all(dir);
 }
