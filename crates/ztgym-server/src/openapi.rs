@@ -81,21 +81,24 @@ fn reset_body(e: &EnvEntry, is_default: bool, components: &mut Map<String, Value
     reset
 }
 
+/// The schemas each environment has one of (`sre_Action`, ...), and their unions.
+const UNION_KINDS: [&str; 5] = [
+    "Action",
+    "WireObservation",
+    "WireState",
+    "ResetRequest",
+    "StepRequest",
+];
+
 /// The document.
 pub fn document(catalog: &Catalog) -> Value {
     let mut components = Map::new();
-    let mut union = |kind: &str, variants: Vec<String>| {
-        let any: Vec<Value> = variants.iter().map(|v| reference(v)).collect();
-        components.insert(kind.into(), json!({ "anyOf": any }));
-    };
-    let mut names: Map<String, Value> = Map::new();
-    let mut per_env = Map::new();
     for (i, e) in catalog.envs.iter().enumerate() {
         let id = e.info.id;
-        let action = hoist(id, e.schemas.action.clone(), &mut per_env);
-        let observation = hoist(id, e.schemas.observation.clone(), &mut per_env);
-        let state = hoist(id, e.schemas.state.clone(), &mut per_env);
-        let reset = reset_body(e, i == catalog.default, &mut per_env);
+        let action = hoist(id, e.schemas.action.clone(), &mut components);
+        let observation = hoist(id, e.schemas.observation.clone(), &mut components);
+        let state = hoist(id, e.schemas.state.clone(), &mut components);
+        let reset = reset_body(e, i == catalog.default, &mut components);
         let mut step = reset.clone();
         let props = step["properties"]
             .as_object_mut()
@@ -109,30 +112,20 @@ pub fn document(catalog: &Catalog) -> Value {
         step["description"] = json!(format!(
             "A {id} action, and the reset fields of the fresh episode it is the first step of."
         ));
-        for (kind, schema) in [
-            ("Action", action),
-            ("WireObservation", observation),
-            ("WireState", state),
-            ("ResetRequest", reset),
-            ("StepRequest", step),
-        ] {
-            per_env.insert(format!("{id}_{kind}"), schema);
-            let list = names.entry(kind).or_insert_with(|| json!([]));
-            list.as_array_mut()
-                .expect("an array")
-                .push(json!(format!("{id}_{kind}")));
+        let schemas = [action, observation, state, reset, step];
+        for (kind, schema) in UNION_KINDS.into_iter().zip(schemas) {
+            components.insert(format!("{id}_{kind}"), schema);
         }
     }
-    for (kind, list) in names {
-        let variants = list
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str().map(String::from))
+    // What a route takes or answers: any environment's.
+    for kind in UNION_KINDS {
+        let any: Vec<Value> = catalog
+            .envs
+            .iter()
+            .map(|e| reference(&format!("{}_{kind}", e.info.id)))
             .collect();
-        union(&kind, variants);
+        components.insert(kind.into(), json!({ "anyOf": any }));
     }
-    components.extend(per_env);
     components.insert(
         "StepResponse".into(),
         json!({
