@@ -170,14 +170,6 @@ pub fn refusal(name: &str, args: &[Value]) -> Option<String> {
     }
 }
 
-/// A text cut to 80 characters for a message.
-pub fn shorten(s: &str) -> String {
-    match s.char_indices().nth(80) {
-        Some((at, _)) => format!("{}...", &s[..at]),
-        None => s.to_string(),
-    }
-}
-
 /// A number as a float, however large (regorus gives no float beyond 2^53; beyond 2^64 the
 /// magnitude is its bit length's, never its decimal text: writing that out is the slow part).
 fn approx(v: &Value) -> Option<f64> {
@@ -714,7 +706,8 @@ mod tests {
                 serde_json::json!([",", ["a", "b"]]),
             ),
         ] {
-            let (o, u) = (shorten(&over.to_string()), shorten(&under.to_string()));
+            let shorten = |v: &serde_json::Value| ztgym_core::text::shorten(&v.to_string(), 80);
+            let (o, u) = (shorten(&over), shorten(&under));
             assert!(refused(name, over).is_some(), "{name} {o}");
             assert_eq!(refused(name, under), None, "{name} {u}");
         }

@@ -90,7 +90,7 @@ fn parse(v: &regorus::Value) -> Result<Vec<Broken>, String> {
             match (id, reason) {
                 (Some(id), Some(_)) if Rule::parse(id).is_none() => Err(format!(
                     "`broken` names the rule {:?}, which the SRE gym does not know (its rules: {})",
-                    crate::rego_calls::shorten(id),
+                    ztgym_core::text::shorten(id, 80),
                     Rule::ALL.map(|r| r.as_str()).join(", ")
                 )),
                 (Some(id), Some(reason)) => Ok(Broken {
