@@ -27,6 +27,7 @@ mod openapi;
 pub mod protocol;
 pub mod server;
 pub mod session;
+mod ws;
 
 pub use catalog::Catalog;
 pub use protocol::Code;
