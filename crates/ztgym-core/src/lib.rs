@@ -4,6 +4,7 @@
 //!   separate cost), its [`Step`], and [`Agent`].
 //! - [`rng`]: the seeded random stream, the same on every platform.
 //! - [`eval`]: playing episodes, trajectory lines and digests.
+//! - [`episode`]: the record of one episode ([`EpisodeLog`]), for replay and export.
 //! - [`gate`]: the zero-trust gate contract (a decision is the rules broken, each with a reason).
 //! - [`learn`]: tabular Q, Lagrangian Q and seed 001's bandit, generic over an environment's
 //!   [`learn::Adapter`].
@@ -17,6 +18,7 @@
 //! Pure Rust with no wasm, web or clock dependency.
 
 pub mod env;
+pub mod episode;
 pub mod eval;
 pub mod fileio;
 pub mod gate;
@@ -28,4 +30,5 @@ pub mod rng;
 pub mod text;
 
 pub use env::{Agent, Environment, Step, Totals};
+pub use episode::{EpisodeLog, Recorded};
 pub use rng::Rng;

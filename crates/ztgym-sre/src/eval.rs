@@ -245,61 +245,11 @@ pub fn alerts_ndjson(alerts: &[crate::siem::Alert]) -> String {
     out
 }
 
-/// One recorded step: the observation acted on, the action, and what came of it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Recorded {
-    pub observation: Observation,
-    pub action: Action,
-    pub step: Step,
-}
+/// One recorded step of the SRE gym (the core's [`ztgym_core::Recorded`]).
+pub type Recorded = ztgym_core::Recorded<Env>;
 
-/// The record of one episode, for replay, summaries and export.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct EpisodeLog {
-    pub steps: Vec<Recorded>,
-}
-
-impl EpisodeLog {
-    /// Records a step.
-    pub fn push(&mut self, observation: &Observation, action: &Action, step: &Step) {
-        self.steps.push(Recorded {
-            observation: observation.clone(),
-            action: action.clone(),
-            step: step.clone(),
-        });
-    }
-
-    /// The episode as JSONL, exactly as `ztgym run` writes it.
-    pub fn trajectory_jsonl(&self) -> String {
-        let mut out = String::new();
-        for (t, r) in self.steps.iter().enumerate() {
-            out.push_str(&trajectory_line(
-                t as u32,
-                &r.observation,
-                &r.action,
-                &r.step,
-            ));
-            out.push('\n');
-        }
-        out
-    }
-
-    /// The steps that decided the episode: every step with a cost, and the steps whose reward
-    /// is largest in size (at most `n` in all), in step order.
-    pub fn decisive_steps(&self, n: usize) -> Vec<usize> {
-        let mut ranked: Vec<usize> = (0..self.steps.len()).collect();
-        ranked.sort_by(|&a, &b| {
-            let (sa, sb) = (&self.steps[a].step, &self.steps[b].step);
-            (sb.cost > 0.0)
-                .cmp(&(sa.cost > 0.0))
-                .then(sb.reward.abs().total_cmp(&sa.reward.abs()))
-                .then(a.cmp(&b))
-        });
-        ranked.truncate(n);
-        ranked.sort_unstable();
-        ranked
-    }
-}
+/// The record of one SRE episode (the core's [`ztgym_core::EpisodeLog`]).
+pub type EpisodeLog = ztgym_core::EpisodeLog<Env>;
 
 #[cfg(test)]
 mod tests {
