@@ -27,6 +27,8 @@ pub mod judge;
 pub mod learn;
 pub mod observation;
 pub mod policy;
+#[cfg(feature = "rego")]
+pub mod rego_gate;
 pub use ztgym_core::rng;
 pub mod rules;
 pub mod scenario;
