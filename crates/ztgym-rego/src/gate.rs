@@ -77,7 +77,7 @@ fn parse(v: &regorus::Value, rules: &Rules) -> Result<Vec<Broken>, String> {
             let id = b.get("id").and_then(|x| x.as_str());
             let reason = b.get("reason").and_then(|x| x.as_str());
             match (id, reason) {
-                (Some(id), Some(_)) if !rules.ids.iter().any(|known| *known == id) => Err(format!(
+                (Some(id), Some(_)) if !rules.ids.contains(&id) => Err(format!(
                     "`broken` names the rule {:?}, which {} does not know (its rules: {})",
                     ztgym_core::text::shorten(id, 80),
                     rules.owner,
