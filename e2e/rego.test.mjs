@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import { REPO_ROOT, SCREENSHOT_DIR, withPage } from './support/browser.mjs';
 import { serveDist } from './support/dist.mjs';
 
-const SHIPPED = await readFile(path.join(REPO_ROOT, 'crates', 'ztgym-harden', 'policies', 'sre_gate.rego'), 'utf8');
+const SHIPPED = await readFile(path.join(REPO_ROOT, 'crates', 'ztgym-sre', 'policies', 'sre_gate.rego'), 'utf8');
 
 const dist = serveDist();
 

@@ -4,7 +4,7 @@
 //! instruction budget in a browser: the page runs it in a worker it can stop.
 
 use super::protocol::{DecisionReport, FromRego, Problem, TestReport, TestRow, ToRego};
-use ztgym::harden::rego::{to_json, Policy, RegoError, TestStatus};
+use ztgym::rego::{to_json, Policy, RegoError, TestStatus};
 
 /// The rules whose answers are a decision's reasons: the hardening gate's `deny` set (strings)
 /// and the SRE gate's `broken` list (`{"id", "reason"}`).
@@ -188,7 +188,7 @@ pub fn has_rule(text: &str, name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ztgym::harden::sre_gate::SRE_GATE;
+    use ztgym::rego_gate::SRE_GATE;
 
     fn decide_msg(text: &str, input: serde_json::Value) -> ToRego {
         ToRego::Decide {

@@ -13,7 +13,7 @@ const FORMAT: char = '1';
 pub const MAX_LINK_CHARS: usize = 64 * 1024;
 
 /// The longest policy text a link may unpack to (the policy loader's own limit).
-pub const MAX_TEXT_BYTES: usize = ztgym::harden::rego::MAX_POLICY_BYTES;
+pub const MAX_TEXT_BYTES: usize = ztgym::rego::MAX_POLICY_BYTES;
 
 /// The text packed for a link, or why it cannot ride in one.
 pub fn policy_to_link(text: &str) -> Result<String, String> {
@@ -89,7 +89,7 @@ pub fn policy_from_link(value: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ztgym::harden::sre_gate::SRE_GATE;
+    use ztgym::rego_gate::SRE_GATE;
 
     #[test]
     fn a_policy_round_trips_compactly_and_url_safe() {

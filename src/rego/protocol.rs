@@ -44,7 +44,7 @@ pub enum FromRego {
     Unreadable { message: String },
 }
 
-/// A policy's error, with its place when known (from `ztgym::harden::rego::RegoError`).
+/// A policy's error, with its place when known (from `ztgym::rego::RegoError`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// `syntax`, `refused`, `bounds`, `recursion`, `budget` or `eval`.

@@ -14,8 +14,8 @@ use ztgym::harden::adapter::{
 };
 use ztgym::harden::agents;
 use ztgym::harden::metrics::{audit_records, Collector};
-use ztgym::harden::rego::Policy;
 use ztgym::harden::{HardenEnv, Options, Scenario, Stage};
+use ztgym::rego::Policy;
 
 /// Whether `command` has a hardening form.
 pub fn handles(command: &str) -> bool {

@@ -4,8 +4,8 @@
 use crate::args::Args;
 use serde_json::json;
 use ztgym::core::fileio::Kind;
-use ztgym::harden::rego::{to_json, Policy, TestStatus};
-use ztgym::harden::rego_bounds::check_input_numbers;
+use ztgym::rego::bounds::check_input_numbers;
+use ztgym::rego::{to_json, Policy, TestStatus};
 
 /// `ztgym rego SUBCOMMAND ...`.
 pub fn main(words: &[String]) -> Result<(), String> {
@@ -17,10 +17,10 @@ pub fn main(words: &[String]) -> Result<(), String> {
 }
 
 /// The SRE gym's gate from a Rego policy file (`--gate FILE.rego`).
-pub fn sre_gate(path: &str) -> Result<ztgym::harden::sre_gate::RegoSreGate, String> {
+pub fn sre_gate(path: &str) -> Result<ztgym::rego_gate::RegoSreGate, String> {
     let policy =
         Policy::load(path, &crate::read(path, Kind::Rego)?).map_err(|e| escape(&e.to_string()))?;
-    ztgym::harden::sre_gate::RegoSreGate::new(policy).map_err(|e| escape(&e.to_string()))
+    ztgym::rego_gate::RegoSreGate::new(policy).map_err(|e| escape(&e.to_string()))
 }
 
 /// Control characters of a file's text made visible before they reach a terminal.

@@ -93,7 +93,7 @@ impl Kind {
             Kind::Scenario => MIB,
             Kind::Policy => 4 * MIB,
             Kind::Feed => 32 * MIB,
-            // The Rego loader's own limit (ztgym-harden's `MAX_POLICY_BYTES`): one cap, one message.
+            // The Rego loader's own limit (ztgym-rego's `MAX_POLICY_BYTES`): one cap, one message.
             Kind::Rego => MIB / 4,
             Kind::RegoInput => 4 * MIB,
             Kind::Task => MIB,

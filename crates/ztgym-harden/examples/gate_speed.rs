@@ -5,8 +5,9 @@
 //! `cargo run --release -p ztgym-harden --example gate_speed [N]`
 
 use std::time::Instant;
-use ztgym_harden::rego::to_rego;
 use ztgym_harden::Scenario;
+use ztgym_rego::regorus;
+use ztgym_rego::to_rego;
 
 fn main() {
     let n: u32 = std::env::args()
@@ -63,9 +64,9 @@ fn main() {
     report("interpreter, one engine reused", n / 10, start, denied);
 }
 
-fn policy_engine(policy: &ztgym_harden::rego::Policy) -> regorus::Engine {
+fn policy_engine(policy: &ztgym_rego::Policy) -> regorus::Engine {
     let mut e = regorus::Engine::new();
-    e.set_rego_v0(policy.syntax() == ztgym_harden::rego::Syntax::V0);
+    e.set_rego_v0(policy.syntax() == ztgym_rego::Syntax::V0);
     e.add_policy(policy.name().into(), policy.text().into())
         .expect("loads");
     e

@@ -2,10 +2,10 @@
 //! `{"allowed", "reason"}`) and every reason of its `deny` set, evaluated in the VM under the
 //! instruction budget.
 
-use crate::rego::{ErrorKind, Policy, Query, RegoError};
-use regorus::Value;
 use serde::Serialize;
 use std::sync::Arc;
+use ztgym_rego::regorus::Value;
+use ztgym_rego::{ErrorKind, Policy, Query, RegoError};
 
 /// The gate's answer to one proposal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -4,7 +4,6 @@
 
 use crate::compliance::{Control, CONTROL_ACTIONS};
 use crate::pipeline::{Pipeline, PIPELINE_ACTIONS};
-use crate::rego::{Policy, RegoError};
 use crate::tenant::{Tenant, TENANT_ACTIONS};
 use crate::twin::{Flow, Hints, Principal, Service, Twin, Workload, POD_ACTIONS};
 use crate::waf::{WafRule, WAF_ACTIONS};
@@ -14,6 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use ztgym_rego::{Policy, RegoError};
 
 /// The actions seed 001's hardener knows, in its order.
 pub const ACTIONS: [&str; 7] = [

@@ -4,8 +4,9 @@
 use ztgym_core::eval::{digest, trajectory_jsonl};
 use ztgym_core::Environment;
 use ztgym_harden::agents::{builtin, NAMES};
-use ztgym_harden::rego::TestStatus;
 use ztgym_harden::{HardenEnv, Options, Scenario, Stage};
+use ztgym_rego::recursion::recursive_rule;
+use ztgym_rego::TestStatus;
 
 #[test]
 fn every_policy_passes_its_tests() {
@@ -17,6 +18,31 @@ fn every_policy_passes_its_tests() {
             assert_eq!(r.status, TestStatus::Pass, "{name}: {r:?}");
         }
     }
+}
+
+/// No scenario's policy has a recursive rule (half of the old `recursion` unit test; the SRE
+/// gym's policy is checked in ztgym-sre's `rego_gate` tests).
+#[test]
+fn the_shipped_policies_are_not_recursive() {
+    let mut seen = 0;
+    for dir in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        for f in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if f.path().extension().is_some_and(|e| e == "rego") {
+                let text = std::fs::read_to_string(f.path()).unwrap();
+                assert_eq!(recursive_rule(&text), None, "{}", f.path().display());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 10, "the scenarios' policies were read ({seen})");
 }
 
 #[test]

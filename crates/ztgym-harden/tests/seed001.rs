@@ -5,8 +5,8 @@ use serde_json::json;
 use ztgym_core::eval::{digest, trajectory_jsonl};
 use ztgym_core::Environment;
 use ztgym_harden::agents::builtin;
-use ztgym_harden::rego::{Policy, Syntax};
 use ztgym_harden::{Action, HardenEnv, Options, Scenario, Stage};
+use ztgym_rego::{Policy, Syntax};
 
 fn env() -> HardenEnv {
     HardenEnv::new(Scenario::load("seed001").unwrap()).unwrap()

@@ -279,8 +279,8 @@ pub async fn bind(config: Config) -> std::io::Result<Bound> {
     // Regorus's process-wide ceiling counts every byte the server holds: 1 GiB for the Rego
     // work itself, plus 1 MiB for each session slot (a harden session holds about 0.3 MiB).
     let sessions = config.max_sessions.saturating_add(config.max_mcp_sessions) as u64;
-    ztgym::harden::rego_bounds::set_process_memory_ceiling(
-        ztgym::harden::rego_bounds::PROCESS_MEMORY_BYTES.saturating_add(sessions << 20),
+    ztgym::rego::bounds::set_process_memory_ceiling(
+        ztgym::rego::bounds::PROCESS_MEMORY_BYTES.saturating_add(sessions << 20),
     );
     let listener = TcpListener::bind((config.host.as_str(), config.port)).await?;
     let (stop, shutdown) = watch::channel(false);

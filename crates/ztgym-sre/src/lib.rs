@@ -4,6 +4,9 @@
 //! Pure Rust with no wasm, web or clock dependency: the same code runs natively and in the
 //! browser, and the same scenario, seed and actions give the same trajectory everywhere.
 //!
+//! The `rego` feature adds `rego_gate`: the gym's rules as a Rego policy, as its gate (on
+//! `ztgym-rego`, the only part of the gym that needs the engine).
+//!
 //! ```
 //! use ztgym_sre::{Action, Env, ResetOptions, Scenario};
 //! let mut env = Env::new(Scenario::builtin("classic").unwrap());
@@ -27,6 +30,8 @@ pub mod judge;
 pub mod learn;
 pub mod observation;
 pub mod policy;
+#[cfg(feature = "rego")]
+pub mod rego_gate;
 pub use ztgym_core::rng;
 pub mod rules;
 pub mod scenario;

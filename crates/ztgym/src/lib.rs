@@ -10,6 +10,9 @@ pub mod scenario_dir;
 pub use ztgym_core as core;
 #[cfg(feature = "harden")]
 pub use ztgym_harden as harden;
+/// The Rego engine (the SRE gym's gate in Rego is [`rego_gate`]).
+#[cfg(feature = "rego")]
+pub use ztgym_rego as rego;
 pub use ztgym_sre::*;
 /// The message triage environment (seed 003).
 pub use ztgym_triage as triage;

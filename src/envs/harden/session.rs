@@ -10,8 +10,8 @@ use ztgym::core::{Agent, Environment, Step};
 use ztgym::harden::agents::{builtin, Reviewer, REVIEWER_MAX_BREAKAGE};
 use ztgym::harden::env::{Candidate, Info, Observation};
 use ztgym::harden::metrics::{audit_records, Collector, Evaluation};
-use ztgym::harden::rego::Policy;
 use ztgym::harden::{Action, HardenEnv, Options, Scenario};
+use ztgym::rego::Policy;
 
 /// A policy whose denial reasons are hostile text (`show=hostile`): markup, a JNDI lookup and a
 /// right-to-left override, to check every surface shows a reason as text.

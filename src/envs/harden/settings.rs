@@ -14,8 +14,8 @@ use crate::rego::link::{policy_from_link, policy_to_link};
 use crate::shell::url_hash::{self, Link};
 use ztgym::harden::agents::NAMES;
 use ztgym::harden::gate::RegoGate;
-use ztgym::harden::rego::Policy;
 use ztgym::harden::{Scenario, Stage};
+use ztgym::rego::Policy;
 
 /// Who proposes: a person, or one of the hardening crate's built-in agents by name (in
 /// recommend-only mode its proposals go to the scripted reviewer).

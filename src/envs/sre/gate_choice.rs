@@ -1,13 +1,13 @@
 //! Which gate judges the SRE gym's privileged actions on the page: the built-in rules (Rust) or
-//! the same rules as a Rego policy (`ztgym::harden::sre_gate`, as the CLI's `--gate FILE.rego`),
+//! the same rules as a Rego policy (`ztgym::rego_gate`, as the CLI's `--gate FILE.rego`),
 //! shipped or edited in the Rego panel. Either way the gate is wrapped so the page can show the
 //! input it saw last. Plain Rust, tested natively.
 
 use crate::rego::handler::load;
 use std::sync::{Arc, Mutex};
 use ztgym::gate::{BuiltinGate, Decision, Gate, Proposal};
-use ztgym::harden::rego::Policy;
-use ztgym::harden::sre_gate::{RegoSreGate, SRE_GATE};
+use ztgym::rego::Policy;
+use ztgym::rego_gate::{RegoSreGate, SRE_GATE};
 
 /// The file name the Rego policy is shown, saved and reported under.
 pub const FILE_NAME: &str = "sre_gate.rego";

@@ -293,7 +293,7 @@ mod tests {
 
     #[test]
     fn a_link_carries_the_gate_and_an_edited_policy() {
-        use ztgym::harden::sre_gate::SRE_GATE;
+        use ztgym::rego_gate::SRE_GATE;
         let edited = SRE_GATE.replace("order := [", "# edited\norder := [");
         let s = RunSettings {
             gate: GateChoice::Rego,

@@ -110,7 +110,7 @@ fn GatePanel() -> impl IntoView {
                 </p>
                 <RegoPanel
                     policy=gym.rego
-                    default_text=Signal::derive(|| ztgym::harden::sre_gate::SRE_GATE.to_string())
+                    default_text=Signal::derive(|| ztgym::rego_gate::SRE_GATE.to_string())
                     file_name=Signal::derive(|| FILE_NAME.to_string())
                     input=input
                     apply=apply

@@ -1,5 +1,5 @@
 //! The bounds every Rego evaluation runs under, wherever it runs (CLI, server, page, training
-//! worker), besides the VM's instruction budget and the builtin guards (`rego_calls`):
+//! worker), besides the VM's instruction budget and the builtin guards (`calls`):
 //!
 //! - parse: [`MAX_NESTING`] brackets deep, checked on the text before regorus's parser sees it
 //!   (its time doubles with each level of an array or object literal);
@@ -12,7 +12,7 @@
 //! - time, natively: [`TIME_LIMIT`] per evaluation (a backstop: the budget is the bound);
 //! - input numbers: integers beyond 64 bits are refused (regorus would round them to a float).
 
-use crate::rego::{ErrorKind, RegoError};
+use crate::policy::{ErrorKind, RegoError};
 
 /// The deepest nesting of `[`, `{` and `(` a policy may have (the shipped ones need 4). Parsing
 /// an array or object literal 12 deep takes about 2 ms; each further level doubles it.

@@ -11,7 +11,7 @@
 //!   The interpreter (tests, coverage, rules using `with`) cannot be wrapped: there only the
 //!   literal check, the process memory ceiling and the time limit apply.
 
-use crate::rego::{ErrorKind, RegoError};
+use crate::policy::{ErrorKind, RegoError};
 use regorus::unstable::{Expr, Literal, Query, Ref, Rule, RuleHead, Span, BUILTINS};
 use regorus::Value;
 

@@ -1,7 +1,7 @@
 //! Broken, runaway and hostile policies each get a clear message, and a gate keeps the last
 //! good policy.
 
-use ztgym_harden::rego::{ErrorKind, Policy, TestStatus};
+use ztgym_rego::{ErrorKind, Policy, TestStatus};
 
 #[test]
 fn a_syntax_error_is_reported_at_its_line_and_column() {

@@ -5,14 +5,12 @@
 //! Decisions run in regorus's VM (the RVM): each queried rule is compiled once per policy and
 //! every evaluation is stopped after [`INSTRUCTION_BUDGET`] instructions, so a runaway policy
 //! (a huge comprehension, say) is an error, never a hang, and the same on every platform. The
-//! other bounds (parse, stack, memory, time, builtin arguments) are in `rego_bounds` and
-//! `rego_calls`. The engine is built without clock, randomness or network builtins; a policy
+//! other bounds (parse, stack, memory, time, builtin arguments) are in `bounds` and
+//! `calls`. The engine is built without clock, randomness or network builtins; a policy
 //! calling one is refused at load with the place it is called.
 
-use crate::rego_bounds::{
-    catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, MAX_RULE_DEPTH,
-};
-use crate::rego_calls::{answer_refusal, check_calls, guard_program, take_refusal};
+use crate::bounds::{catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, MAX_RULE_DEPTH};
+use crate::calls::{answer_refusal, check_calls, guard_program, take_refusal};
 use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::vm::RegoVM;
 use regorus::rvm::Program;
@@ -452,7 +450,7 @@ fn bounded(file: &str, v: Value) -> Result<Value, RegoError> {
 /// which does not exist in a browser: there the page runs it in a worker).
 fn limit_time(engine: &mut Engine) {
     #[cfg(not(target_arch = "wasm32"))]
-    engine.set_execution_timer_config(crate::rego_bounds::time_limit(1));
+    engine.set_execution_timer_config(crate::bounds::time_limit(1));
     #[cfg(target_arch = "wasm32")]
     let _ = engine;
 }
@@ -524,9 +522,9 @@ impl Query {
         q.vm.set_max_instructions(q.budget);
         #[cfg(not(target_arch = "wasm32"))]
         {
-            crate::rego_bounds::process_memory_ceiling();
-            q.vm.set_memory_budget_config(Some(crate::rego_bounds::memory_budget()));
-            q.vm.set_execution_timer_config(Some(crate::rego_bounds::time_limit(1024)));
+            crate::bounds::process_memory_ceiling();
+            q.vm.set_memory_budget_config(Some(crate::bounds::memory_budget()));
+            q.vm.set_execution_timer_config(Some(crate::bounds::time_limit(1024)));
         }
         q
     }

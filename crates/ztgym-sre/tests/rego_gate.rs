@@ -3,14 +3,15 @@
 
 use std::sync::{Arc, Mutex};
 use ztgym_core::eval::play_episode;
-use ztgym_harden::rego::Policy;
-use ztgym_harden::sre_gate::{RegoSreGate, SRE_GATE};
+use ztgym_rego::recursion::recursive_rule;
+use ztgym_rego::Policy;
 use ztgym_sre::action::Privileged;
 use ztgym_sre::agents::builtin_agent;
 use ztgym_sre::cve::CveCatalog;
 use ztgym_sre::env::{Env, ResetOptions};
 use ztgym_sre::gate::{BuiltinGate, Decision, Gate, Proposal};
 use ztgym_sre::judge::OfflineJudge;
+use ztgym_sre::rego_gate::{RegoSreGate, SRE_GATE};
 use ztgym_sre::Scenario;
 
 #[test]
@@ -19,6 +20,11 @@ fn the_shipped_policy_passes_its_tests() {
     let r = p.run_tests();
     assert_eq!(r.len(), 4);
     assert!(r.iter().all(|t| t.status.as_str() == "PASS"), "{r:?}");
+}
+
+#[test]
+fn the_shipped_policy_is_not_recursive() {
+    assert_eq!(recursive_rule(SRE_GATE), None);
 }
 
 #[test]
