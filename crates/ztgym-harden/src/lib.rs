@@ -37,6 +37,7 @@ pub mod scenario;
 pub mod sre_gate;
 pub mod tenant;
 pub mod twin;
+pub mod types;
 pub mod waf;
 
 pub use env::{Action, HardenEnv, Options, Stage};
