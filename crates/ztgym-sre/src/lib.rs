@@ -33,6 +33,7 @@ pub mod scenario;
 #[cfg(feature = "schema")]
 mod schema;
 pub mod siem;
+pub mod types;
 
 pub use action::{Action, Privileged};
 pub use agents::{builtin_agent, Agent, RandomAgent, SopAgent};
