@@ -20,7 +20,7 @@ pub mod adapter;
 pub mod adversary;
 pub mod agents;
 pub mod catalog;
-mod contract;
+pub mod cues;
 pub mod env;
 pub mod eval;
 pub mod generate;
@@ -29,6 +29,7 @@ pub mod message;
 pub mod rules;
 pub mod scorer;
 pub mod task;
+pub mod types;
 
 pub use adapter::Triage;
 pub use agents::builtin_agent;
