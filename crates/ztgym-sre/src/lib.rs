@@ -4,6 +4,16 @@
 //! Pure Rust with no wasm, web or clock dependency: the same code runs natively and in the
 //! browser, and the same scenario, seed and actions give the same trajectory everywhere.
 //!
+//! The files, named alike in every environment crate (`ztgym-sre`, `ztgym-harden`,
+//! `ztgym-triage`):
+//! - `types.rs`: the wire types (here with `action.rs` and `observation.rs`, too large for one
+//!   file): reset options, step errors, the hidden state;
+//! - `env.rs` and `env/`: the dynamics, one file per part of a step; `env/contract.rs` keeps
+//!   the core's `Environment` contract;
+//! - `rules.rs`: the reward and cost constants (and `gate.rs`, the zero-trust gate);
+//! - `scenario.rs`: the scenario data (`data/scenarios/`);
+//! - `agents.rs`: the built-in agents; `adapter.rs`: the learners' view.
+//!
 //! ```
 //! use ztgym_sre::{Action, Env, ResetOptions, Scenario};
 //! let mut env = Env::new(Scenario::builtin("classic").unwrap());
