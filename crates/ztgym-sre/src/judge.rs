@@ -15,7 +15,10 @@ mod scan;
 
 #[cfg(test)]
 use scan::Citations;
-use scan::*;
+use scan::{
+    ascii_lowercase, ascii_lowercase_in_place, contains_ignore_case, scan_citations, Cited,
+    Haystack, ShortText, RADIUS_WORDS, ROLLBACK_WORDS,
+};
 
 /// What the agent has seen in one node's logs: the facts a justification may cite.
 #[derive(Clone, Debug, Default, PartialEq)]

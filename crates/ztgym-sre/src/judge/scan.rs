@@ -60,7 +60,7 @@ pub(super) fn scan_citations<'a>(text: &'a str, mut found: impl FnMut(Cited<'a>)
 }
 
 /// `2021-44228`: a four-digit year, a dash and at least four digits.
-pub(super) fn is_cve_number(rest: &[u8]) -> bool {
+fn is_cve_number(rest: &[u8]) -> bool {
     let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
     match rest.iter().position(|&b| b == b'-') {
         Some(dash) => {
@@ -72,7 +72,7 @@ pub(super) fn is_cve_number(rest: &[u8]) -> bool {
 }
 
 /// Decimal digits (at least one) as a `u32`, as `str::parse` reads them.
-pub(super) fn parse_number(digits: &[u8]) -> Option<u32> {
+fn parse_number(digits: &[u8]) -> Option<u32> {
     if digits.is_empty() {
         return None;
     }
@@ -83,7 +83,7 @@ pub(super) fn parse_number(digits: &[u8]) -> Option<u32> {
 }
 
 /// The position of the first ASCII digit at or after `from`.
-pub(super) fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     let mut i = from;
     while let Some(chunk) = bytes.get(i..i + 8) {
@@ -102,7 +102,7 @@ pub(super) fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
 }
 
 /// The bytes of words: ASCII letters, digits, `-` and `.`.
-pub(super) static IN_WORD: [bool; 256] = {
+static IN_WORD: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
@@ -202,7 +202,7 @@ impl<'a> Haystack<'a> {
 }
 
 /// A bit per byte value (mod 64) of `text`.
-pub(super) const fn byte_bits(text: &str) -> u64 {
+const fn byte_bits(text: &str) -> u64 {
     let bytes = text.as_bytes();
     let (mut bits, mut i) = (0u64, 0);
     while i < bytes.len() {
@@ -252,7 +252,7 @@ impl Citations {
 }
 
 /// Four dot-separated decimal numbers up to 255 (leading zeros allowed), as `u8` parses them.
-pub(super) fn parse_ipv4(word: &[u8]) -> Option<Ip> {
+fn parse_ipv4(word: &[u8]) -> Option<Ip> {
     let mut octets = [0u8; 4];
     let (mut k, mut value, mut digits) = (0, 0u32, 0);
     for &b in word {
