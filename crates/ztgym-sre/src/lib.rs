@@ -6,8 +6,9 @@
 //!
 //! The files, named alike in every environment crate (`ztgym-sre`, `ztgym-harden`,
 //! `ztgym-triage`):
-//! - `types.rs`: the wire types (here with `action.rs` and `observation.rs`, too large for one
-//!   file): reset options, step errors, the hidden state;
+//! - `types.rs`: the wire types (action, observation, info, reset options, state, step
+//!   errors; here the action and the observation have files of their own, `action.rs` and
+//!   `observation.rs`, and `types` names them too);
 //! - `env.rs` and `env/`: the dynamics, one file per part of a step; `env/contract.rs` keeps
 //!   the core's `Environment` contract;
 //! - `rules.rs`: the reward and cost constants (and `gate.rs`, the zero-trust gate);

@@ -1,12 +1,14 @@
-//! The SRE environment's wire types beside the action (`action.rs`) and the observation and
-//! info (`observation.rs`): the reset options, step errors and the hidden state.
+//! The SRE environment's wire types: here the reset options, step errors and the hidden state;
+//! the action (`action.rs`) and the observation and info (`observation.rs`), too large to share
+//! this file, are named here too, so every environment crate's `types` holds them all.
 
-use crate::action::Privileged;
 use crate::curriculum::{Curriculum, Level};
 use crate::cve::ThreatClass;
-use crate::observation::Outcome;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+pub use crate::action::{Action, Privileged};
+pub use crate::observation::{Info, Observation, Outcome, Step};
 
 /// How `reset` sets up an episode.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
