@@ -5,7 +5,7 @@
 
 use crate::compliance::{CONTROL_ACTIONS, CONTROL_NEEDS};
 use crate::pipeline::{PIPELINE_ACTIONS, PIPELINE_NEEDS};
-use crate::scenario::{File, ACTIONS, TELEMETRY_TYPES};
+use crate::scenario::file::{File, ACTIONS, TELEMETRY_TYPES};
 use crate::tenant::{TENANT_ACTIONS, TENANT_NEEDS};
 use crate::twin::{parse_cidr, POD_ACTIONS, WORKLOAD_NEEDS};
 use crate::waf::{MAX_STRICTNESS, WAF_ACTIONS};

@@ -3,6 +3,7 @@
 //! compatibility check against a change (a client or tool that needs what a change removes
 //! stops working).
 
+use crate::effect::{Effect, FLOW_BREAKAGE};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -37,7 +38,7 @@ pub struct Control {
     #[serde(default)]
     pub needs: Vec<String>,
     /// Its clients work (the twin's compatibility check).
-    #[serde(default = "crate::twin::works")]
+    #[serde(default = "crate::effect::works")]
     pub compatible: bool,
 }
 
@@ -101,5 +102,23 @@ impl Control {
         let breaks = !need.is_empty() && self.needs.iter().any(|n| n == need);
         self.compatible = self.compatible && !breaks;
         breaks.then(|| format!("{name}'s clients would stop working (needs {need})"))
+    }
+}
+
+/// The effect of compliance action `id` on resource `name` (`slot`: none when unknown).
+pub(crate) fn effect(slot: Option<&mut Control>, id: &str, name: &str, e: &mut Effect) {
+    match slot {
+        None => {
+            e.breakage += 0.2;
+            e.notes.push(format!("unknown resource {name}"));
+        }
+        Some(c) => {
+            // A configuration change restarts the resource.
+            e.breakage += 0.05;
+            if let Some(why) = c.apply(id, &mut e.changes, &mut e.notes) {
+                e.breakage += FLOW_BREAKAGE;
+                e.notes.push(why);
+            }
+        }
     }
 }

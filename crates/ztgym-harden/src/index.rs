@@ -4,23 +4,15 @@
 //! the twin: its cost does not grow with the twin's size.
 
 use crate::compliance::Control;
+use crate::flow::Flow;
+use crate::identity::Principal;
+use crate::network::Service;
 use crate::pipeline::Pipeline;
 use crate::tenant::Tenant;
-use crate::twin::{Flow, Principal, Service, Twin, Workload};
+use crate::twin::{Kind, Twin};
 use crate::waf::WafRule;
+use crate::workload::Workload;
 use std::collections::HashMap;
-
-/// A kind of resource a change touches or a flow names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Service,
-    Principal,
-    Workload,
-    Route,
-    Pipeline,
-    Tenant,
-    Control,
-}
 
 /// Each resource's position by name, and the flows naming each resource.
 #[derive(Clone, Debug, Default)]

@@ -2,6 +2,7 @@
 //! runner permissions, build secrets and scanning, and the twin's simulated build against a
 //! change (a pipeline whose needs a change removes fails its build).
 
+use crate::effect::{Effect, FLOW_BREAKAGE};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -44,7 +45,7 @@ pub struct Pipeline {
     #[serde(default)]
     pub needs: Vec<String>,
     /// Its build succeeds (the twin's simulated build).
-    #[serde(default = "crate::twin::works")]
+    #[serde(default = "crate::effect::works")]
     pub builds: bool,
 }
 
@@ -102,5 +103,23 @@ impl Pipeline {
         let fails = self.needs.iter().any(|n| n == need);
         self.builds = self.builds && !fails;
         fails.then(|| format!("{name} would fail its build (needs {need})"))
+    }
+}
+
+/// The effect of pipeline action `id` on pipeline `name` (`slot`: none when unknown).
+pub(crate) fn effect(slot: Option<&mut Pipeline>, id: &str, name: &str, e: &mut Effect) {
+    match slot {
+        None => {
+            e.breakage += 0.2;
+            e.notes.push(format!("unknown pipeline {name}"));
+        }
+        Some(p) => {
+            // The pipeline's next run is a change too.
+            e.breakage += 0.05;
+            if let Some(why) = p.apply(id, &mut e.changes, &mut e.notes) {
+                e.breakage += FLOW_BREAKAGE;
+                e.notes.push(why);
+            }
+        }
     }
 }

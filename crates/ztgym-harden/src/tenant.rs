@@ -2,6 +2,7 @@
 //! identity boundaries and the resources they share, and the twin's simulated tenant workflows
 //! against a change (a tenant whose workflow needs what a change takes away breaks).
 
+use crate::effect::{Effect, FLOW_BREAKAGE};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -35,7 +36,7 @@ pub struct Tenant {
     #[serde(default)]
     pub needs: Vec<String>,
     /// Its workflows succeed (the twin's simulated tenant workflows).
-    #[serde(default = "crate::twin::works")]
+    #[serde(default = "crate::effect::works")]
     pub working: bool,
 }
 
@@ -96,5 +97,23 @@ impl Tenant {
         let breaks = self.needs.iter().any(|n| n == need);
         self.working = self.working && !breaks;
         breaks.then(|| format!("{name}'s workflows would break (needs {need})"))
+    }
+}
+
+/// The effect of tenant action `id` on tenant `name` (`slot`: none when unknown).
+pub(crate) fn effect(slot: Option<&mut Tenant>, id: &str, name: &str, e: &mut Effect) {
+    match slot {
+        None => {
+            e.breakage += 0.2;
+            e.notes.push(format!("unknown tenant {name}"));
+        }
+        Some(t) => {
+            // A boundary change is rolled out tenant-wide.
+            e.breakage += 0.05;
+            if let Some(why) = t.apply(id, &mut e.changes, &mut e.notes) {
+                e.breakage += FLOW_BREAKAGE;
+                e.notes.push(why);
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! and blocked attack patterns, and the twin's replay of synthetic traffic against a change
 //! (legitimate requests blocked, peak traffic throttled, a partner's allowlisted calls cut).
 
+use crate::effect::{Effect, FLOW_BREAKAGE};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -40,7 +41,7 @@ pub struct WafRule {
     #[serde(default)]
     pub partner: bool,
     /// Within its SLOs after the replay (a change that breaks a budget makes it false).
-    #[serde(default = "crate::twin::works")]
+    #[serde(default = "crate::effect::works")]
     pub serving: bool,
 }
 
@@ -114,5 +115,24 @@ impl WafRule {
         };
         self.serving = self.serving && broken.is_none();
         broken
+    }
+}
+
+/// The effect of WAF action `id` on the rule of route `name` (`slot`: none when unknown).
+pub(crate) fn effect(slot: Option<&mut WafRule>, id: &str, name: &str, e: &mut Effect) {
+    let route = name;
+    match slot {
+        None => {
+            e.breakage += 0.2;
+            e.notes.push(format!("unknown route {route}"));
+        }
+        Some(r) => {
+            // The rule reloads: a little breakage even when the replay passes.
+            e.breakage += 0.05;
+            if let Some(budget) = r.apply(id, &mut e.changes, &mut e.notes) {
+                e.breakage += FLOW_BREAKAGE;
+                e.notes.push(budget);
+            }
+        }
     }
 }

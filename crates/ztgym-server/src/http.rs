@@ -5,7 +5,7 @@
 use crate::mcp;
 use crate::openapi;
 use crate::protocol::{quote, Code, WireError};
-use crate::server::Shared;
+use crate::shared::Shared;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};

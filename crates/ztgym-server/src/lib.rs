@@ -20,6 +20,7 @@
 
 pub mod accept;
 pub mod catalog;
+mod config;
 mod http;
 pub mod mcp;
 mod memory;
@@ -27,6 +28,7 @@ mod openapi;
 pub mod protocol;
 pub mod server;
 pub mod session;
+mod shared;
 mod ws;
 
 pub use catalog::Catalog;

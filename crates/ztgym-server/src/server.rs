@@ -1,12 +1,11 @@
-//! The server around the sessions: its configuration, the session slots, the routes, binding
-//! and graceful shutdown (WebSocket connections in `ws.rs`, the accept loop in `accept.rs`).
+//! The server around the sessions: the routes, binding and graceful shutdown (configuration in
+//! `config.rs`, session slots in `shared.rs`, WebSocket connections in `ws.rs`, the accept loop
+//! in `accept.rs`).
 //! No protocol decision is made here.
 
 use crate::accept::{self, Connections};
 use crate::catalog::Catalog;
 use crate::http;
-use crate::protocol::{Code, WireError};
-use crate::session::{Limits, Session};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -14,220 +13,16 @@ use axum::Router;
 use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Notify};
+use tokio::sync::watch;
 
-/// How the server runs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Config {
-    pub host: String,
-    pub port: u16,
-    /// WebSocket sessions at once; past it, `CAPACITY_REACHED`.
-    pub max_sessions: usize,
-    /// A session that receives no message for this long is closed; `None`: never.
-    pub idle_timeout: Option<Duration>,
-    /// Sessions opened over HTTP MCP (`openenv/session/create`) at once: a cap of their own,
-    /// so clients that open sessions and never come back cannot lock WebSocket clients out.
-    pub max_mcp_sessions: usize,
-    /// An HTTP MCP session unused for this long is closed.
-    pub mcp_idle_timeout: Duration,
-    /// Connections open at once; `None`: `max_sessions` plus 256 for HTTP. Lowered at start
-    /// to fit the process's descriptor limit.
-    pub max_connections: Option<usize>,
-    /// Scenarios the operator allows besides the built-in ones (`ztgym::scenario_dir`), read
-    /// once in [`bind`]. A client never names a file.
-    pub scenarios_dir: Option<std::path::PathBuf>,
-    /// How long a connection may take to send a request's headers (also while idle between
-    /// requests on a kept-alive connection); past it the connection is closed.
-    pub header_timeout: Duration,
-    /// How long an HTTP request may take to arrive whole, body included, and be answered;
-    /// past it, 408. Also how long a write may wait for a client that stopped reading.
-    pub request_timeout: Duration,
-    /// The largest message read, in bytes. A longer one is answered with `VALIDATION_ERROR`
-    /// and the session goes on, up to [`Config::transport_ceiling`], past which the socket
-    /// layer refuses to buffer it and closes the connection (code 1009).
-    pub max_message: usize,
-    /// The environment a session starts with.
-    pub default_env: String,
-    /// How long shutdown waits for open sessions to end.
-    pub shutdown_grace: Duration,
-}
-
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            host: "127.0.0.1".into(),
-            port: 8000,
-            max_sessions: 1024,
-            idle_timeout: Some(Duration::from_secs(600)),
-            max_mcp_sessions: 64,
-            mcp_idle_timeout: Duration::from_secs(60),
-            max_connections: None,
-            scenarios_dir: None,
-            header_timeout: Duration::from_secs(10),
-            request_timeout: Duration::from_secs(30),
-            max_message: 1 << 20,
-            default_env: ztgym::registry::DEFAULT_ENV.into(),
-            shutdown_grace: Duration::from_secs(10),
-        }
-    }
-}
-
-impl Config {
-    /// The largest frame the socket buffers: 8 times `max_message`, at least 64 KiB.
-    pub fn transport_ceiling(&self) -> usize {
-        self.max_message.saturating_mul(8).max(64 << 10)
-    }
-
-    /// The connections wanted before the descriptor limit is applied.
-    pub fn wanted_connections(&self) -> usize {
-        self.max_connections
-            .unwrap_or(self.max_sessions.saturating_add(256))
-    }
-}
-
-/// Session slots: a counter that never goes past the maximum.
-#[derive(Debug)]
-pub struct Capacity {
-    active: AtomicUsize,
-    max: usize,
-    freed: Notify,
-}
-
-impl Capacity {
-    pub fn new(max: usize) -> Arc<Capacity> {
-        Arc::new(Capacity {
-            active: AtomicUsize::new(0),
-            max,
-            freed: Notify::new(),
-        })
-    }
-
-    /// A slot, or `None` when all are taken.
-    pub fn acquire(self: &Arc<Self>) -> Option<Slot> {
-        self.active
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-                (n < self.max).then_some(n + 1)
-            })
-            .ok()
-            .map(|_| Slot(self.clone()))
-    }
-
-    /// Sessions open now.
-    pub fn active(&self) -> usize {
-        self.active.load(Ordering::Acquire)
-    }
-
-    pub fn max(&self) -> usize {
-        self.max
-    }
-
-    /// Waits until no session is open, or the deadline.
-    async fn drained(&self, deadline: Instant) {
-        while self.active() > 0 {
-            let wait = deadline.saturating_duration_since(Instant::now());
-            if wait.is_zero() {
-                return;
-            }
-            let _ =
-                tokio::time::timeout(wait.min(Duration::from_millis(50)), self.freed.notified())
-                    .await;
-        }
-    }
-}
-
-/// A taken slot; dropping it frees the slot (however the session ended).
-#[derive(Debug)]
-pub struct Slot(Arc<Capacity>);
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        self.0.active.fetch_sub(1, Ordering::AcqRel);
-        self.0.freed.notify_waiters();
-        crate::memory::session_ended();
-    }
-}
-
-/// A session opened over HTTP MCP (`openenv/session/create`).
-pub(crate) struct McpSession {
-    pub session: Session,
-    pub last: Instant,
-    _slot: Slot,
-}
-
-/// What every route shares.
-pub(crate) struct Shared {
-    pub catalog: Arc<Catalog>,
-    pub config: Config,
-    pub capacity: Arc<Capacity>,
-    /// HTTP MCP sessions' own slots.
-    pub mcp_capacity: Arc<Capacity>,
-    next_id: AtomicU64,
-    nonce: u64,
-    pub mcp_sessions: Mutex<HashMap<String, McpSession>>,
-    pub shutdown: watch::Receiver<bool>,
-    /// Connections refused for capacity, still open.
-    pub rejecting: AtomicUsize,
-}
-
-impl Shared {
-    pub fn limits(&self) -> Limits {
-        Limits {
-            max_message: self.config.max_message,
-        }
-    }
-
-    /// A new session on the default environment (it takes no slot: see [`Shared::open`]).
-    pub fn new_session(&self) -> Result<Session, WireError> {
-        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        Session::new(self.catalog.clone(), self.limits(), id, self.nonce ^ id)
-    }
-
-    /// A WebSocket session's slot and a new session in it, or `CAPACITY_REACHED`.
-    pub fn open(&self) -> Result<(Slot, Session), WireError> {
-        Self::open_in(&self.capacity, "sessions").and_then(|slot| Ok((slot, self.new_session()?)))
-    }
-
-    /// [`Shared::open`] for an HTTP MCP session, in the MCP sessions' own slots.
-    pub fn open_mcp(&self) -> Result<(Slot, Session), WireError> {
-        Self::open_in(&self.mcp_capacity, "HTTP MCP sessions")
-            .and_then(|slot| Ok((slot, self.new_session()?)))
-    }
-
-    fn open_in(capacity: &Arc<Capacity>, what: &str) -> Result<Slot, WireError> {
-        capacity.acquire().ok_or_else(|| {
-            WireError::new(
-                Code::CapacityReached,
-                format!(
-                    "Server at capacity: {} of {} {what} open; try again later",
-                    capacity.active(),
-                    capacity.max()
-                ),
-            )
-        })
-    }
-
-    pub fn add_mcp_session(&self, session: Session, slot: Slot) -> String {
-        let id = format!(
-            "mcp-{:x}-{:x}",
-            self.nonce & 0xffff_ffff,
-            self.next_id.fetch_add(1, Ordering::Relaxed)
-        );
-        let mut map = self.mcp_sessions.lock().unwrap_or_else(|p| p.into_inner());
-        map.insert(
-            id.clone(),
-            McpSession {
-                session,
-                last: Instant::now(),
-                _slot: slot,
-            },
-        );
-        id
-    }
-}
+// Named here too, where they were before.
+pub use crate::config::Config;
+use crate::shared::Shared;
+pub use crate::shared::{Capacity, Slot};
 
 /// A server bound to its address, not yet serving.
 pub struct Bound {

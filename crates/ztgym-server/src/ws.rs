@@ -3,8 +3,8 @@
 //! shutdown. The protocol itself is [`Session`]'s.
 
 use crate::protocol::{Code, WireError};
-use crate::server::Shared;
 use crate::session::Frame;
+use crate::shared::Shared;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;

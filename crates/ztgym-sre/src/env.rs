@@ -12,84 +12,36 @@ use crate::observation::{
 use crate::rng::Rng;
 use crate::scenario::Scenario;
 use crate::siem::{Alert, AlertKind, Ip, LogEvent, LogLine, Severity, EPOCH, STEP_SECONDS};
-use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::sync::Arc;
 
 mod contain;
 mod contract;
 mod investigate;
 mod setup;
+mod step;
 mod tickets;
 mod view;
 mod world;
 
-/// How `reset` sets up an episode.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(default, deny_unknown_fields)]
-pub struct ResetOptions {
-    /// The difficulty; the scenario's default when absent (ignored with `curriculum`).
-    pub level: Option<Level>,
-    /// Let the curriculum pick the level and the threat classes the agent is weak on.
-    pub curriculum: bool,
-}
+pub use crate::types::{ResetOptions, State, StepError, ThreatState};
 
-/// Why a step was refused. The environment is unchanged after an error.
-#[derive(Clone, Debug, PartialEq)]
-pub enum StepError {
-    /// `step` before the first `reset`.
-    NotReset,
-    /// The episode already ended; call `reset`.
-    EpisodeOver { outcome: Outcome },
-    /// The action names a service the scenario does not have.
-    UnknownNode {
-        tool: &'static str,
-        node: String,
-        known: Vec<String>,
-    },
-    /// The action names a ticket that was never filed.
-    UnknownTicket { ticket: String, known: Vec<String> },
-    /// A required field is empty.
-    EmptyField {
-        tool: &'static str,
-        field: &'static str,
-    },
-}
-
-impl fmt::Display for StepError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StepError::NotReset => write!(f, "step: call reset before the first step"),
-            StepError::EpisodeOver { outcome } => {
-                write!(
-                    f,
-                    "step: the episode is over ({}); call reset to start another",
-                    outcome.as_str()
-                )
-            }
-            StepError::UnknownNode { tool, node, known } => {
-                write!(
-                    f,
-                    "{tool}.node: unknown service {node:?} (known: {})",
-                    known.join(", ")
-                )
-            }
-            StepError::UnknownTicket { ticket, known } => write!(
-                f,
-                "check_approval.ticket: unknown ticket {ticket:?} (filed: {})",
-                if known.is_empty() {
-                    "none".to_string()
-                } else {
-                    known.join(", ")
-                }
-            ),
-            StepError::EmptyField { tool, field } => write!(f, "{tool}.{field}: must not be empty"),
-        }
-    }
-}
-
-impl std::error::Error for StepError {}
+const ROLES: [&str; 6] = [
+    "svc-deploy",
+    "app-runtime",
+    "ci-runner",
+    "db-admin",
+    "backup-operator",
+    "breakglass-admin",
+];
+const PROCESSES: [&str; 7] = [
+    "/bin/sh -c id",
+    "curl -o /tmp/.cache/kworker",
+    "nc -e /bin/sh",
+    "python3 -c 'import pty'",
+    "powershell -nop -enc",
+    "certutil -urlcache -f",
+    "xmrig --donate-level 1",
+];
 
 /// An attacker's foothold on one node.
 #[derive(Clone, Debug)]
@@ -101,9 +53,9 @@ struct Threat {
     from: Option<usize>,
     attacker: Ip,
     c2: Ip,
-    /// Index into `setup::ROLES`.
+    /// Index into `ROLES`.
     role: usize,
-    /// Index into `setup::PROCESSES`.
+    /// Index into `PROCESSES`.
     process: usize,
     indicator: usize,
     /// Step since which it is active (for lateral movement).
@@ -412,8 +364,8 @@ impl Env {
                 radius,
                 upstream,
                 ticket_ids,
-                role_terms: terms(&setup::ROLES),
-                process_terms: terms(&setup::PROCESSES),
+                role_terms: terms(&ROLES),
+                process_terms: terms(&PROCESSES),
                 payload_terms,
                 scenario_name: Arc::from(scenario.name()),
                 roles: scenario
@@ -468,217 +420,6 @@ impl Env {
         self.ep.outcome.is_some()
     }
 
-    /// Starts an episode. The same seed and options give the same episode.
-    pub fn reset(&mut self, seed: u64, options: ResetOptions) -> (Observation, Info) {
-        let level = if options.curriculum {
-            self.curriculum.level()
-        } else {
-            options
-                .level
-                .unwrap_or(self.fx.scenario.file.scenario.default_level)
-        };
-        let spare = self.ep.spare();
-        self.ep = Episode::new(seed, options, level, self.fx.names.len(), spare);
-
-        // Threats first, then red herrings on other nodes; their alerts are shuffled so the
-        // feed's order does not give the answer away.
-        let mut pending = std::mem::take(&mut self.scratch.pending);
-        for _ in 0..self.ep.params.threats {
-            if let Some((node, cve)) = self.draw_threat_target() {
-                let t = self.new_threat(node, cve, None);
-                pending.push(OpeningAlert {
-                    node,
-                    kind: AlertKind::Exploit,
-                    severity: Severity::Critical,
-                    src: t.attacker,
-                    threat: Some(self.ep.threats.len()),
-                    decoy: None,
-                });
-                self.ep.threats.push(t);
-            }
-        }
-        let n = self.fx.names.len();
-        for _ in 0..self.ep.params.red_herrings {
-            // The nodes with no threat and no red herring yet: pick one of them, in order.
-            let taken = self.ep.threats.iter().fold(0u64, |m, t| m | 1 << t.node)
-                | self.ep.herrings.iter().fold(0u64, |m, h| m | 1 << h.node);
-            let free = |k: usize| (0..n).filter(|&i| taken >> i & 1 == 0).nth(k);
-            let count = (0..n).filter(|&i| taken >> i & 1 == 0).count();
-            if count == 0 {
-                break;
-            }
-            let node = free(self.ep.rng.below(count)).unwrap_or_default();
-            // At the loud levels a red herring is a blocked exploit attempt whose alert reads
-            // exactly like a real one: only the node's logs tell them apart.
-            let (kind, severity, decoy) = if self.ep.params.loud_red_herrings {
-                (
-                    AlertKind::Exploit,
-                    Severity::Critical,
-                    Some(self.ep.rng.below(self.fx.cves.len())),
-                )
-            } else {
-                let kind = self
-                    .ep
-                    .rng
-                    .pick(&[
-                        AlertKind::ScannerSweep,
-                        AlertKind::FailedLoginBurst,
-                        AlertKind::BlockedProbe,
-                    ])
-                    .clone();
-                (kind, Severity::Medium, None)
-            };
-            let src = match kind {
-                AlertKind::ScannerSweep | AlertKind::FailedLoginBurst => {
-                    Ip::new(10, 0, 9, 10 + self.ep.rng.below(200) as u8)
-                }
-                _ => self.external_ip(),
-            };
-            pending.push(OpeningAlert {
-                node,
-                kind: kind.clone(),
-                severity,
-                src,
-                threat: None,
-                decoy,
-            });
-            self.ep.herrings.push(RedHerring {
-                node,
-                kind,
-                src,
-                decoy,
-                queried: false,
-            });
-        }
-        self.ep.rng.shuffle(&mut pending);
-        for OpeningAlert {
-            node,
-            kind,
-            severity,
-            src,
-            threat,
-            decoy,
-        } in pending.drain(..)
-        {
-            let cve = threat
-                .map(|t| self.ep.threats[t].cve)
-                .or(decoy)
-                .map(|c| self.fx.cves[c].clone());
-            let id = self.raise(node, kind, severity, src, cve);
-            if let Some(t) = threat {
-                self.ep.threats[t].alert = id;
-            }
-        }
-        self.scratch.pending = pending;
-        self.refresh_states();
-        (
-            self.observation(),
-            self.info(Vec::new(), CostBreakdown::default()),
-        )
-    }
-
-    /// Advances one step.
-    pub fn step(&mut self, action: &Action) -> Result<Step, StepError> {
-        if !self.ep.started {
-            return Err(StepError::NotReset);
-        }
-        if let Some(outcome) = self.ep.outcome {
-            return Err(StepError::EpisodeOver { outcome });
-        }
-        let node = match action.node() {
-            Some(name) => Some(self.node_index(action.tool(), name)?),
-            None => None,
-        };
-        let ticket = match action {
-            Action::CheckApproval { ticket } => Some(self.ticket_index(ticket)?),
-            Action::PatchNode { cve, .. } if trim(cve).is_empty() => {
-                return Err(StepError::EmptyField {
-                    tool: "patch_node",
-                    field: "cve",
-                })
-            }
-            _ => None,
-        };
-
-        self.ep.step += 1;
-        self.ep.logs = None;
-        // Most steps have at most four events: one allocation.
-        let mut events = Vec::with_capacity(4);
-        events.push(Event {
-            kind: EventKind::StepCost,
-            reward: self.fx.scenario.rules().step_cost,
-            cost: 0.0,
-        });
-        let mut costs = CostBreakdown::default();
-        match (action, node, ticket) {
-            (Action::QuerySiemLogs { .. }, Some(n), _) => self.query(n, &mut events),
-            (
-                Action::FileTicket {
-                    action: what,
-                    justification,
-                    ..
-                },
-                Some(n),
-                _,
-            ) => self.file_ticket(n, *what, justification, &mut events),
-            (Action::CheckApproval { .. }, _, Some(t)) => self.check_approval(t, &mut events),
-            (Action::IsolateNode { .. }, Some(n), _) => {
-                self.privileged(Privileged::Isolate, n, None, &mut events, &mut costs)
-            }
-            (Action::RestoreNode { .. }, Some(n), _) => {
-                self.privileged(Privileged::Restore, n, None, &mut events, &mut costs)
-            }
-            (Action::PatchNode { cve, .. }, Some(n), _) => self.privileged(
-                Privileged::Patch,
-                n,
-                Some(trim(cve)),
-                &mut events,
-                &mut costs,
-            ),
-            _ => {}
-        }
-        // Only the privileged actions change what the states follow from (isolations and
-        // threats); the states are a function of those alone.
-        if action.privileged().is_some() {
-            self.refresh_states();
-        }
-        if self.ep.outcome.is_none() {
-            if self.advance_attackers(&mut events) {
-                self.refresh_states();
-            }
-            if self.ep.step >= self.ep.params.max_steps {
-                events.push(Event {
-                    kind: EventKind::SlaBreach {
-                        max_steps: self.ep.params.max_steps,
-                    },
-                    reward: self.fx.scenario.rules().sla_breach,
-                    cost: 0.0,
-                });
-                self.ep.outcome = Some(Outcome::Truncated);
-            }
-        }
-
-        let reward: f64 = events.iter().map(|e| e.reward).sum();
-        let cost = costs.total();
-        self.ep.episode_return += reward;
-        self.ep.episode_cost += cost;
-        if let (Some(outcome), true) = (self.ep.outcome, self.ep.options.curriculum) {
-            if let Some(first) = self.ep.threats.first() {
-                let class = self.fx.cves[first.cve].class;
-                self.curriculum
-                    .record(class, outcome == Outcome::Success, self.ep.step);
-            }
-        }
-        Ok(Step {
-            observation: self.observation(),
-            reward,
-            cost,
-            terminated: matches!(self.ep.outcome, Some(o) if o != Outcome::Truncated),
-            truncated: self.ep.outcome == Some(Outcome::Truncated),
-            info: self.info(events, costs),
-        })
-    }
-
     /// The full hidden state, for debugging, replays and teaching.
     pub fn state(&self) -> State {
         State {
@@ -712,41 +453,6 @@ impl Env {
             curriculum: self.curriculum.clone(),
         }
     }
-
-    fn node_index(&self, tool: &'static str, name: &str) -> Result<usize, StepError> {
-        if trim(name).is_empty() {
-            return Err(StepError::EmptyField {
-                tool,
-                field: "node",
-            });
-        }
-        self.fx
-            .scenario
-            .index_of(name)
-            .ok_or_else(|| StepError::UnknownNode {
-                tool,
-                node: name.to_string(),
-                known: self.fx.names.iter().map(|n| n.to_string()).collect(),
-            })
-    }
-
-    fn ticket_index(&self, id: &str) -> Result<usize, StepError> {
-        let trimmed = trim(id);
-        if trimmed.is_empty() {
-            return Err(StepError::EmptyField {
-                tool: "check_approval",
-                field: "ticket",
-            });
-        }
-        self.ep
-            .tickets
-            .iter()
-            .position(|t| t.id.eq_ignore_ascii_case(trimmed))
-            .ok_or_else(|| StepError::UnknownTicket {
-                ticket: id.to_string(),
-                known: self.ep.tickets.iter().map(|t| t.id.to_string()).collect(),
-            })
-    }
 }
 
 /// `str::trim`, with nothing to do for the usual text that starts and ends with a visible
@@ -765,35 +471,6 @@ fn trim(text: &str) -> &str {
 /// `INC-0007`.
 fn ticket_id(k: usize) -> String {
     format!("INC-{k:04}")
-}
-
-/// The hidden state of an episode, from [`Env::state`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct State {
-    pub scenario: String,
-    pub seed: u64,
-    pub level: Level,
-    pub step: u32,
-    pub outcome: Option<Outcome>,
-    pub uptime: f64,
-    pub episode_return: f64,
-    pub episode_cost: f64,
-    pub threats: Vec<ThreatState>,
-    pub red_herrings: Vec<String>,
-    pub curriculum: Curriculum,
-}
-
-/// One threat in [`State`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct ThreatState {
-    pub node: String,
-    pub cve: String,
-    pub class: ThreatClass,
-    pub lateral_from: Option<String>,
-    pub attacker_ip: String,
-    pub contained: Option<Privileged>,
 }
 
 #[cfg(test)]

@@ -4,6 +4,17 @@
 //! Pure Rust with no wasm, web or clock dependency: the same code runs natively and in the
 //! browser, and the same scenario, seed and actions give the same trajectory everywhere.
 //!
+//! The files, named alike in every environment crate (`ztgym-sre`, `ztgym-harden`,
+//! `ztgym-triage`):
+//! - `types.rs`: the wire types (action, observation, info, reset options, state, step
+//!   errors; here the action and the observation have files of their own, `action.rs` and
+//!   `observation.rs`, and `types` names them too);
+//! - `env.rs` and `env/`: the dynamics, one file per part of a step; `env/contract.rs` keeps
+//!   the core's `Environment` contract;
+//! - `rules.rs`: the reward and cost constants (and `gate.rs`, the zero-trust gate);
+//! - `scenario.rs`: the scenario data (`data/scenarios/`);
+//! - `agents.rs`: the built-in agents; `adapter.rs`: the learners' view.
+//!
 //! The `rego` feature adds `rego_gate`: the gym's rules as a Rego policy, as its gate (on
 //! `ztgym-rego`, the only part of the gym that needs the engine).
 //!
@@ -38,6 +49,7 @@ pub mod scenario;
 #[cfg(feature = "schema")]
 mod schema;
 pub mod siem;
+pub mod types;
 
 pub use action::{Action, Privileged};
 pub use agents::{builtin_agent, Agent, RandomAgent, SopAgent};

@@ -5,6 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The most services a scenario may have (node sets are 64-bit masks).
+pub const MAX_SERVICES: usize = 64;
+
 /// Reward and cost constants of the Zero Trust SRE Gym.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -256,13 +259,12 @@ impl Rules {
                 ),
             ));
         }
-        if self.max_concurrent_isolations > crate::scenario::MAX_SERVICES {
+        if self.max_concurrent_isolations > MAX_SERVICES {
             out.push((
                 "max_concurrent_isolations".into(),
                 format!(
                     "must be at most {} (the most services a scenario has), found {}",
-                    crate::scenario::MAX_SERVICES,
-                    self.max_concurrent_isolations
+                    MAX_SERVICES, self.max_concurrent_isolations
                 ),
             ));
         }

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-/// The most services a scenario may have (node sets are 64-bit masks).
-pub const MAX_SERVICES: usize = 64;
+// Where the service layout and the page name it.
+pub use crate::rules::MAX_SERVICES;
 
 const BUILTIN: [(&str, &str); 3] = [
     ("classic", include_str!("../data/scenarios/classic.toml")),

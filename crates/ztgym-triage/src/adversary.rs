@@ -2,25 +2,10 @@
 //! when a rate crosses the task's `adaptation_threshold`, reshapes what it sends to punish the
 //! lazy strategy it sees.
 
-use crate::env::Counts;
 use crate::rules::Adversary as Params;
-use serde::Serialize;
-
-/// What the adversary is doing.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    /// Sending the task's mix while it watches.
-    #[default]
-    Probing,
-    /// The agent blocks safe messages: more safe messages, most of them urgent-looking.
-    HardNegatives,
-    /// The agent stops phishing but not social engineering: social engineering surges.
-    SocialEngineeringSurge,
-    /// The agent lets threats through: malware and phishing surge.
-    ThreatSurge,
-}
+use crate::types::Counts;
+// A wire type (the state and info show it); named here too, where it was before.
+pub use crate::types::Mode;
 
 /// The adversary's state.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

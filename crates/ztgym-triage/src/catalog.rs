@@ -6,7 +6,7 @@
 //! every episode still sees its own seeded sequence of messages.
 
 use crate::generate;
-use crate::message::{Channel, Class, Message};
+use crate::message::{Channel, Class, Message, Visible};
 use crate::scorer::{auc_per_class, Bayes, Scorer};
 use serde::Deserialize;
 use std::sync::{Arc, OnceLock};
@@ -67,7 +67,7 @@ pub fn corpus() -> Result<(Vec<Message>, Vec<Message>), String> {
                 ))
             }
         };
-        let m = generate::corpus_message(&l.id, &l.from, &l.subject, &l.body, spam);
+        let m = corpus_message(&l.id, &l.from, &l.subject, &l.body, spam);
         if i % 2 == 0 {
             train.push(m);
         } else {
@@ -149,6 +149,27 @@ impl Catalog {
         let mut msgs = generated(HELD_OUT_SEED, 60);
         msgs.extend(held);
         auc_per_class(&self.scorer, &msgs)
+    }
+}
+
+/// A corpus message as a [`Message`]: ham is safe, spam is spam; its cues are read from its
+/// text by the same reader the built-in agents use.
+pub fn corpus_message(id: &str, from: &str, subject: &str, body: &str, spam: bool) -> Message {
+    let visible = Visible {
+        channel: Channel::Email,
+        sender: from.to_string(),
+        subject: Some(subject.to_string()),
+        text: body.to_string(),
+        links: crate::cues::links_in(body),
+        attachments: Vec::new(),
+    };
+    let cues = crate::cues::read_cues(&visible);
+    Message {
+        visible: Arc::new(visible),
+        class: if spam { Class::Spam } else { Class::Safe },
+        cues,
+        hard_negative: false,
+        source: Arc::from(id),
     }
 }
 

@@ -598,24 +598,3 @@ fn hard_negative(rng: &mut Rng, b: &mut Builder) {
         }
     }
 }
-
-/// A corpus message as a [`Message`]: ham is safe, spam is spam; its cues are read from its
-/// text by the same reader the built-in agents use.
-pub fn corpus_message(id: &str, from: &str, subject: &str, body: &str, spam: bool) -> Message {
-    let visible = Visible {
-        channel: Channel::Email,
-        sender: from.to_string(),
-        subject: Some(subject.to_string()),
-        text: body.to_string(),
-        links: crate::agents::links_in(body),
-        attachments: Vec::new(),
-    };
-    let cues = crate::agents::read_cues(&visible);
-    Message {
-        visible: Arc::new(visible),
-        class: if spam { Class::Spam } else { Class::Safe },
-        cues,
-        hard_negative: false,
-        source: Arc::from(id),
-    }
-}

@@ -6,6 +6,17 @@
 //! Pure Rust with no wasm, web or clock dependency: the same task, seed and actions give the same
 //! trajectory natively and in the browser.
 //!
+//! The files, named alike in every environment crate (`ztgym-sre`, `ztgym-harden`,
+//! `ztgym-triage`):
+//! - `types.rs`: the wire types (action, observation, info, reset options, state, step errors);
+//! - `env.rs` and `env/`: the dynamics; `env/contract.rs` keeps the core's `Environment`
+//!   contract;
+//! - `rules.rs`: every rule and constant (`data/triage.toml`);
+//! - `task.rs`: the task data (with `catalog.rs`, `generate.rs` and `message.rs` for the
+//!   messages);
+//! - `agents.rs`: the built-in agents (`cues.rs`: the cue reader they share); `adapter.rs`: the
+//!   learners' view.
+//!
 //! ```
 //! use ztgym_triage::{Action, Decision, Env, ResetOptions, TaskId};
 //! let mut env = Env::new(TaskId::L1);
@@ -20,7 +31,7 @@ pub mod adapter;
 pub mod adversary;
 pub mod agents;
 pub mod catalog;
-mod contract;
+pub mod cues;
 pub mod env;
 pub mod eval;
 pub mod generate;
@@ -29,6 +40,7 @@ pub mod message;
 pub mod rules;
 pub mod scorer;
 pub mod task;
+pub mod types;
 
 pub use adapter::Triage;
 pub use agents::builtin_agent;

@@ -3,7 +3,7 @@
 //! actions are chosen on `q_reward - lambda x q_cost`, and the multiplier rises by dual ascent
 //! while episodes spend more than the budget and falls while they spend less.
 
-use super::model::argmax_by;
+use super::greedy::argmax_by;
 use super::q::{td, Next};
 use super::{quantize, Hyperparameters};
 
@@ -57,7 +57,7 @@ pub fn dual_ascent(lambda: f64, episode_cost: f64, h: &Hyperparameters) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learn::model::argmax;
+    use crate::learn::greedy::argmax;
     use crate::learn::{ActionSet, Kind};
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod adapter;
 pub mod bandit;
+mod greedy;
 pub mod hyper;
 pub mod lagrangian;
 pub mod model;

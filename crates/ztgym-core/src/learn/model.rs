@@ -3,6 +3,8 @@
 
 use super::adapter::{vector, ActionSet, FeatureSpec};
 use super::Kind;
+// The greedy choice, where the learners and the policy files name it.
+pub use super::greedy::{argmax, argmax_by};
 use serde::{Deserialize, Serialize};
 
 /// The learned parameters of one kind of learner.
@@ -138,23 +140,4 @@ impl Model {
             Params::Bandit { .. } => argmax(&self.values(features, state), allowed),
         }
     }
-}
-
-/// The index of the largest allowed value, first on ties; 0 when nothing is allowed.
-pub fn argmax(values: &[f64], allowed: ActionSet) -> usize {
-    argmax_by(values.len(), allowed, |a| values[a])
-}
-
-/// [`argmax`] over `n` actions scored by `value`.
-pub fn argmax_by(n: usize, allowed: ActionSet, value: impl Fn(usize) -> f64) -> usize {
-    let mut best: Option<(usize, f64)> = None;
-    for a in 0..n {
-        if allowed.allows(a) {
-            let v = value(a);
-            if best.is_none_or(|(_, b)| v > b) {
-                best = Some((a, v));
-            }
-        }
-    }
-    best.map_or(0, |(a, _)| a)
 }

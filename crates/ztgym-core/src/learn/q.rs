@@ -1,7 +1,7 @@
 //! Tabular Q-learning: the one-step temporal-difference update on the reward.
 
 use super::adapter::ActionSet;
-use super::model::argmax;
+use super::greedy::argmax;
 use super::quantize;
 
 /// The state after a step, if the episode goes on: its index and the actions allowed there.

@@ -166,12 +166,6 @@ impl<A: Adapter> Policy<A> {
         self.model.kind()
     }
 
-    /// Parses and checks a policy file. `file` names it in errors; with `scenario`, a policy
-    /// for another scenario is refused.
-    pub fn parse(file: &str, text: &str, scenario: Option<&str>) -> Result<Policy<A>, PolicyError> {
-        validate::parse(file, text, scenario)
-    }
-
     /// Refuses a policy trained for another scenario.
     pub fn check_scenario(&self, scenario: &A::Scenario) -> Result<(), String> {
         let name = A::scenario_name(scenario);

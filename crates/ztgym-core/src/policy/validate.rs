@@ -7,6 +7,14 @@ use crate::learn::trainer::shape;
 use crate::learn::{Adapter, Hyperparameters, Kind, Model, Params, TrainingMetrics, Variant};
 use serde_json::{Map, Value};
 
+impl<A: Adapter> Policy<A> {
+    /// Parses and checks a policy file. `file` names it in errors; with `scenario`, a policy
+    /// for another scenario is refused.
+    pub fn parse(file: &str, text: &str, scenario: Option<&str>) -> Result<Policy<A>, PolicyError> {
+        self::parse(file, text, scenario)
+    }
+}
+
 const TOP_LEVEL: [&str; 9] = [
     "format",
     "version",
@@ -19,7 +27,7 @@ const TOP_LEVEL: [&str; 9] = [
     "training",
 ];
 
-pub(super) fn parse<A: Adapter>(
+fn parse<A: Adapter>(
     file: &str,
     text: &str,
     scenario: Option<&str>,

@@ -1,11 +1,10 @@
-//! What the three feed readers share: the import's result and error, one parsed item, the
+//! What the three feed readers share: the import's result, one parsed item, the
 //! score filter and final validation, and the per-item rules (ids, scores, class defaults).
 
 use super::catalog::{check_score, is_valid_cve_id, CveCatalog, MIN_CVSS};
 use super::{Cve, ThreatClass};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
-use std::fmt;
 use ztgym_core::json::{
     expect_array, expect_number, expect_str, index, join, quote, require, Problem,
 };
@@ -23,36 +22,6 @@ pub struct FeedImport {
     /// Entries dropped for lack of a score or of any known tag, each with a reason naming it.
     pub dropped_unusable: Vec<String>,
 }
-
-/// A feed or catalog that cannot be read, with where and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FeedError {
-    /// The feed's name (usually its file name).
-    pub source: String,
-    /// A JSON path (`vulnerabilities[3].cve.metrics`), a line (`line 7`) or `file`.
-    pub location: String,
-    /// What is wrong, in plain words.
-    pub problem: String,
-}
-
-impl FeedError {
-    /// The readers' [`Problem`], in the feed called `source`.
-    pub(super) fn new(source: &str, problem: Problem) -> FeedError {
-        FeedError {
-            source: source.to_string(),
-            location: problem.path,
-            problem: problem.message,
-        }
-    }
-}
-
-impl fmt::Display for FeedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}: {}", self.source, self.location, self.problem)
-    }
-}
-
-impl std::error::Error for FeedError {}
 
 /// One feed entry after parsing, before the score filter.
 pub(super) enum Parsed {
@@ -216,7 +185,7 @@ pub(super) fn unknown_class(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::is_valid_technique;
+    use super::super::{is_valid_technique, FeedError};
     use super::*;
 
     #[test]

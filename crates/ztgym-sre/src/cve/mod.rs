@@ -48,6 +48,7 @@
 
 mod catalog;
 mod catalog_file;
+mod error;
 mod feed;
 mod list;
 mod nvd;
@@ -55,12 +56,29 @@ mod tags;
 
 pub use catalog::{is_valid_cve_id, is_valid_technique, Cve, CveCatalog, ThreatClass, MIN_CVSS};
 pub use catalog_file::{CATALOG_FORMAT, CATALOG_VERSION};
-pub use feed::{FeedError, FeedImport};
+pub use error::FeedError;
+pub use feed::FeedImport;
 pub use tags::{is_known_tag, PLATFORM_TAGS, TAG_VOCABULARY};
 
 use feed::ParsedFeed;
 use serde_json::Value;
+use std::sync::OnceLock;
 use ztgym_core::json::{show, Problem};
+
+static BUILTIN: OnceLock<CveCatalog> = OnceLock::new();
+const BUILTIN_TEXT: &str = include_str!("../../data/cve-catalog.json");
+
+impl CveCatalog {
+    /// The catalog shipped with ztgym, parsed once and cached.
+    pub fn builtin() -> &'static CveCatalog {
+        BUILTIN.get_or_init(|| match import_feed("built-in catalog", BUILTIN_TEXT) {
+            // The shipped file is data of this crate, not user input; a unit test checks that
+            // it parses with nothing dropped, so this arm is unreachable in a tested build.
+            Ok(import) => import.catalog,
+            Err(e) => panic!("the embedded CVE catalog is invalid: {e}"),
+        })
+    }
+}
 
 /// Reads a feed, auto-detecting its format (see the module documentation), and keeps the
 /// entries with a CVSS base score of at least [`MIN_CVSS`]. `name` is used in error messages.

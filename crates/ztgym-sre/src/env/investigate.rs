@@ -46,10 +46,7 @@ impl Env {
             .filter(|t| t.node == node && t.contained != Some(Privileged::Patch))
         {
             let cve = &fx.cves[t.cve];
-            let (role, process) = (
-                super::setup::ROLES[t.role],
-                super::setup::PROCESSES[t.process],
-            );
+            let (role, process) = (super::ROLES[t.role], super::PROCESSES[t.process]);
             match t.from {
                 Some(from) => lines.push(LogEvent::LateralLogin {
                     from: fx.names[from].clone(),

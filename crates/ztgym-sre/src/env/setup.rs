@@ -2,24 +2,6 @@
 
 use super::*;
 
-pub(super) const ROLES: [&str; 6] = [
-    "svc-deploy",
-    "app-runtime",
-    "ci-runner",
-    "db-admin",
-    "backup-operator",
-    "breakglass-admin",
-];
-pub(super) const PROCESSES: [&str; 7] = [
-    "/bin/sh -c id",
-    "curl -o /tmp/.cache/kworker",
-    "nc -e /bin/sh",
-    "python3 -c 'import pty'",
-    "powershell -nop -enc",
-    "certutil -urlcache -f",
-    "xmrig --donate-level 1",
-];
-
 impl Env {
     pub(super) fn draw_threat_target(&mut self) -> Option<(usize, usize)> {
         let taken = self
@@ -109,4 +91,115 @@ impl Env {
 pub(super) fn external_ip(rng: &mut Rng) -> Ip {
     let net = *rng.pick(&[[203u8, 0, 113], [198, 51, 100]]);
     Ip::new(net[0], net[1], net[2], 2 + rng.below(252) as u8)
+}
+
+impl Env {
+    /// Starts an episode. The same seed and options give the same episode.
+    pub fn reset(&mut self, seed: u64, options: ResetOptions) -> (Observation, Info) {
+        let level = if options.curriculum {
+            self.curriculum.level()
+        } else {
+            options
+                .level
+                .unwrap_or(self.fx.scenario.file.scenario.default_level)
+        };
+        let spare = self.ep.spare();
+        self.ep = Episode::new(seed, options, level, self.fx.names.len(), spare);
+
+        // Threats first, then red herrings on other nodes; their alerts are shuffled so the
+        // feed's order does not give the answer away.
+        let mut pending = std::mem::take(&mut self.scratch.pending);
+        for _ in 0..self.ep.params.threats {
+            if let Some((node, cve)) = self.draw_threat_target() {
+                let t = self.new_threat(node, cve, None);
+                pending.push(OpeningAlert {
+                    node,
+                    kind: AlertKind::Exploit,
+                    severity: Severity::Critical,
+                    src: t.attacker,
+                    threat: Some(self.ep.threats.len()),
+                    decoy: None,
+                });
+                self.ep.threats.push(t);
+            }
+        }
+        let n = self.fx.names.len();
+        for _ in 0..self.ep.params.red_herrings {
+            // The nodes with no threat and no red herring yet: pick one of them, in order.
+            let taken = self.ep.threats.iter().fold(0u64, |m, t| m | 1 << t.node)
+                | self.ep.herrings.iter().fold(0u64, |m, h| m | 1 << h.node);
+            let free = |k: usize| (0..n).filter(|&i| taken >> i & 1 == 0).nth(k);
+            let count = (0..n).filter(|&i| taken >> i & 1 == 0).count();
+            if count == 0 {
+                break;
+            }
+            let node = free(self.ep.rng.below(count)).unwrap_or_default();
+            // At the loud levels a red herring is a blocked exploit attempt whose alert reads
+            // exactly like a real one: only the node's logs tell them apart.
+            let (kind, severity, decoy) = if self.ep.params.loud_red_herrings {
+                (
+                    AlertKind::Exploit,
+                    Severity::Critical,
+                    Some(self.ep.rng.below(self.fx.cves.len())),
+                )
+            } else {
+                let kind = self
+                    .ep
+                    .rng
+                    .pick(&[
+                        AlertKind::ScannerSweep,
+                        AlertKind::FailedLoginBurst,
+                        AlertKind::BlockedProbe,
+                    ])
+                    .clone();
+                (kind, Severity::Medium, None)
+            };
+            let src = match kind {
+                AlertKind::ScannerSweep | AlertKind::FailedLoginBurst => {
+                    Ip::new(10, 0, 9, 10 + self.ep.rng.below(200) as u8)
+                }
+                _ => self.external_ip(),
+            };
+            pending.push(OpeningAlert {
+                node,
+                kind: kind.clone(),
+                severity,
+                src,
+                threat: None,
+                decoy,
+            });
+            self.ep.herrings.push(RedHerring {
+                node,
+                kind,
+                src,
+                decoy,
+                queried: false,
+            });
+        }
+        self.ep.rng.shuffle(&mut pending);
+        for OpeningAlert {
+            node,
+            kind,
+            severity,
+            src,
+            threat,
+            decoy,
+        } in pending.drain(..)
+        {
+            let cve = threat
+                .map(|t| self.ep.threats[t].cve)
+                .or(decoy)
+                .map(|c| self.fx.cves[c].clone());
+            let id = self.raise(node, kind, severity, src, cve);
+            if let Some(t) = threat {
+                self.ep.threats[t].alert = id;
+            }
+        }
+        self.scratch.pending = pending;
+        self.refresh_states();
+        (
+            self.observation(),
+            self.info(Vec::new(), CostBreakdown::default()),
+        )
+    }
 }
