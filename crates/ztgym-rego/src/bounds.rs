@@ -12,7 +12,7 @@
 //! - time, natively: [`TIME_LIMIT`] per evaluation (a backstop: the budget is the bound);
 //! - input numbers: integers beyond 64 bits are refused (regorus would round them to a float).
 
-use crate::policy::{ErrorKind, RegoError};
+use crate::error::{ErrorKind, RegoError};
 
 /// The deepest nesting of `[`, `{` and `(` a policy may have (the shipped ones need 4). Parsing
 /// an array or object literal 12 deep takes about 2 ms; each further level doubles it.

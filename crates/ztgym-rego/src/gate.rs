@@ -8,7 +8,7 @@
 //! are usually computed, so the literals in the text would not tell), and again at every
 //! decision, where an unknown id denies.
 
-use crate::policy::{to_json, ErrorKind, Policy, Query, RegoError};
+use crate::{to_json, ErrorKind, Policy, Query, RegoError};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::marker::PhantomData;

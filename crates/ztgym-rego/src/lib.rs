@@ -1,23 +1,28 @@
 //! Zero Trust Gym's Rego engine, on `regorus`: what every environment's Rego gate, the CLI's
 //! `rego` commands, the server and the page's Rego panel share.
 //!
-//! - [`policy`]: policies (v1 or legacy v0), errors at line and column, the VM's instruction
-//!   budget, `test_` rules, coverage, values to and from JSON (re-exported here).
+//! - [`policy`]: policies (v1 or legacy v0), `test_` rules, coverage (re-exported here);
+//!   [`query`]: one rule compiled for the VM under the instruction budget; [`error`]: errors at
+//!   line and column; [`value`]: values to and from JSON.
 //! - [`bounds`], [`calls`]: the bounds on parsing, stack, memory, time and builtin arguments;
-//!   the builtins refused.
+//!   the builtins refused (`call_sites` finds each call in the parsed policy).
 //! - [`recursion`]: recursive rules and over-long rule chains, refused at load.
 //! - [`gate`]: a policy as a gate over the core's [`ztgym_core::gate::Gate`] contract (its
 //!   `broken` rule names the rules a serialized proposal breaks).
 
 pub mod bounds;
+mod call_sites;
 pub mod calls;
+pub mod error;
 pub mod gate;
 pub mod policy;
+pub mod query;
 pub mod recursion;
+pub mod value;
 
-pub use policy::{
-    to_json, to_rego, ErrorKind, Policy, Query, RegoError, Syntax, TestResult, TestStatus,
-    INSTRUCTION_BUDGET, MAX_POLICY_BYTES,
-};
+pub use error::{ErrorKind, RegoError};
+pub use policy::{Policy, Syntax, TestResult, TestStatus, INSTRUCTION_BUDGET, MAX_POLICY_BYTES};
+pub use query::Query;
 /// The engine itself, for callers that need its values (`regorus::Value`).
 pub use regorus;
+pub use value::{to_json, to_rego};

@@ -10,17 +10,15 @@
 //! calling one is refused at load with the place it is called.
 
 use crate::bounds::{catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, MAX_RULE_DEPTH};
-use crate::calls::{answer_refusal, check_calls, guard_program, take_refusal};
+use crate::calls::{check_calls, guard_program};
+pub use crate::error::{ErrorKind, RegoError};
+pub use crate::query::INSTRUCTION_BUDGET;
+use crate::query::{bounded, Query};
 use regorus::languages::rego::compiler::Compiler;
-use regorus::rvm::vm::RegoVM;
-use regorus::rvm::Program;
-use regorus::{CompiledPolicy, Engine, Value};
+use regorus::{Engine, Value};
 use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
-
-/// Instructions one evaluation may execute before it is stopped.
-pub const INSTRUCTION_BUDGET: usize = 1_000_000;
 
 /// The longest policy text accepted (bytes).
 pub const MAX_POLICY_BYTES: usize = 256 * 1024;
@@ -33,95 +31,6 @@ pub enum Syntax {
     V1,
     /// The legacy syntax (rules without `if`), as seed 001's policy is written.
     V0,
-}
-
-/// What went wrong with a policy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ErrorKind {
-    /// The text does not parse (or is too long).
-    Syntax,
-    /// The policy calls a builtin the gate refuses (network, clock, randomness).
-    Refused,
-    /// The policy goes past a bound checked at load: bracket nesting, a chain of rules, a
-    /// builtin's literal arguments, an input number.
-    Bounds,
-    /// A rule depends on itself (Rego forbids it; regorus would overflow its stack).
-    Recursion,
-    /// An evaluation ran past a budget: instructions, memory, time, a builtin's output.
-    Budget,
-    /// Anything else an evaluation or a compilation reported.
-    Eval,
-}
-
-/// A policy's error, with its place when the engine gave one.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct RegoError {
-    pub kind: ErrorKind,
-    /// The policy's name (its file name).
-    pub file: String,
-    /// 1-based line and column, when known.
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-    /// The engine's message (with the source line and a caret when it gave them).
-    pub message: String,
-}
-
-impl fmt::Display for RegoError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => write!(f, "{}:{l}:{c}: {}", self.file, self.message),
-            _ => write!(f, "{}: {}", self.file, self.message),
-        }
-    }
-}
-
-impl std::error::Error for RegoError {}
-
-impl RegoError {
-    fn new(kind: ErrorKind, file: &str, message: impl Into<String>) -> RegoError {
-        RegoError {
-            kind,
-            file: file.to_string(),
-            line: None,
-            column: None,
-            message: message.into(),
-        }
-    }
-
-    /// From an engine error, reading `--> FILE:LINE:COL` back out of its text.
-    fn from_engine(kind: ErrorKind, file: &str, e: &dyn fmt::Display) -> RegoError {
-        let message = format!("{e}");
-        let mut err = RegoError::new(kind, file, message.trim());
-        if let Some((l, c)) = place_in(&message) {
-            err.line = Some(l);
-            err.column = Some(c);
-        }
-        if [
-            "maximum instruction limit",
-            "time limit",
-            "execution time",
-            "memory limit",
-            "memory budget",
-        ]
-        .iter()
-        .any(|m| message.contains(m))
-        {
-            err.kind = ErrorKind::Budget;
-        }
-        err
-    }
-}
-
-/// The line and column of regorus's `--> file:LINE:COL` marker.
-fn place_in(message: &str) -> Option<(u32, u32)> {
-    let at = message.find("--> ")? + 4;
-    let rest = &message[at..];
-    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-    let mut parts = rest[..end].rsplitn(3, ':');
-    let col = parts.next()?.parse().ok()?;
-    let line = parts.next()?.parse().ok()?;
-    Some((line, col))
 }
 
 /// Whether the text uses `if`, `contains` or `every` as keywords without importing them
@@ -436,16 +345,6 @@ fn run_test(mut engine: Engine, file: &str, package: &str, name: &str) -> TestRe
     }
 }
 
-/// An answer, unless writing it out would take more than 16 MiB or a number too large to
-/// write quickly (a value can share its parts: a small one in memory can be exponentially
-/// long as JSON).
-fn bounded(file: &str, v: Value) -> Result<Value, RegoError> {
-    match answer_refusal(&v) {
-        Some(why) => Err(RegoError::new(ErrorKind::Budget, file, why)),
-        None => Ok(v),
-    }
-}
-
 /// Natively, the interpreter is stopped after two seconds (its only limit is a wall clock,
 /// which does not exist in a browser: there the page runs it in a worker).
 fn limit_time(engine: &mut Engine) {
@@ -492,135 +391,4 @@ pub struct TestResult {
     pub status: TestStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-}
-
-/// One rule compiled for the VM, with its own VM: evaluate it as often as needed. Cloning
-/// shares the compiled program and makes a fresh VM.
-pub struct Query {
-    file: Arc<str>,
-    rule: Arc<str>,
-    compiled: CompiledPolicy,
-    program: Arc<Program>,
-    vm: RegoVM,
-    budget: usize,
-    /// Evaluate on the Rego thread (the policy has a long chain of rules).
-    deep: bool,
-}
-
-impl Query {
-    fn new(file: &str, rule: &str, compiled: CompiledPolicy, program: Arc<Program>) -> Query {
-        let mut q = Query {
-            file: file.into(),
-            rule: rule.into(),
-            vm: RegoVM::new_with_policy(compiled.clone()),
-            compiled,
-            program,
-            budget: INSTRUCTION_BUDGET,
-            deep: false,
-        };
-        q.vm.load_program(q.program.clone());
-        q.vm.set_max_instructions(q.budget);
-        #[cfg(not(target_arch = "wasm32"))]
-        {
-            crate::bounds::process_memory_ceiling();
-            q.vm.set_memory_budget_config(Some(crate::bounds::memory_budget()));
-            q.vm.set_execution_timer_config(Some(crate::bounds::time_limit(1024)));
-        }
-        q
-    }
-
-    /// The rule evaluated.
-    pub fn rule(&self) -> &str {
-        &self.rule
-    }
-
-    /// Sets the instruction budget of each evaluation.
-    pub fn set_budget(&mut self, budget: usize) {
-        self.budget = budget;
-        self.vm.set_max_instructions(budget);
-    }
-
-    /// Evaluates the rule on `input`. A guarded builtin refused, or a panic inside the engine
-    /// (natively; its VM is then replaced), is an error.
-    pub fn eval(&mut self, input: Value) -> Result<Value, RegoError> {
-        let file = self.file.clone();
-        let (vm, rule) = (&mut self.vm, &*self.rule);
-        let run = || {
-            take_refusal();
-            vm.set_input(input);
-            vm.execute_entry_point_by_name(rule)
-                .map_err(|e| match take_refusal() {
-                    Some(why) => RegoError::new(
-                        ErrorKind::Budget,
-                        &file,
-                        format!("{why}; the evaluation was stopped"),
-                    ),
-                    None => RegoError::from_engine(ErrorKind::Eval, &file, &e),
-                })
-        };
-        let answer = if self.deep {
-            on_eval_thread(&file, run)
-        } else {
-            catching(&file, run).and_then(|a| a)
-        };
-        match answer {
-            Ok(v) => bounded(&self.file, v),
-            Err(e) => {
-                if e.message.starts_with("the Rego engine failed") {
-                    *self = self.clone(); // a fresh VM: the old one stopped mid-way
-                }
-                Err(e)
-            }
-        }
-    }
-}
-
-impl Clone for Query {
-    fn clone(&self) -> Query {
-        let mut q = Query::new(
-            &self.file,
-            &self.rule,
-            self.compiled.clone(),
-            self.program.clone(),
-        );
-        q.set_budget(self.budget);
-        q.deep = self.deep;
-        q
-    }
-}
-
-impl fmt::Debug for Query {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Query").field("rule", &self.rule).finish()
-    }
-}
-
-/// A regorus value as JSON.
-pub fn to_json(v: &Value) -> serde_json::Value {
-    match v {
-        Value::Undefined => serde_json::Value::Null,
-        v => serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
-    }
-}
-
-/// A JSON value as a regorus value, built directly (no text, no deserializer).
-pub fn to_rego(v: &serde_json::Value) -> Value {
-    use serde_json::Value as J;
-    match v {
-        J::Null => Value::Null,
-        J::Bool(b) => Value::Bool(*b),
-        J::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
-            (Some(u), _, _) => Value::from(u),
-            (_, Some(i), _) => Value::from(i),
-            (_, _, Some(f)) => Value::from(f),
-            _ => Value::Null,
-        },
-        J::String(s) => Value::from(s.as_str()),
-        J::Array(a) => Value::from(a.iter().map(to_rego).collect::<Vec<_>>()),
-        J::Object(o) => Value::from(
-            o.iter()
-                .map(|(k, v)| (Value::from(k.as_str()), to_rego(v)))
-                .collect::<std::collections::BTreeMap<_, _>>(),
-        ),
-    }
 }

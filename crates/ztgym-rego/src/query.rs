@@ -1,0 +1,129 @@
+//! One rule compiled for the VM, evaluated as often as needed under the instruction budget.
+
+use crate::bounds::{catching, on_eval_thread};
+use crate::calls::{answer_refusal, take_refusal};
+use crate::error::{ErrorKind, RegoError};
+use regorus::rvm::vm::RegoVM;
+use regorus::rvm::Program;
+use regorus::{CompiledPolicy, Value};
+use std::fmt;
+use std::sync::Arc;
+
+/// Instructions one evaluation may execute before it is stopped.
+pub const INSTRUCTION_BUDGET: usize = 1_000_000;
+
+/// One rule compiled for the VM, with its own VM: evaluate it as often as needed. Cloning
+/// shares the compiled program and makes a fresh VM.
+pub struct Query {
+    file: Arc<str>,
+    rule: Arc<str>,
+    compiled: CompiledPolicy,
+    program: Arc<Program>,
+    vm: RegoVM,
+    budget: usize,
+    /// Evaluate on the Rego thread (the policy has a long chain of rules).
+    pub(crate) deep: bool,
+}
+
+impl Query {
+    pub(crate) fn new(
+        file: &str,
+        rule: &str,
+        compiled: CompiledPolicy,
+        program: Arc<Program>,
+    ) -> Query {
+        let mut q = Query {
+            file: file.into(),
+            rule: rule.into(),
+            vm: RegoVM::new_with_policy(compiled.clone()),
+            compiled,
+            program,
+            budget: INSTRUCTION_BUDGET,
+            deep: false,
+        };
+        q.vm.load_program(q.program.clone());
+        q.vm.set_max_instructions(q.budget);
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            crate::bounds::process_memory_ceiling();
+            q.vm.set_memory_budget_config(Some(crate::bounds::memory_budget()));
+            q.vm.set_execution_timer_config(Some(crate::bounds::time_limit(1024)));
+        }
+        q
+    }
+
+    /// The rule evaluated.
+    pub fn rule(&self) -> &str {
+        &self.rule
+    }
+
+    /// Sets the instruction budget of each evaluation.
+    pub fn set_budget(&mut self, budget: usize) {
+        self.budget = budget;
+        self.vm.set_max_instructions(budget);
+    }
+
+    /// Evaluates the rule on `input`. A guarded builtin refused, or a panic inside the engine
+    /// (natively; its VM is then replaced), is an error.
+    pub fn eval(&mut self, input: Value) -> Result<Value, RegoError> {
+        let file = self.file.clone();
+        let (vm, rule) = (&mut self.vm, &*self.rule);
+        let run = || {
+            take_refusal();
+            vm.set_input(input);
+            vm.execute_entry_point_by_name(rule)
+                .map_err(|e| match take_refusal() {
+                    Some(why) => RegoError::new(
+                        ErrorKind::Budget,
+                        &file,
+                        format!("{why}; the evaluation was stopped"),
+                    ),
+                    None => RegoError::from_engine(ErrorKind::Eval, &file, &e),
+                })
+        };
+        let answer = if self.deep {
+            on_eval_thread(&file, run)
+        } else {
+            catching(&file, run).and_then(|a| a)
+        };
+        match answer {
+            Ok(v) => bounded(&self.file, v),
+            Err(e) => {
+                if e.message.starts_with("the Rego engine failed") {
+                    *self = self.clone(); // a fresh VM: the old one stopped mid-way
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Clone for Query {
+    fn clone(&self) -> Query {
+        let mut q = Query::new(
+            &self.file,
+            &self.rule,
+            self.compiled.clone(),
+            self.program.clone(),
+        );
+        q.set_budget(self.budget);
+        q.deep = self.deep;
+        q
+    }
+}
+
+impl fmt::Debug for Query {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Query").field("rule", &self.rule).finish()
+    }
+}
+
+/// An answer, unless writing it out would take more than 16 MiB or a number too large to
+/// write quickly (a value can share its parts: a small one in memory can be exponentially
+/// long as JSON).
+pub(crate) fn bounded(file: &str, v: Value) -> Result<Value, RegoError> {
+    match answer_refusal(&v) {
+        Some(why) => Err(RegoError::new(ErrorKind::Budget, file, why)),
+        None => Ok(v),
+    }
+}
