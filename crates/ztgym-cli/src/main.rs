@@ -241,7 +241,7 @@ fn serve(env: Option<String>, words: &[String]) -> Result<(), String> {
                 .into(),
         );
     }
-    let envs: Vec<&str> = registry::ENVS.iter().map(|e| e.id).collect();
+    let envs: Vec<&str> = config.envs.iter().map(|e| e.id()).collect();
     let (max_sessions, max_message) = (config.max_sessions, config.max_message);
     ztgym_server::run_blocking(config, |started| {
         let addr = started.addr;
@@ -273,9 +273,10 @@ fn serve(env: Option<String>, words: &[String]) -> Result<(), String> {
 
 fn envs(words: &[String]) -> Result<(), String> {
     let args = Args::parse("envs", words, &[], &["json"])?;
-    let value = json!({ "envs": registry::ENVS });
+    let infos = registry::infos(registry::ENVS);
+    let value = json!({ "envs": infos });
     print(args.has("json"), &value, || {
-        registry::ENVS
+        infos
             .iter()
             .map(|e| format!("{}\t{} (seed {}): {}", e.id, e.name, e.seed, e.summary))
             .collect::<Vec<_>>()

@@ -14,6 +14,8 @@
 //!   (atomic, never over an input).
 //! - [`text`]: text from files made safe to print (control characters escaped, values shortened).
 //! - [`pairs`]: counterfactual preference pairs (replay each action on a clone).
+//! - [`spec`]: what an environment says about itself once ([`spec::EnvSpec`]), for the
+//!   facade's table, the CLI and the server; and any environment driven through JSON.
 //!
 //! Pure Rust with no wasm, web or clock dependency.
 
@@ -27,6 +29,7 @@ pub mod learn;
 pub mod pairs;
 pub mod policy;
 pub mod rng;
+pub mod spec;
 pub mod text;
 
 pub use env::{Agent, Environment, Step, Totals};

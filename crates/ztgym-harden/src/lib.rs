@@ -34,6 +34,7 @@ pub mod rego;
 pub mod rego_bounds;
 pub mod rego_calls;
 pub mod scenario;
+pub mod spec;
 pub mod sre_gate;
 pub mod tenant;
 pub mod twin;
@@ -41,3 +42,6 @@ pub mod waf;
 
 pub use env::{Action, HardenEnv, Options, Stage};
 pub use scenario::Scenario;
+
+/// This environment described once (see `ztgym_core::spec::EnvSpec`).
+pub use spec::SPEC;

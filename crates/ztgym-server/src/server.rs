@@ -21,7 +21,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Notify};
 
 /// How the server runs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Config {
     pub host: String,
     pub port: u16,
@@ -50,6 +50,8 @@ pub struct Config {
     /// and the session goes on, up to [`Config::transport_ceiling`], past which the socket
     /// layer refuses to buffer it and closes the connection (code 1009).
     pub max_message: usize,
+    /// The environments served, one spec each (the facade's table by default).
+    pub envs: Vec<&'static dyn ztgym::registry::EnvSpec>,
     /// The environment a session starts with.
     pub default_env: String,
     /// How long shutdown waits for open sessions to end.
@@ -70,6 +72,7 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_message: 1 << 20,
+            envs: ztgym::registry::ENVS.to_vec(),
             default_env: ztgym::registry::DEFAULT_ENV.into(),
             shutdown_grace: Duration::from_secs(10),
         }
@@ -270,11 +273,13 @@ impl Handle {
 /// Binds the address of `config` (port 0: any free port).
 pub async fn bind(config: Config) -> std::io::Result<Bound> {
     let loaded = match &config.scenarios_dir {
-        Some(dir) => ztgym::scenario_dir::load(dir).map_err(std::io::Error::other)?,
+        Some(dir) => {
+            ztgym::scenario_dir::load_for(&config.envs, dir).map_err(std::io::Error::other)?
+        }
         None => Vec::new(),
     };
-    let catalog =
-        Catalog::with_scenarios(&config.default_env, loaded).map_err(std::io::Error::other)?;
+    let catalog = Catalog::with_scenarios(&config.envs, &config.default_env, loaded)
+        .map_err(std::io::Error::other)?;
     let connections = Connections::fit(config.wanted_connections());
     // Regorus's process-wide ceiling counts every byte the server holds: 1 GiB for the Rego
     // work itself, plus 1 MiB for each session slot (a harden session holds about 0.3 MiB).

@@ -33,6 +33,7 @@ pub mod scenario;
 #[cfg(feature = "schema")]
 mod schema;
 pub mod siem;
+pub mod spec;
 
 pub use action::{Action, Privileged};
 pub use agents::{builtin_agent, Agent, RandomAgent, SopAgent};
@@ -46,3 +47,6 @@ pub use scenario::{Scenario, ScenarioError};
 
 /// The simulator's version, shown by the CLI and the playground.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// This environment described once (see `ztgym_core::spec::EnvSpec`).
+pub use spec::SPEC;

@@ -28,6 +28,7 @@ pub mod learn;
 pub mod message;
 pub mod rules;
 pub mod scorer;
+pub mod spec;
 pub mod task;
 
 pub use adapter::Triage;
@@ -38,3 +39,6 @@ pub use env::{
 pub use message::{Channel, Class, Visible};
 pub use rules::Rules;
 pub use task::TaskId;
+
+/// This environment described once (see `ztgym_core::spec::EnvSpec`).
+pub use spec::SPEC;
