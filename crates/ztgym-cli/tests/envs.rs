@@ -320,3 +320,44 @@ fn the_compliance_use_case_plays_and_trains_with_its_own_actions() {
     ]);
     assert_eq!(v["episodes"], 2);
 }
+
+#[test]
+fn an_option_of_another_environment_is_refused_naming_both() {
+    let cases = [
+        (
+            vec![
+                "eval",
+                "--env",
+                "triage",
+                "--task",
+                "L1",
+                "--agent",
+                "random",
+                "--curriculum",
+            ],
+            "eval: --curriculum is not available with --env triage (it is with --env sre)",
+        ),
+        (
+            vec!["eval", "--env", "harden", "--cve-feed", "feed.json"],
+            "eval: --cve-feed is not available with --env harden (it is with --env sre)",
+        ),
+        (
+            vec!["bench", "--env", "triage", "--gate", "gate.rego"],
+            "bench: --gate is not available with --env triage (it is with --env harden)",
+        ),
+    ];
+    for (args, message) in cases {
+        let (ok, out, err) = ztgym(&args);
+        assert!(!ok && out.is_empty(), "{args:?}");
+        assert_eq!(err.trim_end(), format!("ztgym: {message}"), "{args:?}");
+    }
+}
+
+#[test]
+fn scenarios_lists_each_environments_own() {
+    let v = json(&["scenarios", "--env", "triage", "--json"]);
+    assert_eq!(
+        v,
+        serde_json::json!({"env": "triage", "scenarios": ["L1", "L2", "L3"]})
+    );
+}

@@ -1,5 +1,7 @@
 //! Zero Trust Gym's shared core: what every environment needs and nothing of any one of them.
 //!
+//! - [`command`]: the command line's environment commands as a spec answers them (options
+//!   parsed, a reply of JSON, text and files to write).
 //! - [`env`]: the [`Environment`] contract (Gymnasium / Safety-Gymnasium shaped: reward and a
 //!   separate cost), its [`Step`], and [`Agent`].
 //! - [`rng`]: the seeded random stream, the same on every platform.
@@ -19,6 +21,7 @@
 //!
 //! Pure Rust with no wasm, web or clock dependency.
 
+pub mod command;
 pub mod env;
 pub mod episode;
 pub mod eval;

@@ -2,6 +2,8 @@
 //! table, the CLI, the server): its id and name, its built-in scenarios, how to make it as a
 //! JSON-in / JSON-out object ([`JsonEnv`]), its scenario files and its JSON Schemas.
 
+use crate::command::pairs::PairsRequest;
+use crate::command::{Args, Options, Reply};
 use crate::{Environment, Totals};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -78,11 +80,57 @@ pub trait EnvSpec: Sync + fmt::Debug {
     fn policy_env(&self) -> Option<&'static str> {
         None
     }
+    /// The options the command line's `command` takes with this environment; `None`: it has
+    /// no such command. Every environment lists its scenarios.
+    fn options(&self, command: &str) -> Option<Options> {
+        (command == "scenarios").then_some(Options {
+            valued: &[],
+            switches: &["json"],
+        })
+    }
+    /// Whether a `--scenario` value names a file (an input no output may replace).
+    fn is_scenario_file(&self, value: &str) -> bool {
+        crate::command::names_a_file(value)
+    }
+    /// The command line's `command` (`eval`, `run`, `train`, `bench` or `scenarios`) with its
+    /// options parsed as [`EnvSpec::options`] lists them: eval plays episodes of an agent and
+    /// gives their figures, run one episode and its trajectory (and the environment's other
+    /// records), train a learner and its policy file, bench steps per second, scenarios the
+    /// built-in scenarios' names.
+    fn command(&self, command: &str, args: &Args) -> Result<Reply, String> {
+        match command {
+            "scenarios" => Ok(list_scenarios(self)),
+            _ => {
+                let _ = args;
+                Err(not_available(command, self.id()))
+            }
+        }
+    }
+    /// `ztgym pairs`: counterfactual preference pairs.
+    fn pairs(&self, request: &PairsRequest) -> Result<Reply, String> {
+        let _ = request;
+        Err(format!(
+            "pairs: no preference pairs for --env {}",
+            self.id()
+        ))
+    }
     /// The JSON Schemas of its types.
     #[cfg(feature = "schema")]
     fn schemas(&self) -> Result<Schemas, String> {
         Err(format!("{}: built without its schemas", self.id()))
     }
+}
+
+/// `ztgym scenarios` for an environment that says no more of its scenarios than their names.
+pub fn list_scenarios(spec: &(impl EnvSpec + ?Sized)) -> Reply {
+    let names = spec.scenarios();
+    let value = json!({"env": spec.id(), "scenarios": names});
+    Reply::new(value, names.join("\n"))
+}
+
+/// The error for a command an environment does not have.
+pub fn not_available(command: &str, id: &str) -> String {
+    format!("{command}: not available with --env {id}")
 }
 
 /// The spec of environment `id` among `envs`; the error lists the known ids.

@@ -23,6 +23,7 @@
 pub mod adapter;
 pub mod agents;
 mod checks;
+pub mod commands;
 pub mod compliance;
 pub mod env;
 pub mod gate;

@@ -1,8 +1,10 @@
 //! The hardening loop (seed 001) described once, for the facade's table, the CLI and the
 //! server.
 
+use crate::commands;
 use crate::{HardenEnv, Scenario};
 use std::path::Path;
+use ztgym_core::command::{Args, Options, Reply};
 use ztgym_core::spec::{EnvInfo, EnvSpec, JsonEnv, JsonOf, Loaded, ScenarioFiles};
 
 /// The hardening loop's spec.
@@ -69,6 +71,14 @@ impl EnvSpec for HardenSpec {
 
     fn policy_env(&self) -> Option<&'static str> {
         Some(<crate::adapter::HardenAdapter as ztgym_core::learn::Adapter>::POLICY_ENV)
+    }
+
+    fn options(&self, command: &str) -> Option<Options> {
+        commands::options(command)
+    }
+
+    fn command(&self, command: &str, args: &Args) -> Result<Reply, String> {
+        commands::answer(command, args)
     }
 
     #[cfg(feature = "schema")]

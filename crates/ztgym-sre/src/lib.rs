@@ -17,6 +17,7 @@ pub mod action;
 pub mod adapter;
 pub mod agents;
 pub mod casefile;
+pub mod commands;
 pub mod curriculum;
 pub mod cve;
 pub mod env;
@@ -49,4 +50,4 @@ pub use scenario::{Scenario, ScenarioError};
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// This environment described once (see `ztgym_core::spec::EnvSpec`).
-pub use spec::SPEC;
+pub use spec::{SreSpec, SPEC};

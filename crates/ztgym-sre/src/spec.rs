@@ -1,16 +1,22 @@
 //! The SRE gym (seed 000) described once, for the facade's table, the CLI and the server.
 
+use crate::commands::{self, RegoGateLoader};
 use crate::{Env, Scenario};
 use std::path::Path;
+use ztgym_core::command::pairs::PairsRequest;
+use ztgym_core::command::{Args, Options, Reply};
 use ztgym_core::fileio::{read_text, Kind};
 use ztgym_core::spec::{EnvInfo, EnvSpec, JsonEnv, JsonOf, Loaded, ScenarioFiles};
 
 /// The SRE gym's spec.
 #[derive(Debug)]
-pub struct SreSpec;
+pub struct SreSpec {
+    /// How `--gate FILE.rego` is read; `None`: this build has no Rego engine.
+    pub rego_gate: Option<RegoGateLoader>,
+}
 
-/// The SRE gym's spec.
-pub const SPEC: SreSpec = SreSpec;
+/// The SRE gym's spec, without a Rego engine (the facade's table gives it one).
+pub const SPEC: SreSpec = SreSpec { rego_gate: None };
 
 const INFO: EnvInfo = EnvInfo {
     id: "sre",
@@ -69,6 +75,22 @@ impl EnvSpec for SreSpec {
 
     fn policy_env(&self) -> Option<&'static str> {
         Some(crate::policy::ENV)
+    }
+
+    fn options(&self, command: &str) -> Option<Options> {
+        commands::options(command)
+    }
+
+    fn is_scenario_file(&self, value: &str) -> bool {
+        commands::is_scenario_file(value)
+    }
+
+    fn command(&self, command: &str, args: &Args) -> Result<Reply, String> {
+        commands::answer(command, args, self.rego_gate)
+    }
+
+    fn pairs(&self, request: &PairsRequest) -> Result<Reply, String> {
+        commands::pairs(request)
     }
 
     #[cfg(feature = "schema")]

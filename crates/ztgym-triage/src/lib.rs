@@ -20,6 +20,7 @@ pub mod adapter;
 pub mod adversary;
 pub mod agents;
 pub mod catalog;
+pub mod commands;
 mod contract;
 pub mod env;
 pub mod eval;

@@ -1,6 +1,9 @@
 //! Message triage (seed 003) described once, for the facade's table, the CLI and the server.
 
+use crate::commands;
 use crate::{Env, TaskId};
+use ztgym_core::command::pairs::PairsRequest;
+use ztgym_core::command::{Args, Options, Reply};
 use ztgym_core::spec::{EnvInfo, EnvSpec, JsonEnv, JsonOf};
 
 /// Message triage's spec.
@@ -51,6 +54,18 @@ impl EnvSpec for TriageSpec {
 
     fn policy_env(&self) -> Option<&'static str> {
         Some(<crate::Triage as ztgym_core::learn::Adapter>::POLICY_ENV)
+    }
+
+    fn options(&self, command: &str) -> Option<Options> {
+        commands::options(command)
+    }
+
+    fn command(&self, command: &str, args: &Args) -> Result<Reply, String> {
+        commands::answer(command, args)
+    }
+
+    fn pairs(&self, request: &PairsRequest) -> Result<Reply, String> {
+        commands::pairs(request)
     }
 
     #[cfg(feature = "schema")]

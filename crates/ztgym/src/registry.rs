@@ -8,11 +8,35 @@ pub use ztgym_core::spec::{
 
 /// The environments of this build, one line each, in the order the page's tabs show them.
 pub static ENVS: &[&dyn EnvSpec] = &[
-    &ztgym_sre::SPEC,
+    &ztgym_sre::SreSpec {
+        rego_gate: SRE_REGO_GATE,
+    },
     #[cfg(feature = "harden")]
     &ztgym_harden::SPEC,
     &ztgym_triage::SPEC,
 ];
+
+/// The SRE gym's `--gate FILE.rego`: read by the hardening loop's Rego engine when this build
+/// has it.
+#[cfg(feature = "harden")]
+const SRE_REGO_GATE: Option<ztgym_sre::commands::RegoGateLoader> = Some(sre_rego_gate);
+#[cfg(not(feature = "harden"))]
+const SRE_REGO_GATE: Option<ztgym_sre::commands::RegoGateLoader> = None;
+
+/// Reads a Rego policy file into a gate judging the SRE gym's rules; its errors are escaped
+/// for the terminal (they may quote the file).
+#[cfg(feature = "harden")]
+fn sre_rego_gate(
+    path: &str,
+) -> Result<Box<dyn ztgym_sre::gate::Gate<ztgym_sre::gate::Proposal>>, String> {
+    let escape = |e: String| ztgym_core::command::safe(&e).into_owned();
+    let text = ztgym_core::command::read(path, ztgym_core::fileio::Kind::Rego)?;
+    let policy =
+        ztgym_harden::rego::Policy::load(path, &text).map_err(|e| escape(e.to_string()))?;
+    let gate =
+        ztgym_harden::sre_gate::RegoSreGate::new(policy).map_err(|e| escape(e.to_string()))?;
+    Ok(Box::new(gate))
+}
 
 /// The id used when none is given.
 pub const DEFAULT_ENV: &str = "sre";

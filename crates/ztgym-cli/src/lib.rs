@@ -1,0 +1,448 @@
+//! `ztgym`: evaluate, train, run, benchmark and check Zero Trust Gym scenarios from the command
+//! line. Every subcommand prints one JSON object with `--json`.
+//!
+//! [`run`] takes the table of environments (`ztgym::registry::ENVS` in the binary): the
+//! commands every environment answers (`eval`, `run`, `train`, `bench`, `pairs`, `scenarios`)
+//! go to the environment's spec, one code path for all of them.
+
+mod output;
+mod rego;
+
+use serde_json::{json, Value};
+use std::path::Path;
+use std::process::ExitCode;
+use ztgym::core::command::{self, Args, Reply};
+use ztgym::core::fileio::{self, Kind};
+use ztgym::core::spec::{self, EnvSpec};
+use ztgym::cve::{import_feed, CveCatalog};
+use ztgym::learn::TrainConfig;
+use ztgym::registry;
+use ztgym::Scenario;
+
+const USAGE: &str = "\
+ztgym: Zero Trust Gym, a constrained MDP for security agents
+
+usage:
+  ztgym eval --scenario S --agent random|sop [--episodes N] [--seed S] [--level L] [--curriculum] [--cve-feed FILE] [--gate FILE.rego] [--json]
+  ztgym eval --policy FILE [--scenario S] [--episodes N] [--seed S] [--level L] [--json]
+  ztgym train --scenario S --agent q|q-lagrangian|bandit --out FILE [--episodes N] [--seed S] [--level L] [--set name=value,...] [--json]
+  ztgym run --scenario S --agent A|--policy FILE [--seed S] [--level L] --trajectory FILE [--alerts FILE] [--cve-feed FILE] [--json]
+  ztgym bench --scenario S --agent A [--steps N] [--level L] [--json]
+  ztgym scenarios [--json]
+  ztgym validate FILE [--json]
+  ztgym cves [--feed FILE] [--json]
+  ztgym envs [--json]
+  ztgym eval --env triage --task T --agent A|--policy FILE [--episodes N] [--seed S] [--json]
+  ztgym run --env triage --task T --agent A|--policy FILE [--seed S] --trajectory FILE [--json]
+  ztgym train --env triage --task T --agent q|q-lagrangian|bandit --out FILE [--episodes N] [--seed S] [--set name=value,...] [--json]
+  ztgym bench --env triage --task T --agent A [--steps N] [--seed S] [--json]
+  ztgym pairs --env triage|sre --task T|--scenario S --agent A [--episodes N] [--seed S] [--cost-weight X] [--min-margin X] --out FILE [--json]
+(triage: T is L1, L2, L3 or basic_security, trust_management, adversarial_drift; A is always-allow,
+always-block, random or rule-based)
+  ztgym eval|run|train|bench --env harden [--scenario S] [--agent random|bandit|greedy|q|q-lagrangian] [--level sandbox|stage|prod] [--gate FILE.rego] ...
+  ztgym rego eval --policy FILE [--input FILE] [--query data.PKG.RULE] [--json]
+  ztgym rego test FILE... [--json]
+  ztgym serve [--host ADDR] [--port N] [--max-sessions N] [--idle-timeout SECS] [--max-message BYTES] [--max-mcp-sessions N] [--max-connections N] [--scenarios DIR]
+
+Every command takes --env ID, the environment (default sre; `ztgym envs` lists them).
+S is a built-in scenario name (see `ztgym scenarios`) or a path to a scenario TOML file.
+L is warmup, beginner, intermediate, advanced or expert (default: the scenario's).
+train's --episodes defaults to {DEFAULT_EPISODES}; --set overrides hyperparameters (alpha, gamma,
+epsilon_start, epsilon_end, epsilon_decay_episodes, cost_gamma, cost_budget, lambda_lr,
+lambda_init, lambda_max, mask). A policy file plays frozen (greedy, no learning); one trained
+on a scenario file plays with --scenario FILE (a path inside a policy is never opened).
+serve speaks OpenEnv's protocol for every environment (WebSocket sessions at /ws, HTTP, MCP);
+--env picks the one sessions start with; defaults: 127.0.0.1:8000, 1024 sessions, idle timeout
+600 s (0: none), messages up to 1048576 bytes, 64 HTTP MCP sessions (idle timeout 60 s),
+connections: sessions + 256, lowered to fit the descriptor limit. A client names built-in
+scenarios only, and those of --scenarios DIR (DIR/sre/NAME.toml, DIR/harden/NAME/), read once
+at start. It stops on SIGTERM or Ctrl-C.";
+
+/// `ztgym COMMAND --help`: the usage lines of that command and the notes under them; `None`
+/// for a command that does not exist.
+fn command_help(usage: &str, command: &str) -> Option<String> {
+    let prefix = format!("ztgym {command} ");
+    let lines: Vec<&str> = usage
+        .lines()
+        .filter(|l| l.trim_start().starts_with(&prefix) || l.trim_start() == prefix.trim_end())
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let notes = usage.split("\n\n").last().unwrap_or_default();
+    Some(format!("usage:\n{}\n\n{notes}", lines.join("\n")))
+}
+
+/// Runs the command line `words` (without the program's name) over the environments of
+/// `envs`; the exit code is 2 for any error, printed on standard error.
+pub fn run(envs: &[&'static dyn EnvSpec], words: &[String]) -> ExitCode {
+    let usage = USAGE.replace(
+        "{DEFAULT_EPISODES}",
+        &TrainConfig::DEFAULT_EPISODES.to_string(),
+    );
+    let Some((command, rest)) = words.split_first() else {
+        output::error_line(&usage);
+        return ExitCode::from(2);
+    };
+    if rest.iter().any(|w| w == "--help" || w == "-h") {
+        if let Some(help) = command_help(&usage, command) {
+            return finish(output::line(&help));
+        }
+    }
+    let (env, rest) = match take_env(envs, rest) {
+        Ok(x) => x,
+        Err(message) => {
+            output::error_line(&format!("ztgym: {}: {message}", output::safe(command)));
+            return ExitCode::from(2);
+        }
+    };
+    let rest = &rest[..];
+    let id = env.as_deref().unwrap_or(registry::DEFAULT_ENV);
+    let result = match command.as_str() {
+        "rego" => rego::main(rest),
+        c if command::COMMANDS.contains(&c) => match spec::find(envs, id) {
+            Ok(spec) => env_command(spec, envs, c, rest),
+            Err(e) => Err(e),
+        },
+        "envs" => list_envs(envs, rest),
+        "validate" => validate(rest),
+        "cves" => cves(rest),
+        "serve" => serve(envs, env, rest),
+        "help" | "--help" | "-h" => output::line(&usage),
+        "--version" | "version" => output::line(&format!("ztgym {}", ztgym::VERSION)),
+        other => Err(format!(
+            "unknown command {:?}\n\n{usage}",
+            ztgym::core::text::shorten(other, 80)
+        )),
+    };
+    finish(result)
+}
+
+/// The exit code of a command's result; an error is printed on standard error (a write error
+/// there is ignored: there is nowhere left to report it).
+fn finish(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            output::error_line(&format!("ztgym: {message}"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// An environment's command: its options parsed, the environment's spec asked, its files
+/// written (atomically, in order), its answer printed.
+fn env_command(
+    spec: &dyn EnvSpec,
+    envs: &[&'static dyn EnvSpec],
+    name: &str,
+    words: &[String],
+) -> Result<(), String> {
+    let options = if name == "pairs" {
+        command::pairs::OPTIONS
+    } else {
+        spec.options(name)
+            .ok_or_else(|| spec::not_available(name, spec.id()))?
+    };
+    let args = parse_options(spec, envs, name, words, options)?;
+    let reply: Reply = if name == "pairs" {
+        spec.pairs(&command::pairs::request(&args, |s| {
+            spec.is_scenario_file(s)
+        })?)?
+    } else {
+        spec.command(name, &args)?
+    };
+    for (path, text) in &reply.writes {
+        write(path, text)?;
+    }
+    print(args.has("json"), &reply.value, || reply.human)
+}
+
+/// Parses a command's options; an option this environment lacks that another one takes is
+/// refused naming both.
+fn parse_options(
+    spec: &dyn EnvSpec,
+    envs: &[&'static dyn EnvSpec],
+    name: &str,
+    words: &[String],
+    options: command::Options,
+) -> Result<Args, String> {
+    Args::parse(name, words, options.valued, options.switches).map_err(|e| {
+        let unknown = words.iter().find_map(|w| {
+            let option = w.strip_prefix("--")?;
+            let option = option.split_once('=').map_or(option, |(o, _)| o);
+            let known = options.valued.contains(&option) || options.switches.contains(&option);
+            (!known).then_some(option)
+        });
+        let Some(option) =
+            unknown.filter(|o| e.starts_with(&format!("{name}: unknown option --{o} ")))
+        else {
+            return e;
+        };
+        let takes = |other: &&&dyn EnvSpec| {
+            other
+                .options(name)
+                .is_some_and(|o| o.valued.contains(&option) || o.switches.contains(&option))
+        };
+        let others: Vec<&str> = envs.iter().filter(takes).map(|e| e.id()).collect();
+        if others.is_empty() {
+            return e;
+        }
+        format!(
+            "{name}: --{option} is not available with --env {} (it is with --env {})",
+            spec.id(),
+            others.join(", ")
+        )
+    })
+}
+
+/// Removes `--env ID` (or `--env=ID`) from a command's words and checks the id among `envs`.
+/// `serve` serves every environment and starts sessions on this one.
+fn take_env(
+    envs: &[&'static dyn EnvSpec],
+    words: &[String],
+) -> Result<(Option<String>, Vec<String>), String> {
+    let mut rest = Vec::with_capacity(words.len());
+    let mut env = None;
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        if w == "--env" || w.starts_with("--env=") {
+            if env.is_some() {
+                return Err("--env is given twice; give it once".into());
+            }
+            let id = match w.strip_prefix("--env=") {
+                Some(id) => id.to_string(),
+                None => {
+                    i += 1;
+                    words.get(i).ok_or("--env needs a value")?.clone()
+                }
+            };
+            env = Some(id);
+        } else {
+            rest.push(w.clone());
+        }
+        i += 1;
+    }
+    spec::find(envs, env.as_deref().unwrap_or(registry::DEFAULT_ENV))?;
+    Ok((env, rest))
+}
+
+/// `ztgym serve`: every environment over OpenEnv's protocol until SIGTERM or Ctrl-C.
+fn serve(
+    envs: &[&'static dyn EnvSpec],
+    env: Option<String>,
+    words: &[String],
+) -> Result<(), String> {
+    let args = Args::parse(
+        "serve",
+        words,
+        &[
+            "host",
+            "port",
+            "max-sessions",
+            "idle-timeout",
+            "max-message",
+            "max-mcp-sessions",
+            "max-connections",
+            "scenarios",
+        ],
+        &[],
+    )?;
+    let defaults = ztgym_server::Config::default();
+    let idle: u64 = args.number(
+        "serve",
+        "idle-timeout",
+        defaults.idle_timeout.map_or(0, |d| d.as_secs()),
+    )?;
+    let config = ztgym_server::Config {
+        host: args.get("host").unwrap_or(&defaults.host).to_string(),
+        port: args.number("serve", "port", defaults.port)?,
+        max_sessions: args.number("serve", "max-sessions", defaults.max_sessions)?,
+        idle_timeout: (idle > 0).then(|| std::time::Duration::from_secs(idle)),
+        max_message: args.number("serve", "max-message", defaults.max_message)?,
+        max_mcp_sessions: args.number("serve", "max-mcp-sessions", defaults.max_mcp_sessions)?,
+        max_connections: match args.get("max-connections") {
+            Some(_) => Some(args.number("serve", "max-connections", 0)?),
+            None => None,
+        },
+        scenarios_dir: args.get("scenarios").map(std::path::PathBuf::from),
+        envs: envs.to_vec(),
+        default_env: env.unwrap_or(defaults.default_env),
+        ..defaults
+    };
+    let at_least_one = [
+        ("max-sessions", config.max_sessions),
+        ("max-message", config.max_message),
+        ("max-mcp-sessions", config.max_mcp_sessions),
+        ("max-connections", config.max_connections.unwrap_or(1)),
+    ];
+    for (flag, value) in at_least_one {
+        if value == 0 {
+            return Err(format!("serve: --{flag} must be at least 1"));
+        }
+    }
+    if config.max_sessions > 1_000_000
+        || config.max_mcp_sessions > 1_000_000
+        || config.max_connections.unwrap_or(0) > 1_000_000
+        || config.max_message > 1 << 30
+    {
+        return Err(
+            "serve: --max-sessions, --max-mcp-sessions and --max-connections may be at most \
+             1000000, --max-message at most 1073741824"
+                .into(),
+        );
+    }
+    let envs: Vec<&str> = config.envs.iter().map(|e| e.id()).collect();
+    let (max_sessions, max_message) = (config.max_sessions, config.max_message);
+    ztgym_server::run_blocking(config, |started| {
+        let addr = started.addr;
+        // The server runs on whether or not anyone reads these lines.
+        let _ = output::line(&format!(
+            "ztgym serve: http://{addr} (WebSocket sessions at ws://{addr}/ws; environments: {}; \
+             at most {max_sessions} sessions, messages up to {max_message} bytes, {} connections)",
+            envs.join(", "),
+            started.connections.max
+        ));
+        if let Some(wanted) = started.connections.lowered_from {
+            output::error_line(&format!(
+                "ztgym serve: connections lowered from {wanted} to {} to fit the descriptor limit \
+                 (ulimit -n)",
+                started.connections.max
+            ));
+        }
+        if !started.loaded.is_empty() {
+            let _ = output::line(&format!(
+                "ztgym serve: scenarios from --scenarios: {}",
+                ztgym::core::text::escape_controls(&started.loaded.join(", "))
+            ));
+        }
+    })
+    .map_err(|e| format!("serve: {e}"))?;
+    output::error_line("ztgym serve: stopped");
+    Ok(())
+}
+
+fn list_envs(envs: &[&'static dyn EnvSpec], words: &[String]) -> Result<(), String> {
+    let args = Args::parse("envs", words, &[], &["json"])?;
+    let infos = registry::infos(envs);
+    let value = json!({ "envs": infos });
+    print(args.has("json"), &value, || {
+        infos
+            .iter()
+            .map(|e| format!("{}\t{} (seed {}): {}", e.id, e.name, e.seed, e.summary))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// A file named on the command line, read the one way (see `ztgym_core::fileio`).
+fn read(path: &str, kind: Kind) -> Result<String, String> {
+    command::read(path, kind)
+}
+
+/// Writes an output file atomically.
+fn write(path: &str, text: &str) -> Result<(), String> {
+    fileio::write_atomic(Path::new(path), text.as_bytes())
+        .map_err(|e| output::safe(&e.to_string()).into())
+}
+
+fn print(json_out: bool, value: &Value, human: impl FnOnce() -> String) -> Result<(), String> {
+    output::print(json_out, value, human)
+}
+
+fn required<'a>(command: &str, args: &'a Args, name: &str) -> Result<&'a str, String> {
+    command::required(command, args, name)
+}
+
+fn validate(words: &[String]) -> Result<(), String> {
+    let args = Args::parse_with_positionals("validate", words, &[], &["json"])?;
+    let [path] = args.positional.as_slice() else {
+        return Err(format!(
+            "validate: give exactly one scenario file (found {} words)",
+            args.positional.len()
+        ));
+    };
+    let parsed = fileio::read_text(Path::new(path), Kind::Scenario)
+        .map_err(|e| (path.clone(), e.place, e.problem))
+        .and_then(|text| Scenario::parse(path, &text).map_err(|e| (e.file, e.field, e.problem)));
+    match parsed {
+        Ok(s) => {
+            let value = json!({ "valid": true, "file": path, "name": s.name(), "services": s.services().len() });
+            print(args.has("json"), &value, || {
+                format!(
+                    "{}: valid scenario {:?} with {} services",
+                    output::safe(path),
+                    s.name(),
+                    s.services().len()
+                )
+            })
+        }
+        Err((file, field, problem)) => {
+            if args.has("json") {
+                output::line(
+                    &json!({ "valid": false, "file": file, "field": field, "problem": problem })
+                        .to_string(),
+                )?;
+            }
+            let place = if field.is_empty() {
+                String::new()
+            } else {
+                format!("{field}: ")
+            };
+            Err(output::safe(&format!("{file}: {place}{problem}")).into_owned())
+        }
+    }
+}
+
+fn cves(words: &[String]) -> Result<(), String> {
+    let args = Args::parse("cves", words, &["feed"], &["json"])?;
+    let (catalog, report) = match args.get("feed") {
+        None => (CveCatalog::builtin().clone(), Value::Null),
+        Some(path) => {
+            let text = read(path, Kind::Feed)?;
+            let imported =
+                import_feed(path, &text).map_err(|e| output::safe(&e.to_string()).into_owned())?;
+            let report = json!({
+                "kept": imported.kept,
+                "dropped_low_score": imported.dropped_low_score,
+                "dropped_unusable": imported.dropped_unusable,
+            });
+            (imported.catalog, report)
+        }
+    };
+    let dropped: Vec<String> = report["dropped_unusable"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default();
+    let low = report["dropped_low_score"].as_u64().unwrap_or(0);
+    let value = json!({ "entries": catalog.entries(), "count": catalog.len(), "import": report });
+    print(args.has("json"), &value, || {
+        let mut s: Vec<String> = catalog
+            .entries()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{:<16} {:>4.1}  {:<20} {}",
+                    output::safe(&c.id),
+                    c.cvss,
+                    c.class.as_str(),
+                    output::safe(&c.product)
+                )
+            })
+            .collect();
+        s.push(format!("{} CVEs with CVSS >= 7.5", catalog.len()));
+        if low > 0 {
+            s.push(format!("dropped {low} entries scored below 7.5"));
+        }
+        for reason in &dropped {
+            s.push(format!("dropped: {}", output::safe(reason)));
+        }
+        s.join("\n")
+    })
+}
