@@ -76,13 +76,37 @@ fn command_help(usage: &str, command: &str) -> Option<String> {
 /// Runs the command line `words` (without the program's name) over the environments of
 /// `envs`; the exit code is 2 for any error, printed on standard error.
 pub fn run(envs: &[&'static dyn EnvSpec], words: &[String]) -> ExitCode {
+    ExitCode::from(run_code(envs, words))
+}
+
+/// What [`run_captured`] gives back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Captured {
+    /// The exit code: 0, or 2 for any error.
+    pub code: u8,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// [`run`], in-process, with what it prints kept (for tests and embedding; `serve` still
+/// serves until stopped).
+pub fn run_captured(envs: &[&'static dyn EnvSpec], words: &[String]) -> Captured {
+    let (code, stdout, stderr) = output::capture(|| run_code(envs, words));
+    Captured {
+        code,
+        stdout,
+        stderr,
+    }
+}
+
+fn run_code(envs: &[&'static dyn EnvSpec], words: &[String]) -> u8 {
     let usage = USAGE.replace(
         "{DEFAULT_EPISODES}",
         &TrainConfig::DEFAULT_EPISODES.to_string(),
     );
     let Some((command, rest)) = words.split_first() else {
         output::error_line(&usage);
-        return ExitCode::from(2);
+        return 2;
     };
     if rest.iter().any(|w| w == "--help" || w == "-h") {
         if let Some(help) = command_help(&usage, command) {
@@ -93,7 +117,7 @@ pub fn run(envs: &[&'static dyn EnvSpec], words: &[String]) -> ExitCode {
         Ok(x) => x,
         Err(message) => {
             output::error_line(&format!("ztgym: {}: {message}", output::safe(command)));
-            return ExitCode::from(2);
+            return 2;
         }
     };
     let rest = &rest[..];
@@ -120,12 +144,12 @@ pub fn run(envs: &[&'static dyn EnvSpec], words: &[String]) -> ExitCode {
 
 /// The exit code of a command's result; an error is printed on standard error (a write error
 /// there is ignored: there is nowhere left to report it).
-fn finish(result: Result<(), String>) -> ExitCode {
+fn finish(result: Result<(), String>) -> u8 {
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => 0,
         Err(message) => {
             output::error_line(&format!("ztgym: {message}"));
-            ExitCode::from(2)
+            2
         }
     }
 }
