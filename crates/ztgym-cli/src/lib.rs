@@ -5,6 +5,7 @@
 //! commands every environment answers (`eval`, `run`, `train`, `bench`, `pairs`, `scenarios`)
 //! go to the environment's spec, one code path for all of them.
 
+mod cli;
 mod output;
 mod rego;
 
@@ -15,63 +16,8 @@ use ztgym::core::command::{self, Args, Reply};
 use ztgym::core::fileio::{self, Kind};
 use ztgym::core::spec::{self, EnvSpec};
 use ztgym::cve::{import_feed, CveCatalog};
-use ztgym::learn::TrainConfig;
 use ztgym::registry;
 use ztgym::Scenario;
-
-const USAGE: &str = "\
-ztgym: Zero Trust Gym, a constrained MDP for security agents
-
-usage:
-  ztgym eval --scenario S --agent random|sop [--episodes N] [--seed S] [--level L] [--curriculum] [--cve-feed FILE] [--gate FILE.rego] [--json]
-  ztgym eval --policy FILE [--scenario S] [--episodes N] [--seed S] [--level L] [--json]
-  ztgym train --scenario S --agent q|q-lagrangian|bandit --out FILE [--episodes N] [--seed S] [--level L] [--set name=value,...] [--json]
-  ztgym run --scenario S --agent A|--policy FILE [--seed S] [--level L] --trajectory FILE [--alerts FILE] [--cve-feed FILE] [--json]
-  ztgym bench --scenario S --agent A [--steps N] [--level L] [--json]
-  ztgym scenarios [--json]
-  ztgym validate FILE [--json]
-  ztgym cves [--feed FILE] [--json]
-  ztgym envs [--json]
-  ztgym eval --env triage --task T --agent A|--policy FILE [--episodes N] [--seed S] [--json]
-  ztgym run --env triage --task T --agent A|--policy FILE [--seed S] --trajectory FILE [--json]
-  ztgym train --env triage --task T --agent q|q-lagrangian|bandit --out FILE [--episodes N] [--seed S] [--set name=value,...] [--json]
-  ztgym bench --env triage --task T --agent A [--steps N] [--seed S] [--json]
-  ztgym pairs --env triage|sre --task T|--scenario S --agent A [--episodes N] [--seed S] [--cost-weight X] [--min-margin X] --out FILE [--json]
-(triage: T is L1, L2, L3 or basic_security, trust_management, adversarial_drift; A is always-allow,
-always-block, random or rule-based)
-  ztgym eval|run|train|bench --env harden [--scenario S] [--agent random|bandit|greedy|q|q-lagrangian] [--level sandbox|stage|prod] [--gate FILE.rego] ...
-  ztgym rego eval --policy FILE [--input FILE] [--query data.PKG.RULE] [--json]
-  ztgym rego test FILE... [--json]
-  ztgym serve [--host ADDR] [--port N] [--max-sessions N] [--idle-timeout SECS] [--max-message BYTES] [--max-mcp-sessions N] [--max-connections N] [--scenarios DIR]
-
-Every command takes --env ID, the environment (default sre; `ztgym envs` lists them).
-S is a built-in scenario name (see `ztgym scenarios`) or a path to a scenario TOML file.
-L is warmup, beginner, intermediate, advanced or expert (default: the scenario's).
-train's --episodes defaults to {DEFAULT_EPISODES}; --set overrides hyperparameters (alpha, gamma,
-epsilon_start, epsilon_end, epsilon_decay_episodes, cost_gamma, cost_budget, lambda_lr,
-lambda_init, lambda_max, mask). A policy file plays frozen (greedy, no learning); one trained
-on a scenario file plays with --scenario FILE (a path inside a policy is never opened).
-serve speaks OpenEnv's protocol for every environment (WebSocket sessions at /ws, HTTP, MCP);
---env picks the one sessions start with; defaults: 127.0.0.1:8000, 1024 sessions, idle timeout
-600 s (0: none), messages up to 1048576 bytes, 64 HTTP MCP sessions (idle timeout 60 s),
-connections: sessions + 256, lowered to fit the descriptor limit. A client names built-in
-scenarios only, and those of --scenarios DIR (DIR/sre/NAME.toml, DIR/harden/NAME/), read once
-at start. It stops on SIGTERM or Ctrl-C.";
-
-/// `ztgym COMMAND --help`: the usage lines of that command and the notes under them; `None`
-/// for a command that does not exist.
-fn command_help(usage: &str, command: &str) -> Option<String> {
-    let prefix = format!("ztgym {command} ");
-    let lines: Vec<&str> = usage
-        .lines()
-        .filter(|l| l.trim_start().starts_with(&prefix) || l.trim_start() == prefix.trim_end())
-        .collect();
-    if lines.is_empty() {
-        return None;
-    }
-    let notes = usage.split("\n\n").last().unwrap_or_default();
-    Some(format!("usage:\n{}\n\n{notes}", lines.join("\n")))
-}
 
 /// Runs the command line `words` (without the program's name) over the environments of
 /// `envs`; the exit code is 2 for any error, printed on standard error.
@@ -100,46 +46,65 @@ pub fn run_captured(envs: &[&'static dyn EnvSpec], words: &[String]) -> Captured
 }
 
 fn run_code(envs: &[&'static dyn EnvSpec], words: &[String]) -> u8 {
-    let usage = USAGE.replace(
-        "{DEFAULT_EPISODES}",
-        &TrainConfig::DEFAULT_EPISODES.to_string(),
-    );
-    let Some((command, rest)) = words.split_first() else {
-        output::error_line(&usage);
-        return 2;
-    };
-    if rest.iter().any(|w| w == "--help" || w == "-h") {
-        if let Some(help) = command_help(&usage, command) {
-            return finish(output::line(&help));
-        }
-    }
-    let (env, rest) = match take_env(envs, rest) {
-        Ok(x) => x,
-        Err(message) => {
-            output::error_line(&format!("ztgym: {}: {message}", output::safe(command)));
-            return 2;
+    let grammar = cli::grammar(envs);
+    let argv = std::iter::once("ztgym".to_string()).chain(words.iter().cloned());
+    let matches = match grammar.clone().try_get_matches_from(argv) {
+        Ok(m) => m,
+        Err(e) => {
+            // Usage errors exit 2 on standard error; help and the version are answers.
+            let text = cli::safe_message(&e.render().to_string());
+            if e.use_stderr() {
+                output::error_line(&text);
+                return 2;
+            }
+            return finish(output::line(&text));
         }
     };
-    let rest = &rest[..];
+    let Some((name, sub)) = matches.subcommand() else {
+        return finish(Err("a command is required (`ztgym help` lists them)".into()));
+    };
+    let env = sub
+        .try_get_one::<String>("env")
+        .ok()
+        .flatten()
+        .or_else(|| matches.get_one::<String>("env"))
+        .cloned();
+    let sub_grammar = grammar
+        .find_subcommand(name)
+        .expect("clap parsed a subcommand of the grammar");
+    let rest = cli::words(sub_grammar, sub);
     let id = env.as_deref().unwrap_or(registry::DEFAULT_ENV);
-    let result = match command.as_str() {
-        "rego" => rego::main(rest),
-        c if command::COMMANDS.contains(&c) => match spec::find(envs, id) {
-            Ok(spec) => env_command(spec, envs, c, rest),
-            Err(e) => Err(e),
+    let result = match name {
+        "rego" => match sub.subcommand() {
+            Some((verb, m)) => {
+                let g = sub_grammar.find_subcommand(verb).expect("a rego verb");
+                let mut words = vec![verb.to_string()];
+                words.extend(cli::words(g, m));
+                rego::main(&words)
+            }
+            None => rego::main(&[]),
         },
-        "envs" => list_envs(envs, rest),
-        "validate" => validate(rest),
-        "cves" => cves(rest),
-        "serve" => serve(envs, env, rest),
-        "help" | "--help" | "-h" => output::line(&usage),
-        "--version" | "version" => output::line(&format!("ztgym {}", ztgym::VERSION)),
-        other => Err(format!(
-            "unknown command {:?}\n\n{usage}",
-            ztgym::core::text::shorten(other, 80)
-        )),
+        c if command::COMMANDS.contains(&c) => {
+            spec::find(envs, id).and_then(|spec| env_command(spec, envs, c, &rest))
+        }
+        "envs" => list_envs(envs, &rest),
+        "validate" => validate(&rest),
+        "cves" => cves(&rest),
+        "serve" => serve(envs, env, &rest),
+        "completions" => completions(grammar, sub),
+        _ => output::line(&format!("ztgym {}", ztgym::VERSION)),
     };
     finish(result)
+}
+
+/// `ztgym completions SHELL`: the completion script, with the table's environments.
+fn completions(mut grammar: clap::Command, matches: &clap::ArgMatches) -> Result<(), String> {
+    let shell = *matches
+        .get_one::<clap_complete::Shell>("shell")
+        .ok_or("completions: give a shell")?;
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut grammar, "ztgym", &mut script);
+    output::line(String::from_utf8_lossy(&script).trim_end())
 }
 
 /// The exit code of a command's result; an error is printed on standard error (a write error
@@ -218,38 +183,6 @@ fn parse_options(
             others.join(", ")
         )
     })
-}
-
-/// Removes `--env ID` (or `--env=ID`) from a command's words and checks the id among `envs`.
-/// `serve` serves every environment and starts sessions on this one.
-fn take_env(
-    envs: &[&'static dyn EnvSpec],
-    words: &[String],
-) -> Result<(Option<String>, Vec<String>), String> {
-    let mut rest = Vec::with_capacity(words.len());
-    let mut env = None;
-    let mut i = 0;
-    while i < words.len() {
-        let w = &words[i];
-        if w == "--env" || w.starts_with("--env=") {
-            if env.is_some() {
-                return Err("--env is given twice; give it once".into());
-            }
-            let id = match w.strip_prefix("--env=") {
-                Some(id) => id.to_string(),
-                None => {
-                    i += 1;
-                    words.get(i).ok_or("--env needs a value")?.clone()
-                }
-            };
-            env = Some(id);
-        } else {
-            rest.push(w.clone());
-        }
-        i += 1;
-    }
-    spec::find(envs, env.as_deref().unwrap_or(registry::DEFAULT_ENV))?;
-    Ok((env, rest))
 }
 
 /// `ztgym serve`: every environment over OpenEnv's protocol until SIGTERM or Ctrl-C.

@@ -54,8 +54,15 @@ fn the_counter_is_listed_and_refuses_what_it_lacks_clearly() {
     }
     let r = ztgym("eval --env abacus");
     assert!(
-        r.stderr.contains("(known: sre, harden, triage, counter)"),
+        r.stderr
+            .contains("[possible values: sre, harden, triage, counter]"),
         "{}",
         r.stderr
+    );
+    let r = ztgym("eval --env counter --help");
+    assert!(
+        r.code == 0 && r.stdout.contains("--by <VALUE>"),
+        "{}",
+        r.stdout
     );
 }
