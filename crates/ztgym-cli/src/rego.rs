@@ -1,8 +1,8 @@
 //! `ztgym rego eval` and `ztgym rego test`: a Rego policy on its own, as the hardening gate
 //! reads it (v1 or the legacy syntax, refused builtins, the instruction budget).
 
-use crate::args::Args;
 use serde_json::json;
+use ztgym::core::command::Args;
 use ztgym::core::fileio::Kind;
 use ztgym::rego::bounds::check_input_numbers;
 use ztgym::rego::{to_json, Policy, TestStatus};
@@ -14,13 +14,6 @@ pub fn main(words: &[String]) -> Result<(), String> {
         Some((sub, rest)) if sub == "test" => test(rest),
         _ => Err("rego: expected `rego eval --policy FILE --input FILE [--query data.PKG.RULE] [--json]` or `rego test FILE...`".into()),
     }
-}
-
-/// The SRE gym's gate from a Rego policy file (`--gate FILE.rego`).
-pub fn sre_gate(path: &str) -> Result<ztgym::rego_gate::RegoSreGate, String> {
-    let policy =
-        Policy::load(path, &crate::read(path, Kind::Rego)?).map_err(|e| escape(&e.to_string()))?;
-    ztgym::rego_gate::RegoSreGate::new(policy).map_err(|e| escape(&e.to_string()))
 }
 
 /// Control characters of a file's text made visible before they reach a terminal.

@@ -238,7 +238,7 @@ fn bad_input_gets_a_clear_error_and_exit_code_2() {
             &["run", "--scenario", "classic", "--agent", "sop"],
             "--trajectory is required",
         ),
-        (&["frobnicate"], "unknown command"),
+        (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
         (
             &["validate", "/nonexistent/x.toml"],
             "/nonexistent/x.toml: cannot read",
@@ -278,5 +278,30 @@ fn every_command_explains_itself_with_help() {
         );
     }
     let (ok, out, _) = ztgym(&["train", "-h"]);
-    assert!(ok && out.contains("--agent q|q-lagrangian|bandit"), "{out}");
+    assert!(ok && out.contains("q, q-lagrangian, bandit"), "{out}");
+}
+
+#[test]
+fn help_by_command_suggestions_and_completions() {
+    let (ok, out, _) = ztgym(&["help", "train"]);
+    assert!(
+        ok && out.contains("Usage: ztgym train") && out.contains("Examples:"),
+        "{out}"
+    );
+    let (ok, _, err) = ztgym(&["evl"]);
+    assert!(!ok && err.contains("'eval'"), "{err}");
+    let (ok, _, err) = ztgym(&["eval", "--sed", "3"]);
+    assert!(
+        !ok && err.contains("a similar argument exists: '--seed'"),
+        "{err}"
+    );
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let (ok, out, err) = ztgym(&["completions", shell]);
+        assert!(
+            ok && out.contains("pairs") && out.contains("triage"),
+            "{shell}: {err}"
+        );
+    }
+    let (ok, _, err) = ztgym(&["completions", "tcsh"]);
+    assert!(!ok && err.contains("invalid value 'tcsh'"), "{err}");
 }

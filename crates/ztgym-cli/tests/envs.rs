@@ -40,12 +40,17 @@ fn a_missing_env_means_sre_and_naming_it_changes_nothing() {
 fn an_unknown_env_is_refused_by_name() {
     let (ok, _, err) = ztgym(&["eval", "--env", "chess", "--scenario", "classic"]);
     assert!(!ok);
-    assert_eq!(
-        err.trim(),
-        "ztgym: eval: env: unknown environment \"chess\" (known: sre, harden, triage)"
+    assert!(
+        err.starts_with(
+            "error: invalid value 'chess' for '--env <ID>'\n  [possible values: sre, harden, triage]"
+        ),
+        "{err}"
     );
     let (ok, _, err) = ztgym(&["run", "--env"]);
-    assert!(!ok && err.contains("--env needs a value"), "{err}");
+    assert!(
+        !ok && err.contains("a value is required for '--env <ID>'"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -319,4 +324,45 @@ fn the_compliance_use_case_plays_and_trains_with_its_own_actions() {
         "--json",
     ]);
     assert_eq!(v["episodes"], 2);
+}
+
+#[test]
+fn an_option_of_another_environment_is_refused_naming_both() {
+    let cases = [
+        (
+            vec![
+                "eval",
+                "--env",
+                "triage",
+                "--task",
+                "L1",
+                "--agent",
+                "random",
+                "--curriculum",
+            ],
+            "eval: --curriculum is not available with --env triage (it is with --env sre)",
+        ),
+        (
+            vec!["eval", "--env", "harden", "--cve-feed", "feed.json"],
+            "eval: --cve-feed is not available with --env harden (it is with --env sre)",
+        ),
+        (
+            vec!["bench", "--env", "triage", "--gate", "gate.rego"],
+            "bench: --gate is not available with --env triage (it is with --env harden)",
+        ),
+    ];
+    for (args, message) in cases {
+        let (ok, out, err) = ztgym(&args);
+        assert!(!ok && out.is_empty(), "{args:?}");
+        assert_eq!(err.trim_end(), format!("ztgym: {message}"), "{args:?}");
+    }
+}
+
+#[test]
+fn scenarios_lists_each_environments_own() {
+    let v = json(&["scenarios", "--env", "triage", "--json"]);
+    assert_eq!(
+        v,
+        serde_json::json!({"env": "triage", "scenarios": ["L1", "L2", "L3"]})
+    );
 }

@@ -1,5 +1,7 @@
 //! Zero Trust Gym's shared core: what every environment needs and nothing of any one of them.
 //!
+//! - [`command`]: the command line's environment commands as a spec answers them (options
+//!   parsed, a reply of JSON, text and files to write).
 //! - [`env`]: the [`Environment`] contract (Gymnasium / Safety-Gymnasium shaped: reward and a
 //!   separate cost), its [`Step`], and [`Agent`].
 //! - [`rng`]: the seeded random stream, the same on every platform.
@@ -14,9 +16,12 @@
 //!   (atomic, never over an input).
 //! - [`text`]: text from files made safe to print (control characters escaped, values shortened).
 //! - [`pairs`]: counterfactual preference pairs (replay each action on a clone).
+//! - [`spec`]: what an environment says about itself once ([`spec::EnvSpec`]), for the
+//!   facade's table, the CLI and the server; and any environment driven through JSON.
 //!
 //! Pure Rust with no wasm, web or clock dependency.
 
+pub mod command;
 pub mod env;
 pub mod episode;
 pub mod eval;
@@ -27,6 +32,7 @@ pub mod learn;
 pub mod pairs;
 pub mod policy;
 pub mod rng;
+pub mod spec;
 pub mod text;
 
 pub use env::{Agent, Environment, Step, Totals};

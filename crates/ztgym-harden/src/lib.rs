@@ -36,6 +36,7 @@
 pub mod adapter;
 pub mod agents;
 mod checks;
+pub mod commands;
 pub mod compliance;
 mod effect;
 pub mod env;
@@ -48,6 +49,7 @@ pub mod metrics;
 pub mod network;
 pub mod pipeline;
 pub mod scenario;
+pub mod spec;
 pub mod tenant;
 pub mod twin;
 pub mod types;
@@ -56,3 +58,6 @@ pub mod workload;
 
 pub use env::{Action, HardenEnv, Options, Stage};
 pub use scenario::Scenario;
+
+/// This environment described once (see `ztgym_core::spec::EnvSpec`).
+pub use spec::SPEC;

@@ -1,9 +1,9 @@
 //! What the server knows of every environment it serves, computed once at start from the
-//! registry: ids, scenarios, the wire schemas (generated from the environments' types) and the
+//! table of environment specs: ids, scenarios, the wire schemas (generated from the environments' types) and the
 //! MCP tools (derived from the action schema).
 
 use serde_json::{json, Map, Value};
-use ztgym::registry::{self, EnvInfo, JsonEnv, Loaded};
+use ztgym::core::spec::{self, EnvInfo, EnvSpec, JsonEnv, Loaded};
 
 /// Keys the server adds to an environment's observation on the wire.
 pub const OBSERVATION_EXTRAS: [&str; 5] = ["prompt", "info", "cost", "terminated", "truncated"];
@@ -15,6 +15,7 @@ pub const RESET_KEYS: [&str; 5] = ["seed", "episode_id", "env", "scenario", "tas
 /// One environment served.
 #[derive(Clone, Debug)]
 pub struct EnvEntry {
+    pub spec: &'static dyn EnvSpec,
     pub info: &'static EnvInfo,
     /// Every scenario a client may name: the built-in ones, then the operator's.
     pub scenarios: Vec<String>,
@@ -80,23 +81,35 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Every environment of the registry; `default_env` is the one sessions start with.
+    /// Every environment of the facade's table; `default_env` is the one sessions start with.
     pub fn build(default_env: &str) -> Result<Catalog, String> {
-        Catalog::with_scenarios(default_env, Vec::new())
+        Catalog::with_scenarios(ztgym::registry::ENVS, default_env, Vec::new())
     }
 
-    /// [`Catalog::build`], with scenarios the operator loaded beside the built-in ones.
-    pub fn with_scenarios(default_env: &str, loaded: Vec<Loaded>) -> Result<Catalog, String> {
+    /// Every environment of `table`, with scenarios the operator loaded beside the built-in
+    /// ones.
+    pub fn with_scenarios(
+        table: &[&'static dyn EnvSpec],
+        default_env: &str,
+        loaded: Vec<Loaded>,
+    ) -> Result<Catalog, String> {
+        let ids: Vec<&str> = table.iter().map(|e| e.id()).collect();
         let mut envs = Vec::new();
-        for info in registry::ENVS.iter() {
-            let mine = loaded.iter().filter(|l| l.env() == info.id).cloned();
-            envs.push(entry(info, mine.collect())?);
+        for e in table {
+            let mine = loaded.iter().filter(|l| l.env() == e.id()).cloned();
+            envs.push(entry(*e, &ids, mine.collect())?);
         }
-        let default = envs
-            .iter()
-            .position(|e| e.info.id == default_env)
-            .ok_or_else(|| registry::info(default_env).err().unwrap_or_default())?;
-        Ok(Catalog { envs, default })
+        let catalog = Catalog { envs, default: 0 };
+        let default = catalog
+            .find(default_env)
+            .ok_or_else(|| catalog.unknown_env(default_env))?;
+        Ok(Catalog { default, ..catalog })
+    }
+
+    /// The error for an environment id not served: the known ones listed.
+    pub fn unknown_env(&self, id: &str) -> String {
+        let table: Vec<&dyn EnvSpec> = self.envs.iter().map(|e| e.spec).collect();
+        spec::find(&table, id).err().unwrap_or_default()
     }
 
     /// The entry of environment `id`.
@@ -112,9 +125,10 @@ impl Catalog {
         if e.loaded.iter().any(|l| l.name() == name) {
             return Ok(name.to_string());
         }
-        registry::builtin_scenario(e.info.id, name)
+        e.spec
+            .builtin_scenario(name)
             .map(str::to_string)
-            .ok_or_else(|| registry::unknown_scenario(e.info.id, name, &e.scenarios))
+            .ok_or_else(|| spec::unknown_scenario(e.info.id, name, &e.scenarios))
     }
 
     /// A fresh environment of entry `entry` on scenario `name` (see [`Catalog::scenario`]).
@@ -123,18 +137,18 @@ impl Catalog {
         let e = &self.envs[entry];
         match e.loaded.iter().find(|l| l.name() == name) {
             Some(l) => l.make(),
-            None => registry::make(e.info.id, Some(&name)),
+            None => spec::make(e.spec, Some(&name)),
         }
     }
 
-    /// The entry of `id`, or the default one when `None`; an unknown id is the registry's error.
+    /// The entry of `id`, or the default one when `None`; an unknown id is the table's error.
     pub fn get(&self, id: Option<&str>) -> Result<&EnvEntry, String> {
         match id {
             None => Ok(&self.envs[self.default]),
             Some(id) => self
                 .find(id)
                 .map(|i| &self.envs[i])
-                .ok_or_else(|| registry::info(id).err().unwrap_or_default()),
+                .ok_or_else(|| self.unknown_env(id)),
         }
     }
 
@@ -174,9 +188,14 @@ impl Catalog {
     }
 }
 
-fn entry(info: &'static EnvInfo, loaded: Vec<Loaded>) -> Result<EnvEntry, String> {
-    let builtin = registry::scenarios(info.id)?;
-    let default_scenario = registry::make(info.id, None)?.scenario().to_string();
+fn entry(
+    spec: &'static dyn EnvSpec,
+    ids: &[&str],
+    loaded: Vec<Loaded>,
+) -> Result<EnvEntry, String> {
+    let info = spec.info();
+    let builtin = spec.scenarios();
+    let default_scenario = spec::make(spec, None)?.scenario().to_string();
     let default_scenario = builtin
         .iter()
         .copied()
@@ -187,7 +206,7 @@ fn entry(info: &'static EnvInfo, loaded: Vec<Loaded>) -> Result<EnvEntry, String
                 info.id
             )
         })?;
-    let s = registry::schemas(info.id)?;
+    let s = spec.schemas()?;
     let observation = extend(
         info.id,
         s.observation,
@@ -225,9 +244,10 @@ fn entry(info: &'static EnvInfo, loaded: Vec<Loaded>) -> Result<EnvEntry, String
         .map(|s| s.to_string())
         .chain(loaded.iter().map(|l| l.name().to_string()))
         .collect();
-    let reset = reset_schema(info.id, &scenarios, s.options)?;
+    let reset = reset_schema(info.id, ids, &scenarios, s.options)?;
     let tools = tools(&s.action);
     Ok(EnvEntry {
+        spec,
         info,
         scenarios,
         default_scenario,
@@ -301,8 +321,12 @@ fn with_null<T: AsRef<str>>(names: &[T]) -> Vec<Value> {
     out
 }
 
-fn reset_schema(env: &str, scenarios: &[String], options: Value) -> Result<Value, String> {
-    let ids: Vec<&str> = registry::ENVS.iter().map(|e| e.id).collect();
+fn reset_schema(
+    env: &str,
+    ids: &[&str],
+    scenarios: &[String],
+    options: Value,
+) -> Result<Value, String> {
     let mut root = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "ResetData",
@@ -311,7 +335,7 @@ fn reset_schema(env: &str, scenarios: &[String], options: Value) -> Result<Value
         "properties": {
             "seed": {"type": ["integer", "null"], "minimum": 0, "maximum": u64::MAX, "description": "The episode's seed; absent: one is drawn (the state reports it)."},
             "episode_id": {"type": ["string", "null"], "maxLength": 255},
-            "env": {"enum": with_null(&ids), "description": "The environment; absent or null: the session's."},
+            "env": {"enum": with_null(ids), "description": "The environment; absent or null: the session's."},
             "scenario": {"enum": with_null(scenarios), "description": "The scenario (or task); absent or null: the session's, else the environment's default."},
             "task": {"enum": with_null(scenarios), "description": "Another name for scenario."},
         },

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 /// How the server runs.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Config {
     pub host: String,
     pub port: u16,
@@ -33,6 +33,8 @@ pub struct Config {
     /// layer refuses to buffer it and closes the connection (code 1009).
     pub max_message: usize,
     /// The environment a session starts with.
+    /// The environments served, one spec each (the facade's table by default).
+    pub envs: Vec<&'static dyn ztgym::registry::EnvSpec>,
     pub default_env: String,
     /// How long shutdown waits for open sessions to end.
     pub shutdown_grace: Duration,
@@ -52,6 +54,7 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_message: 1 << 20,
+            envs: ztgym::registry::ENVS.to_vec(),
             default_env: ztgym::registry::DEFAULT_ENV.into(),
             shutdown_grace: Duration::from_secs(10),
         }

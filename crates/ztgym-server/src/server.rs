@@ -65,11 +65,13 @@ impl Handle {
 /// Binds the address of `config` (port 0: any free port).
 pub async fn bind(config: Config) -> std::io::Result<Bound> {
     let loaded = match &config.scenarios_dir {
-        Some(dir) => ztgym::scenario_dir::load(dir).map_err(std::io::Error::other)?,
+        Some(dir) => {
+            ztgym::scenario_dir::load_for(&config.envs, dir).map_err(std::io::Error::other)?
+        }
         None => Vec::new(),
     };
-    let catalog =
-        Catalog::with_scenarios(&config.default_env, loaded).map_err(std::io::Error::other)?;
+    let catalog = Catalog::with_scenarios(&config.envs, &config.default_env, loaded)
+        .map_err(std::io::Error::other)?;
     let connections = Connections::fit(config.wanted_connections());
     // Regorus's process-wide ceiling counts every byte the server holds: 1 GiB for the Rego
     // work itself, plus 1 MiB for each session slot (a harden session holds about 0.3 MiB).

@@ -8,7 +8,7 @@ use crate::mcp;
 use crate::protocol::{mcp_reply, observation_reply, quote, state_reply, Code, WireError};
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
-use ztgym::registry::{self, JsonEnv, StepFailure};
+use ztgym::registry::{JsonEnv, StepFailure};
 
 /// One message as it came off the socket.
 #[derive(Clone, Copy, Debug)]
@@ -319,13 +319,10 @@ impl Session {
     ) -> Result<(usize, String), WireError> {
         let entry = match env {
             None => self.entry,
-            Some(id) => self.catalog.find(id).ok_or_else(|| {
-                validation(
-                    registry::info(id)
-                        .err()
-                        .unwrap_or_else(|| format!("env: {id}")),
-                )
-            })?,
+            Some(id) => self
+                .catalog
+                .find(id)
+                .ok_or_else(|| validation(self.catalog.unknown_env(id)))?,
         };
         let scenario = match scenario {
             Some(s) => self.catalog.scenario(entry, s).map_err(validation)?,

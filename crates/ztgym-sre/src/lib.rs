@@ -31,6 +31,7 @@ pub mod action;
 pub mod adapter;
 pub mod agents;
 pub mod casefile;
+pub mod commands;
 pub mod curriculum;
 pub mod cve;
 pub mod env;
@@ -49,6 +50,7 @@ pub mod scenario;
 #[cfg(feature = "schema")]
 mod schema;
 pub mod siem;
+pub mod spec;
 pub mod types;
 
 pub use action::{Action, Privileged};
@@ -63,3 +65,6 @@ pub use scenario::{Scenario, ScenarioError};
 
 /// The simulator's version, shown by the CLI and the playground.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// This environment described once (see `ztgym_core::spec::EnvSpec`).
+pub use spec::{SreSpec, SPEC};

@@ -76,3 +76,13 @@ impl Gate<Proposal> for RegoSreGate {
         self.0.check(proposal)
     }
 }
+
+/// Reads a Rego policy file (`--gate FILE.rego`) into a gate judging the gym's rules; its
+/// errors are escaped for the terminal (they may quote the file).
+pub fn load(path: &str) -> Result<Box<dyn crate::gate::Gate<crate::gate::Proposal>>, String> {
+    let escape = |e: String| ztgym_core::command::safe(&e).into_owned();
+    let text = ztgym_core::command::read(path, ztgym_core::fileio::Kind::Rego)?;
+    let policy = Policy::load(path, &text).map_err(|e| escape(e.to_string()))?;
+    let gate = RegoSreGate::new(policy).map_err(|e| escape(e.to_string()))?;
+    Ok(Box::new(gate))
+}

@@ -31,6 +31,7 @@ pub mod adapter;
 pub mod adversary;
 pub mod agents;
 pub mod catalog;
+pub mod commands;
 pub mod cues;
 pub mod env;
 pub mod eval;
@@ -39,6 +40,7 @@ pub mod learn;
 pub mod message;
 pub mod rules;
 pub mod scorer;
+pub mod spec;
 pub mod task;
 pub mod types;
 
@@ -50,3 +52,6 @@ pub use env::{
 pub use message::{Channel, Class, Visible};
 pub use rules::Rules;
 pub use task::TaskId;
+
+/// This environment described once (see `ztgym_core::spec::EnvSpec`).
+pub use spec::SPEC;

@@ -12,56 +12,53 @@
 //! Triage has no scenario files (its three tasks are built in). Anything else in `DIR` is an
 //! error, so a typo does not leave a scenario silently unserved.
 
-use crate::registry::{self, Loaded};
+use crate::registry::{EnvSpec, Loaded};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
-use ztgym_core::fileio::{read_text, Kind};
 use ztgym_core::text::escape_controls;
 
 /// At most this many scenarios are read from one folder.
 pub const MAX_SCENARIOS: usize = 256;
 
-/// Every scenario of `dir`, in name order; an error names the file and what is wrong.
+/// Every scenario of `dir` for the environments of this build, in name order; an error names
+/// the file and what is wrong.
 pub fn load(dir: &Path) -> Result<Vec<Loaded>, String> {
+    load_for(crate::registry::ENVS, dir)
+}
+
+/// [`load`] for the environments of `envs`.
+pub fn load_for(envs: &[&dyn EnvSpec], dir: &Path) -> Result<Vec<Loaded>, String> {
     let shown = |p: &Path| escape_controls(&p.display().to_string()).into_owned();
     let mut loaded = Vec::new();
     for (sub, _) in entries(dir)? {
         let path = dir.join(&sub);
-        match sub.as_str() {
-            "sre" => {
-                for (file, is_dir) in entries(&path)? {
-                    let p = path.join(&file);
-                    if is_dir || !file.ends_with(".toml") {
-                        return Err(format!(
-                            "{}: not an SRE scenario file (NAME.toml)",
-                            shown(&p)
-                        ));
-                    }
-                    let text = read_text(&p, Kind::Scenario).map_err(|e| e.to_string())?;
-                    let s =
-                        ztgym_sre::Scenario::parse(&shown(&p), &text).map_err(|e| e.to_string())?;
-                    loaded.push(Loaded::Sre(s));
-                }
+        let Some((spec, files)) = envs
+            .iter()
+            .find(|e| e.id() == sub)
+            .and_then(|e| Some((*e, e.scenario_files()?)))
+        else {
+            let layout: Vec<String> = envs
+                .iter()
+                .filter_map(|e| Some(format!("{}/{}", e.id(), e.scenario_files()?.layout)))
+                .collect();
+            return Err(format!(
+                "{}: unexpected entry (a scenarios folder holds {})",
+                shown(&path),
+                layout.join(" and ")
+            ));
+        };
+        for (name, is_dir) in entries(&path)? {
+            let p = path.join(&name);
+            let fits = if files.folders {
+                is_dir
+            } else {
+                !is_dir && name.ends_with(files.suffix)
+            };
+            if !fits {
+                return Err(format!("{}: {}", shown(&p), files.refusal));
             }
-            #[cfg(feature = "harden")]
-            "harden" => {
-                for (folder, is_dir) in entries(&path)? {
-                    let p = path.join(&folder);
-                    if !is_dir {
-                        return Err(format!("{}: not a harden scenario folder", shown(&p)));
-                    }
-                    let s = ztgym_harden::Scenario::load(&p.display().to_string())
-                        .map_err(|e| e.to_string())?;
-                    loaded.push(Loaded::Harden(s));
-                }
-            }
-            _ => {
-                return Err(format!(
-                "{}: unexpected entry (a scenarios folder holds sre/NAME.toml and harden/NAME/)",
-                shown(&path)
-            ))
-            }
+            loaded.push(spec.load_scenario(&p, &shown(&p))?);
         }
         if loaded.len() > MAX_SCENARIOS {
             return Err(format!(
@@ -70,13 +67,13 @@ pub fn load(dir: &Path) -> Result<Vec<Loaded>, String> {
             ));
         }
     }
-    check_names(&loaded)?;
+    check_names(envs, &loaded)?;
     loaded.sort_by(|a, b| (a.env(), a.name()).cmp(&(b.env(), b.name())));
     Ok(loaded)
 }
 
 /// Names a client can type: unique per environment, none a built-in's.
-fn check_names(loaded: &[Loaded]) -> Result<(), String> {
+fn check_names(envs: &[&dyn EnvSpec], loaded: &[Loaded]) -> Result<(), String> {
     let mut seen = BTreeSet::new();
     for l in loaded {
         let name = l.name();
@@ -93,7 +90,10 @@ fn check_names(loaded: &[Loaded]) -> Result<(), String> {
                 l.env()
             ));
         }
-        if registry::scenarios(l.env())?.contains(&name) {
+        if ztgym_core::spec::find(envs, l.env())?
+            .scenarios()
+            .contains(&name)
+        {
             return Err(format!(
                 "{} scenario {shown:?}: the name of a built-in scenario",
                 l.env()

@@ -7,16 +7,16 @@ use ztgym::{builtin_agent, Env, ResetOptions, Scenario};
 #[test]
 fn every_registered_environment_is_made_with_its_scenarios() {
     for e in ENVS {
-        let scenarios = registry::scenarios(e.id).unwrap();
-        assert!(!scenarios.is_empty(), "{}", e.id);
+        let scenarios = registry::scenarios(e.id()).unwrap();
+        assert!(!scenarios.is_empty(), "{}", e.id());
         for s in scenarios {
-            let env = registry::make(e.id, Some(s)).unwrap();
-            assert_eq!((env.id(), env.scenario()), (e.id, s));
+            let env = registry::make(e.id(), Some(s)).unwrap();
+            assert_eq!((env.id(), env.scenario()), (e.id(), s));
         }
     }
     let e = registry::make("chess", None).err().unwrap();
     // Every environment of this build is named (sre alone without the `harden` feature).
-    let known: Vec<&str> = ENVS.iter().map(|e| e.id).collect();
+    let known: Vec<&str> = ENVS.iter().map(|e| e.id()).collect();
     assert_eq!(known[0], "sre");
     assert_eq!(
         e,

@@ -9,44 +9,55 @@ pub fn cases() -> Vec<Case> {
             "args: single-dash typo and a stray word",
             "eval -e 5 garbage",
         )
-        .err("\"-e\" is not an option"),
+        .err("unexpected argument '-e' found"),
     );
     v.push(
         case(
             "args: single-dash typo suggests",
             "eval --scenario classic --agent sop -s 3",
         )
-        .err("did you mean --scenario or --seed"),
+        .err("unexpected argument '-s' found"),
     );
     v.push(
         case(
             "args: stray word",
             "eval --scenario classic --agent sop garbage",
         )
-        .err("unexpected word \"garbage\""),
+        .err("unexpected argument 'garbage' found"),
     );
-    v.push(case("args: stray word on scenarios", "scenarios garbage").err("unexpected word"));
-    v.push(case("args: stray word on envs", "envs --json extra").err("unexpected word"));
-    v.push(case("args: stray word on cves", "cves extra").err("unexpected word"));
+    v.push(case("args: stray word on scenarios", "scenarios garbage").err("unexpected argument"));
+    v.push(case("args: stray word on envs", "envs --json extra").err("unexpected argument"));
+    v.push(case("args: stray word on cves", "cves extra").err("unexpected argument"));
     v.push(
         case(
             "args: repeated flag",
             "eval --scenario classic --agent sop --seed 1 --seed 2",
         )
-        .err("--seed is given twice"),
+        .err("the argument '--seed <N>' cannot be used multiple times"),
     );
     v.push(
         case(
             "args: repeated flag, = form",
             "eval --scenario classic --scenario=enterprise --agent sop",
         )
-        .err("--scenario is given twice"),
+        .err("'--scenario <NAME>' cannot be used multiple times"),
     );
-    v.push(case("args: repeated switch", "scenarios --json --json").err("--json is given twice"));
-    v.push(case("args: repeated --env", "envs --env sre --env sre").err("--env is given twice"));
+    v.push(
+        case("args: repeated switch", "scenarios --json --json")
+            .err("'--json' cannot be used multiple times"),
+    );
+    v.push(
+        case("args: repeated --env", "envs --env sre --env sre")
+            .err("'--env <ID>' cannot be used multiple times"),
+    );
     v.push(case("args: unknown --env", "envs --env nope").err("nope"));
-    v.push(case("args: unknown option", "eval --bogus 1").err("unknown option --bogus"));
-    v.push(case("args: switch with a value", "scenarios --json=1").err("takes no value"));
+    v.push(
+        case("args: unknown option", "eval --bogus 1").err("unexpected argument '--bogus' found"),
+    );
+    v.push(
+        case("args: switch with a value", "scenarios --json=1")
+            .err("unexpected value '1' for '--json'"),
+    );
     v.push(
         case(
             "args: empty value",
@@ -59,9 +70,12 @@ pub fn cases() -> Vec<Case> {
             "args: value is an option",
             "run --scenario classic --agent sop --trajectory --json",
         )
-        .err("found the option \"--json\""),
+        .err("a value is required for '--trajectory <FILE>'"),
     );
-    v.push(case("args: missing value", "eval --scenario").err("--scenario needs a value"));
+    v.push(
+        case("args: missing value", "eval --scenario")
+            .err("a value is required for '--scenario <NAME>'"),
+    );
     v.push(
         case(
             "args: episodes 0",
@@ -239,12 +253,12 @@ pub fn cases() -> Vec<Case> {
             .err("exactly one"),
     );
     v.push(case("args: validate nothing", "validate").err("exactly one"));
-    v.push(case("args: validate single dash", "validate -x").err("\"-x\" is not an option"));
-    v.push(case("args: unknown command", "frobnicate").err("unknown command \"frobnicate\""));
+    v.push(case("args: validate single dash", "validate -x").err("unexpected argument '-x' found"));
+    v.push(case("args: unknown command", "frobnicate").err("unrecognized subcommand 'frobnicate'"));
     v.push(
         case("args: unknown command with escapes", "")
             .arg("\u{1b}]0;pwned\u{7}")
-            .err("unknown command"),
+            .err("unrecognized subcommand"),
     );
     v.push(
         case("args: option of 100000 characters", "eval")
@@ -267,7 +281,7 @@ pub fn cases() -> Vec<Case> {
         .arg("\u{1b}[2Jx")
         .err("no built-in scenario"),
     );
-    v.push(case("args: no command", "").err("usage"));
+    v.push(case("args: no command", "").err("Usage: ztgym"));
     for command in [
         "eval",
         "train",

@@ -98,7 +98,7 @@ pub fn cases() -> Vec<Case> {
         .file("r.rego", RECURSIVE)
         .err("is recursive"),
         case("rego: test without files", "rego test").err("name at least one .rego file"),
-        case("rego: unknown subcommand", "rego frob").err("rego eval --policy FILE"),
+        case("rego: unknown subcommand", "rego frob").err("unrecognized subcommand 'frob'"),
         case("rego: a stray word", "rego eval --policy g.rego extra")
             .file("g.rego", GOOD)
             .err("extra"),

@@ -39,6 +39,8 @@ pub enum Kind {
 impl Kind {
     /// Every kind, in the order the CLI lists them.
     pub const ALL: [Kind; 3] = [Kind::Q, Kind::QLagrangian, Kind::Bandit];
+    /// Their names, in the same order (what an environment's spec lists as its learners).
+    pub const NAMES: [&'static str; 3] = ["q", "q-lagrangian", "bandit"];
 
     /// The name on the command line and in policy files (`kind`).
     pub fn as_str(self) -> &'static str {

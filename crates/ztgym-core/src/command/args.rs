@@ -26,7 +26,7 @@ impl Args {
         if let Some(word) = args.positional.first() {
             return Err(format!(
                 "{command}: unexpected word {:?} ({command} takes only options: {})",
-                ztgym::core::text::shorten(word, 80),
+                crate::text::shorten(word, 80),
                 options(valued, switches)
             ));
         }
@@ -63,7 +63,7 @@ impl Args {
                                 return Err(format!(
                                     "{command}: --{name} needs a value, found the option {:?} \
                                      (write --{name}=VALUE for a value that starts with --)",
-                                    ztgym::core::text::shorten(&v, 80)
+                                    crate::text::shorten(&v, 80)
                                 ));
                             }
                             v
@@ -88,7 +88,7 @@ impl Args {
                 } else {
                     return Err(format!(
                         "{command}: unknown option --{} (options: {})",
-                        ztgym::core::text::shorten(name, 80),
+                        crate::text::shorten(name, 80),
                         options(valued, switches)
                     ));
                 }
@@ -108,7 +108,7 @@ impl Args {
                 return Err(format!(
                     "{command}: {:?} is not an option: options start with two dashes{hint} \
                      (options: {})",
-                    ztgym::core::text::shorten(w, 80),
+                    crate::text::shorten(w, 80),
                     options(valued, switches)
                 ));
             } else {
@@ -141,7 +141,7 @@ impl Args {
             Some(v) => v.parse().map_err(|_| {
                 format!(
                     "{command}: --{name} expects a whole number, found {:?}",
-                    ztgym::core::text::shorten(v, 80)
+                    crate::text::shorten(v, 80)
                 )
             }),
         }
@@ -263,7 +263,7 @@ mod tests {
             "é",
             "--episodes=9",
         ];
-        let mut rng = ztgym::core::Rng::new(7);
+        let mut rng = crate::Rng::new(7);
         for _ in 0..2000 {
             let words: Vec<String> = (0..rng.below(6))
                 .map(|_| rng.pick(&vocabulary).to_string())

@@ -1,45 +1,73 @@
-//! `ztgym eval|run|train|bench|scenarios --env harden`: the hardening loop (seed 001) from the
-//! command line.
+//! The hardening loop's answers to the command line's `eval`, `run`, `train`, `bench` and
+//! `scenarios` (the CLI parses the options, writes the files and prints).
 
-use crate::args::Args;
-use serde_json::{json, Value};
-use std::time::Instant;
-use ztgym::core::eval::{episode_seed, play_episode, trajectory_line};
-use ztgym::core::learn::{Kind, TrainConfig, Trainer};
-use ztgym::core::policy::{Policy as PolicyFile, PolicyAgent};
-use ztgym::core::{Agent, Environment};
-use ztgym::harden::adapter::{
+use crate::adapter::{
     for_scenario, ActionSetOf, ControlAdapter, HardenAdapter, PipelineAdapter, PodAdapter,
     TenantAdapter, WafAdapter,
 };
-use ztgym::harden::agents;
-use ztgym::harden::metrics::{audit_records, Collector};
-use ztgym::harden::{HardenEnv, Options, Scenario, Stage};
-use ztgym::rego::Policy;
+use crate::agents;
+use crate::metrics::{audit_records, Collector};
+use crate::{HardenEnv, Options, Scenario, Stage};
+use serde_json::json;
+use std::time::Instant;
+use ztgym_core::command::{
+    self, apply_sets, episodes_to_train, read, required, Args, Reply, MAX_BENCH_STEPS, MAX_EPISODES,
+};
+use ztgym_core::eval::{episode_seed, play_episode, trajectory_line};
+use ztgym_core::learn::{Kind, TrainConfig, Trainer};
+use ztgym_core::policy::{Policy as PolicyFile, PolicyAgent};
+use ztgym_core::{Agent, Environment};
+use ztgym_rego::Policy;
 
-/// Whether `command` has a hardening form.
-pub fn handles(command: &str) -> bool {
-    ["eval", "run", "train", "bench", "scenarios"].contains(&command)
+/// The options each command takes.
+pub fn options(command: &str) -> Option<command::Options> {
+    let (valued, switches): (&'static [&'static str], &'static [&'static str]) = match command {
+        "eval" => (
+            &[
+                "scenario", "agent", "policy", "seed", "level", "gate", "episodes",
+            ],
+            &["json", "recommend-only"],
+        ),
+        "run" => (
+            &[
+                "scenario",
+                "agent",
+                "policy",
+                "seed",
+                "level",
+                "gate",
+                "trajectory",
+                "audit",
+            ],
+            &["json", "recommend-only"],
+        ),
+        "train" => (
+            &[
+                "scenario", "agent", "policy", "seed", "level", "gate", "episodes", "out", "set",
+            ],
+            &["json"],
+        ),
+        "bench" => (
+            &[
+                "scenario", "agent", "policy", "seed", "level", "gate", "steps",
+            ],
+            &["json", "recommend-only"],
+        ),
+        "scenarios" => (&[], &["json"]),
+        _ => return None,
+    };
+    Some(command::Options { valued, switches })
 }
 
-/// Runs a command on the hardening environment.
-pub fn main(command: &str, words: &[String]) -> Result<(), String> {
+/// Answers `command` (its options listed by [`options`]).
+pub fn answer(command: &str, args: &Args) -> Result<Reply, String> {
     match command {
-        "eval" => eval(words),
-        "run" => run(words),
-        "train" => train(words),
-        "bench" => bench(words),
-        "scenarios" => {
-            let args = Args::parse("scenarios", words, &[], &["json"])?;
-            let names: Vec<&str> = Scenario::builtin_names().collect();
-            if args.has("json") {
-                crate::output::line(&json!({"env": "harden", "scenarios": names}).to_string())?;
-            } else {
-                crate::output::line(&names.join("\n"))?;
-            }
-            Ok(())
-        }
-        other => Err(format!("{other}: not available with --env harden")),
+        "eval" => eval(args),
+        "run" => run(args),
+        "train" => train(args),
+        "bench" => bench(args),
+        "scenarios" => Ok(ztgym_core::spec::list_scenarios(&crate::SPEC)),
+        other => Err(ztgym_core::spec::not_available(other, "harden")),
     }
 }
 
@@ -51,7 +79,7 @@ fn scenario(command: &str, args: &Args) -> Result<Scenario, String> {
     match args.get("gate") {
         None => Ok(s),
         Some(path) => {
-            let text = crate::read(path, ztgym::core::fileio::Kind::Rego)?;
+            let text = read(path, ztgym_core::fileio::Kind::Rego)?;
             let p = Policy::load(path, &text).map_err(|e| format!("{command}: --gate {e}"))?;
             Ok(s.with_policy(p))
         }
@@ -60,8 +88,8 @@ fn scenario(command: &str, args: &Args) -> Result<Scenario, String> {
 
 /// The command's input files: the common ones and the files the scenario was read from (its
 /// `scenario.toml` and its policy): no output may replace one.
-fn inputs(args: &Args, scenario: &Scenario) -> ztgym::core::fileio::Outputs {
-    let mut files = crate::inputs(args);
+fn inputs(args: &Args, scenario: &Scenario) -> ztgym_core::fileio::Outputs {
+    let mut files = command::inputs(args, command::names_a_file);
     for f in &scenario.sources {
         files.input("--scenario", &f.display().to_string());
     }
@@ -70,7 +98,7 @@ fn inputs(args: &Args, scenario: &Scenario) -> ztgym::core::fileio::Outputs {
 
 /// Text from a scenario or policy file, safe to print.
 fn safe(text: &str) -> std::borrow::Cow<'_, str> {
-    crate::output::safe(text)
+    command::safe(text)
 }
 
 fn stage(command: &str, args: &Args) -> Result<Stage, String> {
@@ -89,7 +117,7 @@ fn agent(
     scenario: &Scenario,
 ) -> Result<Box<dyn Agent<HardenEnv>>, String> {
     if let Some(path) = args.get("policy") {
-        let text = crate::read(path, ztgym::core::fileio::Kind::Policy)?;
+        let text = read(path, ztgym_core::fileio::Kind::Policy)?;
         // A twin with workloads is played with the pod security actions too.
         return match for_scenario(scenario) {
             ActionSetOf::Seed => policy_agent::<HardenAdapter>(command, path, &text, scenario),
@@ -114,7 +142,7 @@ fn policy_agent<A>(
     scenario: &Scenario,
 ) -> Result<Box<dyn Agent<HardenEnv>>, String>
 where
-    A: ztgym::core::learn::Adapter<Env = HardenEnv, Scenario = Scenario> + 'static,
+    A: ztgym_core::learn::Adapter<Env = HardenEnv, Scenario = Scenario> + 'static,
 {
     let policy = PolicyFile::<A>::parse(path, text, Some(&scenario.name))
         .map_err(|e| format!("{command}: {e}"))?;
@@ -131,33 +159,18 @@ fn reviewed(args: &Args, agent: Box<dyn Agent<HardenEnv>>) -> Box<dyn Agent<Hard
     }
 }
 
-const COMMON: [&str; 6] = ["scenario", "agent", "policy", "seed", "level", "gate"];
-
-fn valued<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    COMMON
-        .iter()
-        .copied()
-        .chain(extra.iter().copied())
-        .collect()
-}
-
 fn make(command: &str, scenario: Scenario) -> Result<HardenEnv, String> {
     HardenEnv::new(scenario).map_err(|e| format!("{command}: {e}"))
 }
 
-fn eval(words: &[String]) -> Result<(), String> {
-    let args = Args::parse(
-        "eval",
-        words,
-        &valued(&["episodes"]),
-        &["json", "recommend-only"],
-    )?;
-    let scenario = scenario("eval", &args)?;
-    let mut agent = reviewed(&args, agent("eval", &args, &scenario)?);
-    let episodes: u64 = args.count("eval", "episodes", 50, crate::MAX_EPISODES)?;
+/// `eval`.
+fn eval(args: &Args) -> Result<Reply, String> {
+    let scenario = scenario("eval", args)?;
+    let mut agent = reviewed(args, agent("eval", args, &scenario)?);
+    let episodes: u64 = args.count("eval", "episodes", 50, MAX_EPISODES)?;
     let seed: u64 = args.number("eval", "seed", 0)?;
     let options = Options {
-        environment: stage("eval", &args)?,
+        environment: stage("eval", args)?,
         recommend_only: args.has("recommend-only"),
     };
     let mut env = make("eval", scenario)?;
@@ -195,8 +208,7 @@ fn eval(words: &[String]) -> Result<(), String> {
         "success_rate": success as f64 / n,
         "evaluation": e,
     });
-    crate::print(args.has("json"), &value, || {
-        format!(
+    let human = format!(
             "{} on {} ({}), {episodes} episodes\n  mean return       {:>8.2}\n  mean cost         {:>8.3}\n  success           {:>8.3}\n  gate pass rate    {:>8.3}\n  breakage mean/p95 {:>8.3} / {:.3}\n  reward trend      {:?}\n  actions           {:?}\n  decisions/s       {:>8.0}",
             safe(agent.name()),
             safe(env.scenario_name()),
@@ -210,30 +222,24 @@ fn eval(words: &[String]) -> Result<(), String> {
             e.reward_trend,
             e.action_distribution,
             e.cycles as f64 / seconds.max(1e-9),
-        )
-    })?;
-    Ok(())
+    );
+    Ok(Reply::new(value, human))
 }
 
-fn run(words: &[String]) -> Result<(), String> {
-    let args = Args::parse(
-        "run",
-        words,
-        &valued(&["trajectory", "audit"]),
-        &["json", "recommend-only"],
-    )?;
-    let scenario = scenario("run", &args)?;
-    let mut agent = reviewed(&args, agent("run", &args, &scenario)?);
+/// `run`.
+fn run(args: &Args) -> Result<Reply, String> {
+    let scenario = scenario("run", args)?;
+    let mut agent = reviewed(args, agent("run", args, &scenario)?);
     let seed: u64 = args.number("run", "seed", 0)?;
-    let path = crate::required("run", &args, "trajectory")?;
-    let mut files = inputs(&args, &scenario);
+    let path = required("run", args, "trajectory")?;
+    let mut files = inputs(args, &scenario);
     files.output("--trajectory", path);
     if let Some(audit) = args.get("audit") {
         files.output("--audit", audit);
     }
     files.check().map_err(|e| format!("run: {e}"))?;
     let options = Options {
-        environment: stage("run", &args)?,
+        environment: stage("run", args)?,
         recommend_only: args.has("recommend-only"),
     };
     let mut env = make("run", scenario)?;
@@ -255,51 +261,44 @@ fn run(words: &[String]) -> Result<(), String> {
             t += 1;
         },
     );
-    crate::write(path, &lines)?;
-    if let Some(a) = args.get("audit") {
-        crate::write(a, &audit)?;
-    }
     let totals = env.totals();
     let value = json!({
         "env": "harden", "scenario": env.scenario_name(), "agent": agent.name(), "seed": seed,
         "steps": totals.steps, "return": totals.episode_return, "cost": totals.episode_cost,
         "success": totals.success, "final_risk": env.twin().risk(), "trajectory": path,
     });
-    crate::print(args.has("json"), &value, || {
-        format!(
-            "{} on {}: {} cycles, return {:.2}, cost {}, final risk {:.1}; wrote {}",
-            safe(agent.name()),
-            safe(env.scenario_name()),
-            totals.steps,
-            totals.episode_return,
-            totals.episode_cost,
-            env.twin().risk(),
-            safe(path)
-        )
-    })?;
-    Ok(())
+    let human = format!(
+        "{} on {}: {} cycles, return {:.2}, cost {}, final risk {:.1}; wrote {}",
+        safe(agent.name()),
+        safe(env.scenario_name()),
+        totals.steps,
+        totals.episode_return,
+        totals.episode_cost,
+        env.twin().risk(),
+        safe(path)
+    );
+    let mut reply = Reply::new(value, human).write(path, lines);
+    if let Some(a) = args.get("audit") {
+        reply = reply.write(a, audit);
+    }
+    Ok(reply)
 }
 
-fn train(words: &[String]) -> Result<(), String> {
-    let args = Args::parse(
-        "train",
-        words,
-        &valued(&["episodes", "out", "set"]),
-        &["json"],
-    )?;
-    let scenario = scenario("train", &args)?;
-    let name = crate::required("train", &args, "agent")?;
+/// `train`.
+fn train(args: &Args) -> Result<Reply, String> {
+    let scenario = scenario("train", args)?;
+    let name = required("train", args, "agent")?;
     let kind = Kind::parse(name)
         .ok_or_else(|| format!("train: --agent {name:?} is not q, q-lagrangian or bandit"))?;
-    let out = crate::required("train", &args, "out")?;
-    let mut files = inputs(&args, &scenario);
+    let out = required("train", args, "out")?;
+    let mut files = inputs(args, &scenario);
     files.output("--out", out);
     files.check().map_err(|e| format!("train: {e}"))?;
     let mut config = TrainConfig::new(kind);
-    config.episodes = crate::learned::episodes_to_train(&args, 500)?;
+    config.episodes = episodes_to_train(args, 500)?;
     config.seed = args.number("train", "seed", 0)?;
-    config.level = Some(stage("train", &args)?);
-    crate::learned::apply_sets(&args, &mut config.hyperparameters)?;
+    config.level = Some(stage("train", args)?);
+    apply_sets(args, &mut config.hyperparameters)?;
     let start = Instant::now();
     let (text, policy_scenario, m) = match for_scenario(&scenario) {
         ActionSetOf::Seed => trained::<HardenAdapter>(scenario, config)?,
@@ -310,13 +309,11 @@ fn train(words: &[String]) -> Result<(), String> {
         ActionSetOf::Controls => trained::<ControlAdapter>(scenario, config)?,
     };
     let seconds = start.elapsed().as_secs_f64();
-    crate::write(out, &text)?;
     let value = json!({
         "env": "harden", "scenario": policy_scenario, "agent": kind.as_str(),
         "episodes": m.episodes, "metrics": m, "seconds": seconds, "out": out,
     });
-    crate::print(args.has("json"), &value, || {
-        format!(
+    let human = format!(
             "trained {} on {} for {} episodes in {seconds:.1} s: mean return {:.2}, mean cost {:.3}; wrote {}",
             kind.as_str(),
             safe(&policy_scenario),
@@ -324,18 +321,17 @@ fn train(words: &[String]) -> Result<(), String> {
             m.mean_return,
             m.mean_cost,
             safe(out)
-        )
-    })?;
-    Ok(())
+    );
+    Ok(Reply::new(value, human).write(out, text))
 }
 
 /// Trains to the end: the policy file's text, its scenario, the metrics.
 fn trained<A>(
     scenario: Scenario,
     config: TrainConfig<Stage>,
-) -> Result<(String, String, ztgym::core::learn::TrainingMetrics), String>
+) -> Result<(String, String, ztgym_core::learn::TrainingMetrics), String>
 where
-    A: ztgym::core::learn::Adapter<Env = HardenEnv, Scenario = Scenario, Level = Stage>,
+    A: ztgym_core::learn::Adapter<Env = HardenEnv, Scenario = Scenario, Level = Stage>,
 {
     let mut trainer = Trainer::<A>::new(scenario, config).map_err(|e| format!("train: {e}"))?;
     while !trainer.is_finished() {
@@ -345,18 +341,13 @@ where
     Ok((policy.to_json(), policy.scenario.clone(), trainer.metrics()))
 }
 
-fn bench(words: &[String]) -> Result<(), String> {
-    let args = Args::parse(
-        "bench",
-        words,
-        &valued(&["steps"]),
-        &["json", "recommend-only"],
-    )?;
-    let scenario = scenario("bench", &args)?;
-    let mut agent = reviewed(&args, agent("bench", &args, &scenario)?);
-    let steps: u64 = args.count("bench", "steps", 20_000, crate::MAX_BENCH_STEPS)?;
+/// `bench`.
+fn bench(args: &Args) -> Result<Reply, String> {
+    let scenario = scenario("bench", args)?;
+    let mut agent = reviewed(args, agent("bench", args, &scenario)?);
+    let steps: u64 = args.count("bench", "steps", 20_000, MAX_BENCH_STEPS)?;
     let options = Options {
-        environment: stage("bench", &args)?,
+        environment: stage("bench", args)?,
         recommend_only: args.has("recommend-only"),
     };
     let mut env = make("bench", scenario)?;
@@ -384,13 +375,10 @@ fn bench(words: &[String]) -> Result<(), String> {
         "cycles": done, "seconds": seconds, "cycles_per_sec": rate,
         "gate_evaluations_per_cycle": 1 + 7,
     });
-    let _: &Value = &value;
-    crate::print(args.has("json"), &value, || {
-        format!(
+    let human = format!(
             "{} on {}: {done} cycles in {seconds:.3} s = {rate:.0} cycles/s (each: the proposal and the 7 candidates judged by the Rego gate)",
             safe(agent.name()),
             safe(env.scenario_name())
-        )
-    })?;
-    Ok(())
+    );
+    Ok(Reply::new(value, human))
 }
