@@ -66,7 +66,6 @@ pub fn answer(command: &str, args: &Args) -> Result<Reply, String> {
         "run" => run(args),
         "train" => train(args),
         "bench" => bench(args),
-        "scenarios" => Ok(ztgym_core::spec::list_scenarios(&crate::SPEC)),
         other => Err(ztgym_core::spec::not_available(other, "harden")),
     }
 }

@@ -78,7 +78,11 @@ impl EnvSpec for HardenSpec {
     }
 
     fn command(&self, command: &str, args: &Args) -> Result<Reply, String> {
-        commands::answer(command, args)
+        match command {
+            // The built-in list, from this spec (commands.rs runs episodes, never the table).
+            "scenarios" => Ok(ztgym_core::spec::list_scenarios(self)),
+            _ => commands::answer(command, args),
+        }
     }
 
     #[cfg(feature = "schema")]

@@ -61,7 +61,11 @@ impl EnvSpec for TriageSpec {
     }
 
     fn command(&self, command: &str, args: &Args) -> Result<Reply, String> {
-        commands::answer(command, args)
+        match command {
+            // The built-in list, from this spec (commands.rs runs episodes, never the table).
+            "scenarios" => Ok(ztgym_core::spec::list_scenarios(self)),
+            _ => commands::answer(command, args),
+        }
     }
 
     fn pairs(&self, request: &PairsRequest) -> Result<Reply, String> {
