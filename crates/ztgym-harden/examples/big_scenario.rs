@@ -1,7 +1,7 @@
 //! Writes a generated scenario folder of N services (N/10 principals and N/10 critical flows,
-//! seed 001's policy) and times one episode of the greedy agent on it, for the README's scaling
-//! figures. The CLI plays the same folder: `ztgym eval --env harden --scenario DIR --agent
-//! greedy --episodes 1`.
+//! seed 001's policy) and times one episode of the greedy agent on it, for the scaling
+//! figures of docs/src/benchmarks.md ("Speed (harden)"). The CLI plays the same folder:
+//! `ztgym eval --env harden --scenario DIR --agent greedy --episodes 1`.
 //!
 //! `cargo run --release -p ztgym-harden --example big_scenario -- 10000 /tmp/big10k`
 

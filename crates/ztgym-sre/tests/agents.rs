@@ -1,5 +1,5 @@
-//! The built-in agents meet the figures the README reports (issue: random clearly negative
-//! and mostly non-compliant; SOP successful, compliant and positive).
+//! The built-in agents meet the figures docs/src/environments/sre.md reports (issue: random
+//! clearly negative and mostly non-compliant; SOP successful, compliant and positive).
 
 use ztgym_sre::agents::builtin_agent;
 use ztgym_sre::eval::evaluate;

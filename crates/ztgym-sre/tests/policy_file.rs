@@ -223,7 +223,7 @@ fn bundled_policies_load_play_and_are_what_the_cli_trains() {
         let p = Policy::parse(&name, &text, None).unwrap_or_else(|e| panic!("{e}"));
         let scenario = Scenario::builtin(&p.scenario).unwrap();
         // Retrain with the recorded settings: the same bytes, or the simulator's behaviour
-        // changed and the bundled files must be regenerated (see the README).
+        // changed and the bundled files must be regenerated (docs/src/policies.md, Policy files).
         let config = TrainConfig {
             kind: p.kind(),
             episodes: p.training.episodes,
@@ -235,7 +235,7 @@ fn bundled_policies_load_play_and_are_what_the_cli_trains() {
         t.run(u64::MAX);
         assert!(
             Policy::from_trainer(&t).to_json() == text,
-            "{name} is not what `ztgym train` gives today: regenerate it (README, Policies and training)"
+            "{name} is not what `ztgym train` gives today: regenerate it (docs/src/policies.md, Policy files)"
         );
     }
     assert!(seen >= 1, "no policy under assets/policies");

@@ -1,4 +1,5 @@
-//! Prints every built-in agent's figures on the three tasks (README table).
+//! Prints every built-in agent's figures on the three tasks (the Results table of
+//! docs/src/environments/triage.md).
 use ztgym_triage::agents::builtin_agent;
 use ztgym_triage::eval::evaluate;
 use ztgym_triage::TaskId;

@@ -12,7 +12,8 @@ use serde::Deserialize;
 use std::sync::{Arc, OnceLock};
 use ztgym_core::Rng;
 
-/// The curated SpamAssassin subset (see `scripts/triage-corpus.py` and the README).
+/// The curated SpamAssassin subset (see `scripts/triage-corpus.py` and the book's
+/// docs/src/environments/triage.md, "Messages and the risk scorer").
 pub const CORPUS_JSONL: &str = include_str!("../data/spamassassin.jsonl");
 
 /// Generated messages per class and channel in the catalog.

@@ -39,7 +39,8 @@ impl Hyperparameters {
     pub fn defaults(kind: Kind) -> Hyperparameters {
         // alpha 0.2: with 0.1, 3 of 10 training seeds on enterprise and multitenant settled on
         // filing an isolate ticket where only a patch keeps uptime; with 0.2, 40 of 40 seeds
-        // on the three scenarios learn the by-the-book policy (README, Results).
+        // on the three scenarios learn the by-the-book policy (docs/src/policies.md, The
+        // learners).
         let q = Hyperparameters {
             alpha: 0.2,
             gamma: 0.95,

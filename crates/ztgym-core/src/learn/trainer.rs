@@ -36,7 +36,8 @@ pub struct TrainConfig<L> {
 
 impl<L> TrainConfig<L> {
     /// Episodes trained when none are asked for: enough for tabular Q and the Lagrangian
-    /// learner to settle on `classic` and `enterprise` (see the README's results).
+    /// learner to settle on `classic` and `enterprise` (see docs/src/environments/sre.md,
+    /// Results).
     pub const DEFAULT_EPISODES: u64 = 2000;
 
     /// A kind's defaults with seed 0 at the scenario's default level.
