@@ -2,7 +2,8 @@
 # Installs whatever is missing, then runs every check and test in order, stopping at the first
 # failure:
 #
-#   1. cargo fmt --check
+#   1. cargo fmt --check; no source file over 600 lines before its tests, no import circle
+#      between a crate's modules (scripts/check-file-lengths.py, scripts/check-layers.py)
 #   2. clippy -D warnings: the native crates, then the app for wasm32
 #   3. native cargo test: simulator, CLI, and the app's plain-Rust logic
 #   4. the OpenEnv server driven by the unmodified Python client (scripts/test-openenv.sh,
@@ -84,6 +85,8 @@ run() {
 
 run check setup scripts/setup.sh
 run check fmt cargo fmt --all --check
+run check file-lengths python3 scripts/check-file-lengths.py
+run check layers python3 scripts/check-layers.py
 run check clippy-native cargo clippy --workspace --exclude ztgym-app --all-targets -- -D warnings
 run check clippy-wasm cargo clippy --target wasm32-unknown-unknown -p ztgym-app --all-targets -- -D warnings
 run count_cargo test-native cargo test --workspace
