@@ -10,8 +10,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::host::LearningHost;
-#[cfg(test)]
-use super::policy_store::LoadedPolicy;
 use super::policy_store::{check_size, use_tab_policy, LoadedPolicyOf};
 use crate::shell::download::download;
 use crate::shell::files::{read_text, FileDropZone};
@@ -29,7 +27,7 @@ pub const BUNDLED_SOURCE: &str = "bundled ";
 
 /// The policies of `bundled` trained on `scenario`. Their file names start with the scenario's
 /// (`classic-q.json`), which `policy_store`'s tests hold them to; no parsing needed.
-fn bundled_for(bundled: &[(&'static str, &'static str)], scenario: &str) -> Vec<&'static str> {
+pub fn bundled_for(bundled: &[(&'static str, &'static str)], scenario: &str) -> Vec<&'static str> {
     bundled
         .iter()
         .map(|(name, _)| *name)
@@ -377,36 +375,5 @@ fn VisitedStates<H: LearningHost>(
                 </Show>
             </section>
         </Show>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::envs::sre::bundled_policies::BUNDLED;
-
-    fn bundled_for(scenario: &str) -> Vec<&'static str> {
-        super::bundled_for(&BUNDLED, scenario)
-    }
-
-    #[test]
-    fn bundled_policies_are_offered_for_their_scenario_only() {
-        assert_eq!(
-            bundled_for("classic"),
-            [
-                "classic-q-lagrangian.json",
-                "classic-q.json",
-                "classic-bandit.json"
-            ]
-        );
-        assert_eq!(bundled_for("enterprise"), ["enterprise-q-lagrangian.json"]);
-        assert!(
-            bundled_for("class").is_empty(),
-            "a prefix is not a scenario"
-        );
-        for name in bundled_for("classic") {
-            let text = BUNDLED.iter().find(|(n, _)| *n == name).unwrap().1;
-            assert!(LoadedPolicy::from_file(name, text, "classic").is_ok());
-        }
     }
 }

@@ -7,6 +7,7 @@
 //! learning panels are those of the action set of the scenario on screen
 //! ([`HardenLearning`]).
 
+use super::adapter::with_set;
 use super::desk::HardenDesk;
 use super::settings::{scenario_names, Decider, HardenSettings};
 use crate::learning::host::LearningHost;
@@ -51,40 +52,6 @@ harden_set!(Waf, Waf, "harden.waf", waf);
 harden_set!(Pipelines, Pipelines, "harden.pipelines", pipelines);
 harden_set!(Tenants, Tenants, "harden.tenants", tenants);
 harden_set!(Controls, Controls, "harden.controls", controls);
-
-/// Evaluates `$body` with `$K` the action set type of `$set` (a type alias in each arm).
-macro_rules! with_set {
-    ($set:expr, $K:ident => $body:expr) => {{
-        use ztgym::harden::adapter as ha;
-        match $set {
-            ha::ActionSetOf::Seed => {
-                type $K = ha::Seed;
-                $body
-            }
-            ha::ActionSetOf::Pods => {
-                type $K = ha::Pods;
-                $body
-            }
-            ha::ActionSetOf::Waf => {
-                type $K = ha::Waf;
-                $body
-            }
-            ha::ActionSetOf::Pipelines => {
-                type $K = ha::Pipelines;
-                $body
-            }
-            ha::ActionSetOf::Tenants => {
-                type $K = ha::Tenants;
-                $body
-            }
-            ha::ActionSetOf::Controls => {
-                type $K = ha::Controls;
-                $body
-            }
-        }
-    }};
-}
-pub(crate) use with_set;
 
 /// The tab's policies, one per action set: the one loaded or trained last for its scenarios.
 /// Cheap handles.

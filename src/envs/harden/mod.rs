@@ -2,6 +2,7 @@
 //! proposal goes through a Rego gate and the twin's forecast, and runs only if both pass. Its
 //! session (plain Rust), its state on the page, and its panels.
 
+pub mod adapter;
 pub mod chart;
 pub mod charts;
 pub mod controls;
@@ -19,12 +20,18 @@ pub mod settings;
 pub mod story;
 pub mod twin_view;
 
+use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
 
 /// The hardening page's id in links and storage keys.
 pub const ENV: &str = "harden";
 
-/// Mounts the hardening page.
-pub fn page() -> AnyView {
-    view! { <page::HardenPage /> }.into_any()
-}
+/// Its tab in the header, which mounts its page.
+pub const TAB: EnvTab = EnvTab {
+    id: ENV,
+    name: "Hardening",
+    page: || view! { <page::HardenPage /> }.into_any(),
+};
+
+#[cfg(test)]
+mod training_tests;

@@ -4,11 +4,12 @@
 //! the side column, the policy in force below; its help. The header and footer around it are
 //! the shell's.
 
+use super::adapter::with_set;
 use super::charts::{MetricsPanel, RiskChart};
 use super::controls::{Exports, SettingsControls};
 use super::desk::HardenDesk;
 use super::hud::Hud;
-use super::learned::{with_set, HardenLearning};
+use super::learned::HardenLearning;
 use super::learned_view::{inspection_on_screen, LearnedView};
 use super::pipeline_view::PipelineView;
 use super::policy_panel::PolicyPanel;

@@ -100,6 +100,42 @@ pub fn to_load(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::learning::policy_store::LoadedPolicy;
+
+    #[test]
+    fn every_bundled_policy_loads_for_its_scenario() {
+        for (name, text) in BUNDLED {
+            let scenario = name.split('-').next().unwrap();
+            let loaded = LoadedPolicy::from_file(name, text, scenario).unwrap();
+            assert_eq!(loaded.policy.scenario, scenario);
+            assert!(loaded.summary().ends_with(name));
+        }
+    }
+
+    fn bundled_for(scenario: &str) -> Vec<&'static str> {
+        crate::learning::policy_panel::bundled_for(&BUNDLED, scenario)
+    }
+
+    #[test]
+    fn bundled_policies_are_offered_for_their_scenario_only() {
+        assert_eq!(
+            bundled_for("classic"),
+            [
+                "classic-q-lagrangian.json",
+                "classic-q.json",
+                "classic-bandit.json"
+            ]
+        );
+        assert_eq!(bundled_for("enterprise"), ["enterprise-q-lagrangian.json"]);
+        assert!(
+            bundled_for("class").is_empty(),
+            "a prefix is not a scenario"
+        );
+        for name in bundled_for("classic") {
+            let text = BUNDLED.iter().find(|(n, _)| *n == name).unwrap().1;
+            assert!(LoadedPolicy::from_file(name, text, "classic").is_ok());
+        }
+    }
     use ztgym::policy::Policy;
 
     #[test]

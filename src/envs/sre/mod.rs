@@ -3,6 +3,7 @@
 //! panels.
 
 pub mod action_panel;
+pub mod adapter;
 pub mod alerts_panel;
 pub mod bundled_policies;
 pub mod caption;
@@ -25,12 +26,18 @@ pub mod side_material;
 pub mod story;
 pub mod tickets_panel;
 
+use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
 
 /// The SRE gym's id in links, storage keys and the training worker's messages.
 pub const ENV: &str = "sre";
 
-/// Mounts the SRE gym's page.
-pub fn page() -> AnyView {
-    view! { <page::SrePage /> }.into_any()
-}
+/// Its tab in the header, which mounts its page.
+pub const TAB: EnvTab = EnvTab {
+    id: ENV,
+    name: "SRE gym",
+    page: || view! { <page::SrePage /> }.into_any(),
+};
+
+#[cfg(test)]
+mod training_tests;

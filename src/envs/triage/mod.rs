@@ -2,6 +2,7 @@
 //! Investigate) without losing the user's trust or wearing them out. Its session (plain
 //! Rust), its state on the page, and its panels.
 
+pub mod adapter;
 pub mod adversary_panel;
 pub mod caption;
 pub mod controls;
@@ -16,12 +17,18 @@ pub mod session;
 pub mod settings;
 pub mod story;
 
+use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
 
 /// The triage page's id in links and storage keys.
 pub const ENV: &str = "triage";
 
-/// Mounts the triage page.
-pub fn page() -> AnyView {
-    view! { <page::TriagePage /> }.into_any()
-}
+/// Its tab in the header, which mounts its page.
+pub const TAB: EnvTab = EnvTab {
+    id: ENV,
+    name: "Triage",
+    page: || view! { <page::TriagePage /> }.into_any(),
+};
+
+#[cfg(test)]
+mod training_tests;
