@@ -14,6 +14,12 @@ pub struct EnvTab {
     pub page: fn() -> AnyView,
 }
 
+impl EnvTab {
+    pub const fn new(id: &'static str, name: &'static str, page: fn() -> AnyView) -> EnvTab {
+        EnvTab { id, name, page }
+    }
+}
+
 /// The tab of `id` among `tabs`.
 pub fn find<'a>(tabs: &'a [EnvTab], id: &str) -> Option<&'a EnvTab> {
     tabs.iter().find(|t| t.id == id)

@@ -3,8 +3,9 @@
 //! records (seed 001's six tables) as JSONL.
 
 use super::desk::use_desk;
-use super::settings::{parse_stage, scenario_names, Decider, HardenSettings};
-use crate::shell::download::download;
+use super::settings::{parse_stage, scenario_names, HardenSettings, DECIDERS};
+use crate::play::decider::AgentSelect;
+use crate::shell::exports::{Export, ExportButtons};
 use leptos::prelude::*;
 use ztgym::harden::Stage;
 
@@ -77,33 +78,14 @@ pub fn SettingsControls() -> impl IntoView {
             />
             "Recommend only"
         </label>
-        <label>
-            "Agent"
-            <select
-                prop:value=move || settings().agent.as_str()
-                on:change=move |ev| {
-                    if let Some(a) = Decider::parse(&event_target_value(&ev)) {
-                        update(&|s| s.agent = a);
-                    }
-                }
-            >
-                {Decider::all()
-                    .map(|a| view! { <option value=a.as_str()>{a.label()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
+        <AgentSelect agents=&DECIDERS value=Signal::derive(move || settings().agent) on_choose=move |a| update(&|s| s.agent = a) />
     }
 }
 
 #[component]
 pub fn Exports() -> impl IntoView {
     let desk = use_desk();
-    let export = move |name: String, text: String| {
-        if let Err(e) = download(&name, "application/x-ndjson", &text) {
-            desk.notices.error(e);
-        }
-    };
-    let file_stem = move || {
+    let stem = move |()| {
         let s = desk.settings();
         format!(
             "ztgym-harden-{}-{}-{}-seed{}",
@@ -113,12 +95,13 @@ pub fn Exports() -> impl IntoView {
             s.seed
         )
     };
-    view! {
-        <button on:click=move |_| export(format!("{}.jsonl", file_stem()), desk.peek(|s| s.trajectory_jsonl()))>
-            "Export trajectory"
-        </button>
-        <button on:click=move |_| export(format!("{}-audit.jsonl", file_stem()), desk.peek(|s| s.audit_jsonl()))>
-            "Export audit"
-        </button>
-    }
+    let exports = vec![
+        Export::new("Export trajectory", ".jsonl", move || {
+            desk.peek(|s| s.trajectory_jsonl())
+        }),
+        Export::new("Export audit", "-audit.jsonl", move || {
+            desk.peek(|s| s.audit_jsonl())
+        }),
+    ];
+    view! { <ExportButtons notices=desk.notices stem=stem exports=exports /> }
 }

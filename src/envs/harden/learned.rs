@@ -195,7 +195,7 @@ impl<K: HardenSet> LearningHost for HardenLearning<K> {
             settings.scenario = name;
         }
         settings.agent = Decider::Policy;
-        self.desk.player.pause(self.desk);
+        self.desk.player.pause(self.desk.state);
         self.desk.start(settings, true);
         self.desk.notices.info(match saved {
             Ok(()) => format!("Policy loaded ({summary}); it now proposes as the agent."),

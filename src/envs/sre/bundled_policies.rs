@@ -2,7 +2,7 @@
 //! (see the README). A link names one by its file name without `.json`
 //! (`policy=classic-q-lagrangian`), so a trained agent plays in any browser.
 
-use super::run_settings::{AgentChoice, RunSettings};
+use super::run_settings::{Decider, RunSettings};
 
 /// The example policies of `assets/policies/`, trained by the CLI (see the README). The first
 /// one of a scenario is the one that plays it when a link asks for `agent=policy` and the
@@ -90,9 +90,7 @@ pub fn to_load(
             let has_it = tab_fits && tab.and_then(|(source, _)| from_source(source)) == Some(name);
             (!has_it).then(|| find(name)).flatten()
         }
-        None if settings.agent == AgentChoice::Policy && !tab_fits => {
-            for_scenario(&settings.scenario)
-        }
+        None if settings.agent == Decider::Policy && !tab_fits => for_scenario(&settings.scenario),
         None => None,
     }
 }
@@ -184,7 +182,7 @@ mod tests {
         assert_eq!(to_load(&named, same), None, "the tab has it already");
         let moved_on = RunSettings {
             scenario: "enterprise".into(),
-            agent: AgentChoice::Policy,
+            agent: Decider::Policy,
             ..named.clone()
         };
         assert_eq!(
@@ -194,7 +192,7 @@ mod tests {
         );
 
         let watch = RunSettings {
-            agent: AgentChoice::Policy,
+            agent: Decider::Policy,
             ..RunSettings::default()
         };
         assert_eq!(

@@ -3,7 +3,7 @@
 //! and, for "Break a rule", the node to act on; a teacher links to one with
 //! `#v=1&lesson=break-rule&env=sre`. Plain Rust, tested natively; `lessons_panel` shows them.
 
-use super::run_settings::{AgentChoice, RunSettings};
+use super::run_settings::{Decider, RunSettings, SOP};
 use super::session::Session;
 use super::ENV;
 use crate::play::speed::Speed;
@@ -101,20 +101,20 @@ impl Lesson {
             scenario: "classic".into(),
             level: Level::Warmup,
             seed: 1,
-            agent: AgentChoice::Human,
+            agent: Decider::Human,
             speed: Speed::Normal,
             policy: None,
             ..RunSettings::default()
         };
         match self {
             Lesson::Demo => RunSettings {
-                agent: AgentChoice::Sop,
+                agent: SOP,
                 ..classic
             },
             Lesson::Play => classic,
             Lesson::BreakRule => RunSettings { seed: 2, ..classic },
             Lesson::Watch => RunSettings {
-                agent: AgentChoice::Policy,
+                agent: Decider::Policy,
                 policy: Some(WATCHED_POLICY.into()),
                 ..classic
             },

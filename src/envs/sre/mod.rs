@@ -25,6 +25,8 @@ pub mod settings_controls;
 pub mod side_material;
 pub mod story;
 pub mod tickets_panel;
+#[cfg(test)]
+mod training_tests;
 
 use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
@@ -33,11 +35,4 @@ use leptos::prelude::*;
 pub const ENV: &str = "sre";
 
 /// Its tab in the header, which mounts its page.
-pub const TAB: EnvTab = EnvTab {
-    id: ENV,
-    name: "SRE gym",
-    page: || view! { <page::SrePage /> }.into_any(),
-};
-
-#[cfg(test)]
-mod training_tests;
+pub const TAB: EnvTab = EnvTab::new(ENV, "SRE gym", || view! { <page::SrePage /> }.into_any());

@@ -13,17 +13,15 @@ use super::policy_inspection::inspection_on_screen;
 use super::service_graph_panel::ServiceGraphPanel;
 use super::settings_controls::SettingsControls;
 use super::side_material::SideMaterial;
+use super::ENV;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
-use crate::play::playable::Playable;
 use crate::play::run_controls::RunControls;
-use crate::play::shortcuts::use_shortcuts;
 use crate::shell::help_panel::{HelpPanel, Intro};
 use crate::shell::notices::{use_notices, NoticeBar};
 use crate::shell::stage::Stage;
 use crate::shell::url_hash::UrlHash;
-use leptos::ev;
 use leptos::prelude::*;
 
 #[component]
@@ -32,19 +30,10 @@ pub fn SrePage() -> impl IntoView {
     // Read before the page writes its own hash.
     let opening = opening_lesson(&window().location().hash().unwrap_or_default());
     let gym = SreGym::new(UrlHash::current(), notices);
-    let player = gym.player;
     provide_context(gym);
-    provide_context(player);
     provide_context(gym.policy);
     provide_context(Training::new(notices));
-    gym.write_hash();
-
-    let hash_listener = window_event_listener(ev::hashchange, move |_| gym.on_hash_change());
-    use_shortcuts(player, gym);
-    on_cleanup(move || {
-        hash_listener.remove();
-        player.playing.set(false);
-    });
+    gym.state.mount(ENV, move |settings| gym.apply(settings));
     let inspection = inspection_on_screen(gym);
     let current_state = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)));
 
@@ -57,7 +46,7 @@ pub fn SrePage() -> impl IntoView {
             <li>"Or pick an agent (Random, SOP operator) and press Play to watch one."</li>
         </Intro>
         </LessonsPanel>
-        <RunControls run=gym exports=move || view! { <Exports /> }>
+        <RunControls run=gym.state exports=move || view! { <Exports /> }>
             <SettingsControls />
         </RunControls>
         <NoticeBar page=true />

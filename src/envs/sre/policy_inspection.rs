@@ -7,7 +7,7 @@
 //! is fine-grained: the inspection is one memo, each bar of the chart its own memo.
 
 use super::gym::{use_gym, SreGym};
-use super::run_settings::AgentChoice;
+use super::run_settings::Decider;
 use super::story::decision_step;
 use crate::learning::host::LearningHost;
 #[cfg(test)]
@@ -84,9 +84,9 @@ fn InspectionView(inspection: Memo<Option<Inspection>>) -> impl IntoView {
             (_, false, true) => {
                 "The episode is over: this is the decision of its last step. Move the timeline under the picture to see the others."
             }
-            (AgentChoice::Policy, false, _) => "It plays as the agent: this is its next step.",
-            (AgentChoice::Policy, true, _) => "It played this episode: this is the step it took.",
-            (AgentChoice::Human, _, _) => {
+            (Decider::Policy, false, _) => "It plays as the agent: this is its next step.",
+            (Decider::Policy, true, _) => "It played this episode: this is the step it took.",
+            (Decider::Human, _, _) => {
                 "You play: this is what the policy would do in your place."
             }
             _ => "Another agent plays: this is what the policy would do in its place.",

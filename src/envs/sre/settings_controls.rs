@@ -3,7 +3,8 @@
 use super::bundled_policies::for_scenario;
 use super::gate_choice::GateChoice;
 use super::gym::use_gym;
-use super::run_settings::{AgentChoice, RunSettings};
+use super::run_settings::{RunSettings, DECIDERS};
+use crate::play::decider::AgentSelect;
 use leptos::prelude::*;
 use ztgym::{Level, Scenario};
 
@@ -69,38 +70,16 @@ pub fn SettingsControls() -> impl IntoView {
                 }
             />
         </label>
-        <label>
-            "Agent"
-            <select
-                data-testid="agent-select"
-                prop:value=move || settings().agent.as_str()
-                on:change=move |ev| {
-                    if let Some(agent) = AgentChoice::parse(&event_target_value(&ev)) {
-                        update(&|s| s.agent = agent);
-                    }
-                }
-            >
-                {AgentChoice::ALL
-                    .iter()
-                    .map(|&a| {
-                        // The Policy choice needs a policy for this scenario: the tab's, or
-                        // one bundled with the page.
-                        let unavailable = move || {
-                            a == AgentChoice::Policy
-                                && gym.read(|s| {
-                                    s.policy().is_none()
-                                        && for_scenario(&s.settings().scenario).is_none()
-                                })
-                        };
-                        view! {
-                            <option value=a.as_str() disabled=unavailable>
-                                {a.label()}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </label>
+        // The Policy choice needs a policy for this scenario: the tab's, or one bundled with
+        // the page.
+        <AgentSelect
+            agents=&DECIDERS
+            value=Signal::derive(move || settings().agent)
+            on_choose=move |a| update(&|s| s.agent = a)
+            policy_unavailable=Signal::derive(move || {
+                gym.read(|s| s.policy().is_none() && for_scenario(&s.settings().scenario).is_none())
+            })
+        />
         <label title="Which rules judge isolate, patch and restore: the built-in ones (Rust) or the same rules as a Rego policy, read and edited in the Gate tab. Training in the Train panel always uses the built-in gate.">
             "Gate"
             <select

@@ -3,8 +3,9 @@
 //! writes them.
 
 use super::desk::use_desk;
-use super::settings::{Decider, TriageSettings};
-use crate::shell::download::download;
+use super::settings::{TriageSettings, DECIDERS};
+use crate::play::decider::AgentSelect;
+use crate::shell::exports::{Export, ExportButtons};
 use leptos::prelude::*;
 use ztgym::triage::TaskId;
 
@@ -49,33 +50,14 @@ pub fn SettingsControls() -> impl IntoView {
                 }
             />
         </label>
-        <label>
-            "Agent"
-            <select
-                prop:value=move || settings().agent.as_str()
-                on:change=move |ev| {
-                    if let Some(a) = Decider::parse(&event_target_value(&ev)) {
-                        update(&|s| s.agent = a);
-                    }
-                }
-            >
-                {Decider::all()
-                    .map(|a| view! { <option value=a.as_str()>{a.label()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
+        <AgentSelect agents=&DECIDERS value=Signal::derive(move || settings().agent) on_choose=move |a| update(&|s| s.agent = a) />
     }
 }
 
 #[component]
 pub fn Exports() -> impl IntoView {
     let desk = use_desk();
-    let export = move |name: String, text: String| {
-        if let Err(e) = download(&name, "application/x-ndjson", &text) {
-            desk.notices.error(e);
-        }
-    };
-    let file_stem = move || {
+    let stem = move |()| {
         let s = desk.settings();
         format!(
             "ztgym-triage-{}-{}-seed{}",
@@ -84,12 +66,13 @@ pub fn Exports() -> impl IntoView {
             s.seed
         )
     };
-    view! {
-        <button on:click=move |_| export(format!("{}.jsonl", file_stem()), desk.peek(|s| s.trajectory_jsonl()))>
-            "Export trajectory"
-        </button>
-        <button on:click=move |_| export(format!("{}-pairs.jsonl", file_stem()), desk.peek(|s| s.pairs_jsonl()))>
-            "Export pairs"
-        </button>
-    }
+    let exports = vec![
+        Export::new("Export trajectory", ".jsonl", move || {
+            desk.peek(|s| s.trajectory_jsonl())
+        }),
+        Export::new("Export pairs", "-pairs.jsonl", move || {
+            desk.peek(|s| s.pairs_jsonl())
+        }),
+    ];
+    view! { <ExportButtons notices=desk.notices stem=stem exports=exports /> }
 }

@@ -16,6 +16,8 @@ pub mod policy_view;
 pub mod session;
 pub mod settings;
 pub mod story;
+#[cfg(test)]
+mod training_tests;
 
 use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
@@ -24,11 +26,4 @@ use leptos::prelude::*;
 pub const ENV: &str = "triage";
 
 /// Its tab in the header, which mounts its page.
-pub const TAB: EnvTab = EnvTab {
-    id: ENV,
-    name: "Triage",
-    page: || view! { <page::TriagePage /> }.into_any(),
-};
-
-#[cfg(test)]
-mod training_tests;
+pub const TAB: EnvTab = EnvTab::new(ENV, "Triage", || view! { <page::TriagePage /> }.into_any());

@@ -3,13 +3,14 @@
 //! Plain Rust, tested natively; the components only read it.
 
 use super::settings::{Decider, TriageSettings};
+use crate::play::run::RunStats;
+use crate::play::run::{PageSession, Run, Scored};
 use std::borrow::Cow;
 use std::sync::Arc;
-use ztgym::core::eval::trajectory_line;
 use ztgym::core::learn::adapter::Adapter;
 use ztgym::core::pairs::{self, PairConfig};
 use ztgym::core::policy::{Inspection, PolicyAgent};
-use ztgym::core::Agent;
+use ztgym::core::{Agent, Recorded};
 use ztgym::triage::agents::read_cues;
 use ztgym::triage::learn::Policy;
 use ztgym::triage::message::Message;
@@ -25,32 +26,10 @@ pub const MAX_REASONING: usize = 2000;
 /// so it scores 0).
 pub const NO_REASONING: &str = "No reasoning given.";
 
-/// One step taken: the observation decided on, the action and its result.
-#[derive(Clone, Debug)]
-pub struct Record {
-    pub observation: Observation,
-    pub action: Action,
-    pub step: Step,
-}
-
-/// Totals over the episodes played since the settings last changed.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct RunStats {
-    pub episodes: u64,
-    pub steps: u64,
-    pub passed: u64,
-    pub total_score: f64,
-}
-
 /// One triage run.
 pub struct Session {
     settings: TriageSettings,
-    env: Env,
-    agent: Option<Box<dyn Agent<Env>>>,
-    observation: Observation,
-    info: Info,
-    log: Vec<Record>,
-    stats: RunStats,
+    run: Run<Env>,
     /// The tab's policy if it was trained on this task: the `Policy` decider plays it, and
     /// [`Session::inspect`] explains it whoever decides.
     policy: Option<Policy>,
@@ -84,14 +63,27 @@ pub fn hostile_message() -> Message {
     }
 }
 
-/// Starts an episode of `settings` on `env`: the seed's, with the hostile specimen first if
-/// asked. The same for the run and for the replay the pairs are made on.
-fn start(env: &mut Env, settings: &TriageSettings) -> (Observation, Info) {
-    let (mut observation, info) = env.reset(settings.seed, ResetOptions::default());
-    if settings.hostile {
-        observation = env.show(hostile_message());
+/// Shows the hostile specimen first (`show=hostile`), in the run and in the replay the pairs
+/// are made on.
+fn hostile_first(env: &mut Env, _first: Observation) -> Observation {
+    env.show(hostile_message())
+}
+
+/// How an episode of `settings` starts after its reset.
+fn prepare(settings: &TriageSettings) -> Option<crate::play::run::Prepare<Env>> {
+    settings
+        .hostile
+        .then_some(hostile_first as crate::play::run::Prepare<Env>)
+}
+
+/// A finished triage episode scores its grade.
+impl Scored for Env {
+    fn score(&self, last: &Step) -> f64 {
+        last.info
+            .grade
+            .as_ref()
+            .map_or_else(|| self.grade().score, |g| g.score)
     }
-    (observation, info)
 }
 
 impl Session {
@@ -124,22 +116,18 @@ impl Session {
                 }
             },
         };
-        let mut env = Env::new(settings.task);
-        let (observation, info) = start(&mut env, &settings);
-        let mut session = Session {
-            settings,
-            env,
+        let run = Run::new(
+            Env::new(settings.task),
             agent,
-            observation,
-            info,
-            log: Vec::new(),
-            stats: RunStats::default(),
+            settings.seed,
+            ResetOptions::default(),
+            prepare(&settings),
+        );
+        Ok(Session {
+            settings,
+            run,
             policy,
-        };
-        if let Some(a) = session.agent.as_mut() {
-            a.reset(session.settings.seed);
-        }
-        Ok(session)
+        })
     }
 
     pub fn settings(&self) -> &TriageSettings {
@@ -166,9 +154,7 @@ impl Session {
     /// The message on screen after `k` steps of the episode (`k` at or past the last step:
     /// the one on screen now).
     pub fn observation_at(&self, k: usize) -> &Observation {
-        self.log
-            .get(k)
-            .map_or(&self.observation, |r| &r.observation)
+        self.run.observation_at(k)
     }
 
     /// What the policy would decide on the message on screen after `k` steps (`None`: now),
@@ -178,35 +164,18 @@ impl Session {
         let agent = PolicyAgent::new(policy, &self.settings.task).ok()?;
         let observation = match k {
             Some(k) => self.observation_at(k),
-            None => &self.observation,
+            None => self.run.observation(),
         };
         Some(agent.inspect(observation))
     }
 
-    /// Starts the episode again with the same seed.
-    pub fn restart(&mut self) {
-        let (observation, info) = start(&mut self.env, &self.settings);
-        self.observation = observation;
-        self.info = info;
-        self.log.clear();
-        if let Some(a) = self.agent.as_mut() {
-            a.reset(self.settings.seed);
-        }
-    }
-
-    /// Starts a new episode with `seed`.
-    pub fn set_seed(&mut self, seed: u64) {
-        self.settings.seed = seed;
-        self.restart();
-    }
-
     /// Whether an agent decides (not a person).
     pub fn automated(&self) -> bool {
-        self.agent.is_some()
+        self.run.automated()
     }
 
     pub fn done(&self) -> bool {
-        self.log.last().is_some_and(|r| r.step.done())
+        self.run.done()
     }
 
     /// A person's decision. A refused one (finished episode, confidence out of range, a
@@ -235,105 +204,57 @@ impl Session {
             confidence,
             reasoning,
         };
-        let step = self.env.step(&action).map_err(|e| e.to_string())?;
-        self.record(action, step);
-        Ok(())
+        self.run.act(action)
     }
 
     /// One step of the agent; false when there is none or the episode is over.
     pub fn agent_step(&mut self) -> bool {
-        if self.done() {
-            return false;
-        }
-        let Some(agent) = self.agent.as_mut() else {
-            return false;
-        };
-        let action = agent.act(&self.observation, &self.info);
-        match self.env.step(&action) {
-            Ok(step) => {
-                self.record(action, step);
-                true
-            }
-            Err(_) => false,
-        }
+        self.run.agent_step()
     }
 
     /// Runs up to `max_steps` agent steps; with `keep_going`, a finished episode is followed by
     /// the next seed's. Returns the steps taken.
     pub fn run(&mut self, max_steps: usize, keep_going: bool) -> usize {
-        crate::play::playable::run_agent_steps(
-            self,
-            max_steps,
-            keep_going,
-            Self::done,
-            |s| s.set_seed(s.settings.seed.wrapping_add(1)),
-            Self::agent_step,
-        )
-    }
-
-    fn record(&mut self, action: Action, step: Step) {
-        self.stats.steps += 1;
-        if step.done() {
-            let g = step.info.grade.clone().unwrap_or_else(|| self.env.grade());
-            self.stats.episodes += 1;
-            self.stats.passed += u64::from(g.passed);
-            self.stats.total_score += g.score;
-        }
-        let observation = std::mem::replace(&mut self.observation, step.observation.clone());
-        self.info = step.info.clone();
-        self.log.push(Record {
-            observation,
-            action,
-            step,
-        });
+        self.play(max_steps, keep_going)
     }
 
     /// The message on screen now (after the last step: the next one to decide).
     pub fn observation(&self) -> &Observation {
-        &self.observation
+        self.run.observation()
     }
 
     pub fn info(&self) -> &Info {
-        &self.info
+        self.run.info()
     }
 
-    pub fn log(&self) -> &[Record] {
-        &self.log
+    /// The episode's steps so far.
+    pub fn log(&self) -> &[Recorded<Env>] {
+        &self.run.log().steps
     }
 
     pub fn stats(&self) -> RunStats {
-        self.stats
+        self.run.stats()
     }
 
     /// The grade: the final one once the episode is over, else the grader's verdict so far.
     pub fn grade(&self) -> Grade {
-        self.log
+        self.log()
             .last()
             .and_then(|r| r.step.info.grade.clone())
-            .unwrap_or_else(|| self.env.grade())
+            .unwrap_or_else(|| self.run.env().grade())
     }
 
     pub fn episode_return(&self) -> f64 {
-        self.log.iter().map(|r| r.step.reward).sum()
+        self.log().iter().map(|r| r.step.reward).sum()
     }
 
     pub fn episode_cost(&self) -> f64 {
-        self.log.iter().map(|r| r.step.cost).sum()
+        self.log().iter().map(|r| r.step.cost).sum()
     }
 
     /// The episode as `ztgym run` writes a trajectory: a JSON line per step.
     pub fn trajectory_jsonl(&self) -> String {
-        let mut out = String::new();
-        for (t, r) in self.log.iter().enumerate() {
-            out.push_str(&trajectory_line(
-                t as u32,
-                &r.observation,
-                &r.action,
-                &r.step,
-            ));
-            out.push('\n');
-        }
-        out
+        self.run.trajectory_jsonl()
     }
 
     /// The episode's preference pairs (the core's counterfactual pairs), as JSONL: the episode
@@ -343,10 +264,14 @@ impl Session {
         let task = self.settings.task;
         let mut env = Env::new(task);
         let mut adapter = Triage::new(&task);
-        let (mut observation, _) = start(&mut env, &self.settings);
+        let (observation, _) = env.reset(self.settings.seed, ResetOptions::default());
+        let mut observation = match prepare(&self.settings) {
+            Some(prepare) => prepare(&mut env, observation),
+            None => observation,
+        };
         adapter.reset();
         let mut list = Vec::new();
-        for (t, r) in self.log.iter().enumerate() {
+        for (t, r) in self.log().iter().enumerate() {
             adapter.observe(&observation);
             for mut p in pairs::pairs_at(
                 &env,
@@ -367,6 +292,8 @@ impl Session {
         pairs::to_jsonl(&list)
     }
 }
+
+crate::page_session!(Session, Env, TriageSettings);
 
 #[cfg(test)]
 mod tests {

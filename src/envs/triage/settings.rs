@@ -6,55 +6,25 @@
 //! `show=hostile` (a test hook) puts a built-in message of hostile text first in the episode.
 
 use super::ENV;
+use crate::play::decider::Agents;
 use crate::play::speed::Speed;
+use crate::play::state::LinkSettings;
 use crate::shell::url_hash::{self, Link};
-use ztgym::triage::agents::AGENTS;
 use ztgym::triage::TaskId;
 
-/// Who decides: a person, one of the triage crate's built-in agents by name, or the tab's
-/// policy (trained in the page or loaded from a file).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Decider {
-    Human,
-    /// A name of [`AGENTS`].
-    Agent(&'static str),
-    /// The tab's policy, playing frozen. A link can name it but not carry it: the page
-    /// restores the tab's last policy from local storage.
-    Policy,
-}
+/// Who acts: a person, one of the crate's built-in agents ([`DECIDERS`]), or the tab's policy.
+pub use crate::play::decider::Decider;
 
-impl Decider {
-    /// Every choice, the person first, the tab's policy last.
-    pub fn all() -> impl Iterator<Item = Decider> {
-        std::iter::once(Decider::Human)
-            .chain(AGENTS.iter().map(|a| Decider::Agent(a)))
-            .chain(std::iter::once(Decider::Policy))
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decider::Human => "human",
-            Decider::Agent(name) => name,
-            Decider::Policy => "policy",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Decider::Human => "Human (you)",
-            Decider::Policy => "Policy (trained or loaded)",
-            Decider::Agent("always-allow") => "Always allow",
-            Decider::Agent("always-block") => "Always block",
-            Decider::Agent("random") => "Random",
-            Decider::Agent("rule-based") => "Rule-based",
-            Decider::Agent(name) => name,
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Decider> {
-        Decider::all().find(|d| d.as_str() == s)
-    }
-}
+/// The agents of the Agent select, in the crate's order.
+pub static DECIDERS: Agents = Agents {
+    builtin: &[
+        ("always-allow", "Always allow"),
+        ("always-block", "Always block"),
+        ("random", "Random"),
+        ("rule-based", "Rule-based"),
+    ],
+    policy_label: "Policy (trained or loaded)",
+};
 
 /// Everything needed to reproduce a run.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,6 +46,26 @@ impl Default for TriageSettings {
             speed: Speed::Normal,
             hostile: false,
         }
+    }
+}
+
+impl LinkSettings for TriageSettings {
+    const AGENTS: &'static str = "Always allow, Always block, Random, Rule-based or a policy";
+
+    fn speed(&self) -> Speed {
+        self.speed
+    }
+
+    fn set_speed(&mut self, speed: Speed) {
+        self.speed = speed;
+    }
+
+    fn to_hash(&self) -> String {
+        TriageSettings::to_hash(self)
+    }
+
+    fn from_hash(hash: &str) -> (TriageSettings, Vec<String>) {
+        TriageSettings::from_hash(hash)
     }
 }
 
@@ -112,11 +102,11 @@ impl TriageSettings {
                         "seed {value:?} is not a whole number from 0 to 2^64-1"
                     )),
                 },
-                "agent" => match Decider::parse(&value) {
+                "agent" => match Decider::parse(&value, &DECIDERS) {
                     Some(a) => s.agent = a,
                     None => problems.push(format!(
                         "agent {value:?} is not one of {}",
-                        Decider::all()
+                        Decider::all(&DECIDERS)
                             .map(Decider::as_str)
                             .collect::<Vec<_>>()
                             .join(", ")
@@ -142,6 +132,13 @@ impl TriageSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_agent_select_offers_the_crates_agents_in_order() {
+        use ztgym::triage::agents::AGENTS;
+        let names: Vec<&str> = DECIDERS.builtin.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, AGENTS);
+    }
 
     #[test]
     fn a_link_round_trips() {
@@ -175,8 +172,8 @@ mod tests {
 
     #[test]
     fn every_agent_is_a_builtin_one() {
-        for d in Decider::all() {
-            assert_eq!(Decider::parse(d.as_str()), Some(d));
+        for d in Decider::all(&DECIDERS) {
+            assert_eq!(Decider::parse(d.as_str(), &DECIDERS), Some(d));
             if let Decider::Agent(name) = d {
                 assert!(ztgym::triage::builtin_agent(name).is_ok(), "{name}");
             }

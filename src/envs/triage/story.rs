@@ -53,7 +53,10 @@ pub fn caption(s: &Session) -> Option<Told> {
     let who = match s.settings().agent {
         Decider::Human => "You".to_string(),
         Decider::Policy => "The policy".to_string(),
-        agent => format!("The {} agent", agent.label().to_lowercase()),
+        agent => format!(
+            "The {} agent",
+            agent.label(&super::settings::DECIDERS).to_lowercase()
+        ),
     };
     let outcome = r.step.info.last.as_ref()?;
     let before = &r.observation;

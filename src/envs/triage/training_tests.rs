@@ -1,7 +1,6 @@
 //! The worker's loop training message triage: the same messages, addressed to `triage`, with a
 //! task for the scenario and the task as the level.
 
-use super::ENV;
 use crate::learning::training::job::TrainingLoop;
 use crate::learning::training::protocol::Addressed;
 use crate::learning::training::protocol::{FromWorker, Pace, ToWorker, ToWorkerOf};

@@ -50,14 +50,16 @@ impl<A: Adapter> Learner for Trainer<A> {
     }
 }
 
+/// Starts a run on the built-in scenario named, with the settings as the page sent them.
+pub type Start = fn(scenario: &str, config: &serde_json::Value) -> Result<Box<dyn Learner>, String>;
+
 /// How the worker trains one environment: its id (the one worker messages carry) and how a run
 /// of it starts. The environments' folders say theirs; `src/envs/mod.rs` lists them, and the
 /// worker's entry point hands that list to the worker.
 #[derive(Clone, Copy)]
 pub struct Trains {
     pub env: &'static str,
-    /// A new run on the built-in scenario named, with the settings as the page sent them.
-    pub start: fn(scenario: &str, config: &serde_json::Value) -> Result<Box<dyn Learner>, String>,
+    pub start: Start,
 }
 
 /// A new run of `env` on its built-in scenario `scenario`, with `config` as the page sent it
