@@ -1,4 +1,4 @@
-//! The HUD cells every page shows the same way: the last reward, the episodes played with
+//! The HUD cells every page shows the same way: the last reward, return and cost, the episodes played with
 //! their summary, and the steps run with the rate while playing at maximum speed.
 
 use super::player::Player;
@@ -13,6 +13,24 @@ pub fn RewardCell(#[prop(into)] reward: Signal<Option<f64>>) -> impl IntoView {
         <div>
             <dt>"Reward"</dt>
             <dd data-testid="reward">{move || reward.get().map_or("–".to_string(), |r| format!("{r:+.2}"))}</dd>
+        </div>
+    }
+}
+
+/// The episode's return and cost so far (a cost above zero is marked bad).
+#[component]
+pub fn ReturnCostCells(
+    #[prop(into)] episode_return: Signal<f64>,
+    #[prop(into)] cost: Signal<f64>,
+) -> impl IntoView {
+    view! {
+        <div>
+            <dt>"Return"</dt>
+            <dd data-testid="return">{move || format!("{:.2}", episode_return.get())}</dd>
+        </div>
+        <div>
+            <dt>"Cost"</dt>
+            <dd data-testid="cost" class:bad=move || { cost.get() > 0.0 }>{move || format!("{}", cost.get())}</dd>
         </div>
     }
 }

@@ -11,6 +11,7 @@ pub mod player;
 pub mod replay;
 pub mod run;
 pub mod run_controls;
+pub mod seed_input;
 pub mod seeds;
 pub mod shortcuts;
 pub mod speed;

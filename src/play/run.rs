@@ -249,9 +249,9 @@ pub trait PageSession: 'static {
     }
 }
 
-/// Implements [`PageSession`] and [`crate::play::state::LinkedSession`] for a session type
-/// with fields `run` (a [`Run`] of `$env`) and `settings` (`$settings`, whose `seed` follows
-/// the run's).
+/// Implements [`PageSession`], [`crate::play::state::LinkedSession`] and `Deref` to its run
+/// for a session type with fields `run` (a [`Run`] of `$env`) and `settings` (`$settings`,
+/// whose `seed` follows the run's).
 #[macro_export]
 macro_rules! page_session {
     ($session:ty, $env:ty, $settings:ty) => {
@@ -269,6 +269,21 @@ macro_rules! page_session {
             fn set_seed(&mut self, seed: u64) {
                 self.settings.seed = seed;
                 self.run.set_seed(seed);
+            }
+        }
+
+        /// The session reads as its run: observation, info, log, stats, done, agent step.
+        impl ::std::ops::Deref for $session {
+            type Target = $crate::play::run::Run<$env>;
+
+            fn deref(&self) -> &$crate::play::run::Run<$env> {
+                &self.run
+            }
+        }
+
+        impl ::std::ops::DerefMut for $session {
+            fn deref_mut(&mut self) -> &mut $crate::play::run::Run<$env> {
+                &mut self.run
             }
         }
 

@@ -26,6 +26,33 @@ pub trait LinkSettings: Clone + PartialEq + 'static {
     fn from_hash(hash: &str) -> (Self, Vec<String>);
 }
 
+/// Implements [`LinkSettings`] for a settings type with a `speed` field and inherent
+/// `to_hash` and `from_hash`; `$agents` is the hint naming the agents that can play.
+#[macro_export]
+macro_rules! link_settings {
+    ($settings:ty, $agents:expr) => {
+        impl $crate::play::state::LinkSettings for $settings {
+            const AGENTS: &'static str = $agents;
+
+            fn speed(&self) -> $crate::play::speed::Speed {
+                self.speed
+            }
+
+            fn set_speed(&mut self, speed: $crate::play::speed::Speed) {
+                self.speed = speed;
+            }
+
+            fn to_hash(&self) -> String {
+                <$settings>::to_hash(self)
+            }
+
+            fn from_hash(hash: &str) -> ($settings, Vec<String>) {
+                <$settings>::from_hash(hash)
+            }
+        }
+    };
+}
+
 /// A page's session with the settings its link carries.
 pub trait LinkedSession: PageSession {
     type Settings: LinkSettings;

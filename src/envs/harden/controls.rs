@@ -5,6 +5,7 @@
 use super::desk::use_desk;
 use super::settings::{parse_stage, scenario_names, HardenSettings, DECIDERS};
 use crate::play::decider::AgentSelect;
+use crate::play::seed_input::SeedInput;
 use crate::shell::exports::{Export, ExportButtons};
 use leptos::prelude::*;
 use ztgym::harden::Stage;
@@ -36,21 +37,12 @@ pub fn SettingsControls() -> impl IntoView {
                     .collect_view()}
             </select>
         </label>
-        <label class="harden-seed">
-            "Seed"
-            <input
-                type="number"
-                min="0"
-                step="1"
-                prop:value=move || settings().seed.to_string()
-                on:change=move |ev| {
-                    match event_target_value(&ev).trim().parse::<u64>() {
-                        Ok(seed) => update(&|s| s.seed = seed),
-                        Err(_) => desk.notices.error("Seed: a whole number from 0 to 2^64-1."),
-                    }
-                }
-            />
-        </label>
+        <SeedInput
+            value=Signal::derive(move || settings().seed)
+            on_seed=move |seed| update(&|s| s.seed = seed)
+            notices=desk.notices
+            problem="Seed: a whole number from 0 to 2^64-1." label_class="harden-seed"
+        />
         <label>
             "Environment"
             <select

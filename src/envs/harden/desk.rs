@@ -63,6 +63,7 @@ impl HardenDesk {
             state.read(|s| {
                 if s.automated() {
                     s.log()
+                        .steps
                         .last()
                         .and_then(|r| r.step.info.cycle.as_ref().map(|c| c.gate_input.clone()))
                 } else {

@@ -2,17 +2,16 @@
 //! happened), the environment and the mode. Fixed cells, so nothing moves while an agent plays.
 
 use super::desk::use_desk;
-use crate::play::hud_cells::{RewardCell, StepsRunCell};
+use crate::play::hud_cells::{ReturnCostCells, RewardCell, StepsRunCell};
 use leptos::prelude::*;
 
 #[component]
 pub fn Hud() -> impl IntoView {
     let desk = use_desk();
-    let cycle = move || desk.read(|s| (s.log().len(), s.scenario().max_cycles));
+    let cycle = move || desk.read(|s| (s.log().steps.len(), s.scenario().max_cycles));
     let risk = move || desk.read(|s| s.observation().risk_score);
     let target = move || desk.read(|s| s.scenario().target_risk);
-    let reward = move || desk.read(|s| s.log().last().map(|r| r.step.reward));
-    let cost = move || desk.read(|s| s.episode_cost());
+    let reward = move || desk.read(|s| s.log().steps.last().map(|r| r.step.reward));
     let mode = move || {
         desk.read(|s| {
             let st = s.settings();
@@ -36,14 +35,10 @@ pub fn Hud() -> impl IntoView {
                     <dd class="hud-rate">{move || format!("target ≤ {:.0}", target())}</dd>
                 </div>
                 <RewardCell reward=Signal::derive(reward) />
-                <div>
-                    <dt>"Return"</dt>
-                    <dd data-testid="return">{move || format!("{:.2}", desk.read(|s| s.episode_return()))}</dd>
-                </div>
-                <div>
-                    <dt>"Cost"</dt>
-                    <dd data-testid="cost" class:bad=move || desk.read(|s| s.episode_cost() > 0.0)>{move || format!("{}", cost())}</dd>
-                </div>
+                <ReturnCostCells
+                    episode_return=Signal::derive(move || desk.read(|s| s.episode_return()))
+                    cost=Signal::derive(move || desk.read(|s| s.episode_cost()))
+                />
                 <div class="hud-wide">
                     <dt>"Env"</dt>
                     <dd data-testid="mode">{mode}</dd>

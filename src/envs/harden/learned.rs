@@ -211,6 +211,7 @@ impl<K: HardenSet> LearningHost for HardenLearning<K> {
 mod tests {
     use super::*;
     use crate::envs::harden::session::Session;
+    use crate::play::run::PageSession;
     use crate::play::speed::Speed;
     use ztgym::core::learn::{Kind, TrainConfig, Trainer};
     use ztgym::core::policy::Policy;
@@ -257,7 +258,7 @@ mod tests {
             let mut s =
                 Session::with_policy_agent(settings(seed, recommend), Some(Ok(agent))).unwrap();
             assert!(s.automated());
-            s.run(10_000, false);
+            s.play(10_000, false);
             assert!(s.done());
             let mut env = HardenEnv::new(scenario.clone()).unwrap();
             let mut cli: Box<dyn Agent<HardenEnv>> =

@@ -4,12 +4,12 @@
 //! Plain Rust, tested natively; the components only read it.
 
 use super::settings::{Decider, HardenSettings};
-use crate::play::run::{PageSession, Run, RunStats, Scored};
+use crate::play::run::{Run, Scored};
 use serde_json::Value;
+use ztgym::core::Agent;
 use ztgym::core::Environment;
-use ztgym::core::{Agent, Recorded};
 use ztgym::harden::agents::{builtin, Reviewer, REVIEWER_MAX_BREAKAGE};
-use ztgym::harden::env::{Candidate, Info, Observation};
+use ztgym::harden::env::Candidate;
 use ztgym::harden::metrics::{audit_records, Collector, Evaluation};
 use ztgym::harden::rego::Policy;
 use ztgym::harden::{Action, HardenEnv, Options, Scenario};
@@ -78,15 +78,6 @@ impl Session {
         &self.settings
     }
 
-    /// Whether an agent proposes (not a person).
-    pub fn automated(&self) -> bool {
-        self.run.automated()
-    }
-
-    pub fn done(&self) -> bool {
-        self.run.done()
-    }
-
     /// The policy in force: its name and text.
     pub fn policy(&self) -> &Policy {
         self.run.env().policy()
@@ -145,7 +136,7 @@ impl Session {
             return Err("Recommend-only mode: Accept or Reject a recommendation.".into());
         }
         let action = self.check_person(index)?;
-        self.play(action)
+        self.run.act(action)
     }
 
     /// Recommend-only mode: a person accepts or rejects recommendation `index`.
@@ -155,44 +146,11 @@ impl Session {
         }
         let mut action = self.check_person(index)?;
         action.accepted = Some(accepted);
-        self.play(action)
-    }
-
-    fn play(&mut self, action: Action) -> Result<(), String> {
         self.run.act(action)
-    }
-
-    /// One step of the agent; false when there is none or the episode is over.
-    pub fn agent_step(&mut self) -> bool {
-        self.run.agent_step()
-    }
-
-    /// Runs up to `max_steps` agent steps; with `keep_going`, a finished episode is followed by
-    /// the next seed's. Returns the steps taken.
-    pub fn run(&mut self, max_steps: usize, keep_going: bool) -> usize {
-        PageSession::play(self, max_steps, keep_going)
-    }
-
-    /// The candidates on screen now (the next cycle's proposals).
-    pub fn observation(&self) -> &Observation {
-        self.run.observation()
     }
 
     pub fn candidates(&self) -> &[Candidate] {
         &self.run.observation().candidates
-    }
-
-    pub fn info(&self) -> &Info {
-        self.run.info()
-    }
-
-    /// The episode's cycles so far.
-    pub fn log(&self) -> &[Recorded<HardenEnv>] {
-        &self.run.log().steps
-    }
-
-    pub fn stats(&self) -> RunStats {
-        self.run.stats()
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -207,17 +165,23 @@ impl Session {
     pub fn risks(&self) -> Vec<f64> {
         let first = self
             .log()
+            .steps
             .first()
             .map_or(self.observation(), |r| &r.observation);
         std::iter::once(first.risk_score)
-            .chain(self.log().iter().map(|r| r.step.observation.risk_score))
+            .chain(
+                self.log()
+                    .steps
+                    .iter()
+                    .map(|r| r.step.observation.risk_score),
+            )
             .collect()
     }
 
     /// Seed 001's evaluation over the episode's cycles so far.
     pub fn evaluation(&self) -> Evaluation {
         let mut metrics = Collector::default();
-        for r in self.log() {
+        for r in &self.log().steps {
             if let Some(c) = &r.step.info.cycle {
                 metrics.add(c, r.step.cost);
             }
@@ -233,16 +197,12 @@ impl Session {
         self.run.env().totals().episode_cost
     }
 
-    /// The episode as `ztgym run` writes a trajectory: a JSON line per cycle.
-    pub fn trajectory_jsonl(&self) -> String {
-        self.run.trajectory_jsonl()
-    }
-
     /// The episode as the seed's six audit tables: a JSON line per row, `decision_id` from 1.
     pub fn audit_jsonl(&self) -> String {
         let mut out = String::new();
         let cycles = self
             .log()
+            .steps
             .iter()
             .filter_map(|r| r.step.info.cycle.as_deref());
         for (k, c) in cycles.enumerate() {
@@ -267,6 +227,7 @@ crate::page_session!(Session, HardenEnv, HardenSettings);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::play::run::PageSession;
     use ztgym::harden::Stage;
 
     fn settings(agent: Decider) -> HardenSettings {
@@ -289,7 +250,7 @@ mod tests {
             .position(|c| c.allowed && c.forecast.pass && c.forecast.risk_delta < 0.0)
             .unwrap();
         s.propose(k).unwrap();
-        let c = s.log()[0].step.info.cycle.as_ref().unwrap();
+        let c = s.log().steps[0].step.info.cycle.as_ref().unwrap();
         assert!(c.decision.allowed && c.execution.executed, "{c:?}");
         assert!(c.after_risk < risk);
         assert_eq!(s.risks().len(), 2);
@@ -297,7 +258,7 @@ mod tests {
         assert_eq!(s.evaluation().gate_pass_rate, 1.0);
         assert!(s.propose(10_000).unwrap_err().contains("no such candidate"));
         assert!(s.answer(0, true).unwrap_err().contains("recommend-only"));
-        assert_eq!(s.log().len(), 1, "refusals change nothing");
+        assert_eq!(s.log().steps.len(), 1, "refusals change nothing");
     }
 
     #[test]
@@ -310,8 +271,8 @@ mod tests {
                 ..settings(Decider::Agent(agent))
             };
             let mut a = Session::new(st.clone()).unwrap();
-            let n = a.run(100_000, false);
-            assert!(a.done() && n == a.log().len() && n > 0, "{agent}");
+            let n = a.play(100_000, false);
+            assert!(a.done() && n == a.log().steps.len() && n > 0, "{agent}");
             let expected =
                 ztgym::harden::agents::builtin_trajectory(st.scenario, agent, 5, &options(&st))
                     .unwrap();
@@ -339,10 +300,10 @@ mod tests {
         );
         assert!(s.propose(0).unwrap_err().contains("Accept or Reject"));
         s.answer(0, false).unwrap();
-        let c = s.log()[0].step.info.cycle.as_ref().unwrap();
+        let c = s.log().steps[0].step.info.cycle.as_ref().unwrap();
         assert!(!c.execution.executed && c.proposal.accepted == Some(false));
         s.answer(0, true).unwrap();
-        let c = s.log()[1].step.info.cycle.as_ref().unwrap();
+        let c = s.log().steps[1].step.info.cycle.as_ref().unwrap();
         if c.decision.allowed && c.simulation.pass {
             assert!(c.execution.executed);
         }
@@ -372,7 +333,7 @@ mod tests {
         let input = s.gate_input(0).unwrap();
         assert_eq!(input["context"]["environment"], "prod");
         s.propose(0).unwrap();
-        let c = s.log()[0].step.info.cycle.as_ref().unwrap();
+        let c = s.log().steps[0].step.info.cycle.as_ref().unwrap();
         assert!(!c.decision.allowed && !c.execution.executed);
         s.restart();
         assert!(
@@ -404,7 +365,7 @@ mod tests {
     #[test]
     fn the_audit_has_the_six_tables_for_every_cycle() {
         let mut s = Session::new(settings(Decider::Agent("greedy"))).unwrap();
-        s.run(4, false);
+        s.play(4, false);
         let rows: Vec<Value> = s
             .audit_jsonl()
             .lines()

@@ -11,7 +11,6 @@
 use super::ENV;
 use crate::play::decider::Agents;
 use crate::play::speed::Speed;
-use crate::play::state::LinkSettings;
 use crate::rego::link::{policy_from_link, policy_to_link};
 use crate::shell::url_hash::{self, Link};
 use ztgym::harden::gate::RegoGate;
@@ -82,25 +81,10 @@ pub fn parse_stage(s: &str) -> Option<Stage> {
     Stage::ALL.into_iter().find(|st| st.as_str() == s)
 }
 
-impl LinkSettings for HardenSettings {
-    const AGENTS: &'static str = "Random, Seed 001's bandit, Greedy or a policy";
-
-    fn speed(&self) -> Speed {
-        self.speed
-    }
-
-    fn set_speed(&mut self, speed: Speed) {
-        self.speed = speed;
-    }
-
-    fn to_hash(&self) -> String {
-        HardenSettings::to_hash(self)
-    }
-
-    fn from_hash(hash: &str) -> (HardenSettings, Vec<String>) {
-        HardenSettings::from_hash(hash)
-    }
-}
+crate::link_settings!(
+    HardenSettings,
+    "Random, Seed 001's bandit, Greedy or a policy"
+);
 
 impl HardenSettings {
     /// The hash for these settings, without the leading `#`.

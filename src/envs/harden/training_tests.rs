@@ -2,14 +2,13 @@
 //! the stage as the level; the adapter is the scenario's action set's, as the CLI picks it.
 
 use super::adapter::with_set;
-use crate::learning::training::job::TrainingLoop;
+use crate::learning::training::job::{run_out, TrainingLoop};
 use crate::learning::training::protocol::Addressed;
 use crate::learning::training::protocol::{FromWorker, Pace, ToWorkerOf};
 use ztgym::core::learn::{Kind, TrainConfig, Trainer};
 use ztgym::core::policy::Policy;
 use ztgym::harden::adapter::{for_scenario, HardenAdapterOf};
 use ztgym::harden::{Scenario, Stage};
-use ztgym::learn::ChunkReport;
 
 fn config(kind: Kind, episodes: u64, seed: u64, stage: Stage) -> TrainConfig<Stage> {
     let mut config = TrainConfig::new(kind);
@@ -29,25 +28,6 @@ fn as_sent(scenario: &str, config: TrainConfig<Stage>) -> (String, ToWorkerOf<se
     let text = serde_json::to_string(&Addressed::new("harden", message)).unwrap();
     let Addressed { env, message } = serde_json::from_str(&text).unwrap();
     (env, message)
-}
-
-fn run_out(l: &mut TrainingLoop) -> (Vec<ChunkReport>, String) {
-    let (mut points, mut t) = (Vec::new(), 0.0);
-    let mut clock = move || {
-        t += 7.0;
-        t
-    };
-    loop {
-        let r = l.work(&mut clock);
-        for reply in r.replies {
-            match reply {
-                FromWorker::Progress { points: p, .. } => points.extend(p),
-                FromWorker::Paused { policy, .. } => return (points, policy),
-                other => panic!("{other:?}"),
-            }
-        }
-        assert!(r.next_in_ms.is_some(), "the run ended without its policy");
-    }
 }
 
 /// `ztgym train --env harden --scenario S --agent K --episodes N --seed SEED --level STAGE`

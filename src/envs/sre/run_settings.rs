@@ -18,7 +18,6 @@ use super::gate_choice::{self, GateChoice};
 use super::ENV;
 use crate::play::decider::Agents;
 use crate::play::speed::Speed;
-use crate::play::state::LinkSettings;
 use crate::rego::link::{policy_from_link, policy_to_link};
 use crate::shell::url_hash::{self, Link};
 use ztgym::{Level, Scenario};
@@ -69,25 +68,7 @@ impl Default for RunSettings {
     }
 }
 
-impl LinkSettings for RunSettings {
-    const AGENTS: &'static str = "Random, SOP operator or a loaded policy";
-
-    fn speed(&self) -> Speed {
-        self.speed
-    }
-
-    fn set_speed(&mut self, speed: Speed) {
-        self.speed = speed;
-    }
-
-    fn to_hash(&self) -> String {
-        RunSettings::to_hash(self)
-    }
-
-    fn from_hash(hash: &str) -> (RunSettings, Vec<String>) {
-        RunSettings::from_hash(hash)
-    }
-}
+crate::link_settings!(RunSettings, "Random, SOP operator or a loaded policy");
 
 impl RunSettings {
     /// The hash for these settings, without the leading `#`.

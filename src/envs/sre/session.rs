@@ -3,15 +3,15 @@
 
 use super::gate_choice::{self, Recorder};
 use super::run_settings::{Decider, RunSettings, RANDOM, SOP};
-use crate::play::run::{PageSession, Run, RunStats, Scored};
+use crate::play::run::{Run, Scored};
 use ztgym::agents::{Agent, RandomAgent, SopAgent};
-use ztgym::eval::{alerts_ndjson, EpisodeLog};
+use ztgym::eval::alerts_ndjson;
 use ztgym::gate::Proposal;
 use ztgym::judge::OfflineJudge;
 use ztgym::observation::Event;
 use ztgym::policy::{Inspection, Policy, PolicyAgent};
 use ztgym::siem::Alert;
-use ztgym::{Action, CveCatalog, Env, Info, Observation, Outcome, ResetOptions, Scenario};
+use ztgym::{Action, CveCatalog, Env, Outcome, ResetOptions, Scenario};
 
 /// An SRE episode scores its return.
 impl Scored for Env {}
@@ -120,50 +120,14 @@ impl Session {
         &self.scenario
     }
 
-    /// Whether an automated agent acts (not a person).
-    pub fn automated(&self) -> bool {
-        self.run.automated()
-    }
-
     /// A person's action. A refused action (unknown node, finished episode) changes nothing.
     pub fn act(&mut self, action: &Action) -> Result<(), String> {
         self.run.act(action.clone())
     }
 
-    /// One step of the automated agent; false when there is none or the episode is over.
-    pub fn agent_step(&mut self) -> bool {
-        self.run.agent_step()
-    }
-
-    /// Runs up to `max_steps` agent steps; with `keep_going`, a finished episode is followed by
-    /// the next seed's. Returns the steps taken.
-    pub fn run(&mut self, max_steps: usize, keep_going: bool) -> usize {
-        PageSession::play(self, max_steps, keep_going)
-    }
-
-    pub fn observation(&self) -> &Observation {
-        self.run.observation()
-    }
-
-    pub fn info(&self) -> &Info {
-        self.run.info()
-    }
-
-    pub fn log(&self) -> &EpisodeLog {
-        self.run.log()
-    }
-
-    pub fn stats(&self) -> RunStats {
-        self.run.stats()
-    }
-
     /// Every alert of the current episode, oldest first.
     pub fn alerts(&self) -> &[Alert] {
         self.run.env().alerts()
-    }
-
-    pub fn done(&self) -> bool {
-        self.run.done()
     }
 
     /// `running`, or how the episode ended.
@@ -184,19 +148,9 @@ impl Session {
             .map(|r| (r.step.reward, r.step.cost))
     }
 
-    /// The episode as JSONL, exactly as `ztgym run` writes it.
-    pub fn trajectory_jsonl(&self) -> String {
-        self.run.trajectory_jsonl()
-    }
-
     /// The episode's alerts as ECS-style NDJSON.
     pub fn alerts_ndjson(&self) -> String {
         alerts_ndjson(self.alerts())
-    }
-
-    /// The observation after `k` steps of the current episode (0 = at reset), for replay.
-    pub fn observation_at(&self, k: usize) -> &Observation {
-        self.run.observation_at(k)
     }
 }
 
@@ -231,6 +185,7 @@ fn options(settings: &RunSettings) -> ResetOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::play::run::PageSession;
     use crate::play::speed::Speed;
     use ztgym::agents::builtin_agent;
     use ztgym::eval::trajectory_jsonl;
@@ -258,14 +213,14 @@ mod tests {
                 ..settings(RANDOM, seed)
             };
             let mut rego = Session::new(rego_settings, None).unwrap();
-            builtin.run(1000, false);
-            rego.run(1000, false);
+            builtin.play(1000, false);
+            rego.play(1000, false);
             assert_eq!(builtin.trajectory_jsonl(), rego.trajectory_jsonl());
             assert_eq!(builtin.last_proposal(), rego.last_proposal());
         }
         let mut sop = Session::new(settings(SOP, 42), None).unwrap();
         assert!(sop.last_proposal().is_none());
-        sop.run(1000, false);
+        sop.play(1000, false);
         let seen = sop
             .last_proposal()
             .expect("the SOP operator isolates or patches");
@@ -288,7 +243,7 @@ mod tests {
     fn an_automated_episode_exports_the_same_bytes_as_the_cli() {
         for (choice, name) in [(SOP, "sop"), (RANDOM, "random")] {
             let mut s = Session::new(settings(choice, 42), None).unwrap();
-            s.run(1000, false);
+            s.play(1000, false);
             assert!(s.done());
             let scenario = Scenario::builtin("classic").unwrap();
             let mut agent = builtin_agent(name, &scenario).unwrap();
@@ -331,7 +286,7 @@ mod tests {
     #[test]
     fn keep_going_plays_episode_after_episode_with_the_next_seeds() {
         let mut s = Session::new(settings(SOP, 10), None).unwrap();
-        let steps = s.run(100, true);
+        let steps = s.play(100, true);
         assert_eq!(steps, 100);
         let stats = s.stats();
         assert!(stats.episodes >= 15, "{stats:?}");
@@ -344,7 +299,7 @@ mod tests {
     fn replay_walks_the_recorded_observations() {
         let mut s = Session::new(settings(SOP, 5), None).unwrap();
         let first = s.observation().clone();
-        s.run(100, false);
+        s.play(100, false);
         let n = s.log().steps.len();
         assert_eq!(s.observation_at(0), &first);
         assert_eq!(s.observation_at(n), s.observation());
@@ -363,7 +318,7 @@ mod tests {
     fn a_loaded_policy_plays_exactly_as_the_cli_plays_it() {
         let policy = bundled("classic-q-lagrangian.json");
         let mut s = Session::new(settings(Decider::Policy, 42), Some(&policy)).unwrap();
-        s.run(1000, false);
+        s.play(1000, false);
         assert_eq!(s.status(), "success");
         let scenario = Scenario::builtin("classic").unwrap();
         let mut agent = PolicyAgent::new(&policy, &scenario).unwrap();

@@ -5,6 +5,7 @@ use super::gate_choice::GateChoice;
 use super::gym::use_gym;
 use super::run_settings::{RunSettings, DECIDERS};
 use crate::play::decider::AgentSelect;
+use crate::play::seed_input::SeedInput;
 use leptos::prelude::*;
 use ztgym::{Level, Scenario};
 
@@ -54,22 +55,12 @@ pub fn SettingsControls() -> impl IntoView {
                     .collect_view()}
             </select>
         </label>
-        <label>
-            "Seed"
-            <input
-                type="number"
-                min="0"
-                step="1"
-                class="seed-input"
-                prop:value=move || settings().seed.to_string()
-                on:change=move |ev| {
-                    match event_target_value(&ev).trim().parse::<u64>() {
-                        Ok(seed) => update(&|s| s.seed = seed),
-                        Err(_) => gym.notices.error("Seed: enter a whole number from 0 upwards."),
-                    }
-                }
-            />
-        </label>
+        <SeedInput
+            value=Signal::derive(move || settings().seed)
+            on_seed=move |seed| update(&|s| s.seed = seed)
+            notices=gym.notices
+            problem="Seed: enter a whole number from 0 upwards." input_class="seed-input"
+        />
         // The Policy choice needs a policy for this scenario: the tab's, or one bundled with
         // the page.
         <AgentSelect

@@ -215,6 +215,7 @@ pub fn summary_lines(s: &Session) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::envs::sre::run_settings::RunSettings;
+    use crate::play::run::PageSession;
     use crate::play::speed::Speed;
 
     fn session(agent: Decider, seed: u64) -> Session {
@@ -242,7 +243,7 @@ mod tests {
         assert!(summary_lines(&quiet).is_empty());
 
         let mut s = session(SOP, 4);
-        s.run(100, false);
+        s.play(100, false);
         assert_eq!(s.status(), "success");
         let lines = summary_lines(&s);
         assert!(
@@ -310,7 +311,7 @@ mod tests {
     #[test]
     fn the_timeline_moves_caption_and_figures_together() {
         let mut s = session(SOP, 6);
-        s.run(100, false);
+        s.play(100, false);
         let n = s.log().steps.len();
         for k in 1..=n {
             let f = figures(&s, Some(k));
@@ -329,7 +330,7 @@ mod tests {
     fn at_the_end_the_policy_explains_the_last_decision_not_a_state_never_decided_in() {
         let mut s = session(SOP, 3);
         assert_eq!(decision_step(&s, None), None, "now, at the start");
-        s.run(100, false);
+        s.play(100, false);
         let n = s.log().steps.len();
         assert_eq!(decision_step(&s, None), Some(n - 1));
         assert_eq!(

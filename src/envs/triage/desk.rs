@@ -95,7 +95,7 @@ impl TriageDesk {
     /// A person's decision, with the confidence and reasoning on screen; a refused one is
     /// reported and changes nothing.
     pub fn decide(&self, decision: Decision) {
-        if self.peek(Session::automated) {
+        if self.peek(|s| s.automated()) {
             self.notices.info(
                 "An agent decides in this run: choose Agent: Human (you) to decide yourself.",
             );
@@ -160,7 +160,7 @@ impl LearningHost for TriageDesk {
     /// A person mid-episode keeps deciding: the policy is kept and explained beside their
     /// episode, and plays when they choose Agent: Policy. Otherwise it plays at once.
     fn offer_trained(&self, loaded: LoadedPolicyOf<Triage>) {
-        let mid_episode = self.peek(|s| !s.automated() && !s.done() && !s.log().is_empty());
+        let mid_episode = self.peek(|s| !s.automated() && !s.done() && !s.log().steps.is_empty());
         if !mid_episode {
             self.use_policy(loaded);
             return;

@@ -2,7 +2,7 @@
 //! gauges, and the run's totals. Fixed cells, so nothing moves while an agent plays.
 
 use super::desk::use_desk;
-use crate::play::hud_cells::{EpisodesCell, RewardCell, StepsRunCell};
+use crate::play::hud_cells::{EpisodesCell, ReturnCostCells, RewardCell, StepsRunCell};
 use leptos::prelude::*;
 
 #[component]
@@ -12,8 +12,8 @@ pub fn Hud() -> impl IntoView {
     let obs = move |f: fn(&ztgym::triage::Observation) -> f64| desk.shown(f);
     let trust = move || obs(|o| o.user_trust);
     let fatigue = move || obs(|o| o.alert_fatigue);
-    let step = move || desk.read(|s| (s.log().len(), s.observation().max_steps));
-    let reward = move || desk.read(|s| s.log().last().map(|r| r.step.reward));
+    let step = move || desk.read(|s| (s.log().steps.len(), s.observation().max_steps));
+    let reward = move || desk.read(|s| s.log().steps.last().map(|r| r.step.reward));
     let stats = move || desk.read(|s| s.stats());
     view! {
         <section class="hud triage-hud" aria-label="Episode status">
@@ -23,16 +23,10 @@ pub fn Hud() -> impl IntoView {
                     <dd data-testid="step">{move || { let (k, n) = step(); format!("{k} / {n}") }}</dd>
                 </div>
                 <RewardCell reward=Signal::derive(reward) />
-                <div>
-                    <dt>"Return"</dt>
-                    <dd data-testid="return">{move || format!("{:.2}", desk.read(|s| s.episode_return()))}</dd>
-                </div>
-                <div>
-                    <dt>"Cost"</dt>
-                    <dd data-testid="cost" class:bad=move || desk.read(|s| s.episode_cost() > 0.0)>
-                        {move || format!("{}", desk.read(|s| s.episode_cost()))}
-                    </dd>
-                </div>
+                <ReturnCostCells
+                    episode_return=Signal::derive(move || desk.read(|s| s.episode_return()))
+                    cost=Signal::derive(move || desk.read(|s| s.episode_cost()))
+                />
                 <div class="hud-wide gauge">
                     <dt id="trust-label">"Trust"</dt>
                     <dd>

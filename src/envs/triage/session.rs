@@ -3,20 +3,19 @@
 //! Plain Rust, tested natively; the components only read it.
 
 use super::settings::{Decider, TriageSettings};
-use crate::play::run::RunStats;
-use crate::play::run::{PageSession, Run, Scored};
+use crate::play::run::{Run, Scored};
 use std::borrow::Cow;
 use std::sync::Arc;
 use ztgym::core::learn::adapter::Adapter;
 use ztgym::core::pairs::{self, PairConfig};
 use ztgym::core::policy::{Inspection, PolicyAgent};
-use ztgym::core::{Agent, Recorded};
+use ztgym::core::Agent;
 use ztgym::triage::agents::read_cues;
 use ztgym::triage::learn::Policy;
 use ztgym::triage::message::Message;
 use ztgym::triage::{
-    builtin_agent, Action, Channel, Class, Decision, Env, Grade, Info, Observation, ResetOptions,
-    Step, Triage, Visible,
+    builtin_agent, Action, Channel, Class, Decision, Env, Grade, Observation, ResetOptions, Step,
+    Triage, Visible,
 };
 
 /// The longest reasoning a person may send (the box's `maxlength` says the same).
@@ -151,12 +150,6 @@ impl Session {
         true
     }
 
-    /// The message on screen after `k` steps of the episode (`k` at or past the last step:
-    /// the one on screen now).
-    pub fn observation_at(&self, k: usize) -> &Observation {
-        self.run.observation_at(k)
-    }
-
     /// What the policy would decide on the message on screen after `k` steps (`None`: now),
     /// and why: its features, each decision's value, the decision and reasoning it would send.
     pub fn inspect(&self, k: Option<usize>) -> Option<Inspection<Action>> {
@@ -167,15 +160,6 @@ impl Session {
             None => self.run.observation(),
         };
         Some(agent.inspect(observation))
-    }
-
-    /// Whether an agent decides (not a person).
-    pub fn automated(&self) -> bool {
-        self.run.automated()
-    }
-
-    pub fn done(&self) -> bool {
-        self.run.done()
     }
 
     /// A person's decision. A refused one (finished episode, confidence out of range, a
@@ -207,54 +191,21 @@ impl Session {
         self.run.act(action)
     }
 
-    /// One step of the agent; false when there is none or the episode is over.
-    pub fn agent_step(&mut self) -> bool {
-        self.run.agent_step()
-    }
-
-    /// Runs up to `max_steps` agent steps; with `keep_going`, a finished episode is followed by
-    /// the next seed's. Returns the steps taken.
-    pub fn run(&mut self, max_steps: usize, keep_going: bool) -> usize {
-        self.play(max_steps, keep_going)
-    }
-
-    /// The message on screen now (after the last step: the next one to decide).
-    pub fn observation(&self) -> &Observation {
-        self.run.observation()
-    }
-
-    pub fn info(&self) -> &Info {
-        self.run.info()
-    }
-
-    /// The episode's steps so far.
-    pub fn log(&self) -> &[Recorded<Env>] {
-        &self.run.log().steps
-    }
-
-    pub fn stats(&self) -> RunStats {
-        self.run.stats()
-    }
-
     /// The grade: the final one once the episode is over, else the grader's verdict so far.
     pub fn grade(&self) -> Grade {
         self.log()
+            .steps
             .last()
             .and_then(|r| r.step.info.grade.clone())
             .unwrap_or_else(|| self.run.env().grade())
     }
 
     pub fn episode_return(&self) -> f64 {
-        self.log().iter().map(|r| r.step.reward).sum()
+        self.log().steps.iter().map(|r| r.step.reward).sum()
     }
 
     pub fn episode_cost(&self) -> f64 {
-        self.log().iter().map(|r| r.step.cost).sum()
-    }
-
-    /// The episode as `ztgym run` writes a trajectory: a JSON line per step.
-    pub fn trajectory_jsonl(&self) -> String {
-        self.run.trajectory_jsonl()
+        self.log().steps.iter().map(|r| r.step.cost).sum()
     }
 
     /// The episode's preference pairs (the core's counterfactual pairs), as JSONL: the episode
@@ -271,7 +222,7 @@ impl Session {
         };
         adapter.reset();
         let mut list = Vec::new();
-        for (t, r) in self.log().iter().enumerate() {
+        for (t, r) in self.log().steps.iter().enumerate() {
             adapter.observe(&observation);
             for mut p in pairs::pairs_at(
                 &env,
@@ -298,6 +249,7 @@ crate::page_session!(Session, Env, TriageSettings);
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::play::run::PageSession;
     use ztgym::triage::TaskId;
 
     fn settings(agent: Decider, task: TaskId) -> TriageSettings {
@@ -319,14 +271,14 @@ mod tests {
             s.decide(Decision::Warn, 0.6, "Urgent tone and a link")
                 .unwrap();
         }
-        assert_eq!(s.log().len(), 5);
+        assert_eq!(s.log().steps.len(), 5);
         assert!(
             s.observation().alert_fatigue > fatigue,
             "warnings tire the user"
         );
         let err = s.decide(Decision::Allow, 1.5, "").unwrap_err();
         assert!(err.contains("confidence"), "{err}");
-        assert_eq!(s.log().len(), 5, "a refused decision changes nothing");
+        assert_eq!(s.log().steps.len(), 5, "a refused decision changes nothing");
         let long = "x".repeat(MAX_REASONING + 1);
         assert!(s
             .decide(Decision::Allow, 0.5, &long)
@@ -341,7 +293,10 @@ mod tests {
             s.decide(Decision::Allow, 0.5, "").unwrap();
         }
         let g = s.grade();
-        assert_eq!(Some(&g), s.log().last().unwrap().step.info.grade.as_ref());
+        assert_eq!(
+            Some(&g),
+            s.log().steps.last().unwrap().step.info.grade.as_ref()
+        );
         assert!(!g.passed, "always allowing fails L1: {g:?}");
         assert!(s
             .decide(Decision::Block, 0.5, "")
@@ -349,7 +304,7 @@ mod tests {
             .contains("over"));
         assert_eq!(s.stats().episodes, 1);
         s.restart();
-        assert!(s.log().is_empty() && !s.done());
+        assert!(s.log().steps.is_empty() && !s.done());
     }
 
     #[test]
@@ -357,9 +312,9 @@ mod tests {
         let mut a = Session::new(settings(Decider::Agent("rule-based"), TaskId::L3)).unwrap();
         let mut b = Session::new(settings(Decider::Agent("rule-based"), TaskId::L3)).unwrap();
         assert!(a.automated());
-        let n = a.run(10_000, false);
-        assert!(a.done() && n == a.log().len());
-        b.run(10_000, false);
+        let n = a.play(10_000, false);
+        assert!(a.done() && n == a.log().steps.len());
+        b.play(10_000, false);
         assert_eq!(a.trajectory_jsonl(), b.trajectory_jsonl());
         assert_eq!(a.trajectory_jsonl().lines().count(), n);
         assert!(a.info().adversary.is_some(), "L3 reports the adversary");
@@ -378,18 +333,18 @@ mod tests {
     #[test]
     fn keep_going_moves_to_the_next_seed() {
         let mut s = Session::new(settings(Decider::Agent("always-block"), TaskId::L1)).unwrap();
-        s.run(10_000, false);
-        assert!(s.done() && !s.log().is_empty());
-        assert_eq!(s.run(3, true), 3);
+        s.play(10_000, false);
+        assert!(s.done() && !s.log().steps.is_empty());
+        assert_eq!(s.play(3, true), 3);
         assert_eq!(s.settings().seed, 6);
-        assert_eq!(s.log().len(), 3);
+        assert_eq!(s.log().steps.len(), 3);
         assert_eq!(s.stats().episodes, 1);
     }
 
     #[test]
     fn pairs_are_the_episodes_and_prefer_the_better_decision() {
         let mut s = Session::new(settings(Decider::Agent("random"), TaskId::L2)).unwrap();
-        s.run(20, false);
+        s.play(20, false);
         let jsonl = s.pairs_jsonl();
         let lines: Vec<serde_json::Value> = jsonl
             .lines()
@@ -409,7 +364,7 @@ mod tests {
         assert!(first["prompt"]
             .as_str()
             .unwrap()
-            .contains(&s.log()[0].observation.message.sender));
+            .contains(&s.log().steps[0].observation.message.sender));
     }
 
     #[test]
@@ -423,7 +378,7 @@ mod tests {
         s.decide(Decision::Block, 0.9, "credential request, lookalike sender")
             .unwrap();
         assert_eq!(
-            s.log()[0].step.info.last.as_ref().unwrap().class,
+            s.log().steps[0].step.info.last.as_ref().unwrap().class,
             Class::Phishing
         );
         assert!(
@@ -453,7 +408,7 @@ mod tests {
         while !s.done() {
             let told = s.inspect(None).unwrap();
             assert!(s.agent_step());
-            let r = s.log().last().unwrap();
+            let r = s.log().steps.last().unwrap();
             assert_eq!(r.action, told.action);
             assert_eq!(told.actions[told.chosen], r.action.decision.as_str());
         }
@@ -465,7 +420,7 @@ mod tests {
         assert_eq!(s.trajectory_jsonl(), cli);
         // The inspection of an earlier step reads that step's message.
         let first = s.inspect(Some(0)).unwrap();
-        assert_eq!(first.action, s.log()[0].action);
+        assert_eq!(first.action, s.log().steps[0].action);
     }
 
     #[test]
@@ -490,7 +445,7 @@ mod tests {
         assert!(human.explain(Some(&l1)));
         human.decide(Decision::Allow, 0.5, "").unwrap();
         assert!(human.inspect(Some(0)).is_some() && human.inspect(None).is_some());
-        assert_eq!(human.observation_at(0), &human.log()[0].observation);
+        assert_eq!(human.observation_at(0), &human.log().steps[0].observation);
         assert_eq!(human.observation_at(1), human.observation());
     }
 }

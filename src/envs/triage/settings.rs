@@ -8,7 +8,6 @@
 use super::ENV;
 use crate::play::decider::Agents;
 use crate::play::speed::Speed;
-use crate::play::state::LinkSettings;
 use crate::shell::url_hash::{self, Link};
 use ztgym::triage::TaskId;
 
@@ -49,25 +48,10 @@ impl Default for TriageSettings {
     }
 }
 
-impl LinkSettings for TriageSettings {
-    const AGENTS: &'static str = "Always allow, Always block, Random, Rule-based or a policy";
-
-    fn speed(&self) -> Speed {
-        self.speed
-    }
-
-    fn set_speed(&mut self, speed: Speed) {
-        self.speed = speed;
-    }
-
-    fn to_hash(&self) -> String {
-        TriageSettings::to_hash(self)
-    }
-
-    fn from_hash(hash: &str) -> (TriageSettings, Vec<String>) {
-        TriageSettings::from_hash(hash)
-    }
-}
+crate::link_settings!(
+    TriageSettings,
+    "Always allow, Always block, Random, Rule-based or a policy"
+);
 
 impl TriageSettings {
     /// The hash for these settings, without the leading `#`.

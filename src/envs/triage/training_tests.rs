@@ -1,7 +1,7 @@
 //! The worker's loop training message triage: the same messages, addressed to `triage`, with a
 //! task for the scenario and the task as the level.
 
-use crate::learning::training::job::TrainingLoop;
+use crate::learning::training::job::{run_out, TrainingLoop};
 use crate::learning::training::protocol::Addressed;
 use crate::learning::training::protocol::{FromWorker, Pace, ToWorker, ToWorkerOf};
 use ztgym::core::learn::{Kind, TrainConfig, Trainer};
@@ -36,22 +36,6 @@ fn ticking(step: f64) -> impl FnMut() -> f64 {
     move || {
         t += step;
         t
-    }
-}
-
-/// Runs to the end: every curve point and the policy file.
-fn run_out(l: &mut TrainingLoop) -> (Vec<ChunkReport>, String) {
-    let (mut points, mut clock) = (Vec::new(), ticking(7.0));
-    loop {
-        let r = l.work(&mut clock);
-        for reply in r.replies {
-            match reply {
-                FromWorker::Progress { points: p, .. } => points.extend(p),
-                FromWorker::Paused { policy, .. } => return (points, policy),
-                other => panic!("{other:?}"),
-            }
-        }
-        assert!(r.next_in_ms.is_some(), "the run ended without its policy");
     }
 }
 

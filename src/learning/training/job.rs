@@ -203,3 +203,25 @@ impl Run {
         }
     }
 }
+
+/// Runs the worker's run to the end on a clock of 7 ms a reading: every curve point and the
+/// policy file (for the environments' tests of the worker).
+#[cfg(test)]
+pub fn run_out(l: &mut TrainingLoop) -> (Vec<ChunkReport>, String) {
+    let (mut points, mut t) = (Vec::new(), 0.0);
+    let mut clock = move || {
+        t += 7.0;
+        t
+    };
+    loop {
+        let r = l.work(&mut clock);
+        for reply in r.replies {
+            match reply {
+                FromWorker::Progress { points: p, .. } => points.extend(p),
+                FromWorker::Paused { policy, .. } => return (points, policy),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(r.next_in_ms.is_some(), "the run ended without its policy");
+    }
+}
