@@ -7,6 +7,7 @@ use super::player::Player;
 use super::run::PageSession;
 use super::shortcuts::use_shortcuts;
 use super::speed::Speed;
+use crate::shell::exports::Export;
 use crate::shell::notices::{link_notice, Notices};
 use crate::shell::url_hash::{Link, UrlHash};
 use leptos::ev;
@@ -24,13 +25,17 @@ pub trait LinkSettings: Clone + PartialEq + 'static {
     fn to_hash(&self) -> String;
     /// Reads a link's fields, each problem named and its default used instead.
     fn from_hash(hash: &str) -> (Self, Vec<String>);
+    /// Reads `key=value` if it is one of the fields every link has (`seed`, `agent`,
+    /// `speed`; a bad value is added to `problems`). Returns whether it was.
+    fn read_run_field(&mut self, key: &str, value: &str, problems: &mut Vec<String>) -> bool;
 }
 
-/// Implements [`LinkSettings`] for a settings type with a `speed` field and inherent
-/// `to_hash` and `from_hash`; `$agents` is the hint naming the agents that can play.
+/// Implements [`LinkSettings`] for a settings type with fields `seed`, `agent` and `speed` and
+/// inherent `to_hash` and `from_hash`; `$agents` is the hint naming the agents that can play,
+/// `$deciders` the [`crate::play::decider::Agents`] of its Agent select.
 #[macro_export]
 macro_rules! link_settings {
-    ($settings:ty, $agents:expr) => {
+    ($settings:ty, $agents:expr, $deciders:expr) => {
         impl $crate::play::state::LinkSettings for $settings {
             const AGENTS: &'static str = $agents;
 
@@ -48,6 +53,20 @@ macro_rules! link_settings {
 
             fn from_hash(hash: &str) -> ($settings, Vec<String>) {
                 <$settings>::from_hash(hash)
+            }
+
+            fn read_run_field(
+                &mut self,
+                key: &str,
+                value: &str,
+                problems: &mut Vec<String>,
+            ) -> bool {
+                let mut run = $crate::play::link_fields::RunFields {
+                    seed: &mut self.seed,
+                    agent: &mut self.agent,
+                    speed: &mut self.speed,
+                };
+                run.read(key, value, &$deciders, problems)
             }
         }
     };
@@ -71,6 +90,8 @@ pub struct PageState<S: LinkedSession> {
     hash: UrlHash,
     /// What the page itself does after a change to the session (e.g. forget a pick).
     on_change: Option<Callback<()>>,
+    /// How the page applies new settings (given at [`PageState::mount`]).
+    apply: StoredValue<Option<Callback<S::Settings>>>,
     /// What the page adds to the settings its link carries (e.g. a bundled policy's name).
     amend_link: Option<Callback<S::Settings, S::Settings>>,
 }
@@ -93,6 +114,7 @@ impl<S: LinkedSession> PageState<S> {
             notices,
             hash,
             on_change: None,
+            apply: StoredValue::new(None),
             amend_link: None,
         }
     }
@@ -169,10 +191,13 @@ impl<S: LinkedSession> PageState<S> {
     }
 
     /// What every page does when it mounts: the player in context, the link written, a link
-    /// typed or pasted for environment `env` applied (`apply`, problems reported; a link to
+    /// typed or pasted for environment `env` applied (`apply`, which [`PageState::update`]
+    /// uses too; problems reported; a link to
     /// another environment is left to the shell, which switches pages), the keyboard
     /// shortcuts; and on leaving, the listener removed and play stopped.
-    pub fn mount(self, env: &'static str, apply: impl Fn(S::Settings) + 'static) {
+    pub fn mount(self, env: &'static str, apply: impl Fn(S::Settings) + Send + Sync + 'static) {
+        let apply = Callback::new(apply);
+        self.apply.set_value(Some(apply));
         provide_context(self.player);
         self.write_hash();
         let listener = window_event_listener(ev::hashchange, move |_| {
@@ -184,13 +209,29 @@ impl<S: LinkedSession> PageState<S> {
             }
             let (settings, problems) = S::Settings::from_hash(&hash);
             self.notices.set(link_notice(&problems));
-            apply(settings);
+            apply.run(settings);
         });
         use_shortcuts(self.player, self);
         on_cleanup(move || {
             listener.remove();
             self.player.playing.set(false);
         });
+    }
+
+    /// Applies the settings on screen changed by `f` (as the page applies settings).
+    pub fn update(&self, f: impl FnOnce(&mut S::Settings)) {
+        let mut settings = self.settings();
+        f(&mut settings);
+        if let Some(apply) = self.apply.get_value() {
+            apply.run(settings);
+        }
+    }
+
+    /// The export every run has: the episode's trajectory, as `ztgym run` writes it.
+    pub fn trajectory_export(self) -> Export {
+        Export::new("Export trajectory", ".jsonl", move || {
+            self.peek(|s| s.run_ref().trajectory_jsonl())
+        })
     }
 
     /// The link's hash: what it was last, and what changes it.

@@ -3,7 +3,7 @@
 //! records (seed 001's six tables) as JSONL.
 
 use super::desk::use_desk;
-use super::settings::{parse_stage, scenario_names, HardenSettings, DECIDERS};
+use super::settings::{parse_stage, scenario_names, DECIDERS};
 use crate::play::decider::AgentSelect;
 use crate::play::seed_input::SeedInput;
 use crate::shell::exports::{Export, ExportButtons};
@@ -14,11 +14,6 @@ use ztgym::harden::Stage;
 pub fn SettingsControls() -> impl IntoView {
     let desk = use_desk();
     let settings = move || desk.read(|s| s.settings().clone());
-    let update = move |f: &dyn Fn(&mut HardenSettings)| {
-        let mut s = desk.settings();
-        f(&mut s);
-        desk.apply(s);
-    };
     view! {
         <label class="harden-scenario">
             "Scenario"
@@ -27,7 +22,7 @@ pub fn SettingsControls() -> impl IntoView {
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     if let Some(n) = scenario_names().into_iter().find(|n| *n == v) {
-                        update(&|s| s.scenario = n);
+                        desk.update(|s| s.scenario = n);
                     }
                 }
             >
@@ -39,7 +34,7 @@ pub fn SettingsControls() -> impl IntoView {
         </label>
         <SeedInput
             value=Signal::derive(move || settings().seed)
-            on_seed=move |seed| update(&|s| s.seed = seed)
+            on_seed=move |seed| desk.update(|s| s.seed = seed)
             notices=desk.notices
             problem="Seed: a whole number from 0 to 2^64-1." label_class="harden-seed"
         />
@@ -49,7 +44,7 @@ pub fn SettingsControls() -> impl IntoView {
                 prop:value=move || settings().stage.as_str()
                 on:change=move |ev| {
                     if let Some(st) = parse_stage(&event_target_value(&ev)) {
-                        update(&|s| s.stage = st);
+                        desk.update(|s| s.stage = st);
                     }
                 }
             >
@@ -65,12 +60,12 @@ pub fn SettingsControls() -> impl IntoView {
                 prop:checked=move || settings().recommend
                 on:change=move |ev| {
                     let recommend = event_target_checked(&ev);
-                    update(&|s| s.recommend = recommend);
+                    desk.update(|s| s.recommend = recommend);
                 }
             />
             "Recommend only"
         </label>
-        <AgentSelect agents=&DECIDERS value=Signal::derive(move || settings().agent) on_choose=move |a| update(&|s| s.agent = a) />
+        <AgentSelect agents=&DECIDERS value=Signal::derive(move || settings().agent) on_choose=move |a| desk.update(|s| s.agent = a) />
     }
 }
 
@@ -88,9 +83,7 @@ pub fn Exports() -> impl IntoView {
         )
     };
     let exports = vec![
-        Export::new("Export trajectory", ".jsonl", move || {
-            desk.peek(|s| s.trajectory_jsonl())
-        }),
+        desk.trajectory_export(),
         Export::new("Export audit", "-audit.jsonl", move || {
             desk.peek(|s| s.audit_jsonl())
         }),

@@ -11,6 +11,7 @@
 use super::ENV;
 use crate::play::decider::Agents;
 use crate::play::speed::Speed;
+use crate::play::state::LinkSettings;
 use crate::rego::link::{policy_from_link, policy_to_link};
 use crate::shell::url_hash::{self, Link};
 use ztgym::harden::gate::RegoGate;
@@ -83,7 +84,8 @@ pub fn parse_stage(s: &str) -> Option<Stage> {
 
 crate::link_settings!(
     HardenSettings,
-    "Random, Seed 001's bandit, Greedy or a policy"
+    "Random, Seed 001's bandit, Greedy or a policy",
+    DECIDERS
 );
 
 impl HardenSettings {
@@ -116,18 +118,15 @@ impl HardenSettings {
         let link = Link::parse(hash);
         let mut problems = link.problems;
         for (key, value) in link.fields {
+            if s.read_run_field(&key, &value, &mut problems) {
+                continue;
+            }
             match key.as_str() {
                 "scenario" => match scenario_names().into_iter().find(|n| *n == value) {
                     Some(n) => s.scenario = n,
                     None => problems.push(format!(
                         "scenario {value:?} is not one of {}",
                         scenario_names().join(", ")
-                    )),
-                },
-                "seed" => match value.parse() {
-                    Ok(seed) => s.seed = seed,
-                    Err(_) => problems.push(format!(
-                        "seed {value:?} is not a whole number from 0 to 2^64-1"
                     )),
                 },
                 "stage" => match parse_stage(&value) {
@@ -140,22 +139,6 @@ impl HardenSettings {
                     "recommend" => s.recommend = true,
                     "act" => s.recommend = false,
                     _ => problems.push(format!("mode {value:?} is not one of act, recommend")),
-                },
-                "agent" => match Decider::parse(&value, &DECIDERS) {
-                    Some(a) => s.agent = a,
-                    None => problems.push(format!(
-                        "agent {value:?} is not one of {}",
-                        Decider::all(&DECIDERS)
-                            .map(Decider::as_str)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                },
-                "speed" => match Speed::parse(&value) {
-                    Some(v) => s.speed = v,
-                    None => problems.push(format!(
-                        "speed {value:?} is not one of slow, normal, fast, max"
-                    )),
                 },
                 "show" => match value.as_str() {
                     "hostile" => s.hostile = true,

@@ -13,9 +13,7 @@ pub fn Exports() -> impl IntoView {
         format!("ztgym-{}-{}-seed{}", s.scenario, s.agent.as_str(), s.seed)
     };
     let exports = vec![
-        Export::new("Export trajectory", ".jsonl", move || {
-            gym.peek(|s| s.trajectory_jsonl())
-        }),
+        gym.trajectory_export(),
         Export::new("Export alerts", "-alerts.ndjson", move || {
             gym.peek(|s| s.alerts_ndjson())
         }),

@@ -18,6 +18,7 @@ use super::gate_choice::{self, GateChoice};
 use super::ENV;
 use crate::play::decider::Agents;
 use crate::play::speed::Speed;
+use crate::play::state::LinkSettings;
 use crate::rego::link::{policy_from_link, policy_to_link};
 use crate::shell::url_hash::{self, Link};
 use ztgym::{Level, Scenario};
@@ -68,7 +69,11 @@ impl Default for RunSettings {
     }
 }
 
-crate::link_settings!(RunSettings, "Random, SOP operator or a loaded policy");
+crate::link_settings!(
+    RunSettings,
+    "Random, SOP operator or a loaded policy",
+    DECIDERS
+);
 
 impl RunSettings {
     /// The hash for these settings, without the leading `#`.
@@ -103,6 +108,9 @@ impl RunSettings {
         let mut level_given = false;
         let mut scenario_given = false;
         for (key, value) in link.fields {
+            if s.read_run_field(&key, &value, &mut problems) {
+                continue;
+            }
             match key.as_str() {
                 "scenario" => {
                     if Scenario::builtin_text(&value).is_some() {
@@ -122,24 +130,6 @@ impl RunSettings {
                         level_given = true;
                     }
                     None => problems.push(format!("level {value:?} is not a level")),
-                },
-                "seed" => match value.parse() {
-                    Ok(seed) => s.seed = seed,
-                    Err(_) => problems.push(format!(
-                        "seed {value:?} is not a whole number from 0 to 2^64-1"
-                    )),
-                },
-                "agent" => match Decider::parse(&value, &DECIDERS) {
-                    Some(a) => s.agent = a,
-                    None => problems.push(format!(
-                        "agent {value:?} is not one of human, random, sop, policy"
-                    )),
-                },
-                "speed" => match Speed::parse(&value) {
-                    Some(v) => s.speed = v,
-                    None => problems.push(format!(
-                        "speed {value:?} is not one of slow, normal, fast, max"
-                    )),
                 },
                 "policy" => match bundled_policies::find(&value) {
                     Some((file, _)) => {

@@ -3,7 +3,7 @@
 use super::bundled_policies::for_scenario;
 use super::gate_choice::GateChoice;
 use super::gym::use_gym;
-use super::run_settings::{RunSettings, DECIDERS};
+use super::run_settings::DECIDERS;
 use crate::play::decider::AgentSelect;
 use crate::play::seed_input::SeedInput;
 use leptos::prelude::*;
@@ -13,11 +13,6 @@ use ztgym::{Level, Scenario};
 pub fn SettingsControls() -> impl IntoView {
     let gym = use_gym();
     let settings = move || gym.read(|s| s.settings().clone());
-    let update = move |f: &dyn Fn(&mut RunSettings)| {
-        let mut s = gym.settings();
-        f(&mut s);
-        gym.apply(s);
-    };
     view! {
         <label>
             "Scenario"
@@ -28,7 +23,7 @@ pub fn SettingsControls() -> impl IntoView {
                     let level = Scenario::builtin(&name)
                         .map(|s| s.file.scenario.default_level)
                         .unwrap_or(Level::Warmup);
-                    update(&|s| {
+                    gym.update(|s| {
                         s.scenario = name.clone();
                         s.level = level;
                     });
@@ -45,7 +40,7 @@ pub fn SettingsControls() -> impl IntoView {
                 prop:value=move || settings().level.as_str()
                 on:change=move |ev| {
                     if let Some(level) = Level::parse(&event_target_value(&ev)) {
-                        update(&|s| s.level = level);
+                        gym.update(|s| s.level = level);
                     }
                 }
             >
@@ -57,7 +52,7 @@ pub fn SettingsControls() -> impl IntoView {
         </label>
         <SeedInput
             value=Signal::derive(move || settings().seed)
-            on_seed=move |seed| update(&|s| s.seed = seed)
+            on_seed=move |seed| gym.update(|s| s.seed = seed)
             notices=gym.notices
             problem="Seed: enter a whole number from 0 upwards." input_class="seed-input"
         />
@@ -66,7 +61,7 @@ pub fn SettingsControls() -> impl IntoView {
         <AgentSelect
             agents=&DECIDERS
             value=Signal::derive(move || settings().agent)
-            on_choose=move |a| update(&|s| s.agent = a)
+            on_choose=move |a| gym.update(|s| s.agent = a)
             policy_unavailable=Signal::derive(move || {
                 gym.read(|s| s.policy().is_none() && for_scenario(&s.settings().scenario).is_none())
             })
@@ -78,7 +73,7 @@ pub fn SettingsControls() -> impl IntoView {
                 prop:value=move || settings().gate.as_str()
                 on:change=move |ev| {
                     if let Some(gate) = GateChoice::parse(&event_target_value(&ev)) {
-                        update(&|s| s.gate = gate);
+                        gym.update(|s| s.gate = gate);
                     }
                 }
             >

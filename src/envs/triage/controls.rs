@@ -3,7 +3,7 @@
 //! writes them.
 
 use super::desk::use_desk;
-use super::settings::{TriageSettings, DECIDERS};
+use super::settings::DECIDERS;
 use crate::play::decider::AgentSelect;
 use crate::play::seed_input::SeedInput;
 use crate::shell::exports::{Export, ExportButtons};
@@ -14,11 +14,6 @@ use ztgym::triage::TaskId;
 pub fn SettingsControls() -> impl IntoView {
     let desk = use_desk();
     let settings = move || desk.read(|s| s.settings().clone());
-    let update = move |f: &dyn Fn(&mut TriageSettings)| {
-        let mut s = desk.settings();
-        f(&mut s);
-        desk.apply(s);
-    };
     view! {
         <label>
             "Task"
@@ -26,7 +21,7 @@ pub fn SettingsControls() -> impl IntoView {
                 prop:value=move || settings().task.as_str()
                 on:change=move |ev| {
                     if let Ok(t) = TaskId::parse(&event_target_value(&ev)) {
-                        update(&|s| s.task = t);
+                        desk.update(|s| s.task = t);
                     }
                 }
             >
@@ -38,11 +33,11 @@ pub fn SettingsControls() -> impl IntoView {
         </label>
         <SeedInput
             value=Signal::derive(move || settings().seed)
-            on_seed=move |seed| update(&|s| s.seed = seed)
+            on_seed=move |seed| desk.update(|s| s.seed = seed)
             notices=desk.notices
             problem="Seed: a whole number from 0 to 2^64-1."
         />
-        <AgentSelect agents=&DECIDERS value=Signal::derive(move || settings().agent) on_choose=move |a| update(&|s| s.agent = a) />
+        <AgentSelect agents=&DECIDERS value=Signal::derive(move || settings().agent) on_choose=move |a| desk.update(|s| s.agent = a) />
     }
 }
 
@@ -59,9 +54,7 @@ pub fn Exports() -> impl IntoView {
         )
     };
     let exports = vec![
-        Export::new("Export trajectory", ".jsonl", move || {
-            desk.peek(|s| s.trajectory_jsonl())
-        }),
+        desk.trajectory_export(),
         Export::new("Export pairs", "-pairs.jsonl", move || {
             desk.peek(|s| s.pairs_jsonl())
         }),

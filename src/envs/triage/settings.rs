@@ -8,6 +8,7 @@
 use super::ENV;
 use crate::play::decider::Agents;
 use crate::play::speed::Speed;
+use crate::play::state::LinkSettings;
 use crate::shell::url_hash::{self, Link};
 use ztgym::triage::TaskId;
 
@@ -50,7 +51,8 @@ impl Default for TriageSettings {
 
 crate::link_settings!(
     TriageSettings,
-    "Always allow, Always block, Random, Rule-based or a policy"
+    "Always allow, Always block, Random, Rule-based or a policy",
+    DECIDERS
 );
 
 impl TriageSettings {
@@ -75,32 +77,13 @@ impl TriageSettings {
         let link = Link::parse(hash);
         let mut problems = link.problems;
         for (key, value) in link.fields {
+            if s.read_run_field(&key, &value, &mut problems) {
+                continue;
+            }
             match key.as_str() {
                 "task" => match TaskId::parse(&value) {
                     Ok(t) => s.task = t,
                     Err(e) => problems.push(e),
-                },
-                "seed" => match value.parse() {
-                    Ok(seed) => s.seed = seed,
-                    Err(_) => problems.push(format!(
-                        "seed {value:?} is not a whole number from 0 to 2^64-1"
-                    )),
-                },
-                "agent" => match Decider::parse(&value, &DECIDERS) {
-                    Some(a) => s.agent = a,
-                    None => problems.push(format!(
-                        "agent {value:?} is not one of {}",
-                        Decider::all(&DECIDERS)
-                            .map(Decider::as_str)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                },
-                "speed" => match Speed::parse(&value) {
-                    Some(v) => s.speed = v,
-                    None => problems.push(format!(
-                        "speed {value:?} is not one of slow, normal, fast, max"
-                    )),
                 },
                 "show" => match value.as_str() {
                     "hostile" => s.hostile = true,
