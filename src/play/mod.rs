@@ -7,6 +7,7 @@ pub mod clock;
 pub mod decider;
 pub mod hud_cells;
 pub mod link_fields;
+pub mod page_frame;
 pub mod playable;
 pub mod player;
 pub mod replay;

@@ -19,10 +19,9 @@ use super::ENV;
 use crate::learning::policy_panel::PolicyPanel as LearnedPolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
-use crate::play::run_controls::RunControls;
+use crate::play::page_frame::PageFrame;
 use crate::shell::help_panel::{HelpPanel, Intro};
-use crate::shell::notices::{use_notices, NoticeBar};
-use crate::shell::stage::Stage;
+use crate::shell::notices::use_notices;
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
 use leptos::tachys::reactive_graph::OwnedView;
@@ -69,11 +68,10 @@ pub fn HardenPage() -> impl IntoView {
             <li>"Or pick an agent (Random, Seed 001's bandit, Greedy) and press Play; Recommend only ranks the changes for you to Accept or Reject."</li>
             <li>"Or train a policy below (Q, or Lagrangian Q with breakage as the cost) and watch it find the changes that cut risk without breaking anything."</li>
         </Intro>
-        <RunControls run=desk.state exports=move || view! { <Exports /> }>
-            <SettingsControls />
-        </RunControls>
-        <NoticeBar />
-        <Stage
+        <PageFrame
+            state=desk.state
+            settings=|| view! { <SettingsControls /> }
+            exports=|| view! { <Exports /> }
             hud=|| view! { <Hud /> }
             picture=|| view! { <TwinView /> }
             caption=|| view! { <PipelineView /> }
@@ -82,7 +80,7 @@ pub fn HardenPage() -> impl IntoView {
         >
             <PolicyPanel />
             {learning}
-        </Stage>
+        </PageFrame>
         <HelpPanel>
             <p>"Keys: "<kbd>"p"</kbd>" proposes the picked change."</p>
             <p>

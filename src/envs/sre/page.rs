@@ -17,10 +17,9 @@ use super::ENV;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
-use crate::play::run_controls::RunControls;
+use crate::play::page_frame::PageFrame;
 use crate::shell::help_panel::{HelpPanel, Intro};
-use crate::shell::notices::{use_notices, NoticeBar};
-use crate::shell::stage::Stage;
+use crate::shell::notices::use_notices;
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
 
@@ -46,11 +45,11 @@ pub fn SrePage() -> impl IntoView {
             <li>"Or pick an agent (Random, SOP operator) and press Play to watch one."</li>
         </Intro>
         </LessonsPanel>
-        <RunControls run=gym.state exports=move || view! { <Exports /> }>
-            <SettingsControls />
-        </RunControls>
-        <NoticeBar page=true />
-        <Stage
+        <PageFrame
+            state=gym.state
+            settings=|| view! { <SettingsControls /> }
+            exports=|| view! { <Exports /> }
+            page_notices=true
             hud=|| view! { <Hud /> }
             picture=move || view! { <ServiceGraphPanel inspection=inspection /> }
             caption=|| view! { <Caption /> }
@@ -59,7 +58,7 @@ pub fn SrePage() -> impl IntoView {
         >
             <PolicyPanel host=gym current_state=current_state />
             <TrainPanel host=gym />
-        </Stage>
+        </PageFrame>
         <HelpPanel>
             <p>
                 "Keys for your actions, once a service is picked (click it, or Tab to it): "

@@ -16,10 +16,9 @@ use super::ENV;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
-use crate::play::run_controls::RunControls;
+use crate::play::page_frame::PageFrame;
 use crate::shell::help_panel::{HelpPanel, Intro};
-use crate::shell::notices::{use_notices, NoticeBar};
-use crate::shell::stage::Stage;
+use crate::shell::notices::use_notices;
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
 
@@ -41,11 +40,10 @@ pub fn TriagePage() -> impl IntoView {
             <li>"Blocking a safe message costs the user's trust; every warning tires them. The grade comes at the end of the task."</li>
             <li>"Or pick an agent (Always allow, Always block, Random, Rule-based) and press Play to watch one, or train a policy below and watch it decide."</li>
         </Intro>
-        <RunControls run=desk.state exports=move || view! { <Exports /> }>
-            <SettingsControls />
-        </RunControls>
-        <NoticeBar />
-        <Stage
+        <PageFrame
+            state=desk.state
+            settings=|| view! { <SettingsControls /> }
+            exports=|| view! { <Exports /> }
             hud=|| view! { <Hud /> }
             picture=|| view! { <Inbox /> }
             caption=|| view! { <Caption /> }
@@ -56,7 +54,7 @@ pub fn TriagePage() -> impl IntoView {
                 <PolicyView inspection=inspection />
             </PolicyPanel>
             <TrainPanel host=desk />
-        </Stage>
+        </PageFrame>
         <HelpPanel>
             <p>
                 "Keys for your decisions: "<kbd>"a"</kbd>" Allow, "<kbd>"b"</kbd>" Block, "
