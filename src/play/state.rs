@@ -72,6 +72,21 @@ macro_rules! link_settings {
     };
 }
 
+/// Lets a page's state handle (`$desk`, with a field `state: PageState<$session>`) read as
+/// its [`PageState`]: `desk.read`, `desk.player`, `desk.notices`.
+#[macro_export]
+macro_rules! page_state_deref {
+    ($desk:ty, $session:ty) => {
+        impl ::std::ops::Deref for $desk {
+            type Target = $crate::play::state::PageState<$session>;
+
+            fn deref(&self) -> &$crate::play::state::PageState<$session> {
+                &self.state
+            }
+        }
+    };
+}
+
 /// A page's session with the settings its link carries.
 pub trait LinkedSession: PageSession {
     type Settings: LinkSettings;

@@ -12,7 +12,6 @@ use crate::shell::notices::{link_notice, Notices};
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
 use serde_json::Value;
-use std::ops::Deref;
 
 /// The hardening page's state. All fields are cheap handles.
 #[derive(Clone, Copy)]
@@ -28,13 +27,7 @@ pub struct HardenDesk {
     pub policies: HardenPolicies,
 }
 
-impl Deref for HardenDesk {
-    type Target = PageState<Session>;
-
-    fn deref(&self) -> &PageState<Session> {
-        &self.state
-    }
-}
+crate::page_state_deref!(HardenDesk, Session);
 
 impl HardenDesk {
     /// Starts from the URL hash, reporting any problem in it.

@@ -14,7 +14,6 @@ use crate::play::state::PageState;
 use crate::shell::notices::{link_notice, Notices};
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
-use std::ops::Deref;
 use ztgym::{Action, Level};
 
 /// The SRE gym's state. All fields are cheap handles.
@@ -224,13 +223,7 @@ impl SreGym {
     }
 }
 
-impl Deref for SreGym {
-    type Target = PageState<Session>;
-
-    fn deref(&self) -> &PageState<Session> {
-        &self.state
-    }
-}
+crate::page_state_deref!(SreGym, Session);
 
 impl LearningHost for SreGym {
     type Adapter = ztgym::learn::Executor;

@@ -11,7 +11,6 @@ use crate::play::state::PageState;
 use crate::shell::notices::{link_notice, Notices};
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
-use std::ops::Deref;
 use ztgym::triage::{Decision, Observation, TaskId, Triage};
 
 /// The triage tab's policy.
@@ -29,13 +28,7 @@ pub struct TriageDesk {
     pub policy: TriagePolicy,
 }
 
-impl Deref for TriageDesk {
-    type Target = PageState<Session>;
-
-    fn deref(&self) -> &PageState<Session> {
-        &self.state
-    }
-}
+crate::page_state_deref!(TriageDesk, Session);
 
 impl TriageDesk {
     /// Starts from the URL hash, reporting any problem in it.
