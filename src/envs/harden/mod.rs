@@ -2,7 +2,9 @@
 //! proposal goes through a Rego gate and the twin's forecast, and runs only if both pass. Its
 //! session (plain Rust), its state on the page, and its panels.
 
+pub mod actions;
 pub mod adapter;
+pub mod caption;
 pub mod chart;
 pub mod charts;
 pub mod controls;
@@ -10,17 +12,15 @@ pub mod desk;
 pub mod exposures;
 pub mod hud;
 pub mod learned;
-pub mod learned_view;
 pub mod page;
-pub mod pipeline_view;
+pub mod picture;
 pub mod policy_panel;
-pub mod propose_panel;
+pub mod policy_view;
 pub mod session;
 pub mod settings;
 pub mod story;
 #[cfg(test)]
 mod training_tests;
-pub mod twin_view;
 
 use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;

@@ -4,17 +4,17 @@
 //! the side column, the policy in force below; its help. The header and footer around it are
 //! the shell's.
 
+use super::actions::ProposePanel;
 use super::adapter::with_set;
+use super::caption::PipelineView;
 use super::charts::{MetricsPanel, RiskChart};
 use super::controls::{Exports, SettingsControls};
 use super::desk::HardenDesk;
 use super::hud::Hud;
 use super::learned::HardenLearning;
-use super::learned_view::{inspection_on_screen, LearnedView};
-use super::pipeline_view::PipelineView;
+use super::picture::TwinView;
 use super::policy_panel::PolicyPanel;
-use super::propose_panel::ProposePanel;
-use super::twin_view::TwinView;
+use super::policy_view::{inspection_on_screen, LearnedView};
 use super::ENV;
 use crate::learning::policy_panel::PolicyPanel as LearnedPolicyPanel;
 use crate::learning::train_panel::TrainPanel;

@@ -2,7 +2,7 @@
 //! (see the README). A link names one by its file name without `.json`
 //! (`policy=classic-q-lagrangian`), so a trained agent plays in any browser.
 
-use super::run_settings::{Decider, RunSettings};
+use super::settings::{Decider, RunSettings};
 
 /// The example policies of `assets/policies/`, trained by the CLI (see the README). The first
 /// one of a scenario is the one that plays it when a link asks for `agent=policy` and the

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::gym::use_gym;
+use super::desk::use_gym;
 use super::story::figures;
 use crate::play::hud_cells::{EpisodesCell, StepsRunCell};
 

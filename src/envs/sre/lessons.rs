@@ -3,8 +3,8 @@
 //! and, for "Break a rule", the node to act on; a teacher links to one with
 //! `#v=1&lesson=break-rule&env=sre`. Plain Rust, tested natively; `lessons_panel` shows them.
 
-use super::run_settings::{Decider, RunSettings, SOP};
 use super::session::Session;
+use super::settings::{Decider, RunSettings, SOP};
 use super::ENV;
 use crate::play::speed::Speed;
 use crate::shell::url_hash;

@@ -2,7 +2,7 @@
 //! ("Play it yourself", "Break a rule", "Watch a trained agent"); a link naming a lesson
 //! (`lesson=watch`) opens on it. Any other visit shows the page's usual intro (the children).
 
-use super::gym::use_gym;
+use super::desk::use_gym;
 use super::lessons::Lesson;
 use crate::play::player::use_player;
 use crate::shell::copy_button::CopyButton;

@@ -3,15 +3,15 @@
 //! of the last step, the action bar beside, the side column's tabs (alerts and tickets, the
 //! policy's values, the episode's summary); the Policy and Training panels below; its help. The header and footer around it are the shell's.
 
-use super::action_panel::ActionPanel;
+use super::actions::ActionPanel;
 use super::caption::Caption;
-use super::exports::Exports;
-use super::gym::SreGym;
+use super::controls::Exports;
+use super::controls::SettingsControls;
+use super::desk::SreGym;
 use super::hud::Hud;
 use super::lessons_panel::{opening_lesson, LessonsPanel};
-use super::policy_inspection::inspection_on_screen;
-use super::service_graph_panel::ServiceGraphPanel;
-use super::settings_controls::SettingsControls;
+use super::picture::ServiceGraphPanel;
+use super::policy_view::inspection_on_screen;
 use super::side_material::SideMaterial;
 use super::ENV;
 use crate::learning::policy_panel::PolicyPanel;

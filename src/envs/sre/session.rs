@@ -2,7 +2,7 @@
 //! the current episode. Plain Rust, tested natively; the components only read it.
 
 use super::gate_choice::{self, Recorder};
-use super::run_settings::{Decider, RunSettings, RANDOM, SOP};
+use super::settings::{Decider, RunSettings, RANDOM, SOP};
 use crate::play::run::{Run, Scored};
 use ztgym::agents::{Agent, RandomAgent, SopAgent};
 use ztgym::eval::alerts_ndjson;

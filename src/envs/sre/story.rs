@@ -3,8 +3,8 @@
 //! life drawn on the nodes, the HUD's figures, and the steps the summary lists. Plain Rust over
 //! the session, tested natively; one timeline position (`replay`: `None` for now) drives it all.
 
-use super::run_settings::{Decider, RANDOM, SOP};
 use super::session::Session;
+use super::settings::{Decider, RANDOM, SOP};
 use ztgym::eval::Recorded;
 use ztgym::observation::{EventKind, TicketStatus};
 use ztgym::{Action, Observation};
@@ -214,7 +214,7 @@ pub fn summary_lines(s: &Session) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::envs::sre::run_settings::RunSettings;
+    use crate::envs::sre::settings::RunSettings;
     use crate::play::run::PageSession;
     use crate::play::speed::Speed;
 

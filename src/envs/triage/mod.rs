@@ -2,16 +2,16 @@
 //! Investigate) without losing the user's trust or wearing them out. Its session (plain
 //! Rust), its state on the page, and its panels.
 
+pub mod actions;
 pub mod adapter;
 pub mod adversary_panel;
 pub mod caption;
 pub mod controls;
-pub mod decide_panel;
 pub mod desk;
 pub mod grade_panel;
 pub mod hud;
-pub mod inbox;
 pub mod page;
+pub mod picture;
 pub mod policy_view;
 pub mod session;
 pub mod settings;

@@ -3,14 +3,14 @@
 //! bar beside, the grade card and the adversary in the side column; the Policy and Training
 //! panels below; its help. The header and footer around it are the shell's.
 
+use super::actions::DecidePanel;
 use super::adversary_panel::AdversaryPanel;
 use super::caption::Caption;
 use super::controls::{Exports, SettingsControls};
-use super::decide_panel::DecidePanel;
 use super::desk::TriageDesk;
 use super::grade_panel::GradePanel;
 use super::hud::Hud;
-use super::inbox::Inbox;
+use super::picture::Inbox;
 use super::policy_view::{inspection_on_screen, PolicyView};
 use super::ENV;
 use crate::learning::policy_panel::PolicyPanel;

@@ -5,8 +5,8 @@
 use super::bundled_policies::{self, BUNDLED};
 use super::evidence;
 use super::gate_choice::{self, GateChoice, Recorder};
-use super::run_settings::{Decider, RunSettings};
 use super::session::Session;
+use super::settings::{Decider, RunSettings};
 use super::ENV;
 use crate::learning::host::LearningHost;
 use crate::learning::policy_store::{LoadedPolicy, TabPolicy};

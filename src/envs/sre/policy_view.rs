@@ -6,8 +6,8 @@
 //! The view re-renders while an agent plays at full speed, so everything that changes per step
 //! is fine-grained: the inspection is one memo, each bar of the chart its own memo.
 
-use super::gym::{use_gym, SreGym};
-use super::run_settings::Decider;
+use super::desk::{use_gym, SreGym};
+use super::settings::Decider;
 use super::story::decision_step;
 use crate::learning::host::LearningHost;
 use crate::learning::inspection_parts::{FeatureChips, ValueChart};

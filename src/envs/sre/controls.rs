@@ -1,11 +1,14 @@
-//! The SRE gym's run settings, in the run controls: scenario, level, seed, agent, gate.
+//! The SRE gym's run controls: its settings (scenario, level, seed, agent, gate), and its exports: the
+//! episode's trajectory, exactly as `ztgym run` writes it, and its alerts as `ztgym run --alerts`
+//! writes them.
 
 use super::bundled_policies::for_scenario;
+use super::desk::use_gym;
 use super::gate_choice::GateChoice;
-use super::gym::use_gym;
-use super::run_settings::DECIDERS;
+use super::settings::DECIDERS;
 use crate::play::decider::AgentSelect;
 use crate::play::seed_input::SeedInput;
+use crate::shell::exports::{Export, ExportButtons};
 use leptos::prelude::*;
 use ztgym::{Level, Scenario};
 
@@ -84,4 +87,20 @@ pub fn SettingsControls() -> impl IntoView {
             </select>
         </label>
     }
+}
+
+#[component]
+pub fn Exports() -> impl IntoView {
+    let gym = use_gym();
+    let stem = move |()| {
+        let s = gym.settings();
+        format!("ztgym-{}-{}-seed{}", s.scenario, s.agent.as_str(), s.seed)
+    };
+    let exports = vec![
+        gym.trajectory_export(),
+        Export::new("Export alerts", "-alerts.ndjson", move || {
+            gym.peek(|s| s.alerts_ndjson())
+        }),
+    ];
+    view! { <ExportButtons notices=gym.notices stem=stem exports=exports /> }
 }
