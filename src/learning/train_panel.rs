@@ -43,9 +43,6 @@ struct TrainHost {
     trains_on: &'static str,
     cost: &'static str,
     train: Callback<()>,
-    stop: Callback<()>,
-    resume: Callback<u64>,
-    set_pace: Callback<Pace>,
 }
 
 #[component]
@@ -55,9 +52,6 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
         trains_on: H::TRAINS_ON,
         cost: H::COST,
         train: Callback::new(move |()| training.train(host)),
-        stop: Callback::new(move |()| training.stop(host)),
-        resume: Callback::new(move |more| training.resume(host, more)),
-        set_pace: Callback::new(move |pace| training.set_pace(host, pace)),
     };
     view! { <TrainPanelView host=host training=training /> }
 }
@@ -266,7 +260,7 @@ fn TrainPanelView(host: TrainHost, training: Training) -> impl IntoView {
                                 "slow-start" => Pace::SlowStart,
                                 _ => Pace::Full,
                             };
-                            host.set_pace.run(pace);
+                            training.set_pace(pace);
                         }
                     >
                         <option value="slow-start">"Slow start, then as fast as it goes"</option>
@@ -295,12 +289,12 @@ fn TrainPanelView(host: TrainHost, training: Training) -> impl IntoView {
                 >
                     "Train"
                 </button>
-                <button data-testid="train-stop" prop:disabled=move || !busy() on:click=move |_| host.stop.run(())>
+                <button data-testid="train-stop" prop:disabled=move || !busy() on:click=move |_| training.stop()>
                     "Stop"
                 </button>
                 {move || match training.status.get() {
                     Status::Paused => view! {
-                        <button data-testid="train-resume" on:click=move |_| host.resume.run(0)>
+                        <button data-testid="train-resume" on:click=move |_| training.resume(0)>
                             "Resume"
                         </button>
                     }
@@ -308,7 +302,7 @@ fn TrainPanelView(host: TrainHost, training: Training) -> impl IntoView {
                     Status::Finished => view! {
                         <button
                             data-testid="train-resume"
-                            on:click=move |_| host.resume.run(training.episodes.get_untracked())
+                            on:click=move |_| training.resume(training.episodes.get_untracked())
                         >
                             {move || format!("Train {} more", training.episodes.get())}
                         </button>
