@@ -12,6 +12,13 @@ pub struct Agents {
     pub policy_label: &'static str,
 }
 
+impl Agents {
+    /// The built-in agents' names, in order.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.builtin.iter().map(|(name, _)| *name).collect()
+    }
+}
+
 /// Who acts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decider {

@@ -4,7 +4,23 @@
 use super::player::Player;
 use super::run::RunStats;
 use super::speed::Speed;
+use super::state::{LinkedSession, PageState};
 use leptos::prelude::*;
+use ztgym::core::Environment;
+
+/// The last step's reward, and the episode's return and cost so far, of a page's run.
+#[component]
+pub fn RunFigures<S: LinkedSession>(state: PageState<S>) -> impl IntoView {
+    let reward = move || state.read(|s| s.run_ref().log().steps.last().map(|r| r.step.reward));
+    let totals = move || state.read(|s| s.run_ref().env().totals());
+    view! {
+        <RewardCell reward=Signal::derive(reward) />
+        <ReturnCostCells
+            episode_return=Signal::derive(move || totals().episode_return)
+            cost=Signal::derive(move || totals().episode_cost)
+        />
+    }
+}
 
 /// The last step's reward (`–` before the first).
 #[component]

@@ -2,7 +2,7 @@
 //! happened), the environment and the mode. Fixed cells, so nothing moves while an agent plays.
 
 use super::desk::use_desk;
-use crate::play::hud_cells::{ReturnCostCells, RewardCell, StepsRunCell};
+use crate::play::hud_cells::{RunFigures, StepsRunCell};
 use leptos::prelude::*;
 
 #[component]
@@ -11,7 +11,6 @@ pub fn Hud() -> impl IntoView {
     let cycle = move || desk.read(|s| (s.log().steps.len(), s.scenario().max_cycles));
     let risk = move || desk.read(|s| s.observation().risk_score);
     let target = move || desk.read(|s| s.scenario().target_risk);
-    let reward = move || desk.read(|s| s.log().steps.last().map(|r| r.step.reward));
     let mode = move || {
         desk.read(|s| {
             let st = s.settings();
@@ -34,11 +33,7 @@ pub fn Hud() -> impl IntoView {
                     <dd data-testid="risk" class:bad=move || desk.read(|s| s.observation().risk_score > s.scenario().target_risk)>{move || format!("{:.1}", risk())}</dd>
                     <dd class="hud-rate">{move || format!("target ≤ {:.0}", target())}</dd>
                 </div>
-                <RewardCell reward=Signal::derive(reward) />
-                <ReturnCostCells
-                    episode_return=Signal::derive(move || desk.read(|s| s.episode_return()))
-                    cost=Signal::derive(move || desk.read(|s| s.episode_cost()))
-                />
+                <RunFigures state=desk.state />
                 <div class="hud-wide">
                     <dt>"Env"</dt>
                     <dd data-testid="mode">{mode}</dd>

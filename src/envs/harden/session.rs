@@ -7,7 +7,6 @@ use super::settings::{Decider, HardenSettings};
 use crate::play::run::{Run, Scored};
 use serde_json::Value;
 use ztgym::core::Agent;
-use ztgym::core::Environment;
 use ztgym::harden::agents::{builtin, Reviewer, REVIEWER_MAX_BREAKAGE};
 use ztgym::harden::env::Candidate;
 use ztgym::harden::metrics::{audit_records, Collector, Evaluation};
@@ -187,14 +186,6 @@ impl Session {
             }
         }
         metrics.finish()
-    }
-
-    pub fn episode_return(&self) -> f64 {
-        self.run.env().totals().episode_return
-    }
-
-    pub fn episode_cost(&self) -> f64 {
-        self.run.env().totals().episode_cost
     }
 
     /// The episode as the seed's six audit tables: a JSON line per row, `decision_id` from 1.

@@ -163,9 +163,7 @@ mod tests {
 
     #[test]
     fn the_agent_select_offers_the_crates_agents_in_order() {
-        use ztgym::harden::agents::NAMES;
-        let names: Vec<&str> = DECIDERS.builtin.iter().map(|(n, _)| *n).collect();
-        assert_eq!(names, NAMES);
+        assert_eq!(DECIDERS.names(), ztgym::harden::agents::NAMES);
     }
 
     #[test]

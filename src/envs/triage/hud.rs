@@ -2,7 +2,7 @@
 //! gauges, and the run's totals. Fixed cells, so nothing moves while an agent plays.
 
 use super::desk::use_desk;
-use crate::play::hud_cells::{EpisodesCell, ReturnCostCells, RewardCell, StepsRunCell};
+use crate::play::hud_cells::{EpisodesCell, RunFigures, StepsRunCell};
 use leptos::prelude::*;
 
 #[component]
@@ -13,7 +13,6 @@ pub fn Hud() -> impl IntoView {
     let trust = move || obs(|o| o.user_trust);
     let fatigue = move || obs(|o| o.alert_fatigue);
     let step = move || desk.read(|s| (s.log().steps.len(), s.observation().max_steps));
-    let reward = move || desk.read(|s| s.log().steps.last().map(|r| r.step.reward));
     let stats = move || desk.read(|s| s.stats());
     view! {
         <section class="hud triage-hud" aria-label="Episode status">
@@ -22,11 +21,7 @@ pub fn Hud() -> impl IntoView {
                     <dt>"Step"</dt>
                     <dd data-testid="step">{move || { let (k, n) = step(); format!("{k} / {n}") }}</dd>
                 </div>
-                <RewardCell reward=Signal::derive(reward) />
-                <ReturnCostCells
-                    episode_return=Signal::derive(move || desk.read(|s| s.episode_return()))
-                    cost=Signal::derive(move || desk.read(|s| s.episode_cost()))
-                />
+                <RunFigures state=desk.state />
                 <div class="hud-wide gauge">
                     <dt id="trust-label">"Trust"</dt>
                     <dd>

@@ -200,14 +200,6 @@ impl Session {
             .unwrap_or_else(|| self.run.env().grade())
     }
 
-    pub fn episode_return(&self) -> f64 {
-        self.log().steps.iter().map(|r| r.step.reward).sum()
-    }
-
-    pub fn episode_cost(&self) -> f64 {
-        self.log().steps.iter().map(|r| r.step.cost).sum()
-    }
-
     /// The episode's preference pairs (the core's counterfactual pairs), as JSONL: the episode
     /// is replayed from its seed with the decisions taken, and at each step every decision is
     /// tried on a clone of the environment.

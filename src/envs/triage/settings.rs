@@ -102,9 +102,7 @@ mod tests {
 
     #[test]
     fn the_agent_select_offers_the_crates_agents_in_order() {
-        use ztgym::triage::agents::AGENTS;
-        let names: Vec<&str> = DECIDERS.builtin.iter().map(|(n, _)| *n).collect();
-        assert_eq!(names, AGENTS);
+        assert_eq!(DECIDERS.names(), ztgym::triage::agents::AGENTS);
     }
 
     #[test]
