@@ -1,24 +1,23 @@
-//! The HUD cells every page shows the same way: the last reward, return and cost, the episodes played with
-//! their summary, and the steps run with the rate while playing at maximum speed.
+//! The HUD cells every page shows the same way: the last reward, return and cost, the episodes
+//! played with their summary, and the steps run with the rate while playing at maximum speed.
 
 use super::player::Player;
 use super::run::RunStats;
 use super::speed::Speed;
 use super::state::{LinkedSession, PageState};
 use leptos::prelude::*;
-use ztgym::core::Environment;
 
 /// The last step's reward, and the episode's return and cost so far, of a page's run.
 #[component]
 pub fn RunFigures<S: LinkedSession>(state: PageState<S>) -> impl IntoView {
     let reward = move || state.read(|s| s.run_ref().log().steps.last().map(|r| r.step.reward));
-    let totals = move || state.read(|s| s.run_ref().env().totals());
+    // Summed over the record, step by step as the environment adds them up.
+    let episode_return =
+        move || state.read(|s| s.run_ref().log().steps.iter().map(|r| r.step.reward).sum());
+    let cost = move || state.read(|s| s.run_ref().log().steps.iter().map(|r| r.step.cost).sum());
     view! {
         <RewardCell reward=Signal::derive(reward) />
-        <ReturnCostCells
-            episode_return=Signal::derive(move || totals().episode_return)
-            cost=Signal::derive(move || totals().episode_cost)
-        />
+        <ReturnCostCells episode_return=Signal::derive(episode_return) cost=Signal::derive(cost) />
     }
 }
 

@@ -1,6 +1,6 @@
-//! The SRE gym's run controls: its settings (scenario, level, seed, agent, gate), and its exports: the
-//! episode's trajectory, exactly as `ztgym run` writes it, and its alerts as `ztgym run --alerts`
-//! writes them.
+//! The SRE gym's run controls: its settings (scenario, level, seed, agent, gate), and its
+//! exports: the episode's trajectory, exactly as `ztgym run` writes it, and its alerts as
+//! `ztgym run --alerts` writes them.
 
 use super::bundled_policies::for_scenario;
 use super::desk::use_gym;
