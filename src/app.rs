@@ -5,7 +5,8 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos::tachys::reactive_graph::OwnedView;
 
-use crate::envs::{self, Environment};
+use crate::envs::TABS;
+use crate::shell::env_tabs;
 use crate::shell::notices::Notices;
 use crate::shell::site_footer::SiteFooter;
 use crate::shell::site_header::SiteHeader;
@@ -40,18 +41,16 @@ pub fn App() -> impl IntoView {
     // Each page in an owner of its own, so what it provides through context (its state, a
     // panel's notices) goes with it and never reaches the next page a tab opens.
     let page = move || {
-        envs::find(env.get())
-            .and_then(|e: &Environment| e.page)
-            .map(|page| {
-                let owner = Owner::current().expect("the app has an owner").child();
-                OwnedView::new_with_owner(owner.with(page), owner)
-            })
+        env_tabs::find(TABS, env.get()).map(|tab| {
+            let owner = Owner::current().expect("the app has an owner").child();
+            OwnedView::new_with_owner(owner.with(tab.page), owner)
+        })
     };
 
     view! {
         <div class="app-shell">
             <a class="skip-link" href="#main">"Skip to the panels"</a>
-            <SiteHeader env=env on_choose=choose />
+            <SiteHeader tabs=TABS env=env on_choose=choose />
             {page}
             <SiteFooter />
         </div>

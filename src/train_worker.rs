@@ -3,5 +3,5 @@
 
 fn main() {
     console_error_panic_hook::set_once();
-    ztgym_app::learning::training::worker::run();
+    ztgym_app::learning::training::worker::run(ztgym_app::envs::trains());
 }

@@ -1,64 +1,54 @@
-//! The environments the page holds. Each has a folder here with its session and its views,
-//! and one entry in [`ENVIRONMENTS`]; the shell, the player and the learning panels serve
-//! every one of them as they are.
+//! The environments the page holds: one folder each, with the same file names for the same jobs
+//! (page, desk, session, settings, controls, hud, picture, adapter), and one line each in
+//! [`each_env!`]. The shell, the player, the training worker and the learning panels never name
+//! an environment: the app hands them [`TABS`], the worker's entry point [`trains`], and each
+//! page hands the generic panels its own state.
 
 pub mod harden;
 pub mod sre;
 pub mod triage;
 
-use leptos::prelude::*;
+use crate::learning::training::trainers::Trains;
+use crate::shell::env_tabs::EnvTab;
 
-/// One environment's tab.
-pub struct Environment {
-    /// Its id in links (`env=sre`), storage keys and the training worker's messages.
-    pub id: &'static str,
-    /// The tab's label.
-    pub name: &'static str,
-    /// Mounts its page; `None` while it is not built yet (its tab says "coming soon").
-    pub page: Option<fn() -> AnyView>,
+/// Calls `$then!` with every environment's folder, in the order of their tabs: the one list of
+/// the page's environments.
+macro_rules! each_env {
+    ($then:ident) => {
+        $then!(sre, harden, triage,)
+    };
 }
 
-/// The environments, in the order of their tabs.
-pub static ENVIRONMENTS: [Environment; 3] = [
-    Environment {
-        id: sre::ENV,
-        name: "SRE gym",
-        page: Some(sre::page),
-    },
-    Environment {
-        id: harden::ENV,
-        name: "Hardening",
-        page: Some(harden::page),
-    },
-    Environment {
-        id: triage::ENV,
-        name: "Triage",
-        page: Some(triage::page),
-    },
-];
+macro_rules! tabs {
+    ($($env:ident,)*) => { &[$($env::TAB),*] };
+}
 
-/// The environment a link without `env=` opens: every link written before there were
-/// environments is the SRE gym's.
-pub const DEFAULT_ENV: &str = sre::ENV;
+macro_rules! trains {
+    ($($env:ident,)*) => { vec![$($env::adapter::TRAINS),*] };
+}
 
-/// The environment with this id.
-pub fn find(id: &str) -> Option<&'static Environment> {
-    ENVIRONMENTS.iter().find(|e| e.id == id)
+/// Every environment's tab, in order: what the shell shows and mounts.
+pub static TABS: &[EnvTab] = each_env!(tabs);
+
+/// How the training worker trains every environment (kept apart from [`TABS`], so the page's
+/// wasm does not carry the trainers, which only the worker's does).
+pub fn trains() -> Vec<Trains> {
+    each_env!(trains)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shell::url_hash::DEFAULT_ENV;
+    use ztgym::registry::ENVS;
 
     #[test]
-    fn the_default_is_built_and_ids_are_unique() {
-        assert!(find(DEFAULT_ENV).is_some_and(|e| e.page.is_some()));
-        for (k, env) in ENVIRONMENTS.iter().enumerate() {
-            assert!(
-                ENVIRONMENTS[..k].iter().all(|e| e.id != env.id),
-                "{}",
-                env.id
-            );
-        }
+    fn the_tabs_are_the_facades_environments_in_its_order() {
+        let ids: Vec<&str> = TABS.iter().map(|t| t.id).collect();
+        let facade: Vec<&str> = ENVS.iter().map(|e| e.id).collect();
+        assert_eq!(ids, facade);
+        let trained: Vec<&str> = trains().iter().map(|t| t.env).collect();
+        assert_eq!(trained, facade);
+        assert_eq!(DEFAULT_ENV, "sre");
     }
 }

@@ -5,6 +5,7 @@
 pub mod adapters;
 pub mod host;
 pub mod hyper_form;
+pub mod inspection_parts;
 pub mod learning_curves;
 pub mod policy_panel;
 pub mod policy_store;

@@ -10,14 +10,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::host::LearningHost;
-#[cfg(test)]
-use super::policy_store::LoadedPolicy;
 use super::policy_store::{check_size, use_tab_policy, LoadedPolicyOf};
 use crate::shell::download::download;
 use crate::shell::files::{read_text, FileDropZone};
 use crate::shell::notices::{provide_panel_notices, use_notices, NoticeBar, Notices};
 use crate::shell::panel::{EmptyState, Panel};
 use ztgym::core::learn::Adapter;
+use ztgym::core::policy::StateRow;
 
 /// Rows of the visited-states table shown until the person asks for all of them.
 const TOP_STATES: usize = 25;
@@ -29,7 +28,7 @@ pub const BUNDLED_SOURCE: &str = "bundled ";
 
 /// The policies of `bundled` trained on `scenario`. Their file names start with the scenario's
 /// (`classic-q.json`), which `policy_store`'s tests hold them to; no parsing needed.
-fn bundled_for(bundled: &[(&'static str, &'static str)], scenario: &str) -> Vec<&'static str> {
+pub fn bundled_for(bundled: &[(&'static str, &'static str)], scenario: &str) -> Vec<&'static str> {
     bundled
         .iter()
         .map(|(name, _)| *name)
@@ -47,19 +46,16 @@ fn refuse(notices: Notices, problem: &str) {
 
 /// A policy file the person chose or dropped: loaded if it reads and fits the scenario on
 /// screen, otherwise every problem is reported and nothing changes.
-fn load_policy_file<H: LearningHost>(host: H, notices: Notices, name: &str, text: &str) {
-    match LoadedPolicyOf::<H::Adapter>::from_file(name, text, &host.scenario()) {
-        Ok(loaded) => {
-            notices.clear();
-            host.use_policy(loaded)
-        }
+fn load_policy_file(host: PolicyHost, notices: Notices, name: String, text: String) {
+    match host.load.run((name, text, None)) {
+        Ok(()) => notices.clear(),
         Err(e) => refuse(notices, &e),
     }
 }
 
 /// Reads a chosen or dropped file and loads it as the policy. A file too large or unreadable
 /// is reported, by name, and changes nothing.
-fn read_policy_file<H: LearningHost>(host: H, notices: Notices, file: web_sys::File) {
+fn read_policy_file(host: PolicyHost, notices: Notices, file: web_sys::File) {
     let file = gloo_file::File::from(file);
     let name = file.name();
     if let Err(e) = check_size(&name, file.size() as usize) {
@@ -72,10 +68,77 @@ fn read_policy_file<H: LearningHost>(host: H, notices: Notices, file: web_sys::F
             return; // the page was taken down while the browser read the file
         }
         match text {
-            Ok(text) => load_policy_file(host, notices, &name, &text),
+            Ok(text) => load_policy_file(host, notices, name, text),
             Err(e) => refuse(notices, &e),
         }
     });
+}
+
+/// The Policy panel's view of the environment on screen and of the tab's policy, their types
+/// erased: the panel is one copy for every environment (and every hardening action set).
+#[derive(Clone, Copy)]
+struct PolicyHost {
+    /// The scenario on screen, tracking only a change of scenario.
+    scenario: Memo<String>,
+    /// Reads a policy file `(name, text, source)` for the scenario on screen and lets it play
+    /// (`source`: where it came from, if not the file); the error says why not.
+    load: Callback<(String, String, Option<String>), Result<(), String>>,
+    bundled: &'static [(&'static str, &'static str)],
+    hint: &'static str,
+    table_values: bool,
+    actions: &'static [&'static str],
+    /// The tab's policy: its summary, its source, the scenario it was trained on (tracked).
+    summary: Signal<Option<String>>,
+    source: Signal<Option<String>>,
+    trained_on: Signal<Option<String>>,
+    /// The tab's policy as a file: its name and text.
+    file: Callback<(), Option<(String, String)>>,
+    /// Lets the tab's policy play (on the scenario it was trained on).
+    play_tab: Callback<()>,
+    /// The states the tab's policy met in training.
+    rows: Memo<Vec<StateRow>>,
+}
+
+impl PolicyHost {
+    fn of<H: LearningHost>(host: H) -> PolicyHost {
+        let tab = use_tab_policy::<H::Adapter>();
+        let scenario = Memo::new(move |_| host.scenario());
+        PolicyHost {
+            scenario,
+            load: Callback::new(
+                move |(name, text, source): (String, String, Option<String>)| {
+                    let mut loaded = LoadedPolicyOf::<H::Adapter>::from_file(
+                        &name,
+                        &text,
+                        &scenario.get_untracked(),
+                    )?;
+                    if let Some(source) = source {
+                        loaded.source = source;
+                    }
+                    host.use_policy(loaded);
+                    Ok(())
+                },
+            ),
+            bundled: H::BUNDLED,
+            hint: H::LEARNED_HINT,
+            table_values: H::TABLE_VALUES,
+            actions: <H::Adapter as Adapter>::ACTIONS,
+            summary: Signal::derive(move || tab.with(|p| p.map(LoadedPolicyOf::summary))),
+            source: Signal::derive(move || tab.with(|p| p.map(|l| l.source.clone()))),
+            trained_on: Signal::derive(move || tab.with(|p| p.map(|l| l.policy.scenario.clone()))),
+            file: Callback::new(move |()| {
+                tab.with(|p| p.map(|l| (l.export_name(), l.text.clone())))
+            }),
+            play_tab: Callback::new(move |()| {
+                if let Some(loaded) = tab.with(|p| p.cloned()) {
+                    host.use_policy(loaded);
+                }
+            }),
+            rows: Memo::new(move |_| {
+                tab.with(|p| p.map(|l| l.policy.visited_states()).unwrap_or_default())
+            }),
+        }
+    }
 }
 
 #[component]
@@ -88,10 +151,19 @@ pub fn PolicyPanel<H: LearningHost>(
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
+    let host = PolicyHost::of(host);
+    view! { <PolicyPanelView host=host current_state=current_state children=children /> }
+}
+
+#[component]
+fn PolicyPanelView(
+    host: PolicyHost,
+    current_state: Memo<Option<usize>>,
+    children: Option<Children>,
+) -> impl IntoView {
     // Errors about a file chosen or dropped here show in this panel.
     let notices = provide_panel_notices();
-    // Tracks only a change of scenario, not every step.
-    let scenario = Memo::new(move |_| host.scenario());
+    let scenario = host.scenario;
     let on_file = move |file: Option<web_sys::File>| match file {
         Some(file) => read_policy_file(host, notices, file),
         None => {
@@ -112,47 +184,40 @@ pub fn PolicyPanel<H: LearningHost>(
 
 /// Load, pick a bundled example, export; and which policy the tab has.
 #[component]
-fn PolicySource<H: LearningHost>(host: H, scenario: Memo<String>) -> impl IntoView {
+fn PolicySource(host: PolicyHost, scenario: Memo<String>) -> impl IntoView {
     let notices = use_notices();
-    let tab = use_tab_policy::<H::Adapter>();
-    let summary = move || tab.with(|p| p.map(LoadedPolicyOf::summary));
+    let summary = move || host.summary.get();
     let loaded_bundled = move || {
-        tab.with(|p| {
-            p.and_then(|l| l.source.strip_prefix(BUNDLED_SOURCE))
-                .map(str::to_string)
-        })
-        .unwrap_or_default()
+        host.source
+            .with(|s| {
+                s.as_deref()
+                    .and_then(|s| s.strip_prefix(BUNDLED_SOURCE))
+                    .map(str::to_string)
+            })
+            .unwrap_or_default()
     };
     // The tab's policy, if it was trained on another scenario than the one on screen.
-    let elsewhere = move || {
-        tab.with(|p| p.map(|l| l.policy.scenario.clone()))
-            .filter(|s| *s != scenario.get())
-    };
+    let elsewhere = move || host.trained_on.get().filter(|s| *s != scenario.get());
     let use_bundled = move |name: String| {
-        let Some((file, text)) = H::BUNDLED.iter().find(|(f, _)| *f == name) else {
+        let Some((file, text)) = host.bundled.iter().find(|(f, _)| *f == name) else {
             return;
         };
-        match LoadedPolicyOf::<H::Adapter>::from_file(file, text, &scenario.get_untracked()) {
-            Ok(mut loaded) => {
-                loaded.source = format!("{BUNDLED_SOURCE}{file}");
-                host.use_policy(loaded);
-            }
-            Err(e) => refuse(notices, &e),
+        let source = format!("{BUNDLED_SOURCE}{file}");
+        if let Err(e) = host
+            .load
+            .run((file.to_string(), text.to_string(), Some(source)))
+        {
+            refuse(notices, &e);
         }
     };
     let export = move |_| {
-        let file = tab.with(|p| p.map(|l| (l.export_name(), l.text.clone())));
-        if let Some((name, text)) = file {
+        if let Some((name, text)) = host.file.run(()) {
             if let Err(e) = download(&name, "application/json", &text) {
                 notices.error(e);
             }
         }
     };
-    let play_elsewhere = move |_| {
-        if let Some(loaded) = tab.with(|p| p.cloned()) {
-            host.use_policy(loaded);
-        }
-    };
+    let play_elsewhere = move |_| host.play_tab.run(());
 
     view! {
         <div class="control-row policy-source">
@@ -177,12 +242,12 @@ fn PolicySource<H: LearningHost>(host: H, scenario: Memo<String>) -> impl IntoVi
                 "Bundled"
                 <select
                     data-testid="policy-bundled"
-                    disabled=move || bundled_for(H::BUNDLED, &scenario.get()).is_empty()
+                    disabled=move || bundled_for(host.bundled, &scenario.get()).is_empty()
                     on:change=move |ev| use_bundled(event_target_value(&ev))
                 >
                     <option value="" prop:selected=move || loaded_bundled().is_empty()>
                         {move || {
-                            if bundled_for(H::BUNDLED, &scenario.get()).is_empty() {
+                            if bundled_for(host.bundled, &scenario.get()).is_empty() {
                                 format!("none for {}", scenario.get())
                             } else {
                                 "choose an example…".to_string()
@@ -190,7 +255,7 @@ fn PolicySource<H: LearningHost>(host: H, scenario: Memo<String>) -> impl IntoVi
                         }}
                     </option>
                     {move || {
-                        bundled_for(H::BUNDLED, &scenario.get())
+                        bundled_for(host.bundled, &scenario.get())
                             .into_iter()
                             .map(|name| {
                                 view! {
@@ -205,7 +270,7 @@ fn PolicySource<H: LearningHost>(host: H, scenario: Memo<String>) -> impl IntoVi
             </label>
             <button
                 data-testid="policy-export"
-                disabled=move || tab.with(|p| p.is_none())
+                disabled=move || host.summary.with(Option::is_none)
                 on:click=export
                 title="Save the tab's policy as a JSON file the CLI reads"
             >
@@ -252,16 +317,12 @@ fn PolicySource<H: LearningHost>(host: H, scenario: Memo<String>) -> impl IntoVi
 /// The states the tab's policy met in training, with the action it picks in each (and, where
 /// the environment asks, [`LearningHost::TABLE_VALUES`], the value of every action there).
 #[component]
-fn VisitedStates<H: LearningHost>(
-    /// The environment on screen (its table's note and columns).
-    #[allow(unused_variables)]
-    host: H,
+fn VisitedStates(
+    /// The environment on screen (its table's note and columns) and the tab's policy.
+    host: PolicyHost,
     current: Memo<Option<usize>>,
 ) -> impl IntoView {
-    let tab = use_tab_policy::<H::Adapter>();
-    let (hint, values) = (H::LEARNED_HINT, H::TABLE_VALUES);
-    let rows =
-        Memo::new(move |_| tab.with(|p| p.map(|l| l.policy.visited_states()).unwrap_or_default()));
+    let (hint, values, rows) = (host.hint, host.table_values, host.rows);
     let show_all = RwSignal::new(false);
     // Only the rows that stop or start being the current one hear of a change of state.
     let is_current = StoredValue::new(Selector::new(move || current.get()));
@@ -321,7 +382,7 @@ fn VisitedStates<H: LearningHost>(
                                 }}
                                 {values
                                     .then(|| {
-                                        <H::Adapter as Adapter>::ACTIONS
+                                        host.actions
                                             .iter()
                                             .map(|a| view! { <th scope="col" class="num">{format!("value of {a}")}</th> })
                                             .collect_view()
@@ -377,36 +438,5 @@ fn VisitedStates<H: LearningHost>(
                 </Show>
             </section>
         </Show>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::envs::sre::bundled_policies::BUNDLED;
-
-    fn bundled_for(scenario: &str) -> Vec<&'static str> {
-        super::bundled_for(&BUNDLED, scenario)
-    }
-
-    #[test]
-    fn bundled_policies_are_offered_for_their_scenario_only() {
-        assert_eq!(
-            bundled_for("classic"),
-            [
-                "classic-q-lagrangian.json",
-                "classic-q.json",
-                "classic-bandit.json"
-            ]
-        );
-        assert_eq!(bundled_for("enterprise"), ["enterprise-q-lagrangian.json"]);
-        assert!(
-            bundled_for("class").is_empty(),
-            "a prefix is not a scenario"
-        );
-        for name in bundled_for("classic") {
-            let text = BUNDLED.iter().find(|(n, _)| *n == name).unwrap().1;
-            assert!(LoadedPolicy::from_file(name, text, "classic").is_ok());
-        }
     }
 }

@@ -36,9 +36,28 @@ fn field_text(h: &Hyperparameters, name: &str) -> String {
     }
 }
 
+/// What the Train panel does for the environment on screen, its type erased: the panel below
+/// is one copy for every environment (and every hardening action set).
+#[derive(Clone, Copy)]
+struct TrainHost {
+    trains_on: &'static str,
+    cost: &'static str,
+    train: Callback<()>,
+}
+
 #[component]
 pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
     let training = use_context::<Training>().expect("the app provides Training");
+    let host = TrainHost {
+        trains_on: H::TRAINS_ON,
+        cost: H::COST,
+        train: Callback::new(move |()| training.train(host)),
+    };
+    view! { <TrainPanelView host=host training=training /> }
+}
+
+#[component]
+fn TrainPanelView(host: TrainHost, training: Training) -> impl IntoView {
     let busy = move || training.busy();
     let status_text = move || match training.status.get() {
         Status::Idle => "Not trained yet.".to_string(),
@@ -241,7 +260,7 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                                 "slow-start" => Pace::SlowStart,
                                 _ => Pace::Full,
                             };
-                            training.set_pace(host, pace);
+                            training.set_pace(pace);
                         }
                     >
                         <option value="slow-start">"Slow start, then as fast as it goes"</option>
@@ -266,16 +285,16 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                     class="primary"
                     data-testid="train"
                     prop:disabled=move || busy() || !form_ok()
-                    on:click=move |_| training.train(host)
+                    on:click=move |_| host.train.run(())
                 >
                     "Train"
                 </button>
-                <button data-testid="train-stop" prop:disabled=move || !busy() on:click=move |_| training.stop(host)>
+                <button data-testid="train-stop" prop:disabled=move || !busy() on:click=move |_| training.stop()>
                     "Stop"
                 </button>
                 {move || match training.status.get() {
                     Status::Paused => view! {
-                        <button data-testid="train-resume" on:click=move |_| training.resume(host, 0)>
+                        <button data-testid="train-resume" on:click=move |_| training.resume(0)>
                             "Resume"
                         </button>
                     }
@@ -283,7 +302,7 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                     Status::Finished => view! {
                         <button
                             data-testid="train-resume"
-                            on:click=move |_| training.resume(host, training.episodes.get_untracked())
+                            on:click=move |_| training.resume(training.episodes.get_untracked())
                         >
                             {move || format!("Train {} more", training.episodes.get())}
                         </button>
@@ -318,13 +337,13 @@ pub fn TrainPanel<H: LearningHost>(host: H) -> impl IntoView {
                     ),
                     None => format!(
                         "Trains on {} on screen; {} episodes by default. Curves show each stretch of episodes, exploration included.",
-                        H::TRAINS_ON,
+                        host.trains_on,
                         TrainConfig::DEFAULT_EPISODES
                     ),
                 }}
             </p>
             <div class="curves">
-                <LearningCurves points=training.points budget=budget goal=COMPLIANCE_GOAL cost=H::COST />
+                <LearningCurves points=training.points budget=budget goal=COMPLIANCE_GOAL cost=host.cost />
             </div>
         </Panel>
     }

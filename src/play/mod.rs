@@ -1,12 +1,20 @@
-//! The player, for any environment: the clock and speed, the frame loop that plays an agent,
+//! The player, for any environment: one generic run ([`run::Run`]) and the state handle every
+//! page keeps ([`state::PageState`]), the clock and speed, the frame loop that plays an agent,
 //! the run controls and keyboard shortcuts, the replay slider, fresh seeds. An environment
-//! plugs in by implementing [`playable::Playable`].
+//! plugs in by implementing [`run::PageSession`] on its session.
 
 pub mod clock;
+pub mod decider;
+pub mod hud_cells;
+pub mod link_fields;
+pub mod page_frame;
 pub mod playable;
 pub mod player;
 pub mod replay;
+pub mod run;
 pub mod run_controls;
+pub mod seed_input;
 pub mod seeds;
 pub mod shortcuts;
 pub mod speed;
+pub mod state;

@@ -1,6 +1,6 @@
-//! What the player needs of an environment's run. An environment's page implements it on its
-//! state handle; the player, its controls and the keyboard shortcuts then work for it as they
-//! are.
+//! What the player needs of an environment's run. Implemented once, on every page's state
+//! handle ([`super::state::PageState`]); the player, its controls and the keyboard shortcuts
+//! then work for every page as they are.
 
 /// An environment's run as the player drives it. Implemented on a cheap `Copy` handle.
 pub trait Playable: Copy + Send + Sync + 'static {
@@ -27,31 +27,4 @@ pub trait Playable: Copy + Send + Sync + 'static {
     fn share_hash(&self) -> String;
     /// Puts the run's link in the address bar.
     fn write_hash(&self);
-}
-
-/// [`Playable::run`] on a page's session, for every environment: up to `max_steps` agent
-/// steps (`step` false: no agent, or its step failed); with `keep_going`, a finished episode
-/// (`done`) is followed by `next_episode` (the next seed's). Returns the steps taken.
-pub fn run_agent_steps<S>(
-    session: &mut S,
-    max_steps: usize,
-    keep_going: bool,
-    done: impl Fn(&S) -> bool,
-    next_episode: impl Fn(&mut S),
-    step: impl Fn(&mut S) -> bool,
-) -> usize {
-    let mut taken = 0;
-    while taken < max_steps {
-        if done(session) {
-            if !keep_going {
-                break;
-            }
-            next_episode(session);
-        }
-        if !step(session) {
-            break;
-        }
-        taken += 1;
-    }
-    taken
 }

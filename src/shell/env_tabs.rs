@@ -1,11 +1,34 @@
-//! The environment tabs in the header: one per entry of [`ENVIRONMENTS`], the one on screen
-//! selected; those not built yet are shown, disabled, as coming soon.
+//! The environment tabs in the header: one per environment the app hands the shell, the one on
+//! screen selected.
 
-use crate::envs::{Environment, ENVIRONMENTS};
 use leptos::prelude::*;
+
+/// One environment's tab: what the shell knows of an environment. Each environment's folder
+/// says its own (`TAB`); `src/envs/mod.rs` lists them and the app hands the list to the shell.
+pub struct EnvTab {
+    /// Its id in links (`env=sre`), storage keys and the training worker's messages.
+    pub id: &'static str,
+    /// The tab's label.
+    pub name: &'static str,
+    /// Mounts its page.
+    pub page: fn() -> AnyView,
+}
+
+impl EnvTab {
+    pub const fn new(id: &'static str, name: &'static str, page: fn() -> AnyView) -> EnvTab {
+        EnvTab { id, name, page }
+    }
+}
+
+/// The tab of `id` among `tabs`.
+pub fn find<'a>(tabs: &'a [EnvTab], id: &str) -> Option<&'a EnvTab> {
+    tabs.iter().find(|t| t.id == id)
+}
 
 #[component]
 pub fn EnvTabs(
+    /// Every environment's tab, in order.
+    tabs: &'static [EnvTab],
     /// The environment on screen.
     #[prop(into)]
     current: Signal<&'static str>,
@@ -15,11 +38,10 @@ pub fn EnvTabs(
 ) -> impl IntoView {
     view! {
         <div class="env-tabs" role="tablist" aria-label="Environments" data-testid="env-tabs">
-            {ENVIRONMENTS
+            {tabs
                 .iter()
-                .map(|env: &'static Environment| {
+                .map(|env: &'static EnvTab| {
                     let selected = move || current.get() == env.id;
-                    let built = env.page.is_some();
                     view! {
                         <button
                             type="button"
@@ -29,17 +51,15 @@ pub fn EnvTabs(
                             aria-selected=move || selected().to_string()
                             aria-controls=move || selected().then_some("main")
                             tabindex=move || if selected() { "0" } else { "-1" }
-                            disabled=!built
                             data-testid="env-tab"
                             data-env=env.id
                             on:click=move |_| {
-                                if built && !selected() {
+                                if !selected() {
                                     on_choose.run(env.id);
                                 }
                             }
                         >
                             {env.name}
-                            {(!built).then(|| view! { <span class="env-tab-soon">"coming soon"</span> })}
                         </button>
                     }
                 })

@@ -6,6 +6,7 @@ pub mod build_info;
 pub mod copy_button;
 pub mod download;
 pub mod env_tabs;
+pub mod exports;
 pub mod files;
 pub mod first_visit;
 pub mod help_panel;

@@ -1,10 +1,12 @@
 //! The page header: the product's name, what it is, and the environment tabs.
 
-use super::env_tabs::EnvTabs;
+use super::env_tabs::{EnvTab, EnvTabs};
 use leptos::prelude::*;
 
 #[component]
 pub fn SiteHeader(
+    /// Every environment's tab, in order.
+    tabs: &'static [EnvTab],
     /// The environment on screen.
     #[prop(into)]
     env: Signal<&'static str>,
@@ -20,7 +22,7 @@ pub fn SiteHeader(
             <p class="tagline">
                 "A training ground for security agents that must act fast and by the book."
             </p>
-            <EnvTabs current=env on_choose=on_choose />
+            <EnvTabs tabs=tabs current=env on_choose=on_choose />
         </header>
     }
 }

@@ -5,8 +5,12 @@
 //! before there were environments opens the SRE gym); the environment reads its own fields. A
 //! bad hash never stops the page: each problem is reported and the default used instead.
 
-use crate::envs::{self, DEFAULT_ENV};
 use leptos::prelude::*;
+use ztgym::registry::ENVS;
+
+/// The environment a link without `env=` opens: the first of the facade's table, the SRE gym,
+/// as every link written before there were environments is the SRE gym's.
+pub const DEFAULT_ENV: &str = ENVS[0].id;
 
 /// The hash format's version.
 pub const HASH_VERSION: u32 = 1;
@@ -14,7 +18,7 @@ pub const HASH_VERSION: u32 = 1;
 /// A link, read: the environment it opens and its other fields.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link {
-    /// The id of a built environment: the one named, or the default.
+    /// The id of an environment of the facade's table: the one named, or the default.
     pub env: &'static str,
     /// Every field but `v` and `env`, in order, percent-decoded.
     pub fields: Vec<(String, String)>,
@@ -41,19 +45,11 @@ impl Link {
             let value = decode(value);
             match key {
                 "v" => version = Some(value),
-                "env" => match envs::find(&value) {
-                    Some(env) if env.page.is_some() => link.env = env.id,
-                    Some(env) => link.problems.push(format!(
-                        "env {value:?} ({}) is coming soon, not built yet",
-                        env.name
-                    )),
+                "env" => match ENVS.iter().find(|e| e.id == value) {
+                    Some(env) => link.env = env.id,
                     None => link.problems.push(format!(
                         "env {value:?} is not one of {}",
-                        envs::ENVIRONMENTS
-                            .iter()
-                            .map(|e| e.id)
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        ENVS.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")
                     )),
                 },
                 _ => link.fields.push((key.to_string(), value)),

@@ -13,7 +13,7 @@ const H: f64 = 80.0;
 #[component]
 pub fn RiskChart() -> impl IntoView {
     let desk = use_desk();
-    let data = Memo::new(move |_| desk.read(|s| (s.risks().to_vec(), s.scenario().target_risk)));
+    let data = Memo::new(move |_| desk.read(|s| (s.risks(), s.scenario().target_risk)));
     let line = move || data.with(|(r, _)| points(r, W, H, 0.0, 100.0));
     let target_y = move || data.with(|(_, t)| H - t.clamp(0.0, 100.0) / 100.0 * H);
     view! {

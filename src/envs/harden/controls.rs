@@ -3,8 +3,10 @@
 //! records (seed 001's six tables) as JSONL.
 
 use super::desk::use_desk;
-use super::settings::{parse_stage, scenario_names, Decider, HardenSettings};
-use crate::shell::download::download;
+use super::settings::{parse_stage, scenario_names, DECIDERS};
+use crate::play::decider::AgentSelect;
+use crate::play::seed_input::SeedInput;
+use crate::shell::exports::{Export, ExportButtons};
 use leptos::prelude::*;
 use ztgym::harden::Stage;
 
@@ -12,11 +14,6 @@ use ztgym::harden::Stage;
 pub fn SettingsControls() -> impl IntoView {
     let desk = use_desk();
     let settings = move || desk.read(|s| s.settings().clone());
-    let update = move |f: &dyn Fn(&mut HardenSettings)| {
-        let mut s = desk.settings();
-        f(&mut s);
-        desk.apply(s);
-    };
     view! {
         <label class="harden-scenario">
             "Scenario"
@@ -25,7 +22,7 @@ pub fn SettingsControls() -> impl IntoView {
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     if let Some(n) = scenario_names().into_iter().find(|n| *n == v) {
-                        update(&|s| s.scenario = n);
+                        desk.update(|s| s.scenario = n);
                     }
                 }
             >
@@ -35,28 +32,19 @@ pub fn SettingsControls() -> impl IntoView {
                     .collect_view()}
             </select>
         </label>
-        <label class="harden-seed">
-            "Seed"
-            <input
-                type="number"
-                min="0"
-                step="1"
-                prop:value=move || settings().seed.to_string()
-                on:change=move |ev| {
-                    match event_target_value(&ev).trim().parse::<u64>() {
-                        Ok(seed) => update(&|s| s.seed = seed),
-                        Err(_) => desk.notices.error("Seed: a whole number from 0 to 2^64-1."),
-                    }
-                }
-            />
-        </label>
+        <SeedInput
+            value=Signal::derive(move || settings().seed)
+            on_seed=move |seed| desk.update(|s| s.seed = seed)
+            notices=desk.notices
+            problem="Seed: a whole number from 0 to 2^64-1." label_class="harden-seed"
+        />
         <label>
             "Environment"
             <select
                 prop:value=move || settings().stage.as_str()
                 on:change=move |ev| {
                     if let Some(st) = parse_stage(&event_target_value(&ev)) {
-                        update(&|s| s.stage = st);
+                        desk.update(|s| s.stage = st);
                     }
                 }
             >
@@ -72,38 +60,19 @@ pub fn SettingsControls() -> impl IntoView {
                 prop:checked=move || settings().recommend
                 on:change=move |ev| {
                     let recommend = event_target_checked(&ev);
-                    update(&|s| s.recommend = recommend);
+                    desk.update(|s| s.recommend = recommend);
                 }
             />
             "Recommend only"
         </label>
-        <label>
-            "Agent"
-            <select
-                prop:value=move || settings().agent.as_str()
-                on:change=move |ev| {
-                    if let Some(a) = Decider::parse(&event_target_value(&ev)) {
-                        update(&|s| s.agent = a);
-                    }
-                }
-            >
-                {Decider::all()
-                    .map(|a| view! { <option value=a.as_str()>{a.label()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
+        <AgentSelect agents=&DECIDERS value=Signal::derive(move || settings().agent) on_choose=move |a| desk.update(|s| s.agent = a) />
     }
 }
 
 #[component]
 pub fn Exports() -> impl IntoView {
     let desk = use_desk();
-    let export = move |name: String, text: String| {
-        if let Err(e) = download(&name, "application/x-ndjson", &text) {
-            desk.notices.error(e);
-        }
-    };
-    let file_stem = move || {
+    let stem = move |()| {
         let s = desk.settings();
         format!(
             "ztgym-harden-{}-{}-{}-seed{}",
@@ -113,12 +82,11 @@ pub fn Exports() -> impl IntoView {
             s.seed
         )
     };
-    view! {
-        <button on:click=move |_| export(format!("{}.jsonl", file_stem()), desk.peek(|s| s.trajectory_jsonl()))>
-            "Export trajectory"
-        </button>
-        <button on:click=move |_| export(format!("{}-audit.jsonl", file_stem()), desk.peek(|s| s.audit_jsonl()))>
-            "Export audit"
-        </button>
-    }
+    let exports = vec![
+        desk.trajectory_export(),
+        Export::new("Export audit", "-audit.jsonl", move || {
+            desk.peek(|s| s.audit_jsonl())
+        }),
+    ];
+    view! { <ExportButtons notices=desk.notices stem=stem exports=exports /> }
 }

@@ -7,31 +7,27 @@
 use super::learned::HardenPolicies;
 use super::session::Session;
 use super::settings::{Decider, HardenSettings};
-use super::ENV;
-use crate::play::playable::Playable;
-use crate::play::player::Player;
+use crate::play::state::PageState;
 use crate::shell::notices::{link_notice, Notices};
-use crate::shell::url_hash::{Link, UrlHash};
+use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
 use serde_json::Value;
 
 /// The hardening page's state. All fields are cheap handles.
 #[derive(Clone, Copy)]
 pub struct HardenDesk {
-    session: StoredValue<Session, LocalStorage>,
-    /// Bumped after every change to the session: reading the session tracks it.
-    version: RwSignal<u64>,
+    /// The session, the player, the notices and the link (what every page keeps).
+    pub state: PageState<Session>,
     /// The candidate a person picked (index into the candidates on screen).
     pub picked: RwSignal<usize>,
     /// The gate's input for the current proposal (the picked candidate; for an agent, the
     /// one it proposed last), for the Rego panel.
     pub gate_input: Memo<Option<Value>>,
-    pub player: Player,
-    pub notices: Notices,
     /// The tab's trained or loaded policies, one per action set (`learned.rs`).
     pub policies: HardenPolicies,
-    hash: UrlHash,
 }
+
+crate::page_state_deref!(HardenDesk, Session);
 
 impl HardenDesk {
     /// Starts from the URL hash, reporting any problem in it.
@@ -51,15 +47,16 @@ impl HardenDesk {
             .expect("the built-in scenario plays")
         });
         notices.set(link_notice(&problems));
-        let session = StoredValue::new_local(session);
-        let version = RwSignal::new(0u64);
         let picked = RwSignal::new(0usize);
+        // A new episode (or session) shows new candidates: the pick goes back to the first.
+        let state = PageState::new(session, settings.speed, notices, hash)
+            .on_change(Callback::new(move |()| picked.set(0)));
         let gate_input = Memo::new(move |_| {
-            version.track();
             let k = picked.get();
-            session.with_value(|s| {
+            state.read(|s| {
                 if s.automated() {
                     s.log()
+                        .steps
                         .last()
                         .and_then(|r| r.step.info.cycle.as_ref().map(|c| c.gate_input.clone()))
                 } else {
@@ -68,39 +65,11 @@ impl HardenDesk {
             })
         });
         HardenDesk {
-            session,
-            version,
+            state,
             picked,
             gate_input,
-            player: Player::new(settings.speed, notices),
-            notices,
             policies,
-            hash,
         }
-    }
-
-    /// Reads the session, tracking every change to it.
-    pub fn read<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
-        self.version.track();
-        self.session.with_value(f)
-    }
-
-    /// Reads the session without tracking.
-    pub fn peek<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
-        self.session.with_value(f)
-    }
-
-    fn change(&self, f: impl FnOnce(&mut Session)) {
-        self.session.update_value(f);
-        self.picked.set(0);
-        self.version.update(|v| *v += 1);
-    }
-
-    /// The settings as they would be shared now.
-    pub fn settings(&self) -> HardenSettings {
-        let mut s = self.peek(|s| s.settings().clone());
-        s.speed = self.player.speed.get_untracked();
-        s
     }
 
     /// Applies new settings: a new session unless only the speed changed. A policy put in
@@ -146,9 +115,9 @@ impl HardenDesk {
     /// On an error nothing changes and the error is returned.
     pub fn set_policy(&self, text: String) -> Result<(), String> {
         let mut result = Ok(());
-        self.session.update_value(|s| result = s.set_policy(&text));
+        // The pick stays: the same candidates, judged again.
+        self.adjust(|s| result = s.set_policy(&text));
         if result.is_ok() {
-            self.version.update(|v| *v += 1);
             self.write_hash();
         }
         result
@@ -171,64 +140,6 @@ impl HardenDesk {
     /// Recommend-only mode: a person accepts or rejects recommendation `index`.
     pub fn answer(&self, index: usize, accepted: bool) {
         self.person(|s| s.answer(index, accepted));
-    }
-
-    /// A hash typed or pasted by the person: apply it, reporting problems. A link to another
-    /// environment is left to the shell, which switches pages.
-    pub fn on_hash_change(&self) {
-        if let Some(hash) = self.hash.changed() {
-            if Link::parse(&hash).env != ENV {
-                return;
-            }
-            let (settings, problems) = HardenSettings::from_hash(&hash);
-            self.notices.set(link_notice(&problems));
-            self.apply(settings);
-        }
-    }
-}
-
-impl Playable for HardenDesk {
-    const AGENTS: &'static str = "Random, Seed 001's bandit, Greedy or a policy";
-
-    fn automated(&self) -> bool {
-        self.peek(Session::automated)
-    }
-
-    fn done(&self) -> bool {
-        self.peek(Session::done)
-    }
-
-    fn seed(&self) -> u64 {
-        self.peek(|s| s.settings().seed)
-    }
-
-    fn set_seed(&self, seed: u64) {
-        self.change(|s| s.set_seed(seed));
-    }
-
-    fn restart(&self) {
-        self.change(Session::restart);
-    }
-
-    fn run(&self, max_steps: usize, keep_going: bool) -> usize {
-        let mut steps = 0;
-        self.session
-            .update_value(|s| steps = s.run(max_steps, keep_going));
-        steps
-    }
-
-    fn redraw(&self) {
-        self.version.update(|v| *v += 1);
-    }
-
-    fn share_hash(&self) -> String {
-        self.version.track();
-        self.player.speed.track();
-        self.settings().to_hash()
-    }
-
-    fn write_hash(&self) {
-        self.hash.write(self.settings().to_hash());
     }
 }
 

@@ -2,17 +2,15 @@
 //! happened), the environment and the mode. Fixed cells, so nothing moves while an agent plays.
 
 use super::desk::use_desk;
-use crate::play::speed::Speed;
+use crate::play::hud_cells::{RunFigures, StepsRunCell};
 use leptos::prelude::*;
 
 #[component]
 pub fn Hud() -> impl IntoView {
     let desk = use_desk();
-    let cycle = move || desk.read(|s| (s.log().len(), s.scenario().max_cycles));
+    let cycle = move || desk.read(|s| (s.log().steps.len(), s.scenario().max_cycles));
     let risk = move || desk.read(|s| s.observation().risk_score);
     let target = move || desk.read(|s| s.scenario().target_risk);
-    let reward = move || desk.read(|s| s.log().last().map(|r| r.step.reward));
-    let cost = move || desk.read(|s| s.episode_cost());
     let mode = move || {
         desk.read(|s| {
             let st = s.settings();
@@ -35,32 +33,12 @@ pub fn Hud() -> impl IntoView {
                     <dd data-testid="risk" class:bad=move || desk.read(|s| s.observation().risk_score > s.scenario().target_risk)>{move || format!("{:.1}", risk())}</dd>
                     <dd class="hud-rate">{move || format!("target ≤ {:.0}", target())}</dd>
                 </div>
-                <div>
-                    <dt>"Reward"</dt>
-                    <dd data-testid="reward">{move || reward().map_or("–".to_string(), |r| format!("{r:+.2}"))}</dd>
-                </div>
-                <div>
-                    <dt>"Return"</dt>
-                    <dd data-testid="return">{move || format!("{:.2}", desk.read(|s| s.episode_return()))}</dd>
-                </div>
-                <div>
-                    <dt>"Cost"</dt>
-                    <dd data-testid="cost" class:bad=move || desk.read(|s| s.episode_cost() > 0.0)>{move || format!("{}", cost())}</dd>
-                </div>
+                <RunFigures state=desk.state />
                 <div class="hud-wide">
                     <dt>"Env"</dt>
                     <dd data-testid="mode">{mode}</dd>
                 </div>
-                <div class="hud-wide">
-                    <dt>"Cycles run"</dt>
-                    <dd data-testid="steps-total">{move || desk.read(|s| s.stats().cycles).to_string()}</dd>
-                    <Show when=move || { desk.player.playing.get() && desk.player.speed.get() == Speed::Max && desk.player.steps_per_second.get() > 0.0 }>
-                        <dd class="hud-rate" title="Cycles per second" data-testid="steps-per-second">
-                            {move || format!("{:.0}", desk.player.steps_per_second.get())}
-                        </dd>
-                        <dd class="hud-rate-unit">"/s"</dd>
-                    </Show>
-                </div>
+                <StepsRunCell player=desk.player steps=Signal::derive(move || desk.read(|s| s.stats().steps)) label="Cycles run" rate_title="Cycles per second" unit="/s" />
             </dl>
         </section>
     }

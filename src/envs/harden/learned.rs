@@ -7,6 +7,7 @@
 //! learning panels are those of the action set of the scenario on screen
 //! ([`HardenLearning`]).
 
+use super::adapter::with_set;
 use super::desk::HardenDesk;
 use super::settings::{scenario_names, Decider, HardenSettings};
 use crate::learning::host::LearningHost;
@@ -51,40 +52,6 @@ harden_set!(Waf, Waf, "harden.waf", waf);
 harden_set!(Pipelines, Pipelines, "harden.pipelines", pipelines);
 harden_set!(Tenants, Tenants, "harden.tenants", tenants);
 harden_set!(Controls, Controls, "harden.controls", controls);
-
-/// Evaluates `$body` with `$K` the action set type of `$set` (a type alias in each arm).
-macro_rules! with_set {
-    ($set:expr, $K:ident => $body:expr) => {{
-        use ztgym::harden::adapter as ha;
-        match $set {
-            ha::ActionSetOf::Seed => {
-                type $K = ha::Seed;
-                $body
-            }
-            ha::ActionSetOf::Pods => {
-                type $K = ha::Pods;
-                $body
-            }
-            ha::ActionSetOf::Waf => {
-                type $K = ha::Waf;
-                $body
-            }
-            ha::ActionSetOf::Pipelines => {
-                type $K = ha::Pipelines;
-                $body
-            }
-            ha::ActionSetOf::Tenants => {
-                type $K = ha::Tenants;
-                $body
-            }
-            ha::ActionSetOf::Controls => {
-                type $K = ha::Controls;
-                $body
-            }
-        }
-    }};
-}
-pub(crate) use with_set;
 
 /// The tab's policies, one per action set: the one loaded or trained last for its scenarios.
 /// Cheap handles.
@@ -228,7 +195,7 @@ impl<K: HardenSet> LearningHost for HardenLearning<K> {
             settings.scenario = name;
         }
         settings.agent = Decider::Policy;
-        self.desk.player.pause(self.desk);
+        self.desk.player.pause(self.desk.state);
         self.desk.start(settings, true);
         self.desk.notices.info(match saved {
             Ok(()) => format!("Policy loaded ({summary}); it now proposes as the agent."),
@@ -244,6 +211,7 @@ impl<K: HardenSet> LearningHost for HardenLearning<K> {
 mod tests {
     use super::*;
     use crate::envs::harden::session::Session;
+    use crate::play::run::PageSession;
     use crate::play::speed::Speed;
     use ztgym::core::learn::{Kind, TrainConfig, Trainer};
     use ztgym::core::policy::Policy;
@@ -290,7 +258,7 @@ mod tests {
             let mut s =
                 Session::with_policy_agent(settings(seed, recommend), Some(Ok(agent))).unwrap();
             assert!(s.automated());
-            s.run(10_000, false);
+            s.play(10_000, false);
             assert!(s.done());
             let mut env = HardenEnv::new(scenario.clone()).unwrap();
             let mut cli: Box<dyn Agent<HardenEnv>> =

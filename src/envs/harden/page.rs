@@ -4,27 +4,25 @@
 //! the side column, the policy in force below; its help. The header and footer around it are
 //! the shell's.
 
+use super::actions::ProposePanel;
+use super::adapter::with_set;
+use super::caption::PipelineView;
 use super::charts::{MetricsPanel, RiskChart};
 use super::controls::{Exports, SettingsControls};
 use super::desk::HardenDesk;
 use super::hud::Hud;
-use super::learned::{with_set, HardenLearning};
-use super::learned_view::{inspection_on_screen, LearnedView};
-use super::pipeline_view::PipelineView;
+use super::learned::HardenLearning;
+use super::picture::TwinView;
 use super::policy_panel::PolicyPanel;
-use super::propose_panel::ProposePanel;
-use super::twin_view::TwinView;
+use super::policy_view::{inspection_on_screen, LearnedView};
+use super::ENV;
 use crate::learning::policy_panel::PolicyPanel as LearnedPolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
-use crate::play::playable::Playable;
-use crate::play::run_controls::RunControls;
-use crate::play::shortcuts::use_shortcuts;
+use crate::play::page_frame::PageFrame;
 use crate::shell::help_panel::{HelpPanel, Intro};
-use crate::shell::notices::{use_notices, NoticeBar};
-use crate::shell::stage::Stage;
+use crate::shell::notices::use_notices;
 use crate::shell::url_hash::UrlHash;
-use leptos::ev;
 use leptos::prelude::*;
 use leptos::tachys::reactive_graph::OwnedView;
 use ztgym::harden::adapter::for_scenario;
@@ -33,19 +31,10 @@ use ztgym::harden::adapter::for_scenario;
 pub fn HardenPage() -> impl IntoView {
     let notices = use_notices();
     let desk = HardenDesk::new(UrlHash::current(), notices);
-    let player = desk.player;
     provide_context(desk);
-    provide_context(player);
     desk.policies.provide();
     provide_context(Training::new(notices));
-    desk.write_hash();
-
-    let hash_listener = window_event_listener(ev::hashchange, move |_| desk.on_hash_change());
-    use_shortcuts(player, desk);
-    on_cleanup(move || {
-        hash_listener.remove();
-        player.playing.set(false);
-    });
+    desk.state.mount(ENV, move |settings| desk.apply(settings));
 
     // The learning panels are those of the scenario's action set (learned.rs).
     let inspection = inspection_on_screen(desk);
@@ -79,11 +68,10 @@ pub fn HardenPage() -> impl IntoView {
             <li>"Or pick an agent (Random, Seed 001's bandit, Greedy) and press Play; Recommend only ranks the changes for you to Accept or Reject."</li>
             <li>"Or train a policy below (Q, or Lagrangian Q with breakage as the cost) and watch it find the changes that cut risk without breaking anything."</li>
         </Intro>
-        <RunControls run=desk exports=move || view! { <Exports /> }>
-            <SettingsControls />
-        </RunControls>
-        <NoticeBar />
-        <Stage
+        <PageFrame
+            state=desk.state
+            settings=|| view! { <SettingsControls /> }
+            exports=|| view! { <Exports /> }
             hud=|| view! { <Hud /> }
             picture=|| view! { <TwinView /> }
             caption=|| view! { <PipelineView /> }
@@ -92,7 +80,7 @@ pub fn HardenPage() -> impl IntoView {
         >
             <PolicyPanel />
             {learning}
-        </Stage>
+        </PageFrame>
         <HelpPanel>
             <p>"Keys: "<kbd>"p"</kbd>" proposes the picked change."</p>
             <p>

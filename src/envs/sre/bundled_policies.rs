@@ -2,7 +2,7 @@
 //! (see the README). A link names one by its file name without `.json`
 //! (`policy=classic-q-lagrangian`), so a trained agent plays in any browser.
 
-use super::run_settings::{AgentChoice, RunSettings};
+use super::settings::{Decider, RunSettings};
 
 /// The example policies of `assets/policies/`, trained by the CLI (see the README). The first
 /// one of a scenario is the one that plays it when a link asks for `agent=policy` and the
@@ -90,9 +90,7 @@ pub fn to_load(
             let has_it = tab_fits && tab.and_then(|(source, _)| from_source(source)) == Some(name);
             (!has_it).then(|| find(name)).flatten()
         }
-        None if settings.agent == AgentChoice::Policy && !tab_fits => {
-            for_scenario(&settings.scenario)
-        }
+        None if settings.agent == Decider::Policy && !tab_fits => for_scenario(&settings.scenario),
         None => None,
     }
 }
@@ -100,6 +98,42 @@ pub fn to_load(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::learning::policy_store::LoadedPolicy;
+
+    #[test]
+    fn every_bundled_policy_loads_for_its_scenario() {
+        for (name, text) in BUNDLED {
+            let scenario = name.split('-').next().unwrap();
+            let loaded = LoadedPolicy::from_file(name, text, scenario).unwrap();
+            assert_eq!(loaded.policy.scenario, scenario);
+            assert!(loaded.summary().ends_with(name));
+        }
+    }
+
+    fn bundled_for(scenario: &str) -> Vec<&'static str> {
+        crate::learning::policy_panel::bundled_for(&BUNDLED, scenario)
+    }
+
+    #[test]
+    fn bundled_policies_are_offered_for_their_scenario_only() {
+        assert_eq!(
+            bundled_for("classic"),
+            [
+                "classic-q-lagrangian.json",
+                "classic-q.json",
+                "classic-bandit.json"
+            ]
+        );
+        assert_eq!(bundled_for("enterprise"), ["enterprise-q-lagrangian.json"]);
+        assert!(
+            bundled_for("class").is_empty(),
+            "a prefix is not a scenario"
+        );
+        for name in bundled_for("classic") {
+            let text = BUNDLED.iter().find(|(n, _)| *n == name).unwrap().1;
+            assert!(LoadedPolicy::from_file(name, text, "classic").is_ok());
+        }
+    }
     use ztgym::policy::Policy;
 
     #[test]
@@ -148,7 +182,7 @@ mod tests {
         assert_eq!(to_load(&named, same), None, "the tab has it already");
         let moved_on = RunSettings {
             scenario: "enterprise".into(),
-            agent: AgentChoice::Policy,
+            agent: Decider::Policy,
             ..named.clone()
         };
         assert_eq!(
@@ -158,7 +192,7 @@ mod tests {
         );
 
         let watch = RunSettings {
-            agent: AgentChoice::Policy,
+            agent: Decider::Policy,
             ..RunSettings::default()
         };
         assert_eq!(

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::gym::use_gym;
+use super::desk::use_gym;
 use super::story::caption;
 use crate::play::replay::ReplaySlider;
 

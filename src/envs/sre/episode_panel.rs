@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::gym::use_gym;
+use super::desk::use_gym;
 use super::story::summary_lines;
 use crate::shell::panel::{EmptyState, Panel};
 

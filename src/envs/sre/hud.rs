@@ -4,8 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::gym::use_gym;
+use super::desk::use_gym;
 use super::story::figures;
+use crate::play::hud_cells::{EpisodesCell, StepsRunCell};
 
 #[component]
 pub fn Hud() -> impl IntoView {
@@ -50,34 +51,8 @@ pub fn Hud() -> impl IntoView {
                         {move || fig.with(|f| f.status)}
                     </dd>
                 </div>
-                <div class="hud-wide">
-                    <dt>"Episodes"</dt>
-                    <dd data-testid="episodes">
-                        {move || {
-                            let st = stats();
-                            if st.episodes == 0 {
-                                "0".to_string()
-                            } else {
-                                format!(
-                                    "{} ({:.0}% success, {:.0}% compliant)",
-                                    st.episodes,
-                                    100.0 * st.successes as f64 / st.episodes as f64,
-                                    100.0 * st.compliant as f64 / st.episodes as f64,
-                                )
-                            }
-                        }}
-                    </dd>
-                </div>
-                <div class="hud-wide hud-steps">
-                    <dt>"Steps run"</dt>
-                    <dd data-testid="steps-total">{move || stats().steps.to_string()}</dd>
-                    <Show when=move || { gym.player.playing.get() && gym.player.speed.get() == crate::play::speed::Speed::Max && gym.player.steps_per_second.get() > 0.0 }>
-                        <dd class="hud-rate" title="Steps per second" data-testid="steps-per-second">
-                            {move || format!("{:.0}", gym.player.steps_per_second.get())}
-                        </dd>
-                        <dd class="hud-rate-unit">"steps/s"</dd>
-                    </Show>
-                </div>
+                <EpisodesCell stats=Signal::derive(stats) summary=|st| format!("({:.0}% success, {:.0}% compliant)", 100.0 * st.successes as f64 / st.episodes as f64, 100.0 * st.compliant as f64 / st.episodes as f64) />
+                <StepsRunCell player=gym.player steps=Signal::derive(move || stats().steps) label="Steps run" rate_title="Steps per second" unit="steps/s" class="hud-wide hud-steps" />
             </dl>
         </section>
     }

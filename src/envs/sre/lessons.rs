@@ -3,8 +3,8 @@
 //! and, for "Break a rule", the node to act on; a teacher links to one with
 //! `#v=1&lesson=break-rule&env=sre`. Plain Rust, tested natively; `lessons_panel` shows them.
 
-use super::run_settings::{AgentChoice, RunSettings};
 use super::session::Session;
+use super::settings::{Decider, RunSettings, SOP};
 use super::ENV;
 use crate::play::speed::Speed;
 use crate::shell::url_hash;
@@ -101,20 +101,20 @@ impl Lesson {
             scenario: "classic".into(),
             level: Level::Warmup,
             seed: 1,
-            agent: AgentChoice::Human,
+            agent: Decider::Human,
             speed: Speed::Normal,
             policy: None,
             ..RunSettings::default()
         };
         match self {
             Lesson::Demo => RunSettings {
-                agent: AgentChoice::Sop,
+                agent: SOP,
                 ..classic
             },
             Lesson::Play => classic,
             Lesson::BreakRule => RunSettings { seed: 2, ..classic },
             Lesson::Watch => RunSettings {
-                agent: AgentChoice::Policy,
+                agent: Decider::Policy,
                 policy: Some(WATCHED_POLICY.into()),
                 ..classic
             },
@@ -145,6 +145,7 @@ impl Lesson {
 mod tests {
     use super::*;
     use crate::envs::sre::bundled_policies;
+    use crate::play::run::PageSession;
     use crate::shell::url_hash::Link;
     use ztgym::policy::Policy;
     use ztgym::{Action, Outcome};
@@ -174,7 +175,7 @@ mod tests {
     fn the_demo_ends_by_the_book_by_itself() {
         let mut s = Session::new(Lesson::Demo.settings(), None).unwrap();
         assert!(s.automated() && Lesson::Demo.plays_by_itself());
-        s.run(1000, false);
+        s.play(1000, false);
         assert_eq!(s.info().outcome, Some(Outcome::Success));
         assert_eq!(s.info().episode_cost, 0.0);
         let steps = s.log().steps.len();
@@ -204,7 +205,7 @@ mod tests {
         let policy = Policy::parse(file, text, None).unwrap();
         let mut s = Session::new(settings, Some(&policy)).unwrap();
         assert!(s.automated() && Lesson::Watch.plays_by_itself());
-        s.run(1000, false);
+        s.play(1000, false);
         assert_eq!(s.info().episode_cost, 0.0);
     }
 }

@@ -2,7 +2,7 @@
 //! ("Play it yourself", "Break a rule", "Watch a trained agent"); a link naming a lesson
 //! (`lesson=watch`) opens on it. Any other visit shows the page's usual intro (the children).
 
-use super::gym::use_gym;
+use super::desk::use_gym;
 use super::lessons::Lesson;
 use crate::play::player::use_player;
 use crate::shell::copy_button::CopyButton;
@@ -31,13 +31,13 @@ pub fn LessonsPanel(
     let player = use_player();
     let shown = RwSignal::new(None::<Lesson>);
     let begin = move |lesson: Lesson| {
-        player.pause(gym);
+        player.pause(gym.state);
         gym.start_fresh(lesson.settings());
         gym.target.set(gym.peek(|s| lesson.target(s)));
         gym.justification.set(String::new());
         shown.set(Some(lesson));
         if lesson.plays_by_itself() {
-            player.play(gym);
+            player.play(gym.state);
         }
     };
     let lesson_box = match opening {

@@ -2,35 +2,36 @@
 //! for approval, isolate or patch. Its session (plain Rust), its state on the page, and its
 //! panels.
 
-pub mod action_panel;
+pub mod actions;
+pub mod adapter;
 pub mod alerts_panel;
 pub mod bundled_policies;
 pub mod caption;
+pub mod controls;
+pub mod desk;
 pub mod episode_panel;
 pub mod evidence;
-pub mod exports;
 pub mod gate_choice;
-pub mod gym;
 pub mod hud;
 pub mod layout;
 pub mod lessons;
 pub mod lessons_panel;
 pub mod page;
-pub mod policy_inspection;
-pub mod run_settings;
-pub mod service_graph_panel;
+pub mod picture;
+pub mod policy_view;
 pub mod session;
-pub mod settings_controls;
+pub mod settings;
 pub mod side_material;
 pub mod story;
 pub mod tickets_panel;
+#[cfg(test)]
+mod training_tests;
 
+use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
 
 /// The SRE gym's id in links, storage keys and the training worker's messages.
 pub const ENV: &str = "sre";
 
-/// Mounts the SRE gym's page.
-pub fn page() -> AnyView {
-    view! { <page::SrePage /> }.into_any()
-}
+/// Its tab in the header, which mounts its page.
+pub const TAB: EnvTab = EnvTab::new(ENV, "SRE gym", || view! { <page::SrePage /> }.into_any());

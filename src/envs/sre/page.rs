@@ -3,27 +3,24 @@
 //! of the last step, the action bar beside, the side column's tabs (alerts and tickets, the
 //! policy's values, the episode's summary); the Policy and Training panels below; its help. The header and footer around it are the shell's.
 
-use super::action_panel::ActionPanel;
+use super::actions::ActionPanel;
 use super::caption::Caption;
-use super::exports::Exports;
-use super::gym::SreGym;
+use super::controls::Exports;
+use super::controls::SettingsControls;
+use super::desk::SreGym;
 use super::hud::Hud;
 use super::lessons_panel::{opening_lesson, LessonsPanel};
-use super::policy_inspection::inspection_on_screen;
-use super::service_graph_panel::ServiceGraphPanel;
-use super::settings_controls::SettingsControls;
+use super::picture::ServiceGraphPanel;
+use super::policy_view::inspection_on_screen;
 use super::side_material::SideMaterial;
+use super::ENV;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
-use crate::play::playable::Playable;
-use crate::play::run_controls::RunControls;
-use crate::play::shortcuts::use_shortcuts;
+use crate::play::page_frame::PageFrame;
 use crate::shell::help_panel::{HelpPanel, Intro};
-use crate::shell::notices::{use_notices, NoticeBar};
-use crate::shell::stage::Stage;
+use crate::shell::notices::use_notices;
 use crate::shell::url_hash::UrlHash;
-use leptos::ev;
 use leptos::prelude::*;
 
 #[component]
@@ -32,19 +29,10 @@ pub fn SrePage() -> impl IntoView {
     // Read before the page writes its own hash.
     let opening = opening_lesson(&window().location().hash().unwrap_or_default());
     let gym = SreGym::new(UrlHash::current(), notices);
-    let player = gym.player;
     provide_context(gym);
-    provide_context(player);
     provide_context(gym.policy);
     provide_context(Training::new(notices));
-    gym.write_hash();
-
-    let hash_listener = window_event_listener(ev::hashchange, move |_| gym.on_hash_change());
-    use_shortcuts(player, gym);
-    on_cleanup(move || {
-        hash_listener.remove();
-        player.playing.set(false);
-    });
+    gym.state.mount(ENV, move |settings| gym.apply(settings));
     let inspection = inspection_on_screen(gym);
     let current_state = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)));
 
@@ -57,11 +45,11 @@ pub fn SrePage() -> impl IntoView {
             <li>"Or pick an agent (Random, SOP operator) and press Play to watch one."</li>
         </Intro>
         </LessonsPanel>
-        <RunControls run=gym exports=move || view! { <Exports /> }>
-            <SettingsControls />
-        </RunControls>
-        <NoticeBar page=true />
-        <Stage
+        <PageFrame
+            state=gym.state
+            settings=|| view! { <SettingsControls /> }
+            exports=|| view! { <Exports /> }
+            page_notices=true
             hud=|| view! { <Hud /> }
             picture=move || view! { <ServiceGraphPanel inspection=inspection /> }
             caption=|| view! { <Caption /> }
@@ -70,7 +58,7 @@ pub fn SrePage() -> impl IntoView {
         >
             <PolicyPanel host=gym current_state=current_state />
             <TrainPanel host=gym />
-        </Stage>
+        </PageFrame>
         <HelpPanel>
             <p>
                 "Keys for your actions, once a service is picked (click it, or Tab to it): "

@@ -2,36 +2,25 @@
 //! the current episode. Plain Rust, tested natively; the components only read it.
 
 use super::gate_choice::{self, Recorder};
-use super::run_settings::{AgentChoice, RunSettings};
+use super::settings::{Decider, RunSettings, RANDOM, SOP};
+use crate::play::run::{Run, Scored};
 use ztgym::agents::{Agent, RandomAgent, SopAgent};
-use ztgym::eval::{alerts_ndjson, EpisodeLog};
+use ztgym::eval::alerts_ndjson;
 use ztgym::gate::Proposal;
 use ztgym::judge::OfflineJudge;
 use ztgym::observation::Event;
 use ztgym::policy::{Inspection, Policy, PolicyAgent};
 use ztgym::siem::Alert;
-use ztgym::{Action, CveCatalog, Env, Info, Observation, Outcome, ResetOptions, Scenario};
+use ztgym::{Action, CveCatalog, Env, Outcome, ResetOptions, Scenario};
 
-/// Totals over the episodes played since the settings last changed.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct RunStats {
-    pub episodes: u64,
-    pub steps: u64,
-    pub successes: u64,
-    pub compliant: u64,
-    pub total_return: f64,
-}
+/// An SRE episode scores its return.
+impl Scored for Env {}
 
 /// One playground run.
 pub struct Session {
     settings: RunSettings,
     scenario: Scenario,
-    env: Env,
-    agent: Option<Box<dyn Agent<Env>>>,
-    observation: Observation,
-    info: Info,
-    log: EpisodeLog,
-    stats: RunStats,
+    run: Run<Env>,
     /// The policy loaded for this scenario, if any: the `Policy` agent plays it, and
     /// [`Session::inspect`] explains it whoever acts.
     policy: Option<Policy>,
@@ -57,7 +46,7 @@ impl Session {
     ) -> Result<Session, String> {
         let scenario = Scenario::builtin(&settings.scenario).map_err(|e| e.to_string())?;
         let policy = policy.filter(|p| p.scenario == scenario.name()).cloned();
-        if settings.agent == AgentChoice::Policy && policy.is_none() {
+        if settings.agent == Decider::Policy && policy.is_none() {
             return Err(format!(
                 "agent \"policy\": no policy for scenario {:?} is loaded in this tab and none is \
                  bundled with the page; load a policy file in the Policy panel or train one in \
@@ -67,42 +56,21 @@ impl Session {
         }
         let gate = gate_choice::build(settings.gate, settings.rego.as_deref(), recorder)
             .map_err(|e| format!("gate: {e}"))?;
-        let mut env = Env::with_parts(
+        let env = Env::with_parts(
             scenario.clone(),
             CveCatalog::builtin(),
             Box::new(OfflineJudge),
             Box::new(gate),
         )?;
-        let (observation, info) = env.reset(settings.seed, options(&settings));
-        let mut session = Session {
-            agent: None,
+        let agent = make_agent(settings.agent, &scenario, policy.as_ref());
+        let run = Run::new(env, agent, settings.seed, options(&settings), None);
+        Ok(Session {
             scenario,
-            env,
-            observation,
-            info,
-            log: EpisodeLog::default(),
-            stats: RunStats::default(),
+            run,
             settings,
             policy,
             recorder: recorder.clone(),
-        };
-        session.agent = session.make_agent();
-        if let Some(a) = session.agent.as_mut() {
-            a.reset(session.settings.seed);
-        }
-        Ok(session)
-    }
-
-    fn make_agent(&self) -> Option<Box<dyn Agent<Env>>> {
-        match self.settings.agent {
-            AgentChoice::Human => None,
-            AgentChoice::Random => Some(Box::new(RandomAgent::new())),
-            AgentChoice::Sop => Some(Box::new(SopAgent::new(&self.scenario))),
-            AgentChoice::Policy => self.policy.as_ref().and_then(|p| {
-                let agent = PolicyAgent::new(p, &self.scenario).ok()?;
-                Some(Box::new(agent) as Box<dyn Agent<Env>>)
-            }),
-        }
+        })
     }
 
     /// The last proposal the gate judged (in this session or an earlier one of the page).
@@ -121,7 +89,7 @@ impl Session {
     /// explanation stays the one of the steps it takes; returns whether it changed.
     pub fn explain(&mut self, policy: Option<&Policy>) -> bool {
         let policy = policy.filter(|p| p.scenario == self.scenario.name());
-        if self.settings.agent == AgentChoice::Policy || policy.is_none() {
+        if self.settings.agent == Decider::Policy || policy.is_none() {
             return false;
         }
         self.policy = policy.cloned();
@@ -135,8 +103,9 @@ impl Session {
         let policy = self.policy.as_ref()?;
         let mut agent = PolicyAgent::new(policy, &self.scenario).ok()?;
         agent.reset(self.settings.seed);
-        let k = k.unwrap_or(self.log.steps.len()).min(self.log.steps.len());
-        for recorded in &self.log.steps[..k] {
+        let steps = &self.log().steps;
+        let k = k.unwrap_or(steps.len()).min(steps.len());
+        for recorded in &steps[..k] {
             agent.observe(&recorded.observation);
         }
         Some(agent.inspect(self.observation_at(k)))
@@ -151,145 +120,60 @@ impl Session {
         &self.scenario
     }
 
-    /// Starts the episode again with the same seed.
-    pub fn restart(&mut self) {
-        let (observation, info) = self.env.reset(self.settings.seed, options(&self.settings));
-        self.observation = observation;
-        self.info = info;
-        self.log = EpisodeLog::default();
-        if let Some(a) = self.agent.as_mut() {
-            a.reset(self.settings.seed);
-        }
-    }
-
-    /// Starts a new episode with `seed`.
-    pub fn set_seed(&mut self, seed: u64) {
-        self.settings.seed = seed;
-        self.restart();
-    }
-
-    /// Whether an automated agent acts (not a person).
-    pub fn automated(&self) -> bool {
-        self.agent.is_some()
-    }
-
     /// A person's action. A refused action (unknown node, finished episode) changes nothing.
     pub fn act(&mut self, action: &Action) -> Result<(), String> {
-        let step = self.env.step(action).map_err(|e| e.to_string())?;
-        self.record(action, step);
-        Ok(())
-    }
-
-    /// One step of the automated agent; false when there is none or the episode is over.
-    pub fn agent_step(&mut self) -> bool {
-        if self.done() {
-            return false;
-        }
-        let Some(agent) = self.agent.as_mut() else {
-            return false;
-        };
-        let action = agent.act(&self.observation, &self.info);
-        match self.env.step(&action) {
-            Ok(step) => {
-                self.record(&action, step);
-                true
-            }
-            Err(_) => false,
-        }
-    }
-
-    /// Runs up to `max_steps` agent steps; with `keep_going`, a finished episode is followed by
-    /// the next seed's. Returns the steps taken.
-    pub fn run(&mut self, max_steps: usize, keep_going: bool) -> usize {
-        crate::play::playable::run_agent_steps(
-            self,
-            max_steps,
-            keep_going,
-            Self::done,
-            |s| s.set_seed(s.settings.seed.wrapping_add(1)),
-            Self::agent_step,
-        )
-    }
-
-    fn record(&mut self, action: &Action, step: ztgym::Step) {
-        self.log.push(&self.observation, action, &step);
-        self.stats.steps += 1;
-        if step.terminated || step.truncated {
-            self.stats.episodes += 1;
-            self.stats.total_return += step.info.episode_return;
-            self.stats.successes += u64::from(step.info.outcome == Some(Outcome::Success));
-            self.stats.compliant += u64::from(step.info.episode_cost == 0.0);
-        }
-        self.observation = step.observation;
-        self.info = step.info;
-    }
-
-    pub fn observation(&self) -> &Observation {
-        &self.observation
-    }
-
-    pub fn info(&self) -> &Info {
-        &self.info
-    }
-
-    pub fn log(&self) -> &EpisodeLog {
-        &self.log
-    }
-
-    pub fn stats(&self) -> RunStats {
-        self.stats
+        self.run.act(action.clone())
     }
 
     /// Every alert of the current episode, oldest first.
     pub fn alerts(&self) -> &[Alert] {
-        self.env.alerts()
-    }
-
-    pub fn done(&self) -> bool {
-        self.info.outcome.is_some()
+        self.run.env().alerts()
     }
 
     /// `running`, or how the episode ended.
     pub fn status(&self) -> &'static str {
-        self.info.outcome.map_or("running", Outcome::as_str)
+        self.info().outcome.map_or("running", Outcome::as_str)
     }
 
     /// What the last step did, with the reward and cost of each part.
     pub fn last_events(&self) -> &[Event] {
-        &self.info.events
+        &self.info().events
     }
 
     /// The last step's reward and cost.
     pub fn last_reward_cost(&self) -> Option<(f64, f64)> {
-        self.log.steps.last().map(|r| (r.step.reward, r.step.cost))
-    }
-
-    /// The episode as JSONL, exactly as `ztgym run` writes it.
-    pub fn trajectory_jsonl(&self) -> String {
-        self.log.trajectory_jsonl()
+        self.log()
+            .steps
+            .last()
+            .map(|r| (r.step.reward, r.step.cost))
     }
 
     /// The episode's alerts as ECS-style NDJSON.
     pub fn alerts_ndjson(&self) -> String {
-        alerts_ndjson(self.env.alerts())
-    }
-
-    /// The observation after `k` steps of the current episode (0 = at reset), for replay.
-    pub fn observation_at(&self, k: usize) -> &Observation {
-        match k {
-            0 => self
-                .log
-                .steps
-                .first()
-                .map_or(&self.observation, |r| &r.observation),
-            k => self
-                .log
-                .steps
-                .get(k - 1)
-                .map_or(&self.observation, |r| &r.step.observation),
-        }
+        alerts_ndjson(self.alerts())
     }
 }
+
+/// The agent of `choice` on `scenario` (`None`: a person; the `Policy` agent plays `policy`).
+fn make_agent(
+    choice: Decider,
+    scenario: &Scenario,
+    policy: Option<&Policy>,
+) -> Option<Box<dyn Agent<Env>>> {
+    match choice {
+        Decider::Human => None,
+        RANDOM => Some(Box::new(RandomAgent::new())),
+        SOP => Some(Box::new(SopAgent::new(scenario))),
+        // The settings read only the names of DECIDERS.
+        Decider::Agent(_) => None,
+        Decider::Policy => policy.and_then(|p| {
+            let agent = PolicyAgent::new(p, scenario).ok()?;
+            Some(Box::new(agent) as Box<dyn Agent<Env>>)
+        }),
+    }
+}
+
+crate::page_session!(Session, Env, RunSettings);
 
 fn options(settings: &RunSettings) -> ResetOptions {
     ResetOptions {
@@ -301,11 +185,12 @@ fn options(settings: &RunSettings) -> ResetOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::play::run::PageSession;
     use crate::play::speed::Speed;
     use ztgym::agents::builtin_agent;
     use ztgym::eval::trajectory_jsonl;
 
-    fn settings(agent: AgentChoice, seed: u64) -> RunSettings {
+    fn settings(agent: Decider, seed: u64) -> RunSettings {
         RunSettings {
             scenario: "classic".into(),
             level: ztgym::Level::Warmup,
@@ -322,20 +207,20 @@ mod tests {
     fn the_rego_gate_plays_exactly_as_the_built_in_one_and_shows_its_input() {
         use super::super::gate_choice::GateChoice;
         for seed in [1, 42] {
-            let mut builtin = Session::new(settings(AgentChoice::Random, seed), None).unwrap();
+            let mut builtin = Session::new(settings(RANDOM, seed), None).unwrap();
             let rego_settings = RunSettings {
                 gate: GateChoice::Rego,
-                ..settings(AgentChoice::Random, seed)
+                ..settings(RANDOM, seed)
             };
             let mut rego = Session::new(rego_settings, None).unwrap();
-            builtin.run(1000, false);
-            rego.run(1000, false);
+            builtin.play(1000, false);
+            rego.play(1000, false);
             assert_eq!(builtin.trajectory_jsonl(), rego.trajectory_jsonl());
             assert_eq!(builtin.last_proposal(), rego.last_proposal());
         }
-        let mut sop = Session::new(settings(AgentChoice::Sop, 42), None).unwrap();
+        let mut sop = Session::new(settings(SOP, 42), None).unwrap();
         assert!(sop.last_proposal().is_none());
-        sop.run(1000, false);
+        sop.play(1000, false);
         let seen = sop
             .last_proposal()
             .expect("the SOP operator isolates or patches");
@@ -348,7 +233,7 @@ mod tests {
         let broken = RunSettings {
             gate: GateChoice::Rego,
             rego: Some("package ztgym.sre\n\nbroken := [\n".into()),
-            ..settings(AgentChoice::Human, 1)
+            ..settings(Decider::Human, 1)
         };
         let err = Session::new(broken, None).err().unwrap();
         assert!(err.starts_with("gate: sre_gate.rego:"), "{err}");
@@ -356,9 +241,9 @@ mod tests {
 
     #[test]
     fn an_automated_episode_exports_the_same_bytes_as_the_cli() {
-        for (choice, name) in [(AgentChoice::Sop, "sop"), (AgentChoice::Random, "random")] {
+        for (choice, name) in [(SOP, "sop"), (RANDOM, "random")] {
             let mut s = Session::new(settings(choice, 42), None).unwrap();
-            s.run(1000, false);
+            s.play(1000, false);
             assert!(s.done());
             let scenario = Scenario::builtin("classic").unwrap();
             let mut agent = builtin_agent(name, &scenario).unwrap();
@@ -377,7 +262,7 @@ mod tests {
 
     #[test]
     fn a_person_can_break_the_rules_and_a_refused_action_changes_nothing() {
-        let mut s = Session::new(settings(AgentChoice::Human, 3), None).unwrap();
+        let mut s = Session::new(settings(Decider::Human, 3), None).unwrap();
         assert!(!s.agent_step(), "no agent acts for a person");
         let err = s
             .act(&Action::QuerySiemLogs {
@@ -400,8 +285,8 @@ mod tests {
 
     #[test]
     fn keep_going_plays_episode_after_episode_with_the_next_seeds() {
-        let mut s = Session::new(settings(AgentChoice::Sop, 10), None).unwrap();
-        let steps = s.run(100, true);
+        let mut s = Session::new(settings(SOP, 10), None).unwrap();
+        let steps = s.play(100, true);
         assert_eq!(steps, 100);
         let stats = s.stats();
         assert!(stats.episodes >= 15, "{stats:?}");
@@ -412,9 +297,9 @@ mod tests {
 
     #[test]
     fn replay_walks_the_recorded_observations() {
-        let mut s = Session::new(settings(AgentChoice::Sop, 5), None).unwrap();
+        let mut s = Session::new(settings(SOP, 5), None).unwrap();
         let first = s.observation().clone();
-        s.run(100, false);
+        s.play(100, false);
         let n = s.log().steps.len();
         assert_eq!(s.observation_at(0), &first);
         assert_eq!(s.observation_at(n), s.observation());
@@ -432,8 +317,8 @@ mod tests {
     #[test]
     fn a_loaded_policy_plays_exactly_as_the_cli_plays_it() {
         let policy = bundled("classic-q-lagrangian.json");
-        let mut s = Session::new(settings(AgentChoice::Policy, 42), Some(&policy)).unwrap();
-        s.run(1000, false);
+        let mut s = Session::new(settings(Decider::Policy, 42), Some(&policy)).unwrap();
+        s.play(1000, false);
         assert_eq!(s.status(), "success");
         let scenario = Scenario::builtin("classic").unwrap();
         let mut agent = PolicyAgent::new(&policy, &scenario).unwrap();
@@ -452,7 +337,7 @@ mod tests {
     #[test]
     fn inspection_foretells_each_action_the_policy_takes() {
         let policy = bundled("classic-q-lagrangian.json");
-        let mut s = Session::new(settings(AgentChoice::Policy, 7), Some(&policy)).unwrap();
+        let mut s = Session::new(settings(Decider::Policy, 7), Some(&policy)).unwrap();
         while !s.done() {
             let told = s.inspect(None).unwrap();
             assert!(s.agent_step());
@@ -466,7 +351,7 @@ mod tests {
     #[test]
     fn a_person_playing_on_gets_the_new_policy_explained() {
         let classic = bundled("classic-q-lagrangian.json");
-        let mut s = Session::new(settings(AgentChoice::Human, 7), None).unwrap();
+        let mut s = Session::new(settings(Decider::Human, 7), None).unwrap();
         assert!(s.inspect(None).is_none());
         assert!(s.act(&ztgym::Action::Wait).is_ok());
         assert!(
@@ -481,7 +366,7 @@ mod tests {
         agent.observe(&s.log().steps[0].observation);
         assert_eq!(told.action, agent.inspect(s.observation()).action);
         assert_eq!(s.log().steps.len(), 1, "the person's episode goes on");
-        let mut played = Session::new(settings(AgentChoice::Policy, 7), Some(&classic)).unwrap();
+        let mut played = Session::new(settings(Decider::Policy, 7), Some(&classic)).unwrap();
         assert!(
             !played.explain(Some(&classic)),
             "the agent's own policy stays explained"
@@ -490,7 +375,7 @@ mod tests {
 
     #[test]
     fn the_policy_agent_needs_a_policy_for_the_scenario() {
-        let err = Session::new(settings(AgentChoice::Policy, 1), None)
+        let err = Session::new(settings(Decider::Policy, 1), None)
             .err()
             .unwrap();
         assert!(
@@ -498,8 +383,8 @@ mod tests {
             "{err}"
         );
         let enterprise = bundled("enterprise-q-lagrangian.json");
-        assert!(Session::new(settings(AgentChoice::Policy, 1), Some(&enterprise)).is_err());
-        let human = Session::new(settings(AgentChoice::Human, 1), Some(&enterprise)).unwrap();
+        assert!(Session::new(settings(Decider::Policy, 1), Some(&enterprise)).is_err());
+        let human = Session::new(settings(Decider::Human, 1), Some(&enterprise)).unwrap();
         assert!(
             human.policy().is_none(),
             "a policy for another scenario is set aside"

@@ -5,10 +5,10 @@
 //! person picked a tab), and goes back to alerts when the next episode starts.
 
 use super::alerts_panel::AlertsPanel;
+use super::desk::use_gym;
 use super::episode_panel::EpisodePanel;
 use super::gate_choice::{GateChoice, FILE_NAME};
-use super::gym::use_gym;
-use super::policy_inspection::PolicyInspection;
+use super::policy_view::PolicyInspection;
 use super::tickets_panel::TicketsPanel;
 use crate::rego::panel::RegoPanel;
 use crate::shell::panel::{EmptyState, Panel};

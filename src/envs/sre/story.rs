@@ -3,8 +3,8 @@
 //! life drawn on the nodes, the HUD's figures, and the steps the summary lists. Plain Rust over
 //! the session, tested natively; one timeline position (`replay`: `None` for now) drives it all.
 
-use super::run_settings::AgentChoice;
 use super::session::Session;
+use super::settings::{Decider, RANDOM, SOP};
 use ztgym::eval::Recorded;
 use ztgym::observation::{EventKind, TicketStatus};
 use ztgym::{Action, Observation};
@@ -31,12 +31,13 @@ pub fn decision_step(s: &Session, replay: Option<usize>) -> Option<usize> {
 }
 
 /// Who acts in this session, as the caption names them.
-pub fn actor(agent: AgentChoice) -> &'static str {
+pub fn actor(agent: Decider) -> &'static str {
     match agent {
-        AgentChoice::Human => "You",
-        AgentChoice::Random => "The random agent",
-        AgentChoice::Sop => "The SOP operator",
-        AgentChoice::Policy => "The policy",
+        Decider::Human => "You",
+        RANDOM => "The random agent",
+        SOP => "The SOP operator",
+        Decider::Agent(_) => "The agent",
+        Decider::Policy => "The policy",
     }
 }
 
@@ -213,10 +214,11 @@ pub fn summary_lines(s: &Session) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::envs::sre::run_settings::RunSettings;
+    use crate::envs::sre::settings::RunSettings;
+    use crate::play::run::PageSession;
     use crate::play::speed::Speed;
 
-    fn session(agent: AgentChoice, seed: u64) -> Session {
+    fn session(agent: Decider, seed: u64) -> Session {
         Session::new(
             RunSettings {
                 scenario: "classic".into(),
@@ -235,13 +237,13 @@ mod tests {
     #[test]
     fn the_summary_lists_the_ticket_filed_and_every_step_that_changed_something() {
         // A step that changed nothing is left out.
-        let mut quiet = session(AgentChoice::Human, 1);
+        let mut quiet = session(Decider::Human, 1);
         quiet.act(&Action::Wait).unwrap();
         assert!(!changed_something(&quiet.log().steps[0]));
         assert!(summary_lines(&quiet).is_empty());
 
-        let mut s = session(AgentChoice::Sop, 4);
-        s.run(100, false);
+        let mut s = session(SOP, 4);
+        s.play(100, false);
         assert_eq!(s.status(), "success");
         let lines = summary_lines(&s);
         assert!(
@@ -270,7 +272,7 @@ mod tests {
 
     #[test]
     fn a_violation_is_captioned_with_its_rule_and_marked_on_its_node() {
-        let mut s = session(AgentChoice::Human, 2);
+        let mut s = session(Decider::Human, 2);
         assert_eq!(
             caption(&s, None),
             None,
@@ -308,8 +310,8 @@ mod tests {
 
     #[test]
     fn the_timeline_moves_caption_and_figures_together() {
-        let mut s = session(AgentChoice::Sop, 6);
-        s.run(100, false);
+        let mut s = session(SOP, 6);
+        s.play(100, false);
         let n = s.log().steps.len();
         for k in 1..=n {
             let f = figures(&s, Some(k));
@@ -326,9 +328,9 @@ mod tests {
 
     #[test]
     fn at_the_end_the_policy_explains_the_last_decision_not_a_state_never_decided_in() {
-        let mut s = session(AgentChoice::Sop, 3);
+        let mut s = session(SOP, 3);
         assert_eq!(decision_step(&s, None), None, "now, at the start");
-        s.run(100, false);
+        s.play(100, false);
         let n = s.log().steps.len();
         assert_eq!(decision_step(&s, None), Some(n - 1));
         assert_eq!(
@@ -341,7 +343,7 @@ mod tests {
     #[test]
     fn tickets_live_through_filed_pending_approved_used() {
         // A person files, waits out the review, checks and isolates: every stage shows.
-        let mut s = session(AgentChoice::Human, 1);
+        let mut s = session(Decider::Human, 1);
         let host = s.observation().alerts[0].host.to_string();
         s.act(&Action::QuerySiemLogs { node: host.clone() })
             .unwrap();
@@ -364,7 +366,7 @@ mod tests {
         s.act(&Action::Wait).unwrap();
         assert_eq!(stage(&s), Some("pending"));
 
-        let mut s = session(AgentChoice::Sop, 4);
+        let mut s = session(SOP, 4);
         let mut seen = Vec::new();
         while !s.done() {
             s.agent_step();

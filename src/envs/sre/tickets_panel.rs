@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use ztgym::observation::{TicketStatus, TicketView};
 
-use super::gym::use_gym;
+use super::desk::use_gym;
 use crate::shell::panel::{EmptyState, Panel};
 
 fn status_name(s: TicketStatus) -> &'static str {

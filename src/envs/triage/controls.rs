@@ -3,8 +3,10 @@
 //! writes them.
 
 use super::desk::use_desk;
-use super::settings::{Decider, TriageSettings};
-use crate::shell::download::download;
+use super::settings::DECIDERS;
+use crate::play::decider::AgentSelect;
+use crate::play::seed_input::SeedInput;
+use crate::shell::exports::{Export, ExportButtons};
 use leptos::prelude::*;
 use ztgym::triage::TaskId;
 
@@ -12,11 +14,6 @@ use ztgym::triage::TaskId;
 pub fn SettingsControls() -> impl IntoView {
     let desk = use_desk();
     let settings = move || desk.read(|s| s.settings().clone());
-    let update = move |f: &dyn Fn(&mut TriageSettings)| {
-        let mut s = desk.settings();
-        f(&mut s);
-        desk.apply(s);
-    };
     view! {
         <label>
             "Task"
@@ -24,7 +21,7 @@ pub fn SettingsControls() -> impl IntoView {
                 prop:value=move || settings().task.as_str()
                 on:change=move |ev| {
                     if let Ok(t) = TaskId::parse(&event_target_value(&ev)) {
-                        update(&|s| s.task = t);
+                        desk.update(|s| s.task = t);
                     }
                 }
             >
@@ -34,48 +31,20 @@ pub fn SettingsControls() -> impl IntoView {
                     .collect_view()}
             </select>
         </label>
-        <label>
-            "Seed"
-            <input
-                type="number"
-                min="0"
-                step="1"
-                prop:value=move || settings().seed.to_string()
-                on:change=move |ev| {
-                    match event_target_value(&ev).trim().parse::<u64>() {
-                        Ok(seed) => update(&|s| s.seed = seed),
-                        Err(_) => desk.notices.error("Seed: a whole number from 0 to 2^64-1."),
-                    }
-                }
-            />
-        </label>
-        <label>
-            "Agent"
-            <select
-                prop:value=move || settings().agent.as_str()
-                on:change=move |ev| {
-                    if let Some(a) = Decider::parse(&event_target_value(&ev)) {
-                        update(&|s| s.agent = a);
-                    }
-                }
-            >
-                {Decider::all()
-                    .map(|a| view! { <option value=a.as_str()>{a.label()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
+        <SeedInput
+            value=Signal::derive(move || settings().seed)
+            on_seed=move |seed| desk.update(|s| s.seed = seed)
+            notices=desk.notices
+            problem="Seed: a whole number from 0 to 2^64-1."
+        />
+        <AgentSelect agents=&DECIDERS value=Signal::derive(move || settings().agent) on_choose=move |a| desk.update(|s| s.agent = a) />
     }
 }
 
 #[component]
 pub fn Exports() -> impl IntoView {
     let desk = use_desk();
-    let export = move |name: String, text: String| {
-        if let Err(e) = download(&name, "application/x-ndjson", &text) {
-            desk.notices.error(e);
-        }
-    };
-    let file_stem = move || {
+    let stem = move |()| {
         let s = desk.settings();
         format!(
             "ztgym-triage-{}-{}-seed{}",
@@ -84,12 +53,11 @@ pub fn Exports() -> impl IntoView {
             s.seed
         )
     };
-    view! {
-        <button on:click=move |_| export(format!("{}.jsonl", file_stem()), desk.peek(|s| s.trajectory_jsonl()))>
-            "Export trajectory"
-        </button>
-        <button on:click=move |_| export(format!("{}-pairs.jsonl", file_stem()), desk.peek(|s| s.pairs_jsonl()))>
-            "Export pairs"
-        </button>
-    }
+    let exports = vec![
+        desk.trajectory_export(),
+        Export::new("Export pairs", "-pairs.jsonl", move || {
+            desk.peek(|s| s.pairs_jsonl())
+        }),
+    ];
+    view! { <ExportButtons notices=desk.notices stem=stem exports=exports /> }
 }

@@ -7,10 +7,9 @@ use super::settings::{Decider, TriageSettings};
 use super::ENV;
 use crate::learning::host::LearningHost;
 use crate::learning::policy_store::{LoadedPolicyOf, TabPolicyOf};
-use crate::play::playable::Playable;
-use crate::play::player::Player;
+use crate::play::state::PageState;
 use crate::shell::notices::{link_notice, Notices};
-use crate::shell::url_hash::{Link, UrlHash};
+use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
 use ztgym::triage::{Decision, Observation, TaskId, Triage};
 
@@ -20,18 +19,16 @@ pub type TriagePolicy = TabPolicyOf<Triage>;
 /// The triage page's state. All fields are cheap handles.
 #[derive(Clone, Copy)]
 pub struct TriageDesk {
-    session: StoredValue<Session, LocalStorage>,
-    /// Bumped after every change to the session: reading the session tracks it.
-    version: RwSignal<u64>,
+    /// The session, the player, the notices and the link (what every page keeps).
+    pub state: PageState<Session>,
     /// The person's confidence in their next decision, 0 to 1.
     pub confidence: RwSignal<f64>,
     pub reasoning: RwSignal<String>,
-    pub player: Player,
-    pub notices: Notices,
     /// The policy trained or loaded last for the triage tasks.
     pub policy: TriagePolicy,
-    hash: UrlHash,
 }
+
+crate::page_state_deref!(TriageDesk, Session);
 
 impl TriageDesk {
     /// Starts from the URL hash, reporting any problem in it.
@@ -53,21 +50,11 @@ impl TriageDesk {
         });
         notices.set(link_notice(&problems));
         TriageDesk {
-            session: StoredValue::new_local(session),
-            version: RwSignal::new(0),
+            state: PageState::new(session, settings.speed, notices, hash),
             confidence: RwSignal::new(0.7),
             reasoning: RwSignal::new(String::new()),
-            player: Player::new(settings.speed, notices),
-            notices,
             policy,
-            hash,
         }
-    }
-
-    /// Reads the session, tracking every change to it.
-    pub fn read<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
-        self.version.track();
-        self.session.with_value(f)
     }
 
     /// Reads the message on screen: the replayed one, or the current one (tracked).
@@ -77,23 +64,6 @@ impl TriageDesk {
             Some(k) => f(s.observation_at(k)),
             None => f(s.observation()),
         })
-    }
-
-    /// Reads the session without tracking.
-    pub fn peek<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
-        self.session.with_value(f)
-    }
-
-    fn change(&self, f: impl FnOnce(&mut Session)) {
-        self.session.update_value(f);
-        self.version.update(|v| *v += 1);
-    }
-
-    /// The settings as they would be shared now.
-    pub fn settings(&self) -> TriageSettings {
-        let mut s = self.peek(|s| s.settings().clone());
-        s.speed = self.player.speed.get_untracked();
-        s
     }
 
     /// Applies new settings: a new session unless only the speed changed.
@@ -108,11 +78,7 @@ impl TriageDesk {
         let current = self.settings();
         if fresh || settings != current {
             match Session::with_policy(settings, self.policy.get_untracked().as_ref()) {
-                Ok(session) => {
-                    self.change(|s| *s = session);
-                    self.player.replay.set(None);
-                    self.player.playing.set(false);
-                }
+                Ok(session) => self.replace(session),
                 Err(e) => self.notices.error(e),
             }
         }
@@ -122,7 +88,7 @@ impl TriageDesk {
     /// A person's decision, with the confidence and reasoning on screen; a refused one is
     /// reported and changes nothing.
     pub fn decide(&self, decision: Decision) {
-        if self.peek(Session::automated) {
+        if self.peek(|s| s.automated()) {
             self.notices.info(
                 "An agent decides in this run: choose Agent: Human (you) to decide yourself.",
             );
@@ -142,64 +108,6 @@ impl TriageDesk {
             }
             Err(text) => self.notices.error(text),
         }
-    }
-
-    /// A hash typed or pasted by the person: apply it, reporting problems. A link to another
-    /// environment is left to the shell, which switches pages.
-    pub fn on_hash_change(&self) {
-        if let Some(hash) = self.hash.changed() {
-            if Link::parse(&hash).env != ENV {
-                return;
-            }
-            let (settings, problems) = TriageSettings::from_hash(&hash);
-            self.notices.set(link_notice(&problems));
-            self.apply(settings);
-        }
-    }
-}
-
-impl Playable for TriageDesk {
-    const AGENTS: &'static str = "Always allow, Always block, Random, Rule-based or a policy";
-
-    fn automated(&self) -> bool {
-        self.peek(Session::automated)
-    }
-
-    fn done(&self) -> bool {
-        self.peek(Session::done)
-    }
-
-    fn seed(&self) -> u64 {
-        self.peek(|s| s.settings().seed)
-    }
-
-    fn set_seed(&self, seed: u64) {
-        self.change(|s| s.set_seed(seed));
-    }
-
-    fn restart(&self) {
-        self.change(Session::restart);
-    }
-
-    fn run(&self, max_steps: usize, keep_going: bool) -> usize {
-        let mut steps = 0;
-        self.session
-            .update_value(|s| steps = s.run(max_steps, keep_going));
-        steps
-    }
-
-    fn redraw(&self) {
-        self.version.update(|v| *v += 1);
-    }
-
-    fn share_hash(&self) -> String {
-        self.version.track();
-        self.player.speed.track();
-        self.settings().to_hash()
-    }
-
-    fn write_hash(&self) {
-        self.hash.write(self.settings().to_hash());
     }
 }
 
@@ -231,7 +139,7 @@ impl LearningHost for TriageDesk {
             settings.task = task;
         }
         settings.agent = Decider::Policy;
-        self.player.pause(*self);
+        self.player.pause(self.state);
         self.start(settings, true);
         self.notices.info(match saved {
             Ok(()) => format!("Policy loaded ({summary}); it now decides as the agent."),
@@ -245,7 +153,7 @@ impl LearningHost for TriageDesk {
     /// A person mid-episode keeps deciding: the policy is kept and explained beside their
     /// episode, and plays when they choose Agent: Policy. Otherwise it plays at once.
     fn offer_trained(&self, loaded: LoadedPolicyOf<Triage>) {
-        let mid_episode = self.peek(|s| !s.automated() && !s.done() && !s.log().is_empty());
+        let mid_episode = self.peek(|s| !s.automated() && !s.done() && !s.log().steps.is_empty());
         if !mid_episode {
             self.use_policy(loaded);
             return;

@@ -2,7 +2,7 @@
 //! gauges, and the run's totals. Fixed cells, so nothing moves while an agent plays.
 
 use super::desk::use_desk;
-use crate::play::speed::Speed;
+use crate::play::hud_cells::{EpisodesCell, RunFigures, StepsRunCell};
 use leptos::prelude::*;
 
 #[component]
@@ -12,8 +12,7 @@ pub fn Hud() -> impl IntoView {
     let obs = move |f: fn(&ztgym::triage::Observation) -> f64| desk.shown(f);
     let trust = move || obs(|o| o.user_trust);
     let fatigue = move || obs(|o| o.alert_fatigue);
-    let step = move || desk.read(|s| (s.log().len(), s.observation().max_steps));
-    let reward = move || desk.read(|s| s.log().last().map(|r| r.step.reward));
+    let step = move || desk.read(|s| (s.log().steps.len(), s.observation().max_steps));
     let stats = move || desk.read(|s| s.stats());
     view! {
         <section class="hud triage-hud" aria-label="Episode status">
@@ -22,20 +21,7 @@ pub fn Hud() -> impl IntoView {
                     <dt>"Step"</dt>
                     <dd data-testid="step">{move || { let (k, n) = step(); format!("{k} / {n}") }}</dd>
                 </div>
-                <div>
-                    <dt>"Reward"</dt>
-                    <dd data-testid="reward">{move || reward().map_or("–".to_string(), |r| format!("{r:+.2}"))}</dd>
-                </div>
-                <div>
-                    <dt>"Return"</dt>
-                    <dd data-testid="return">{move || format!("{:.2}", desk.read(|s| s.episode_return()))}</dd>
-                </div>
-                <div>
-                    <dt>"Cost"</dt>
-                    <dd data-testid="cost" class:bad=move || desk.read(|s| s.episode_cost() > 0.0)>
-                        {move || format!("{}", desk.read(|s| s.episode_cost()))}
-                    </dd>
-                </div>
+                <RunFigures state=desk.state />
                 <div class="hud-wide gauge">
                     <dt id="trust-label">"Trust"</dt>
                     <dd>
@@ -50,40 +36,12 @@ pub fn Hud() -> impl IntoView {
                     </dd>
                     <dd data-testid="fatigue" class="gauge-value">{move || format!("{:.0}", fatigue())}</dd>
                 </div>
-                <div class="hud-wide">
-                    <dt>"Episodes"</dt>
-                    <dd
-                        data-testid="episodes"
-                        title=move || {
-                            let st = stats();
-                            (st.episodes > 0)
-                                .then(|| format!("mean score {:.3}", st.total_score / st.episodes as f64))
-                        }
-                    >
-                        {move || {
-                            let st = stats();
-                            if st.episodes == 0 {
-                                "0".to_string()
-                            } else {
-                                format!(
-                                    "{} ({:.0}% passed)",
-                                    st.episodes,
-                                    100.0 * st.passed as f64 / st.episodes as f64,
-                                )
-                            }
-                        }}
-                    </dd>
-                </div>
-                <div class="hud-wide">
-                    <dt>"Steps run"</dt>
-                    <dd data-testid="steps-total">{move || stats().steps.to_string()}</dd>
-                    <Show when=move || { desk.player.playing.get() && desk.player.speed.get() == Speed::Max && desk.player.steps_per_second.get() > 0.0 }>
-                        <dd class="hud-rate" title="Steps per second" data-testid="steps-per-second">
-                            {move || format!("{:.0}", desk.player.steps_per_second.get())}
-                        </dd>
-                        <dd class="hud-rate-unit">"/s"</dd>
-                    </Show>
-                </div>
+                <EpisodesCell
+                    stats=Signal::derive(stats)
+                    summary=|st| format!("({:.0}% passed)", 100.0 * st.successes as f64 / st.episodes as f64)
+                    title=|st| format!("mean score {:.3}", st.total_score / st.episodes as f64)
+                />
+                <StepsRunCell player=desk.player steps=Signal::derive(move || stats().steps) label="Steps run" rate_title="Steps per second" unit="/s" />
             </dl>
         </section>
     }

@@ -2,26 +2,28 @@
 //! Investigate) without losing the user's trust or wearing them out. Its session (plain
 //! Rust), its state on the page, and its panels.
 
+pub mod actions;
+pub mod adapter;
 pub mod adversary_panel;
 pub mod caption;
 pub mod controls;
-pub mod decide_panel;
 pub mod desk;
 pub mod grade_panel;
 pub mod hud;
-pub mod inbox;
 pub mod page;
+pub mod picture;
 pub mod policy_view;
 pub mod session;
 pub mod settings;
 pub mod story;
+#[cfg(test)]
+mod training_tests;
 
+use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
 
 /// The triage page's id in links and storage keys.
 pub const ENV: &str = "triage";
 
-/// Mounts the triage page.
-pub fn page() -> AnyView {
-    view! { <page::TriagePage /> }.into_any()
-}
+/// Its tab in the header, which mounts its page.
+pub const TAB: EnvTab = EnvTab::new(ENV, "Triage", || view! { <page::TriagePage /> }.into_any());

@@ -3,45 +3,33 @@
 //! bar beside, the grade card and the adversary in the side column; the Policy and Training
 //! panels below; its help. The header and footer around it are the shell's.
 
+use super::actions::DecidePanel;
 use super::adversary_panel::AdversaryPanel;
 use super::caption::Caption;
 use super::controls::{Exports, SettingsControls};
-use super::decide_panel::DecidePanel;
 use super::desk::TriageDesk;
 use super::grade_panel::GradePanel;
 use super::hud::Hud;
-use super::inbox::Inbox;
+use super::picture::Inbox;
 use super::policy_view::{inspection_on_screen, PolicyView};
+use super::ENV;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
-use crate::play::playable::Playable;
-use crate::play::run_controls::RunControls;
-use crate::play::shortcuts::use_shortcuts;
+use crate::play::page_frame::PageFrame;
 use crate::shell::help_panel::{HelpPanel, Intro};
-use crate::shell::notices::{use_notices, NoticeBar};
-use crate::shell::stage::Stage;
+use crate::shell::notices::use_notices;
 use crate::shell::url_hash::UrlHash;
-use leptos::ev;
 use leptos::prelude::*;
 
 #[component]
 pub fn TriagePage() -> impl IntoView {
     let notices = use_notices();
     let desk = TriageDesk::new(UrlHash::current(), notices);
-    let player = desk.player;
     provide_context(desk);
-    provide_context(player);
     provide_context(desk.policy);
     provide_context(Training::new(notices));
-    desk.write_hash();
-
-    let hash_listener = window_event_listener(ev::hashchange, move |_| desk.on_hash_change());
-    use_shortcuts(player, desk);
-    on_cleanup(move || {
-        hash_listener.remove();
-        player.playing.set(false);
-    });
+    desk.state.mount(ENV, move |settings| desk.apply(settings));
     let inspection = inspection_on_screen(desk);
     let current_state = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)));
 
@@ -52,11 +40,10 @@ pub fn TriagePage() -> impl IntoView {
             <li>"Blocking a safe message costs the user's trust; every warning tires them. The grade comes at the end of the task."</li>
             <li>"Or pick an agent (Always allow, Always block, Random, Rule-based) and press Play to watch one, or train a policy below and watch it decide."</li>
         </Intro>
-        <RunControls run=desk exports=move || view! { <Exports /> }>
-            <SettingsControls />
-        </RunControls>
-        <NoticeBar />
-        <Stage
+        <PageFrame
+            state=desk.state
+            settings=|| view! { <SettingsControls /> }
+            exports=|| view! { <Exports /> }
             hud=|| view! { <Hud /> }
             picture=|| view! { <Inbox /> }
             caption=|| view! { <Caption /> }
@@ -67,7 +54,7 @@ pub fn TriagePage() -> impl IntoView {
                 <PolicyView inspection=inspection />
             </PolicyPanel>
             <TrainPanel host=desk />
-        </Stage>
+        </PageFrame>
         <HelpPanel>
             <p>
                 "Keys for your decisions: "<kbd>"a"</kbd>" Allow, "<kbd>"b"</kbd>" Block, "

@@ -6,7 +6,7 @@
 
 use super::desk::{use_desk, TriageDesk};
 use super::settings::Decider;
-use crate::learning::value_chart::ValueBar;
+use crate::learning::inspection_parts::{FeatureChips, ValueChart};
 use leptos::prelude::*;
 use ztgym::core::policy::Inspection;
 use ztgym::triage::adapter::FEATURES;
@@ -66,41 +66,18 @@ fn Explained(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
     let with = move |f: fn(&Inspection<Action>) -> String| {
         move || inspection.with(|i| i.as_ref().map(f).unwrap_or_default())
     };
-    let names =
-        inspection.with_untracked(|i| i.as_ref().map(|i| i.actions.clone()).unwrap_or_default());
     view! {
         <section class="policy-inspection" aria-labelledby="policy-inspection-heading">
             <h3 id="policy-inspection-heading">{heading}</h3>
             <p class="hint" data-testid="policy-who">{who}</p>
-            <ul class="policy-features" aria-label="What the policy reads in the message" data-testid="policy-features">
-                {FEATURES
-                    .iter()
-                    .enumerate()
-                    .map(|(j, spec)| {
-                        let value = move || inspection.with(|i| i.as_ref().map(|i| i.features[j].1).unwrap_or(""));
-                        view! {
-                            <li class="chip">
-                                <span class="chip-name">{spec.name}</span>
-                                ": "
-                                <strong>{value}</strong>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            <FeatureChips inspection=inspection names={FEATURES.iter().map(|f| f.name).collect()} label="What the policy reads in the message" />
             <p class="policy-action">
                 "It would decide: "
                 <strong data-testid="policy-decision">{with(|i| i.actions[i.chosen].to_string())}</strong>
                 ", reasoning "
                 <q data-testid="policy-reasoning">{with(|i| i.action.reasoning.to_string())}</q>
             </p>
-            <ol class="policy-chart" aria-label="The value of each decision (higher is better)" data-testid="policy-chart">
-                {names
-                    .into_iter()
-                    .enumerate()
-                    .map(|(a, name)| view! { <ValueBar inspection=inspection index=a name=name /> })
-                    .collect_view()}
-            </ol>
+            <ValueChart inspection=inspection label="The value of each decision (higher is better)" />
         </section>
     }
 }

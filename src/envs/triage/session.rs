@@ -3,9 +3,9 @@
 //! Plain Rust, tested natively; the components only read it.
 
 use super::settings::{Decider, TriageSettings};
+use crate::play::run::{Run, Scored};
 use std::borrow::Cow;
 use std::sync::Arc;
-use ztgym::core::eval::trajectory_line;
 use ztgym::core::learn::adapter::Adapter;
 use ztgym::core::pairs::{self, PairConfig};
 use ztgym::core::policy::{Inspection, PolicyAgent};
@@ -14,8 +14,8 @@ use ztgym::triage::agents::read_cues;
 use ztgym::triage::learn::Policy;
 use ztgym::triage::message::Message;
 use ztgym::triage::{
-    builtin_agent, Action, Channel, Class, Decision, Env, Grade, Info, Observation, ResetOptions,
-    Step, Triage, Visible,
+    builtin_agent, Action, Channel, Class, Decision, Env, Grade, Observation, ResetOptions, Step,
+    Triage, Visible,
 };
 
 /// The longest reasoning a person may send (the box's `maxlength` says the same).
@@ -25,32 +25,10 @@ pub const MAX_REASONING: usize = 2000;
 /// so it scores 0).
 pub const NO_REASONING: &str = "No reasoning given.";
 
-/// One step taken: the observation decided on, the action and its result.
-#[derive(Clone, Debug)]
-pub struct Record {
-    pub observation: Observation,
-    pub action: Action,
-    pub step: Step,
-}
-
-/// Totals over the episodes played since the settings last changed.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct RunStats {
-    pub episodes: u64,
-    pub steps: u64,
-    pub passed: u64,
-    pub total_score: f64,
-}
-
 /// One triage run.
 pub struct Session {
     settings: TriageSettings,
-    env: Env,
-    agent: Option<Box<dyn Agent<Env>>>,
-    observation: Observation,
-    info: Info,
-    log: Vec<Record>,
-    stats: RunStats,
+    run: Run<Env>,
     /// The tab's policy if it was trained on this task: the `Policy` decider plays it, and
     /// [`Session::inspect`] explains it whoever decides.
     policy: Option<Policy>,
@@ -84,14 +62,27 @@ pub fn hostile_message() -> Message {
     }
 }
 
-/// Starts an episode of `settings` on `env`: the seed's, with the hostile specimen first if
-/// asked. The same for the run and for the replay the pairs are made on.
-fn start(env: &mut Env, settings: &TriageSettings) -> (Observation, Info) {
-    let (mut observation, info) = env.reset(settings.seed, ResetOptions::default());
-    if settings.hostile {
-        observation = env.show(hostile_message());
+/// Shows the hostile specimen first (`show=hostile`), in the run and in the replay the pairs
+/// are made on.
+fn hostile_first(env: &mut Env, _first: Observation) -> Observation {
+    env.show(hostile_message())
+}
+
+/// How an episode of `settings` starts after its reset.
+fn prepare(settings: &TriageSettings) -> Option<crate::play::run::Prepare<Env>> {
+    settings
+        .hostile
+        .then_some(hostile_first as crate::play::run::Prepare<Env>)
+}
+
+/// A finished triage episode scores its grade.
+impl Scored for Env {
+    fn score(&self, last: &Step) -> f64 {
+        last.info
+            .grade
+            .as_ref()
+            .map_or_else(|| self.grade().score, |g| g.score)
     }
-    (observation, info)
 }
 
 impl Session {
@@ -124,22 +115,18 @@ impl Session {
                 }
             },
         };
-        let mut env = Env::new(settings.task);
-        let (observation, info) = start(&mut env, &settings);
-        let mut session = Session {
-            settings,
-            env,
+        let run = Run::new(
+            Env::new(settings.task),
             agent,
-            observation,
-            info,
-            log: Vec::new(),
-            stats: RunStats::default(),
+            settings.seed,
+            ResetOptions::default(),
+            prepare(&settings),
+        );
+        Ok(Session {
+            settings,
+            run,
             policy,
-        };
-        if let Some(a) = session.agent.as_mut() {
-            a.reset(session.settings.seed);
-        }
-        Ok(session)
+        })
     }
 
     pub fn settings(&self) -> &TriageSettings {
@@ -163,14 +150,6 @@ impl Session {
         true
     }
 
-    /// The message on screen after `k` steps of the episode (`k` at or past the last step:
-    /// the one on screen now).
-    pub fn observation_at(&self, k: usize) -> &Observation {
-        self.log
-            .get(k)
-            .map_or(&self.observation, |r| &r.observation)
-    }
-
     /// What the policy would decide on the message on screen after `k` steps (`None`: now),
     /// and why: its features, each decision's value, the decision and reasoning it would send.
     pub fn inspect(&self, k: Option<usize>) -> Option<Inspection<Action>> {
@@ -178,35 +157,9 @@ impl Session {
         let agent = PolicyAgent::new(policy, &self.settings.task).ok()?;
         let observation = match k {
             Some(k) => self.observation_at(k),
-            None => &self.observation,
+            None => self.run.observation(),
         };
         Some(agent.inspect(observation))
-    }
-
-    /// Starts the episode again with the same seed.
-    pub fn restart(&mut self) {
-        let (observation, info) = start(&mut self.env, &self.settings);
-        self.observation = observation;
-        self.info = info;
-        self.log.clear();
-        if let Some(a) = self.agent.as_mut() {
-            a.reset(self.settings.seed);
-        }
-    }
-
-    /// Starts a new episode with `seed`.
-    pub fn set_seed(&mut self, seed: u64) {
-        self.settings.seed = seed;
-        self.restart();
-    }
-
-    /// Whether an agent decides (not a person).
-    pub fn automated(&self) -> bool {
-        self.agent.is_some()
-    }
-
-    pub fn done(&self) -> bool {
-        self.log.last().is_some_and(|r| r.step.done())
     }
 
     /// A person's decision. A refused one (finished episode, confidence out of range, a
@@ -235,105 +188,16 @@ impl Session {
             confidence,
             reasoning,
         };
-        let step = self.env.step(&action).map_err(|e| e.to_string())?;
-        self.record(action, step);
-        Ok(())
-    }
-
-    /// One step of the agent; false when there is none or the episode is over.
-    pub fn agent_step(&mut self) -> bool {
-        if self.done() {
-            return false;
-        }
-        let Some(agent) = self.agent.as_mut() else {
-            return false;
-        };
-        let action = agent.act(&self.observation, &self.info);
-        match self.env.step(&action) {
-            Ok(step) => {
-                self.record(action, step);
-                true
-            }
-            Err(_) => false,
-        }
-    }
-
-    /// Runs up to `max_steps` agent steps; with `keep_going`, a finished episode is followed by
-    /// the next seed's. Returns the steps taken.
-    pub fn run(&mut self, max_steps: usize, keep_going: bool) -> usize {
-        crate::play::playable::run_agent_steps(
-            self,
-            max_steps,
-            keep_going,
-            Self::done,
-            |s| s.set_seed(s.settings.seed.wrapping_add(1)),
-            Self::agent_step,
-        )
-    }
-
-    fn record(&mut self, action: Action, step: Step) {
-        self.stats.steps += 1;
-        if step.done() {
-            let g = step.info.grade.clone().unwrap_or_else(|| self.env.grade());
-            self.stats.episodes += 1;
-            self.stats.passed += u64::from(g.passed);
-            self.stats.total_score += g.score;
-        }
-        let observation = std::mem::replace(&mut self.observation, step.observation.clone());
-        self.info = step.info.clone();
-        self.log.push(Record {
-            observation,
-            action,
-            step,
-        });
-    }
-
-    /// The message on screen now (after the last step: the next one to decide).
-    pub fn observation(&self) -> &Observation {
-        &self.observation
-    }
-
-    pub fn info(&self) -> &Info {
-        &self.info
-    }
-
-    pub fn log(&self) -> &[Record] {
-        &self.log
-    }
-
-    pub fn stats(&self) -> RunStats {
-        self.stats
+        self.run.act(action)
     }
 
     /// The grade: the final one once the episode is over, else the grader's verdict so far.
     pub fn grade(&self) -> Grade {
-        self.log
+        self.log()
+            .steps
             .last()
             .and_then(|r| r.step.info.grade.clone())
-            .unwrap_or_else(|| self.env.grade())
-    }
-
-    pub fn episode_return(&self) -> f64 {
-        self.log.iter().map(|r| r.step.reward).sum()
-    }
-
-    pub fn episode_cost(&self) -> f64 {
-        self.log.iter().map(|r| r.step.cost).sum()
-    }
-
-    /// The episode as `ztgym run` writes a trajectory: a JSON line per step.
-    pub fn trajectory_jsonl(&self) -> String {
-        let mut out = String::new();
-        for (t, r) in self.log.iter().enumerate() {
-            out.push_str(&trajectory_line(
-                t as u32,
-                &r.observation,
-                &r.action,
-                &r.step,
-            ));
-            out.push('\n');
-        }
-        out
+            .unwrap_or_else(|| self.run.env().grade())
     }
 
     /// The episode's preference pairs (the core's counterfactual pairs), as JSONL: the episode
@@ -343,10 +207,14 @@ impl Session {
         let task = self.settings.task;
         let mut env = Env::new(task);
         let mut adapter = Triage::new(&task);
-        let (mut observation, _) = start(&mut env, &self.settings);
+        let (observation, _) = env.reset(self.settings.seed, ResetOptions::default());
+        let mut observation = match prepare(&self.settings) {
+            Some(prepare) => prepare(&mut env, observation),
+            None => observation,
+        };
         adapter.reset();
         let mut list = Vec::new();
-        for (t, r) in self.log.iter().enumerate() {
+        for (t, r) in self.log().steps.iter().enumerate() {
             adapter.observe(&observation);
             for mut p in pairs::pairs_at(
                 &env,
@@ -368,9 +236,12 @@ impl Session {
     }
 }
 
+crate::page_session!(Session, Env, TriageSettings);
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::play::run::PageSession;
     use ztgym::triage::TaskId;
 
     fn settings(agent: Decider, task: TaskId) -> TriageSettings {
@@ -392,14 +263,14 @@ mod tests {
             s.decide(Decision::Warn, 0.6, "Urgent tone and a link")
                 .unwrap();
         }
-        assert_eq!(s.log().len(), 5);
+        assert_eq!(s.log().steps.len(), 5);
         assert!(
             s.observation().alert_fatigue > fatigue,
             "warnings tire the user"
         );
         let err = s.decide(Decision::Allow, 1.5, "").unwrap_err();
         assert!(err.contains("confidence"), "{err}");
-        assert_eq!(s.log().len(), 5, "a refused decision changes nothing");
+        assert_eq!(s.log().steps.len(), 5, "a refused decision changes nothing");
         let long = "x".repeat(MAX_REASONING + 1);
         assert!(s
             .decide(Decision::Allow, 0.5, &long)
@@ -414,7 +285,10 @@ mod tests {
             s.decide(Decision::Allow, 0.5, "").unwrap();
         }
         let g = s.grade();
-        assert_eq!(Some(&g), s.log().last().unwrap().step.info.grade.as_ref());
+        assert_eq!(
+            Some(&g),
+            s.log().steps.last().unwrap().step.info.grade.as_ref()
+        );
         assert!(!g.passed, "always allowing fails L1: {g:?}");
         assert!(s
             .decide(Decision::Block, 0.5, "")
@@ -422,7 +296,7 @@ mod tests {
             .contains("over"));
         assert_eq!(s.stats().episodes, 1);
         s.restart();
-        assert!(s.log().is_empty() && !s.done());
+        assert!(s.log().steps.is_empty() && !s.done());
     }
 
     #[test]
@@ -430,9 +304,9 @@ mod tests {
         let mut a = Session::new(settings(Decider::Agent("rule-based"), TaskId::L3)).unwrap();
         let mut b = Session::new(settings(Decider::Agent("rule-based"), TaskId::L3)).unwrap();
         assert!(a.automated());
-        let n = a.run(10_000, false);
-        assert!(a.done() && n == a.log().len());
-        b.run(10_000, false);
+        let n = a.play(10_000, false);
+        assert!(a.done() && n == a.log().steps.len());
+        b.play(10_000, false);
         assert_eq!(a.trajectory_jsonl(), b.trajectory_jsonl());
         assert_eq!(a.trajectory_jsonl().lines().count(), n);
         assert!(a.info().adversary.is_some(), "L3 reports the adversary");
@@ -451,18 +325,18 @@ mod tests {
     #[test]
     fn keep_going_moves_to_the_next_seed() {
         let mut s = Session::new(settings(Decider::Agent("always-block"), TaskId::L1)).unwrap();
-        s.run(10_000, false);
-        assert!(s.done() && !s.log().is_empty());
-        assert_eq!(s.run(3, true), 3);
+        s.play(10_000, false);
+        assert!(s.done() && !s.log().steps.is_empty());
+        assert_eq!(s.play(3, true), 3);
         assert_eq!(s.settings().seed, 6);
-        assert_eq!(s.log().len(), 3);
+        assert_eq!(s.log().steps.len(), 3);
         assert_eq!(s.stats().episodes, 1);
     }
 
     #[test]
     fn pairs_are_the_episodes_and_prefer_the_better_decision() {
         let mut s = Session::new(settings(Decider::Agent("random"), TaskId::L2)).unwrap();
-        s.run(20, false);
+        s.play(20, false);
         let jsonl = s.pairs_jsonl();
         let lines: Vec<serde_json::Value> = jsonl
             .lines()
@@ -482,7 +356,7 @@ mod tests {
         assert!(first["prompt"]
             .as_str()
             .unwrap()
-            .contains(&s.log()[0].observation.message.sender));
+            .contains(&s.log().steps[0].observation.message.sender));
     }
 
     #[test]
@@ -496,7 +370,7 @@ mod tests {
         s.decide(Decision::Block, 0.9, "credential request, lookalike sender")
             .unwrap();
         assert_eq!(
-            s.log()[0].step.info.last.as_ref().unwrap().class,
+            s.log().steps[0].step.info.last.as_ref().unwrap().class,
             Class::Phishing
         );
         assert!(
@@ -526,7 +400,7 @@ mod tests {
         while !s.done() {
             let told = s.inspect(None).unwrap();
             assert!(s.agent_step());
-            let r = s.log().last().unwrap();
+            let r = s.log().steps.last().unwrap();
             assert_eq!(r.action, told.action);
             assert_eq!(told.actions[told.chosen], r.action.decision.as_str());
         }
@@ -538,7 +412,7 @@ mod tests {
         assert_eq!(s.trajectory_jsonl(), cli);
         // The inspection of an earlier step reads that step's message.
         let first = s.inspect(Some(0)).unwrap();
-        assert_eq!(first.action, s.log()[0].action);
+        assert_eq!(first.action, s.log().steps[0].action);
     }
 
     #[test]
@@ -563,7 +437,7 @@ mod tests {
         assert!(human.explain(Some(&l1)));
         human.decide(Decision::Allow, 0.5, "").unwrap();
         assert!(human.inspect(Some(0)).is_some() && human.inspect(None).is_some());
-        assert_eq!(human.observation_at(0), &human.log()[0].observation);
+        assert_eq!(human.observation_at(0), &human.log().steps[0].observation);
         assert_eq!(human.observation_at(1), human.observation());
     }
 }

@@ -6,55 +6,25 @@
 //! `show=hostile` (a test hook) puts a built-in message of hostile text first in the episode.
 
 use super::ENV;
+use crate::play::decider::Agents;
 use crate::play::speed::Speed;
+use crate::play::state::LinkSettings;
 use crate::shell::url_hash::{self, Link};
-use ztgym::triage::agents::AGENTS;
 use ztgym::triage::TaskId;
 
-/// Who decides: a person, one of the triage crate's built-in agents by name, or the tab's
-/// policy (trained in the page or loaded from a file).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Decider {
-    Human,
-    /// A name of [`AGENTS`].
-    Agent(&'static str),
-    /// The tab's policy, playing frozen. A link can name it but not carry it: the page
-    /// restores the tab's last policy from local storage.
-    Policy,
-}
+/// Who acts: a person, one of the crate's built-in agents ([`DECIDERS`]), or the tab's policy.
+pub use crate::play::decider::Decider;
 
-impl Decider {
-    /// Every choice, the person first, the tab's policy last.
-    pub fn all() -> impl Iterator<Item = Decider> {
-        std::iter::once(Decider::Human)
-            .chain(AGENTS.iter().map(|a| Decider::Agent(a)))
-            .chain(std::iter::once(Decider::Policy))
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decider::Human => "human",
-            Decider::Agent(name) => name,
-            Decider::Policy => "policy",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Decider::Human => "Human (you)",
-            Decider::Policy => "Policy (trained or loaded)",
-            Decider::Agent("always-allow") => "Always allow",
-            Decider::Agent("always-block") => "Always block",
-            Decider::Agent("random") => "Random",
-            Decider::Agent("rule-based") => "Rule-based",
-            Decider::Agent(name) => name,
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Decider> {
-        Decider::all().find(|d| d.as_str() == s)
-    }
-}
+/// The agents of the Agent select, in the crate's order.
+pub static DECIDERS: Agents = Agents {
+    builtin: &[
+        ("always-allow", "Always allow"),
+        ("always-block", "Always block"),
+        ("random", "Random"),
+        ("rule-based", "Rule-based"),
+    ],
+    policy_label: "Policy (trained or loaded)",
+};
 
 /// Everything needed to reproduce a run.
 #[derive(Clone, Debug, PartialEq)]
@@ -79,6 +49,12 @@ impl Default for TriageSettings {
     }
 }
 
+crate::link_settings!(
+    TriageSettings,
+    "Always allow, Always block, Random, Rule-based or a policy",
+    DECIDERS
+);
+
 impl TriageSettings {
     /// The hash for these settings, without the leading `#`.
     pub fn to_hash(&self) -> String {
@@ -101,32 +77,13 @@ impl TriageSettings {
         let link = Link::parse(hash);
         let mut problems = link.problems;
         for (key, value) in link.fields {
+            if s.read_run_field(&key, &value, &mut problems) {
+                continue;
+            }
             match key.as_str() {
                 "task" => match TaskId::parse(&value) {
                     Ok(t) => s.task = t,
                     Err(e) => problems.push(e),
-                },
-                "seed" => match value.parse() {
-                    Ok(seed) => s.seed = seed,
-                    Err(_) => problems.push(format!(
-                        "seed {value:?} is not a whole number from 0 to 2^64-1"
-                    )),
-                },
-                "agent" => match Decider::parse(&value) {
-                    Some(a) => s.agent = a,
-                    None => problems.push(format!(
-                        "agent {value:?} is not one of {}",
-                        Decider::all()
-                            .map(Decider::as_str)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )),
-                },
-                "speed" => match Speed::parse(&value) {
-                    Some(v) => s.speed = v,
-                    None => problems.push(format!(
-                        "speed {value:?} is not one of slow, normal, fast, max"
-                    )),
                 },
                 "show" => match value.as_str() {
                     "hostile" => s.hostile = true,
@@ -142,6 +99,11 @@ impl TriageSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_agent_select_offers_the_crates_agents_in_order() {
+        assert_eq!(DECIDERS.names(), ztgym::triage::agents::AGENTS);
+    }
 
     #[test]
     fn a_link_round_trips() {
@@ -175,8 +137,8 @@ mod tests {
 
     #[test]
     fn every_agent_is_a_builtin_one() {
-        for d in Decider::all() {
-            assert_eq!(Decider::parse(d.as_str()), Some(d));
+        for d in Decider::all(&DECIDERS) {
+            assert_eq!(Decider::parse(d.as_str(), &DECIDERS), Some(d));
             if let Decider::Agent(name) = d {
                 assert!(ztgym::triage::builtin_agent(name).is_ok(), "{name}");
             }

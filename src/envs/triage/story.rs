@@ -48,12 +48,15 @@ pub fn isolate(text: &str) -> String {
 /// The last step: who decided what, the reward and cost, and what the message turned out to
 /// be (as the user learns it, after the decision). `None` before the first step.
 pub fn caption(s: &Session) -> Option<Told> {
-    let k = s.log().len();
-    let r = s.log().last()?;
+    let k = s.log().steps.len();
+    let r = s.log().steps.last()?;
     let who = match s.settings().agent {
         Decider::Human => "You".to_string(),
         Decider::Policy => "The policy".to_string(),
-        agent => format!("The {} agent", agent.label().to_lowercase()),
+        agent => format!(
+            "The {} agent",
+            agent.label(&super::settings::DECIDERS).to_lowercase()
+        ),
     };
     let outcome = r.step.info.last.as_ref()?;
     let before = &r.observation;
@@ -143,13 +146,14 @@ pub fn adversary_name(mode: Mode) -> &'static str {
 mod tests {
     use super::*;
     use crate::envs::triage::settings::{Decider, TriageSettings};
+    use crate::play::run::PageSession;
     use ztgym::triage::TaskId;
 
     #[test]
     fn the_caption_tells_the_decision_and_what_the_message_was() {
         let mut s = Session::new(TriageSettings::default()).unwrap();
         assert_eq!(caption(&s), None);
-        let class_of_first = |s: &Session| s.log()[0].step.info.last.as_ref().unwrap().class;
+        let class_of_first = |s: &Session| s.log().steps[0].step.info.last.as_ref().unwrap().class;
         s.decide(Decision::Block, 0.9, "lookalike sender").unwrap();
         let told = caption(&s).unwrap();
         assert_eq!(told.head, "Step 1: Block, 90% sure");
@@ -160,7 +164,7 @@ mod tests {
             "safe"
         }));
         assert!(told.score.starts_with("reward "));
-        let sender = &s.log()[0].observation.message.sender;
+        let sender = &s.log().steps[0].observation.message.sender;
         assert!(told.lines[0].contains(&format!("\u{2068}{sender}\u{2069}")));
     }
 
@@ -172,10 +176,10 @@ mod tests {
             ..TriageSettings::default()
         })
         .unwrap();
-        s.run(10_000, false);
+        s.play(10_000, false);
         let told = caption(&s).unwrap();
         assert!(told.lines[0].starts_with("The always block agent chose Block"));
-        if s.log().last().unwrap().step.terminated {
+        if s.log().steps.last().unwrap().step.terminated {
             assert!(told.lines.last().unwrap().contains("episode ends"));
         }
     }

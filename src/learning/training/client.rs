@@ -3,7 +3,7 @@
 //! Train, so a visit that never trains never downloads it.
 
 use super::protocol::{Addressed, FromWorker, Pace, ToWorkerOf};
-use crate::learning::host::{LearningHost, LevelOf};
+use crate::learning::host::LearningHost;
 use crate::learning::hyper_form::{problems, Typed};
 use crate::learning::policy_store::LoadedPolicyOf;
 use crate::play::clock::now_ms;
@@ -63,7 +63,34 @@ pub struct Training {
     /// the last 100 episodes, and the episodes it took.
     pub time_to_goal: RwSignal<Option<(f64, u64)>>,
     started_ms: StoredValue<f64>,
+    /// The environment the run is of, and who takes its policy.
+    receiver: StoredValue<Option<Receiver>>,
     notices: Notices,
+}
+
+/// The environment a run is of: its id (the worker's replies are about it), and how its
+/// trained policy's file is handed to its page. Its type erased, so the client is one copy
+/// for every environment (and hardening action set).
+#[derive(Clone, Copy)]
+struct Receiver {
+    env: &'static str,
+    hand_over: Callback<String, Result<(), String>>,
+}
+
+impl Receiver {
+    fn of<H: LearningHost>(host: H) -> Receiver {
+        Receiver {
+            env: H::ENV,
+            hand_over: Callback::new(move |policy: String| {
+                let loaded = LoadedPolicyOf::<H::Adapter>::trained(policy)?;
+                // The handover runs in a task of its own, after this message's: on a cold
+                // page, parsing the policy and redrawing the panels for it are each tens of
+                // ms.
+                Timeout::new(0, move || host.offer_trained(loaded)).forget();
+                Ok(())
+            }),
+        }
+    }
 }
 
 /// The worker and its listeners (removed with it).
@@ -99,6 +126,7 @@ impl Training {
             episodes_per_second: RwSignal::new(0.0),
             time_to_goal: RwSignal::new(None),
             started_ms: StoredValue::new(0.0),
+            receiver: StoredValue::new(None),
             notices,
         }
     }
@@ -124,6 +152,14 @@ impl Training {
 
     /// Trains a new policy on the scenario (or task) and level on screen.
     pub fn train<H: LearningHost>(&self, host: H) {
+        let (scenario, level) = host.training_ground();
+        let level = level.map(|l| serde_json::to_value(l).expect("levels serialize"));
+        self.start(Receiver::of(host), scenario, level);
+    }
+
+    /// Trains a new policy on `scenario` at `level` (as JSON: the worker reads it as the
+    /// environment's) for `receiver`.
+    fn start(&self, receiver: Receiver, scenario: String, level: Option<serde_json::Value>) {
         let hyperparameters = self.hyperparameters.get_untracked();
         let kind = self.kind.get_untracked();
         let problems: Vec<String> = self
@@ -137,8 +173,8 @@ impl Training {
                 .error(format!("Training not started: {}.", problems.join("; ")));
             return;
         }
-        let (scenario, level) = host.training_ground();
-        let config = TrainConfig::<LevelOf<H>> {
+        self.receiver.set_value(Some(receiver));
+        let config = TrainConfig::<serde_json::Value> {
             kind,
             episodes: self.episodes.get_untracked(),
             seed: self.seed.get_untracked(),
@@ -150,41 +186,43 @@ impl Training {
         self.episodes_per_second.set(0.0);
         self.time_to_goal.set(None);
         self.started_ms.set_value(now_ms());
-        self.send(
-            host,
-            ToWorkerOf::Start {
-                scenario,
-                config,
-                pace: self.pace.get_untracked(),
-            },
-        );
+        self.send(ToWorkerOf::Start {
+            scenario,
+            config,
+            pace: self.pace.get_untracked(),
+        });
     }
 
     /// Pauses the run; the worker sends the policy so far.
-    pub fn stop<H: LearningHost>(&self, host: H) {
-        self.send(host, ToWorkerOf::Stop);
+    pub fn stop(&self) {
+        self.send(ToWorkerOf::Stop);
     }
 
     /// Goes on after a stop, or trains `more` episodes after finishing.
-    pub fn resume<H: LearningHost>(&self, host: H, more: u64) {
+    pub fn resume(&self, more: u64) {
         self.total.update(|t| *t += more);
-        self.send(host, ToWorkerOf::Resume { more });
+        self.send(ToWorkerOf::Resume { more });
     }
 
     /// Changes the pace, also of a run under way.
-    pub fn set_pace<H: LearningHost>(&self, host: H, pace: Pace) {
+    pub fn set_pace(&self, pace: Pace) {
         self.pace.set(pace);
         if self.worker.with_value(Option::is_some) {
-            self.send(host, ToWorkerOf::SetPace { pace });
+            self.send(ToWorkerOf::SetPace { pace });
         }
     }
 
-    fn send<H: LearningHost>(&self, host: H, message: ToWorkerOf<LevelOf<H>>) {
+    /// Posts `message` about the run's environment (none yet: nothing to send), starting the
+    /// worker if a start or a resume needs it.
+    fn send(&self, message: ToWorkerOf<serde_json::Value>) {
+        let Some(receiver) = self.receiver.get_value() else {
+            return;
+        };
         let starts = matches!(
             message,
             ToWorkerOf::Start { .. } | ToWorkerOf::Resume { .. }
         );
-        let text = serde_json::to_string(&Addressed::new(H::ENV, message))
+        let text = serde_json::to_string(&Addressed::new(receiver.env, message))
             .expect("messages always serialize");
         let posted = self.worker.with_value(|w| match w {
             Some(w) if w.ready => {
@@ -209,7 +247,7 @@ impl Training {
         }
         self.pending.set_value(Some(text));
         if self.worker.with_value(Option::is_none) {
-            match self.spawn(host) {
+            match self.spawn() {
                 Ok(handle) => self.worker.set_value(Some(handle)),
                 Err(e) => {
                     self.pending.set_value(None);
@@ -221,7 +259,7 @@ impl Training {
         self.status.set(Status::Loading);
     }
 
-    fn spawn<H: LearningHost>(&self, host: H) -> Result<WorkerHandle, String> {
+    fn spawn(&self) -> Result<WorkerHandle, String> {
         let worker = Worker::new(WORKER_URL)
             .map_err(|e| format!("the training worker could not start: {e:?}"))?;
         let this = *self;
@@ -229,15 +267,15 @@ impl Training {
             let Some(event) = event.dyn_ref::<MessageEvent>() else {
                 return;
             };
+            let env = this.receiver.get_value().map_or("", |r| r.env);
             match Addressed::<FromWorker>::from_js(&event.data()) {
                 // An empty env: the worker's Ready, or its answer to a message it could not read.
-                Ok(reply) if reply.env == H::ENV || reply.env.is_empty() => {
-                    this.receive(host, reply.message)
+                Ok(reply) if reply.env == env || reply.env.is_empty() => {
+                    this.receive(reply.message)
                 }
                 Ok(reply) => this.fail(format!(
                     "a reply about environment {:?}, not {:?}",
-                    reply.env,
-                    H::ENV
+                    reply.env, env
                 )),
                 Err(e) => this.fail(e),
             }
@@ -271,7 +309,7 @@ impl Training {
         })
     }
 
-    fn receive<H: LearningHost>(&self, host: H, reply: FromWorker) {
+    fn receive(&self, reply: FromWorker) {
         match reply {
             FromWorker::Ready => {
                 self.worker.update_value(|w| {
@@ -317,13 +355,12 @@ impl Training {
                 } else {
                     Status::Paused
                 });
-                // The handover runs in a task of its own, after this message's: on a cold
-                // page, parsing the policy and redrawing the panels for it are each tens of ms.
-                match LoadedPolicyOf::<H::Adapter>::trained(policy) {
-                    Ok(loaded) => {
-                        Timeout::new(0, move || host.offer_trained(loaded)).forget();
-                    }
-                    Err(e) => self.fail(e),
+                let handed = match self.receiver.get_value() {
+                    Some(r) => r.hand_over.run(policy),
+                    None => Err("a policy for no environment".to_string()),
+                };
+                if let Err(e) = handed {
+                    self.fail(e);
                 }
             }
             FromWorker::Failed { message } => self.fail(message),

@@ -1,11 +1,10 @@
-//! Which environments the training worker trains, and one run of any of them behind one
+//! How the training worker trains an environment, and one run of any of them behind one
 //! interface: the core's generic [`Trainer`] over the environment's adapter. A worker message
-//! names the environment; its settings are read here as that environment's types.
+//! names the environment; its settings are read as that environment's types.
 
-use crate::learning::adapters::{harden_builtin, with_harden_adapter, PageAdapter};
+use crate::learning::adapters::PageAdapter;
 use ztgym::core::learn::{Adapter, ChunkReport, TrainConfig, Trainer, TrainingMetrics};
 use ztgym::core::policy::Policy;
-use ztgym::harden::adapter::for_scenario;
 
 /// A training run of some environment, as the worker's loop drives it.
 pub trait Learner {
@@ -51,39 +50,43 @@ impl<A: Adapter> Learner for Trainer<A> {
     }
 }
 
-/// The environments the worker trains, by id.
-pub const ENVS: [&str; 3] = [
-    crate::envs::sre::ENV,
-    crate::envs::triage::ENV,
-    crate::envs::harden::ENV,
-];
+/// Starts a run on the built-in scenario named, with the settings as the page sent them.
+pub type Start = fn(scenario: &str, config: &serde_json::Value) -> Result<Box<dyn Learner>, String>;
+
+/// How the worker trains one environment: its id (the one worker messages carry) and how a run
+/// of it starts. The environments' folders say theirs; `src/envs/mod.rs` lists them, and the
+/// worker's entry point hands that list to the worker.
+#[derive(Clone, Copy)]
+pub struct Trains {
+    pub env: &'static str,
+    pub start: Start,
+}
 
 /// A new run of `env` on its built-in scenario `scenario`, with `config` as the page sent it
 /// (its level read as the environment's). Every problem is named: an environment the worker
 /// does not train, a scenario it does not have, settings that do not read or are out of range.
 pub fn start(
+    trains: &[Trains],
     env: &str,
     scenario: &str,
     config: &serde_json::Value,
 ) -> Result<Box<dyn Learner>, String> {
-    match env {
-        e if e == crate::envs::sre::ENV => start_on::<ztgym::learn::Executor>(scenario, config),
-        e if e == crate::envs::triage::ENV => start_on::<ztgym::triage::Triage>(scenario, config),
-        // The adapter of the scenario's action set, as `ztgym train --env harden` picks it.
-        e if e == crate::envs::harden::ENV => {
-            let set = harden_builtin(scenario)
-                .map(|s| for_scenario(&s))
-                .map_err(|e| format!("{} environment: {e}", crate::envs::harden::ENV))?;
-            with_harden_adapter!(set, A => start_on::<A>(scenario, config))
-        }
-        other => Err(format!(
-            "this worker trains the {} environments, not {other:?}",
-            ENVS.map(|e| format!("{e:?}")).join(", ")
+    match trains.iter().find(|t| t.env == env) {
+        Some(t) => (t.start)(scenario, config),
+        None => Err(format!(
+            "this worker trains the {} environments, not {env:?}",
+            trains
+                .iter()
+                .map(|t| format!("{:?}", t.env))
+                .collect::<Vec<_>>()
+                .join(", ")
         )),
     }
 }
 
-fn start_on<A: PageAdapter>(
+/// A new run of the environment of adapter `A` on its built-in scenario `scenario`: what an
+/// environment's [`Trains::start`] is, or calls once it has picked its adapter.
+pub fn start_on<A: PageAdapter>(
     scenario: &str,
     config: &serde_json::Value,
 ) -> Result<Box<dyn Learner>, String> {

@@ -4,6 +4,7 @@
 
 use super::job::TrainingLoop;
 use super::protocol::{Addressed, FromWorker, ToWorkerOf};
+use super::trainers::Trains;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, RefCell};
@@ -12,7 +13,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageChannel, MessageEvent};
 
 thread_local! {
-    static TRAINING: RefCell<TrainingLoop> = RefCell::new(TrainingLoop::default());
+    /// Set by [`run`] with the environments the worker trains.
+    static TRAINING: RefCell<TrainingLoop> = RefCell::new(TrainingLoop::new(Vec::new()));
     /// A slice is already scheduled: never run two chains of slices at once.
     static SCHEDULED: Cell<bool> = const { Cell::new(false) };
     static YIELD: RefCell<Option<MessageChannel>> = const { RefCell::new(None) };
@@ -32,8 +34,10 @@ fn post(env: &str, reply: FromWorker) {
     let _ = scope().post_message(&reply.to_js());
 }
 
-/// Starts listening; call once from the worker's `main`.
-pub fn run() {
+/// Starts listening, training the environments of `trains`; call once from the worker's
+/// `main`.
+pub fn run(trains: Vec<Trains>) {
+    TRAINING.with(|t| *t.borrow_mut() = TrainingLoop::new(trains));
     let channel = MessageChannel::new().expect("workers have MessageChannel");
     EventListener::new(&channel.port2(), "message", |_| slice()).forget();
     // A port listened to with addEventListener only delivers once started.

@@ -5,38 +5,33 @@
 use super::bundled_policies::{self, BUNDLED};
 use super::evidence;
 use super::gate_choice::{self, GateChoice, Recorder};
-use super::run_settings::{AgentChoice, RunSettings};
 use super::session::Session;
+use super::settings::{Decider, RunSettings};
 use super::ENV;
 use crate::learning::host::LearningHost;
 use crate::learning::policy_store::{LoadedPolicy, TabPolicy};
-use crate::play::playable::Playable;
-use crate::play::player::Player;
+use crate::play::state::PageState;
 use crate::shell::notices::{link_notice, Notices};
-use crate::shell::url_hash::{Link, UrlHash};
+use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
 use ztgym::{Action, Level};
 
 /// The SRE gym's state. All fields are cheap handles.
 #[derive(Clone, Copy)]
 pub struct SreGym {
-    session: StoredValue<Session, LocalStorage>,
-    /// Bumped after every change to the session: reading the session tracks it.
-    version: RwSignal<u64>,
+    /// The session, the player, the notices and the link (what every page keeps).
+    pub state: PageState<Session>,
     /// Bumped when the scenario (and so the graph's shape) changes.
     pub scenario_version: RwSignal<u64>,
     /// The node the next action targets.
     pub target: RwSignal<Option<String>>,
     pub justification: RwSignal<String>,
-    pub player: Player,
-    pub notices: Notices,
     /// The policy loaded or trained last for the SRE gym.
     pub policy: TabPolicy,
     /// A trained policy waiting for the person's answer (they were mid-episode), and its
     /// summary while the question shows.
     offered: StoredValue<Option<LoadedPolicy>, LocalStorage>,
     pub offer: RwSignal<Option<String>>,
-    hash: UrlHash,
     /// The last proposal the gate judged, kept across sessions of the same scenario.
     recorder: StoredValue<Recorder>,
     /// The Rego gate's text in force (the shipped one until edited), for the Rego panel.
@@ -57,7 +52,7 @@ impl SreGym {
             .unwrap_or_else(|e| {
                 problems.push(e);
                 let human = RunSettings {
-                    agent: AgentChoice::Human,
+                    agent: Decider::Human,
                     ..settings.clone()
                 };
                 Session::recorded(human, tab_policy.as_ref(), &recorder).unwrap_or_else(|_| {
@@ -69,18 +64,26 @@ impl SreGym {
         if let (true, Some(note)) = (problems.is_empty(), bundled_note) {
             notices.info(note);
         }
+        // A bundled policy goes in the link, so the link plays it in any browser.
+        let state = PageState::new(session, settings.speed, notices, hash).link_amended(
+            Callback::new(move |mut s: RunSettings| {
+                s.policy = policy
+                    .source_and_scenario()
+                    .filter(|(_, scenario)| *scenario == s.scenario)
+                    .and_then(|(source, _)| {
+                        bundled_policies::from_source(&source).map(str::to_string)
+                    });
+                s
+            }),
+        );
         SreGym {
-            session: StoredValue::new_local(session),
-            version: RwSignal::new(0),
+            state,
             scenario_version: RwSignal::new(0),
             target: RwSignal::new(None),
             justification: RwSignal::new(String::new()),
-            player: Player::new(settings.speed, notices),
-            notices,
             policy,
             offered: StoredValue::new_local(None),
             offer: RwSignal::new(None),
-            hash,
             recorder: StoredValue::new(recorder),
             rego: RwSignal::new(rego),
         }
@@ -120,12 +123,6 @@ impl SreGym {
         }
     }
 
-    /// Reads the session, tracking every change to it.
-    pub fn read<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
-        self.version.track();
-        self.session.with_value(f)
-    }
-
     /// Reads the observation on screen: the replayed one, or the current one.
     pub fn shown<T>(&self, f: impl FnOnce(&ztgym::Observation) -> T) -> T {
         let replay = self.player.replay.get();
@@ -139,29 +136,6 @@ impl SreGym {
     pub fn service_names(&self) -> Vec<String> {
         self.scenario_version.track();
         self.peek(|s| s.scenario().names.iter().map(|n| n.to_string()).collect())
-    }
-
-    /// Reads the session without tracking.
-    pub fn peek<T>(&self, f: impl FnOnce(&Session) -> T) -> T {
-        self.session.with_value(f)
-    }
-
-    fn change(&self, f: impl FnOnce(&mut Session)) {
-        self.session.update_value(f);
-        self.version.update(|v| *v += 1);
-    }
-
-    /// The settings as they would be shared now.
-    pub fn settings(&self) -> RunSettings {
-        let mut s = self.peek(|s| s.settings().clone());
-        s.speed = self.player.speed.get_untracked();
-        // A bundled policy goes in the link, so the link plays it in any browser.
-        s.policy = self
-            .policy
-            .source_and_scenario()
-            .filter(|(_, scenario)| *scenario == s.scenario)
-            .and_then(|(source, _)| bundled_policies::from_source(&source).map(str::to_string));
-        s
     }
 
     /// Applies new settings: a new session unless only the speed changed.
@@ -198,9 +172,7 @@ impl SreGym {
                     if self.rego.get_untracked() != rego {
                         self.rego.set(rego);
                     }
-                    self.change(|s| *s = session);
-                    self.player.replay.set(None);
-                    self.player.playing.set(false);
+                    self.replace(session);
                     if scenario_changed {
                         self.target.set(None);
                         self.scenario_version.update(|v| *v += 1);
@@ -226,7 +198,7 @@ impl SreGym {
         let mut settings = self.settings();
         settings.gate = GateChoice::Rego;
         settings.rego = gate_choice::edited(&text);
-        self.player.pause(*self);
+        self.player.pause(self.state);
         self.start(settings, true);
         Ok(())
     }
@@ -249,65 +221,9 @@ impl SreGym {
         self.justification
             .update(|j| *j = evidence::append(j, citation));
     }
-
-    /// A hash typed or pasted by the person: apply it, reporting problems. A link to another
-    /// environment is left to the shell, which switches pages.
-    pub fn on_hash_change(&self) {
-        if let Some(hash) = self.hash.changed() {
-            if Link::parse(&hash).env != ENV {
-                return;
-            }
-            let (settings, problems) = RunSettings::from_hash(&hash);
-            self.notices.set(link_notice(&problems));
-            self.apply(settings);
-        }
-    }
 }
 
-impl Playable for SreGym {
-    const AGENTS: &'static str = "Random, SOP operator or a loaded policy";
-
-    fn automated(&self) -> bool {
-        self.peek(Session::automated)
-    }
-
-    fn done(&self) -> bool {
-        self.peek(Session::done)
-    }
-
-    fn seed(&self) -> u64 {
-        self.peek(|s| s.settings().seed)
-    }
-
-    fn set_seed(&self, seed: u64) {
-        self.change(|s| s.set_seed(seed));
-    }
-
-    fn restart(&self) {
-        self.change(Session::restart);
-    }
-
-    fn run(&self, max_steps: usize, keep_going: bool) -> usize {
-        let mut steps = 0;
-        self.session
-            .update_value(|s| steps = s.run(max_steps, keep_going));
-        steps
-    }
-
-    fn redraw(&self) {
-        self.version.update(|v| *v += 1);
-    }
-
-    fn share_hash(&self) -> String {
-        self.version.track();
-        self.player.speed.track();
-        self.settings().to_hash()
-    }
-
-    fn write_hash(&self) {
-        self.hash.write(self.settings().to_hash());
-    }
-}
+crate::page_state_deref!(SreGym, Session);
 
 impl LearningHost for SreGym {
     type Adapter = ztgym::learn::Executor;
@@ -346,8 +262,8 @@ impl LearningHost for SreGym {
             settings.scenario = scenario;
             settings.level = level;
         }
-        settings.agent = AgentChoice::Policy;
-        self.player.pause(*self);
+        settings.agent = Decider::Policy;
+        self.player.pause(self.state);
         // A new session even if the settings are unchanged: the agent is a new policy.
         self.start(settings, true);
         self.notices.info(match saved {

@@ -13,6 +13,7 @@ pub fn PipelineView() -> impl IntoView {
         desk.read(|s| {
             let budget = s.scenario().budget(s.settings().stage.as_str());
             s.log()
+                .steps
                 .last()
                 .and_then(|r| r.step.info.cycle.as_ref())
                 .map(|c| (c.cycle + 1, pipeline(c, budget)))

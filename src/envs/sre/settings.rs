@@ -16,55 +16,27 @@
 use super::bundled_policies;
 use super::gate_choice::{self, GateChoice};
 use super::ENV;
+use crate::play::decider::Agents;
 use crate::play::speed::Speed;
+use crate::play::state::LinkSettings;
 use crate::rego::link::{policy_from_link, policy_to_link};
 use crate::shell::url_hash::{self, Link};
 use ztgym::{Level, Scenario};
 
-/// Who acts in the episode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AgentChoice {
-    /// A person, through the action buttons.
-    Human,
-    /// Uniform over well-formed actions.
-    Random,
-    /// The scripted compliant operator.
-    Sop,
-    /// The policy loaded or trained in this tab, playing frozen. A link can name it but not
-    /// carry it: the page restores the tab's last policy from local storage.
-    Policy,
-}
+/// Who acts in the episode: a person, Random (uniform over well-formed actions), the SOP
+/// operator (scripted, compliant), or the tab's policy.
+pub use crate::play::decider::Decider;
 
-impl AgentChoice {
-    pub const ALL: [AgentChoice; 4] = [
-        AgentChoice::Human,
-        AgentChoice::Random,
-        AgentChoice::Sop,
-        AgentChoice::Policy,
-    ];
+/// Uniform over well-formed actions.
+pub const RANDOM: Decider = Decider::Agent("random");
+/// The scripted compliant operator.
+pub const SOP: Decider = Decider::Agent("sop");
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AgentChoice::Human => "human",
-            AgentChoice::Random => "random",
-            AgentChoice::Sop => "sop",
-            AgentChoice::Policy => "policy",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            AgentChoice::Human => "Human (you)",
-            AgentChoice::Random => "Random",
-            AgentChoice::Sop => "SOP operator",
-            AgentChoice::Policy => "Policy (loaded)",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<AgentChoice> {
-        AgentChoice::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-}
+/// The agents of the Agent select.
+pub static DECIDERS: Agents = Agents {
+    builtin: &[("random", "Random"), ("sop", "SOP operator")],
+    policy_label: "Policy (loaded)",
+};
 
 /// Everything needed to reproduce a run.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,7 +44,7 @@ pub struct RunSettings {
     pub scenario: String,
     pub level: Level,
     pub seed: u64,
-    pub agent: AgentChoice,
+    pub agent: Decider,
     pub speed: Speed,
     /// A bundled policy the link names, by its link name (`classic-q-lagrangian`).
     pub policy: Option<String>,
@@ -88,7 +60,7 @@ impl Default for RunSettings {
             scenario: "classic".into(),
             level: Level::Warmup,
             seed: 1,
-            agent: AgentChoice::Human,
+            agent: Decider::Human,
             speed: Speed::Normal,
             policy: None,
             gate: GateChoice::Builtin,
@@ -96,6 +68,12 @@ impl Default for RunSettings {
         }
     }
 }
+
+crate::link_settings!(
+    RunSettings,
+    "Random, SOP operator or a loaded policy",
+    DECIDERS
+);
 
 impl RunSettings {
     /// The hash for these settings, without the leading `#`.
@@ -130,6 +108,9 @@ impl RunSettings {
         let mut level_given = false;
         let mut scenario_given = false;
         for (key, value) in link.fields {
+            if s.read_run_field(&key, &value, &mut problems) {
+                continue;
+            }
             match key.as_str() {
                 "scenario" => {
                     if Scenario::builtin_text(&value).is_some() {
@@ -149,24 +130,6 @@ impl RunSettings {
                         level_given = true;
                     }
                     None => problems.push(format!("level {value:?} is not a level")),
-                },
-                "seed" => match value.parse() {
-                    Ok(seed) => s.seed = seed,
-                    Err(_) => problems.push(format!(
-                        "seed {value:?} is not a whole number from 0 to 2^64-1"
-                    )),
-                },
-                "agent" => match AgentChoice::parse(&value) {
-                    Some(a) => s.agent = a,
-                    None => problems.push(format!(
-                        "agent {value:?} is not one of human, random, sop, policy"
-                    )),
-                },
-                "speed" => match Speed::parse(&value) {
-                    Some(v) => s.speed = v,
-                    None => problems.push(format!(
-                        "speed {value:?} is not one of slow, normal, fast, max"
-                    )),
                 },
                 "policy" => match bundled_policies::find(&value) {
                     Some((file, _)) => {
@@ -226,7 +189,7 @@ mod tests {
             scenario: "enterprise".into(),
             level: Level::Expert,
             seed: u64::MAX,
-            agent: AgentChoice::Sop,
+            agent: SOP,
             speed: Speed::Max,
             policy: None,
             gate: GateChoice::Builtin,
@@ -236,7 +199,7 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(back, s);
         let s = RunSettings {
-            agent: AgentChoice::Policy,
+            agent: Decider::Policy,
             policy: Some("enterprise-q-lagrangian".into()),
             ..s
         };
@@ -257,7 +220,7 @@ mod tests {
             RunSettings::from_hash("#v=1&agent=policy&policy=classic-q-lagrangian&env=sre");
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(s.policy.as_deref(), Some("classic-q-lagrangian"));
-        assert_eq!(s.agent, AgentChoice::Policy);
+        assert_eq!(s.agent, Decider::Policy);
         assert_eq!(s.scenario, "classic");
         // Without a scenario, the policy's own; with the file name, the same.
         let (s, problems) = RunSettings::from_hash("#v=1&policy=enterprise-q-lagrangian.json");
@@ -382,7 +345,7 @@ mod tests {
                 scenario: "enterprise".into(),
                 level: Level::Expert,
                 seed: 42,
-                agent: AgentChoice::Sop,
+                agent: SOP,
                 speed: Speed::Max,
                 policy: None,
                 gate: GateChoice::Builtin,
@@ -408,7 +371,7 @@ mod tests {
     fn an_unknown_env_is_a_link_problem_and_the_rest_still_applies() {
         let (s, problems) = RunSettings::from_hash("#v=1&env=mars&seed=9&agent=genius");
         assert_eq!(s.seed, 9);
-        assert_eq!(s.agent, AgentChoice::Human, "the default");
+        assert_eq!(s.agent, Decider::Human, "the default");
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("env \"mars\""), "{problems:?}");
         let (_, problems) = RunSettings::from_hash("#v=1&env=venus");

@@ -6,13 +6,13 @@
 //! The view re-renders while an agent plays at full speed, so everything that changes per step
 //! is fine-grained: the inspection is one memo, each bar of the chart its own memo.
 
-use super::gym::{use_gym, SreGym};
-use super::run_settings::AgentChoice;
+use super::desk::{use_gym, SreGym};
+use super::settings::Decider;
 use super::story::decision_step;
 use crate::learning::host::LearningHost;
+use crate::learning::inspection_parts::{FeatureChips, ValueChart};
 #[cfg(test)]
 use crate::learning::value_chart::Bar;
-use crate::learning::value_chart::ValueBar;
 use crate::play::player::use_player;
 use leptos::prelude::*;
 use ztgym::features::FEATURES;
@@ -84,9 +84,9 @@ fn InspectionView(inspection: Memo<Option<Inspection>>) -> impl IntoView {
             (_, false, true) => {
                 "The episode is over: this is the decision of its last step. Move the timeline under the picture to see the others."
             }
-            (AgentChoice::Policy, false, _) => "It plays as the agent: this is its next step.",
-            (AgentChoice::Policy, true, _) => "It played this episode: this is the step it took.",
-            (AgentChoice::Human, _, _) => {
+            (Decider::Policy, false, _) => "It plays as the agent: this is its next step.",
+            (Decider::Policy, true, _) => "It played this episode: this is the step it took.",
+            (Decider::Human, _, _) => {
                 "You play: this is what the policy would do in your place."
             }
             _ => "Another agent plays: this is what the policy would do in its place.",
@@ -95,29 +95,11 @@ fn InspectionView(inspection: Memo<Option<Inspection>>) -> impl IntoView {
     let with = move |f: fn(&Inspection) -> String| {
         move || inspection.with(|i| i.as_ref().map(f).unwrap_or_default())
     };
-    let names =
-        inspection.with_untracked(|i| i.as_ref().map(|i| i.actions.clone()).unwrap_or_default());
-
     view! {
         <section class="policy-inspection" aria-labelledby="policy-inspection-heading">
             <h3 id="policy-inspection-heading">{heading}</h3>
             <p class="hint" data-testid="policy-who">{who}</p>
-            <ul class="policy-features" aria-label="What the policy sees" data-testid="policy-features">
-                {FEATURES
-                    .iter()
-                    .enumerate()
-                    .map(|(j, spec)| {
-                        let value = move || inspection.with(|i| i.as_ref().map(|i| i.features[j].1).unwrap_or(""));
-                        view! {
-                            <li class="chip">
-                                <span class="chip-name">{spec.name}</span>
-                                ": "
-                                <strong>{value}</strong>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            <FeatureChips inspection=inspection names={FEATURES.iter().map(|f| f.name).collect()} label="What the policy sees" />
             <dl class="policy-targets">
                 <div>
                     <dt>"Suspect"</dt>
@@ -136,13 +118,7 @@ fn InspectionView(inspection: Memo<Option<Inspection>>) -> impl IntoView {
                 "Action it would send: "
                 <code data-testid="policy-action">{with(|i| i.action.to_string())}</code>
             </p>
-            <ol class="policy-chart" aria-label="The value of each action (higher is better)" data-testid="policy-chart">
-                {names
-                    .into_iter()
-                    .enumerate()
-                    .map(|(a, name)| view! { <ValueBar inspection=inspection index=a name=name /> })
-                    .collect_view()}
-            </ol>
+            <ValueChart inspection=inspection />
         </section>
     }
 }

@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use ztgym::{Action, Privileged};
 
+use super::desk::{use_gym, TakeOverPrompt};
 use super::evidence;
-use super::gym::{use_gym, TakeOverPrompt};
 
 #[component]
 pub fn ActionPanel() -> impl IntoView {

@@ -19,17 +19,17 @@ pub fn Inbox() -> impl IntoView {
     let player = desk.player;
     let message = move || desk.shown(|o| o.message.clone());
     let done = move || desk.read(|s| s.done()) && player.replay.get().is_none();
-    let steps = Signal::derive(move || desk.read(|s| s.log().len()));
+    let steps = Signal::derive(move || desk.read(|s| s.log().steps.len()));
     // While replaying step k: the decision taken on the message shown, and what it was.
     let replayed = move || {
         let k = player.replay.get()?;
         desk.read(|s| {
-            let r = s.log().get(k)?;
+            let r = s.log().steps.get(k)?;
             let o = r.step.info.last.as_ref()?;
             Some(format!(
                 "Message {} of {}: decided {}, it was {}{}.",
                 k + 1,
-                s.log().len(),
+                s.log().steps.len(),
                 decision_label(r.action.decision),
                 class_label(o.class),
                 if o.correct { "" } else { " (wrong)" }
@@ -39,8 +39,8 @@ pub fn Inbox() -> impl IntoView {
     let recent = move || {
         let upto = player.replay.get();
         desk.read(|s| {
-            let shown = upto.unwrap_or(s.log().len()).min(s.log().len());
-            s.log()[..shown]
+            let shown = upto.unwrap_or(s.log().steps.len()).min(s.log().steps.len());
+            s.log().steps[..shown]
                 .iter()
                 .enumerate()
                 .rev()

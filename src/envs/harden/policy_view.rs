@@ -5,7 +5,7 @@
 
 use super::desk::{use_desk, HardenDesk};
 use super::settings::Decider;
-use crate::learning::value_chart::ValueBar;
+use crate::learning::inspection_parts::{FeatureChips, ValueChart};
 use leptos::prelude::*;
 use ztgym::core::policy::Inspection;
 use ztgym::harden::Action;
@@ -62,52 +62,23 @@ fn Explained(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
             "Another agent proposes: this is what the policy would propose in its place."
         }
     };
-    let (names, features) = inspection.with_untracked(|i| {
+    let features = inspection.with_untracked(|i| {
         i.as_ref()
-            .map(|i| {
-                (
-                    i.actions.clone(),
-                    i.features.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
-                )
-            })
+            .map(|i| i.features.iter().map(|(n, _)| *n).collect::<Vec<_>>())
             .unwrap_or_default()
     });
     view! {
         <section class="policy-inspection" aria-labelledby="policy-inspection-heading">
             <h3 id="policy-inspection-heading">"What the policy would propose on the twin on screen"</h3>
             <p class="hint" data-testid="policy-who">{who}</p>
-            <ul class="policy-features" aria-label="What the policy reads in the twin's state" data-testid="policy-features">
-                {features
-                    .into_iter()
-                    .enumerate()
-                    .map(|(j, name)| {
-                        let value = move || {
-                            inspection
-                                .with(|i| i.as_ref().and_then(|i| i.features.get(j).map(|f| f.1)).unwrap_or(""))
-                        };
-                        view! {
-                            <li class="chip">
-                                <span class="chip-name">{name}</span>
-                                ": "
-                                <strong>{value}</strong>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            <FeatureChips inspection=inspection names=features label="What the policy reads in the twin's state" />
             <p class="policy-action">
                 "It would propose: "
                 <strong data-testid="policy-decision">
                     {move || inspection.with(|i| i.as_ref().map(|i| change_text(&i.action)).unwrap_or_default())}
                 </strong>
             </p>
-            <ol class="policy-chart" aria-label="The value of each action (higher is better)" data-testid="policy-chart">
-                {names
-                    .into_iter()
-                    .enumerate()
-                    .map(|(a, name)| view! { <ValueBar inspection=inspection index=a name=name /> })
-                    .collect_view()}
-            </ol>
+            <ValueChart inspection=inspection />
         </section>
     }
 }

@@ -10,7 +10,7 @@ use ztgym::observation::ServiceState;
 use ztgym::policy::Inspection;
 use ztgym::Action;
 
-use super::gym::use_gym;
+use super::desk::use_gym;
 use super::layout::{layout, LABEL_DY, NODE_R as R};
 use super::story::{gate_mark, ticket_stage, GateMark};
 use crate::shell::panel::Panel;

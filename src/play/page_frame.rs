@@ -1,0 +1,40 @@
+//! What every environment's page shows around its own parts: the run controls (its settings
+//! and exports among them), the notices, and the stage (its HUD, picture, caption, actions and
+//! side material, with its panels below).
+
+use super::run_controls::RunControls;
+use super::state::{LinkedSession, PageState};
+use crate::shell::notices::NoticeBar;
+use crate::shell::stage::Stage;
+use leptos::prelude::*;
+
+#[component]
+pub fn PageFrame<S: LinkedSession>(
+    state: PageState<S>,
+    /// The environment's settings in the run controls.
+    #[prop(into)]
+    settings: ViewFn,
+    /// The environment's exports in the run controls.
+    #[prop(into)]
+    exports: ViewFn,
+    /// Whether the notice bar is the page's own (see [`NoticeBar`]).
+    #[prop(optional)]
+    page_notices: bool,
+    #[prop(into)] hud: ViewFn,
+    #[prop(into)] picture: ViewFn,
+    #[prop(into)] caption: ViewFn,
+    #[prop(into)] actions: ViewFn,
+    #[prop(into)] side: ViewFn,
+    /// Below the stage: the environment's panels.
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <RunControls run=state exports=exports>
+            {settings.run()}
+        </RunControls>
+        <NoticeBar page=page_notices />
+        <Stage hud=hud picture=picture caption=caption actions=actions side=side>
+            {children()}
+        </Stage>
+    }
+}

@@ -1,0 +1,298 @@
+//! One environment's run as every page plays it: the environment, who acts (an agent, or a
+//! person when there is none), the episode on screen and its record (the core's
+//! [`EpisodeLog`]), the totals over the episodes played, restart and seed, the trajectory.
+//! Plain Rust, tested natively through each environment's session.
+
+use ztgym::core::{Agent, Environment, EpisodeLog, Step};
+
+/// What a run needs of its environment beyond the core's contract: how a finished episode
+/// counts in the totals. By default its score is its return.
+pub trait Scored: Environment + 'static {
+    /// The score of the episode `last` ended (a grader's, where the environment has one).
+    fn score(&self, _last: &Step<Self::Observation, Self::Info>) -> f64 {
+        self.totals().episode_return
+    }
+}
+
+/// Totals over the episodes played since the settings last changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RunStats {
+    pub episodes: u64,
+    pub steps: u64,
+    /// Episodes that ended in the environment's idea of success (a triage task passed).
+    pub successes: u64,
+    /// Episodes without cost.
+    pub compliant: u64,
+    pub total_return: f64,
+    pub total_score: f64,
+}
+
+/// Sets up an episode's first observation after a reset (e.g. a specimen shown first).
+pub type Prepare<E> =
+    fn(&mut E, <E as Environment>::Observation) -> <E as Environment>::Observation;
+
+/// One run of an environment.
+pub struct Run<E: Scored> {
+    env: E,
+    agent: Option<Box<dyn Agent<E>>>,
+    seed: u64,
+    options: E::Options,
+    prepare: Option<Prepare<E>>,
+    observation: E::Observation,
+    info: E::Info,
+    log: EpisodeLog<E>,
+    stats: RunStats,
+}
+
+impl<E: Scored> Run<E> {
+    /// Starts the episode of `seed` on `env` (reset with `options`, then `prepare` if any),
+    /// played by `agent` (`None`: by a person).
+    pub fn new(
+        mut env: E,
+        agent: Option<Box<dyn Agent<E>>>,
+        seed: u64,
+        options: E::Options,
+        prepare: Option<Prepare<E>>,
+    ) -> Run<E> {
+        let (observation, info) = start(&mut env, seed, &options, prepare);
+        let mut run = Run {
+            env,
+            agent,
+            seed,
+            options,
+            prepare,
+            observation,
+            info,
+            log: EpisodeLog::default(),
+            stats: RunStats::default(),
+        };
+        if let Some(a) = run.agent.as_mut() {
+            a.reset(seed);
+        }
+        run
+    }
+
+    pub fn env(&self) -> &E {
+        &self.env
+    }
+
+    /// The environment, to change what it holds between steps (a policy put in force); then
+    /// [`Run::show`] what it shows.
+    pub fn env_mut(&mut self) -> &mut E {
+        &mut self.env
+    }
+
+    /// Shows `observation` and `info` in place of the ones on screen (no step is taken).
+    pub fn show(&mut self, observation: E::Observation, info: E::Info) {
+        self.observation = observation;
+        self.info = info;
+    }
+
+    /// The episode's seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// How episodes are reset.
+    pub fn options(&self) -> &E::Options {
+        &self.options
+    }
+
+    /// Starts the episode again with the same seed.
+    pub fn restart(&mut self) {
+        let (observation, info) = start(&mut self.env, self.seed, &self.options, self.prepare);
+        self.observation = observation;
+        self.info = info;
+        self.log = EpisodeLog::default();
+        if let Some(a) = self.agent.as_mut() {
+            a.reset(self.seed);
+        }
+    }
+
+    /// Starts a new episode with `seed`.
+    pub fn set_seed(&mut self, seed: u64) {
+        self.seed = seed;
+        self.restart();
+    }
+
+    /// Whether an agent acts (not a person).
+    pub fn automated(&self) -> bool {
+        self.agent.is_some()
+    }
+
+    /// Whether the episode on screen has ended.
+    pub fn done(&self) -> bool {
+        self.log.steps.last().is_some_and(|r| r.step.done())
+    }
+
+    /// A person's action. A refused one (finished episode, unknown target) changes nothing
+    /// and says why.
+    pub fn act(&mut self, action: E::Action) -> Result<(), String> {
+        let step = self.env.step(&action).map_err(|e| e.to_string())?;
+        self.record(action, step);
+        Ok(())
+    }
+
+    /// One step of the agent; false when there is none, the episode is over, or its action is
+    /// refused.
+    pub fn agent_step(&mut self) -> bool {
+        if self.done() {
+            return false;
+        }
+        let Some(agent) = self.agent.as_mut() else {
+            return false;
+        };
+        let action = agent.act(&self.observation, &self.info);
+        match self.env.step(&action) {
+            Ok(step) => {
+                self.record(action, step);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    fn record(&mut self, action: E::Action, step: Step<E::Observation, E::Info>) {
+        self.stats.steps += 1;
+        if step.done() {
+            let totals = self.env.totals();
+            self.stats.episodes += 1;
+            self.stats.successes += u64::from(totals.success);
+            self.stats.compliant += u64::from(totals.episode_cost == 0.0);
+            self.stats.total_return += totals.episode_return;
+            self.stats.total_score += self.env.score(&step);
+        }
+        self.log.push(&self.observation, &action, &step);
+        self.observation = step.observation;
+        self.info = step.info;
+    }
+
+    /// What the agent (or person) sees now.
+    pub fn observation(&self) -> &E::Observation {
+        &self.observation
+    }
+
+    pub fn info(&self) -> &E::Info {
+        &self.info
+    }
+
+    /// The current episode's record.
+    pub fn log(&self) -> &EpisodeLog<E> {
+        &self.log
+    }
+
+    pub fn stats(&self) -> RunStats {
+        self.stats
+    }
+
+    /// The observation after `k` steps of the episode (0: at reset; at or past the last step:
+    /// the one on screen), for replay.
+    pub fn observation_at(&self, k: usize) -> &E::Observation {
+        self.log
+            .steps
+            .get(k)
+            .map_or(&self.observation, |r| &r.observation)
+    }
+
+    /// The episode as JSONL, exactly as `ztgym run` writes it.
+    pub fn trajectory_jsonl(&self) -> String {
+        self.log.trajectory_jsonl()
+    }
+}
+
+fn start<E: Scored>(
+    env: &mut E,
+    seed: u64,
+    options: &E::Options,
+    prepare: Option<Prepare<E>>,
+) -> (E::Observation, E::Info) {
+    let (observation, info) = env.reset(seed, options.clone());
+    match prepare {
+        Some(prepare) => (prepare(env, observation), info),
+        None => (observation, info),
+    }
+}
+
+/// A page's session: its run, and the settings its link carries. The player drives it through
+/// these; the rest of the session is the environment's own.
+pub trait PageSession: 'static {
+    type Env: Scored;
+
+    fn run_ref(&self) -> &Run<Self::Env>;
+    fn run_mut(&mut self) -> &mut Run<Self::Env>;
+    /// Starts the episode of `seed` (the settings the link carries follow).
+    fn set_seed(&mut self, seed: u64);
+
+    /// Starts the same episode again.
+    fn restart(&mut self) {
+        self.run_mut().restart();
+    }
+
+    /// Plays up to `max_steps` agent steps; with `keep_going`, a finished episode is followed
+    /// by the next seed's. Returns the steps taken.
+    fn play(&mut self, max_steps: usize, keep_going: bool) -> usize {
+        let mut taken = 0;
+        while taken < max_steps {
+            if self.run_ref().done() {
+                if !keep_going {
+                    break;
+                }
+                let next = self.run_ref().seed().wrapping_add(1);
+                self.set_seed(next);
+            }
+            if !self.run_mut().agent_step() {
+                break;
+            }
+            taken += 1;
+        }
+        taken
+    }
+}
+
+/// Implements [`PageSession`], [`crate::play::state::LinkedSession`] and `Deref` to its run
+/// for a session type with fields `run` (a [`Run`] of `$env`) and `settings` (`$settings`,
+/// whose `seed` follows the run's).
+#[macro_export]
+macro_rules! page_session {
+    ($session:ty, $env:ty, $settings:ty) => {
+        impl $crate::play::run::PageSession for $session {
+            type Env = $env;
+
+            fn run_ref(&self) -> &$crate::play::run::Run<$env> {
+                &self.run
+            }
+
+            fn run_mut(&mut self) -> &mut $crate::play::run::Run<$env> {
+                &mut self.run
+            }
+
+            fn set_seed(&mut self, seed: u64) {
+                self.settings.seed = seed;
+                self.run.set_seed(seed);
+            }
+        }
+
+        /// The session reads as its run: observation, info, log, stats, done, agent step.
+        impl ::std::ops::Deref for $session {
+            type Target = $crate::play::run::Run<$env>;
+
+            fn deref(&self) -> &$crate::play::run::Run<$env> {
+                &self.run
+            }
+        }
+
+        impl ::std::ops::DerefMut for $session {
+            fn deref_mut(&mut self) -> &mut $crate::play::run::Run<$env> {
+                &mut self.run
+            }
+        }
+
+        impl $crate::play::state::LinkedSession for $session {
+            type Settings = $settings;
+
+            fn settings(&self) -> &$settings {
+                &self.settings
+            }
+        }
+    };
+}

@@ -1,0 +1,302 @@
+//! The state handle every page keeps: its session, stored once, read tracked or untracked,
+//! changed with a redraw; the player, the notices and the link. The player, its controls and
+//! the keyboard shortcuts drive any of them through [`Playable`], implemented once here.
+
+use super::playable::Playable;
+use super::player::Player;
+use super::run::PageSession;
+use super::shortcuts::use_shortcuts;
+use super::speed::Speed;
+use crate::shell::exports::Export;
+use crate::shell::notices::{link_notice, Notices};
+use crate::shell::url_hash::{Link, UrlHash};
+use leptos::ev;
+use leptos::prelude::*;
+
+/// The settings a page's link carries.
+pub trait LinkSettings: Clone + PartialEq + 'static {
+    /// The agents that can play, for the hint when a person asks for play without one, e.g.
+    /// `Random, SOP operator or a loaded policy`.
+    const AGENTS: &'static str;
+
+    fn speed(&self) -> Speed;
+    fn set_speed(&mut self, speed: Speed);
+    /// The link, without `#`.
+    fn to_hash(&self) -> String;
+    /// Reads a link's fields, each problem named and its default used instead.
+    fn from_hash(hash: &str) -> (Self, Vec<String>);
+    /// Reads `key=value` if it is one of the fields every link has (`seed`, `agent`,
+    /// `speed`; a bad value is added to `problems`). Returns whether it was.
+    fn read_run_field(&mut self, key: &str, value: &str, problems: &mut Vec<String>) -> bool;
+}
+
+/// Implements [`LinkSettings`] for a settings type with fields `seed`, `agent` and `speed` and
+/// inherent `to_hash` and `from_hash`; `$agents` is the hint naming the agents that can play,
+/// `$deciders` the [`crate::play::decider::Agents`] of its Agent select.
+#[macro_export]
+macro_rules! link_settings {
+    ($settings:ty, $agents:expr, $deciders:expr) => {
+        impl $crate::play::state::LinkSettings for $settings {
+            const AGENTS: &'static str = $agents;
+
+            fn speed(&self) -> $crate::play::speed::Speed {
+                self.speed
+            }
+
+            fn set_speed(&mut self, speed: $crate::play::speed::Speed) {
+                self.speed = speed;
+            }
+
+            fn to_hash(&self) -> String {
+                <$settings>::to_hash(self)
+            }
+
+            fn from_hash(hash: &str) -> ($settings, Vec<String>) {
+                <$settings>::from_hash(hash)
+            }
+
+            fn read_run_field(
+                &mut self,
+                key: &str,
+                value: &str,
+                problems: &mut Vec<String>,
+            ) -> bool {
+                let mut run = $crate::play::link_fields::RunFields {
+                    seed: &mut self.seed,
+                    agent: &mut self.agent,
+                    speed: &mut self.speed,
+                };
+                run.read(key, value, &$deciders, problems)
+            }
+        }
+    };
+}
+
+/// Lets a page's state handle (`$desk`, with a field `state: PageState<$session>`) read as
+/// its [`PageState`]: `desk.read`, `desk.player`, `desk.notices`.
+#[macro_export]
+macro_rules! page_state_deref {
+    ($desk:ty, $session:ty) => {
+        impl ::std::ops::Deref for $desk {
+            type Target = $crate::play::state::PageState<$session>;
+
+            fn deref(&self) -> &$crate::play::state::PageState<$session> {
+                &self.state
+            }
+        }
+    };
+}
+
+/// A page's session with the settings its link carries.
+pub trait LinkedSession: PageSession {
+    type Settings: LinkSettings;
+
+    /// The settings of the run (the seed is the current episode's).
+    fn settings(&self) -> &Self::Settings;
+}
+
+/// A page's state: its session and what every page shares. All fields are cheap handles.
+pub struct PageState<S: LinkedSession> {
+    session: StoredValue<S, LocalStorage>,
+    /// Bumped after every change to the session: reading the session tracks it.
+    version: RwSignal<u64>,
+    pub player: Player,
+    pub notices: Notices,
+    hash: UrlHash,
+    /// What the page itself does after a change to the session (e.g. forget a pick).
+    on_change: Option<Callback<()>>,
+    /// How the page applies new settings (given at [`PageState::mount`]).
+    apply: StoredValue<Option<Callback<S::Settings>>>,
+    /// What the page adds to the settings its link carries (e.g. a bundled policy's name).
+    amend_link: Option<Callback<S::Settings, S::Settings>>,
+}
+
+impl<S: LinkedSession> Clone for PageState<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S: LinkedSession> Copy for PageState<S> {}
+
+impl<S: LinkedSession> PageState<S> {
+    /// The state of `session`, played at `speed`.
+    pub fn new(session: S, speed: Speed, notices: Notices, hash: UrlHash) -> PageState<S> {
+        PageState {
+            session: StoredValue::new_local(session),
+            version: RwSignal::new(0),
+            player: Player::new(speed, notices),
+            notices,
+            hash,
+            on_change: None,
+            apply: StoredValue::new(None),
+            amend_link: None,
+        }
+    }
+
+    /// The same state, with `f` adding to the settings its link carries.
+    pub fn link_amended(self, f: Callback<S::Settings, S::Settings>) -> PageState<S> {
+        PageState {
+            amend_link: Some(f),
+            ..self
+        }
+    }
+
+    /// The same state, calling `f` after every change to the session through
+    /// [`PageState::change`] (not after the player's runs, which only redraw).
+    pub fn on_change(self, f: Callback<()>) -> PageState<S> {
+        PageState {
+            on_change: Some(f),
+            ..self
+        }
+    }
+
+    /// Reads the session, tracking every change to it.
+    pub fn read<T>(&self, f: impl FnOnce(&S) -> T) -> T {
+        self.version.track();
+        self.session.with_value(f)
+    }
+
+    /// Reads the session without tracking.
+    pub fn peek<T>(&self, f: impl FnOnce(&S) -> T) -> T {
+        self.session.with_value(f)
+    }
+
+    /// Changes the session; whatever reads it redraws.
+    pub fn change(&self, f: impl FnOnce(&mut S)) {
+        self.session.update_value(f);
+        if let Some(on_change) = self.on_change {
+            on_change.run(());
+        }
+        self.version.update(|v| *v += 1);
+    }
+
+    /// Changes the session without the page's own reaction to a change
+    /// ([`PageState::on_change`]); whatever reads it redraws.
+    pub fn adjust(&self, f: impl FnOnce(&mut S)) {
+        self.session.update_value(f);
+        self.version.update(|v| *v += 1);
+    }
+
+    /// The version of the session (tracked): it changes with every change to it.
+    pub fn track(&self) {
+        self.version.track();
+    }
+
+    /// Puts a new session in place of the one on screen: replay and play stop.
+    pub fn replace(&self, session: S) {
+        self.change(|s| *s = session);
+        self.player.replay.set(None);
+        self.player.playing.set(false);
+    }
+
+    /// The settings as they would be shared now (with the player's speed).
+    pub fn settings(&self) -> S::Settings {
+        let mut s = self.peek(|s| s.settings().clone());
+        s.set_speed(self.player.speed.get_untracked());
+        match self.amend_link {
+            Some(amend) => amend.run(s),
+            None => s,
+        }
+    }
+
+    /// Puts the run's link in the address bar.
+    pub fn write_hash(&self) {
+        self.hash.write(self.settings().to_hash());
+    }
+
+    /// What every page does when it mounts: the player in context, the link written, a link
+    /// typed or pasted for environment `env` applied (`apply`, which [`PageState::update`]
+    /// uses too; problems reported; a link to
+    /// another environment is left to the shell, which switches pages), the keyboard
+    /// shortcuts; and on leaving, the listener removed and play stopped.
+    pub fn mount(self, env: &'static str, apply: impl Fn(S::Settings) + Send + Sync + 'static) {
+        let apply = Callback::new(apply);
+        self.apply.set_value(Some(apply));
+        provide_context(self.player);
+        self.write_hash();
+        let listener = window_event_listener(ev::hashchange, move |_| {
+            let Some(hash) = self.hash.changed() else {
+                return;
+            };
+            if Link::parse(&hash).env != env {
+                return;
+            }
+            let (settings, problems) = S::Settings::from_hash(&hash);
+            self.notices.set(link_notice(&problems));
+            apply.run(settings);
+        });
+        use_shortcuts(self.player, self);
+        on_cleanup(move || {
+            listener.remove();
+            self.player.playing.set(false);
+        });
+    }
+
+    /// Applies the settings on screen changed by `f` (as the page applies settings).
+    pub fn update(&self, f: impl FnOnce(&mut S::Settings)) {
+        let mut settings = self.settings();
+        f(&mut settings);
+        if let Some(apply) = self.apply.get_value() {
+            apply.run(settings);
+        }
+    }
+
+    /// The export every run has: the episode's trajectory, as `ztgym run` writes it.
+    pub fn trajectory_export(self) -> Export {
+        Export::new("Export trajectory", ".jsonl", move || {
+            self.peek(|s| s.run_ref().trajectory_jsonl())
+        })
+    }
+
+    /// The link's hash: what it was last, and what changes it.
+    pub fn hash(&self) -> UrlHash {
+        self.hash
+    }
+}
+
+impl<S: LinkedSession> Playable for PageState<S> {
+    const AGENTS: &'static str = S::Settings::AGENTS;
+
+    fn automated(&self) -> bool {
+        self.peek(|s| s.run_ref().automated())
+    }
+
+    fn done(&self) -> bool {
+        self.peek(|s| s.run_ref().done())
+    }
+
+    fn seed(&self) -> u64 {
+        self.peek(|s| s.run_ref().seed())
+    }
+
+    fn set_seed(&self, seed: u64) {
+        self.change(|s| s.set_seed(seed));
+    }
+
+    fn restart(&self) {
+        self.change(|s| s.restart());
+    }
+
+    fn run(&self, max_steps: usize, keep_going: bool) -> usize {
+        // Without a redraw: the player redraws once per frame.
+        let mut steps = 0;
+        self.session
+            .update_value(|s| steps = s.play(max_steps, keep_going));
+        steps
+    }
+
+    fn redraw(&self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    fn share_hash(&self) -> String {
+        self.version.track();
+        self.player.speed.track();
+        self.settings().to_hash()
+    }
+
+    fn write_hash(&self) {
+        PageState::write_hash(self);
+    }
+}
