@@ -8,9 +8,9 @@
 use leptos::prelude::*;
 use ztgym::registry::ENVS;
 
-/// The environment a link without `env=` opens: the first of the facade's table, the SRE gym,
+/// The environment a link without `env=` opens: the facade's default, the SRE gym,
 /// as every link written before there were environments is the SRE gym's.
-pub const DEFAULT_ENV: &str = ENVS[0].id;
+pub const DEFAULT_ENV: &str = ztgym::registry::DEFAULT_ENV;
 
 /// The hash format's version.
 pub const HASH_VERSION: u32 = 1;
@@ -45,11 +45,11 @@ impl Link {
             let value = decode(value);
             match key {
                 "v" => version = Some(value),
-                "env" => match ENVS.iter().find(|e| e.id == value) {
-                    Some(env) => link.env = env.id,
+                "env" => match ENVS.iter().find(|e| e.id() == value) {
+                    Some(env) => link.env = env.id(),
                     None => link.problems.push(format!(
                         "env {value:?} is not one of {}",
-                        ENVS.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")
+                        ENVS.iter().map(|e| e.id()).collect::<Vec<_>>().join(", ")
                     )),
                 },
                 _ => link.fields.push((key.to_string(), value)),
