@@ -40,12 +40,12 @@ pub fn trains() -> Vec<Trains> {
 mod tests {
     use super::*;
     use crate::shell::url_hash::DEFAULT_ENV;
-    use ztgym::registry::ENVS;
+    use ztgym::registry::INFOS;
 
     #[test]
     fn the_tabs_are_the_facades_environments_in_its_order() {
         let ids: Vec<&str> = TABS.iter().map(|t| t.id).collect();
-        let facade: Vec<&str> = ENVS.iter().map(|e| e.id()).collect();
+        let facade: Vec<&str> = INFOS.iter().map(|e| e.id).collect();
         assert_eq!(ids, facade);
         let trained: Vec<&str> = trains().iter().map(|t| t.env).collect();
         assert_eq!(trained, facade);

@@ -6,7 +6,7 @@
 //! bad hash never stops the page: each problem is reported and the default used instead.
 
 use leptos::prelude::*;
-use ztgym::registry::ENVS;
+use ztgym::registry::INFOS;
 
 /// The environment a link without `env=` opens: the facade's default, the SRE gym,
 /// as every link written before there were environments is the SRE gym's.
@@ -45,11 +45,11 @@ impl Link {
             let value = decode(value);
             match key {
                 "v" => version = Some(value),
-                "env" => match ENVS.iter().find(|e| e.id() == value) {
-                    Some(env) => link.env = env.id(),
+                "env" => match INFOS.iter().find(|e| e.id == value) {
+                    Some(env) => link.env = env.id,
                     None => link.problems.push(format!(
                         "env {value:?} is not one of {}",
-                        ENVS.iter().map(|e| e.id()).collect::<Vec<_>>().join(", ")
+                        INFOS.iter().map(|e| e.id).collect::<Vec<_>>().join(", ")
                     )),
                 },
                 _ => link.fields.push((key.to_string(), value)),

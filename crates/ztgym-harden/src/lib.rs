@@ -36,6 +36,7 @@
 pub mod adapter;
 pub mod agents;
 mod checks;
+#[cfg(feature = "commands")]
 pub mod commands;
 pub mod compliance;
 mod effect;
@@ -60,4 +61,4 @@ pub use env::{Action, HardenEnv, Options, Stage};
 pub use scenario::Scenario;
 
 /// This environment described once (see `ztgym_core::spec::EnvSpec`).
-pub use spec::SPEC;
+pub use spec::{INFO, SPEC};

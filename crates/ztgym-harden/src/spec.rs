@@ -1,9 +1,11 @@
 //! The hardening loop (seed 001) described once, for the facade's table, the CLI and the
 //! server.
 
+#[cfg(feature = "commands")]
 use crate::commands;
 use crate::{HardenEnv, Scenario};
 use std::path::Path;
+#[cfg(feature = "commands")]
 use ztgym_core::command::{Args, Options, Reply};
 use ztgym_core::spec::{EnvInfo, EnvSpec, JsonEnv, JsonOf, Loaded, ScenarioFiles};
 
@@ -14,7 +16,8 @@ pub struct HardenSpec;
 /// The hardening loop's spec.
 pub const SPEC: HardenSpec = HardenSpec;
 
-const INFO: EnvInfo = EnvInfo {
+/// Who the environment is: its id, name, seed and summary (the spec's [`EnvSpec::info`]).
+pub const INFO: EnvInfo = EnvInfo {
     id: "harden",
     name: "Hardening loop",
     seed: "001",
@@ -73,10 +76,12 @@ impl EnvSpec for HardenSpec {
         Some(<crate::adapter::HardenAdapter as ztgym_core::learn::Adapter>::POLICY_ENV)
     }
 
+    #[cfg(feature = "commands")]
     fn options(&self, command: &str) -> Option<Options> {
         commands::options(command)
     }
 
+    #[cfg(feature = "commands")]
     fn command(&self, command: &str, args: &Args) -> Result<Reply, String> {
         match command {
             // The built-in list, from this spec (commands.rs runs episodes, never the table).

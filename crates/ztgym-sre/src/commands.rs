@@ -20,6 +20,13 @@ use ztgym_core::fileio::Kind;
 /// outside this crate; the facade passes it in).
 pub type RegoGateLoader = fn(path: &str) -> Result<Box<dyn Gate<Proposal>>, String>;
 
+/// `--gate FILE.rego`: read with the `rego` feature's engine, else refused.
+#[cfg(feature = "rego")]
+pub const REGO_GATE: Option<RegoGateLoader> = Some(crate::rego_gate::load);
+/// `--gate FILE.rego`: read with the `rego` feature's engine, else refused.
+#[cfg(not(feature = "rego"))]
+pub const REGO_GATE: Option<RegoGateLoader> = None;
+
 /// The options each command takes.
 pub fn options(command: &str) -> Option<Options> {
     let (valued, switches): (&'static [&'static str], &'static [&'static str]) = match command {

@@ -31,6 +31,7 @@ pub mod action;
 pub mod adapter;
 pub mod agents;
 pub mod casefile;
+#[cfg(feature = "commands")]
 pub mod commands;
 pub mod curriculum;
 pub mod cve;
@@ -67,4 +68,4 @@ pub use scenario::{Scenario, ScenarioError};
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// This environment described once (see `ztgym_core::spec::EnvSpec`).
-pub use spec::{SreSpec, SPEC};
+pub use spec::{SreSpec, INFO, SPEC};

@@ -1,31 +1,25 @@
 //! The SRE gym (seed 000) described once, for the facade's table, the CLI and the server.
 
-use crate::commands::{self, RegoGateLoader};
+#[cfg(feature = "commands")]
+use crate::commands;
 use crate::{Env, Scenario};
 use std::path::Path;
+#[cfg(feature = "commands")]
 use ztgym_core::command::pairs::PairsRequest;
+#[cfg(feature = "commands")]
 use ztgym_core::command::{Args, Options, Reply};
 use ztgym_core::fileio::{read_text, Kind};
 use ztgym_core::spec::{EnvInfo, EnvSpec, JsonEnv, JsonOf, Loaded, ScenarioFiles};
 
 /// The SRE gym's spec.
 #[derive(Debug)]
-pub struct SreSpec {
-    /// How `--gate FILE.rego` is read; `None`: this build has no Rego engine.
-    pub rego_gate: Option<RegoGateLoader>,
-}
+pub struct SreSpec;
 
-/// The SRE gym's spec; `--gate FILE.rego` with the `rego` feature.
-pub const SPEC: SreSpec = SreSpec {
-    rego_gate: REGO_GATE,
-};
+/// The SRE gym's spec.
+pub const SPEC: SreSpec = SreSpec;
 
-#[cfg(feature = "rego")]
-const REGO_GATE: Option<RegoGateLoader> = Some(crate::rego_gate::load);
-#[cfg(not(feature = "rego"))]
-const REGO_GATE: Option<RegoGateLoader> = None;
-
-const INFO: EnvInfo = EnvInfo {
+/// Who the environment is: its id, name, seed and summary (the spec's [`EnvSpec::info`]).
+pub const INFO: EnvInfo = EnvInfo {
     id: "sre",
     name: "Zero Trust SRE Gym",
     seed: "000",
@@ -84,18 +78,22 @@ impl EnvSpec for SreSpec {
         Some(crate::policy::ENV)
     }
 
+    #[cfg(feature = "commands")]
     fn options(&self, command: &str) -> Option<Options> {
         commands::options(command)
     }
 
+    #[cfg(feature = "commands")]
     fn is_scenario_file(&self, value: &str) -> bool {
         commands::is_scenario_file(value)
     }
 
+    #[cfg(feature = "commands")]
     fn command(&self, command: &str, args: &Args) -> Result<Reply, String> {
-        commands::answer(command, args, self.rego_gate)
+        commands::answer(command, args, commands::REGO_GATE)
     }
 
+    #[cfg(feature = "commands")]
     fn pairs(&self, request: &PairsRequest) -> Result<Reply, String> {
         commands::pairs(request)
     }

@@ -31,6 +31,7 @@ pub mod adapter;
 pub mod adversary;
 pub mod agents;
 pub mod catalog;
+#[cfg(feature = "commands")]
 pub mod commands;
 pub mod cues;
 pub mod env;
@@ -54,4 +55,4 @@ pub use rules::Rules;
 pub use task::TaskId;
 
 /// This environment described once (see `ztgym_core::spec::EnvSpec`).
-pub use spec::SPEC;
+pub use spec::{INFO, SPEC};

@@ -1,8 +1,11 @@
 //! Message triage (seed 003) described once, for the facade's table, the CLI and the server.
 
+#[cfg(feature = "commands")]
 use crate::commands;
 use crate::{Env, TaskId};
+#[cfg(feature = "commands")]
 use ztgym_core::command::pairs::PairsRequest;
+#[cfg(feature = "commands")]
 use ztgym_core::command::{Args, Options, Reply};
 use ztgym_core::spec::{EnvInfo, EnvSpec, JsonEnv, JsonOf};
 
@@ -13,7 +16,8 @@ pub struct TriageSpec;
 /// Message triage's spec.
 pub const SPEC: TriageSpec = TriageSpec;
 
-const INFO: EnvInfo = EnvInfo {
+/// Who the environment is: its id, name, seed and summary (the spec's [`EnvSpec::info`]).
+pub const INFO: EnvInfo = EnvInfo {
     id: "triage",
     name: "Message triage",
     seed: "003",
@@ -56,10 +60,12 @@ impl EnvSpec for TriageSpec {
         Some(<crate::Triage as ztgym_core::learn::Adapter>::POLICY_ENV)
     }
 
+    #[cfg(feature = "commands")]
     fn options(&self, command: &str) -> Option<Options> {
         commands::options(command)
     }
 
+    #[cfg(feature = "commands")]
     fn command(&self, command: &str, args: &Args) -> Result<Reply, String> {
         match command {
             // The built-in list, from this spec (commands.rs runs episodes, never the table).
@@ -68,6 +74,7 @@ impl EnvSpec for TriageSpec {
         }
     }
 
+    #[cfg(feature = "commands")]
     fn pairs(&self, request: &PairsRequest) -> Result<Reply, String> {
         commands::pairs(request)
     }

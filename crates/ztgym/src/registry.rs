@@ -6,13 +6,24 @@ pub use ztgym_core::spec::{
     unknown_scenario, EnvInfo, EnvSpec, JsonEnv, Loaded, StepFailure, UNKNOWN_SCENARIO,
 };
 
-/// The environments of this build, one line each, in the order the page's tabs show them.
-pub static ENVS: &[&dyn EnvSpec] = &[
-    &ztgym_sre::SPEC,
+/// Lists each environment once, as its crate: the table of specs, and beside it the same
+/// environments' ids and names alone (what the page reads: a spec's methods would bring every
+/// environment's loaders into its wasm).
+macro_rules! table {
+    ($($(#[$when:meta])* $env:ident,)*) => {
+        /// The environments of this build, one line each, in the order the page's tabs show them.
+        pub static ENVS: &[&dyn EnvSpec] = &[$($(#[$when])* &$env::SPEC,)*];
+        /// [`ENVS`]' ids, names, seeds and summaries, in the same order.
+        pub static INFOS: &[EnvInfo] = &[$($(#[$when])* $env::INFO,)*];
+    };
+}
+
+table! {
+    ztgym_sre,
     #[cfg(feature = "harden")]
-    &ztgym_harden::SPEC,
-    &ztgym_triage::SPEC,
-];
+    ztgym_harden,
+    ztgym_triage,
+}
 
 /// The id used when none is given.
 pub const DEFAULT_ENV: &str = "sre";

@@ -1,7 +1,7 @@
 //! The registry's JSON environments play exactly as the typed ones.
 
 use serde_json::{json, Value};
-use ztgym::registry::{self, ENVS};
+use ztgym::registry::{self, ENVS, INFOS};
 use ztgym::{builtin_agent, Env, ResetOptions, Scenario};
 
 #[test]
@@ -26,6 +26,11 @@ fn every_registered_environment_is_made_with_its_scenarios() {
         )
     );
     assert!(registry::make("sre", Some("nowhere")).is_err());
+}
+
+#[test]
+fn the_ids_and_names_alone_are_the_specs_own() {
+    assert_eq!(INFOS.to_vec(), registry::infos(ENVS));
 }
 
 #[test]
