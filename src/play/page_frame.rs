@@ -2,8 +2,9 @@
 //! and exports among them), the notices, and the stage (its HUD, picture, caption, actions and
 //! side material, with its panels below).
 
+use super::page_session::LinkedSession;
 use super::run_controls::RunControls;
-use super::state::{LinkedSession, PageState};
+use super::state::PageState;
 use crate::shell::notices::NoticeBar;
 use crate::shell::stage::Stage;
 use leptos::prelude::*;

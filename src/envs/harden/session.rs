@@ -218,7 +218,7 @@ crate::page_session!(Session, HardenEnv, HardenSettings);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::play::run::PageSession;
+    use crate::play::page_session::PageSession;
     use ztgym::harden::Stage;
 
     fn settings(agent: Decider) -> HardenSettings {

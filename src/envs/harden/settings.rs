@@ -8,10 +8,10 @@
 //! `show=hostile` (a test hook) puts a built-in policy whose denial reasons are hostile text in
 //! force, to check every surface shows them as text.
 
-use super::ENV;
+use super::id::ENV;
 use crate::play::decider::Agents;
+use crate::play::link_settings::LinkSettings;
 use crate::play::speed::Speed;
-use crate::play::state::LinkSettings;
 use crate::rego::link::{policy_from_link, policy_to_link};
 use crate::shell::url_hash::{self, Link};
 use ztgym::harden::gate::RegoGate;

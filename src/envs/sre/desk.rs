@@ -5,9 +5,10 @@
 use super::bundled_policies::{self, BUNDLED};
 use super::evidence;
 use super::gate_choice::{self, GateChoice, Recorder};
+use super::id::ENV;
+use super::policy_to_load;
 use super::session::Session;
 use super::settings::{Decider, RunSettings};
-use super::ENV;
 use crate::learning::host::LearningHost;
 use crate::learning::policy_store::{LoadedPolicy, TabPolicy};
 use crate::play::state::PageState;
@@ -276,13 +277,13 @@ impl LearningHost for SreGym {
     }
 }
 
-/// Loads the bundled policy the settings need (see [`bundled_policies::to_load`]) as the tab's
+/// Loads the bundled policy the settings need (see [`policy_to_load::to_load`]) as the tab's
 /// policy for this visit. Returns what to tell the person when it stands in for a policy the
 /// link did not name.
 fn load_bundled(tab: TabPolicy, settings: &RunSettings) -> Option<String> {
     let current = tab.source_and_scenario();
     let current = current.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
-    let (file, text) = bundled_policies::to_load(settings, current)?;
+    let (file, text) = policy_to_load::to_load(settings, current)?;
     let mut loaded = LoadedPolicy::from_file(file, text, &settings.scenario).ok()?;
     loaded.source = format!("{}{file}", bundled_policies::SOURCE_PREFIX);
     tab.show(loaded);

@@ -15,10 +15,10 @@
 
 use super::bundled_policies;
 use super::gate_choice::{self, GateChoice};
-use super::ENV;
+use super::id::ENV;
 use crate::play::decider::Agents;
+use crate::play::link_settings::LinkSettings;
 use crate::play::speed::Speed;
-use crate::play::state::LinkSettings;
 use crate::rego::link::{policy_from_link, policy_to_link};
 use crate::shell::url_hash::{self, Link};
 use ztgym::{Level, Scenario};

@@ -215,7 +215,7 @@ pub fn summary_lines(s: &Session) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::envs::sre::settings::RunSettings;
-    use crate::play::run::PageSession;
+    use crate::play::page_session::PageSession;
     use crate::play::speed::Speed;
 
     fn session(agent: Decider, seed: u64) -> Session {

@@ -2,9 +2,9 @@
 //! policy, and what changes them. Shared with the triage panels through context; the player
 //! and the learning panels drive it through [`Playable`] and [`LearningHost`].
 
+use super::id::ENV;
 use super::session::Session;
 use super::settings::{Decider, TriageSettings};
-use super::ENV;
 use crate::learning::host::LearningHost;
 use crate::learning::policy_store::{LoadedPolicyOf, TabPolicyOf};
 use crate::play::state::PageState;

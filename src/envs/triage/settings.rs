@@ -5,10 +5,10 @@
 //! triage page's fields. Each bad field is reported by name and replaced by its default.
 //! `show=hostile` (a test hook) puts a built-in message of hostile text first in the episode.
 
-use super::ENV;
+use super::id::ENV;
 use crate::play::decider::Agents;
+use crate::play::link_settings::LinkSettings;
 use crate::play::speed::Speed;
-use crate::play::state::LinkSettings;
 use crate::shell::url_hash::{self, Link};
 use ztgym::triage::TaskId;
 
