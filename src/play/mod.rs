@@ -15,6 +15,7 @@ pub mod player;
 pub mod replay;
 pub mod run;
 pub mod run_controls;
+pub mod run_exports;
 pub mod seed_input;
 pub mod seeds;
 pub mod shortcuts;

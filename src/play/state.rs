@@ -178,9 +178,20 @@ impl<S: LinkedSession> PageState<S> {
 
     /// The export every run has: the episode's trajectory, as `ztgym run` writes it.
     pub fn trajectory_export(self) -> Export {
-        Export::new("Export trajectory", ".jsonl", move || {
-            self.peek(|s| s.run_ref().trajectory_jsonl())
+        self.export("Export trajectory", ".jsonl", |s| {
+            s.run_ref().trajectory_jsonl()
         })
+    }
+
+    /// An export of a text the session makes (`label` on the button, `ending` after the
+    /// run's stem in the file name).
+    pub fn export(
+        self,
+        label: &'static str,
+        ending: &'static str,
+        text: fn(&S) -> String,
+    ) -> Export {
+        Export::new(label, ending, move || self.peek(text))
     }
 
     /// The link's hash: what it was last, and what changes it.
