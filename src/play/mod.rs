@@ -21,3 +21,5 @@ pub mod seeds;
 pub mod shortcuts;
 pub mod speed;
 pub mod state;
+#[cfg(test)]
+pub mod test_asserts;
