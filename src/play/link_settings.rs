@@ -2,6 +2,7 @@
 //! every link has (seed, agent, speed), the rest each environment's own.
 
 use super::speed::Speed;
+use crate::shell::url_hash::Link;
 
 /// The settings a page's link carries.
 pub trait LinkSettings: Clone + PartialEq + 'static {
@@ -60,4 +61,32 @@ macro_rules! link_settings {
             }
         }
     };
+}
+
+/// Reads a hash (with or without `#`): settings from their defaults, the fields every link has
+/// read here and the others by `own` (a bad value or an unknown key is added to the
+/// problems); the problems start with the link's version and environment.
+pub fn read_link<S: LinkSettings + Default>(
+    hash: &str,
+    mut own: impl FnMut(&mut S, &str, String, &mut Vec<String>),
+) -> (S, Vec<String>) {
+    let mut s = S::default();
+    let link = Link::parse(hash);
+    let mut problems = link.problems;
+    for (key, value) in link.fields {
+        if !s.read_run_field(&key, &value, &mut problems) {
+            own(&mut s, &key, value, &mut problems);
+        }
+    }
+    (s, problems)
+}
+
+/// Reads a link's `show=` (only `hostile` is known; anything else is a problem): whether it
+/// asks for the hostile specimen.
+pub fn read_show(value: &str, problems: &mut Vec<String>) -> bool {
+    if value == "hostile" {
+        return true;
+    }
+    problems.push(format!("show {value:?}: only \"hostile\" is known"));
+    false
 }

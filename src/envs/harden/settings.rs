@@ -10,10 +10,10 @@
 
 use super::id::ENV;
 use crate::play::decider::Agents;
-use crate::play::link_settings::LinkSettings;
+use crate::play::link_settings::{read_link, read_show};
 use crate::play::speed::Speed;
 use crate::rego::link::{policy_from_link, policy_to_link};
-use crate::shell::url_hash::{self, Link};
+use crate::shell::url_hash;
 use ztgym::harden::gate::RegoGate;
 use ztgym::harden::{Scenario, Stage};
 use ztgym::rego::Policy;
@@ -114,14 +114,9 @@ impl HardenSettings {
     /// Reads a hash (with or without `#`): the settings, with defaults for anything missing
     /// or bad, and one message per problem (the link's version and environment first).
     pub fn from_hash(hash: &str) -> (HardenSettings, Vec<String>) {
-        let mut s = HardenSettings::default();
-        let link = Link::parse(hash);
-        let mut problems = link.problems;
-        for (key, value) in link.fields {
-            if s.read_run_field(&key, &value, &mut problems) {
-                continue;
-            }
-            match key.as_str() {
+        read_link(
+            hash,
+            |s: &mut HardenSettings, key, value, problems| match key {
                 "scenario" => match scenario_names().into_iter().find(|n| *n == value) {
                     Some(n) => s.scenario = n,
                     None => problems.push(format!(
@@ -140,10 +135,7 @@ impl HardenSettings {
                     "act" => s.recommend = false,
                     _ => problems.push(format!("mode {value:?} is not one of act, recommend")),
                 },
-                "show" => match value.as_str() {
-                    "hostile" => s.hostile = true,
-                    _ => problems.push(format!("show {value:?}: only \"hostile\" is known")),
-                },
+                "show" => s.hostile |= read_show(&value, problems),
                 "rego" => match policy_from_link(&value).and_then(|text| gate_policy(&text)) {
                     Ok(text) => s.rego = Some(text),
                     Err(e) => {
@@ -151,9 +143,8 @@ impl HardenSettings {
                     }
                 },
                 other => problems.push(format!("{other:?} is not a field of a hardening link")),
-            }
-        }
-        (s, problems)
+            },
+        )
     }
 }
 

@@ -7,9 +7,9 @@
 
 use super::id::ENV;
 use crate::play::decider::Agents;
-use crate::play::link_settings::LinkSettings;
+use crate::play::link_settings::{read_link, read_show};
 use crate::play::speed::Speed;
-use crate::shell::url_hash::{self, Link};
+use crate::shell::url_hash;
 use ztgym::triage::TaskId;
 
 /// Who acts: a person, one of the crate's built-in agents ([`DECIDERS`]), or the tab's policy.
@@ -73,26 +73,17 @@ impl TriageSettings {
     /// Reads a hash (with or without `#`): the settings, with defaults for anything missing
     /// or bad, and one message per problem (the link's version and environment first).
     pub fn from_hash(hash: &str) -> (TriageSettings, Vec<String>) {
-        let mut s = TriageSettings::default();
-        let link = Link::parse(hash);
-        let mut problems = link.problems;
-        for (key, value) in link.fields {
-            if s.read_run_field(&key, &value, &mut problems) {
-                continue;
-            }
-            match key.as_str() {
+        read_link(
+            hash,
+            |s: &mut TriageSettings, key, value, problems| match key {
                 "task" => match TaskId::parse(&value) {
                     Ok(t) => s.task = t,
                     Err(e) => problems.push(e),
                 },
-                "show" => match value.as_str() {
-                    "hostile" => s.hostile = true,
-                    _ => problems.push(format!("show {value:?}: only \"hostile\" is known")),
-                },
+                "show" => s.hostile |= read_show(&value, problems),
                 other => problems.push(format!("{other:?} is not a field of a triage link")),
-            }
-        }
-        (s, problems)
+            },
+        )
     }
 }
 
