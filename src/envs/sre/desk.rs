@@ -106,21 +106,22 @@ impl SreGym {
         if take_over {
             self.use_policy(loaded);
         } else {
-            let summary = loaded.summary();
-            let policy = loaded.policy.clone();
-            let kept = self.policy.keep(loaded);
             // The Policy panel explains the policy the tab now holds, on the person's episode.
-            self.change(|s| {
-                s.explain(Some(&policy));
-            });
-            match kept {
-                Ok(()) => self.notices.info(format!(
-                    "The trained policy ({summary}) is kept: choose Agent: policy to watch it play."
-                )),
-                Err(e) => self.notices.error(format!(
-                    "The trained policy ({summary}) is kept in this tab only: {e}."
-                )),
-            }
+            self.policy.keep_explained(
+                loaded,
+                |policy| {
+                    self.change(|s| {
+                        s.explain(Some(policy));
+                    });
+                },
+                self.notices,
+                |summary| {
+                    format!(
+                        "The trained policy ({summary}) is kept: choose Agent: policy to watch it play."
+                    )
+                },
+                |summary, e| format!("The trained policy ({summary}) is kept in this tab only: {e}."),
+            );
         }
     }
 

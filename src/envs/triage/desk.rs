@@ -158,20 +158,23 @@ impl LearningHost for TriageDesk {
             self.use_policy(loaded);
             return;
         }
-        let summary = loaded.summary();
-        let policy = loaded.policy.clone();
-        let kept = self.policy.keep(loaded);
-        self.change(|s| {
-            s.explain(Some(&policy));
-        });
-        match kept {
-            Ok(()) => self.notices.info(format!(
-                "Training finished ({summary}); the policy is kept and explained in the Policy panel: choose Agent: Policy to watch it decide."
-            )),
-            Err(e) => self.notices.error(format!(
-                "Training finished ({summary}); the policy is kept in this tab only: {e}."
-            )),
-        }
+        self.policy.keep_explained(
+            loaded,
+            |policy| {
+                self.change(|s| {
+                    s.explain(Some(policy));
+                });
+            },
+            self.notices,
+            |summary| {
+                format!(
+                    "Training finished ({summary}); the policy is kept and explained in the Policy panel: choose Agent: Policy to watch it decide."
+                )
+            },
+            |summary, e| {
+                format!("Training finished ({summary}); the policy is kept in this tab only: {e}.")
+            },
+        );
     }
 }
 
