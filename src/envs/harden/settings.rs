@@ -12,7 +12,7 @@ use super::id::ENV;
 use crate::play::decider::Agents;
 use crate::play::link_settings::{read_link, read_show};
 use crate::play::speed::Speed;
-use crate::rego::link::{policy_from_link, policy_to_link};
+use crate::rego::link::{policy_from_link, rego_field};
 use crate::shell::url_hash;
 use ztgym::harden::gate::RegoGate;
 use ztgym::harden::{Scenario, Stage};
@@ -105,9 +105,7 @@ impl HardenSettings {
             fields.push(("show", "hostile".to_string()));
         }
         // A text too long for a link is not written (the panel says so when it is applied).
-        if let Some(packed) = self.rego.as_deref().and_then(|t| policy_to_link(t).ok()) {
-            fields.push(("rego", packed));
-        }
+        fields.extend(rego_field(self.rego.as_deref()));
         url_hash::write(ENV, &fields)
     }
 
@@ -152,11 +150,7 @@ impl HardenSettings {
 mod tests {
     use super::*;
     use crate::play::test_asserts::assert_link_round_trips;
-
-    #[test]
-    fn the_agent_select_offers_the_crates_agents_in_order() {
-        assert_eq!(DECIDERS.names(), ztgym::harden::agents::NAMES);
-    }
+    use crate::rego::link::policy_to_link;
 
     #[test]
     fn a_link_round_trips() {

@@ -19,7 +19,7 @@ use super::id::ENV;
 use crate::play::decider::Agents;
 use crate::play::link_settings::read_link;
 use crate::play::speed::Speed;
-use crate::rego::link::{policy_from_link, policy_to_link};
+use crate::rego::link::{policy_from_link, rego_field};
 use crate::shell::url_hash;
 use ztgym::{Level, Scenario};
 
@@ -91,9 +91,7 @@ impl RunSettings {
         if self.gate == GateChoice::Rego {
             fields.push(("gate", self.gate.as_str().to_string()));
             // A policy too long for a link is left out; the page says so when it is shared.
-            if let Some(packed) = self.rego.as_deref().and_then(|t| policy_to_link(t).ok()) {
-                fields.push(("rego", packed));
-            }
+            fields.extend(rego_field(self.rego.as_deref()));
         }
         url_hash::write(ENV, &fields)
     }
@@ -180,6 +178,7 @@ impl RunSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rego::link::policy_to_link;
 
     #[test]
     fn round_trips() {

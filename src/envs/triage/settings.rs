@@ -93,11 +93,6 @@ mod tests {
     use crate::play::test_asserts::assert_link_round_trips;
 
     #[test]
-    fn the_agent_select_offers_the_crates_agents_in_order() {
-        assert_eq!(DECIDERS.names(), ztgym::triage::agents::AGENTS);
-    }
-
-    #[test]
     fn a_link_round_trips() {
         let s = TriageSettings {
             task: TaskId::L3,
