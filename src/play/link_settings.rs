@@ -1,6 +1,7 @@
 //! The settings a page's link carries, as the state handle reads and writes them: the fields
 //! every link has (seed, agent, speed), the rest each environment's own.
 
+use super::decider::{Agents, Decider};
 use super::speed::Speed;
 use crate::shell::url_hash::Link;
 
@@ -9,7 +10,13 @@ pub trait LinkSettings: Clone + PartialEq + 'static {
     /// The agents that can play, for the hint when a person asks for play without one, e.g.
     /// `Random, SOP operator or a loaded policy`.
     const AGENTS: &'static str;
+    /// The agents of its Agent select.
+    const DECIDERS: &'static Agents;
 
+    fn seed(&self) -> u64;
+    fn set_seed(&mut self, seed: u64);
+    fn agent(&self) -> Decider;
+    fn set_agent(&mut self, agent: Decider);
     fn speed(&self) -> Speed;
     fn set_speed(&mut self, speed: Speed);
     /// The link, without `#`.
@@ -29,6 +36,23 @@ macro_rules! link_settings {
     ($settings:ty, $agents:expr, $deciders:expr) => {
         impl $crate::play::link_settings::LinkSettings for $settings {
             const AGENTS: &'static str = $agents;
+            const DECIDERS: &'static $crate::play::decider::Agents = &$deciders;
+
+            fn seed(&self) -> u64 {
+                self.seed
+            }
+
+            fn set_seed(&mut self, seed: u64) {
+                self.seed = seed;
+            }
+
+            fn agent(&self) -> $crate::play::decider::Decider {
+                self.agent
+            }
+
+            fn set_agent(&mut self, agent: $crate::play::decider::Decider) {
+                self.agent = agent;
+            }
 
             fn speed(&self) -> $crate::play::speed::Speed {
                 self.speed

@@ -3,6 +3,7 @@
 //! the run controls and keyboard shortcuts, the replay slider, fresh seeds. An environment
 //! plugs in by implementing [`page_session::PageSession`] on its session.
 
+pub mod agent_choice;
 pub mod clock;
 pub mod decider;
 pub mod hud_cells;

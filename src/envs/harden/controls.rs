@@ -5,8 +5,8 @@
 use super::desk::use_desk;
 use super::id::ENV;
 use super::session::Session;
-use super::settings::{parse_stage, scenario_names, HardenSettings, DECIDERS};
-use crate::play::decider::AgentSelect;
+use super::settings::{parse_stage, scenario_names, HardenSettings};
+use crate::play::agent_choice::RunAgentSelect;
 use crate::play::run_exports::{run_stem, RunExports};
 use crate::play::seed_input::SeedInput;
 use crate::shell::choice_select::ChoiceSelect;
@@ -30,9 +30,7 @@ pub fn SettingsControls() -> impl IntoView {
             }
         />
         <SeedInput
-            value=Signal::derive(move || settings().seed)
-            on_seed=move |seed| desk.update(|s| s.seed = seed)
-            notices=desk.notices
+            state=desk.state
             problem="Seed: a whole number from 0 to 2^64-1." label_class="harden-seed"
         />
         <ChoiceSelect
@@ -56,7 +54,7 @@ pub fn SettingsControls() -> impl IntoView {
             />
             "Recommend only"
         </label>
-        <AgentSelect agents=&DECIDERS value=Signal::derive(move || settings().agent) on_choose=move |a| desk.update(|s| s.agent = a) />
+        <RunAgentSelect state=desk.state />
     }
 }
 

@@ -6,8 +6,8 @@ use super::bundled_policies::for_scenario;
 use super::desk::use_gym;
 use super::gate_choice::GateChoice;
 use super::session::Session;
-use super::settings::{RunSettings, DECIDERS};
-use crate::play::decider::AgentSelect;
+use super::settings::RunSettings;
+use crate::play::agent_choice::RunAgentSelect;
 use crate::play::run_exports::{run_stem, RunExports};
 use crate::play::seed_input::SeedInput;
 use crate::shell::choice_select::ChoiceSelect;
@@ -44,17 +44,13 @@ pub fn SettingsControls() -> impl IntoView {
             }
         />
         <SeedInput
-            value=Signal::derive(move || settings().seed)
-            on_seed=move |seed| gym.update(|s| s.seed = seed)
-            notices=gym.notices
+            state=gym.state
             problem="Seed: enter a whole number from 0 upwards." input_class="seed-input"
         />
         // The Policy choice needs a policy for this scenario: the tab's, or one bundled with
         // the page.
-        <AgentSelect
-            agents=&DECIDERS
-            value=Signal::derive(move || settings().agent)
-            on_choose=move |a| gym.update(|s| s.agent = a)
+        <RunAgentSelect
+            state=gym.state
             policy_unavailable=Signal::derive(move || {
                 gym.read(|s| s.policy().is_none() && for_scenario(&s.settings().scenario).is_none())
             })
