@@ -104,3 +104,10 @@ pub fn inspected<T: Send + Sync + 'static>(
 ) -> impl Fn() -> String + Copy {
     move || inspection.with(|i| i.as_ref().map(f).unwrap_or_default())
 }
+
+/// The state of the inspection on screen, which the Policy panel marks in its table.
+pub fn inspected_state<A: Clone + PartialEq + Send + Sync + 'static>(
+    inspection: Memo<Option<Inspection<A>>>,
+) -> Memo<Option<usize>> {
+    Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)))
+}

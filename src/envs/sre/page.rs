@@ -14,6 +14,7 @@ use super::lessons_panel::{opening_lesson, LessonsPanel};
 use super::picture::ServiceGraphPanel;
 use super::policy_view::inspection_on_screen;
 use super::side_material::SideMaterial;
+use crate::learning::inspection_parts::inspected_state;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
@@ -34,7 +35,7 @@ pub fn SrePage() -> impl IntoView {
     provide_context(Training::new(notices));
     gym.state.mount(ENV, move |settings| gym.apply(settings));
     let inspection = inspection_on_screen(gym);
-    let current_state = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)));
+    let current_state = inspected_state(inspection);
 
     view! {
         <LessonsPanel opening=opening>

@@ -13,6 +13,7 @@ use super::hud::Hud;
 use super::id::ENV;
 use super::picture::Inbox;
 use super::policy_view::{inspection_on_screen, PolicyView};
+use crate::learning::inspection_parts::inspected_state;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
@@ -31,7 +32,7 @@ pub fn TriagePage() -> impl IntoView {
     provide_context(Training::new(notices));
     desk.state.mount(ENV, move |settings| desk.apply(settings));
     let inspection = inspection_on_screen(desk);
-    let current_state = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)));
+    let current_state = inspected_state(inspection);
 
     view! {
         <Intro>
