@@ -4,10 +4,9 @@
 
 use super::desk::use_desk;
 use super::id::ENV;
-use super::session::Session;
 use super::settings::{parse_stage, scenario_names, HardenSettings};
 use crate::play::agent_choice::RunAgentSelect;
-use crate::play::run_exports::{run_stem, RunExports};
+use crate::play::run_exports::run_stem;
 use crate::play::seed_input::SeedInput;
 use crate::shell::choice_select::ChoiceSelect;
 use leptos::prelude::*;
@@ -58,17 +57,8 @@ pub fn SettingsControls() -> impl IntoView {
     }
 }
 
-#[component]
-pub fn Exports() -> impl IntoView {
-    let desk = use_desk();
-    let extra = desk
-        .state
-        .export("Export audit", "-audit.jsonl", Session::audit_jsonl);
-    view! { <RunExports state=desk.state stem=stem extra=extra /> }
-}
-
 /// The run's file stem: `ztgym-harden-{scenario}-{stage}-{agent}-seed{seed}`.
-fn stem(s: &HardenSettings) -> String {
+pub fn stem(s: &HardenSettings) -> String {
     run_stem(
         &[ENV, s.scenario, s.stage.as_str(), s.agent.as_str()],
         s.seed,

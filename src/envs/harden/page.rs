@@ -8,7 +8,7 @@ use super::actions::ProposePanel;
 use super::adapter::with_set;
 use super::caption::PipelineView;
 use super::charts::{MetricsPanel, RiskChart};
-use super::controls::{Exports, SettingsControls};
+use super::controls::{stem, SettingsControls};
 use super::desk::HardenDesk;
 use super::hud::Hud;
 use super::id::ENV;
@@ -16,6 +16,7 @@ use super::learned::HardenLearning;
 use super::picture::TwinView;
 use super::policy_panel::PolicyPanel;
 use super::policy_view::{inspection_on_screen, LearnedView};
+use super::session::Session;
 use crate::learning::inspection_parts::inspected_state;
 use crate::learning::policy_panel::PolicyPanel as LearnedPolicyPanel;
 use crate::learning::train_panel::TrainPanel;
@@ -72,7 +73,8 @@ pub fn HardenPage() -> impl IntoView {
         <PageFrame
             state=desk.state
             settings=|| view! { <SettingsControls /> }
-            exports=|| view! { <Exports /> }
+            stem=stem
+            extra=desk.state.export("Export audit", "-audit.jsonl", Session::audit_jsonl)
             hud=|| view! { <Hud /> }
             picture=|| view! { <TwinView /> }
             caption=|| view! { <PipelineView /> }

@@ -5,10 +5,9 @@
 use super::bundled_policies::for_scenario;
 use super::desk::use_gym;
 use super::gate_choice::GateChoice;
-use super::session::Session;
 use super::settings::RunSettings;
 use crate::play::agent_choice::RunAgentSelect;
-use crate::play::run_exports::{run_stem, RunExports};
+use crate::play::run_exports::run_stem;
 use crate::play::seed_input::SeedInput;
 use crate::shell::choice_select::ChoiceSelect;
 use leptos::prelude::*;
@@ -70,16 +69,7 @@ pub fn SettingsControls() -> impl IntoView {
     }
 }
 
-#[component]
-pub fn Exports() -> impl IntoView {
-    let gym = use_gym();
-    let extra = gym
-        .state
-        .export("Export alerts", "-alerts.ndjson", Session::alerts_ndjson);
-    view! { <RunExports state=gym.state stem=stem extra=extra /> }
-}
-
 /// The run's file stem: `ztgym-{scenario}-{agent}-seed{seed}`.
-fn stem(s: &RunSettings) -> String {
+pub fn stem(s: &RunSettings) -> String {
     run_stem(&[&s.scenario, s.agent.as_str()], s.seed)
 }

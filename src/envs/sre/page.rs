@@ -5,7 +5,7 @@
 
 use super::actions::ActionPanel;
 use super::caption::Caption;
-use super::controls::Exports;
+use super::controls::stem;
 use super::controls::SettingsControls;
 use super::desk::SreGym;
 use super::hud::Hud;
@@ -13,6 +13,7 @@ use super::id::ENV;
 use super::lessons_panel::{opening_lesson, LessonsPanel};
 use super::picture::ServiceGraphPanel;
 use super::policy_view::inspection_on_screen;
+use super::session::Session;
 use super::side_material::SideMaterial;
 use crate::learning::inspection_parts::inspected_state;
 use crate::learning::policy_panel::PolicyPanel;
@@ -49,7 +50,8 @@ pub fn SrePage() -> impl IntoView {
         <PageFrame
             state=gym.state
             settings=|| view! { <SettingsControls /> }
-            exports=|| view! { <Exports /> }
+            stem=stem
+            extra=gym.state.export("Export alerts", "-alerts.ndjson", Session::alerts_ndjson)
             page_notices=true
             hud=|| view! { <Hud /> }
             picture=move || view! { <ServiceGraphPanel inspection=inspection /> }

@@ -4,10 +4,9 @@
 
 use super::desk::use_desk;
 use super::id::ENV;
-use super::session::Session;
 use super::settings::TriageSettings;
 use crate::play::agent_choice::RunAgentSelect;
-use crate::play::run_exports::{run_stem, RunExports};
+use crate::play::run_exports::run_stem;
 use crate::play::seed_input::SeedInput;
 use crate::shell::choice_select::ChoiceSelect;
 use leptos::prelude::*;
@@ -36,16 +35,7 @@ pub fn SettingsControls() -> impl IntoView {
     }
 }
 
-#[component]
-pub fn Exports() -> impl IntoView {
-    let desk = use_desk();
-    let extra = desk
-        .state
-        .export("Export pairs", "-pairs.jsonl", Session::pairs_jsonl);
-    view! { <RunExports state=desk.state stem=stem extra=extra /> }
-}
-
 /// The run's file stem: `ztgym-triage-{task}-{agent}-seed{seed}`.
-fn stem(s: &TriageSettings) -> String {
+pub fn stem(s: &TriageSettings) -> String {
     run_stem(&[ENV, s.task.as_str(), s.agent.as_str()], s.seed)
 }

@@ -6,13 +6,14 @@
 use super::actions::DecidePanel;
 use super::adversary_panel::AdversaryPanel;
 use super::caption::Caption;
-use super::controls::{Exports, SettingsControls};
+use super::controls::{stem, SettingsControls};
 use super::desk::TriageDesk;
 use super::grade_panel::GradePanel;
 use super::hud::Hud;
 use super::id::ENV;
 use super::picture::Inbox;
 use super::policy_view::{inspection_on_screen, PolicyView};
+use super::session::Session;
 use crate::learning::inspection_parts::inspected_state;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
@@ -44,7 +45,8 @@ pub fn TriagePage() -> impl IntoView {
         <PageFrame
             state=desk.state
             settings=|| view! { <SettingsControls /> }
-            exports=|| view! { <Exports /> }
+            stem=stem
+            extra=desk.state.export("Export pairs", "-pairs.jsonl", Session::pairs_jsonl)
             hud=|| view! { <Hud /> }
             picture=|| view! { <Inbox /> }
             caption=|| view! { <Caption /> }
