@@ -51,4 +51,16 @@ mod tests {
         assert_eq!(trained, facade);
         assert_eq!(DEFAULT_ENV, "sre");
     }
+
+    macro_rules! agent_selects {
+        ($($env:ident,)*) => { vec![$(($env::ENV, $env::settings::DECIDERS.names())),*] };
+    }
+
+    #[test]
+    fn every_agent_select_offers_its_environments_agents_in_order() {
+        for (id, names) in each_env!(agent_selects) {
+            let spec = ztgym::registry::spec(id).unwrap();
+            assert_eq!(names, spec.agents(), "{id}");
+        }
+    }
 }

@@ -57,3 +57,57 @@ pub fn ValueChart<A: Clone + PartialEq + Send + Sync + 'static>(
         </ol>
     }
 }
+
+/// The inspection's view (`children`) while there is one, else a hint saying how to get one
+/// (`hint`; with `hint_when`, only while that holds, e.g. while the tab has a policy).
+#[component]
+pub fn InspectionOrHint<T: Send + Sync + 'static>(
+    inspection: Memo<Option<T>>,
+    #[prop(into)] hint: Signal<String>,
+    #[prop(optional, into)] hint_when: Option<Signal<bool>>,
+    #[prop(optional)] hint_testid: Option<&'static str>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let line = move || view! { <p class="hint" data-testid=hint_testid>{hint}</p> };
+    let fallback = move || match hint_when {
+        Some(when) => view! { <Show when=move || when.get()>{line()}</Show> }.into_any(),
+        None => line().into_any(),
+    };
+    view! {
+        <Show when=move || inspection.with(Option::is_some) fallback=fallback>
+            {children()}
+        </Show>
+    }
+}
+
+/// The frame of every page's inspection: its heading, who acts in the run (`policy-who`), then
+/// what the policy reads and would do (`children`).
+#[component]
+pub fn InspectionSection(
+    #[prop(into)] heading: Signal<String>,
+    #[prop(into)] who: Signal<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class="policy-inspection" aria-labelledby="policy-inspection-heading">
+            <h3 id="policy-inspection-heading">{heading}</h3>
+            <p class="hint" data-testid="policy-who">{who}</p>
+            {children()}
+        </section>
+    }
+}
+
+/// A text read from the inspection on screen (empty without one), for a reactive view.
+pub fn inspected<T: Send + Sync + 'static>(
+    inspection: Memo<Option<T>>,
+    f: fn(&T) -> String,
+) -> impl Fn() -> String + Copy {
+    move || inspection.with(|i| i.as_ref().map(f).unwrap_or_default())
+}
+
+/// The state of the inspection on screen, which the Policy panel marks in its table.
+pub fn inspected_state<A: Clone + PartialEq + Send + Sync + 'static>(
+    inspection: Memo<Option<Inspection<A>>>,
+) -> Memo<Option<usize>> {
+    Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)))
+}

@@ -3,6 +3,7 @@
 //! learners' adapter; `LoadedPolicy` and `TabPolicy` are the SRE gym's.
 
 use crate::learning::adapters::PageAdapter;
+use crate::shell::notices::Notices;
 use crate::shell::storage::{env_key, Local, Store};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -291,6 +292,27 @@ impl<A: PageAdapter> TabPolicyOf<A> {
         self.policy.set_value(Some(loaded));
         self.version.update(|v| *v += 1);
         saved
+    }
+
+    /// Keeps `loaded` as the tab's policy without letting it play (a person is mid-episode):
+    /// `explain` shows it beside their episode, then the person is told, by `kept` with its
+    /// summary, or by `tab_only` with its summary and why it will not survive a reload.
+    pub fn keep_explained(
+        &self,
+        loaded: LoadedPolicyOf<A>,
+        explain: impl FnOnce(&Policy<A>),
+        notices: Notices,
+        kept: fn(&str) -> String,
+        tab_only: fn(&str, &str) -> String,
+    ) {
+        let summary = loaded.summary();
+        let policy = loaded.policy.clone();
+        let saved = self.keep(loaded);
+        explain(&policy);
+        match saved {
+            Ok(()) => notices.info(kept(&summary)),
+            Err(e) => notices.error(tab_only(&summary, &e)),
+        }
     }
 }
 

@@ -31,6 +31,15 @@ pub enum Decider {
 }
 
 impl Decider {
+    /// One of three things said by who acts: the tab's policy, the person, a built-in agent.
+    pub fn pick<T>(self, policy: T, person: T, agent: T) -> T {
+        match self {
+            Decider::Policy => policy,
+            Decider::Human => person,
+            Decider::Agent(_) => agent,
+        }
+    }
+
     /// Every choice of `agents`, the person first, the tab's policy last.
     pub fn all(agents: &'static Agents) -> impl Iterator<Item = Decider> {
         std::iter::once(Decider::Human)

@@ -1,10 +1,11 @@
 //! The HUD cells every page shows the same way: the last reward, return and cost, the episodes
 //! played with their summary, and the steps run with the rate while playing at maximum speed.
 
+use super::page_session::LinkedSession;
 use super::player::Player;
 use super::run::RunStats;
 use super::speed::Speed;
-use super::state::{LinkedSession, PageState};
+use super::state::PageState;
 use leptos::prelude::*;
 
 /// The last step's reward, and the episode's return and cost so far, of a page's run.

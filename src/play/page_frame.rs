@@ -2,8 +2,11 @@
 //! and exports among them), the notices, and the stage (its HUD, picture, caption, actions and
 //! side material, with its panels below).
 
+use super::page_session::LinkedSession;
 use super::run_controls::RunControls;
-use super::state::{LinkedSession, PageState};
+use super::run_exports::RunExports;
+use super::state::PageState;
+use crate::shell::exports::Export;
 use crate::shell::notices::NoticeBar;
 use crate::shell::stage::Stage;
 use leptos::prelude::*;
@@ -14,9 +17,10 @@ pub fn PageFrame<S: LinkedSession>(
     /// The environment's settings in the run controls.
     #[prop(into)]
     settings: ViewFn,
-    /// The environment's exports in the run controls.
-    #[prop(into)]
-    exports: ViewFn,
+    /// The run's file stem for its exports (see [`super::run_exports::run_stem`]).
+    stem: fn(&S::Settings) -> String,
+    /// The environment's own export in the run controls, after the trajectory's.
+    extra: Export,
     /// Whether the notice bar is the page's own (see [`NoticeBar`]).
     #[prop(optional)]
     page_notices: bool,
@@ -28,6 +32,7 @@ pub fn PageFrame<S: LinkedSession>(
     /// Below the stage: the environment's panels.
     children: Children,
 ) -> impl IntoView {
+    let exports = move || view! { <RunExports state=state stem=stem extra=extra /> };
     view! {
         <RunControls run=state exports=exports>
             {settings.run()}

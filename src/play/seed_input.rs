@@ -1,17 +1,14 @@
 //! The Seed field of the run controls: a whole number; anything else is reported, not applied.
 
-use crate::shell::notices::Notices;
+use super::link_settings::LinkSettings;
+use super::page_session::LinkedSession;
+use super::state::PageState;
 use leptos::prelude::*;
 
 #[component]
-pub fn SeedInput(
-    /// The seed in force.
-    #[prop(into)]
-    value: Signal<u64>,
-    /// Called with a new seed.
-    #[prop(into)]
-    on_seed: Callback<u64>,
-    notices: Notices,
+pub fn SeedInput<S: LinkedSession>(
+    /// The page's state: the seed in force, and where a new one goes.
+    state: PageState<S>,
     /// What to say when the field does not read as a seed.
     problem: &'static str,
     #[prop(optional)] label_class: Option<&'static str>,
@@ -25,11 +22,11 @@ pub fn SeedInput(
                 min="0"
                 step="1"
                 class=input_class
-                prop:value=move || value.get().to_string()
+                prop:value=move || state.read(|s| s.settings().seed()).to_string()
                 on:change=move |ev| {
                     match event_target_value(&ev).trim().parse::<u64>() {
-                        Ok(seed) => on_seed.run(seed),
-                        Err(_) => notices.error(problem),
+                        Ok(seed) => state.update(|s| s.set_seed(seed)),
+                        Err(_) => state.notices.error(problem),
                     }
                 }
             />

@@ -2,9 +2,10 @@
 //! changed with a redraw; the player, the notices and the link. The player, its controls and
 //! the keyboard shortcuts drive any of them through [`Playable`], implemented once here.
 
+use super::link_settings::LinkSettings;
+use super::page_session::LinkedSession;
 use super::playable::Playable;
 use super::player::Player;
-use super::run::PageSession;
 use super::shortcuts::use_shortcuts;
 use super::speed::Speed;
 use crate::shell::exports::Export;
@@ -12,65 +13,6 @@ use crate::shell::notices::{link_notice, Notices};
 use crate::shell::url_hash::{Link, UrlHash};
 use leptos::ev;
 use leptos::prelude::*;
-
-/// The settings a page's link carries.
-pub trait LinkSettings: Clone + PartialEq + 'static {
-    /// The agents that can play, for the hint when a person asks for play without one, e.g.
-    /// `Random, SOP operator or a loaded policy`.
-    const AGENTS: &'static str;
-
-    fn speed(&self) -> Speed;
-    fn set_speed(&mut self, speed: Speed);
-    /// The link, without `#`.
-    fn to_hash(&self) -> String;
-    /// Reads a link's fields, each problem named and its default used instead.
-    fn from_hash(hash: &str) -> (Self, Vec<String>);
-    /// Reads `key=value` if it is one of the fields every link has (`seed`, `agent`,
-    /// `speed`; a bad value is added to `problems`). Returns whether it was.
-    fn read_run_field(&mut self, key: &str, value: &str, problems: &mut Vec<String>) -> bool;
-}
-
-/// Implements [`LinkSettings`] for a settings type with fields `seed`, `agent` and `speed` and
-/// inherent `to_hash` and `from_hash`; `$agents` is the hint naming the agents that can play,
-/// `$deciders` the [`crate::play::decider::Agents`] of its Agent select.
-#[macro_export]
-macro_rules! link_settings {
-    ($settings:ty, $agents:expr, $deciders:expr) => {
-        impl $crate::play::state::LinkSettings for $settings {
-            const AGENTS: &'static str = $agents;
-
-            fn speed(&self) -> $crate::play::speed::Speed {
-                self.speed
-            }
-
-            fn set_speed(&mut self, speed: $crate::play::speed::Speed) {
-                self.speed = speed;
-            }
-
-            fn to_hash(&self) -> String {
-                <$settings>::to_hash(self)
-            }
-
-            fn from_hash(hash: &str) -> ($settings, Vec<String>) {
-                <$settings>::from_hash(hash)
-            }
-
-            fn read_run_field(
-                &mut self,
-                key: &str,
-                value: &str,
-                problems: &mut Vec<String>,
-            ) -> bool {
-                let mut run = $crate::play::link_fields::RunFields {
-                    seed: &mut self.seed,
-                    agent: &mut self.agent,
-                    speed: &mut self.speed,
-                };
-                run.read(key, value, &$deciders, problems)
-            }
-        }
-    };
-}
 
 /// Lets a page's state handle (`$desk`, with a field `state: PageState<$session>`) read as
 /// its [`PageState`]: `desk.read`, `desk.player`, `desk.notices`.
@@ -85,14 +27,6 @@ macro_rules! page_state_deref {
             }
         }
     };
-}
-
-/// A page's session with the settings its link carries.
-pub trait LinkedSession: PageSession {
-    type Settings: LinkSettings;
-
-    /// The settings of the run (the seed is the current episode's).
-    fn settings(&self) -> &Self::Settings;
 }
 
 /// A page's state: its session and what every page shares. All fields are cheap handles.
@@ -244,9 +178,20 @@ impl<S: LinkedSession> PageState<S> {
 
     /// The export every run has: the episode's trajectory, as `ztgym run` writes it.
     pub fn trajectory_export(self) -> Export {
-        Export::new("Export trajectory", ".jsonl", move || {
-            self.peek(|s| s.run_ref().trajectory_jsonl())
+        self.export("Export trajectory", ".jsonl", |s| {
+            s.run_ref().trajectory_jsonl()
         })
+    }
+
+    /// An export of a text the session makes (`label` on the button, `ending` after the
+    /// run's stem in the file name).
+    pub fn export(
+        self,
+        label: &'static str,
+        ending: &'static str,
+        text: fn(&S) -> String,
+    ) -> Export {
+        Export::new(label, ending, move || self.peek(text))
     }
 
     /// The link's hash: what it was last, and what changes it.

@@ -15,6 +15,12 @@ pub const MAX_LINK_CHARS: usize = 64 * 1024;
 /// The longest policy text a link may unpack to (the policy loader's own limit).
 pub const MAX_TEXT_BYTES: usize = ztgym::rego::MAX_POLICY_BYTES;
 
+/// A link's `rego=` field for an edited policy, if any; a text too long for a link is left
+/// out (the page says so where it is applied or shared).
+pub fn rego_field(text: Option<&str>) -> Option<(&'static str, String)> {
+    Some(("rego", policy_to_link(text?).ok()?))
+}
+
 /// The text packed for a link, or why it cannot ride in one.
 pub fn policy_to_link(text: &str) -> Result<String, String> {
     if text.len() > MAX_TEXT_BYTES {

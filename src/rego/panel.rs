@@ -32,6 +32,12 @@ enum Asked<T> {
 /// The decision shown, with the policy text it was made on (coverage marks only that text).
 type Decided = (String, DecisionReport);
 
+/// A line of advice beside a Rego policy (what Apply does, which gate training uses).
+#[component]
+pub fn RegoHint(text: &'static str) -> impl IntoView {
+    view! { <p class="rego-hint">{text}</p> }
+}
+
 #[component]
 pub fn RegoPanel(
     /// The policy in force (last good text); the panel sets it when an edit loads cleanly.

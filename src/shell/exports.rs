@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 /// One export: the button's label, the file name's ending after the run's stem (`.jsonl`,
 /// `-pairs.jsonl`), and the text.
+#[derive(Clone, Copy)]
 pub struct Export {
     pub label: &'static str,
     pub ending: &'static str,

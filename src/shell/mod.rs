@@ -3,6 +3,7 @@
 //! (downloads).
 
 pub mod build_info;
+pub mod choice_select;
 pub mod copy_button;
 pub mod download;
 pub mod env_tabs;

@@ -3,7 +3,7 @@
 //! and a use case's own: [`for_scenario`], as the CLI picks it); [`with_set!`] is the one place
 //! that turns an action set into its type.
 
-use super::ENV;
+use super::id::ENV;
 use crate::learning::adapters::PageAdapter;
 use crate::learning::training::trainers::{start_on, Trains};
 use ztgym::harden::adapter::{for_scenario, ActionSetOf, HardenAdapterOf, Kinds};

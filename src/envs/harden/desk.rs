@@ -4,7 +4,7 @@
 //! ([`HardenDesk::policy_text`], [`HardenDesk::set_policy`]) and the gate's input for the
 //! current proposal ([`HardenDesk::gate_input`]).
 
-use super::learned::HardenPolicies;
+use super::policies::HardenPolicies;
 use super::session::Session;
 use super::settings::{Decider, HardenSettings};
 use crate::play::state::PageState;

@@ -11,9 +11,11 @@ pub mod controls;
 pub mod desk;
 pub mod exposures;
 pub mod hud;
+pub mod id;
 pub mod learned;
 pub mod page;
 pub mod picture;
+pub mod policies;
 pub mod policy_panel;
 pub mod policy_view;
 pub mod session;
@@ -22,11 +24,10 @@ pub mod story;
 #[cfg(test)]
 mod training_tests;
 
+pub use id::ENV;
+
 use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
-
-/// The hardening page's id in links and storage keys.
-pub const ENV: &str = "harden";
 
 /// Its tab in the header, which mounts its page.
 pub const TAB: EnvTab = EnvTab::new(ENV, "Hardening", || {

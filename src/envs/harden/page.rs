@@ -8,14 +8,16 @@ use super::actions::ProposePanel;
 use super::adapter::with_set;
 use super::caption::PipelineView;
 use super::charts::{MetricsPanel, RiskChart};
-use super::controls::{Exports, SettingsControls};
+use super::controls::{stem, SettingsControls};
 use super::desk::HardenDesk;
 use super::hud::Hud;
+use super::id::ENV;
 use super::learned::HardenLearning;
 use super::picture::TwinView;
 use super::policy_panel::PolicyPanel;
 use super::policy_view::{inspection_on_screen, LearnedView};
-use super::ENV;
+use super::session::Session;
+use crate::learning::inspection_parts::inspected_state;
 use crate::learning::policy_panel::PolicyPanel as LearnedPolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
@@ -38,7 +40,7 @@ pub fn HardenPage() -> impl IntoView {
 
     // The learning panels are those of the scenario's action set (learned.rs).
     let inspection = inspection_on_screen(desk);
-    let current_state = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)));
+    let current_state = inspected_state(inspection);
     let action_set = Memo::new(move |_| desk.read(|s| for_scenario(s.scenario())));
     // Each set's panels in an owner of their own (as each page is, src/app.rs), so what they
     // provide (the Policy panel's notices) goes with them when the scenario's set changes.
@@ -71,7 +73,8 @@ pub fn HardenPage() -> impl IntoView {
         <PageFrame
             state=desk.state
             settings=|| view! { <SettingsControls /> }
-            exports=|| view! { <Exports /> }
+            stem=stem
+            extra=desk.state.export("Export audit", "-audit.jsonl", Session::audit_jsonl)
             hud=|| view! { <Hud /> }
             picture=|| view! { <TwinView /> }
             caption=|| view! { <PipelineView /> }

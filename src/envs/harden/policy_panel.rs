@@ -4,7 +4,7 @@
 //! decision on (the proposals on screen are judged again), and rides in the share link.
 
 use super::desk::use_desk;
-use crate::rego::panel::RegoPanel;
+use crate::rego::panel::{RegoHint, RegoPanel};
 use crate::shell::panel::Panel;
 use leptos::prelude::*;
 use ztgym::harden::Scenario;
@@ -37,9 +37,7 @@ pub fn PolicyPanel() -> impl IntoView {
     let apply = Callback::new(move |text: String| desk.set_policy(text));
     view! {
         <Panel id="harden-policy" title="Policy (Rego)" class="panel-harden-policy">
-            <p class="rego-hint">
-                "Apply puts the text in force from the next decision on: the proposals on screen are judged again. An edited policy rides in the share link."
-            </p>
+            <RegoHint text="Apply puts the text in force from the next decision on: the proposals on screen are judged again. An edited policy rides in the share link." />
             <RegoPanel
                 policy=policy
                 default_text=default_text

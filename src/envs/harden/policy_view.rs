@@ -4,8 +4,9 @@
 //! their proposal against the policy's. (The Rego policy in force is `policy_panel.rs`.)
 
 use super::desk::{use_desk, HardenDesk};
-use super::settings::Decider;
-use crate::learning::inspection_parts::{FeatureChips, ValueChart};
+use crate::learning::inspection_parts::{
+    inspected, FeatureChips, InspectionOrHint, InspectionSection, ValueChart,
+};
 use leptos::prelude::*;
 use ztgym::core::policy::Inspection;
 use ztgym::harden::Action;
@@ -33,19 +34,20 @@ fn change_text(action: &Action) -> String {
 pub fn LearnedView(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
     let desk = use_desk();
     let scenario = move || desk.read(|s| s.settings().scenario);
+    let hint = move || {
+        format!(
+            "Train or load a policy for scenario {} to see what it would propose here.",
+            scenario()
+        )
+    };
     view! {
-        <Show
-            when=move || inspection.with(Option::is_some)
-            fallback=move || {
-                view! {
-                    <p class="hint" data-testid="policy-none">
-                        {move || format!("Train or load a policy for scenario {} to see what it would propose here.", scenario())}
-                    </p>
-                }
-            }
+        <InspectionOrHint
+            inspection=inspection
+            hint=Signal::derive(hint)
+            hint_testid="policy-none"
         >
             <Explained inspection=inspection />
-        </Show>
+        </InspectionOrHint>
     }
 }
 
@@ -55,12 +57,12 @@ pub fn LearnedView(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoVie
 fn Explained(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
     let desk = use_desk();
     let agent = Memo::new(move |_| desk.read(|s| s.settings().agent));
-    let who = move || match agent.get() {
-        Decider::Policy => "It proposes in this run: this is its next proposal.",
-        Decider::Human => "You propose: this is what the policy would propose in your place.",
-        Decider::Agent(_) => {
-            "Another agent proposes: this is what the policy would propose in its place."
-        }
+    let who = move || {
+        agent.get().pick(
+            "It proposes in this run: this is its next proposal.",
+            "You propose: this is what the policy would propose in your place.",
+            "Another agent proposes: this is what the policy would propose in its place.",
+        )
     };
     let features = inspection.with_untracked(|i| {
         i.as_ref()
@@ -68,18 +70,19 @@ fn Explained(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
             .unwrap_or_default()
     });
     view! {
-        <section class="policy-inspection" aria-labelledby="policy-inspection-heading">
-            <h3 id="policy-inspection-heading">"What the policy would propose on the twin on screen"</h3>
-            <p class="hint" data-testid="policy-who">{who}</p>
+        <InspectionSection
+            heading="What the policy would propose on the twin on screen".to_string()
+            who=Signal::derive(who)
+        >
             <FeatureChips inspection=inspection names=features label="What the policy reads in the twin's state" />
             <p class="policy-action">
                 "It would propose: "
                 <strong data-testid="policy-decision">
-                    {move || inspection.with(|i| i.as_ref().map(|i| change_text(&i.action)).unwrap_or_default())}
+                    {inspected(inspection, |i| change_text(&i.action))}
                 </strong>
             </p>
             <ValueChart inspection=inspection />
-        </section>
+        </InspectionSection>
     }
 }
 

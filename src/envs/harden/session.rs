@@ -218,7 +218,8 @@ crate::page_session!(Session, HardenEnv, HardenSettings);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::play::run::PageSession;
+    use crate::play::page_session::PageSession;
+    use crate::play::test_asserts::assert_some_line_has;
     use ztgym::harden::Stage;
 
     fn settings(agent: Decider) -> HardenSettings {
@@ -341,14 +342,8 @@ mod tests {
         })
         .unwrap();
         let reasons = &s.candidates()[0].reasons;
-        assert!(
-            reasons.iter().any(|r| r.contains("<script>")),
-            "{reasons:?}"
-        );
-        assert!(
-            reasons.iter().any(|r| r.contains('\u{202E}')),
-            "{reasons:?}"
-        );
+        assert_some_line_has(reasons, "<script>");
+        assert_some_line_has(reasons, "\u{202E}");
         s.propose(0).unwrap();
         assert!(s.audit_jsonl().contains("<script>"));
     }

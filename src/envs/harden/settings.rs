@@ -8,12 +8,12 @@
 //! `show=hostile` (a test hook) puts a built-in policy whose denial reasons are hostile text in
 //! force, to check every surface shows them as text.
 
-use super::ENV;
+use super::id::ENV;
 use crate::play::decider::Agents;
+use crate::play::link_settings::{read_link, read_show};
 use crate::play::speed::Speed;
-use crate::play::state::LinkSettings;
-use crate::rego::link::{policy_from_link, policy_to_link};
-use crate::shell::url_hash::{self, Link};
+use crate::rego::link::{policy_from_link, rego_field};
+use crate::shell::url_hash;
 use ztgym::harden::gate::RegoGate;
 use ztgym::harden::{Scenario, Stage};
 use ztgym::rego::Policy;
@@ -105,23 +105,16 @@ impl HardenSettings {
             fields.push(("show", "hostile".to_string()));
         }
         // A text too long for a link is not written (the panel says so when it is applied).
-        if let Some(packed) = self.rego.as_deref().and_then(|t| policy_to_link(t).ok()) {
-            fields.push(("rego", packed));
-        }
+        fields.extend(rego_field(self.rego.as_deref()));
         url_hash::write(ENV, &fields)
     }
 
     /// Reads a hash (with or without `#`): the settings, with defaults for anything missing
     /// or bad, and one message per problem (the link's version and environment first).
     pub fn from_hash(hash: &str) -> (HardenSettings, Vec<String>) {
-        let mut s = HardenSettings::default();
-        let link = Link::parse(hash);
-        let mut problems = link.problems;
-        for (key, value) in link.fields {
-            if s.read_run_field(&key, &value, &mut problems) {
-                continue;
-            }
-            match key.as_str() {
+        read_link(
+            hash,
+            |s: &mut HardenSettings, key, value, problems| match key {
                 "scenario" => match scenario_names().into_iter().find(|n| *n == value) {
                     Some(n) => s.scenario = n,
                     None => problems.push(format!(
@@ -140,10 +133,7 @@ impl HardenSettings {
                     "act" => s.recommend = false,
                     _ => problems.push(format!("mode {value:?} is not one of act, recommend")),
                 },
-                "show" => match value.as_str() {
-                    "hostile" => s.hostile = true,
-                    _ => problems.push(format!("show {value:?}: only \"hostile\" is known")),
-                },
+                "show" => s.hostile |= read_show(&value, problems),
                 "rego" => match policy_from_link(&value).and_then(|text| gate_policy(&text)) {
                     Ok(text) => s.rego = Some(text),
                     Err(e) => {
@@ -151,20 +141,16 @@ impl HardenSettings {
                     }
                 },
                 other => problems.push(format!("{other:?} is not a field of a hardening link")),
-            }
-        }
-        (s, problems)
+            },
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_agent_select_offers_the_crates_agents_in_order() {
-        assert_eq!(DECIDERS.names(), ztgym::harden::agents::NAMES);
-    }
+    use crate::play::test_asserts::assert_link_round_trips;
+    use crate::rego::link::policy_to_link;
 
     #[test]
     fn a_link_round_trips() {
@@ -178,12 +164,10 @@ mod tests {
             hostile: true,
             rego: None,
         };
-        let hash = s.to_hash();
-        assert_eq!(
-            hash,
-            "v=1&scenario=uc04-waf-tuning&seed=77&stage=prod&mode=recommend&agent=bandit&speed=max&show=hostile&env=harden"
+        assert_link_round_trips(
+            s,
+            "v=1&scenario=uc04-waf-tuning&seed=77&stage=prod&mode=recommend&agent=bandit&speed=max&show=hostile&env=harden",
         );
-        assert_eq!(HardenSettings::from_hash(&hash), (s, vec![]));
         let plain = HardenSettings::default();
         assert_eq!(HardenSettings::from_hash(&plain.to_hash()), (plain, vec![]));
     }

@@ -2,7 +2,7 @@
 //! adapter ([`ztgym::learn::Executor`]) finds a built-in scenario by name, and the worker
 //! trains it on one.
 
-use super::ENV;
+use super::id::ENV;
 use crate::learning::adapters::PageAdapter;
 use crate::learning::training::trainers::{start_on, Trains};
 

@@ -2,8 +2,6 @@
 //! (see the README). A link names one by its file name without `.json`
 //! (`policy=classic-q-lagrangian`), so a trained agent plays in any browser.
 
-use super::settings::{Decider, RunSettings};
-
 /// The example policies of `assets/policies/`, trained by the CLI (see the README). The first
 /// one of a scenario is the one that plays it when a link asks for `agent=policy` and the
 /// browser keeps no policy for it.
@@ -70,29 +68,6 @@ pub const SOURCE_PREFIX: &str = "bundled ";
 pub fn from_source(source: &str) -> Option<&str> {
     let file = source.strip_prefix(SOURCE_PREFIX)?;
     find(file).map(|(file, _)| link_name(file))
-}
-
-/// The bundled policy a run must load before it starts, given the tab's policy (its source and
-/// scenario), if any: the one the link names, unless the tab has it already; else, for the
-/// `Policy` agent without a policy for the scenario, the scenario's own bundled policy. A named
-/// policy of another scenario (the scenario was changed since) is not loaded.
-pub fn to_load(
-    settings: &RunSettings,
-    tab: Option<(&str, &str)>,
-) -> Option<(&'static str, &'static str)> {
-    let tab_fits = tab.is_some_and(|(_, scenario)| scenario == settings.scenario);
-    let named = settings
-        .policy
-        .as_deref()
-        .filter(|name| scenario_of(name) == settings.scenario);
-    match named {
-        Some(name) => {
-            let has_it = tab_fits && tab.and_then(|(source, _)| from_source(source)) == Some(name);
-            (!has_it).then(|| find(name)).flatten()
-        }
-        None if settings.agent == Decider::Policy && !tab_fits => for_scenario(&settings.scenario),
-        None => None,
-    }
 }
 
 #[cfg(test)]
@@ -170,53 +145,7 @@ mod tests {
     }
 
     #[test]
-    fn the_policy_to_load_is_the_named_one_or_the_scenarios_for_the_policy_agent() {
-        let named = RunSettings {
-            policy: Some("classic-q".into()),
-            ..RunSettings::default()
-        };
-        assert_eq!(to_load(&named, None).unwrap().0, "classic-q.json");
-        let theirs = Some(("my-file.json", "classic"));
-        assert_eq!(to_load(&named, theirs).unwrap().0, "classic-q.json");
-        let same = Some(("bundled classic-q.json", "classic"));
-        assert_eq!(to_load(&named, same), None, "the tab has it already");
-        let moved_on = RunSettings {
-            scenario: "enterprise".into(),
-            agent: Decider::Policy,
-            ..named.clone()
-        };
-        assert_eq!(
-            to_load(&moved_on, same).unwrap().0,
-            "enterprise-q-lagrangian.json",
-            "after a change of scenario, that scenario's policy"
-        );
-
-        let watch = RunSettings {
-            agent: Decider::Policy,
-            ..RunSettings::default()
-        };
-        assert_eq!(
-            to_load(&watch, None).unwrap().0,
-            "classic-q-lagrangian.json"
-        );
-        assert_eq!(
-            to_load(&watch, Some(("mine.json", "enterprise")))
-                .unwrap()
-                .0,
-            "classic-q-lagrangian.json",
-            "a policy for another scenario does not play this one"
-        );
-        assert_eq!(to_load(&watch, theirs), None, "the tab's own policy plays");
-        let none_bundled = RunSettings {
-            scenario: "multitenant".into(),
-            ..watch.clone()
-        };
-        assert_eq!(to_load(&none_bundled, None), None);
-        assert_eq!(
-            to_load(&RunSettings::default(), None),
-            None,
-            "a person plays"
-        );
+    fn a_bundled_policys_source_names_it() {
         assert_eq!(from_source("bundled classic-q.json"), Some("classic-q"));
         assert_eq!(from_source("classic-q.json"), None);
         assert_eq!(SOURCE_PREFIX, crate::learning::policy_panel::BUNDLED_SOURCE);

@@ -5,10 +5,11 @@
 use super::bundled_policies::for_scenario;
 use super::desk::use_gym;
 use super::gate_choice::GateChoice;
-use super::settings::DECIDERS;
-use crate::play::decider::AgentSelect;
+use super::settings::RunSettings;
+use crate::play::agent_choice::RunAgentSelect;
+use crate::play::run_exports::run_stem;
 use crate::play::seed_input::SeedInput;
-use crate::shell::exports::{Export, ExportButtons};
+use crate::shell::choice_select::ChoiceSelect;
 use leptos::prelude::*;
 use ztgym::{Level, Scenario};
 
@@ -17,90 +18,58 @@ pub fn SettingsControls() -> impl IntoView {
     let gym = use_gym();
     let settings = move || gym.read(|s| s.settings().clone());
     view! {
-        <label>
-            "Scenario"
-            <select
-                prop:value=move || settings().scenario
-                on:change=move |ev| {
-                    let name = event_target_value(&ev);
-                    let level = Scenario::builtin(&name)
-                        .map(|s| s.file.scenario.default_level)
-                        .unwrap_or(Level::Warmup);
-                    gym.update(|s| {
-                        s.scenario = name.clone();
-                        s.level = level;
-                    });
+        <ChoiceSelect
+            label="Scenario"
+            choices=Scenario::builtin_names().map(|n| (n, n.to_string())).collect()
+            value=Signal::derive(move || settings().scenario)
+            on_choose=move |name: String| {
+                let level = Scenario::builtin(&name)
+                    .map(|s| s.file.scenario.default_level)
+                    .unwrap_or(Level::Warmup);
+                gym.update(|s| {
+                    s.scenario = name.clone();
+                    s.level = level;
+                });
+            }
+        />
+        <ChoiceSelect
+            label="Level"
+            choices=Level::ALL.iter().map(|l| (l.as_str(), l.as_str().to_string())).collect()
+            value=Signal::derive(move || settings().level.as_str().to_string())
+            on_choose=move |v: String| {
+                if let Some(level) = Level::parse(&v) {
+                    gym.update(|s| s.level = level);
                 }
-            >
-                {Scenario::builtin_names()
-                    .map(|n| view! { <option value=n>{n}</option> })
-                    .collect_view()}
-            </select>
-        </label>
-        <label>
-            "Level"
-            <select
-                prop:value=move || settings().level.as_str()
-                on:change=move |ev| {
-                    if let Some(level) = Level::parse(&event_target_value(&ev)) {
-                        gym.update(|s| s.level = level);
-                    }
-                }
-            >
-                {Level::ALL
-                    .iter()
-                    .map(|l| view! { <option value=l.as_str()>{l.as_str()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
+            }
+        />
         <SeedInput
-            value=Signal::derive(move || settings().seed)
-            on_seed=move |seed| gym.update(|s| s.seed = seed)
-            notices=gym.notices
+            state=gym.state
             problem="Seed: enter a whole number from 0 upwards." input_class="seed-input"
         />
         // The Policy choice needs a policy for this scenario: the tab's, or one bundled with
         // the page.
-        <AgentSelect
-            agents=&DECIDERS
-            value=Signal::derive(move || settings().agent)
-            on_choose=move |a| gym.update(|s| s.agent = a)
+        <RunAgentSelect
+            state=gym.state
             policy_unavailable=Signal::derive(move || {
                 gym.read(|s| s.policy().is_none() && for_scenario(&s.settings().scenario).is_none())
             })
         />
-        <label title="Which rules judge isolate, patch and restore: the built-in ones (Rust) or the same rules as a Rego policy, read and edited in the Gate tab. Training in the Train panel always uses the built-in gate.">
-            "Gate"
-            <select
-                data-testid="gate-select"
-                prop:value=move || settings().gate.as_str()
-                on:change=move |ev| {
-                    if let Some(gate) = GateChoice::parse(&event_target_value(&ev)) {
-                        gym.update(|s| s.gate = gate);
-                    }
+        <ChoiceSelect
+            label="Gate"
+            title="Which rules judge isolate, patch and restore: the built-in ones (Rust) or the same rules as a Rego policy, read and edited in the Gate tab. Training in the Train panel always uses the built-in gate."
+            testid="gate-select"
+            choices=GateChoice::ALL.iter().map(|g| (g.as_str(), g.label().to_string())).collect()
+            value=Signal::derive(move || settings().gate.as_str().to_string())
+            on_choose=move |v: String| {
+                if let Some(gate) = GateChoice::parse(&v) {
+                    gym.update(|s| s.gate = gate);
                 }
-            >
-                {GateChoice::ALL
-                    .iter()
-                    .map(|g| view! { <option value=g.as_str()>{g.label()}</option> })
-                    .collect_view()}
-            </select>
-        </label>
+            }
+        />
     }
 }
 
-#[component]
-pub fn Exports() -> impl IntoView {
-    let gym = use_gym();
-    let stem = move |()| {
-        let s = gym.settings();
-        format!("ztgym-{}-{}-seed{}", s.scenario, s.agent.as_str(), s.seed)
-    };
-    let exports = vec![
-        gym.trajectory_export(),
-        Export::new("Export alerts", "-alerts.ndjson", move || {
-            gym.peek(|s| s.alerts_ndjson())
-        }),
-    ];
-    view! { <ExportButtons notices=gym.notices stem=stem exports=exports /> }
+/// The run's file stem: `ztgym-{scenario}-{agent}-seed{seed}`.
+pub fn stem(s: &RunSettings) -> String {
+    run_stem(&[&s.scenario, s.agent.as_str()], s.seed)
 }

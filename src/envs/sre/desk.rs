@@ -5,9 +5,10 @@
 use super::bundled_policies::{self, BUNDLED};
 use super::evidence;
 use super::gate_choice::{self, GateChoice, Recorder};
+use super::id::ENV;
+use super::policy_to_load;
 use super::session::Session;
 use super::settings::{Decider, RunSettings};
-use super::ENV;
 use crate::learning::host::LearningHost;
 use crate::learning::policy_store::{LoadedPolicy, TabPolicy};
 use crate::play::state::PageState;
@@ -105,21 +106,22 @@ impl SreGym {
         if take_over {
             self.use_policy(loaded);
         } else {
-            let summary = loaded.summary();
-            let policy = loaded.policy.clone();
-            let kept = self.policy.keep(loaded);
             // The Policy panel explains the policy the tab now holds, on the person's episode.
-            self.change(|s| {
-                s.explain(Some(&policy));
-            });
-            match kept {
-                Ok(()) => self.notices.info(format!(
-                    "The trained policy ({summary}) is kept: choose Agent: policy to watch it play."
-                )),
-                Err(e) => self.notices.error(format!(
-                    "The trained policy ({summary}) is kept in this tab only: {e}."
-                )),
-            }
+            self.policy.keep_explained(
+                loaded,
+                |policy| {
+                    self.change(|s| {
+                        s.explain(Some(policy));
+                    });
+                },
+                self.notices,
+                |summary| {
+                    format!(
+                        "The trained policy ({summary}) is kept: choose Agent: policy to watch it play."
+                    )
+                },
+                |summary, e| format!("The trained policy ({summary}) is kept in this tab only: {e}."),
+            );
         }
     }
 
@@ -276,13 +278,13 @@ impl LearningHost for SreGym {
     }
 }
 
-/// Loads the bundled policy the settings need (see [`bundled_policies::to_load`]) as the tab's
+/// Loads the bundled policy the settings need (see [`policy_to_load::to_load`]) as the tab's
 /// policy for this visit. Returns what to tell the person when it stands in for a policy the
 /// link did not name.
 fn load_bundled(tab: TabPolicy, settings: &RunSettings) -> Option<String> {
     let current = tab.source_and_scenario();
     let current = current.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
-    let (file, text) = bundled_policies::to_load(settings, current)?;
+    let (file, text) = policy_to_load::to_load(settings, current)?;
     let mut loaded = LoadedPolicy::from_file(file, text, &settings.scenario).ok()?;
     loaded.source = format!("{}{file}", bundled_policies::SOURCE_PREFIX);
     tab.show(loaded);

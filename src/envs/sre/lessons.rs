@@ -3,9 +3,9 @@
 //! and, for "Break a rule", the node to act on; a teacher links to one with
 //! `#v=1&lesson=break-rule&env=sre`. Plain Rust, tested natively; `lessons_panel` shows them.
 
+use super::id::ENV;
 use super::session::Session;
 use super::settings::{Decider, RunSettings, SOP};
-use super::ENV;
 use crate::play::speed::Speed;
 use crate::shell::url_hash;
 use ztgym::Level;
@@ -144,8 +144,8 @@ impl Lesson {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::envs::sre::bundled_policies;
-    use crate::play::run::PageSession;
+    use crate::envs::sre::{bundled_policies, policy_to_load};
+    use crate::play::page_session::PageSession;
     use crate::shell::url_hash::Link;
     use ztgym::policy::Policy;
     use ztgym::{Action, Outcome};
@@ -200,7 +200,7 @@ mod tests {
     #[test]
     fn watching_plays_the_bundled_policy_without_breaking_a_rule() {
         let settings = Lesson::Watch.settings();
-        let (file, text) = bundled_policies::to_load(&settings, None).unwrap();
+        let (file, text) = policy_to_load::to_load(&settings, None).unwrap();
         assert_eq!(bundled_policies::link_name(file), WATCHED_POLICY);
         let policy = Policy::parse(file, text, None).unwrap();
         let mut s = Session::new(settings, Some(&policy)).unwrap();

@@ -13,11 +13,13 @@ pub mod episode_panel;
 pub mod evidence;
 pub mod gate_choice;
 pub mod hud;
+pub mod id;
 pub mod layout;
 pub mod lessons;
 pub mod lessons_panel;
 pub mod page;
 pub mod picture;
+pub mod policy_to_load;
 pub mod policy_view;
 pub mod session;
 pub mod settings;
@@ -27,11 +29,10 @@ pub mod tickets_panel;
 #[cfg(test)]
 mod training_tests;
 
+pub use id::ENV;
+
 use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
-
-/// The SRE gym's id in links, storage keys and the training worker's messages.
-pub const ENV: &str = "sre";
 
 /// Its tab in the header, which mounts its page.
 pub const TAB: EnvTab = EnvTab::new(ENV, "SRE gym", || view! { <page::SrePage /> }.into_any());

@@ -5,15 +5,17 @@
 
 use super::actions::ActionPanel;
 use super::caption::Caption;
-use super::controls::Exports;
+use super::controls::stem;
 use super::controls::SettingsControls;
 use super::desk::SreGym;
 use super::hud::Hud;
+use super::id::ENV;
 use super::lessons_panel::{opening_lesson, LessonsPanel};
 use super::picture::ServiceGraphPanel;
 use super::policy_view::inspection_on_screen;
+use super::session::Session;
 use super::side_material::SideMaterial;
-use super::ENV;
+use crate::learning::inspection_parts::inspected_state;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
@@ -34,7 +36,7 @@ pub fn SrePage() -> impl IntoView {
     provide_context(Training::new(notices));
     gym.state.mount(ENV, move |settings| gym.apply(settings));
     let inspection = inspection_on_screen(gym);
-    let current_state = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)));
+    let current_state = inspected_state(inspection);
 
     view! {
         <LessonsPanel opening=opening>
@@ -48,7 +50,8 @@ pub fn SrePage() -> impl IntoView {
         <PageFrame
             state=gym.state
             settings=|| view! { <SettingsControls /> }
-            exports=|| view! { <Exports /> }
+            stem=stem
+            extra=gym.state.export("Export alerts", "-alerts.ndjson", Session::alerts_ndjson)
             page_notices=true
             hud=|| view! { <Hud /> }
             picture=move || view! { <ServiceGraphPanel inspection=inspection /> }

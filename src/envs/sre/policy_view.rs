@@ -10,7 +10,9 @@ use super::desk::{use_gym, SreGym};
 use super::settings::Decider;
 use super::story::decision_step;
 use crate::learning::host::LearningHost;
-use crate::learning::inspection_parts::{FeatureChips, ValueChart};
+use crate::learning::inspection_parts::{
+    inspected, FeatureChips, InspectionOrHint, InspectionSection, ValueChart,
+};
 #[cfg(test)]
 use crate::learning::value_chart::Bar;
 use crate::play::player::use_player;
@@ -33,31 +35,26 @@ pub fn inspection_on_screen(gym: SreGym) -> Memo<Option<Inspection>> {
     })
 }
 
-/// The inspection, or a hint when the tab's policy cannot be inspected here.
+/// The inspection, or a hint when the tab's policy cannot be inspected here (said only while
+/// the tab has a policy, for another scenario).
 #[component]
 pub fn PolicyInspection(inspection: Memo<Option<Inspection>>) -> impl IntoView {
-    view! {
-        <Show
-            when=move || inspection.with(Option::is_some)
-            fallback=move || view! { <NoInspection /> }
-        >
-            <InspectionView inspection=inspection />
-        </Show>
-    }
-}
-
-/// Said instead of the inspection when the session has no policy for its scenario.
-#[component]
-fn NoInspection() -> impl IntoView {
     let gym = use_gym();
     let has_policy = move || gym.policy.with(|p| p.is_some());
-    let scenario = move || gym.scenario();
+    let hint = move || {
+        format!(
+            "Load a policy for {} to see what it would do here.",
+            gym.scenario()
+        )
+    };
     view! {
-        <Show when=has_policy>
-            <p class="hint">
-                {move || format!("Load a policy for {} to see what it would do here.", scenario())}
-            </p>
-        </Show>
+        <InspectionOrHint
+            inspection=inspection
+            hint=Signal::derive(hint)
+            hint_when=Signal::derive(has_policy)
+        >
+            <InspectionView inspection=inspection />
+        </InspectionOrHint>
     }
 }
 
@@ -92,13 +89,9 @@ fn InspectionView(inspection: Memo<Option<Inspection>>) -> impl IntoView {
             _ => "Another agent plays: this is what the policy would do in its place.",
         }
     };
-    let with = move |f: fn(&Inspection) -> String| {
-        move || inspection.with(|i| i.as_ref().map(f).unwrap_or_default())
-    };
+    let with = move |f: fn(&Inspection) -> String| inspected(inspection, f);
     view! {
-        <section class="policy-inspection" aria-labelledby="policy-inspection-heading">
-            <h3 id="policy-inspection-heading">{heading}</h3>
-            <p class="hint" data-testid="policy-who">{who}</p>
+        <InspectionSection heading=Signal::derive(heading) who=Signal::derive(who)>
             <FeatureChips inspection=inspection names={FEATURES.iter().map(|f| f.name).collect()} label="What the policy sees" />
             <dl class="policy-targets">
                 <div>
@@ -119,7 +112,7 @@ fn InspectionView(inspection: Memo<Option<Inspection>>) -> impl IntoView {
                 <code data-testid="policy-action">{with(|i| i.action.to_string())}</code>
             </p>
             <ValueChart inspection=inspection />
-        </section>
+        </InspectionSection>
     }
 }
 

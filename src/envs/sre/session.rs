@@ -185,7 +185,7 @@ fn options(settings: &RunSettings) -> ResetOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::play::run::PageSession;
+    use crate::play::page_session::PageSession;
     use crate::play::speed::Speed;
     use ztgym::agents::builtin_agent;
     use ztgym::eval::trajectory_jsonl;

@@ -15,12 +15,12 @@
 
 use super::bundled_policies;
 use super::gate_choice::{self, GateChoice};
-use super::ENV;
+use super::id::ENV;
 use crate::play::decider::Agents;
+use crate::play::link_settings::read_link;
 use crate::play::speed::Speed;
-use crate::play::state::LinkSettings;
-use crate::rego::link::{policy_from_link, policy_to_link};
-use crate::shell::url_hash::{self, Link};
+use crate::rego::link::{policy_from_link, rego_field};
+use crate::shell::url_hash;
 use ztgym::{Level, Scenario};
 
 /// Who acts in the episode: a person, Random (uniform over well-formed actions), the SOP
@@ -91,9 +91,7 @@ impl RunSettings {
         if self.gate == GateChoice::Rego {
             fields.push(("gate", self.gate.as_str().to_string()));
             // A policy too long for a link is left out; the page says so when it is shared.
-            if let Some(packed) = self.rego.as_deref().and_then(|t| policy_to_link(t).ok()) {
-                fields.push(("rego", packed));
-            }
+            fields.extend(rego_field(self.rego.as_deref()));
         }
         url_hash::write(ENV, &fields)
     }
@@ -102,60 +100,58 @@ impl RunSettings {
     /// missing or bad, and one message per problem (the link's version and environment
     /// first). An empty hash is not a problem.
     pub fn from_hash(hash: &str) -> (RunSettings, Vec<String>) {
-        let mut s = RunSettings::default();
-        let link = Link::parse(hash);
-        let mut problems = link.problems;
         let mut level_given = false;
         let mut scenario_given = false;
-        for (key, value) in link.fields {
-            if s.read_run_field(&key, &value, &mut problems) {
-                continue;
-            }
-            match key.as_str() {
-                "scenario" => {
-                    if Scenario::builtin_text(&value).is_some() {
-                        s.scenario = value;
-                        scenario_given = true;
-                    } else {
-                        let known: Vec<&str> = Scenario::builtin_names().collect();
-                        problems.push(format!(
-                            "scenario {value:?} is not built in (known: {})",
-                            known.join(", ")
-                        ));
+        let (mut s, mut problems) =
+            read_link(
+                hash,
+                |s: &mut RunSettings, key, value, problems| match key {
+                    "scenario" => {
+                        if Scenario::builtin_text(&value).is_some() {
+                            s.scenario = value;
+                            scenario_given = true;
+                        } else {
+                            let known: Vec<&str> = Scenario::builtin_names().collect();
+                            problems.push(format!(
+                                "scenario {value:?} is not built in (known: {})",
+                                known.join(", ")
+                            ));
+                        }
                     }
-                }
-                "level" => match Level::parse(&value) {
-                    Some(l) => {
-                        s.level = l;
-                        level_given = true;
-                    }
-                    None => problems.push(format!("level {value:?} is not a level")),
+                    "level" => match Level::parse(&value) {
+                        Some(l) => {
+                            s.level = l;
+                            level_given = true;
+                        }
+                        None => problems.push(format!("level {value:?} is not a level")),
+                    },
+                    "policy" => match bundled_policies::find(&value) {
+                        Some((file, _)) => {
+                            s.policy = Some(bundled_policies::link_name(file).to_string())
+                        }
+                        None => problems.push(format!(
+                            "policy {value:?} is not a policy bundled with the page (bundled: {})",
+                            bundled_policies::names()
+                        )),
+                    },
+                    "gate" => match GateChoice::parse(&value) {
+                        Some(g) => s.gate = g,
+                        None => {
+                            problems.push(format!("gate {value:?} is not one of builtin, rego"))
+                        }
+                    },
+                    "rego" => match policy_from_link(&value)
+                        .and_then(|text| gate_choice::rego_gate(&text).map(|_| text))
+                    {
+                        Ok(text) => s.rego = gate_choice::edited(&text),
+                        Err(e) => {
+                            problems.push(format!("rego: {e}; the shipped policy is used instead"))
+                        }
+                    },
+                    // Unknown keys are ignored: a newer page may add fields.
+                    _ => {}
                 },
-                "policy" => match bundled_policies::find(&value) {
-                    Some((file, _)) => {
-                        s.policy = Some(bundled_policies::link_name(file).to_string())
-                    }
-                    None => problems.push(format!(
-                        "policy {value:?} is not a policy bundled with the page (bundled: {})",
-                        bundled_policies::names()
-                    )),
-                },
-                "gate" => match GateChoice::parse(&value) {
-                    Some(g) => s.gate = g,
-                    None => problems.push(format!("gate {value:?} is not one of builtin, rego")),
-                },
-                "rego" => match policy_from_link(&value)
-                    .and_then(|text| gate_choice::rego_gate(&text).map(|_| text))
-                {
-                    Ok(text) => s.rego = gate_choice::edited(&text),
-                    Err(e) => {
-                        problems.push(format!("rego: {e}; the shipped policy is used instead"))
-                    }
-                },
-                // Unknown keys are ignored: a newer page may add fields.
-                _ => {}
-            }
-        }
+            );
         // A bundled policy plays its own scenario: without a scenario in the link it chooses
         // it; against another scenario it is dropped, said so.
         if let Some(policy) = s.policy.clone() {
@@ -182,6 +178,7 @@ impl RunSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rego::link::policy_to_link;
 
     #[test]
     fn round_trips() {

@@ -10,7 +10,7 @@ use super::episode_panel::EpisodePanel;
 use super::gate_choice::{GateChoice, FILE_NAME};
 use super::policy_view::PolicyInspection;
 use super::tickets_panel::TicketsPanel;
-use crate::rego::panel::RegoPanel;
+use crate::rego::panel::{RegoHint, RegoPanel};
 use crate::shell::panel::{EmptyState, Panel};
 use crate::shell::side_tabs::{SideTab, SideTabPanel, SideTabStrip};
 use leptos::prelude::*;
@@ -91,9 +91,7 @@ fn GatePanel() -> impl IntoView {
     let apply = Callback::new(move |text: String| gym.apply_rego(text));
     view! {
         <Panel id="gate" title="Gate" class="panel-gate">
-            <p class="rego-hint">
-                "Training in the Train panel always uses the built-in gate, whatever is chosen here."
-            </p>
+            <RegoHint text="Training in the Train panel always uses the built-in gate, whatever is chosen here." />
             <Show
                 when=move || rego.get()
                 fallback=|| {
@@ -105,9 +103,7 @@ fn GatePanel() -> impl IntoView {
                     }
                 }
             >
-                <p class="rego-hint">
-                    "Apply puts the text in force and starts the episode again (same seed)."
-                </p>
+                <RegoHint text="Apply puts the text in force and starts the episode again (same seed)." />
                 <RegoPanel
                     policy=gym.rego
                     default_text=Signal::derive(|| ztgym::rego_gate::SRE_GATE.to_string())

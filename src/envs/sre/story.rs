@@ -215,8 +215,9 @@ pub fn summary_lines(s: &Session) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::envs::sre::settings::RunSettings;
-    use crate::play::run::PageSession;
+    use crate::play::page_session::PageSession;
     use crate::play::speed::Speed;
+    use crate::play::test_asserts::assert_some_line_has;
 
     fn session(agent: Decider, seed: u64) -> Session {
         Session::new(
@@ -246,14 +247,8 @@ mod tests {
         s.play(100, false);
         assert_eq!(s.status(), "success");
         let lines = summary_lines(&s);
-        assert!(
-            lines.iter().any(|l| l.contains("file_ticket(")),
-            "{lines:#?}"
-        );
-        assert!(
-            lines.iter().any(|l| l.contains("query_siem_logs(")),
-            "{lines:#?}"
-        );
+        assert_some_line_has(&lines, "file_ticket(");
+        assert_some_line_has(&lines, "query_siem_logs(");
         assert!(
             lines
                 .iter()

@@ -1,6 +1,6 @@
 //! The worker's loop training the SRE gym (messages without an address are its).
 
-use super::ENV;
+use super::id::ENV;
 use crate::learning::training::job::{TrainingLoop, SLOW_START_MS, SLOW_START_POINTS};
 use crate::learning::training::protocol::Addressed;
 use crate::learning::training::protocol::{FromWorker, Pace, ToWorker};

@@ -1,7 +1,7 @@
 //! Message triage's learners as the learning panels and the training worker reach them: its
 //! adapter ([`Triage`]) finds a task by name, and the worker trains it on one.
 
-use super::ENV;
+use super::id::ENV;
 use crate::learning::adapters::PageAdapter;
 use crate::learning::training::trainers::{start_on, Trains};
 use ztgym::triage::{TaskId, Triage};

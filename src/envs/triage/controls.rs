@@ -3,10 +3,12 @@
 //! writes them.
 
 use super::desk::use_desk;
-use super::settings::DECIDERS;
-use crate::play::decider::AgentSelect;
+use super::id::ENV;
+use super::settings::TriageSettings;
+use crate::play::agent_choice::RunAgentSelect;
+use crate::play::run_exports::run_stem;
 use crate::play::seed_input::SeedInput;
-use crate::shell::exports::{Export, ExportButtons};
+use crate::shell::choice_select::ChoiceSelect;
 use leptos::prelude::*;
 use ztgym::triage::TaskId;
 
@@ -15,49 +17,25 @@ pub fn SettingsControls() -> impl IntoView {
     let desk = use_desk();
     let settings = move || desk.read(|s| s.settings().clone());
     view! {
-        <label>
-            "Task"
-            <select
-                prop:value=move || settings().task.as_str()
-                on:change=move |ev| {
-                    if let Ok(t) = TaskId::parse(&event_target_value(&ev)) {
-                        desk.update(|s| s.task = t);
-                    }
+        <ChoiceSelect
+            label="Task"
+            choices=TaskId::ALL.iter().map(|t| (t.as_str(), format!("{} {}", t.as_str(), t.name()))).collect()
+            value=Signal::derive(move || settings().task.as_str().to_string())
+            on_choose=move |v: String| {
+                if let Ok(t) = TaskId::parse(&v) {
+                    desk.update(|s| s.task = t);
                 }
-            >
-                {TaskId::ALL
-                    .iter()
-                    .map(|t| view! { <option value=t.as_str()>{format!("{} {}", t.as_str(), t.name())}</option> })
-                    .collect_view()}
-            </select>
-        </label>
+            }
+        />
         <SeedInput
-            value=Signal::derive(move || settings().seed)
-            on_seed=move |seed| desk.update(|s| s.seed = seed)
-            notices=desk.notices
+            state=desk.state
             problem="Seed: a whole number from 0 to 2^64-1."
         />
-        <AgentSelect agents=&DECIDERS value=Signal::derive(move || settings().agent) on_choose=move |a| desk.update(|s| s.agent = a) />
+        <RunAgentSelect state=desk.state />
     }
 }
 
-#[component]
-pub fn Exports() -> impl IntoView {
-    let desk = use_desk();
-    let stem = move |()| {
-        let s = desk.settings();
-        format!(
-            "ztgym-triage-{}-{}-seed{}",
-            s.task.as_str(),
-            s.agent.as_str(),
-            s.seed
-        )
-    };
-    let exports = vec![
-        desk.trajectory_export(),
-        Export::new("Export pairs", "-pairs.jsonl", move || {
-            desk.peek(|s| s.pairs_jsonl())
-        }),
-    ];
-    view! { <ExportButtons notices=desk.notices stem=stem exports=exports /> }
+/// The run's file stem: `ztgym-triage-{task}-{agent}-seed{seed}`.
+pub fn stem(s: &TriageSettings) -> String {
+    run_stem(&[ENV, s.task.as_str(), s.agent.as_str()], s.seed)
 }

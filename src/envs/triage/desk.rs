@@ -2,9 +2,9 @@
 //! policy, and what changes them. Shared with the triage panels through context; the player
 //! and the learning panels drive it through [`Playable`] and [`LearningHost`].
 
+use super::id::ENV;
 use super::session::Session;
 use super::settings::{Decider, TriageSettings};
-use super::ENV;
 use crate::learning::host::LearningHost;
 use crate::learning::policy_store::{LoadedPolicyOf, TabPolicyOf};
 use crate::play::state::PageState;
@@ -158,20 +158,23 @@ impl LearningHost for TriageDesk {
             self.use_policy(loaded);
             return;
         }
-        let summary = loaded.summary();
-        let policy = loaded.policy.clone();
-        let kept = self.policy.keep(loaded);
-        self.change(|s| {
-            s.explain(Some(&policy));
-        });
-        match kept {
-            Ok(()) => self.notices.info(format!(
-                "Training finished ({summary}); the policy is kept and explained in the Policy panel: choose Agent: Policy to watch it decide."
-            )),
-            Err(e) => self.notices.error(format!(
-                "Training finished ({summary}); the policy is kept in this tab only: {e}."
-            )),
-        }
+        self.policy.keep_explained(
+            loaded,
+            |policy| {
+                self.change(|s| {
+                    s.explain(Some(policy));
+                });
+            },
+            self.notices,
+            |summary| {
+                format!(
+                    "Training finished ({summary}); the policy is kept and explained in the Policy panel: choose Agent: Policy to watch it decide."
+                )
+            },
+            |summary, e| {
+                format!("Training finished ({summary}); the policy is kept in this tab only: {e}.")
+            },
+        );
     }
 }
 

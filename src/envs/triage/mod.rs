@@ -10,6 +10,7 @@ pub mod controls;
 pub mod desk;
 pub mod grade_panel;
 pub mod hud;
+pub mod id;
 pub mod page;
 pub mod picture;
 pub mod policy_view;
@@ -19,11 +20,10 @@ pub mod story;
 #[cfg(test)]
 mod training_tests;
 
+pub use id::ENV;
+
 use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
-
-/// The triage page's id in links and storage keys.
-pub const ENV: &str = "triage";
 
 /// Its tab in the header, which mounts its page.
 pub const TAB: EnvTab = EnvTab::new(ENV, "Triage", || view! { <page::TriagePage /> }.into_any());

@@ -6,13 +6,15 @@
 use super::actions::DecidePanel;
 use super::adversary_panel::AdversaryPanel;
 use super::caption::Caption;
-use super::controls::{Exports, SettingsControls};
+use super::controls::{stem, SettingsControls};
 use super::desk::TriageDesk;
 use super::grade_panel::GradePanel;
 use super::hud::Hud;
+use super::id::ENV;
 use super::picture::Inbox;
 use super::policy_view::{inspection_on_screen, PolicyView};
-use super::ENV;
+use super::session::Session;
+use crate::learning::inspection_parts::inspected_state;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
@@ -31,7 +33,7 @@ pub fn TriagePage() -> impl IntoView {
     provide_context(Training::new(notices));
     desk.state.mount(ENV, move |settings| desk.apply(settings));
     let inspection = inspection_on_screen(desk);
-    let current_state = Memo::new(move |_| inspection.with(|i| i.as_ref().map(|i| i.state)));
+    let current_state = inspected_state(inspection);
 
     view! {
         <Intro>
@@ -43,7 +45,8 @@ pub fn TriagePage() -> impl IntoView {
         <PageFrame
             state=desk.state
             settings=|| view! { <SettingsControls /> }
-            exports=|| view! { <Exports /> }
+            stem=stem
+            extra=desk.state.export("Export pairs", "-pairs.jsonl", Session::pairs_jsonl)
             hud=|| view! { <Hud /> }
             picture=|| view! { <Inbox /> }
             caption=|| view! { <Caption /> }

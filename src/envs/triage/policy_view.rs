@@ -5,8 +5,9 @@
 //! is back in the episode.
 
 use super::desk::{use_desk, TriageDesk};
-use super::settings::Decider;
-use crate::learning::inspection_parts::{FeatureChips, ValueChart};
+use crate::learning::inspection_parts::{
+    inspected, FeatureChips, InspectionOrHint, InspectionSection, ValueChart,
+};
 use leptos::prelude::*;
 use ztgym::core::policy::Inspection;
 use ztgym::triage::adapter::FEATURES;
@@ -26,21 +27,20 @@ pub fn PolicyView(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView
     let desk = use_desk();
     let task = move || desk.read(|s| s.settings().task.as_str());
     let has_policy = move || desk.policy.with(|p| p.is_some());
+    let hint = move || {
+        format!(
+            "Train or load a policy for task {} to see what it would decide here.",
+            task()
+        )
+    };
     view! {
-        <Show
-            when=move || inspection.with(Option::is_some)
-            fallback=move || {
-                view! {
-                    <Show when=has_policy>
-                        <p class="hint">
-                            {move || format!("Train or load a policy for task {} to see what it would decide here.", task())}
-                        </p>
-                    </Show>
-                }
-            }
+        <InspectionOrHint
+            inspection=inspection
+            hint=Signal::derive(hint)
+            hint_when=Signal::derive(has_policy)
         >
             <Explained inspection=inspection />
-        </Show>
+        </InspectionOrHint>
     }
 }
 
@@ -56,20 +56,16 @@ fn Explained(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
         ),
         None => "What the policy would decide on the message on screen".to_string(),
     };
-    let who = move || match agent.get() {
-        Decider::Policy => "It decides in this run: this is its decision on this message.",
-        Decider::Human => "You decide: this is what the policy would do in your place.",
-        Decider::Agent(_) => {
-            "Another agent decides: this is what the policy would do in its place."
-        }
+    let who = move || {
+        agent.get().pick(
+            "It decides in this run: this is its decision on this message.",
+            "You decide: this is what the policy would do in your place.",
+            "Another agent decides: this is what the policy would do in its place.",
+        )
     };
-    let with = move |f: fn(&Inspection<Action>) -> String| {
-        move || inspection.with(|i| i.as_ref().map(f).unwrap_or_default())
-    };
+    let with = move |f: fn(&Inspection<Action>) -> String| inspected(inspection, f);
     view! {
-        <section class="policy-inspection" aria-labelledby="policy-inspection-heading">
-            <h3 id="policy-inspection-heading">{heading}</h3>
-            <p class="hint" data-testid="policy-who">{who}</p>
+        <InspectionSection heading=Signal::derive(heading) who=Signal::derive(who)>
             <FeatureChips inspection=inspection names={FEATURES.iter().map(|f| f.name).collect()} label="What the policy reads in the message" />
             <p class="policy-action">
                 "It would decide: "
@@ -78,6 +74,6 @@ fn Explained(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
                 <q data-testid="policy-reasoning">{with(|i| i.action.reasoning.to_string())}</q>
             </p>
             <ValueChart inspection=inspection label="The value of each decision (higher is better)" />
-        </section>
+        </InspectionSection>
     }
 }

@@ -241,7 +241,7 @@ crate::page_session!(Session, Env, TriageSettings);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::play::run::PageSession;
+    use crate::play::page_session::PageSession;
     use ztgym::triage::TaskId;
 
     fn settings(agent: Decider, task: TaskId) -> TriageSettings {

@@ -5,11 +5,11 @@
 //! triage page's fields. Each bad field is reported by name and replaced by its default.
 //! `show=hostile` (a test hook) puts a built-in message of hostile text first in the episode.
 
-use super::ENV;
+use super::id::ENV;
 use crate::play::decider::Agents;
+use crate::play::link_settings::{read_link, read_show};
 use crate::play::speed::Speed;
-use crate::play::state::LinkSettings;
-use crate::shell::url_hash::{self, Link};
+use crate::shell::url_hash;
 use ztgym::triage::TaskId;
 
 /// Who acts: a person, one of the crate's built-in agents ([`DECIDERS`]), or the tab's policy.
@@ -73,37 +73,24 @@ impl TriageSettings {
     /// Reads a hash (with or without `#`): the settings, with defaults for anything missing
     /// or bad, and one message per problem (the link's version and environment first).
     pub fn from_hash(hash: &str) -> (TriageSettings, Vec<String>) {
-        let mut s = TriageSettings::default();
-        let link = Link::parse(hash);
-        let mut problems = link.problems;
-        for (key, value) in link.fields {
-            if s.read_run_field(&key, &value, &mut problems) {
-                continue;
-            }
-            match key.as_str() {
+        read_link(
+            hash,
+            |s: &mut TriageSettings, key, value, problems| match key {
                 "task" => match TaskId::parse(&value) {
                     Ok(t) => s.task = t,
                     Err(e) => problems.push(e),
                 },
-                "show" => match value.as_str() {
-                    "hostile" => s.hostile = true,
-                    _ => problems.push(format!("show {value:?}: only \"hostile\" is known")),
-                },
+                "show" => s.hostile |= read_show(&value, problems),
                 other => problems.push(format!("{other:?} is not a field of a triage link")),
-            }
-        }
-        (s, problems)
+            },
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_agent_select_offers_the_crates_agents_in_order() {
-        assert_eq!(DECIDERS.names(), ztgym::triage::agents::AGENTS);
-    }
+    use crate::play::test_asserts::assert_link_round_trips;
 
     #[test]
     fn a_link_round_trips() {
@@ -114,12 +101,10 @@ mod tests {
             speed: Speed::Max,
             hostile: true,
         };
-        let hash = s.to_hash();
-        assert_eq!(
-            hash,
-            "v=1&task=L3&seed=77&agent=rule-based&speed=max&show=hostile&env=triage"
+        assert_link_round_trips(
+            s,
+            "v=1&task=L3&seed=77&agent=rule-based&speed=max&show=hostile&env=triage",
         );
-        assert_eq!(TriageSettings::from_hash(&hash), (s, vec![]));
     }
 
     #[test]

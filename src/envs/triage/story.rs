@@ -146,7 +146,7 @@ pub fn adversary_name(mode: Mode) -> &'static str {
 mod tests {
     use super::*;
     use crate::envs::triage::settings::{Decider, TriageSettings};
-    use crate::play::run::PageSession;
+    use crate::play::page_session::PageSession;
     use ztgym::triage::TaskId;
 
     #[test]

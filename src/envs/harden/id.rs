@@ -1,0 +1,4 @@
+//! The environment's id, which its files share (kept out of `mod.rs`, which mounts them).
+
+/// The hardening page's id in links and storage keys.
+pub const ENV: &str = "harden";

@@ -1,0 +1,26 @@
+//! A page's export buttons: its run's trajectory (as `ztgym run` writes it), then the
+//! environment's own record, in files named after the run.
+
+use super::page_session::LinkedSession;
+use super::state::PageState;
+use crate::shell::exports::{Export, ExportButtons};
+use leptos::prelude::*;
+
+/// A file stem naming a run: `ztgym-`, then `parts` (e.g. the scenario and the agent), then
+/// the seed: `ztgym-classic-sop-seed7`.
+pub fn run_stem(parts: &[&str], seed: u64) -> String {
+    format!("ztgym-{}-seed{seed}", parts.join("-"))
+}
+
+/// The trajectory's export button and `extra`'s, each file named `stem` of the settings on
+/// screen and the export's ending.
+#[component]
+pub fn RunExports<S: LinkedSession>(
+    state: PageState<S>,
+    stem: fn(&S::Settings) -> String,
+    extra: Export,
+) -> impl IntoView {
+    let stem = move |()| stem(&state.settings());
+    let exports = vec![state.trajectory_export(), extra];
+    view! { <ExportButtons notices=state.notices stem=stem exports=exports /> }
+}
