@@ -6,7 +6,9 @@ A -> B means code in A names an item that lives in B (`use crate::b::X`, `super:
 `b::f()` for a child `b`), after following `pub use` re-exports to where the item is defined;
 a `pub use` itself is no arrow (it only names). Test code (`#[cfg(test)]` items, `tests`
 modules) and comments are skipped. Usage: scripts/check-layers.py [CRATE_DIR ...]
-(default: every crates/*). Exit status 1 when a circle is found.
+(default: every crates/* and the page's crate at the root). In the page, the generic layers
+(shell/, play/, learning/) must name no module of envs/. Exit status 1 when a circle or such an
+arrow is found.
 """
 import re
 import sys
@@ -259,23 +261,46 @@ def name(m):
 
 
 def main():
-    roots = [Path(a) for a in sys.argv[1:]] or sorted(
-        p for p in Path(__file__).resolve().parent.parent.glob("crates/*") if (p / "src").is_dir()
-    )
+    repo = Path(__file__).resolve().parent.parent
+    # By default every crate: those under crates/ and the page at the repository's root.
+    roots = [Path(a).resolve() for a in sys.argv[1:]] or [
+        *sorted(p for p in repo.glob("crates/*") if (p / "src").is_dir()),
+        repo,
+    ]
     found = 0
     for root in roots:
         crate = Crate(root)
         graph = crate.edges()
         comps = cycles(graph)
         found += len(comps)
-        print(f"{root.name}: {len(graph)} modules, {len(comps)} circle(s)")
+        label = "ztgym-app (the page)" if root == repo else root.name
+        print(f"{label}: {len(graph)} modules, {len(comps)} circle(s)")
         for comp in comps:
             inside = set(comp)
             print("  circle: " + ", ".join(name(m) for m in comp))
             for m in comp:
                 for t in sorted(graph[m] & inside):
                     print(f"    {name(m)} -> {name(t)}")
+        if root == repo:
+            found += generic_reaching_environments(graph)
     return 1 if found else 0
+
+
+# The page's generic layers serve every environment: they never name one (arrows go down, from
+# envs/ to them).
+GENERIC = ("shell", "play", "learning")
+
+
+def generic_reaching_environments(graph):
+    wrong = [
+        (m, t)
+        for m in sorted(graph)
+        for t in sorted(graph[m])
+        if m and m[0] in GENERIC and t and t[0] == "envs"
+    ]
+    for m, t in wrong:
+        print(f"  generic layer names an environment: {name(m)} -> {name(t)}")
+    return len(wrong)
 
 
 if __name__ == "__main__":
