@@ -268,9 +268,11 @@ pub fn grammar(envs: &[&'static dyn EnvSpec]) -> clap::Command {
 }
 
 /// The words clap accepted for a (sub)command, as the commands read them: `--name=value`,
-/// `--switch`, and values without a name in order.
+/// `--switch`, then `--` and the values without a name in order (so a file named `--json` stays
+/// a file).
 pub fn words(grammar: &clap::Command, matches: &ArgMatches) -> Vec<String> {
     let mut out = Vec::new();
+    let mut unnamed = Vec::new();
     for arg in grammar.get_arguments() {
         let id = arg.get_id().as_str();
         if id == "env" || matches.value_source(id) != Some(clap::parser::ValueSource::CommandLine) {
@@ -285,13 +287,17 @@ pub fn words(grammar: &clap::Command, matches: &ArgMatches) -> Vec<String> {
                 };
                 for v in values {
                     let v = v.to_string_lossy();
-                    out.push(match long {
-                        Some(l) => format!("--{l}={v}"),
-                        None => v.into_owned(),
-                    });
+                    match long {
+                        Some(l) => out.push(format!("--{l}={v}")),
+                        None => unnamed.push(v.into_owned()),
+                    }
                 }
             }
         }
+    }
+    if !unnamed.is_empty() {
+        out.push("--".into());
+        out.extend(unnamed);
     }
     out
 }

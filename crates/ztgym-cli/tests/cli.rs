@@ -305,3 +305,37 @@ fn help_by_command_suggestions_and_completions() {
     let (ok, _, err) = ztgym(&["completions", "tcsh"]);
     assert!(!ok && err.contains("invalid value 'tcsh'"), "{err}");
 }
+
+#[test]
+fn files_after_a_double_dash_are_files_even_when_named_like_options() {
+    // clap takes `--json` after `--` as a file; the command must read it as one too.
+    let (ok, _, err) = ztgym(&["validate", "--", "--json"]);
+    assert!(!ok);
+    assert!(err.contains("--json"), "{err}");
+    assert!(!err.contains("found 0 words"), "{err}");
+    let (ok, _, err) = ztgym(&["rego", "test", "--", "-a.rego"]);
+    assert!(!ok);
+    assert!(err.contains("-a.rego"), "{err}");
+    assert!(!err.contains("not an option"), "{err}");
+}
+
+#[test]
+fn pairs_never_writes_over_its_scenario_given_as_task() {
+    let scenario = tmp("pairs-input.toml");
+    let text = include_str!("../../ztgym-sre/data/scenarios/classic.toml");
+    std::fs::write(&scenario, text).unwrap();
+    let (ok, _, err) = ztgym(&[
+        "pairs",
+        "--task",
+        &scenario,
+        "--agent",
+        "sop",
+        "--episodes",
+        "1",
+        "--out",
+        &scenario,
+    ]);
+    assert!(!ok, "pairs wrote over its input");
+    assert!(err.contains("--task"), "{err}");
+    assert_eq!(std::fs::read_to_string(&scenario).unwrap(), text);
+}

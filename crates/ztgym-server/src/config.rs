@@ -32,9 +32,9 @@ pub struct Config {
     /// and the session goes on, up to [`Config::transport_ceiling`], past which the socket
     /// layer refuses to buffer it and closes the connection (code 1009).
     pub max_message: usize,
-    /// The environment a session starts with.
     /// The environments served, one spec each (the facade's table by default).
     pub envs: Vec<&'static dyn ztgym::registry::EnvSpec>,
+    /// The environment a session starts with.
     pub default_env: String,
     /// How long shutdown waits for open sessions to end.
     pub shutdown_grace: Duration,

@@ -90,9 +90,11 @@ fn check_names(envs: &[&dyn EnvSpec], loaded: &[Loaded]) -> Result<(), String> {
                 l.env()
             ));
         }
+        // By the built-in's own spelling or another name of it (triage's `l2` is `L2`): a
+        // loaded scenario must not hide a built-in one.
         if ztgym_core::spec::find(envs, l.env())?
-            .scenarios()
-            .contains(&name)
+            .builtin_scenario(name)
+            .is_some()
         {
             return Err(format!(
                 "{} scenario {shown:?}: the name of a built-in scenario",

@@ -23,7 +23,7 @@ pub struct HardenDesk {
     /// The gate's input for the current proposal (the picked candidate; for an agent, the
     /// one it proposed last), for the Rego panel.
     pub gate_input: Memo<Option<Value>>,
-    /// The tab's trained or loaded policies, one per action set (`learned.rs`).
+    /// The tab's trained or loaded policies, one per action set (`policies.rs`).
     pub policies: HardenPolicies,
 }
 

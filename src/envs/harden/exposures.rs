@@ -1,7 +1,7 @@
 //! The twin's resources as a person reads them: one card per service, principal, workload,
 //! WAF rule, pipeline, tenant and controlled resource, each with chips coloured by how exposed
 //! it is (public 0.0.0.0/0, open ports, `*:*`, no MFA, privileged pods ...). Plain Rust,
-//! tested natively; `twin_view` draws the cards.
+//! tested natively; `picture.rs` draws the cards.
 
 use ztgym::harden::compliance::TLS_BASELINE;
 use ztgym::harden::twin::{Twin, ANYWHERE, WILDCARD};

@@ -40,7 +40,7 @@ impl Session {
     }
 
     /// Starts a run whose `Policy` decider is `policy` (the tab's policy as an agent on the
-    /// scenario, `learned.rs`); without one, `agent=policy` is refused with the reason.
+    /// scenario, `policies.rs`); without one, `agent=policy` is refused with the reason.
     pub fn with_policy_agent(
         settings: HardenSettings,
         policy: Option<Result<Box<dyn Agent<HardenEnv>>, String>>,

@@ -31,7 +31,7 @@ fn as_sent(scenario: &str, config: TrainConfig<Stage>) -> (String, ToWorkerOf<se
 }
 
 /// `ztgym train --env harden --scenario S --agent K --episodes N --seed SEED --level STAGE`
-/// (crates/ztgym-cli/src/harden.rs: the adapter of the scenario's action set, 50 episodes
+/// (crates/ztgym-harden/src/commands.rs: the adapter of the scenario's action set, 50 episodes
 /// a chunk): the policy file's text.
 fn cli_file(scenario: &str, config: TrainConfig<Stage>) -> String {
     let scenario = Scenario::load(scenario).unwrap();

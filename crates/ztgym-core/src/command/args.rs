@@ -45,6 +45,11 @@ impl Args {
         let mut i = 0;
         while i < words.len() {
             let w = &words[i];
+            if w == "--" {
+                // Everything after `--` is a value without a name, even a word like `--json`.
+                args.positional.extend(words[i + 1..].iter().cloned());
+                break;
+            }
             if let Some(name) = w.strip_prefix("--") {
                 let (name, inline) = match name.split_once('=') {
                     Some((n, v)) => (n, Some(v.to_string())),
@@ -179,6 +184,19 @@ mod tests {
 
     fn words(s: &str) -> Vec<String> {
         s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn words_after_a_double_dash_are_values_without_a_name() {
+        let a = Args::parse_with_positionals(
+            "validate",
+            &words("--json -- --json -x.toml"),
+            &[],
+            &["json"],
+        )
+        .unwrap();
+        assert!(a.has("json"));
+        assert_eq!(a.positional, ["--json", "-x.toml"]);
     }
 
     #[test]

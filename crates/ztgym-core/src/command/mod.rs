@@ -86,11 +86,14 @@ pub fn required<'a>(command: &str, args: &'a Args, name: &str) -> Result<&'a str
 }
 
 /// The input files among a command's options, for [`Outputs`] to compare outputs with;
-/// `is_scenario_file` tells whether a `--scenario` value names a file.
+/// `is_scenario_file` tells whether a `--scenario` value (or `--task`, its other name where an
+/// environment takes one) names a file.
 pub fn inputs(args: &Args, is_scenario_file: impl Fn(&str) -> bool) -> Outputs {
     let mut files = Outputs::new();
-    if let Some(s) = args.get("scenario").filter(|s| is_scenario_file(s)) {
-        files.input("--scenario", s);
+    for name in ["scenario", "task"] {
+        if let Some(s) = args.get(name).filter(|s| is_scenario_file(s)) {
+            files.input(&format!("--{name}"), s);
+        }
     }
     for name in ["policy", "cve-feed", "feed", "gate"] {
         if let Some(p) = args.get(name) {
