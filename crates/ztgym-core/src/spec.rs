@@ -4,6 +4,7 @@
 
 use crate::command::pairs::PairsRequest;
 use crate::command::{Args, Options, Reply};
+use crate::learn::numeric::NumericEnv;
 use crate::{Environment, Totals};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
@@ -106,6 +107,12 @@ pub trait EnvSpec: Sync + fmt::Debug {
             }
         }
     }
+    /// The environment as a neural-network trainer plays it (fixed-size observation vectors,
+    /// abstract actions, a mask), for the Python package.
+    fn numeric(&self, request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
+        let _ = request;
+        Err(not_available("numeric", self.id()))
+    }
     /// `ztgym pairs`: counterfactual preference pairs.
     fn pairs(&self, request: &PairsRequest) -> Result<Reply, String> {
         let _ = request;
@@ -119,6 +126,30 @@ pub trait EnvSpec: Sync + fmt::Debug {
     fn schemas(&self) -> Result<Schemas, String> {
         Err(format!("{}: built without its schemas", self.id()))
     }
+}
+
+/// What [`EnvSpec::numeric`] makes: whoever asks may name files (a local Python caller, as a
+/// CLI user may); a server never asks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NumericRequest<'a> {
+    /// A built-in scenario (or task) or a scenario file; the default when `None`.
+    pub scenario: Option<&'a str>,
+    /// The level (the SRE gym's curriculum level, triage's task, harden's stage).
+    pub level: Option<&'a str>,
+    /// A Rego file judging the actions instead of the built-in gate.
+    pub gate: Option<&'a str>,
+}
+
+/// The level named `name` among `V::ALL`; the error lists them.
+pub fn parse_level<V: crate::learn::Variant>(name: &str) -> Result<V, String> {
+    V::parse(name).ok_or_else(|| {
+        let known: Vec<&str> = V::ALL.iter().map(|v| v.as_str()).collect();
+        format!(
+            "level: unknown level \"{}\" (known: {})",
+            crate::text::shorten(name, 64),
+            known.join(", ")
+        )
+    })
 }
 
 /// `ztgym scenarios` for an environment that says no more of its scenarios than their names.

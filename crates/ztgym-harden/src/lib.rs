@@ -48,6 +48,7 @@ pub mod identity;
 pub mod index;
 pub mod metrics;
 pub mod network;
+pub mod numeric;
 pub mod pipeline;
 pub mod scenario;
 pub mod spec;

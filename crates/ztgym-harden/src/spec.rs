@@ -7,7 +7,8 @@ use crate::{HardenEnv, Scenario};
 use std::path::Path;
 #[cfg(feature = "commands")]
 use ztgym_core::command::{Args, Options, Reply};
-use ztgym_core::spec::{EnvInfo, EnvSpec, JsonEnv, JsonOf, Loaded, ScenarioFiles};
+use ztgym_core::learn::numeric::NumericEnv;
+use ztgym_core::spec::{EnvInfo, EnvSpec, JsonEnv, JsonOf, Loaded, NumericRequest, ScenarioFiles};
 
 /// The hardening loop's spec.
 #[derive(Debug)]
@@ -62,6 +63,10 @@ impl EnvSpec for HardenSpec {
         let s = Scenario::load(&path.display().to_string()).map_err(|e| e.to_string())?;
         let name = s.name.clone();
         Ok(Loaded::new(INFO.id, name, move || json_env(s.clone())))
+    }
+
+    fn numeric(&self, request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
+        crate::numeric::make(request)
     }
 
     fn agents(&self) -> &'static [&'static str] {

@@ -41,6 +41,7 @@ pub mod features;
 pub mod gate;
 pub mod judge;
 pub mod learn;
+pub mod numeric;
 pub mod observation;
 pub mod policy;
 #[cfg(feature = "rego")]
@@ -48,6 +49,7 @@ pub mod rego_gate;
 pub use ztgym_core::rng;
 pub mod rules;
 pub mod scenario;
+mod scenario_arg;
 #[cfg(feature = "schema")]
 mod schema;
 pub mod siem;

@@ -9,7 +9,8 @@ use ztgym_core::command::pairs::PairsRequest;
 #[cfg(feature = "commands")]
 use ztgym_core::command::{Args, Options, Reply};
 use ztgym_core::fileio::{read_text, Kind};
-use ztgym_core::spec::{EnvInfo, EnvSpec, JsonEnv, JsonOf, Loaded, ScenarioFiles};
+use ztgym_core::learn::numeric::NumericEnv;
+use ztgym_core::spec::{EnvInfo, EnvSpec, JsonEnv, JsonOf, Loaded, NumericRequest, ScenarioFiles};
 
 /// The SRE gym's spec.
 #[derive(Debug)]
@@ -64,6 +65,10 @@ impl EnvSpec for SreSpec {
         let s = Scenario::parse(shown, &text).map_err(|e| e.to_string())?;
         let name = s.name().to_string();
         Ok(Loaded::new(INFO.id, name, move || Ok(json_env(s.clone()))))
+    }
+
+    fn numeric(&self, request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
+        crate::numeric::make(request)
     }
 
     fn agents(&self) -> &'static [&'static str] {

@@ -39,6 +39,7 @@ pub mod eval;
 pub mod generate;
 pub mod learn;
 pub mod message;
+pub mod numeric;
 pub mod rules;
 pub mod scorer;
 pub mod spec;

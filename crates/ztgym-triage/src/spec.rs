@@ -7,7 +7,8 @@ use crate::{Env, TaskId};
 use ztgym_core::command::pairs::PairsRequest;
 #[cfg(feature = "commands")]
 use ztgym_core::command::{Args, Options, Reply};
-use ztgym_core::spec::{EnvInfo, EnvSpec, JsonEnv, JsonOf};
+use ztgym_core::learn::numeric::NumericEnv;
+use ztgym_core::spec::{EnvInfo, EnvSpec, JsonEnv, JsonOf, NumericRequest};
 
 /// Message triage's spec.
 #[derive(Debug)]
@@ -46,6 +47,10 @@ impl EnvSpec for TriageSpec {
 
     fn make_builtin(&self, name: &'static str) -> Result<Box<dyn JsonEnv>, String> {
         Ok(JsonOf::boxed(INFO.id, Env::new(TaskId::parse(name)?)))
+    }
+
+    fn numeric(&self, request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
+        crate::numeric::make(request)
     }
 
     fn agents(&self) -> &'static [&'static str] {

@@ -14,6 +14,7 @@ mod greedy;
 pub mod hyper;
 pub mod lagrangian;
 pub mod model;
+pub mod numeric;
 pub mod q;
 pub mod trainer;
 
