@@ -13,8 +13,8 @@ use super::adapter::{allowed, Adapter};
 use crate::env::{Environment, Totals};
 use serde_json::Value;
 
-/// An adapter that also writes what a network reads: a fixed number of `f32`s per observation,
-/// the same length for every scenario of the environment. By default that is the one-hot
+/// An adapter that also writes what a network reads: a fixed number of `f32`s per observation
+/// in [-1, 1], the same length for every scenario of the environment. By default that is the one-hot
 /// vector of the learners' features ([`one_hot_features`]).
 pub trait Numeric: Adapter {
     /// The observation vector's entries, named, in order (its length is fixed).
@@ -130,6 +130,10 @@ where
         let Some(last) = &self.last else { return };
         self.adapter
             .encode(last.state, &last.observation, observation);
+        // The space every host declares is [-1, 1]: an encoder's slip never leaves it.
+        for x in observation.iter_mut() {
+            *x = if x.is_nan() { 0.0 } else { x.clamp(-1.0, 1.0) };
+        }
         let set = allowed(&self.adapter, true, &last.observation);
         for (a, m) in mask.iter_mut().enumerate() {
             *m = u8::from(set.allows(a));
