@@ -3,11 +3,13 @@
 //!
 //! - [`single::Single`]: one environment as numbers (observation vector, mask, reward, cost);
 //! - [`vector::Vector`]: N of them stepped in Rust with the GIL released, into numpy arrays;
-//! - [`session::Session`]: one environment driven by concrete actions as JSON text.
+//! - [`session::Session`]: one environment driven by concrete actions as JSON text;
+//! - [`command::command`]: the command line's environment commands in-process (train, eval).
 //!
 //! Every error is a Python exception naming what was wrong (`ValueError` for a bad value,
 //! `RuntimeError` for a call in the wrong state); nothing here panics on a caller's input.
 
+mod command;
 mod seeds;
 mod session;
 mod single;
@@ -73,6 +75,7 @@ fn environments(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(environments, m)?)?;
+    m.add_function(wrap_pyfunction!(command::command, m)?)?;
     m.add_class::<single::Single>()?;
     m.add_class::<vector::Vector>()?;
     m.add_class::<session::Session>()?;
