@@ -9,8 +9,10 @@
 #   4. the OpenEnv server driven by the unmodified Python client (scripts/test-openenv.sh,
 #      with a cached venv outside the repository), then fuzzed against its own OpenAPI
 #      document by schemathesis (scripts/test-schemathesis.sh, its own cached venv)
-#   5. the app's wasm-bindgen-test suite in headless Chromium
-#   6. trunk build --release, then the end-to-end suite (playwright-core + Chromium) on dist/
+#   5. the Python package (scripts/test-python.sh): built with maturin into a cached venv,
+#      its pytest suite (Gymnasium, Rust vector envs, CLI determinism, TRL, a two-node Ray cluster)
+#   6. the app's wasm-bindgen-test suite in headless Chromium
+#   7. trunk build --release, then the end-to-end suite (playwright-core + Chromium) on dist/
 #
 # The last line is `N passed, N failed`, summed over every suite's own counts; a check or build
 # step that fails (fmt, clippy, trunk) counts as one failure. Logs go to test-output/logs/.
@@ -92,6 +94,7 @@ run check clippy-wasm cargo clippy --target wasm32-unknown-unknown -p ztgym-app 
 run count_cargo test-native cargo test --workspace
 run count_plain test-openenv scripts/test-openenv.sh
 run count_plain test-schemathesis scripts/test-schemathesis.sh
+run count_plain test-python scripts/test-python.sh
 run count_cargo test-wasm-browser cargo test --target wasm32-unknown-unknown -p ztgym-app
 run check trunk-build trunk build --release --offline
 run count_node test-e2e node --test --test-reporter=spec e2e/*.test.mjs

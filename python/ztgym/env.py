@@ -32,7 +32,7 @@ class ZtgymEnv(gymnasium.Env):
     file that judges the actions instead of the built-in gate.
     """
 
-    metadata = {"render_modes": ["ansi"]}
+    metadata = {"render_modes": ["ansi"], "render_fps": 4}
 
     def __init__(
         self,
@@ -75,10 +75,10 @@ class ZtgymEnv(gymnasium.Env):
         return self._native.scenario
 
     def reset(self, *, seed: Optional[int] = None, options: Optional[dict] = None):
-        super().reset(seed=seed)
+        seed = _checks.seed_of(seed)
         if options:
             raise ValueError(f"options: ztgym takes no reset options, got {sorted(options)}")
-        seed = _checks.seed_of(seed)
+        super().reset(seed=seed)
         if seed is None and not self._seeded:
             # Unseeded, as Gymnasium means it: drawn from the environment's own generator.
             seed = int(self.np_random.integers(0, 2**63))

@@ -18,6 +18,17 @@ _MODES = {
 }
 
 
+def _mode(value: Union[AutoresetMode, str]) -> AutoresetMode:
+    """An autoreset mode, or its name in either spelling (``NextStep``, ``next_step``)."""
+    if isinstance(value, AutoresetMode):
+        return value
+    key = str(value).replace("_", "").lower()
+    for mode in AutoresetMode:
+        if mode.value.lower() == key:
+            return mode
+    raise ValueError(f"autoreset_mode: {value!r} is not one of next_step, same_step, disabled")
+
+
 class ZtgymVectorEnv(VectorEnv):
     """``num_envs`` copies of a ztgym environment (as :class:`ztgym.env.ZtgymEnv` makes one),
     stepped together in Rust with the GIL released (on several threads from a few hundred
@@ -47,7 +58,7 @@ class ZtgymVectorEnv(VectorEnv):
         threads: Optional[int] = None,
         copy: bool = True,
     ):
-        mode = AutoresetMode(autoreset_mode)
+        mode = _mode(autoreset_mode)
         if isinstance(num_envs, bool) or not isinstance(num_envs, (int, np.integer)):
             raise TypeError(f"num_envs: expected an integer, got {type(num_envs).__name__}")
         self._native = _native.Vector(
@@ -128,7 +139,7 @@ class ZtgymVectorEnv(VectorEnv):
         self._open("step")
         if not self._seeded:
             raise RuntimeError("step before reset: call reset() first")
-        self._native.step(_checks.actions_of(actions, self.num_envs, len(self.action_names)))
+        self._native.step(_checks.actions_of(actions, self.num_envs))
         infos: dict = {"cost": self._out(self._cost)}
         if self._episode.any():
             infos["episode"] = {

@@ -14,7 +14,7 @@ impl<K: Kinds + Send + 'static> Numeric for HardenAdapterOf<K> {}
 
 /// The environment a request names: its use case (built-in name or folder), stage (`level`)
 /// and gate (a Rego file instead of the scenario's policy).
-pub fn make(request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
+pub fn make(id: &'static str, request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
     let mut scenario = Scenario::load(request.scenario.unwrap_or("seed001"))
         .map_err(|e| ztgym_core::command::safe(&e.to_string()).into_owned())?;
     if let Some(path) = request.gate {
@@ -24,22 +24,26 @@ pub fn make(request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
     }
     let stage = request.level.map(parse_level::<Stage>).transpose()?;
     match for_scenario(&scenario) {
-        ActionSetOf::Seed => boxed::<HardenAdapter>(scenario, stage),
-        ActionSetOf::Pods => boxed::<PodAdapter>(scenario, stage),
-        ActionSetOf::Waf => boxed::<WafAdapter>(scenario, stage),
-        ActionSetOf::Pipelines => boxed::<PipelineAdapter>(scenario, stage),
-        ActionSetOf::Tenants => boxed::<TenantAdapter>(scenario, stage),
-        ActionSetOf::Controls => boxed::<ControlAdapter>(scenario, stage),
+        ActionSetOf::Seed => boxed::<HardenAdapter>(id, scenario, stage),
+        ActionSetOf::Pods => boxed::<PodAdapter>(id, scenario, stage),
+        ActionSetOf::Waf => boxed::<WafAdapter>(id, scenario, stage),
+        ActionSetOf::Pipelines => boxed::<PipelineAdapter>(id, scenario, stage),
+        ActionSetOf::Tenants => boxed::<TenantAdapter>(id, scenario, stage),
+        ActionSetOf::Controls => boxed::<ControlAdapter>(id, scenario, stage),
     }
 }
 
-fn boxed<A>(scenario: Scenario, stage: Option<Stage>) -> Result<Box<dyn NumericEnv>, String>
+fn boxed<A>(
+    id: &'static str,
+    scenario: Scenario,
+    stage: Option<Stage>,
+) -> Result<Box<dyn NumericEnv>, String>
 where
     A: Numeric<Env = HardenEnv, Scenario = Scenario, Level = Stage> + Send + 'static,
 {
     let env = HardenEnv::new(scenario.clone()).map_err(|e| e.to_string())?;
     Ok(NumericOf::boxed(
-        crate::spec::INFO.id,
+        id,
         env,
         A::new(&scenario),
         A::options(stage),

@@ -1,7 +1,7 @@
 //! One environment driven by concrete actions as JSON text: what the tool methods of the
 //! Python package's language-model classes send, and what replays a trajectory of the CLI.
 
-use crate::Owned;
+use crate::owned::Owned;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use serde_json::Value;

@@ -1,6 +1,8 @@
 //! One environment as numbers: what the Python package's Gymnasium environment wraps.
 
-use crate::{seeds, Owned};
+use crate::environments::make;
+use crate::owned::Owned;
+use crate::seeds;
 use numpy::{PyArray1, ToPyArray};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -20,6 +22,9 @@ struct Inner {
     observation: Vec<f32>,
     mask: Vec<u8>,
 }
+
+/// What `reset` returns: observation, mask.
+type ResetPair<'py> = (Bound<'py, PyArray1<f32>>, Bound<'py, PyArray1<u8>>);
 
 /// What `step` returns: observation, mask, reward, cost, terminated, truncated.
 type StepTuple<'py> = (
@@ -75,7 +80,7 @@ impl Single {
         level: Option<&str>,
         gate: Option<&str>,
     ) -> PyResult<Single> {
-        let env = crate::make(env, scenario, level, gate)?;
+        let env = make(env, scenario, level, gate)?;
         Ok(Single {
             inner: Owned::new(Inner {
                 observation: vec![0.0; env.observation_len()],
@@ -113,11 +118,7 @@ impl Single {
     /// Starts an episode on `seed` (the next seed of the last episode's when `None`):
     /// `(observation, mask)`.
     #[pyo3(signature = (seed=None))]
-    fn reset<'py>(
-        &mut self,
-        py: Python<'py>,
-        seed: Option<u64>,
-    ) -> PyResult<(Bound<'py, PyArray1<f32>>, Bound<'py, PyArray1<u8>>)> {
+    fn reset<'py>(&mut self, py: Python<'py>, seed: Option<u64>) -> PyResult<ResetPair<'py>> {
         self.seed = seed.unwrap_or_else(|| seeds::next(self.seed));
         let seed = self.seed;
         let inner = self.inner.get();

@@ -1,7 +1,9 @@
 //! N environments stepped in Rust, with the GIL released and threads across cores for large N,
 //! writing into numpy arrays allocated once: what the Python package's `VectorEnv` wraps.
 
-use crate::{seeds, Owned};
+use crate::environments::make;
+use crate::owned::Owned;
+use crate::seeds;
 use numpy::{PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
@@ -130,11 +132,8 @@ fn step_all(
         }
         // Checked before any environment stepped: in range, and not ended in mode Disabled.
         let choice = actions[i] as usize;
-        let out = match slot.env.step(choice, obs, mask) {
-            Ok(out) => out,
-            // Unreachable for a checked action; an ended episode stays ended.
-            Err(_) => Default::default(),
-        };
+        // An error is unreachable for a checked action (nothing changes on one).
+        let out = slot.env.step(choice, obs, mask).unwrap_or_default();
         rows.reward[i] = out.reward;
         rows.cost[i] = out.cost;
         rows.terminated[i] = out.terminated;
@@ -307,7 +306,7 @@ impl Vector {
             )));
         }
         let mode = Autoreset::parse(autoreset_mode)?;
-        let first = crate::make(env, scenario, level, gate)?;
+        let first = make(env, scenario, level, gate)?;
         let width = first.observation_len();
         let actions = first.actions();
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());

@@ -14,7 +14,7 @@ use ztgym_core::spec::{parse_level, NumericRequest};
 impl Numeric for Executor {}
 
 /// The environment a request names: its scenario (built-in or file), level and gate.
-pub fn make(request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
+pub fn make(id: &'static str, request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
     let scenario = load_scenario(request.scenario.unwrap_or("classic"))?;
     let level = request.level.map(parse_level::<Level>).transpose()?;
     let env = Env::with_parts(
@@ -24,7 +24,7 @@ pub fn make(request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
         gate(request.gate)?,
     )?;
     Ok(NumericOf::boxed(
-        crate::spec::INFO.id,
+        id,
         env,
         Executor::new(&scenario),
         <Executor as Adapter>::options(level),

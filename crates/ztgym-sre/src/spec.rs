@@ -68,7 +68,7 @@ impl EnvSpec for SreSpec {
     }
 
     fn numeric(&self, request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
-        crate::numeric::make(request)
+        crate::numeric::make(INFO.id, request)
     }
 
     fn agents(&self) -> &'static [&'static str] {

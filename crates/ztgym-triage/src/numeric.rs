@@ -10,7 +10,7 @@ impl Numeric for Triage {}
 
 /// The environment a request names: its task (`scenario` or `level`: L1, L2, L3). Triage has
 /// no gate file.
-pub fn make(request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
+pub fn make(id: &'static str, request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
     if request.gate.is_some() {
         return Err("gate: triage has no gate to replace".into());
     }
@@ -24,7 +24,7 @@ pub fn make(request: &NumericRequest) -> Result<Box<dyn NumericEnv>, String> {
         (None, None) => TaskId::L1,
     };
     Ok(NumericOf::boxed(
-        crate::spec::INFO.id,
+        id,
         Env::new(task),
         Triage::new(&task),
         <Triage as Adapter>::options(None),
