@@ -387,6 +387,11 @@ impl Env {
         &self.fx.scenario
     }
 
+    /// The gate that judges privileged actions (the built-in one or a Rego policy).
+    pub fn gate(&self) -> &dyn Gate<Proposal> {
+        self.fx.gate.as_ref()
+    }
+
     /// The curriculum's record (used when `ResetOptions::curriculum` is on).
     pub fn curriculum(&self) -> &Curriculum {
         &self.curriculum

@@ -129,3 +129,15 @@ def test_scenario_files_and_gate_files(tmp_path):
     copy.write_text(text)
     from_file = random_episode(ztgym.ZtgymEnv("sre", scenario=str(copy)), seed=4, rng_seed=4)
     assert [s[1:] for s in plain] == [s[1:] for s in from_file]
+
+
+def test_a_rego_gate_decides_the_mask(tmp_path):
+    # A gate that breaks no rule for anything: nothing is masked, nothing costs.
+    lax = tmp_path / "lax.rego"
+    lax.write_text("package ztgym.sre\n\nbroken := []\n\nallow := true\n")
+    env = ztgym.ZtgymEnv("sre", gate=str(lax))
+    env.reset(seed=1)
+    env.step(env.action_names.index("investigate"))
+    assert env.action_masks().all()
+    _, _, _, _, info = env.step(env.action_names.index("isolate"))
+    assert info["cost"] == 0.0

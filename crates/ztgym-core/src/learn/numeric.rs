@@ -9,7 +9,7 @@
 //! each choice became is kept ([`NumericEnv::action_json`]), so an episode can be replayed
 //! anywhere that takes concrete actions (the CLI, the page, the server).
 
-use super::adapter::{allowed, Adapter};
+use super::adapter::{allowed, ActionSet, Adapter};
 use crate::env::{Environment, Totals};
 use serde_json::Value;
 
@@ -31,6 +31,16 @@ pub trait Numeric: Adapter {
     ) {
         let _ = observation;
         one_hot_features::<Self>(state, out);
+    }
+    /// The abstract actions that break no rule now, as `env`'s own gate judges them (the
+    /// mask). By default the adapter's [`Adapter::breaks_rule`] for each action.
+    fn allowed_now(
+        &self,
+        env: &Self::Env,
+        observation: &<Self::Env as Environment>::Observation,
+    ) -> ActionSet {
+        let _ = env;
+        allowed(self, true, observation)
     }
 }
 
@@ -134,7 +144,7 @@ where
         for x in observation.iter_mut() {
             *x = if x.is_nan() { 0.0 } else { x.clamp(-1.0, 1.0) };
         }
-        let set = allowed(&self.adapter, true, &last.observation);
+        let set = self.adapter.allowed_now(&self.env, &last.observation);
         for (a, m) in mask.iter_mut().enumerate() {
             *m = u8::from(set.allows(a));
         }
