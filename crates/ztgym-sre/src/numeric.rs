@@ -33,7 +33,7 @@ use crate::scenario_arg::load_scenario;
 use crate::siem::{AlertKind, Severity};
 use crate::Env;
 use ztgym_core::learn::numeric::{
-    flag, share, signed, unit, write_one_hot, Numeric, NumericEnv, NumericOf,
+    flag, one_hot_len, share, signed, unit, write_one_hot, Numeric, NumericEnv, NumericOf,
 };
 use ztgym_core::learn::Adapter;
 use ztgym_core::observation_block;
@@ -126,7 +126,7 @@ observation_block! {
 /// Where the learners' one-hot features start.
 const LEARNER_AT: usize = Global::LEN;
 /// The learners' one-hot features' length.
-const LEARNER_LEN: usize = crate::features::VECTOR_LEN - 1;
+const LEARNER_LEN: usize = one_hot_len(&FEATURES);
 /// Where node 0's block starts.
 const NODES_AT: usize = LEARNER_AT + LEARNER_LEN;
 /// The observation vector's length, the same for every scenario.

@@ -263,6 +263,17 @@ pub fn one_hot_features<A: Adapter>(state: usize, out: &mut [f32]) {
     write_one_hot(A::FEATURES, state, out);
 }
 
+/// The length of the one-hot vector of `features` without the bias: every feature value.
+pub const fn one_hot_len(features: &[FeatureSpec]) -> usize {
+    let mut n = 0;
+    let mut k = 0;
+    while k < features.len() {
+        n += features[k].values.len();
+        k += 1;
+    }
+    n
+}
+
 /// Writes the one-hot vector of `state` over `features` (a 1 for each feature's value, no
 /// bias) into the first entries of `out`, one per feature value, without allocating: the
 /// encoders call it every step.
