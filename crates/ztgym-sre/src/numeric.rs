@@ -28,10 +28,11 @@ use crate::cve::CveCatalog;
 use crate::features::FEATURES;
 use crate::gate::{BuiltinGate, Gate, Proposal};
 use crate::judge::OfflineJudge;
-use crate::observation::{Observation, ServiceState, TicketStatus};
+use crate::observation::{Observation, ServiceState, TicketStatus, TicketView};
 use crate::scenario_arg::load_scenario;
 use crate::siem::{AlertKind, Severity};
 use crate::Env;
+use std::sync::Arc;
 use ztgym_core::learn::numeric::{
     flag, one_hot_len, share, signed, unit, write_one_hot, Numeric, NumericEnv, NumericOf,
 };
@@ -151,7 +152,8 @@ impl Numeric for Executor {
         let Some(out) = out.get_mut(..OBSERVATION_LEN) else {
             return;
         };
-        encode_global(self, obs, out);
+        let tally = Tally::of(obs);
+        encode_global(self, obs, &tally, out);
         write_one_hot(&FEATURES, state, &mut out[LEARNER_AT..NODES_AT]);
         let (_, nodes) = out.split_at_mut(NODES_AT);
         for (i, block) in nodes
@@ -159,12 +161,102 @@ impl Numeric for Executor {
             .take(obs.services.len())
             .enumerate()
         {
-            encode_node(self, obs, i, block);
+            encode_node(self, obs, &tally, i, block);
         }
     }
 }
 
-fn encode_global(executor: &Executor, obs: &Observation, out: &mut [f32]) {
+/// What the alerts and tickets say of each node, from one pass over each (a node's block
+/// would otherwise scan them all again).
+struct Tally<'a> {
+    isolated: usize,
+    alerts: [AlertTally; MAX_NODES],
+    tickets: [TicketTally<'a>; MAX_NODES],
+}
+
+#[derive(Clone, Copy, Default)]
+struct AlertTally {
+    count: usize,
+    /// Medium or above, as the case file counts them.
+    serious: usize,
+    severity: Option<Severity>,
+    cvss: f64,
+    threat: bool,
+    exploit: bool,
+    lateral: bool,
+    suspicious: bool,
+    routine: bool,
+}
+
+#[derive(Clone, Copy, Default)]
+struct TicketTally<'a> {
+    count: usize,
+    latest: Option<&'a TicketView>,
+    approved_isolate: bool,
+    approved_patch: bool,
+}
+
+impl<'a> Tally<'a> {
+    fn of(obs: &'a Observation) -> Tally<'a> {
+        let mut t = Tally {
+            isolated: obs
+                .services
+                .iter()
+                .filter(|s| s.state == ServiceState::Isolated)
+                .count(),
+            alerts: [AlertTally::default(); MAX_NODES],
+            tickets: [TicketTally::default(); MAX_NODES],
+        };
+        for a in &obs.alerts {
+            let Some(n) = node_of(obs, &a.host).and_then(|i| t.alerts.get_mut(i)) else {
+                continue;
+            };
+            n.count += 1;
+            n.serious += usize::from(a.severity >= Severity::Medium);
+            n.severity = n.severity.max(Some(a.severity));
+            if let Some(cve) = &a.cve {
+                n.cvss = n.cvss.max(cve.cvss);
+            }
+            n.threat |= a.kind.is_threat();
+            match a.kind {
+                AlertKind::Exploit => n.exploit = true,
+                AlertKind::LateralMovement { .. } => n.lateral = true,
+                AlertKind::ScannerSweep | AlertKind::FailedLoginBurst | AlertKind::BlockedProbe => {
+                    n.suspicious = true
+                }
+                AlertKind::ConfigReload | AlertKind::CertificateRenewed | AlertKind::BackupSlow => {
+                    n.routine = true
+                }
+            }
+        }
+        for ticket in &obs.tickets {
+            let Some(n) = node_of(obs, &ticket.node).and_then(|i| t.tickets.get_mut(i)) else {
+                continue;
+            };
+            n.count += 1;
+            n.latest = Some(ticket);
+            if ticket.status == TicketStatus::Approved {
+                match ticket.action {
+                    Privileged::Patch => n.approved_patch = true,
+                    _ => n.approved_isolate = true,
+                }
+            }
+        }
+        t
+    }
+}
+
+/// The index of the service named `id` (the simulator shares its names, so a pointer
+/// comparison finds it first).
+fn node_of(obs: &Observation, id: &Arc<str>) -> Option<usize> {
+    let services = &obs.services;
+    services
+        .iter()
+        .position(|s| Arc::ptr_eq(&s.id, id))
+        .or_else(|| services.iter().position(|s| s.id == *id))
+}
+
+fn encode_global(executor: &Executor, obs: &Observation, tally: &Tally, out: &mut [f32]) {
     let rules = executor.scenario().rules();
     let mut put = |field: Global, value: f32| out[field.at()] = value;
     let max_steps = f64::from(obs.max_steps.max(1));
@@ -179,12 +271,7 @@ fn encode_global(executor: &Executor, obs: &Observation, out: &mut [f32]) {
         signed((obs.uptime - rules.min_uptime) / 100.0),
     );
     put(Global::MinUptime, unit(rules.min_uptime / 100.0));
-    let isolated = obs
-        .services
-        .iter()
-        .filter(|s| s.state == ServiceState::Isolated)
-        .count();
-    let limit = rules.max_concurrent_isolations;
+    let (isolated, limit) = (tally.isolated, rules.max_concurrent_isolations);
     put(
         Global::Isolated,
         if limit == 0 {
@@ -199,14 +286,25 @@ fn encode_global(executor: &Executor, obs: &Observation, out: &mut [f32]) {
     put(Global::Alerts, share(obs.alerts.len(), ESTATE_COUNT_SCALE));
     let threats = obs.alerts.iter().filter(|a| a.kind.is_threat()).count();
     put(Global::ThreatAlerts, share(threats, ESTATE_COUNT_SCALE));
-    let tickets = |status: TicketStatus| obs.tickets.iter().filter(|t| t.status == status).count();
-    for (field, status) in [
-        (Global::TicketsPending, TicketStatus::Pending),
-        (Global::TicketsApproved, TicketStatus::Approved),
-        (Global::TicketsDenied, TicketStatus::Denied),
-        (Global::TicketsUsed, TicketStatus::Used),
-    ] {
-        put(field, share(tickets(status), ESTATE_COUNT_SCALE));
+    let mut by_status = [0; 4];
+    for t in &obs.tickets {
+        by_status[match t.status {
+            TicketStatus::Pending => 0,
+            TicketStatus::Approved => 1,
+            TicketStatus::Denied => 2,
+            TicketStatus::Used => 3,
+        }] += 1;
+    }
+    for (field, n) in [
+        Global::TicketsPending,
+        Global::TicketsApproved,
+        Global::TicketsDenied,
+        Global::TicketsUsed,
+    ]
+    .into_iter()
+    .zip(by_status)
+    {
+        put(field, share(n, ESTATE_COUNT_SCALE));
     }
     put(Global::LogsShown, flag(obs.logs.is_some()));
     let level = match obs.level {
@@ -219,9 +317,14 @@ fn encode_global(executor: &Executor, obs: &Observation, out: &mut [f32]) {
     put(level, 1.0);
 }
 
-fn encode_node(executor: &Executor, obs: &Observation, i: usize, out: &mut [f32]) {
+fn encode_node(executor: &Executor, obs: &Observation, tally: &Tally, i: usize, out: &mut [f32]) {
     let scenario = executor.scenario();
-    let (Some(view), Some(service)) = (obs.services.get(i), scenario.services().get(i)) else {
+    let (Some(view), Some(service), Some(alerts), Some(tickets)) = (
+        obs.services.get(i),
+        scenario.services().get(i),
+        tally.alerts.get(i),
+        tally.tickets.get(i),
+    ) else {
         return;
     };
     let mut put = |field: Node, value: f32| out[field.at()] = value;
@@ -243,36 +346,18 @@ fn encode_node(executor: &Executor, obs: &Observation, i: usize, out: &mut [f32]
         share(scenario.radius(i).len(), MAX_NODES),
     );
 
-    let (mut count, mut serious, mut cvss) = (0, 0, 0.0_f64);
-    let mut severity: Option<Severity> = None;
-    for a in obs.alerts.iter().filter(|a| a.host == view.id) {
-        count += 1;
-        serious += usize::from(a.severity >= Severity::Medium);
-        severity = severity.max(Some(a.severity));
-        if let Some(cve) = &a.cve {
-            cvss = cvss.max(cve.cvss);
-        }
-        if a.kind.is_threat() {
-            put(Node::AlertThreat, 1.0);
-        }
-        match a.kind {
-            AlertKind::Exploit => put(Node::AlertExploit, 1.0),
-            AlertKind::LateralMovement { .. } => put(Node::AlertLateral, 1.0),
-            AlertKind::ScannerSweep | AlertKind::FailedLoginBurst | AlertKind::BlockedProbe => {
-                put(Node::AlertSuspicious, 1.0)
-            }
-            AlertKind::ConfigReload | AlertKind::CertificateRenewed | AlertKind::BackupSlow => {
-                put(Node::AlertRoutine, 1.0)
-            }
-        }
-    }
-    put(Node::Alert, flag(count > 0));
-    put(Node::AlertCount, share(count, NODE_COUNT_SCALE));
+    put(Node::Alert, flag(alerts.count > 0));
+    put(Node::AlertCount, share(alerts.count, NODE_COUNT_SCALE));
     put(
         Node::AlertSeverity,
-        severity.map_or(0.0, |s| f32::from(s.score()) / 99.0),
+        alerts.severity.map_or(0.0, |s| f32::from(s.score()) / 99.0),
     );
-    put(Node::AlertCvss, unit(cvss / 10.0));
+    put(Node::AlertThreat, flag(alerts.threat));
+    put(Node::AlertExploit, flag(alerts.exploit));
+    put(Node::AlertLateral, flag(alerts.lateral));
+    put(Node::AlertSuspicious, flag(alerts.suspicious));
+    put(Node::AlertRoutine, flag(alerts.routine));
+    put(Node::AlertCvss, unit(alerts.cvss / 10.0));
 
     let notes = executor.casefile().notes(i);
     put(
@@ -280,33 +365,32 @@ fn encode_node(executor: &Executor, obs: &Observation, i: usize, out: &mut [f32]
         flag(obs.logs.as_ref().is_some_and(|q| q.node == view.id)),
     );
     put(Node::Read, flag(notes.read));
-    put(Node::UnreadAlerts, flag(serious > notes.alerts_seen));
+    put(Node::UnreadAlerts, flag(alerts.serious > notes.alerts_seen));
     put(Node::CveSeen, flag(!notes.cves.is_empty()));
     put(Node::LateralSeen, flag(notes.lateral));
     put(
         Node::Indicators,
         share(notes.indicators.len(), INDICATOR_SCALE),
     );
-    put(Node::Uncontained, flag(Casefile::uncontained(obs, i)));
+    // As `Casefile::uncontained`: not isolated, and a threat alert on it is open.
+    put(
+        Node::Uncontained,
+        flag(view.state != ServiceState::Isolated && alerts.threat),
+    );
     put(
         Node::IsolationKeepsUptime,
-        flag(Casefile::isolation_keeps_uptime(scenario, obs, i)),
+        flag(Casefile::isolation_keeps_uptime_with(
+            scenario,
+            obs,
+            i,
+            tally.isolated,
+        )),
     );
 
-    let mut tickets = 0;
-    let mut latest = None;
-    for t in obs.tickets.iter().filter(|t| t.node == view.id) {
-        tickets += 1;
-        latest = Some(t);
-        if t.status == TicketStatus::Approved {
-            match t.action {
-                Privileged::Patch => put(Node::ApprovedPatch, 1.0),
-                _ => put(Node::ApprovedIsolate, 1.0),
-            }
-        }
-    }
-    put(Node::Tickets, share(tickets, NODE_COUNT_SCALE));
-    if let Some(t) = latest {
+    put(Node::Tickets, share(tickets.count, NODE_COUNT_SCALE));
+    put(Node::ApprovedIsolate, flag(tickets.approved_isolate));
+    put(Node::ApprovedPatch, flag(tickets.approved_patch));
+    if let Some(t) = tickets.latest {
         let status = match t.status {
             TicketStatus::Pending if obs.step + 1 >= t.ready_at => Node::TicketReady,
             TicketStatus::Pending => Node::TicketPending,
