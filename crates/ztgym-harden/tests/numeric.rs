@@ -42,6 +42,8 @@ fn episode(env: &mut dyn NumericEnv, seed: u64, rng: &mut Rng) -> Vec<Vec<f32>> 
 fn every_use_case_has_the_same_names() {
     let first = env("seed001", None).observation_names();
     assert_eq!(first.len(), OBSERVATION_LEN);
+    // The length docs/src/python-observations.md gives.
+    assert_eq!(OBSERVATION_LEN, 268);
     assert_eq!(first.iter().collect::<HashSet<_>>().len(), first.len());
     assert_eq!(
         ALL_KINDS.iter().collect::<HashSet<_>>().len(),

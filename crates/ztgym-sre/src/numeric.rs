@@ -28,17 +28,18 @@ use crate::cve::CveCatalog;
 use crate::features::FEATURES;
 use crate::gate::{BuiltinGate, Gate, Proposal};
 use crate::judge::OfflineJudge;
-use crate::observation::{Observation, ServiceState, TicketStatus, TicketView};
+use crate::observation::{Observation, ServiceState, TicketStatus};
 use crate::scenario_arg::load_scenario;
-use crate::siem::{AlertKind, Severity};
 use crate::Env;
-use std::sync::Arc;
+use tally::Tally;
 use ztgym_core::learn::numeric::{
     flag, one_hot_len, share, signed, unit, write_one_hot, Numeric, NumericEnv, NumericOf,
 };
 use ztgym_core::learn::Adapter;
 use ztgym_core::observation_block;
 use ztgym_core::spec::{parse_level, NumericRequest};
+
+mod tally;
 
 /// The most services a scenario played from Python may have: the largest built-in one
 /// (enterprise) has 14.
@@ -164,96 +165,6 @@ impl Numeric for Executor {
             encode_node(self, obs, &tally, i, block);
         }
     }
-}
-
-/// What the alerts and tickets say of each node, from one pass over each (a node's block
-/// would otherwise scan them all again).
-struct Tally<'a> {
-    isolated: usize,
-    alerts: [AlertTally; MAX_NODES],
-    tickets: [TicketTally<'a>; MAX_NODES],
-}
-
-#[derive(Clone, Copy, Default)]
-struct AlertTally {
-    count: usize,
-    /// Medium or above, as the case file counts them.
-    serious: usize,
-    severity: Option<Severity>,
-    cvss: f64,
-    threat: bool,
-    exploit: bool,
-    lateral: bool,
-    suspicious: bool,
-    routine: bool,
-}
-
-#[derive(Clone, Copy, Default)]
-struct TicketTally<'a> {
-    count: usize,
-    latest: Option<&'a TicketView>,
-    approved_isolate: bool,
-    approved_patch: bool,
-}
-
-impl<'a> Tally<'a> {
-    fn of(obs: &'a Observation) -> Tally<'a> {
-        let mut t = Tally {
-            isolated: obs
-                .services
-                .iter()
-                .filter(|s| s.state == ServiceState::Isolated)
-                .count(),
-            alerts: [AlertTally::default(); MAX_NODES],
-            tickets: [TicketTally::default(); MAX_NODES],
-        };
-        for a in &obs.alerts {
-            let Some(n) = node_of(obs, &a.host).and_then(|i| t.alerts.get_mut(i)) else {
-                continue;
-            };
-            n.count += 1;
-            n.serious += usize::from(a.severity >= Severity::Medium);
-            n.severity = n.severity.max(Some(a.severity));
-            if let Some(cve) = &a.cve {
-                n.cvss = n.cvss.max(cve.cvss);
-            }
-            n.threat |= a.kind.is_threat();
-            match a.kind {
-                AlertKind::Exploit => n.exploit = true,
-                AlertKind::LateralMovement { .. } => n.lateral = true,
-                AlertKind::ScannerSweep | AlertKind::FailedLoginBurst | AlertKind::BlockedProbe => {
-                    n.suspicious = true
-                }
-                AlertKind::ConfigReload | AlertKind::CertificateRenewed | AlertKind::BackupSlow => {
-                    n.routine = true
-                }
-            }
-        }
-        for ticket in &obs.tickets {
-            let Some(n) = node_of(obs, &ticket.node).and_then(|i| t.tickets.get_mut(i)) else {
-                continue;
-            };
-            n.count += 1;
-            n.latest = Some(ticket);
-            if ticket.status == TicketStatus::Approved {
-                match ticket.action {
-                    Privileged::Patch => n.approved_patch = true,
-                    _ => n.approved_isolate = true,
-                }
-            }
-        }
-        t
-    }
-}
-
-/// The index of the service named `id` (the simulator shares its names, so a pointer
-/// comparison finds it first).
-fn node_of(obs: &Observation, id: &Arc<str>) -> Option<usize> {
-    let services = &obs.services;
-    services
-        .iter()
-        .position(|s| Arc::ptr_eq(&s.id, id))
-        .or_else(|| services.iter().position(|s| s.id == *id))
 }
 
 fn encode_global(executor: &Executor, obs: &Observation, tally: &Tally, out: &mut [f32]) {

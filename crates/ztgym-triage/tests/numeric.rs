@@ -43,6 +43,8 @@ fn every_task_has_the_same_named_length() {
         assert_eq!(e.observation_len(), OBSERVATION_LEN, "{task:?}");
         assert_eq!(names.iter().collect::<HashSet<_>>().len(), names.len());
     }
+    // The length docs/src/python-observations.md gives.
+    assert_eq!(OBSERVATION_LEN, 85);
 }
 
 #[test]
