@@ -18,7 +18,8 @@ class ZtgymEnv(gymnasium.Env):
     - Actions: ``Discrete(len(actions))``, the environment's abstract actions (the ones its
       learners use; ``self.action_names`` names them). Each becomes a concrete, well-formed
       action from what the agent has seen; ``info["action"]`` is the concrete action sent.
-    - Observations: a fixed-size ``float32`` vector in [-1, 1] (``self.observation_names``;
+    - Observations: a fixed-size ``float32`` vector in [0, 1] (``_delta`` and ``_margin``
+      entries in [-1, 1]; ``self.observation_names``;
       the book's chapter "Python observations" documents each layout).
     - ``info["action_mask"]`` (``int8``): 1 where the action breaks no rule now, as the
       environment's gate judges it; ``action_masks()`` gives it as booleans (sb3-contrib's
@@ -59,7 +60,8 @@ class ZtgymEnv(gymnasium.Env):
         self.action_names = list(self._native.actions)
         self.observation_names = list(self._native.observation_names)
         self.action_space = spaces.Discrete(len(self.action_names))
-        self.observation_space = spaces.Box(-1.0, 1.0, shape=(len(self.observation_names),), dtype=np.float32)
+        low, high = np.array(self._native.observation_bounds, dtype=np.float32).T
+        self.observation_space = spaces.Box(low, high, dtype=np.float32)
         self._mask = np.zeros(len(self.action_names), dtype=np.int8)
         self._seeded = False
         self._closed = False

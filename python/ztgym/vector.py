@@ -77,9 +77,8 @@ class ZtgymVectorEnv(VectorEnv):
         self.observation_names = list(self._native.observation_names)
         self.single_action_space = spaces.Discrete(len(self.action_names))
         self.action_space = spaces.MultiDiscrete(np.full(self.num_envs, len(self.action_names)))
-        self.single_observation_space = spaces.Box(
-            -1.0, 1.0, shape=(len(self.observation_names),), dtype=np.float32
-        )
+        low, high = np.array(self._native.observation_bounds, dtype=np.float32).T
+        self.single_observation_space = spaces.Box(low, high, dtype=np.float32)
         self.observation_space = batch_space(self.single_observation_space, self.num_envs)
         (
             self._obs,

@@ -175,9 +175,32 @@ impl Kinds for Controls {
     const GAP: &'static [&'static str] = &CONTROL_ACTIONS;
 }
 
-/// The adapter (stateless: everything it needs is in the observation).
+/// The adapter. Its choices need only the observation; it keeps the scenario's budgets for
+/// the numeric observation ([`crate::numeric`]), which shows them beside it.
 #[derive(Clone, Debug)]
-pub struct HardenAdapterOf<K: Kinds>(PhantomData<K>);
+pub struct HardenAdapterOf<K: Kinds> {
+    max_cycles: u32,
+    target_risk: f64,
+    breakage_budgets: [f64; 3],
+    kinds: PhantomData<K>,
+}
+
+impl<K: Kinds> HardenAdapterOf<K> {
+    /// The scenario's cycle budget.
+    pub fn max_cycles(&self) -> u32 {
+        self.max_cycles
+    }
+
+    /// The risk score at or below which an episode succeeds.
+    pub fn target_risk(&self) -> f64 {
+        self.target_risk
+    }
+
+    /// The breakage a change may forecast and still pass, in `stage`.
+    pub fn breakage_budget(&self, stage: Stage) -> f64 {
+        self.breakage_budgets[stage as usize]
+    }
+}
 
 /// The adapter of seed 001's actions.
 pub type HardenAdapter = HardenAdapterOf<Seed>;
@@ -253,8 +276,18 @@ impl<K: Kinds> Adapter for HardenAdapterOf<K> {
     const FEATURES: &'static [FeatureSpec] = K::FEATURES;
     const ACTIONS: &'static [&'static str] = K::ACTIONS;
 
-    fn new(_: &Scenario) -> Self {
-        HardenAdapterOf(PhantomData)
+    fn new(scenario: &Scenario) -> Self {
+        HardenAdapterOf {
+            max_cycles: scenario.max_cycles,
+            target_risk: scenario.target_risk,
+            breakage_budgets: Stage::ALL.map(|stage| {
+                scenario
+                    .environments
+                    .get(stage.as_str())
+                    .map_or(0.0, |e| e.breakage_budget)
+            }),
+            kinds: PhantomData,
+        }
     }
     fn environment(scenario: &Scenario) -> HardenEnv {
         // A scenario only loads once its policy's `allow` compiles (Scenario::parse).

@@ -6,6 +6,7 @@ use crate::seeds;
 use numpy::{PyArray1, ToPyArray};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use ztgym::core::learn::numeric::bounds;
 use ztgym::core::learn::numeric::{NumericEnv, Outcome};
 
 /// `Single(env, scenario=None, level=None, gate=None)`: environment `env` (an id of
@@ -107,6 +108,17 @@ impl Single {
     #[getter]
     fn actions(&mut self) -> PyResult<Vec<&'static str>> {
         Ok(self.env()?.actions().to_vec())
+    }
+
+    /// Each observation entry's `(low, high)`, from its name (the core's `bounds`).
+    #[getter]
+    fn observation_bounds(&mut self) -> PyResult<Vec<(f32, f32)>> {
+        Ok(self
+            .env()?
+            .observation_names()
+            .iter()
+            .map(|n| bounds(n))
+            .collect())
     }
 
     /// The observation vector's entries, named.

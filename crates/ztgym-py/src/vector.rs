@@ -7,6 +7,7 @@ use crate::seeds;
 use numpy::{PyArray1, PyArray2, PyArrayMethods, PyReadonlyArray1};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
+use ztgym::core::learn::numeric::bounds;
 use ztgym::core::learn::numeric::NumericEnv;
 
 /// Gymnasium's autoreset modes.
@@ -345,6 +346,17 @@ impl Vector {
     #[getter]
     fn actions(&self) -> Vec<&'static str> {
         self.actions.to_vec()
+    }
+
+    /// Each observation entry's `(low, high)`, from its name (the core's `bounds`).
+    #[getter]
+    fn observation_bounds(&mut self) -> Vec<(f32, f32)> {
+        self.slots.get()[0]
+            .env
+            .observation_names()
+            .iter()
+            .map(|n| bounds(n))
+            .collect()
     }
 
     /// The observation vector's entries, named.

@@ -144,6 +144,11 @@ impl Executor {
         &self.scenario.names[i]
     }
 
+    /// The scenario played.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
     /// The case file so far.
     pub fn casefile(&self) -> &Casefile {
         &self.casefile

@@ -211,6 +211,22 @@ impl Casefile {
     /// Whether isolating service `i` now keeps uptime at or above the floor and stays within
     /// the concurrent-isolation limit (otherwise containment must be a patch).
     pub fn isolation_keeps_uptime(scenario: &Scenario, obs: &Observation, i: usize) -> bool {
+        let isolated = obs
+            .services
+            .iter()
+            .filter(|s| s.state == ServiceState::Isolated)
+            .count();
+        Self::isolation_keeps_uptime_with(scenario, obs, i, isolated)
+    }
+
+    /// [`Casefile::isolation_keeps_uptime`] with the isolated services already counted (the
+    /// numeric observation asks it of every node).
+    pub fn isolation_keeps_uptime_with(
+        scenario: &Scenario,
+        obs: &Observation,
+        i: usize,
+        isolated: usize,
+    ) -> bool {
         let rules = scenario.rules();
         let mut lost = 0.0;
         for &j in std::iter::once(&i).chain(scenario.radius(i)) {
@@ -218,11 +234,6 @@ impl Casefile {
                 lost += scenario.services()[j].uptime_weight;
             }
         }
-        let isolated = obs
-            .services
-            .iter()
-            .filter(|s| s.state == ServiceState::Isolated)
-            .count();
         obs.uptime - lost >= rules.min_uptime && isolated < rules.max_concurrent_isolations
     }
 

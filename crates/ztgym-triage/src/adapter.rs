@@ -55,6 +55,11 @@ pub struct Triage {
 }
 
 impl Triage {
+    /// The cues read in the observation last observed.
+    pub fn cues(&self) -> Cues {
+        self.cues
+    }
+
     /// The feature values of an observation, and the cues read.
     pub fn features(obs: &Observation) -> ([usize; 7], Cues) {
         let m = &obs.message;

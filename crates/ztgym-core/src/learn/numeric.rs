@@ -9,7 +9,7 @@
 //! each choice became is kept ([`NumericEnv::action_json`]), so an episode can be replayed
 //! anywhere that takes concrete actions (the CLI, the page, the server).
 
-use super::adapter::{allowed, ActionSet, Adapter};
+use super::adapter::{allowed, ActionSet, Adapter, FeatureSpec};
 use crate::env::{Environment, Totals};
 use serde_json::Value;
 
@@ -140,10 +140,6 @@ where
         let Some(last) = &self.last else { return };
         self.adapter
             .encode(last.state, &last.observation, observation);
-        // The space every host declares is [-1, 1]: an encoder's slip never leaves it.
-        for x in observation.iter_mut() {
-            *x = if x.is_nan() { 0.0 } else { x.clamp(-1.0, 1.0) };
-        }
         let set = self.adapter.allowed_now(&self.env, &last.observation);
         for (a, m) in mask.iter_mut().enumerate() {
             *m = u8::from(set.allows(a));
@@ -274,10 +270,103 @@ where
 /// The observation of an adapter whose features are all it has: the one-hot vector of its
 /// state (see [`super::adapter::vector`]), without the bias.
 pub fn one_hot_features<A: Adapter>(state: usize, out: &mut [f32]) {
-    let v = super::adapter::vector(A::FEATURES, state);
-    for (o, x) in out.iter_mut().zip(&v[..v.len() - 1]) {
-        *o = *x as f32;
+    write_one_hot(A::FEATURES, state, out);
+}
+
+/// The length of the one-hot vector of `features` without the bias: every feature value.
+pub const fn one_hot_len(features: &[FeatureSpec]) -> usize {
+    let mut n = 0;
+    let mut k = 0;
+    while k < features.len() {
+        n += features[k].values.len();
+        k += 1;
     }
+    n
+}
+
+/// Writes the one-hot vector of `state` over `features` (a 1 for each feature's value, no
+/// bias) into the first entries of `out`, one per feature value, without allocating: the
+/// encoders call it every step.
+pub fn write_one_hot(features: &[FeatureSpec], mut state: usize, out: &mut [f32]) {
+    let mut end: usize = features.iter().map(|f| f.values.len()).sum();
+    // The state is mixed radix with the first feature most significant: peel from the last.
+    for spec in features.iter().rev() {
+        let n = spec.values.len();
+        end -= n;
+        for (k, o) in out.iter_mut().skip(end).take(n).enumerate() {
+            *o = f32::from(u8::from(k == state % n));
+        }
+        state /= n;
+    }
+}
+
+/// The range of an observation entry by its name: `[-1, 1]` for a signed figure (a name
+/// ending in `_delta` or `_margin`), `[0, 1]` for every other. The encoders keep to it, so a
+/// host can build its observation space from the names alone.
+pub fn bounds(name: &str) -> (f32, f32) {
+    if name.ends_with("_delta") || name.ends_with("_margin") {
+        (-1.0, 1.0)
+    } else {
+        (0.0, 1.0)
+    }
+}
+
+/// `x` clamped to `[0, 1]` as an observation entry (NaN reads 0).
+pub fn unit(x: f64) -> f32 {
+    if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(0.0, 1.0) as f32
+    }
+}
+
+/// `x` clamped to `[-1, 1]` as an observation entry (NaN reads 0).
+pub fn signed(x: f64) -> f32 {
+    if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(-1.0, 1.0) as f32
+    }
+}
+
+/// `n / of` clamped to `[0, 1]`: a count as a share of its scale (0 when the scale is 0).
+pub fn share(n: usize, of: usize) -> f32 {
+    if of == 0 {
+        0.0
+    } else {
+        unit(n as f64 / of as f64)
+    }
+}
+
+/// `1.0` or `0.0`.
+pub fn flag(b: bool) -> f32 {
+    f32::from(u8::from(b))
+}
+
+/// A block of named observation entries: an enum whose variants are the entries, in order,
+/// with `NAMES` (their names), `LEN` and `at()` (a variant's position), so the names and the
+/// encoder cannot fall out of step.
+#[macro_export]
+macro_rules! observation_block {
+    ($(#[$meta:meta])* $vis:vis enum $block:ident { $($(#[$vmeta:meta])* $field:ident = $name:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(usize)]
+        $vis enum $block {
+            $($(#[$vmeta])* $field),*
+        }
+
+        impl $block {
+            /// Every entry's name, in order.
+            $vis const NAMES: &'static [&'static str] = &[$($name),*];
+            /// The number of entries.
+            $vis const LEN: usize = Self::NAMES.len();
+            /// The entry's position in the block.
+            $vis const fn at(self) -> usize {
+                self as usize
+            }
+        }
+    };
 }
 
 /// The names of [`one_hot_features`]' entries: `feature=value`.
@@ -286,4 +375,56 @@ pub fn one_hot_names<A: Adapter>() -> Vec<String> {
         .iter()
         .flat_map(|f| f.values.iter().map(move |v| format!("{}={v}", f.name)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPECS: [FeatureSpec; 2] = [
+        FeatureSpec {
+            name: "a",
+            values: &["no", "yes"],
+        },
+        FeatureSpec {
+            name: "b",
+            values: &["x", "y", "z"],
+        },
+    ];
+
+    #[test]
+    fn one_hot_without_allocating_matches_the_learners_vector() {
+        for state in 0..6 {
+            let v = super::super::adapter::vector(&SPECS, state);
+            let mut out = [9.0; 6];
+            write_one_hot(&SPECS, state, &mut out);
+            let expected: Vec<f32> = v[..5].iter().map(|x| *x as f32).collect();
+            assert_eq!(&out[..5], &expected[..], "state {state}");
+            assert_eq!(out[5], 9.0, "nothing written past the features");
+        }
+    }
+
+    #[test]
+    fn entries_are_clamped_and_named_ranges_hold() {
+        assert_eq!(unit(f64::NAN), 0.0);
+        assert_eq!(unit(f64::INFINITY), 1.0);
+        assert_eq!(signed(-3.0), -1.0);
+        assert_eq!(share(3, 0), 0.0);
+        assert_eq!(share(3, 2), 1.0);
+        assert_eq!(bounds("kind.x.best_risk_delta"), (-1.0, 1.0));
+        assert_eq!(bounds("global.uptime_margin"), (-1.0, 1.0));
+        assert_eq!(bounds("node0.read"), (0.0, 1.0));
+    }
+
+    crate::observation_block! {
+        enum Block { First = "first", Second = "second" }
+    }
+
+    #[test]
+    fn a_block_names_its_entries_in_order() {
+        assert_eq!(Block::NAMES, ["first", "second"]);
+        assert_eq!(Block::LEN, 2);
+        assert_eq!(Block::Second.at(), 1);
+        assert_ne!(Block::First, Block::Second);
+    }
 }
