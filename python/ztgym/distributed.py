@@ -156,7 +156,7 @@ def tune_lagrangian(
     table = []
     for result in results:
         if result.error is not None:
-            raise RuntimeError(f"trial {result.config}: {result.error}")
+            raise RuntimeError(f"trial {result.config or result.path}: {result.error}")
         row = {name: result.config[name] for name in grid}
         row["seed"] = result.config["seed"]
         row.update({m: result.metrics[m] for m in METRICS})
