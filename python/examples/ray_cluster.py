@@ -33,11 +33,19 @@ from ztgym.evaluation import scenario_or_default, set_option  # noqa: E402
 
 
 def parse() -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--address", default=None, help="Ray cluster: auto, ray://HOST:10001, HOST:6379 (default: a local instance)")
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--address",
+        default=None,
+        help="Ray cluster: auto, ray://HOST:10001, HOST:6379 (default: a local instance)",
+    )
     p.add_argument("--env", default="sre", help="sre, triage or harden")
     p.add_argument("--scenario", default=None, help="a scenario (triage: a task); default: the environment's")
-    p.add_argument("--lambda-lr", default="0.01,0.05,0.2", help="the multiplier steps to try, comma-separated")
+    p.add_argument(
+        "--lambda-lr", default="0.01,0.05,0.2", help="the multiplier steps to try, comma-separated"
+    )
     p.add_argument("--cost-budget", default="0.05", help="the cost budgets to try, comma-separated")
     p.add_argument("--seeds", type=int, default=3, help="training seeds per configuration")
     p.add_argument("--episodes", type=int, default=500, help="training episodes per trial")
@@ -61,16 +69,32 @@ def main() -> None:
 def run(args: argparse.Namespace) -> None:
     grid = {"lambda_lr": floats(args.lambda_lr), "cost_budget": floats(args.cost_budget)}
     sweep = distributed.tune_lagrangian(
-        args.env, args.scenario, seeds=range(args.seeds), grid=grid, episodes=args.episodes, address=args.address
+        args.env,
+        args.scenario,
+        seeds=range(args.seeds),
+        grid=grid,
+        episodes=args.episodes,
+        address=args.address,
     )
     best = sweep.best
     # The best configuration retrained from the first seed, then evaluated far and wide.
     policy = command(
-        args.env, "train", agent="q-lagrangian", scenario=scenario_or_default(args.env, args.scenario),
-        episodes=args.episodes, seed=best["seeds"][0], out="policy.json", set=set_option(best["config"]),
+        args.env,
+        "train",
+        agent="q-lagrangian",
+        scenario=scenario_or_default(args.env, args.scenario),
+        episodes=args.episodes,
+        seed=best["seeds"][0],
+        out="policy.json",
+        set=set_option(best["config"]),
     )["files"]["policy.json"]
     evaluation = distributed.evaluate(
-        policy, args.env, args.scenario, seeds=range(100_000, 100_000 + args.eval_seeds), actors=args.actors, address=args.address
+        policy,
+        args.env,
+        args.scenario,
+        seeds=range(100_000, 100_000 + args.eval_seeds),
+        actors=args.actors,
+        address=args.address,
     )
     summary = {k: v for k, v in evaluation.items() if k != "per_seed"}
     if args.json:
@@ -79,13 +103,20 @@ def run(args: argparse.Namespace) -> None:
     print(f"{'config':<40} {'seed':>4} {'return':>8} {'cost':>6} {'success':>7} {'lambda':>7}")
     for row in sweep.table:
         config = ", ".join(f"{k}={row[k]}" for k in grid)
-        print(f"{config:<40} {row['seed']:>4} {row['mean_return']:>8.2f} {row['mean_cost']:>6.2f} "
-              f"{row['success_rate']:>7.2f} {row['lambda']:>7.2f}")
-    print(f"best: {best['config']} (mean over seeds: return {best['mean_return']:.2f}, cost {best['mean_cost']:.2f})")
+        print(
+            f"{config:<40} {row['seed']:>4} {row['mean_return']:>8.2f} {row['mean_cost']:>6.2f} "
+            f"{row['success_rate']:>7.2f} {row['lambda']:>7.2f}"
+        )
+    print(
+        f"best: {best['config']} (mean over seeds: return {best['mean_return']:.2f}, "
+        f"cost {best['mean_cost']:.2f})"
+    )
     nodes = sorted({a["node"][:8] for a in evaluation["actors"]})
-    print(f"evaluation over {summary['episodes']} seeds on {len(nodes)} node(s) {nodes}: return "
-          f"{summary['mean_return']:.2f} +- {summary['std_return']:.2f}, cost {summary['mean_cost']:.3f}, "
-          f"success {summary['success_rate']:.2f}")
+    print(
+        f"evaluation over {summary['episodes']} seeds on {len(nodes)} node(s) {nodes}: return "
+        f"{summary['mean_return']:.2f} +- {summary['std_return']:.2f}, cost {summary['mean_cost']:.3f}, "
+        f"success {summary['success_rate']:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -85,8 +85,16 @@ def _check_grid(env: str, scenario: str, grid: Mapping[str, Sequence[Any]], agen
             raise ValueError(f"grid[{name!r}]: expected a non-empty list of values, got {values!r}")
         for value in values:
             try:
-                command(env, "train", agent=agent, scenario=scenario, episodes=1, seed=0, out="check.json",
-                        set=set_option({name: value}))
+                command(
+                    env,
+                    "train",
+                    agent=agent,
+                    scenario=scenario,
+                    episodes=1,
+                    seed=0,
+                    out="check.json",
+                    set=set_option({name: value}),
+                )
             except ValueError as e:
                 raise ValueError(f"grid[{name!r}] = {value!r}: {e}") from None
 
@@ -99,8 +107,12 @@ def best_of(table: list[dict], names: Sequence[str], cost_limit: float) -> dict:
         groups.setdefault(tuple(row[n] for n in names), []).append(row)
     candidates = []
     for key, rows in groups.items():
-        figures = {m: sum(r[m] for r in rows) / len(rows) for m in ("mean_return", "mean_cost", "success_rate")}
-        candidates.append({"config": dict(zip(names, key)), "seeds": sorted(r["seed"] for r in rows), **figures})
+        figures = {
+            m: sum(r[m] for r in rows) / len(rows) for m in ("mean_return", "mean_cost", "success_rate")
+        }
+        candidates.append(
+            {"config": dict(zip(names, key)), "seeds": sorted(r["seed"] for r in rows), **figures}
+        )
     within = [c for c in candidates if c["mean_cost"] <= cost_limit]
     if within:
         return max(within, key=lambda c: c["mean_return"])
@@ -136,8 +148,15 @@ def tune_lagrangian(
         raise ValueError("seeds: no training seed")
     scenario = scenario_or_default(env, scenario)
     _check_grid(env, scenario, grid, agent)
-    settings = {"env": env, "scenario": scenario, "episodes": int(episodes), "eval_episodes": int(eval_episodes),
-                "eval_seed": int(eval_seed), "agent": agent, "level": level}
+    settings = {
+        "env": env,
+        "scenario": scenario,
+        "episodes": int(episodes),
+        "eval_episodes": int(eval_episodes),
+        "eval_seed": int(eval_seed),
+        "agent": agent,
+        "level": level,
+    }
     space = {name: tune.grid_search(list(values)) for name, values in grid.items()}
     space["seed"] = tune.grid_search(seeds)
     storage = storage_path or tempfile.mkdtemp(prefix="ztgym-tune-")

@@ -39,7 +39,11 @@ def figures_of(result: Mapping[str, Any]) -> dict:
     success = result.get("success_rate", result.get("pass_rate"))
     if success is None:
         raise ValueError(f"eval's answer has no success_rate or pass_rate: {sorted(result)}")
-    return {"return": float(result["mean_return"]), "cost": float(result["mean_cost"]), "success": float(success)}
+    return {
+        "return": float(result["mean_return"]),
+        "cost": float(result["mean_cost"]),
+        "success": float(success),
+    }
 
 
 def summary(per_seed: list[dict]) -> dict:
@@ -64,7 +68,13 @@ class SeedEvaluator:
     environment, one seed at a time. Holds the policy as a file in a private temporary
     directory (``eval`` reads policies from files) until :meth:`close`."""
 
-    def __init__(self, policy_or_agent: str, env: str = "sre", scenario: Optional[str] = None, level: Optional[str] = None):
+    def __init__(
+        self,
+        policy_or_agent: str,
+        env: str = "sre",
+        scenario: Optional[str] = None,
+        level: Optional[str] = None,
+    ):
         if not isinstance(policy_or_agent, str) or not policy_or_agent.strip():
             raise TypeError("policy_or_agent: expected a policy file's text or an agent's name")
         self.env, self.scenario, self.level = env, scenario_or_default(env, scenario), level
@@ -81,7 +91,13 @@ class SeedEvaluator:
     def evaluate(self, seed: int) -> dict:
         """One episode from ``seed``: ``{"seed", "return", "cost", "success"}``."""
         result = command(
-            self.env, "eval", scenario=self.scenario, level=self.level, episodes=1, seed=int(seed), **self._player
+            self.env,
+            "eval",
+            scenario=self.scenario,
+            level=self.level,
+            episodes=1,
+            seed=int(seed),
+            **self._player,
         )["result"]
         return {"seed": int(seed), **figures_of(result)}
 
@@ -99,7 +115,11 @@ class SeedEvaluator:
 
 
 def evaluate_in_process(
-    policy_or_agent: str, env: str = "sre", scenario: Optional[str] = None, seeds: Iterable[int] = range(8), level: Optional[str] = None
+    policy_or_agent: str,
+    env: str = "sre",
+    scenario: Optional[str] = None,
+    seeds: Iterable[int] = range(8),
+    level: Optional[str] = None,
 ) -> dict:
     """Evaluates over ``seeds`` here, one episode each: ``{"per_seed": [...], "episodes",
     "mean_return", "std_return", "mean_cost", "success_rate"}``."""
@@ -138,14 +158,23 @@ def train_and_evaluate(
     final multiplier ``lambda`` (None for learners without one)."""
     scenario = scenario_or_default(env, scenario)
     trained = command(
-        env, "train", agent=agent, scenario=scenario, level=level, episodes=episodes, seed=seed,
-        out=POLICY_FILE, set=set_option(hyper),
+        env,
+        "train",
+        agent=agent,
+        scenario=scenario,
+        level=level,
+        episodes=episodes,
+        seed=seed,
+        out=POLICY_FILE,
+        set=set_option(hyper),
     )
     with tempfile.TemporaryDirectory(prefix="ztgym-trial-") as directory:
         path = os.path.join(directory, POLICY_FILE)
         with open(path, "w", encoding="utf-8") as f:
             f.write(trained["files"][POLICY_FILE])
-        result = command(env, "eval", policy=path, scenario=scenario, level=level, episodes=eval_episodes, seed=eval_seed)
+        result = command(
+            env, "eval", policy=path, scenario=scenario, level=level, episodes=eval_episodes, seed=eval_seed
+        )
     figures = figures_of(result["result"])
     # harden's train answer names its training figures "metrics", the others "final_metrics".
     final = trained["result"].get("final_metrics") or trained["result"].get("metrics") or {}

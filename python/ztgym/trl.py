@@ -158,7 +158,9 @@ class SREToolEnv(ToolEnv):
         """
         return self._act({"tool": "query_siem_logs", "node": node})
 
-    def file_ticket(self, node: str, action: Literal["isolate", "restore", "patch"], justification: str) -> str:
+    def file_ticket(
+        self, node: str, action: Literal["isolate", "restore", "patch"], justification: str
+    ) -> str:
         """Asks for permission to run a privileged action on a service; an approver reviews it
         over the next steps.
 
@@ -167,7 +169,9 @@ class SREToolEnv(ToolEnv):
             action: The privileged action asked for: isolate, restore or patch.
             justification: Why: the alerts, what the logs show, the blast radius and the rollback plan.
         """
-        return self._act({"tool": "file_ticket", "node": node, "action": action, "justification": justification})
+        return self._act(
+            {"tool": "file_ticket", "node": node, "action": action, "justification": justification}
+        )
 
     def check_approval(self, ticket: str) -> str:
         """Asks whether a ticket's review is done (approved or denied).
@@ -294,7 +298,8 @@ class HardenToolEnv(ToolEnv):
 
         Args:
             action: The change's id, e.g. "tighten_inbound_rule" (unknown ids are the gate's to deny).
-            params: The change's parameters as listed beside the candidate, e.g. {"service": "checkout-api", "new_cidr": "10.0.0.0/8"}.
+            params: The change's parameters as listed beside the candidate,
+                e.g. {"service": "checkout-api", "new_cidr": "10.0.0.0/8"}.
         """
         return self._act({"id": action, "params": {} if params is None else params})
 

@@ -12,11 +12,16 @@ from ztgym.evaluation import SeedEvaluator, evaluate_in_process, set_option, tra
 
 
 def trained_policy(env: str = "sre", scenario: str = "classic", episodes: int = 200) -> str:
-    out = command(env, "train", agent="q-lagrangian", scenario=scenario, episodes=episodes, seed=1, out="p.json")
+    out = command(
+        env, "train", agent="q-lagrangian", scenario=scenario, episodes=episodes, seed=1, out="p.json"
+    )
     return out["files"]["p.json"]
 
 
-@pytest.mark.parametrize("env,scenario,player", [("sre", "classic", None), ("triage", "L1", "rule-based"), ("harden", "seed001", "greedy")])
+@pytest.mark.parametrize(
+    "env,scenario,player",
+    [("sre", "classic", None), ("triage", "L1", "rule-based"), ("harden", "seed001", "greedy")],
+)
 def test_seed_by_seed_equals_the_cli_evaluation(tmp_path, env, scenario, player):
     if player is None:
         player = trained_policy(env, scenario)
@@ -46,10 +51,14 @@ def test_policy_file_lives_until_close():
 
 def test_train_and_evaluate_per_environment():
     for env in ("sre", "triage", "harden"):
-        row = train_and_evaluate(env, None, {"lambda_lr": 0.1}, seed=0, episodes=50, eval_episodes=3, eval_seed=100)
+        row = train_and_evaluate(
+            env, None, {"lambda_lr": 0.1}, seed=0, episodes=50, eval_episodes=3, eval_seed=100
+        )
         assert set(row) == {"mean_return", "mean_cost", "success_rate", "lambda"}
         assert math.isfinite(row["mean_return"]) and row["lambda"] is not None, (env, row)
-        again = train_and_evaluate(env, None, {"lambda_lr": 0.1}, seed=0, episodes=50, eval_episodes=3, eval_seed=100)
+        again = train_and_evaluate(
+            env, None, {"lambda_lr": 0.1}, seed=0, episodes=50, eval_episodes=3, eval_seed=100
+        )
         assert again == row
 
 

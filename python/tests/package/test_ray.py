@@ -39,7 +39,9 @@ def node_ids(cluster) -> set:
 def test_sweep_runs_every_trial(cluster):
     grid = {"lambda_lr": [0.02, 0.2, 1.0]}
     settings = dict(episodes=100, eval_episodes=5, eval_seed=500)
-    sweep = distributed.tune_lagrangian("sre", "classic", seeds=(3,), grid=grid, address=cluster.address, **settings)
+    sweep = distributed.tune_lagrangian(
+        "sre", "classic", seeds=(3,), grid=grid, address=cluster.address, **settings
+    )
     assert not ray.is_initialized()
     assert [(row["lambda_lr"], row["seed"]) for row in sweep.table] == [(0.02, 3), (0.2, 3), (1.0, 3)]
     for row in sweep.table:
@@ -55,7 +57,9 @@ def test_sweep_runs_every_trial(cluster):
 @pytest.mark.parametrize("env,scenario", [("sre", "classic"), ("triage", "L1")])
 def test_distributed_evaluation_equals_in_process(cluster, env, scenario):
     if env == "sre":
-        player = command(env, "train", agent="q-lagrangian", scenario=scenario, episodes=200, seed=1, out="p.json")["files"]["p.json"]
+        player = command(
+            env, "train", agent="q-lagrangian", scenario=scenario, episodes=200, seed=1, out="p.json"
+        )["files"]["p.json"]
     else:
         player = "rule-based"
     seeds = list(range(20, 28))

@@ -21,7 +21,15 @@ from ztgym.trl import (
 )
 
 TOOLS = {
-    SREToolEnv: {"query_siem_logs", "file_ticket", "check_approval", "isolate_node", "restore_node", "patch_node", "wait"},
+    SREToolEnv: {
+        "query_siem_logs",
+        "file_ticket",
+        "check_approval",
+        "isolate_node",
+        "restore_node",
+        "patch_node",
+        "wait",
+    },
     TriageToolEnv: {"allow", "block", "warn", "investigate"},
     HardenToolEnv: {"propose"},
 }
@@ -44,9 +52,18 @@ def tools_of(environment) -> dict:
 
 
 def documented_arguments(doc: str) -> list[str]:
-    """The names listed in a Google-style docstring's ``Args:`` section."""
-    section = doc.split("Args:", 1)[1]
-    return re.findall(r"^\s+(\w+):", section, flags=re.MULTILINE)
+    """The names listed in a Google-style docstring's ``Args:`` section (the lines at the first
+    entry's indentation; deeper ones continue a description)."""
+    lines = [line for line in doc.split("Args:", 1)[1].split("\n") if line.strip()]
+    indent = len(lines[0]) - len(lines[0].lstrip())
+    names = []
+    for line in lines:
+        if len(line) - len(line.lstrip()) < indent:
+            break
+        match = re.match(r"(\w+):", line[indent:])
+        if len(line) - len(line.lstrip()) == indent and match:
+            names.append(match.group(1))
+    return names
 
 
 @pytest.mark.parametrize("cls", list(TOOLS), ids=lambda c: c.__name__)
@@ -69,7 +86,9 @@ def test_every_tool_documents_exactly_its_arguments(cls):
 @pytest.mark.parametrize("cls", list(TOOLS), ids=lambda c: c.__name__)
 def test_transformers_schemas_match_the_signatures(cls):
     utils = pytest.importorskip(
-        "transformers.utils", reason="transformers is not installed (pip install transformers, no torch needed)"
+        "transformers.utils",
+        reason="transformers is not installed (pip install transformers, no torch needed)",
+        exc_type=ImportError,
     )
     for name, method in tools_of(cls()).items():
         schema = utils.get_json_schema(method)["function"]
@@ -105,7 +124,12 @@ def test_cli_episodes_replay_through_the_tools(cls, env, scenario, agents):
                 name, arguments = tool_call(tools, line["action"])
                 reply = getattr(tools, name)(**arguments)
                 first = reply.split("\n", 1)[0]
-                assert first == f"Reward {line['reward']:.6g}, cost {line['cost']:.6g}.", (agent, seed, i, reply)
+                assert first == f"Reward {line['reward']:.6g}, cost {line['cost']:.6g}.", (
+                    agent,
+                    seed,
+                    i,
+                    reply,
+                )
                 total += line["reward"]
                 assert tools.steps == i + 1
                 assert tools.episode_return == pytest.approx(total, abs=1e-9)
