@@ -28,7 +28,7 @@ except ImportError as e:  # pragma: no cover - depends on the venv
 from .commands import command
 from .evaluation import SeedEvaluator, scenario_or_default, set_option, summary, train_and_evaluate
 
-__all__ = ["tune_lagrangian", "evaluate", "Sweep", "DEFAULT_GRID"]
+__all__ = ["tune_lagrangian", "evaluate", "Sweep", "DEFAULT_GRID", "connected"]
 
 # The multiplier's step: how fast the price of breaking a rule reacts, the learner's main knob.
 DEFAULT_GRID: dict[str, list] = {"lambda_lr": [0.01, 0.05, 0.2]}
@@ -137,7 +137,8 @@ def tune_lagrangian(
     names such as ``lambda_lr``, ``cost_budget``, ``alpha`` to lists of values; default
     :data:`DEFAULT_GRID`) crossed with training ``seeds``. Each trial trains ``episodes``
     episodes in Rust, then plays the trained policy greedily on ``eval_episodes`` episodes
-    from ``eval_seed`` (the same evaluation episodes for every trial).
+    from ``eval_seed`` (the same evaluation episodes for every trial). ``agent``: another
+    learner to sweep (``q``, ``bandit``: their rows' ``lambda`` is None).
 
     ``storage_path``: where Tune keeps its trial records (a temporary directory, removed
     afterwards, if None; on a multi-machine cluster, a shared path or bucket if you want them).
