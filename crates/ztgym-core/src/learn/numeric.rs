@@ -311,7 +311,9 @@ pub fn bounds(name: &str) -> (f32, f32) {
     }
 }
 
-/// `x` clamped to `[0, 1]` as an observation entry (NaN reads 0).
+/// `x` clamped to `[0, 1]` as an observation entry (NaN reads 0). Inlined: the environment
+/// crates call these for every entry of every step.
+#[inline]
 pub fn unit(x: f64) -> f32 {
     if x.is_nan() {
         0.0
@@ -321,6 +323,7 @@ pub fn unit(x: f64) -> f32 {
 }
 
 /// `x` clamped to `[-1, 1]` as an observation entry (NaN reads 0).
+#[inline]
 pub fn signed(x: f64) -> f32 {
     if x.is_nan() {
         0.0
@@ -330,6 +333,7 @@ pub fn signed(x: f64) -> f32 {
 }
 
 /// `n / of` clamped to `[0, 1]`: a count as a share of its scale (0 when the scale is 0).
+#[inline]
 pub fn share(n: usize, of: usize) -> f32 {
     if of == 0 {
         0.0
@@ -339,6 +343,7 @@ pub fn share(n: usize, of: usize) -> f32 {
 }
 
 /// `1.0` or `0.0`.
+#[inline]
 pub fn flag(b: bool) -> f32 {
     f32::from(u8::from(b))
 }
