@@ -41,4 +41,9 @@ pub trait Gate<P>: Send + Sync {
     fn name(&self) -> &str;
     /// Every rule `proposal` breaks.
     fn check(&self, proposal: &P) -> Decision;
+    /// Whether `proposal` breaks no rule: what an action mask asks every step, which a gate
+    /// may answer without listing the rules.
+    fn allows(&self, proposal: &P) -> bool {
+        self.check(proposal).allowed()
+    }
 }

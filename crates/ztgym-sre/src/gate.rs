@@ -94,12 +94,7 @@ impl Gate<Proposal> for BuiltinGate {
     }
 
     fn check(&self, p: &Proposal) -> Decision {
-        let broken = [
-            !p.approved_ticket,
-            p.protected,
-            p.action == Privileged::Isolate && p.isolated_count >= p.max_concurrent_isolations,
-            !p.investigated,
-        ];
+        let broken = broken(p);
         Decision {
             broken: Rule::ALL
                 .into_iter()
@@ -112,6 +107,20 @@ impl Gate<Proposal> for BuiltinGate {
                 .collect(),
         }
     }
+
+    fn allows(&self, p: &Proposal) -> bool {
+        !broken(p).contains(&true)
+    }
+}
+
+/// Whether `p` breaks each rule, in the order of [`Rule::ALL`].
+fn broken(p: &Proposal) -> [bool; 4] {
+    [
+        !p.approved_ticket,
+        p.protected,
+        p.action == Privileged::Isolate && p.isolated_count >= p.max_concurrent_isolations,
+        !p.investigated,
+    ]
 }
 
 #[cfg(test)]

@@ -142,7 +142,7 @@ impl Numeric for Executor {
         for choice in [AbstractAction::Isolate, AbstractAction::Patch] {
             let refused = self
                 .proposal(choice, observation)
-                .is_some_and(|p| !env.gate().check(&p).allowed());
+                .is_some_and(|p| !env.gate().allows(&p));
             if refused {
                 set.remove(choice.index());
             }
