@@ -35,7 +35,7 @@ pub enum Syntax {
 
 /// Whether the text uses `if`, `contains` or `every` as keywords without importing them
 /// from `future.keywords` (so it is meant as Rego v1).
-fn uses_v1_keywords(text: &str) -> bool {
+pub(crate) fn uses_v1_keywords(text: &str) -> bool {
     if text.contains("import future.keywords") {
         return false;
     }
@@ -60,7 +60,7 @@ fn uses_v1_keywords(text: &str) -> bool {
 }
 
 /// A line without its `#` comment (a `#` inside a string is kept).
-fn strip_comment(line: &str) -> &str {
+pub(crate) fn strip_comment(line: &str) -> &str {
     let mut in_string = false;
     let mut escaped = false;
     for (i, c) in line.char_indices() {
@@ -264,23 +264,7 @@ impl Policy {
 
     /// The names of the policy's `test_` rules (and `todo_test_` ones, skipped), in order.
     pub fn test_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for line in self.text.lines() {
-            let code = strip_comment(line);
-            if code.starts_with(char::is_whitespace) {
-                continue;
-            }
-            let name: String = code
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            if (name.starts_with("test_") || name.starts_with("todo_test_"))
-                && !names.contains(&name)
-            {
-                names.push(name);
-            }
-        }
-        names
+        test_names(&self.text)
     }
 
     /// Runs every `test_` rule like `opa test`: true passes, false or undefined fails, an
@@ -318,6 +302,26 @@ impl Policy {
     }
 }
 
+/// The names of a module's `test_` rules (and `todo_test_` ones, skipped), in order: rules
+/// whose head starts a line.
+pub(crate) fn test_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let code = strip_comment(line);
+        if code.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let name: String = code
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if (name.starts_with("test_") || name.starts_with("todo_test_")) && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 /// One `test_` rule, on its own copy of the engine.
 fn run_test(mut engine: Engine, file: &str, package: &str, name: &str) -> TestResult {
     let name = name.to_string();
@@ -347,14 +351,14 @@ fn run_test(mut engine: Engine, file: &str, package: &str, name: &str) -> TestRe
 
 /// Natively, the interpreter is stopped after two seconds (its only limit is a wall clock,
 /// which does not exist in a browser: there the page runs it in a worker).
-fn limit_time(engine: &mut Engine) {
+pub(crate) fn limit_time(engine: &mut Engine) {
     #[cfg(not(target_arch = "wasm32"))]
     engine.set_execution_timer_config(crate::bounds::time_limit(1));
     #[cfg(target_arch = "wasm32")]
     let _ = engine;
 }
 
-fn short(v: &Value) -> String {
+pub(crate) fn short(v: &Value) -> String {
     let s = v.to_json_str().unwrap_or_default();
     if s.chars().count() > 120 {
         format!("{}...", s.chars().take(120).collect::<String>())
