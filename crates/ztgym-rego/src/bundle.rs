@@ -222,6 +222,7 @@ impl Bundle {
         guard_program(&mut program);
         let mut q = Query::new(file, rule, compiled, Arc::new(program));
         q.deep = self.deep;
+        q.set_data(to_rego(&self.data))?;
         Ok(q)
     }
 
