@@ -247,7 +247,8 @@ fn pretty_answer(answer: &serde_json::Value) -> String {
                 (None, Some(e)) => e.iter().map(|x| x["value"].clone()).collect(),
                 (None, None) => serde_json::Value::Null,
             };
-            escape(&serde_json::to_string_pretty(&value).unwrap_or_default())
+            let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
+            pretty.lines().map(escape).collect::<Vec<_>>().join("\n")
         })
         .collect();
     shown.join("\n")

@@ -7,12 +7,14 @@
 
 use serde_json::json;
 use std::path::{Path, PathBuf};
+use ztgym_core::gate::Gate;
 use ztgym_rego::gate::{RegoRuleGate, Rules};
 use ztgym_rego::{load_paths, Bundle, ErrorKind, LoadOptions, Syntax, TestStatus};
-use ztgym_core::gate::Gate;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn all(_: &str) -> bool {
@@ -46,10 +48,16 @@ fn the_v1_bundle_passes_every_test_across_files_packages_and_data() {
     let run = b.run_tests(&all, true);
     let names: Vec<String> = run.tests.iter().map(|t| t.full_name()).collect();
     assert_eq!(names, EXPECTED);
-    assert!(run.tests.iter().all(|t| t.status == TestStatus::Pass), "{run:?}");
+    assert!(
+        run.tests.iter().all(|t| t.status == TestStatus::Pass),
+        "{run:?}"
+    );
     let coverage = run.coverage.unwrap();
     assert_eq!(coverage.len(), 4);
-    assert!(coverage.iter().all(|f| f.percent() == 100.0), "{coverage:?}");
+    assert!(
+        coverage.iter().all(|f| f.percent() == 100.0),
+        "{coverage:?}"
+    );
 }
 
 #[test]
@@ -59,7 +67,10 @@ fn the_v0_bundle_loads_alone_compatible_and_with_the_flag() {
         assert!(b.modules().iter().all(|m| m.syntax == Syntax::V0));
         let run = b.run_tests(&all, false);
         assert_eq!(run.tests.len(), 6);
-        assert!(run.tests.iter().all(|t| t.status == TestStatus::Pass), "{run:?}");
+        assert!(
+            run.tests.iter().all(|t| t.status == TestStatus::Pass),
+            "{run:?}"
+        );
         assert!(run.coverage.is_none());
     }
     // v1 text read as v0 throughout is an error at its place, as OPA's --v0-compatible gives.
@@ -69,13 +80,16 @@ fn the_v0_bundle_loads_alone_compatible_and_with_the_flag() {
 
 #[test]
 fn seed_001s_legacy_policy_loads_as_it_did() {
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../ztgym-harden/scenarios/seed001/policy.rego");
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../ztgym-harden/scenarios/seed001/policy.rego");
     let b = load_paths(&[&seed], V1).unwrap();
     assert_eq!(b.modules()[0].syntax, Syntax::V0);
     let run = b.run_tests(&all, false);
     assert_eq!(run.tests.len(), 7);
-    assert!(run.tests.iter().all(|t| t.status == TestStatus::Pass), "{run:?}");
+    assert!(
+        run.tests.iter().all(|t| t.status == TestStatus::Pass),
+        "{run:?}"
+    );
 }
 
 #[test]
@@ -129,7 +143,10 @@ fn every_modules_errors_are_named_at_their_file_line_and_column() {
             ("a.rego", "package a\n\nallow if {\n  input.x ==\n}\n"),
             ("ok.rego", "package ok\n\nallow := true\n"),
             // v0 text with a mistake: reported by the reading that got further (v0's).
-            ("legacy.rego", "package legacy\n\nallow {\n  input.x == 1\n}\n\ndeny[msg] {\n  msg := \n}\n"),
+            (
+                "legacy.rego",
+                "package legacy\n\nallow {\n  input.x == 1\n}\n\ndeny[msg] {\n  msg := \n}\n",
+            ),
         ]),
         json!({}),
         V1,
@@ -160,9 +177,13 @@ fn imports_and_keywords_work_across_modules() {
         V1,
     )
     .unwrap();
-    let r = b.eval_query("data.main.answer", Some(&json!({"n": 21}))).unwrap();
+    let r = b
+        .eval_query("data.main.answer", Some(&json!({"n": 21})))
+        .unwrap();
     assert_eq!(r["result"][0]["expressions"][0]["value"], json!(42));
-    let undefined = b.eval_query("data.main.answer", Some(&json!({"n": 3}))).unwrap();
+    let undefined = b
+        .eval_query("data.main.answer", Some(&json!({"n": 3})))
+        .unwrap();
     assert_eq!(undefined, json!({}));
     let bound = b.eval_query("x := data.lib.util.double(4)", None).unwrap();
     assert_eq!(bound["result"][0]["bindings"]["x"], json!(8));
@@ -198,7 +219,11 @@ fn huge_builtins_are_refused_before_they_allocate_in_queries_and_tests() {
     assert!(e.message.contains("`numbers.range` would build"), "{e}");
     let run = b.run_tests(&all, false);
     assert_eq!(run.tests[0].status, TestStatus::Error);
-    assert!(run.tests[0].message.as_deref().unwrap_or("").contains("would build"));
+    assert!(run.tests[0]
+        .message
+        .as_deref()
+        .unwrap_or("")
+        .contains("would build"));
     // A small range still works through the guard.
     let ok = b.eval_query("count(numbers.range(1, 10))", None).unwrap();
     assert_eq!(ok["result"][0]["expressions"][0]["value"], json!(10));
