@@ -189,6 +189,12 @@ impl Bundle {
         }
     }
 
+    /// Makes a builtin's error (a wrong type, say) an error of the evaluation rather than
+    /// undefined, as OPA's `--strict-builtin-errors` (off by default, and for the gate).
+    pub fn set_strict_builtin_errors(&mut self, strict: bool) {
+        self.engine.set_strict_builtin_errors(strict);
+    }
+
     /// The modules, in the order loaded.
     pub fn modules(&self) -> &[Module] {
         &self.modules
