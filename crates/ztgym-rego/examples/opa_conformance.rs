@@ -208,13 +208,49 @@ fn first_line(s: &str) -> String {
     s.chars().take(90).collect()
 }
 
-/// Why the layer failed, grouped: the missing function, our refusal, or the message.
-fn reason(e: &str) -> String {
+/// Why the layer failed, grouped: a builtin this build leaves out (named by the error, or
+/// called by the case: an out-parameter call to a missing builtin reads as an unsafe
+/// variable), our refusal, or the message.
+fn reason(case: &Case, e: &str) -> String {
     if let Some(at) = e.find("could not find function ") {
         let f = e[at + 24..].split_whitespace().next().unwrap_or("");
         return format!("builtin not built in: {f}");
     }
+    if let Some(f) = missing_builtins(case).first() {
+        return format!("builtin not built in: {f}");
+    }
     e.to_string()
+}
+
+/// Calls (`time.parse_rfc3339_ns(`, `any(`) in the case's modules and query that are neither
+/// builtins of this build nor functions the case defines.
+fn missing_builtins(case: &Case) -> Vec<String> {
+    let mut text = case.modules.join("\n");
+    text.push_str(&case.query);
+    let mut missing = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+            word.push(c);
+            continue;
+        }
+        let called = !word.is_empty()
+            && !word.starts_with("data.")
+            && !word.starts_with("input.")
+            && !word.starts_with(|c: char| c.is_ascii_digit())
+            // A function of the case's own (defined at the start of a line).
+            && !text.contains(&format!("\n{word}("))
+            && !["if", "contains", "not", "some", "every", "in", "with", "as", "else"].contains(&word.as_str());
+        if c == '('
+            && called
+            && regorus::unstable::BUILTINS.get(word.as_str()).is_none()
+            && !missing.contains(&word)
+        {
+            missing.push(word.clone());
+        }
+        word.clear();
+    }
+    missing
 }
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -239,6 +275,8 @@ struct Folder {
     ztgym: usize,
     /// Cases regorus passes and the layer fails: bugs of the layer.
     regressions: Vec<String>,
+    /// Every case the layer fails, with why.
+    failed: Vec<String>,
     reasons: BTreeMap<String, usize>,
 }
 
@@ -286,7 +324,9 @@ fn main() {
                     if regorus_ok {
                         f.regressions.push(format!("{}: {why}", case.note));
                     }
-                    *f.reasons.entry(reason(&why)).or_default() += 1;
+                    let why = reason(&case, &why);
+                    f.failed.push(format!("{}: {why}", case.note));
+                    *f.reasons.entry(why).or_default() += 1;
                 }
             }
         }
@@ -323,5 +363,9 @@ fn main() {
     println!("\nregorus passes, the layer fails: {}", regressions.len());
     for r in regressions {
         println!("- {r}");
+    }
+    println!("\ncases the layer fails:");
+    for f in folders.values().flat_map(|f| &f.failed) {
+        println!("- {f}");
     }
 }
