@@ -10,7 +10,9 @@
 //! and directories is in `bundle_files`.
 
 use crate::bounds::{catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, MAX_RULE_DEPTH};
-use crate::calls::{check_calls, guard_interpreter, guard_program, take_refusal};
+use crate::calls::{
+    check_calls, guard_interpreter, guard_program, interpreter_error, take_refusal,
+};
 use crate::error::{ErrorKind, RegoError};
 use crate::policy::{limit_time, short, test_names, uses_v1_keywords};
 use crate::query::{bounded, Query};
@@ -543,18 +545,6 @@ fn run_test(engine: &mut Engine, file: &str, package: &str, name: &str) -> Bundl
         ),
     };
     test
-}
-
-/// An interpreter's error; a guarded builtin's refusal in its own words.
-fn interpreter_error(file: &str, e: &dyn fmt::Display) -> RegoError {
-    match take_refusal() {
-        Some(why) => RegoError::new(
-            ErrorKind::Budget,
-            file,
-            format!("{why}; the evaluation was stopped"),
-        ),
-        None => RegoError::from_engine_in_bundle(ErrorKind::Eval, file, e),
-    }
 }
 
 /// The coverage the working engine gathered, per module.

@@ -8,8 +8,8 @@
 //!   written as literals (with the call's line and column), and in the VM at each call (the
 //!   compiled program's builtins are wrapped). One such call allocates in one go, so neither
 //!   the instruction budget nor the memory budget (checked between instructions) could stop it.
-//!   The interpreter (tests, coverage, rules using `with`) cannot be wrapped: there only the
-//!   literal check, the process memory ceiling and the time limit apply.
+//!   The interpreter (tests, coverage, queries, rules using `with`) checks them too: each
+//!   guarded builtin is registered as an extension of its own name ([`guard_interpreter`]).
 
 use crate::call_sites::{approx, character_column, each_call, literal};
 use crate::error::{ErrorKind, RegoError};
@@ -412,6 +412,18 @@ pub fn guard_interpreter(engine: &mut regorus::Engine) {
         };
         // Fails only when already registered (the engine was guarded before).
         let _ = engine.add_extension(name.to_string(), arity as u8, Box::new(guarded));
+    }
+}
+
+/// An interpreter's error; a guarded builtin's refusal in its own words.
+pub(crate) fn interpreter_error(file: &str, e: &dyn std::fmt::Display) -> RegoError {
+    match take_refusal() {
+        Some(why) => RegoError::new(
+            ErrorKind::Budget,
+            file,
+            format!("{why}; the evaluation was stopped"),
+        ),
+        None => RegoError::from_engine_in_bundle(ErrorKind::Eval, file, e),
     }
 }
 
