@@ -118,30 +118,8 @@ impl Policy {
 
     /// Reads the text (on the Rego thread): parse, then the checks that need the parsed rules.
     fn read(name: &str, text: &str) -> Result<Policy, RegoError> {
-        let read = |v0: bool| {
-            let mut engine = Engine::new();
-            engine.set_rego_v0(v0);
-            engine
-                .add_policy(name.to_string(), text.to_string())
-                .map(|package| (engine, package))
-        };
-        let (mut engine, package, syntax) = match read(false) {
-            Ok((e, p)) => (e, p, Syntax::V1),
-            // A text written with v1's keywords is v1 with a mistake: the legacy reading would
-            // only add warnings (which regorus prints) about those keywords.
-            Err(e1) if uses_v1_keywords(text) => {
-                return Err(RegoError::from_engine(ErrorKind::Syntax, name, &e1));
-            }
-            Err(e1) => match read(true) {
-                Ok((e, p)) => (e, p, Syntax::V0),
-                Err(e0) => {
-                    let a = RegoError::from_engine(ErrorKind::Syntax, name, &e1);
-                    let b = RegoError::from_engine(ErrorKind::Syntax, name, &e0);
-                    let further = |e: &RegoError| (e.line.unwrap_or(0), e.column.unwrap_or(0));
-                    return Err(if further(&b) > further(&a) { b } else { a });
-                }
-            },
-        };
+        let mut engine = Engine::new();
+        let (package, syntax) = crate::bundle::parse_module(&mut engine, name, text, false)?;
         check_calls(name, text, &mut engine)?;
         // The interpreter (tests, coverage, rules using `with`) checks the guarded builtins'
         // arguments as the VM does.
