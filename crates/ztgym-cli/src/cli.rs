@@ -153,30 +153,70 @@ default to sessions + 256, lowered to fit the descriptor limit. It stops on SIGT
 /// `ztgym rego ...`.
 #[derive(Subcommand)]
 pub enum RegoCommands {
-    /// Evaluate a rule of a policy on an input.
-    #[command(
-        after_help = "Example:\n  ztgym rego eval --policy gate.rego --input in.json --query data.gate.allow"
-    )]
+    /// Evaluate a query on a bundle of modules and data (or a rule of one policy).
+    #[command(after_help = "\
+Examples:
+  ztgym rego eval -d policy/ -d lib/ -i input.json data.authz.allow
+  ztgym rego eval -d bundle/ 'x := data.authz.deny[_]' --json
+  ztgym rego eval --policy gate.rego --input in.json --query data.gate.allow
+
+-d reads files and directories as `opa eval -d` does (every .rego file, each data.json at the
+path of its directory). --policy/--query is the older form: one policy, one rule, with its
+decision and reasons.")]
     Eval {
-        /// The policy file.
+        /// A module, a data.json or a directory of them (repeatable).
+        #[arg(short = 'd', long = "data", value_name = "PATH", action = clap::ArgAction::Append)]
+        data: Vec<String>,
+        /// The input (JSON); absent: none (eval) or {} (--policy).
+        #[arg(short = 'i', long, value_name = "FILE")]
+        input: Option<String>,
+        /// Read every module as Rego v0 (OPA's --v0-compatible).
+        #[arg(long = "v0-compatible")]
+        v0_compatible: bool,
+        /// Output format: pretty or json (as --json).
+        #[arg(short = 'f', long, value_name = "FORMAT")]
+        format: Option<String>,
+        /// One policy file (the older form, with --query).
         #[arg(long, value_name = "FILE")]
         policy: Option<String>,
-        /// The input (JSON); absent: {}.
-        #[arg(long, value_name = "FILE")]
-        input: Option<String>,
-        /// The rule to evaluate (data.PKG.RULE).
+        /// The rule to evaluate with --policy (data.PKG.RULE).
         #[arg(long, value_name = "QUERY")]
         query: Option<String>,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
+        /// The query (with -d): a rule such as data.authz.allow, or any Rego expression.
+        #[arg(value_name = "QUERY", num_args = 0..)]
+        expression: Vec<String>,
     },
-    /// Run a policy's `test_` rules.
-    #[command(after_help = "Example:\n  ztgym rego test gate.rego gate_test.rego")]
+    /// Run every `test_` rule of every package, as `opa test` does.
+    #[command(after_help = "\
+Examples:
+  ztgym rego test policy/ lib/ -v
+  ztgym rego test bundle/ --run 'authz' --coverage
+  ztgym rego test legacy/ --v0-compatible
+
+All modules load in one engine (a package may span files; data.json files are placed at the
+path of their directory). Exits non-zero when a test fails or errs.")]
     Test {
-        /// The policy files.
-        #[arg(value_name = "FILE", num_args = 0..)]
+        /// Modules, data.json files or directories of them.
+        #[arg(value_name = "PATH", num_args = 0..)]
         files: Vec<String>,
+        /// Every test's result, not only those that did not pass.
+        #[arg(short = 'v', long)]
+        verbose: bool,
+        /// Only the tests whose full name (data.pkg.test_x) matches this regular expression.
+        #[arg(short = 'r', long, value_name = "REGEX")]
+        run: Option<String>,
+        /// Read every module as Rego v0 (OPA's --v0-compatible).
+        #[arg(long = "v0-compatible")]
+        v0_compatible: bool,
+        /// The lines each module's tests reached.
+        #[arg(short = 'c', long)]
+        coverage: bool,
+        /// Output format: pretty or json (as --json).
+        #[arg(short = 'f', long, value_name = "FORMAT")]
+        format: Option<String>,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,

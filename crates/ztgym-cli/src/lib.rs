@@ -8,6 +8,7 @@
 mod cli;
 mod output;
 mod rego;
+mod rego_test;
 
 use serde_json::{json, Value};
 use std::path::Path;

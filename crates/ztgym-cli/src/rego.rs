@@ -1,27 +1,131 @@
-//! `ztgym rego eval` and `ztgym rego test`: a Rego policy on its own, as the hardening gate
-//! reads it (v1 or the legacy syntax, refused builtins, the instruction budget).
+//! `ztgym rego eval`: any query on a bundle of modules and data (`-d PATH...`, as `opa eval`),
+//! or the older form, one rule of one policy with its decision (`--policy --query`); both under
+//! the hardening gate's bounds (v1 or the legacy syntax, refused builtins, the time limit).
+//! `ztgym rego test` is in `rego_test`.
 
 use serde_json::json;
 use ztgym::core::command::Args;
 use ztgym::core::fileio::Kind;
 use ztgym::rego::bounds::check_input_numbers;
-use ztgym::rego::{to_json, Policy, TestStatus};
+use ztgym::rego::{load_paths, to_json, LoadOptions, Policy};
 
 /// `ztgym rego SUBCOMMAND ...`.
 pub fn main(words: &[String]) -> Result<(), String> {
     match words.split_first() {
         Some((sub, rest)) if sub == "eval" => eval(rest),
-        Some((sub, rest)) if sub == "test" => test(rest),
-        _ => Err("rego: expected `rego eval --policy FILE --input FILE [--query data.PKG.RULE] [--json]` or `rego test FILE...`".into()),
+        Some((sub, rest)) if sub == "test" => crate::rego_test::test(rest),
+        _ => Err("rego: expected `rego eval -d PATH... [-i INPUT] QUERY`, `rego eval --policy FILE --input FILE [--query data.PKG.RULE]` or `rego test PATH...`".into()),
+    }
+}
+
+/// The words of a `rego` command: `--name=value` or `--name value` options (some repeatable),
+/// switches, and the other words in order (all words after `--`).
+#[derive(Debug, Default)]
+pub(crate) struct Words {
+    pub values: Vec<(String, String)>,
+    pub switches: Vec<String>,
+    pub positional: Vec<String>,
+}
+
+impl Words {
+    pub fn parse(
+        command: &str,
+        words: &[String],
+        valued: &[&str],
+        repeatable: &[&str],
+        switches: &[&str],
+    ) -> Result<Words, String> {
+        let mut out = Words::default();
+        let mut rest = words.iter();
+        while let Some(w) = rest.next() {
+            if w == "--" {
+                out.positional.extend(rest.by_ref().cloned());
+                break;
+            }
+            let Some(option) = w.strip_prefix("--") else {
+                out.positional.push(w.clone());
+                continue;
+            };
+            let (name, inline) = match option.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (option, None),
+            };
+            if switches.contains(&name) && inline.is_none() {
+                if out.has(name) {
+                    return Err(format!("{command}: --{name} is given twice; give it once"));
+                }
+                out.switches.push(name.to_string());
+            } else if valued.contains(&name) || repeatable.contains(&name) {
+                let value = match inline {
+                    Some(v) => v,
+                    None => rest
+                        .next()
+                        .cloned()
+                        .ok_or_else(|| format!("{command}: --{name} needs a value"))?,
+                };
+                if !repeatable.contains(&name) && out.get(name).is_some() {
+                    return Err(format!("{command}: --{name} is given twice; give it once"));
+                }
+                out.values.push((name.to_string(), value));
+            } else {
+                return Err(format!(
+                    "{command}: unknown option --{}",
+                    escape(&ztgym::core::text::shorten(name, 80))
+                ));
+            }
+        }
+        Ok(out)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.values
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.switches.iter().any(|s| s == name)
+    }
+
+    /// `--json`, or `--format json` (`pretty`, the default, is the human text).
+    pub fn json(&self, command: &str) -> Result<bool, String> {
+        match self.get("format") {
+            None | Some("pretty") => Ok(self.has("json")),
+            Some("json") => Ok(true),
+            Some(other) => Err(format!(
+                "{command}: --format is pretty or json, not {:?}",
+                escape(&ztgym::core::text::shorten(other, 40))
+            )),
+        }
     }
 }
 
 /// Control characters of a file's text made visible before they reach a terminal.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     crate::output::safe(s).into_owned()
 }
 
 fn eval(words: &[String]) -> Result<(), String> {
+    let w = Words::parse(
+        "rego eval",
+        words,
+        &["input", "format", "policy", "query"],
+        &["data"],
+        &["json", "v0-compatible"],
+    )?;
+    if w.get("policy").is_none() {
+        return eval_query(&w);
+    }
+    // The older form: its own strict options.
     let args = Args::parse("rego eval", words, &["policy", "input", "query"], &["json"])?;
     let path = crate::required("rego eval", &args, "policy")?;
     let policy =
@@ -81,77 +185,71 @@ fn eval(words: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn test(words: &[String]) -> Result<(), String> {
-    let args = Args::parse_with_positionals("rego test", words, &[], &["json"])?;
-    if args.positional.is_empty() {
-        return Err("rego test: name at least one .rego file".into());
-    }
-    // Tests run, tests failed, and files that did not load (they count apart: a file that
-    // does not load has no tests to count).
-    let (mut failed, mut total, mut unloaded) = (0, 0, 0);
-    let mut files = Vec::new();
-    let mut human = String::new();
-    for path in &args.positional {
-        let policy = match Policy::load(path, &crate::read(path, Kind::Rego)?) {
-            Ok(p) => p,
-            Err(e) => {
-                unloaded += 1;
-                human.push_str(&format!("{}\n", escape(&e.to_string())));
-                files.push(json!({"file": path, "error": e}));
-                continue;
-            }
-        };
-        let results = policy.run_tests();
-        for r in &results {
-            total += 1;
-            if matches!(r.status, TestStatus::Fail | TestStatus::Error) {
-                failed += 1;
-            }
-            human.push_str(&format!(
-                "{}: {}.{}: {}{}\n",
-                escape(path),
-                policy.package(),
-                r.name,
-                r.status.as_str(),
-                r.message
-                    .as_deref()
-                    .map(|m| format!(" ({})", escape(m)))
-                    .unwrap_or_default()
-            ));
-        }
-        files.push(json!({"file": path, "package": policy.package(), "tests": results}));
-    }
-    human.push_str(&format!("{} of {total} passed", total - failed));
-    if unloaded > 0 {
-        human.push_str(&format!(
-            "; {unloaded} of {} did not load",
-            files_word(args.positional.len())
-        ));
-    }
-    crate::print(
-        args.has("json"),
-        &json!({"files": files, "total": total, "failed": failed, "unloaded": unloaded}),
-        || human.clone(),
-    )?;
-    match (failed, unloaded) {
-        (0, 0) => {}
-        (f, 0) => return Err(format!("rego test: {f} failed")),
-        (0, u) => return Err(format!("rego test: {} did not load", files_word(u))),
-        (f, u) => {
-            return Err(format!(
-                "rego test: {f} failed; {} did not load",
-                files_word(u)
-            ))
-        }
-    }
-    Ok(())
+/// Reads an input document (JSON) under the input bounds.
+pub(crate) fn read_input(path: &str) -> Result<serde_json::Value, String> {
+    let text = crate::read(path, Kind::RegoInput)?;
+    check_input_numbers(path, &text).map_err(|e| escape(&e.to_string()))?;
+    ztgym::core::fileio::parse_json(path, &text).map_err(|e| escape(&e.to_string()))
 }
 
-/// "1 file", "2 files".
-fn files_word(n: usize) -> String {
-    if n == 1 {
-        "1 file".to_string()
+/// `rego eval -d PATH... [-i INPUT] QUERY`: the answer as `opa eval` gives it (`--json`:
+/// `{"result": [...]}`; else each result's value, or `undefined`).
+fn eval_query(w: &Words) -> Result<(), String> {
+    let command = "rego eval";
+    let json_out = w.json(command)?;
+    let query = match (w.positional.as_slice(), w.get("query")) {
+        ([q], None) => q.as_str(),
+        ([], Some(q)) => q,
+        ([], None) => {
+            return Err(format!(
+                "{command}: give a query (data.PKG.RULE or an expression)"
+            ))
+        }
+        _ => {
+            return Err(format!(
+                "{command}: give one query (quote an expression with spaces)"
+            ))
+        }
+    };
+    let paths = w.all("data");
+    let options = LoadOptions {
+        v0_compatible: w.has("v0-compatible"),
+    };
+    let bundle = if paths.is_empty() {
+        ztgym::rego::Bundle::load(&[], json!({}), options)
     } else {
-        format!("{n} files")
+        load_paths(&paths, options)
     }
+    .map_err(|e| escape(&e.to_string()))?;
+    let input = w.get("input").map(read_input).transpose()?;
+    let answer = bundle
+        .eval_query(query, input.as_ref())
+        .map_err(|e| escape(&e.to_string()))?;
+    crate::print(json_out, &answer, || pretty_answer(&answer))
+}
+
+/// Each result of a query: the value of a lone expression, or the bindings; `undefined` when
+/// there is none (as `opa eval --format pretty`).
+fn pretty_answer(answer: &serde_json::Value) -> String {
+    let results = answer["result"].as_array().cloned().unwrap_or_default();
+    if results.is_empty() {
+        return "undefined".to_string();
+    }
+    let shown: Vec<String> = results
+        .iter()
+        .map(|r| {
+            let bindings = r
+                .get("bindings")
+                .filter(|b| b.as_object().is_some_and(|o| !o.is_empty()));
+            let value = match (bindings, r["expressions"].as_array()) {
+                (Some(b), _) => b.clone(),
+                (None, Some(e)) if e.len() == 1 => e[0]["value"].clone(),
+                (None, Some(e)) => e.iter().map(|x| x["value"].clone()).collect(),
+                (None, None) => serde_json::Value::Null,
+            };
+            let pretty = serde_json::to_string_pretty(&value).unwrap_or_default();
+            pretty.lines().map(escape).collect::<Vec<_>>().join("\n")
+        })
+        .collect();
+    shown.join("\n")
 }

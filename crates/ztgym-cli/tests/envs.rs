@@ -80,7 +80,7 @@ fn harden_is_served_and_played_from_the_cli() {
         "/../ztgym-harden/scenarios/seed001/policy.rego"
     );
     let (ok, out, err) = ztgym(&["rego", "test", p]);
-    assert!(ok && out.contains("7 of 7 passed"), "{out}{err}");
+    assert!(ok && out.contains("PASS: 7/7"), "{out}{err}");
 }
 
 /// A result holds no timing: `eval --json` prints the same bytes every run (the speed is in

@@ -8,8 +8,8 @@
 //!   written as literals (with the call's line and column), and in the VM at each call (the
 //!   compiled program's builtins are wrapped). One such call allocates in one go, so neither
 //!   the instruction budget nor the memory budget (checked between instructions) could stop it.
-//!   The interpreter (tests, coverage, rules using `with`) cannot be wrapped: there only the
-//!   literal check, the process memory ceiling and the time limit apply.
+//!   The interpreter (tests, coverage, queries, rules using `with`) checks them too: each
+//!   guarded builtin is registered as an extension of its own name ([`guard_interpreter`]).
 
 use crate::call_sites::{approx, character_column, each_call, literal};
 use crate::error::{ErrorKind, RegoError};
@@ -379,11 +379,81 @@ pub fn guard_program(program: &mut regorus::rvm::Program) {
     }
 }
 
+/// Routes the interpreter's guarded builtins through their checks: each is registered as an
+/// extension of its own name (the interpreter looks extensions up before builtins), which
+/// checks the arguments and then calls the builtin. Builtins take their call's expressions
+/// for their error messages only: those of a stand-in call are given.
+pub fn guard_interpreter(engine: &mut regorus::Engine) {
+    let Some((span, params)) = stand_in_call() else {
+        return;
+    };
+    for (name, arity) in GUARDED {
+        let (span, params) = (span.clone(), params[..arity].to_vec());
+        let guarded = move |args: Vec<Value>| -> anyhow::Result<Value> {
+            if args.iter().any(|a| a == &Value::Undefined) {
+                return Ok(Value::Undefined);
+            }
+            if let Some(why) = refusal(name, &args) {
+                REFUSAL.with(|r| *r.borrow_mut() = Some(why));
+                return Err(anyhow::Error::new(
+                    regorus::LimitError::MemoryLimitExceeded { usage: 0, limit: 0 },
+                ));
+            }
+            let Some(original) = BUILTINS.get(name) else {
+                return Err(anyhow::anyhow!("`{name}` is not built in"));
+            };
+            match (original.0)(&span, &params, &args, false) {
+                Ok(v) => Ok(v),
+                // As the interpreter does for a builtin: a limit stops, another error is
+                // undefined (builtin errors are not strict).
+                Err(e) if e.downcast_ref::<regorus::LimitError>().is_some() => Err(e),
+                Err(_) => Ok(Value::Undefined),
+            }
+        };
+        // Fails only when already registered (the engine was guarded before).
+        let _ = engine.add_extension(name.to_string(), arity as u8, Box::new(guarded));
+    }
+}
+
+/// An interpreter's error; a guarded builtin's refusal in its own words.
+pub(crate) fn interpreter_error(file: &str, e: &dyn std::fmt::Display) -> RegoError {
+    match take_refusal() {
+        Some(why) => RegoError::new(
+            ErrorKind::Budget,
+            file,
+            format!("{why}; the evaluation was stopped"),
+        ),
+        None => RegoError::from_engine_in_bundle(ErrorKind::Eval, file, e),
+    }
+}
+
+/// A parsed call with three arguments (`f(a, b, c)`): its span and arguments.
+fn stand_in_call() -> Option<(Span, Vec<Ref<Expr>>)> {
+    let mut engine = regorus::Engine::new();
+    let file = "guarded-builtin.rego";
+    engine
+        .add_policy(file.into(), "package g\nx := f(a, b, c)\n".into())
+        .ok()?;
+    let mut found = None;
+    for module in engine.get_modules() {
+        for rule in &module.policy {
+            each_call(rule, &mut |span, name, params| {
+                if name == "f" && params.len() == 3 {
+                    found = Some((span.clone(), params.to_vec()));
+                }
+            });
+        }
+    }
+    found
+}
+
 /// Checks every call in a loaded policy: refused builtins, and guarded builtins whose
 /// arguments are literals. The first problem is reported at its call.
 pub fn check_calls(file: &str, text: &str, engine: &mut regorus::Engine) -> Result<(), RegoError> {
     let mut problem: Option<RegoError> = None;
-    for module in engine.get_modules() {
+    // In a bundle the engine holds every module: check this file's.
+    let modules = engine.get_modules().iter();
+    for module in modules.filter(|m| m.package.span.source.get_path() == file) {
         for rule in &module.policy {
             each_call(rule, &mut |span, name, params| {
                 if problem.is_some() {

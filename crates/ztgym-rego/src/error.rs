@@ -81,13 +81,40 @@ impl RegoError {
     }
 }
 
+impl RegoError {
+    /// As [`RegoError::from_engine`], the file read from the engine's marker when it names one
+    /// (in a bundle, an error found while preparing every module is in one of them).
+    pub(crate) fn from_engine_in_bundle(
+        kind: ErrorKind,
+        fallback: &str,
+        e: &dyn fmt::Display,
+    ) -> RegoError {
+        let message = format!("{e}");
+        let file = file_in(&message).unwrap_or(fallback).to_string();
+        RegoError::from_engine(kind, &file, &message)
+    }
+}
+
 /// The line and column of regorus's `--> file:LINE:COL` marker.
 fn place_in(message: &str) -> Option<(u32, u32)> {
-    let at = message.find("--> ")? + 4;
-    let rest = &message[at..];
-    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-    let mut parts = rest[..end].rsplitn(3, ':');
+    let mut parts = marker(message)?.rsplitn(3, ':');
     let col = parts.next()?.parse().ok()?;
     let line = parts.next()?.parse().ok()?;
     Some((line, col))
+}
+
+/// The file of regorus's `--> FILE:line:col` marker.
+fn file_in(message: &str) -> Option<&str> {
+    let mut parts = marker(message)?.rsplitn(3, ':');
+    parts.next()?;
+    parts.next()?;
+    parts.next().filter(|f| !f.is_empty())
+}
+
+/// The `FILE:LINE:COL` after regorus's `--> `.
+fn marker(message: &str) -> Option<&str> {
+    let at = message.find("--> ")? + 4;
+    let rest = &message[at..];
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    Some(&rest[..end])
 }

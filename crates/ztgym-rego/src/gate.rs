@@ -8,7 +8,7 @@
 //! are usually computed, so the literals in the text would not tell), and again at every
 //! decision, where an unknown id denies.
 
-use crate::{to_json, ErrorKind, Policy, Query, RegoError};
+use crate::{to_json, Bundle, ErrorKind, Policy, Query, RegoError};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -43,20 +43,47 @@ impl<P: Serialize> RegoRuleGate<P> {
         probes: impl IntoIterator<Item = P>,
     ) -> Result<RegoRuleGate<P>, RegoError> {
         let policy = Arc::new(policy);
-        let mut query = policy.compile(&format!("{}.broken", policy.package()))?;
+        let query = policy.compile(&format!("{}.broken", policy.package()))?;
+        RegoRuleGate::from_query(policy.name(), query, rules, probes)
+    }
+
+    /// As [`RegoRuleGate::new`], on a bundle: `package`'s `broken` rule (`data.gate`), with
+    /// every module and the data document behind it.
+    pub fn from_bundle(
+        bundle: &Bundle,
+        package: &str,
+        rules: Rules,
+        probes: impl IntoIterator<Item = P>,
+    ) -> Result<RegoRuleGate<P>, RegoError> {
+        let query = bundle.compile(&format!("{package}.broken"))?;
+        let name = bundle
+            .modules()
+            .iter()
+            .find(|m| m.package == package)
+            .map_or(package, |m| m.name.as_str());
+        RegoRuleGate::from_query(name, query, rules, probes)
+    }
+
+    /// The gate on a compiled `broken` rule, its answer to every probe checked.
+    fn from_query(
+        name: &str,
+        mut query: Query,
+        rules: Rules,
+        probes: impl IntoIterator<Item = P>,
+    ) -> Result<RegoRuleGate<P>, RegoError> {
         for probe in probes {
             let input = serde_json::to_value(&probe).unwrap_or_default();
             let v = query.eval(regorus::Value::from(input.clone()))?;
             parse(&v, &rules).map_err(|m| RegoError {
                 kind: ErrorKind::Eval,
-                file: policy.name().to_string(),
+                file: name.to_string(),
                 line: None,
                 column: None,
                 message: format!("{m} (on the proposal {input})"),
             })?;
         }
         Ok(RegoRuleGate {
-            name: format!("rego:{}", policy.name()),
+            name: format!("rego:{name}"),
             query: Mutex::new(query),
             rules,
             proposal: PhantomData,

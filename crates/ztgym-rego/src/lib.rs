@@ -1,6 +1,9 @@
 //! Zero Trust Gym's Rego engine, on `regorus`: what every environment's Rego gate, the CLI's
 //! `rego` commands, the server and the page's Rego panel share.
 //!
+//! - [`bundle`]: modules and data in one engine, as OPA loads a bundle (packages across files,
+//!   imports, `data.json`), any query, `opa test`-style runs with coverage; [`bundle_files`]:
+//!   a bundle read from files and directories under bounds.
 //! - [`policy`]: policies (v1 or legacy v0), `test_` rules, coverage (re-exported here);
 //!   [`query`]: one rule compiled for the VM under the instruction budget; [`error`]: errors at
 //!   line and column; [`value`]: values to and from JSON.
@@ -11,6 +14,8 @@
 //!   `broken` rule names the rules a serialized proposal breaks).
 
 pub mod bounds;
+pub mod bundle;
+pub mod bundle_files;
 mod call_sites;
 pub mod calls;
 pub mod error;
@@ -20,6 +25,8 @@ pub mod query;
 pub mod recursion;
 pub mod value;
 
+pub use bundle::{Bundle, BundleError, BundleTest, FileCoverage, LoadOptions, Module, TestRun};
+pub use bundle_files::load_paths;
 pub use error::{ErrorKind, RegoError};
 pub use policy::{Policy, Syntax, TestResult, TestStatus, INSTRUCTION_BUDGET, MAX_POLICY_BYTES};
 pub use query::Query;

@@ -35,7 +35,7 @@ pub enum Syntax {
 
 /// Whether the text uses `if`, `contains` or `every` as keywords without importing them
 /// from `future.keywords` (so it is meant as Rego v1).
-fn uses_v1_keywords(text: &str) -> bool {
+pub(crate) fn uses_v1_keywords(text: &str) -> bool {
     if text.contains("import future.keywords") {
         return false;
     }
@@ -60,7 +60,7 @@ fn uses_v1_keywords(text: &str) -> bool {
 }
 
 /// A line without its `#` comment (a `#` inside a string is kept).
-fn strip_comment(line: &str) -> &str {
+pub(crate) fn strip_comment(line: &str) -> &str {
     let mut in_string = false;
     let mut escaped = false;
     for (i, c) in line.char_indices() {
@@ -118,31 +118,12 @@ impl Policy {
 
     /// Reads the text (on the Rego thread): parse, then the checks that need the parsed rules.
     fn read(name: &str, text: &str) -> Result<Policy, RegoError> {
-        let read = |v0: bool| {
-            let mut engine = Engine::new();
-            engine.set_rego_v0(v0);
-            engine
-                .add_policy(name.to_string(), text.to_string())
-                .map(|package| (engine, package))
-        };
-        let (mut engine, package, syntax) = match read(false) {
-            Ok((e, p)) => (e, p, Syntax::V1),
-            // A text written with v1's keywords is v1 with a mistake: the legacy reading would
-            // only add warnings (which regorus prints) about those keywords.
-            Err(e1) if uses_v1_keywords(text) => {
-                return Err(RegoError::from_engine(ErrorKind::Syntax, name, &e1));
-            }
-            Err(e1) => match read(true) {
-                Ok((e, p)) => (e, p, Syntax::V0),
-                Err(e0) => {
-                    let a = RegoError::from_engine(ErrorKind::Syntax, name, &e1);
-                    let b = RegoError::from_engine(ErrorKind::Syntax, name, &e0);
-                    let further = |e: &RegoError| (e.line.unwrap_or(0), e.column.unwrap_or(0));
-                    return Err(if further(&b) > further(&a) { b } else { a });
-                }
-            },
-        };
+        let mut engine = Engine::new();
+        let (package, syntax) = crate::bundle::parse_module(&mut engine, name, text, false)?;
         check_calls(name, text, &mut engine)?;
+        // The interpreter (tests, coverage, rules using `with`) checks the guarded builtins'
+        // arguments as the VM does.
+        crate::calls::guard_interpreter(&mut engine);
         if let Some((line, cycle)) = crate::recursion::recursive_rule(text) {
             return Err(RegoError {
                 kind: ErrorKind::Recursion,
@@ -242,9 +223,10 @@ impl Policy {
             limit_time(&mut engine);
             engine.set_enable_coverage(true);
             engine.set_input(input);
+            crate::calls::take_refusal();
             let v = engine
                 .eval_rule(rule)
-                .map_err(|e| RegoError::from_engine(ErrorKind::Eval, file, &e))?;
+                .map_err(|e| crate::calls::interpreter_error(file, &e))?;
             let covered = engine
                 .get_coverage_report()
                 .map(|r| {
@@ -264,23 +246,7 @@ impl Policy {
 
     /// The names of the policy's `test_` rules (and `todo_test_` ones, skipped), in order.
     pub fn test_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
-        for line in self.text.lines() {
-            let code = strip_comment(line);
-            if code.starts_with(char::is_whitespace) {
-                continue;
-            }
-            let name: String = code
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            if (name.starts_with("test_") || name.starts_with("todo_test_"))
-                && !names.contains(&name)
-            {
-                names.push(name);
-            }
-        }
-        names
+        test_names(&self.text)
     }
 
     /// Runs every `test_` rule like `opa test`: true passes, false or undefined fails, an
@@ -318,6 +284,26 @@ impl Policy {
     }
 }
 
+/// The names of a module's `test_` rules (and `todo_test_` ones, skipped), in order: rules
+/// whose head starts a line.
+pub(crate) fn test_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let code = strip_comment(line);
+        if code.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let name: String = code
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if (name.starts_with("test_") || name.starts_with("todo_test_")) && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 /// One `test_` rule, on its own copy of the engine.
 fn run_test(mut engine: Engine, file: &str, package: &str, name: &str) -> TestResult {
     let name = name.to_string();
@@ -329,13 +315,14 @@ fn run_test(mut engine: Engine, file: &str, package: &str, name: &str) -> TestRe
         };
     }
     limit_time(&mut engine);
+    crate::calls::take_refusal();
     let (status, message) = match engine.eval_rule(format!("{package}.{name}")) {
         Ok(Value::Bool(true)) => (TestStatus::Pass, None),
         Ok(Value::Undefined) => (TestStatus::Fail, Some("undefined".to_string())),
         Ok(v) => (TestStatus::Fail, Some(short(&v))),
         Err(e) => (
             TestStatus::Error,
-            Some(RegoError::from_engine(ErrorKind::Eval, file, &e).to_string()),
+            Some(crate::calls::interpreter_error(file, &e).to_string()),
         ),
     };
     TestResult {
@@ -347,14 +334,14 @@ fn run_test(mut engine: Engine, file: &str, package: &str, name: &str) -> TestRe
 
 /// Natively, the interpreter is stopped after two seconds (its only limit is a wall clock,
 /// which does not exist in a browser: there the page runs it in a worker).
-fn limit_time(engine: &mut Engine) {
+pub(crate) fn limit_time(engine: &mut Engine) {
     #[cfg(not(target_arch = "wasm32"))]
     engine.set_execution_timer_config(crate::bounds::time_limit(1));
     #[cfg(target_arch = "wasm32")]
     let _ = engine;
 }
 
-fn short(v: &Value) -> String {
+pub(crate) fn short(v: &Value) -> String {
     let s = v.to_json_str().unwrap_or_default();
     if s.chars().count() > 120 {
         format!("{}...", s.chars().take(120).collect::<String>())

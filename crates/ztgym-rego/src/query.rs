@@ -21,6 +21,8 @@ pub struct Query {
     program: Arc<Program>,
     vm: RegoVM,
     budget: usize,
+    /// The data document the VM reads (a bundle's), if any.
+    data: Option<Value>,
     /// Evaluate on the Rego thread (the policy has a long chain of rules).
     pub(crate) deep: bool,
 }
@@ -39,6 +41,7 @@ impl Query {
             compiled,
             program,
             budget: INSTRUCTION_BUDGET,
+            data: None,
             deep: false,
         };
         q.vm.load_program(q.program.clone());
@@ -55,6 +58,16 @@ impl Query {
     /// The rule evaluated.
     pub fn rule(&self) -> &str {
         &self.rule
+    }
+
+    /// Sets the data document every evaluation reads (a rule of the program must not be at a
+    /// path the data also gives).
+    pub(crate) fn set_data(&mut self, data: Value) -> Result<(), RegoError> {
+        self.vm
+            .set_data(data.clone())
+            .map_err(|e| RegoError::from_engine(ErrorKind::Eval, &self.file, &e))?;
+        self.data = Some(data);
+        Ok(())
     }
 
     /// Sets the instruction budget of each evaluation.
@@ -108,6 +121,10 @@ impl Clone for Query {
         );
         q.set_budget(self.budget);
         q.deep = self.deep;
+        if let Some(data) = &self.data {
+            // Accepted once already: the same program and data.
+            let _ = q.set_data(data.clone());
+        }
         q
     }
 }

@@ -71,7 +71,11 @@ fn graph<'a>(rules: &'a [Rule], package: Option<&str>) -> Graph<'a> {
     let mut graph: Graph = BTreeMap::new();
     for r in rules {
         let entry = graph.entry(r.name.as_str()).or_insert((r.line, Vec::new()));
+        let arguments = arguments(&r.body);
         for used in references(&r.body, package) {
+            if arguments.contains(&used) {
+                continue; // a function's argument, not the rule of that name
+            }
             if let Some(n) = names.get(used.as_str()) {
                 if !entry.1.contains(n) {
                     entry.1.push(n);
@@ -193,6 +197,36 @@ fn strip(line: &str) -> String {
     out
 }
 
+/// The names of a function's arguments (`f(x, y) := ...`, `foo["bar"](x) := ...`): the text
+/// after the rule's name, past any `[...]` or `.name` of its reference, when it opens with `(`.
+fn arguments(after_name: &str) -> Vec<String> {
+    let mut rest = after_name;
+    loop {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix('[') {
+            match r.find(']') {
+                Some(end) => rest = &r[end + 1..],
+                None => return Vec::new(),
+            }
+        } else if let Some(r) = rest.strip_prefix('.') {
+            let end = r
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(r.len());
+            rest = &r[end..];
+        } else {
+            break;
+        }
+    }
+    let Some(inner) = rest.strip_prefix('(').and_then(|r| r.split(')').next()) else {
+        return Vec::new();
+    };
+    inner
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_'))
+        .map(str::to_string)
+        .collect()
+}
+
 /// The names a body may refer to as rules: the first part of each dotted path not after a
 /// dot, and the part after `data.PKG.`.
 fn references(body: &str, package: Option<&str>) -> Vec<String> {
@@ -242,6 +276,17 @@ mod tests {
         assert_eq!(recursive_rule(text), Some((5, "f -> f".to_string())));
         let text = "package p\n\nallow if a\n\na if {\n\tb\n}\n\nb if data.p.a\n";
         assert_eq!(recursive_rule(text), Some((5, "a -> b -> a".to_string())));
+    }
+
+    #[test]
+    fn a_functions_arguments_are_not_the_rules_of_their_names() {
+        // OPA's conformance case "regression/function refs and package extent".
+        let text = "package test\n\nfoo[\"bar\"](x) := x + 1\n\nx := foo.bar(2)\n";
+        assert_eq!(recursive_rule(text), None);
+        let text = "package p\n\nf(y) := y\n\ny := f(1)\n";
+        assert_eq!(recursive_rule(text), None);
+        let text = "package p\n\nf(a) := g(a)\n\ng(b) := f(b)\n";
+        assert_eq!(recursive_rule(text), Some((3, "f -> g -> f".to_string())));
     }
 
     #[test]
