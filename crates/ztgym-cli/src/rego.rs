@@ -111,7 +111,12 @@ impl Words {
 
 /// Control characters of a file's text made visible before they reach a terminal.
 pub(crate) fn escape(s: &str) -> String {
-    crate::output::safe(s).into_owned()
+    // Line by line: an engine's message spans lines (the place, a caret, the error) and reads
+    // as it is written; every other control character is still escaped.
+    s.split('\n')
+        .map(|line| crate::output::safe(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn eval(words: &[String]) -> Result<(), String> {

@@ -75,3 +75,20 @@ fn rego_eval_answers_any_query_on_a_bundle() {
     let (ok, _, err) = ztgym(&["rego", "eval", "count(numbers.range(0, 1e12))"]);
     assert!(!ok && err.contains("would build"), "{err}");
 }
+
+#[test]
+fn every_module_that_does_not_load_is_reported_on_lines_of_its_own() {
+    let dir = std::env::temp_dir().join(format!("ztgym-bad-bundle-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.rego"), "package a\nallow if {\n").unwrap();
+    std::fs::write(dir.join("b.rego"), "package b\nx := \x1b[31m\n").unwrap();
+    let (ok, _, err) = ztgym(&["rego", "test", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(!ok);
+    assert!(err.starts_with("ztgym: 2 errors occurred:\n"), "{err}");
+    assert!(
+        err.contains("a.rego:3:1") && err.contains("b.rego:"),
+        "{err}"
+    );
+    assert!(!err.contains("\\n") && !err.contains('\x1b'), "{err}");
+}
