@@ -317,9 +317,9 @@ def train(cfg: Config, log=print) -> tuple[MLP, dict]:
         advantages, returns = gae(rew_buf, val_buf, done_buf, next_value, cfg.gamma, cfg.gae_lambda)
 
         batch = n * steps
-        flat = lambda a: a.reshape((batch,) + a.shape[2:])  # noqa: E731
-        b_obs, b_mask, b_act = flat(obs_buf), flat(mask_buf), flat(act_buf)
-        b_logp, b_adv, b_ret = flat(logp_buf), flat(advantages), flat(returns)
+        b_obs, b_mask = obs_buf.reshape(batch, dim), mask_buf.reshape(batch, actions_n)
+        b_act, b_logp = act_buf.reshape(batch), logp_buf.reshape(batch)
+        b_adv, b_ret = advantages.reshape(batch), returns.reshape(batch)
         size = batch // cfg.minibatches
         for _ in range(cfg.epochs):
             order = rng.permutation(batch)
@@ -428,6 +428,38 @@ def builtin_agents(env: str, scenario: str, episodes: int, seed: int) -> dict:
     return out
 
 
+def builtin_learners(env: str, scenario: str, train_episodes: int, episodes: int, seed: int) -> dict:
+    """The command line's tabular learners (``ztgym train``: Q-learning and its Lagrangian form,
+    on the same abstract actions as this PPO, over the learners' discretized features),
+    trained from ``seed`` and evaluated like the built-in agents."""
+    import tempfile
+
+    from ztgym import commands
+
+    where = {"scenario": scenario} if env != "triage" else {"task": scenario}
+    out = {}
+    for agent in ("q", "q-lagrangian"):
+        start = time.perf_counter()
+        trained = commands.command(
+            env, "train", agent=agent, episodes=train_episodes, seed=seed, out="policy.json", **where
+        )
+        seconds = time.perf_counter() - start
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "policy.json")
+            with open(path, "w") as f:
+                f.write(trained["files"]["policy.json"])
+            r = commands.command(env, "eval", policy=path, episodes=episodes, scenario=scenario, seed=seed + 10_000)
+        success = r["result"].get("success_rate", r["result"].get("pass_rate"))
+        out[f"{agent}, {train_episodes} episodes in {seconds:.1f} s"] = {
+            "episodes": r["result"]["episodes"],
+            "mean_return": round(float(r["result"]["mean_return"]), 3),
+            "mean_cost": round(float(r["result"]["mean_cost"]), 3),
+            "success_rate": None if success is None else round(float(success), 3),
+            "mean_steps": round(float(r["result"]["mean_steps"]), 2),
+        }
+    return out
+
+
 SETTINGS = {
     # env: (scenario, steps in a full run, steps with --quick)
     "sre": ("classic", 1_000_000, 100_000),
@@ -463,7 +495,16 @@ def run(env: str, args) -> dict:
         "masked random (python)": evaluate(cfg, uniform(actions_n, rng, masked=True), episodes, eval_seed),
     }
     builtins = builtin_agents(env, scenario, episodes, eval_seed)
-    return {"env": env, "scenario": scenario, "config": asdict(cfg), "training": training, "python": rows, "cli": builtins}
+    learners = builtin_learners(env, scenario, 2_000 if args.quick else 20_000, episodes, args.seed)
+    return {
+        "env": env,
+        "scenario": scenario,
+        "config": asdict(cfg),
+        "training": training,
+        "python": rows,
+        "cli": builtins,
+        "cli_learners": learners,
+    }
 
 
 def table(result: dict) -> str:
@@ -473,9 +514,13 @@ def table(result: dict) -> str:
         "| agent | episodes | mean return | mean cost | success | mean steps |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
-    for where in ("python", "cli"):
+    for where in ("python", "cli", "cli_learners"):
         for name, r in result[where].items():
-            label = name if where == "python" else f"built-in `{name}` (ztgym eval)"
+            label = {
+                "python": name,
+                "cli": f"built-in `{name}` (ztgym eval)",
+                "cli_learners": f"built-in learner `{name}` (ztgym train)",
+            }[where]
             success = "-" if r["success_rate"] is None else f"{r['success_rate']:.2f}"
             lines.append(
                 f"| {label} | {r['episodes']} | {r['mean_return']:.2f} | {r['mean_cost']:.2f} | {success} | {r['mean_steps']:.1f} |"
