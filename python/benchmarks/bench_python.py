@@ -228,6 +228,16 @@ def measure(contender: Contender, seconds: float) -> None:
     contender.cpu.append(steps / cpu if cpu > 0 else float("nan"))
 
 
+def scaling(rows: list[Contender]) -> Optional[float]:
+    """N=1024 with two threads over N=1024 with one (copy=False, wall clock medians)."""
+    by_name = {r.name: r for r in rows if r.wall}
+    one = by_name.get("ztgym vector SRE-v0 classic, N=1024, copy=False, threads=1")
+    two = by_name.get("ztgym vector SRE-v0 classic, N=1024, copy=False, threads=2")
+    if one is None or two is None:
+        return None
+    return statistics.median(two.wall) / statistics.median(one.wall)
+
+
 def versions() -> dict:
     out = {"python": platform.python_version(), "machine": platform.machine(), "cores": os.cpu_count()}
     from importlib.metadata import PackageNotFoundError, version
@@ -266,6 +276,11 @@ def table(rows: list[Contender], meta: dict) -> str:
         )
     v = meta["versions"]
     lines.append("")
+    if meta.get("two_threads_over_one") is not None:
+        lines.append(
+            f"Two threads over one, N=1024, copy=False (wall clock): {meta['two_threads_over_one']:.2f}x "
+            "(2.0 would be linear; the other core is shared with whatever else runs)."
+        )
     lines.append(
         f"{meta['repeats']} repeats of {meta['seconds']} s each, round robin; Python {v['python']}, "
         f"gymnasium {v['gymnasium']}, numpy {v['numpy']}, nasim {v['nasim']}, ztgym {v['ztgym']}; "
@@ -300,6 +315,7 @@ def main(argv: Optional[list] = None) -> int:
             if r.error is None:
                 measure(r, seconds)
     meta = {
+        "two_threads_over_one": scaling(rows),
         "seconds": seconds,
         "repeats": repeats,
         "versions": versions(),
