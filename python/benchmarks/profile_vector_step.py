@@ -19,6 +19,7 @@ step). The Rust side's share is ``native step``.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import time
@@ -35,6 +36,13 @@ from ztgym import _checks  # noqa: E402
 from ztgym.vector import ZtgymVectorEnv  # noqa: E402
 
 _INT64 = np.dtype(np.int64)
+# Older packages' actions_of also took the number of actions (and checked the range in Python).
+_WITH_RANGE = len(inspect.signature(_checks.actions_of).parameters) == 3
+
+
+def actions_of(actions: Any, num_envs: int, n: int) -> np.ndarray:
+    """The package's own check of a step's actions, whichever its signature."""
+    return _checks.actions_of(actions, num_envs, n) if _WITH_RANGE else _checks.actions_of(actions, num_envs)
 
 
 class LeanVectorEnv(ZtgymVectorEnv):
@@ -64,7 +72,7 @@ class LeanVectorEnv(ZtgymVectorEnv):
             and actions.shape == (self.num_envs,)
             and actions.flags.c_contiguous
         ):
-            actions = _checks.actions_of(actions, self.num_envs, len(self.action_names))
+            actions = actions_of(actions, self.num_envs, len(self.action_names))
         self._native.step(actions)
         out = self._out
         infos: dict = {"cost": out(self._cost)}
@@ -115,7 +123,7 @@ class PrebuiltVectorEnv(LeanVectorEnv):
             and actions.shape == (self.num_envs,)
             and actions.flags.c_contiguous
         ):
-            actions = _checks.actions_of(actions, self.num_envs, len(self.action_names))
+            actions = actions_of(actions, self.num_envs, len(self.action_names))
         self._native.step(actions)
         infos = dict(self._infos_ended if np.count_nonzero(self._episode) else self._infos)
         return (*self._returned, infos)
@@ -165,7 +173,7 @@ def profile(gym_id: str, scenario: str, n: int, calls: int, repeats: int) -> dic
         label = {"LeanVectorEnv": "lean", "PrebuiltVectorEnv": "lean, views prebuilt"}.get(name, name)
         parts[f"{label} step, {'copy' if copy else 'copy=False'}"] = (env.step, actions)
     parts["native step (Rust, GIL released)"] = (base._native.step, actions)
-    parts["_checks.actions_of"] = (lambda a: _checks.actions_of(a, n, count), actions)
+    parts["_checks.actions_of"] = (lambda a: actions_of(a, n, count), actions)
     parts["actions_of without its range check"] = (
         lambda a: (np.asarray(a).dtype.kind in "iu", a.shape == (n,), a.astype(np.int64, copy=False)),
         actions,
