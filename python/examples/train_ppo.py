@@ -15,7 +15,8 @@ actions ``info["action_mask"]`` forbids are set to -inf, so they are never sampl
 neither probability nor gradient. Episodes end in Gymnasium's same-step autoreset mode; an
 episode cut short by the time limit is bootstrapped from the value of its final observation.
 ``--lagrangian`` trains on ``ztgym.LagrangianVectorWrapper`` (reward - lambda x cost, cost
-limit 0) and reports lambda. No torch: the package's tests run this file's mathematics.
+limit 0, lambda's step ``--lagrangian-lr``) and reports lambda. No torch: the package's
+tests run this file's mathematics.
 """
 
 from __future__ import annotations
@@ -237,7 +238,7 @@ class Config:
     seed: int = 1
     masked: bool = True
     lagrangian: bool = False
-    lagrangian_lr: float = 0.05
+    lagrangian_lr: float = 0.002
 
 
 GYM_IDS = {"sre": "ztgym/SRE-v0", "triage": "ztgym/Triage-v0", "harden": "ztgym/Harden-v0"}
@@ -478,6 +479,7 @@ def run(env: str, args) -> dict:
         seed=args.seed,
         masked=not args.no_mask,
         lagrangian=args.lagrangian,
+        lagrangian_lr=args.lagrangian_lr,
         lr=args.lr,
     )
     log = (lambda *_: None) if args.json else (lambda m: print(m, flush=True))
@@ -544,6 +546,13 @@ def main(argv: Optional[list] = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--lr", type=float, default=2.5e-4)
     parser.add_argument("--lagrangian", action="store_true", help="train on LagrangianVectorWrapper (cost limit 0)")
+    # The wrapper's own default (0.05) raised lambda to about 4 on triage L1 within the first
+    # 200,000 steps, before the policy could tell a legitimate message from a phishing one: it
+    # settled on never blocking (cost 0, return 12.7, no episode passed) with its entropy gone.
+    # 0.002 lets the policy learn first (return 23.0, cost 0.05, lambda 0.53 at the end).
+    parser.add_argument(
+        "--lagrangian-lr", type=float, default=0.002, help="the multiplier's step per update (default 0.002)"
+    )
     parser.add_argument("--no-mask", action="store_true", help="ignore info['action_mask'] (for comparison)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
