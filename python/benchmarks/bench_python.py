@@ -101,7 +101,7 @@ def sync_vector(n: int) -> Contender:
         import ztgym  # noqa: F401
 
         env = gymnasium.vector.SyncVectorEnv(
-            [lambda: without_seed_info(gymnasium.make("ztgym/SRE-v0", scenario="classic", prompt=False))] * n
+            [lambda: gymnasium.make("ztgym/SRE-v0", scenario="classic", prompt=False)] * n
         )
         env.reset(seed=0)
         rows = max(16, ACTIONS_DRAWN // n)
@@ -114,22 +114,7 @@ def sync_vector(n: int) -> Contender:
 
         return run
 
-    return Contender(f"Gymnasium SyncVectorEnv over ZtgymEnv (prompt=False, reset without info['seed']), N={n}", n, 1, build)
-
-
-def without_seed_info(env):
-    """Drops ``info["seed"]`` from ``reset``: an unseeded reset's seed is a u64 above 2**63,
-    which ``SyncVectorEnv`` cannot put in the int64 array it batches that key into
-    (OverflowError at the first autoreset). ``step`` goes through unchanged."""
-    import gymnasium
-
-    class _WithoutSeedInfo(gymnasium.Wrapper):
-        def reset(self, **kwargs):
-            obs, info = self.env.reset(**kwargs)
-            info.pop("seed", None)
-            return obs, info
-
-    return _WithoutSeedInfo(env)
+    return Contender(f"Gymnasium SyncVectorEnv over ZtgymEnv (prompt=False), N={n}", n, 1, build)
 
 
 def single(prompt: bool) -> Contender:

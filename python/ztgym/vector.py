@@ -80,21 +80,45 @@ class ZtgymVectorEnv(VectorEnv):
         low, high = np.array(self._native.observation_bounds, dtype=np.float32).T
         self.single_observation_space = spaces.Box(low, high, dtype=np.float32)
         self.observation_space = batch_space(self.single_observation_space, self.num_envs)
-        (
-            self._obs,
-            mask,
-            self._reward,
-            self._cost,
-            self._terminated,
-            self._truncated,
-            self._episode,
-            self._episode_return,
-            self._episode_cost,
-            self._episode_length,
-            self._episode_success,
-            self._final_obs,
-        ) = self._native.arrays()
-        self._mask = mask.view(np.int8)
+        names = (
+            "obs",
+            "mask",
+            "reward",
+            "cost",
+            "terminated",
+            "truncated",
+            "episode",
+            "episode_return",
+            "episode_cost",
+            "episode_length",
+            "episode_success",
+            "final_obs",
+        )
+        self._arrays = dict(zip(names, self._native.arrays()))
+        self._arrays["mask"] = self._arrays["mask"].view(np.int8)
+        # Read-only views, made once: the arrays are never reallocated.
+        self._views = {}
+        for name, array in self._arrays.items():
+            view = array.view()
+            view.flags.writeable = False
+            self._views[name] = view
+        self._same_step = mode == AutoresetMode.SAME_STEP
+        self._actions_shape = (self.num_envs,)
+        # What a step returns with copy=False, assembled once (the views never change).
+        v = self._views
+        self._view_returns = (v["obs"], v["reward"], v["terminated"], v["truncated"])
+        self._view_infos = {"cost": v["cost"], "action_mask": v["mask"]}
+        self._view_episode_infos = {
+            "episode": {
+                "r": v["episode_return"],
+                "l": v["episode_length"],
+                "c": v["episode_cost"],
+                "success": v["episode_success"],
+            },
+            "_episode": v["episode"],
+        }
+        if self._same_step:
+            self._view_episode_infos.update(final_obs=v["final_obs"], _final_obs=v["episode"])
         self._seeded = False
         self._closed = False
 
@@ -135,34 +159,39 @@ class ZtgymVectorEnv(VectorEnv):
         return self._observed({})
 
     def step(self, actions: Any):
-        self._open("step")
-        if not self._seeded:
+        if self._closed or not self._seeded:
+            self._open("step")
             raise RuntimeError("step before reset: call reset() first")
-        self._native.step(_checks.actions_of(actions, self.num_envs))
-        infos: dict = {"cost": self._out(self._cost)}
-        if self._episode.any():
+        if not (
+            type(actions) is np.ndarray
+            and actions.dtype == np.int64
+            and actions.shape == self._actions_shape
+        ):
+            actions = _checks.actions_of(actions, self.num_envs)
+        ended = self._native.step(actions)
+        if not self.copy:
+            infos = self._view_infos.copy()
+            if ended:
+                infos.update(self._view_episode_infos)
+            return (*self._view_returns, infos)
+        out = self._out
+        infos: dict = {"cost": out("cost"), "action_mask": out("mask")}
+        if ended:
             infos["episode"] = {
-                "r": self._out(self._episode_return),
-                "l": self._out(self._episode_length),
-                "c": self._out(self._episode_cost),
-                "success": self._out(self._episode_success),
+                "r": out("episode_return"),
+                "l": out("episode_length"),
+                "c": out("episode_cost"),
+                "success": out("episode_success"),
             }
-            infos["_episode"] = self._out(self._episode)
-            if self.metadata["autoreset_mode"] == AutoresetMode.SAME_STEP:
-                infos["final_obs"] = self._out(self._final_obs)
-                infos["_final_obs"] = self._out(self._episode)
-        obs, infos = self._observed(infos)
-        return (
-            obs,
-            self._out(self._reward),
-            self._out(self._terminated),
-            self._out(self._truncated),
-            infos,
-        )
+            infos["_episode"] = out("episode")
+            if self._same_step:
+                infos["final_obs"] = out("final_obs")
+                infos["_final_obs"] = out("episode")
+        return out("obs"), out("reward"), out("terminated"), out("truncated"), infos
 
     def action_masks(self) -> np.ndarray:
         """The actions that break no rule now, per environment, as booleans."""
-        return self._mask.astype(bool)
+        return self._arrays["mask"].astype(bool)
 
     def prompt(self, index: int) -> str:
         """Environment ``index``'s last observation as text for a language model."""
@@ -173,15 +202,12 @@ class ZtgymVectorEnv(VectorEnv):
         self._closed = True
 
     def _observed(self, infos: dict):
-        infos["action_mask"] = self._out(self._mask)
-        return self._out(self._obs), infos
+        infos["action_mask"] = self._out("mask")
+        return self._out("obs"), infos
 
-    def _out(self, array: np.ndarray) -> np.ndarray:
-        if self.copy:
-            return array.copy()
-        view = array.view()
-        view.flags.writeable = False
-        return view
+    def _out(self, name: str) -> np.ndarray:
+        """Array ``name``: a copy, or with ``copy=False`` a read-only view of it."""
+        return self._arrays[name].copy() if self.copy else self._views[name]
 
     def _open(self, method: str) -> None:
         if self._closed:

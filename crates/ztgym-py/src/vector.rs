@@ -108,7 +108,8 @@ impl<'a> Rows<'a> {
     }
 }
 
-/// Steps environments `slots` (rows `rows`) with `actions`, in mode `mode`.
+/// Steps environments `slots` (rows `rows`) with `actions`, in mode `mode`; the number of
+/// episodes that ended.
 fn step_all(
     slots: &mut [Slot],
     actions: &[i64],
@@ -116,7 +117,8 @@ fn step_all(
     mode: Autoreset,
     width: usize,
     n_actions: usize,
-) {
+) -> usize {
+    let mut ended = 0;
     for (i, slot) in slots.iter_mut().enumerate() {
         let obs = &mut rows.observation[i * width..(i + 1) * width];
         let mask = &mut rows.mask[i * n_actions..(i + 1) * n_actions];
@@ -141,6 +143,7 @@ fn step_all(
         rows.truncated[i] = out.truncated;
         if out.terminated || out.truncated {
             let t = slot.env.totals();
+            ended += 1;
             rows.episode[i] = true;
             rows.episode_return[i] = t.episode_return;
             rows.episode_cost[i] = t.episode_cost;
@@ -155,16 +158,18 @@ fn step_all(
             }
         }
     }
+    ended
 }
 
-/// Steps in `threads` threads, each over its own environments and rows.
+/// Steps in `threads` threads, each over its own environments and rows; the number of
+/// episodes that ended.
 fn step_threads(
     slots: &mut [Slot],
     actions: &[i64],
     rows: Rows<'_>,
     mode: Autoreset,
     (width, n_actions, threads): (usize, usize, usize),
-) {
+) -> usize {
     if threads <= 1 || slots.len() < 2 {
         return step_all(slots, actions, rows, mode, width, n_actions);
     }
@@ -173,15 +178,21 @@ fn step_threads(
         let mut slots = slots;
         let mut actions = actions;
         let mut rows = rows;
+        let mut others = Vec::with_capacity(threads);
         while slots.len() > per {
             let (s1, s2) = slots.split_at_mut(per);
             let (a1, a2) = actions.split_at(per);
             let (r1, r2) = rows.split(per, width, n_actions);
-            scope.spawn(move || step_all(s1, a1, r1, mode, width, n_actions));
+            others.push(scope.spawn(move || step_all(s1, a1, r1, mode, width, n_actions)));
             (slots, actions, rows) = (s2, a2, r2);
         }
-        step_all(slots, actions, rows, mode, width, n_actions);
-    });
+        let mine = step_all(slots, actions, rows, mode, width, n_actions);
+        // A panic in a thread (a bug) goes on as if in this one: PyO3 raises it in Python.
+        mine + others
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .sum::<usize>()
+    })
 }
 
 /// The arrays a step fills, allocated once.
@@ -435,10 +446,11 @@ impl Vector {
         Ok(())
     }
 
-    /// Steps every environment with `actions` (int64, one per environment). Every action is
-    /// checked before any environment steps: one out of range, or (mode `disabled`) one for an
-    /// environment whose episode ended, is a `ValueError` naming its index.
-    fn step(&mut self, py: Python<'_>, actions: PyReadonlyArray1<'_, i64>) -> PyResult<()> {
+    /// Steps every environment with `actions` (int64, one per environment): the number of
+    /// episodes that ended. Every action is checked before any environment steps: one out of
+    /// range, or (mode `disabled`) one for an environment whose episode ended, is a
+    /// `ValueError` naming its index.
+    fn step(&mut self, py: Python<'_>, actions: PyReadonlyArray1<'_, i64>) -> PyResult<usize> {
         self.open()?;
         let n = self.slots.get().len();
         let actions = actions.as_slice()?;
@@ -471,8 +483,7 @@ impl Vector {
         // SAFETY: see `rows`; the views are used only inside this call.
         let rows = unsafe { self.arrays.rows(py)? };
         let slots = self.slots.get();
-        py.detach(|| step_threads(slots, actions, rows, mode, shape));
-        Ok(())
+        Ok(py.detach(|| step_threads(slots, actions, rows, mode, shape)))
     }
 
     /// The prompt of environment `index`'s last observation.

@@ -142,3 +142,15 @@ def test_lagrangian_vector_wrapper():
         _, shaped, _, _, infos = v.step(np.full(4, isolate))
         assert np.allclose(shaped, infos["reward"] - infos["lagrange_multiplier"] * infos["cost"])
     assert v.multiplier.value > 0
+
+
+def test_gymnasium_sync_vector_env_over_the_single_env_runs_through_autoresets():
+    # Unseeded resets' seeds go into int64 arrays there: they stay below 2**63.
+    envs = gymnasium.vector.SyncVectorEnv([lambda: ztgym.ZtgymEnv("sre", prompt=False)] * 3)
+    envs.reset(seed=0)
+    rng = np.random.default_rng(0)
+    seen = 0
+    for _ in range(200):
+        _, _, terms, truncs, infos = envs.step(rng.integers(0, 7, size=3))
+        seen += int((terms | truncs).sum())
+    assert seen > 3

@@ -293,8 +293,10 @@ pub fn write_one_hot(features: &[FeatureSpec], mut state: usize, out: &mut [f32]
     for spec in features.iter().rev() {
         let n = spec.values.len();
         end -= n;
-        for (k, o) in out.iter_mut().skip(end).take(n).enumerate() {
-            *o = f32::from(u8::from(k == state % n));
+        let value = state % n;
+        if let Some(block) = out.get_mut(end..end + n) {
+            block.fill(0.0);
+            block[value] = 1.0;
         }
         state /= n;
     }
