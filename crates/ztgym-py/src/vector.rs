@@ -329,13 +329,22 @@ impl Vector {
                 "threads: {threads} is not between 1 and 256"
             )));
         }
-        let slots = (0..num_envs)
-            .map(|_| Slot {
-                env: first.clone_box(),
+        // Each thread's environments are copies of a prototype of its own: copies share the
+        // scenario's strings (reference counted), and counts touched from two cores at once
+        // would make the threads wait on each other's cache lines.
+        let per = num_envs.div_ceil(threads);
+        let mut slots = Vec::with_capacity(num_envs);
+        let mut prototype = first;
+        for i in 0..num_envs {
+            if i > 0 && i % per == 0 {
+                prototype = make(env, scenario, level, gate)?;
+            }
+            slots.push(Slot {
+                env: prototype.clone_box(),
                 seed: 0,
                 ended: true,
-            })
-            .collect();
+            });
+        }
         Ok(Vector {
             slots: Owned::new(slots),
             arrays: Arrays::new(py, num_envs, width, actions.len()),
