@@ -118,13 +118,13 @@ impl Executor {
         let i = self.targets.to_contain()?;
         let action = match choice {
             AbstractAction::Isolate => Privileged::Isolate,
-            AbstractAction::Patch if self.patch_cve(obs, i).is_some() => Privileged::Patch,
+            AbstractAction::Patch if self.can_patch(obs, i) => Privileged::Patch,
             _ => return None,
         };
         let node = &self.scenario.names[i];
         Some(Proposal {
             action,
-            node: String::from(&**node),
+            node: node.clone(),
             protected: self.scenario.services()[i].protected,
             approved_ticket: obs.tickets.iter().any(|t| {
                 t.node == *node && t.action == action && t.status == TicketStatus::Approved
@@ -229,6 +229,16 @@ impl Executor {
             .or_else(|| pending().next())
             .map_or(Action::Wait, |t| Action::CheckApproval {
                 ticket: String::from(&*t.id),
+            })
+    }
+
+    /// Whether [`Executor::patch_cve`] finds a CVE (asked every step by the mask: no copy).
+    fn can_patch(&self, obs: &Observation, i: usize) -> bool {
+        self.casefile.notes(i).first_cve().is_some()
+            || obs.services.get(i).is_some_and(|s| {
+                obs.alerts
+                    .iter()
+                    .any(|a| a.host == s.id && a.kind.is_threat() && a.cve.is_some())
             })
     }
 

@@ -8,6 +8,7 @@
 use crate::action::Privileged;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::sync::Arc;
 pub use ztgym_core::gate::{Broken, Decision, Gate};
 
 /// The zero-trust rules, in the order seed 000 checks them.
@@ -72,7 +73,7 @@ impl Rule {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Proposal {
     pub action: Privileged,
-    pub node: String,
+    pub node: Arc<str>,
     pub protected: bool,
     /// An approved, unused ticket exists for this node and action.
     pub approved_ticket: bool,

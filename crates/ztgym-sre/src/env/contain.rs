@@ -38,7 +38,7 @@ impl Env {
         });
         let proposal = Proposal {
             action,
-            node: String::from(&*name),
+            node: name.clone(),
             protected: self.fx.scenario.services()[node].protected,
             approved_ticket: ticket.is_some(),
             isolated_count: self.ep.isolated.count_ones() as usize,
