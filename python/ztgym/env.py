@@ -30,7 +30,8 @@ class ZtgymEnv(gymnasium.Env):
 
     Keyword arguments: ``scenario`` (or ``task``): a built-in name or a scenario file;
     ``level``: the SRE gym's curriculum level, triage's task, harden's stage; ``gate``: a Rego
-    file that judges the actions instead of the built-in gate.
+    file (for the SRE gym also a bundle directory) that judges the actions instead of the
+    built-in gate.
     """
 
     metadata = {"render_modes": ["ansi"], "render_fps": 4}

@@ -12,7 +12,7 @@
 use crate::action::Privileged;
 use crate::gate::{Decision, Gate, Proposal, Rule};
 use ztgym_rego::gate::{RegoRuleGate, Rules};
-use ztgym_rego::{Policy, RegoError};
+use ztgym_rego::{load_paths, LoadOptions, Policy, RegoError};
 
 /// The SRE gym's rules in Rego, as shipped.
 pub const SRE_GATE: &str = include_str!("../policies/sre_gate.rego");
@@ -77,10 +77,31 @@ impl Gate<Proposal> for RegoSreGate {
     }
 }
 
-/// Reads a Rego policy file (`--gate FILE.rego`) into a gate judging the gym's rules; its
-/// errors are escaped for the terminal (they may quote the file).
+/// The package whose `broken` rule judges proposals when the gate is a bundle.
+pub const BUNDLE_PACKAGE: &str = "data.ztgym.sre";
+
+/// Reads a Rego policy file (`--gate FILE.rego`), or a bundle directory (`--gate DIR`: its
+/// modules and data, the rules in package `ztgym.sre`), into a gate judging the gym's rules;
+/// its errors are escaped for the terminal (they may quote the files).
 pub fn load(path: &str) -> Result<Box<dyn crate::gate::Gate<crate::gate::Proposal>>, String> {
     let escape = |e: String| ztgym_core::command::safe(&e).into_owned();
+    if std::path::Path::new(path).is_dir() {
+        let bundle = load_paths(&[path], LoadOptions::default()).map_err(|e| {
+            e.to_string()
+                .split('\n')
+                .map(|line| escape(line.to_string()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })?;
+        if !bundle.modules().iter().any(|m| m.package == BUNDLE_PACKAGE) {
+            return Err(escape(format!(
+                "{path}: no module of package ztgym.sre (the gate's rules: its `broken` rule)"
+            )));
+        }
+        let gate = RegoRuleGate::from_bundle(&bundle, BUNDLE_PACKAGE, rules(), probes())
+            .map_err(|e| escape(e.to_string()))?;
+        return Ok(Box::new(RegoSreGate(gate)));
+    }
     let text = ztgym_core::command::read(path, ztgym_core::fileio::Kind::Rego)?;
     let policy = Policy::load(path, &text).map_err(|e| escape(e.to_string()))?;
     let gate = RegoSreGate::new(policy).map_err(|e| escape(e.to_string()))?;

@@ -138,3 +138,73 @@ fn an_unknown_rule_met_only_in_play_denies() {
     assert_eq!(d.broken.len(), 1, "{d:?}");
     assert!(d.broken[0].reason.contains("\"custom\""), "{d:?}");
 }
+
+/// The shipped rules as a bundle: the gate's module, a library in another directory, and
+/// the rules' order and reasons as data.
+fn bundle_dir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("ztgym-sre-gate-bundle-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("lib")).unwrap();
+    std::fs::write(
+        dir.join("gate.rego"),
+        "package ztgym.sre\n\nimport data.lib.sre.fires\n\n\
+         broken := [{\"id\": id, \"reason\": data.sre.reason[id]} | some id in data.sre.order; fires[id]]\n\n\
+         default allow := false\n\nallow if count(broken) == 0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("lib/fires.rego"),
+        "package lib.sre\n\n\
+         fires contains \"no_approved_ticket\" if not input.approved_ticket\n\n\
+         fires contains \"protected_node\" if input.protected\n\n\
+         fires contains \"concurrent_isolations\" if {\n\tinput.action == \"isolate\"\n\t\
+         input.isolated_count >= input.max_concurrent_isolations\n}\n\n\
+         fires contains \"not_investigated\" if not input.investigated\n",
+    )
+    .unwrap();
+    let reasons: serde_json::Map<String, serde_json::Value> = ztgym_sre::gate::Rule::ALL
+        .iter()
+        .map(|r| (r.as_str().to_string(), r.explain().into()))
+        .collect();
+    let order: Vec<&str> = ztgym_sre::gate::Rule::ALL
+        .iter()
+        .map(|r| r.as_str())
+        .collect();
+    let data = serde_json::json!({"sre": {"order": order, "reason": reasons}});
+    std::fs::write(dir.join("data.json"), data.to_string()).unwrap();
+    dir
+}
+
+#[test]
+fn a_bundle_directory_is_a_gate_that_decides_as_the_built_in_one() {
+    let dir = bundle_dir();
+    let gate = ztgym_sre::rego_gate::load(dir.to_str().unwrap());
+    let empty = std::env::temp_dir().join(format!("ztgym-sre-gate-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::write(empty.join("x.rego"), "package other\n\nx := 1\n").unwrap();
+    let missing = ztgym_sre::rego_gate::load(empty.to_str().unwrap())
+        .err()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&empty).unwrap();
+    let gate = gate.unwrap();
+    for action in Privileged::ALL {
+        for bits in 0..8u8 {
+            for isolated in 0..3 {
+                let p = Proposal {
+                    action,
+                    node: "n".into(),
+                    protected: bits & 1 != 0,
+                    approved_ticket: bits & 2 != 0,
+                    isolated_count: isolated,
+                    max_concurrent_isolations: 1,
+                    investigated: bits & 4 != 0,
+                };
+                assert_eq!(gate.check(&p), BuiltinGate.check(&p), "{p:?}");
+            }
+        }
+    }
+    assert!(
+        missing.contains("no module of package ztgym.sre"),
+        "{missing}"
+    );
+}
