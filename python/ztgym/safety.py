@@ -62,9 +62,12 @@ class LagrangianWrapper(gymnasium.Wrapper):
 
 class LagrangianVectorWrapper(VectorWrapper):
     """:class:`LagrangianWrapper` for a vector environment: one lambda, updated with the mean
-    cost of the episodes that ended at each step (from ``infos["episode"]["c"]``)."""
+    cost of the episodes that ended at each step (from ``infos["episode"]["c"]``). Its step is
+    smaller by default than the single wrapper's: it updates at every step some episode ends,
+    many times an episode's length (0.05 drove a PPO on triage to never blocking before it
+    learned anything; 0.002 cut its cost by a third at the same return)."""
 
-    def __init__(self, env, cost_limit: float = 0.0, lr: float = 0.05, initial: float = 0.0):
+    def __init__(self, env, cost_limit: float = 0.0, lr: float = 0.002, initial: float = 0.0):
         super().__init__(env)
         self.multiplier = _Multiplier(cost_limit, lr, initial)
 
