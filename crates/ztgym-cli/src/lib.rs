@@ -9,6 +9,7 @@ mod cli;
 mod output;
 mod rego;
 mod rego_test;
+mod rego_words;
 
 use serde_json::{json, Value};
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! then `PASS: n/n` (and `FAIL`, `SKIPPED`, `ERROR` counts). Non-zero exit on a failure or an
 //! error. OPA's failure traces are not printed (the interpreter keeps none).
 
-use crate::rego::{escape, Words};
+use crate::rego_words::{escape, Words};
 use serde_json::json;
 use std::time::Duration;
 use ztgym::rego::{load_paths, BundleTest, FileCoverage, LoadOptions, TestRun, TestStatus};

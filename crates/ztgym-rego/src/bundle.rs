@@ -14,8 +14,9 @@ use crate::calls::{
     check_calls, guard_interpreter, guard_program, interpreter_error, take_refusal,
 };
 use crate::error::{ErrorKind, RegoError};
-use crate::policy::{limit_time, short, test_names, uses_v1_keywords};
+use crate::policy::{limit_time, short, test_names};
 use crate::query::{bounded, Query};
+use crate::syntax::parse_module;
 use crate::{to_rego, Syntax, TestStatus, MAX_POLICY_BYTES};
 use regorus::languages::rego::compiler::Compiler;
 use regorus::{Engine, Value};
@@ -418,41 +419,6 @@ fn read(
         engine,
         deep,
     })
-}
-
-/// Adds one module to the engine: as v1, else (when it does not use v1's keywords) as v0; or
-/// as v0 throughout. A text that reads as neither is reported with the error of the reading
-/// that got further into it.
-pub(crate) fn parse_module(
-    engine: &mut Engine,
-    name: &str,
-    text: &str,
-    v0_compatible: bool,
-) -> Result<(String, Syntax), RegoError> {
-    let mut add = |v0: bool| {
-        engine.set_rego_v0(v0);
-        let added = engine.add_policy(name.to_string(), text.to_string());
-        let v1 = engine.get_modules().last().is_some_and(|m| m.rego_v1);
-        added.map(|package| (package, if v1 { Syntax::V1 } else { Syntax::V0 }))
-    };
-    let syntax_error = |e: &dyn fmt::Display| RegoError::from_engine(ErrorKind::Syntax, name, e);
-    if v0_compatible {
-        return add(true).map_err(|e| syntax_error(&e));
-    }
-    match add(false) {
-        Ok(read) => Ok(read),
-        // A text written with v1's keywords is v1 with a mistake.
-        Err(e1) if uses_v1_keywords(text) => Err(syntax_error(&e1)),
-        Err(e1) => add(true).map_err(|e0| {
-            let (a, b) = (syntax_error(&e1), syntax_error(&e0));
-            let further = |e: &RegoError| (e.line.unwrap_or(0), e.column.unwrap_or(0));
-            if further(&b) > further(&a) {
-                b
-            } else {
-                a
-            }
-        }),
-    }
 }
 
 /// Recursion and over-long rule chains, checked per package over all its modules (a package's

@@ -23,6 +23,7 @@ pub mod gate;
 pub mod policy;
 pub mod query;
 pub mod recursion;
+pub mod syntax;
 pub mod value;
 
 pub use bundle::{Bundle, BundleError, BundleTest, FileCoverage, LoadOptions, Module, TestRun};

@@ -14,6 +14,8 @@ use crate::calls::{check_calls, guard_program};
 pub use crate::error::{ErrorKind, RegoError};
 pub use crate::query::INSTRUCTION_BUDGET;
 use crate::query::{bounded, Query};
+use crate::syntax::strip_comment;
+pub use crate::syntax::Syntax;
 use regorus::languages::rego::compiler::Compiler;
 use regorus::{Engine, Value};
 use serde::Serialize;
@@ -22,58 +24,6 @@ use std::sync::Arc;
 
 /// The longest policy text accepted (bytes).
 pub const MAX_POLICY_BYTES: usize = 256 * 1024;
-
-/// Which Rego syntax a policy was read in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Syntax {
-    /// Rego v1 (`if`, `contains`), the default.
-    V1,
-    /// The legacy syntax (rules without `if`), as seed 001's policy is written.
-    V0,
-}
-
-/// Whether the text uses `if`, `contains` or `every` as keywords without importing them
-/// from `future.keywords` (so it is meant as Rego v1).
-pub(crate) fn uses_v1_keywords(text: &str) -> bool {
-    if text.contains("import future.keywords") {
-        return false;
-    }
-    text.lines().any(|line| {
-        let code = strip_comment(line);
-        let mut in_string = false;
-        let mut word = String::new();
-        let mut found = false;
-        for c in code.chars().chain(std::iter::once(' ')) {
-            if c == '"' {
-                in_string = !in_string;
-            }
-            if !in_string && (c.is_ascii_alphanumeric() || c == '_' || c == '.') {
-                word.push(c);
-            } else {
-                found |= matches!(word.as_str(), "if" | "contains" | "every");
-                word.clear();
-            }
-        }
-        found
-    })
-}
-
-/// A line without its `#` comment (a `#` inside a string is kept).
-pub(crate) fn strip_comment(line: &str) -> &str {
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' if in_string => escaped = true,
-            '"' => in_string = !in_string,
-            '#' if !in_string => return &line[..i],
-            _ => {}
-        }
-    }
-    line
-}
 
 /// A loaded policy: its text, syntax, package and the engine holding it.
 #[derive(Clone)]
@@ -119,7 +69,7 @@ impl Policy {
     /// Reads the text (on the Rego thread): parse, then the checks that need the parsed rules.
     fn read(name: &str, text: &str) -> Result<Policy, RegoError> {
         let mut engine = Engine::new();
-        let (package, syntax) = crate::bundle::parse_module(&mut engine, name, text, false)?;
+        let (package, syntax) = crate::syntax::parse_module(&mut engine, name, text, false)?;
         check_calls(name, text, &mut engine)?;
         // The interpreter (tests, coverage, rules using `with`) checks the guarded builtins'
         // arguments as the VM does.

@@ -43,7 +43,7 @@ mod tally;
 
 /// The most services a scenario played from Python may have: the largest built-in one
 /// (enterprise) has 14.
-pub const MAX_NODES: usize = 16;
+pub const MAX_NODES: usize = tally::NODES;
 /// The steps left are divided by this (the longest level's budget is 15).
 const STEPS_SCALE: f64 = 16.0;
 /// Alert and ticket counts of the whole estate are divided by this.

@@ -1,18 +1,20 @@
 //! What an observation's alerts and tickets say of each node, for the numeric observation:
 //! one pass over each (a node's block would otherwise scan them all again).
 
-use super::MAX_NODES;
 use crate::action::Privileged;
 use crate::observation::{Observation, ServiceState, TicketStatus, TicketView};
 use crate::siem::{AlertKind, Severity};
 use std::sync::Arc;
 
-/// The tallies of one observation, by node index (nodes past [`MAX_NODES`] are left out).
+/// The most nodes tallied: the numeric observation's node blocks (`numeric::MAX_NODES`).
+pub(super) const NODES: usize = 16;
+
+/// The tallies of one observation, by node index (nodes past [`NODES`] are left out).
 pub(super) struct Tally<'a> {
     /// Services isolated now.
     pub(super) isolated: usize,
-    pub(super) alerts: [AlertTally; MAX_NODES],
-    pub(super) tickets: [TicketTally<'a>; MAX_NODES],
+    pub(super) alerts: [AlertTally; NODES],
+    pub(super) tickets: [TicketTally<'a>; NODES],
 }
 
 /// The open alerts on one node.
@@ -48,8 +50,8 @@ impl<'a> Tally<'a> {
                 .iter()
                 .filter(|s| s.state == ServiceState::Isolated)
                 .count(),
-            alerts: [AlertTally::default(); MAX_NODES],
-            tickets: [TicketTally::default(); MAX_NODES],
+            alerts: [AlertTally::default(); NODES],
+            tickets: [TicketTally::default(); NODES],
         };
         for a in &obs.alerts {
             let Some(n) = node_of(obs, &a.host).and_then(|i| t.alerts.get_mut(i)) else {
