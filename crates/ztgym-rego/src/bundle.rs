@@ -10,19 +10,15 @@
 //! and directories is in `bundle_files`.
 
 use crate::bounds::{catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, MAX_RULE_DEPTH};
-use crate::calls::{
-    check_calls, guard_interpreter, guard_program, interpreter_error, take_refusal,
-};
+use crate::calls::{check_calls, guard_interpreter, interpreter_error, take_refusal};
 use crate::error::{ErrorKind, RegoError};
 use crate::policy::{limit_time, short, test_names};
 use crate::query::{bounded, Query};
 use crate::syntax::parse_module;
 use crate::{to_rego, Syntax, TestStatus, MAX_POLICY_BYTES};
-use regorus::languages::rego::compiler::Compiler;
 use regorus::{Engine, Value};
 use serde::Serialize;
 use std::fmt;
-use std::sync::Arc;
 
 /// The most modules a bundle may hold.
 pub const MAX_MODULES: usize = 1000;
@@ -216,20 +212,12 @@ impl Bundle {
     /// Compiles `rule` (`data.pkg.rule`) for the VM under the instruction budget, as a
     /// policy's rule is (the gate's settings).
     pub fn compile(&self, rule: &str) -> Result<Query, RegoError> {
-        let mut engine = self.engine.clone();
-        let file = self.first_file();
-        let (compiled, program) = on_eval_thread(file, || {
-            let rule_rc: regorus::Rc<str> = rule.into();
-            let compiled = engine
-                .compile_with_entrypoint(&rule_rc)
-                .map_err(|e| RegoError::from_engine_in_bundle(ErrorKind::Eval, file, &e))?;
-            let program = Compiler::compile_from_policy(&compiled, &[rule])
-                .map_err(|e| RegoError::from_engine_in_bundle(ErrorKind::Eval, file, &e))?;
-            Ok((compiled, program))
-        })?;
-        let mut program = Arc::unwrap_or_clone(program);
-        guard_program(&mut program);
-        let mut q = Query::new(file, rule, compiled, Arc::new(program));
+        let mut q = Query::compile(
+            self.engine.clone(),
+            self.first_file(),
+            rule,
+            RegoError::from_engine_in_bundle,
+        )?;
         q.deep = self.deep;
         q.set_data(to_rego(&self.data))?;
         Ok(q)

@@ -10,17 +10,15 @@
 //! calling one is refused at load with the place it is called.
 
 use crate::bounds::{catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, MAX_RULE_DEPTH};
-use crate::calls::{check_calls, guard_program};
+use crate::calls::check_calls;
 pub use crate::error::{ErrorKind, RegoError};
 pub use crate::query::INSTRUCTION_BUDGET;
 use crate::query::{bounded, Query};
 use crate::syntax::strip_comment;
 pub use crate::syntax::Syntax;
-use regorus::languages::rego::compiler::Compiler;
 use regorus::{Engine, Value};
 use serde::Serialize;
 use std::fmt;
-use std::sync::Arc;
 
 /// The longest policy text accepted (bytes).
 pub const MAX_POLICY_BYTES: usize = 256 * 1024;
@@ -131,21 +129,12 @@ impl Policy {
 
     /// Compiles `rule` (a full path, `data.zt.allow`) for the VM.
     pub fn compile(&self, rule: &str) -> Result<Query, RegoError> {
-        let mut engine = self.engine.clone();
-        let file = self.name.as_str();
-        // On the Rego thread: compiling follows the rules' chains.
-        let (compiled, program) = on_eval_thread(file, || {
-            let rule_rc: regorus::Rc<str> = rule.into();
-            let compiled = engine
-                .compile_with_entrypoint(&rule_rc)
-                .map_err(|e| RegoError::from_engine(ErrorKind::Eval, file, &e))?;
-            let program = Compiler::compile_from_policy(&compiled, &[rule])
-                .map_err(|e| RegoError::from_engine(ErrorKind::Eval, file, &e))?;
-            Ok((compiled, program))
-        })?;
-        let mut program = Arc::unwrap_or_clone(program);
-        guard_program(&mut program);
-        let mut q = Query::new(file, rule, compiled, Arc::new(program));
+        let mut q = Query::compile(
+            self.engine.clone(),
+            &self.name,
+            rule,
+            RegoError::from_engine,
+        )?;
         q.deep = self.deep;
         Ok(q)
     }

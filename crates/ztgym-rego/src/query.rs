@@ -1,11 +1,12 @@
 //! One rule compiled for the VM, evaluated as often as needed under the instruction budget.
 
 use crate::bounds::{catching, on_eval_thread};
-use crate::calls::{answer_refusal, take_refusal};
+use crate::calls::{answer_refusal, guard_program, take_refusal};
 use crate::error::{ErrorKind, RegoError};
+use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::vm::RegoVM;
 use regorus::rvm::Program;
-use regorus::{CompiledPolicy, Value};
+use regorus::{CompiledPolicy, Engine, Value};
 use std::fmt;
 use std::sync::Arc;
 
@@ -28,6 +29,29 @@ pub struct Query {
 }
 
 impl Query {
+    /// Compiles `rule` (`data.pkg.rule`) of `engine` for the VM, its program guarded (the
+    /// gate's settings). On the Rego thread: compiling follows the rules' chains. `error`
+    /// makes the engine's message an error of `file` (a policy's, or a bundle's module).
+    pub(crate) fn compile(
+        mut engine: Engine,
+        file: &str,
+        rule: &str,
+        error: fn(ErrorKind, &str, &dyn fmt::Display) -> RegoError,
+    ) -> Result<Query, RegoError> {
+        let (compiled, program) = on_eval_thread(file, || {
+            let rule_rc: regorus::Rc<str> = rule.into();
+            let compiled = engine
+                .compile_with_entrypoint(&rule_rc)
+                .map_err(|e| error(ErrorKind::Eval, file, &e))?;
+            let program = Compiler::compile_from_policy(&compiled, &[rule])
+                .map_err(|e| error(ErrorKind::Eval, file, &e))?;
+            Ok((compiled, program))
+        })?;
+        let mut program = Arc::unwrap_or_clone(program);
+        guard_program(&mut program);
+        Ok(Query::new(file, rule, compiled, Arc::new(program)))
+    }
+
     pub(crate) fn new(
         file: &str,
         rule: &str,
