@@ -14,6 +14,7 @@ use ztgym::registry::ENVS;
 /// option or value.
 #[pyfunction]
 pub fn command(
+    py: Python<'_>,
     env: &str,
     name: &str,
     words: Vec<String>,
@@ -24,6 +25,9 @@ pub fn command(
         .ok_or_else(|| PyValueError::new_err(ztgym::core::spec::not_available(name, spec.id())))?;
     let args = Args::parse(name, &words, options.valued, options.switches)
         .map_err(PyValueError::new_err)?;
-    let reply = spec.command(name, &args).map_err(PyValueError::new_err)?;
+    // A training runs for seconds or minutes: other Python threads go on meanwhile.
+    let reply = py
+        .detach(|| spec.command(name, &args))
+        .map_err(PyValueError::new_err)?;
     Ok((reply.value.to_string(), reply.writes))
 }

@@ -124,3 +124,30 @@ def test_session_bad_json_and_refused_actions():
     s.close()
     with pytest.raises(RuntimeError, match="closed"):
         s.state()
+
+
+def test_in_process_commands_refuse_what_the_cli_refuses_and_write_nothing(tmp_path):
+    from ztgym.commands import command
+
+    with pytest.raises(ValueError, match="serve: not available with --env sre"):
+        command("sre", "serve")
+    with pytest.raises(ValueError, match=r"eval: unknown option --bogus \(options: --agent"):
+        command("sre", "eval", bogus=1)
+    with pytest.raises(ValueError, match=r"train: --episodes must be at most 100000000"):
+        command("sre", "train", agent="q", scenario="classic", episodes=10**15, out="p.json")
+    with pytest.raises(ValueError, match='env: unknown environment "nope"'):
+        command("nope", "eval")
+    # The policy a training would write comes back as text; no file appears.
+    out = tmp_path / "policy.json"
+    files = command("sre", "train", agent="q", scenario="classic", episodes=2, out=str(out))["files"]
+    assert list(files) == [str(out)] and '"env"' in files[str(out)]
+    assert not out.exists()
+
+
+def test_vector_sizes_are_bounded():
+    with pytest.raises(ValueError, match=r"num_envs: 2097152 is not between 1 and 1048576"):
+        ztgym.ZtgymVectorEnv("sre", num_envs=2**21)
+    with pytest.raises(ValueError, match=r"threads: 0 is not between 1 and 256"):
+        ztgym.ZtgymVectorEnv("sre", num_envs=4, threads=0)
+    with pytest.raises(TypeError, match="num_envs: expected an integer"):
+        ztgym.ZtgymVectorEnv("sre", num_envs=4.0)
