@@ -10,8 +10,9 @@
 //! and directories is in `bundle_files`.
 
 use crate::bounds::{catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, MAX_RULE_DEPTH};
-use crate::calls::{check_calls, guard_interpreter, interpreter_error, take_refusal};
+use crate::calls::check_calls;
 use crate::error::{ErrorKind, RegoError};
+use crate::guards::{guard_interpreter, interpreter_error, take_refusal};
 use crate::policy::{limit_time, short, test_names};
 use crate::query::{bounded, Query};
 use crate::syntax::parse_module;

@@ -20,6 +20,7 @@ mod call_sites;
 pub mod calls;
 pub mod error;
 pub mod gate;
+pub mod guards;
 pub mod policy;
 pub mod query;
 pub mod recursion;

@@ -71,7 +71,7 @@ impl Policy {
         check_calls(name, text, &mut engine)?;
         // The interpreter (tests, coverage, rules using `with`) checks the guarded builtins'
         // arguments as the VM does.
-        crate::calls::guard_interpreter(&mut engine);
+        crate::guards::guard_interpreter(&mut engine);
         if let Some((line, cycle)) = crate::recursion::recursive_rule(text) {
             return Err(RegoError {
                 kind: ErrorKind::Recursion,
@@ -162,10 +162,10 @@ impl Policy {
             limit_time(&mut engine);
             engine.set_enable_coverage(true);
             engine.set_input(input);
-            crate::calls::take_refusal();
+            crate::guards::take_refusal();
             let v = engine
                 .eval_rule(rule)
-                .map_err(|e| crate::calls::interpreter_error(file, &e))?;
+                .map_err(|e| crate::guards::interpreter_error(file, &e))?;
             let covered = engine
                 .get_coverage_report()
                 .map(|r| {
@@ -254,14 +254,14 @@ fn run_test(mut engine: Engine, file: &str, package: &str, name: &str) -> TestRe
         };
     }
     limit_time(&mut engine);
-    crate::calls::take_refusal();
+    crate::guards::take_refusal();
     let (status, message) = match engine.eval_rule(format!("{package}.{name}")) {
         Ok(Value::Bool(true)) => (TestStatus::Pass, None),
         Ok(Value::Undefined) => (TestStatus::Fail, Some("undefined".to_string())),
         Ok(v) => (TestStatus::Fail, Some(short(&v))),
         Err(e) => (
             TestStatus::Error,
-            Some(crate::calls::interpreter_error(file, &e).to_string()),
+            Some(crate::guards::interpreter_error(file, &e).to_string()),
         ),
     };
     TestResult {

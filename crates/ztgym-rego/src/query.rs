@@ -1,8 +1,9 @@
 //! One rule compiled for the VM, evaluated as often as needed under the instruction budget.
 
 use crate::bounds::{catching, on_eval_thread};
-use crate::calls::{answer_refusal, guard_program, take_refusal};
+use crate::calls::answer_refusal;
 use crate::error::{ErrorKind, RegoError};
+use crate::guards::{guard_program, take_refusal};
 use regorus::languages::rego::compiler::Compiler;
 use regorus::rvm::vm::RegoVM;
 use regorus::rvm::Program;
