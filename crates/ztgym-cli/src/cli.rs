@@ -235,7 +235,7 @@ fn option_help(name: &str) -> &'static str {
         "level" => "The level (sre: warmup..expert; harden: sandbox, stage, prod)",
         "curriculum" => "Raise the level as the agent succeeds",
         "cve-feed" => "A CVE feed to draw the scenario's vulnerabilities from",
-        "gate" => "A Rego policy judging proposals instead of the built-in gate (sre: a file or a bundle directory)",
+        "gate" => "A Rego policy judging proposals instead of the built-in gate or the scenario's (a file, or a bundle directory of modules and data)",
         "trajectory" => "Where to write the trajectory (JSON lines)",
         "alerts" => "Where to write the SIEM alerts (NDJSON)",
         "audit" => "Where to write the audit records (JSON lines)",

@@ -17,7 +17,6 @@ use ztgym_core::eval::{episode_seed, play_episode, trajectory_line};
 use ztgym_core::learn::{Kind, TrainConfig, Trainer};
 use ztgym_core::policy::{Policy as PolicyFile, PolicyAgent};
 use ztgym_core::{Agent, Environment};
-use ztgym_rego::Policy;
 
 /// The options each command takes.
 pub fn options(command: &str) -> Option<command::Options> {
@@ -78,8 +77,8 @@ fn scenario(command: &str, args: &Args) -> Result<Scenario, String> {
     match args.get("gate") {
         None => Ok(s),
         Some(path) => {
-            let text = read(path, ztgym_core::fileio::Kind::Rego)?;
-            let p = Policy::load(path, &text).map_err(|e| format!("{command}: --gate {e}"))?;
+            let p = crate::gate::gate_policy(path, Some(s.policy.package()))
+                .map_err(|e| format!("{command}: --gate {}", safe(&e)))?;
             Ok(s.with_policy(p))
         }
     }

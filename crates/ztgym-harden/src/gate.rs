@@ -3,9 +3,30 @@
 //! instruction budget.
 
 use serde::Serialize;
+use std::path::Path;
 use std::sync::Arc;
 use ztgym_rego::regorus::Value;
-use ztgym_rego::{ErrorKind, Policy, Query, RegoError};
+use ztgym_rego::{load_paths, ErrorKind, LoadOptions, Policy, Query, RegoError};
+
+/// A gate's policy from a path (`--gate`, the Python `gate=`): a `.rego` file, or a bundle
+/// directory (modules and `data.json`) whose package defining `allow` decides (`preferred`,
+/// the scenario's own package, when the bundle has it). Errors name the file, line and column.
+pub fn gate_policy(path: &str, preferred: Option<&str>) -> Result<Policy, String> {
+    if Path::new(path).is_dir() {
+        return bundle_policy(Path::new(path), preferred);
+    }
+    let text = ztgym_core::command::read(path, ztgym_core::fileio::Kind::Rego)?;
+    Policy::load(path, &text).map_err(|e| e.to_string())
+}
+
+/// The policy of a bundle directory, as [`gate_policy`] chooses its package.
+pub fn bundle_policy(dir: &Path, preferred: Option<&str>) -> Result<Policy, String> {
+    let bundle = load_paths(&[dir], LoadOptions::default()).map_err(|e| e.to_string())?;
+    let package = bundle
+        .deciding_package("allow", preferred)
+        .map_err(|e| e.to_string())?;
+    Policy::from_bundle(bundle, &package).map_err(|e| e.to_string())
+}
 
 /// The gate's answer to one proposal.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

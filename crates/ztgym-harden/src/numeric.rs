@@ -35,7 +35,6 @@ use ztgym_core::learn::numeric::{
 };
 use ztgym_core::observation_block;
 use ztgym_core::spec::{parse_level, NumericRequest};
-use ztgym_rego::Policy;
 
 /// How many action kinds there are across the use cases.
 pub const KINDS: usize = ACTIONS.len()
@@ -255,8 +254,8 @@ pub fn make(id: &'static str, request: &NumericRequest) -> Result<Box<dyn Numeri
     let mut scenario = Scenario::load(request.scenario.unwrap_or("seed001"))
         .map_err(|e| ztgym_core::command::safe(&e.to_string()).into_owned())?;
     if let Some(path) = request.gate {
-        let text = ztgym_core::command::read(path, ztgym_core::fileio::Kind::Rego)?;
-        let policy = Policy::load(path, &text).map_err(|e| format!("gate: {e}"))?;
+        let policy = crate::gate::gate_policy(path, Some(scenario.policy.package()))
+            .map_err(|e| format!("gate: {}", ztgym_core::command::safe(&e)))?;
         scenario = scenario.with_policy(policy);
     }
     let stage = request.level.map(parse_level::<Stage>).transpose()?;

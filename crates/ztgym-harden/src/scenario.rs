@@ -151,19 +151,35 @@ impl Scenario {
         };
         let shown = file.display().to_string();
         let text = read_bounded(&file)?;
-        let mut policy_file = None;
-        let mut scenario = Scenario::parse(&shown, &text, |policy| {
+        let mut policy_files = Vec::new();
+        let mut scenario = Scenario::parse_with(&shown, &text, |policy| {
             if policy.contains('/') || policy.contains('\\') || policy.starts_with('.') {
                 return Err(ScenarioError::File(format!(
-                    "{}: policy: {} must be a file name in the scenario's folder",
+                    "{}: policy: {} must be a file or folder name in the scenario's folder",
                     ztgym_core::text::shorten(&shown, 200),
                     ztgym_core::json::quote(policy)
                 )));
             }
-            policy_file = Some(dir.join(policy));
-            read_bounded(&dir.join(policy))
+            let path = dir.join(policy);
+            if path.is_dir() {
+                // A bundle: its modules and data; the package defining `allow` decides.
+                let policy = crate::gate::bundle_policy(&path, None).map_err(|e| {
+                    ScenarioError::File(format!("{}: {e}", ztgym_core::text::shorten(&shown, 200)))
+                })?;
+                policy_files.extend(
+                    policy
+                        .bundle()
+                        .into_iter()
+                        .flat_map(|b| b.modules())
+                        .map(|m| PathBuf::from(&m.name)),
+                );
+                return Ok(policy);
+            }
+            policy_files.push(path.clone());
+            let text = read_bounded(&path)?;
+            Policy::load(policy, &text).map_err(ScenarioError::Policy)
         })?;
-        scenario.sources = std::iter::once(file).chain(policy_file).collect();
+        scenario.sources = std::iter::once(file).chain(policy_files).collect();
         Ok(scenario)
     }
 
@@ -172,6 +188,19 @@ impl Scenario {
         shown: &str,
         text: &str,
         read_policy: impl FnOnce(&str) -> Result<String, ScenarioError>,
+    ) -> Result<Scenario, ScenarioError> {
+        Scenario::parse_with(shown, text, |name| {
+            let text = read_policy(name)?;
+            Policy::load(name, &text).map_err(ScenarioError::Policy)
+        })
+    }
+
+    /// Reads a scenario's text; `load_policy` gets the name its `policy` field gives (a file,
+    /// or a bundle directory) and loads it.
+    fn parse_with(
+        shown: &str,
+        text: &str,
+        load_policy: impl FnOnce(&str) -> Result<Policy, ScenarioError>,
     ) -> Result<Scenario, ScenarioError> {
         // The file's name as given may hold anything: shown escaped.
         let shown = &ztgym_core::text::shorten(shown, 200);
@@ -193,9 +222,7 @@ impl Scenario {
                 first.message
             )));
         }
-        let policy_text = read_policy(&f.policy)?;
-        let policy = Policy::load(&f.policy, &policy_text).map_err(ScenarioError::Policy)?;
-        let policy = Arc::new(policy);
+        let policy = Arc::new(load_policy(&f.policy)?);
         crate::gate::RegoGate::new(policy.clone()).map_err(ScenarioError::Policy)?;
         Ok(Scenario {
             name: f.name,

@@ -205,6 +205,54 @@ impl Bundle {
         &self.data
     }
 
+    /// The engine holding every module and the data (for [`crate::Policy::from_bundle`]).
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Whether a chain of rules is longer than [`INLINE_RULE_DEPTH`].
+    pub(crate) fn deep(&self) -> bool {
+        self.deep
+    }
+
+    /// The package whose `rule` decides, for a gate: `preferred` when a module has it, else
+    /// the one package whose modules (test files aside) define `rule`; none or several is an
+    /// error naming them.
+    pub fn deciding_package(
+        &self,
+        rule: &str,
+        preferred: Option<&str>,
+    ) -> Result<String, RegoError> {
+        if let Some(p) = preferred.filter(|p| self.modules.iter().any(|m| m.package == *p)) {
+            return Ok(p.to_string());
+        }
+        let mut found: Vec<&str> = self
+            .modules
+            .iter()
+            .filter(|m| !m.name.ends_with("_test.rego"))
+            .filter(|m| crate::syntax::defines_rule(&m.text, rule))
+            .map(|m| m.package.as_str())
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        match found.as_slice() {
+            [one] => Ok(one.to_string()),
+            [] => Err(RegoError::new(
+                ErrorKind::Eval,
+                self.first_file(),
+                format!("no module defines `{rule}`: the gate's package must"),
+            )),
+            many => Err(RegoError::new(
+                ErrorKind::Eval,
+                self.first_file(),
+                format!(
+                    "several packages define `{rule}` ({}): the gate needs one",
+                    many.join(", ")
+                ),
+            )),
+        }
+    }
+
     /// The file errors are reported in when no module is named.
     fn first_file(&self) -> &str {
         self.modules.first().map_or("bundle", |m| m.name.as_str())
@@ -503,7 +551,7 @@ fn run_test(engine: &mut Engine, file: &str, package: &str, name: &str) -> Bundl
 }
 
 /// The coverage the working engine gathered, per module.
-fn covered_lines(engine: &Engine) -> Vec<FileCoverage> {
+pub(crate) fn covered_lines(engine: &Engine) -> Vec<FileCoverage> {
     engine
         .get_coverage_report()
         .map(|r| {

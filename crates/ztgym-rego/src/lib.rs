@@ -34,4 +34,5 @@ pub use policy::{Policy, Syntax, TestResult, TestStatus, INSTRUCTION_BUDGET, MAX
 pub use query::Query;
 /// The engine itself, for callers that need its values (`regorus::Value`).
 pub use regorus;
+pub use syntax::defines_rule;
 pub use value::{to_json, to_rego};

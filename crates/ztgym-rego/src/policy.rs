@@ -10,6 +10,7 @@
 //! calling one is refused at load with the place it is called.
 
 use crate::bounds::{catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, MAX_RULE_DEPTH};
+use crate::bundle::{Bundle, FileCoverage};
 use crate::calls::check_calls;
 pub use crate::error::{ErrorKind, RegoError};
 pub use crate::query::INSTRUCTION_BUDGET;
@@ -19,11 +20,13 @@ pub use crate::syntax::Syntax;
 use regorus::{Engine, Value};
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// The longest policy text accepted (bytes).
 pub const MAX_POLICY_BYTES: usize = 256 * 1024;
 
-/// A loaded policy: its text, syntax, package and the engine holding it.
+/// A loaded policy: its text, syntax, package and the engine holding it; or one package of a
+/// bundle, whose other modules and data stand behind it ([`Policy::from_bundle`]).
 #[derive(Clone)]
 pub struct Policy {
     name: String,
@@ -34,6 +37,8 @@ pub struct Policy {
     /// Whether a chain of its rules is longer than [`INLINE_RULE_DEPTH`]: then each evaluation
     /// runs on the Rego thread, whose stack is known.
     deep: bool,
+    /// The bundle the policy is a package of, if it is one.
+    bundle: Option<Arc<Bundle>>,
 }
 
 impl fmt::Debug for Policy {
@@ -104,7 +109,56 @@ impl Policy {
             package,
             engine,
             deep: depth > INLINE_RULE_DEPTH,
+            bundle: None,
         })
+    }
+
+    /// The policy of `package` (`data.pkg`) in a bundle: its rules decide, with every module
+    /// and the data document behind them. Its name and text are those of the package's first
+    /// module that is not a test file.
+    pub fn from_bundle(bundle: Bundle, package: &str) -> Result<Policy, RegoError> {
+        let ours: Vec<&crate::Module> = bundle
+            .modules()
+            .iter()
+            .filter(|m| m.package == package)
+            .collect();
+        let Some(main) = ours
+            .iter()
+            .find(|m| !m.name.ends_with("_test.rego"))
+            .or(ours.first())
+        else {
+            let mut known: Vec<&str> = bundle
+                .modules()
+                .iter()
+                .map(|m| m.package.as_str())
+                .collect();
+            known.dedup();
+            return Err(RegoError::new(
+                ErrorKind::Eval,
+                bundle
+                    .modules()
+                    .first()
+                    .map_or("bundle", |m| m.name.as_str()),
+                format!(
+                    "no module of package {package} (the bundle's: {})",
+                    known.join(", ")
+                ),
+            ));
+        };
+        Ok(Policy {
+            name: main.name.clone(),
+            text: main.text.clone(),
+            syntax: main.syntax,
+            package: package.to_string(),
+            engine: bundle.engine().clone(),
+            deep: bundle.deep(),
+            bundle: Some(Arc::new(bundle)),
+        })
+    }
+
+    /// The bundle the policy is a package of, if it is one.
+    pub fn bundle(&self) -> Option<&Bundle> {
+        self.bundle.as_deref()
     }
 
     /// The policy's name (file name).
@@ -129,6 +183,9 @@ impl Policy {
 
     /// Compiles `rule` (a full path, `data.zt.allow`) for the VM.
     pub fn compile(&self, rule: &str) -> Result<Query, RegoError> {
+        if let Some(bundle) = &self.bundle {
+            return bundle.compile(rule);
+        }
         let mut q = Query::compile(
             self.engine.clone(),
             &self.name,
@@ -149,12 +206,27 @@ impl Policy {
     }
 
     /// Evaluates `rule` with the interpreter on a copy of the engine (natively under a time
-    /// limit), and returns the lines covered.
+    /// limit), and returns the lines of the policy's own module it covered.
     pub fn eval_covered(
         &self,
         rule: &str,
         input: &serde_json::Value,
     ) -> Result<(Value, Vec<u32>), RegoError> {
+        let (v, files) = self.eval_coverage(rule, input)?;
+        let covered = files
+            .into_iter()
+            .filter(|f| f.file == self.name)
+            .flat_map(|f| f.covered)
+            .collect();
+        Ok((v, covered))
+    }
+
+    /// As [`Policy::eval_covered`], with the lines covered in every module (a bundle's).
+    pub fn eval_coverage(
+        &self,
+        rule: &str,
+        input: &serde_json::Value,
+    ) -> Result<(Value, Vec<FileCoverage>), RegoError> {
         let mut engine = self.engine.clone();
         let input = Value::from(input.clone());
         let (rule, file) = (rule.to_string(), self.name.as_str());
@@ -166,16 +238,7 @@ impl Policy {
             let v = engine
                 .eval_rule(rule)
                 .map_err(|e| crate::guards::interpreter_error(file, &e))?;
-            let covered = engine
-                .get_coverage_report()
-                .map(|r| {
-                    r.files
-                        .iter()
-                        .flat_map(|f| f.covered.iter().copied())
-                        .collect()
-                })
-                .unwrap_or_default();
-            Ok((bounded(file, v)?, covered))
+            Ok((bounded(file, v)?, crate::bundle::covered_lines(&engine)))
         })
     }
 

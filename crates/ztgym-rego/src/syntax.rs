@@ -42,6 +42,20 @@ pub(crate) fn uses_v1_keywords(text: &str) -> bool {
     })
 }
 
+/// Whether the text defines rule `name` (`name`, `default name`, `name contains ...`): a rule
+/// head starts a line.
+pub fn defines_rule(text: &str, name: &str) -> bool {
+    text.lines().any(|line| {
+        let code = strip_comment(line);
+        if code.starts_with(char::is_whitespace) {
+            return false;
+        }
+        let code = code.strip_prefix("default ").unwrap_or(code).trim_start();
+        code.strip_prefix(name)
+            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+    })
+}
+
 /// A line without its `#` comment (a `#` inside a string is kept).
 pub(crate) fn strip_comment(line: &str) -> &str {
     let mut in_string = false;
