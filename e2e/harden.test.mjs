@@ -32,7 +32,7 @@ const numberOf = async (page, id) => Number(await textOf(page, id));
 const stage = (page, key) => page.locator(`.pipe-stage[data-stage=${key}]`);
 const cycleNumber = async (page) => Number((await textOf(page, 'cycle')).split(' / ')[0]);
 /** The Rego panel's editor and its buttons (the run controls have a Reset of their own). */
-const editor = (page) => page.getByRole('textbox', { name: 'Policy', exact: true });
+const editor = (page) => page.locator('#rego-policy-text');
 const panelButton = (page, name) => byTestId(page, 'rego-panel').getByRole('button', { name, exact: true });
 
 async function shoot(page, name) {
@@ -135,7 +135,7 @@ test('harden: a person picks a scenario, plays cycles by hand and sees the pipel
       assert.equal(await textOf(page, 'gate-pass-rate'), '0.50');
       assert.equal(await byTestId(page, 'action-distribution').locator('li').count(), 2);
       // The gate's input of the current proposal is shown beside the policy.
-      assert.match(await textOf(page, 'rego-input'), /"environment": "prod"/);
+      assert.match(await byTestId(page, 'rego-input').first().inputValue(), /"environment": "prod"/);
       await assertInFirstScreen(page, DESKTOP, 'after two cycles', FIRST_SCREEN);
       await shoot(page, 'harden-desktop-person');
     },

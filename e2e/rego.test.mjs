@@ -24,7 +24,7 @@ const byTestId = (page, id) => page.getByTestId(id);
 const button = (page, name) => page.getByRole('button', { name, exact: true });
 /** A button of the Rego panel (the run controls have a Reset of their own). */
 const panelButton = (page, name) => page.getByTestId('rego-panel').getByRole('button', { name, exact: true });
-const editor = (page) => page.getByRole('textbox', { name: 'Policy', exact: true });
+const editor = (page) => page.locator('#rego-policy-text');
 const textOf = async (page, id) => (await byTestId(page, id).textContent()).trim();
 
 /** Closes the first-visit intro if it shows. */
@@ -81,8 +81,8 @@ test('the Rego gate decides, is edited, broken, tested, survives runaway and hos
     // The SOP operator plays by the book: its last privileged action is allowed.
     await button(page, 'Play').click();
     await waitForStatus(page, 'success');
-    await page.getByRole('tab', { name: 'Gate' }).click();
-    const input = JSON.parse(await textOf(page, 'rego-input'));
+    await page.getByRole('tab', { name: 'Gate', exact: true }).click();
+    const input = JSON.parse(await byTestId(page, 'rego-input').inputValue());
     assert.equal(input.approved_ticket, true, 'the input is the proposal the gate saw');
     assert.equal(input.investigated, true);
     assert.ok(['isolate', 'patch', 'restore'].includes(input.action), JSON.stringify(input));
@@ -123,7 +123,7 @@ test('the Rego gate decides, is edited, broken, tested, survives runaway and hos
       const top = mark.offsetTop - gutter.offsetTop;
       return gutter.scrollTop > 0 && top >= gutter.scrollTop && top < gutter.scrollTop + gutter.clientHeight;
     }, line, { timeout: 5_000 });
-    await page.getByRole('tab', { name: 'Gate' }).scrollIntoViewIfNeeded();
+    await page.getByRole('tab', { name: 'Gate', exact: true }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'rego-panel-error.png') });
 
     // Run the tests of the edit (they fail: the edit breaks the shipped expectations), then of
@@ -191,8 +191,8 @@ test('the Rego gate decides, is edited, broken, tested, survives runaway and hos
     const runawayTest = `${SHIPPED}\ntest_forever if {\n\tsome i in numbers.range(1, 100000)\n\tsome j in numbers.range(1, 100000)\n\ti + j < 0\n}\n`;
     await editor(page).fill(runawayTest);
     await panelButton(page, 'Run tests').click();
-    await page.getByRole('tab', { name: 'Episode' }).click();
-    await page.getByRole('tab', { name: 'Gate' }).click();
+    await page.getByRole('tab', { name: 'Episode', exact: true }).click();
+    await page.getByRole('tab', { name: 'Gate', exact: true }).click();
     await page.waitForFunction(
       () => /stopped after 3 s: the policy ran too long \(a runaway rule\?\)/.test(document.querySelector('[data-testid=rego-tests]')?.textContent ?? ''),
       null,
@@ -240,7 +240,7 @@ test('the Rego gate decides, is edited, broken, tested, survives runaway and hos
   await withPage(t, dist.browser, shared, async (page) => {
     await dismissIntro(page);
     assert.equal(await page.getByRole('combobox', { name: 'Gate' }).inputValue(), 'rego');
-    await page.getByRole('tab', { name: 'Gate' }).click();
+    await page.getByRole('tab', { name: 'Gate', exact: true }).click();
     assert.equal(await editor(page).inputValue(), EDITED);
     assert.match(await textOf(page, 'rego-status'), /· in force/);
     await button(page, 'Play').click();

@@ -33,6 +33,8 @@ pub enum Kind {
     /// A text about to be applied, evaluated once first: one that runs away or crashes the
     /// worker is never put in force (the page's own evaluator has no time limit on memory).
     Check,
+    /// A query (the workbench's Evaluate).
+    Eval,
 }
 
 /// The answer to a request: the worker's reply, or why there is none.
@@ -194,6 +196,7 @@ impl RegoClient {
             }
             Ok(FromRego::Tests { id, .. })
             | Ok(FromRego::Decision { id, .. })
+            | Ok(FromRego::Output { id, .. })
             | Ok(FromRego::Failed { id, .. }) => Some(*id),
             Ok(FromRego::Unreadable { .. }) | Err(_) => None,
         };

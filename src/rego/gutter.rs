@@ -9,6 +9,8 @@ pub enum Mark {
     Error,
     /// A line the last evaluation went through.
     Covered,
+    /// A line with code the last test run did not reach.
+    NotCovered,
 }
 
 impl Mark {
@@ -17,6 +19,17 @@ impl Mark {
             Mark::Plain => "rego-gutter-line",
             Mark::Error => "rego-gutter-line rego-line-error",
             Mark::Covered => "rego-gutter-line rego-line-covered",
+            Mark::NotCovered => "rego-gutter-line rego-line-not-covered",
+        }
+    }
+
+    /// Its name in `data-mark` (empty for a plain line).
+    pub fn name(self) -> &'static str {
+        match self {
+            Mark::Plain => "",
+            Mark::Error => "error",
+            Mark::Covered => "covered",
+            Mark::NotCovered => "not-covered",
         }
     }
 }
@@ -46,7 +59,12 @@ pub fn utf16_offset(text: &str, line: u32, column: u32) -> u32 {
 
 /// Each line's number and mark; the error wins over coverage. Marks past the text's end (an
 /// error at the end of input, coverage of an older text) fall on its last line or are left out.
-pub fn marks(text: &str, error_line: Option<u32>, covered: &[u32]) -> Vec<(u32, Mark)> {
+pub fn marks(
+    text: &str,
+    error_line: Option<u32>,
+    covered: &[u32],
+    not_covered: &[u32],
+) -> Vec<(u32, Mark)> {
     let n = line_count(text) as u32;
     let error_line = error_line.map(|l| l.clamp(1, n));
     (1..=n)
@@ -55,6 +73,8 @@ pub fn marks(text: &str, error_line: Option<u32>, covered: &[u32]) -> Vec<(u32, 
                 Mark::Error
             } else if covered.binary_search(&line).is_ok() {
                 Mark::Covered
+            } else if not_covered.binary_search(&line).is_ok() {
+                Mark::NotCovered
             } else {
                 Mark::Plain
             };
@@ -71,18 +91,18 @@ mod tests {
     fn every_line_is_numbered_and_marked() {
         assert_eq!(line_count(""), 1);
         assert_eq!(line_count("a\nb\n"), 3);
-        let m = marks("a\nb\nc\nd", Some(2), &[1, 2, 4]);
+        let m = marks("a\nb\nc\nd", Some(2), &[1, 2], &[4]);
         assert_eq!(
             m,
             [
                 (1, Mark::Covered),
                 (2, Mark::Error),
                 (3, Mark::Plain),
-                (4, Mark::Covered)
+                (4, Mark::NotCovered)
             ]
         );
-        assert_eq!(marks("a\nb", Some(9), &[])[1], (2, Mark::Error));
-        assert_eq!(marks("a", None, &[5]), [(1, Mark::Plain)]);
+        assert_eq!(marks("a\nb", Some(9), &[], &[])[1], (2, Mark::Error));
+        assert_eq!(marks("a", None, &[5], &[]), [(1, Mark::Plain)]);
     }
 
     #[test]

@@ -1,19 +1,23 @@
-//! The Rego worker's work as plain Rust (tested natively): load a policy (keeping the last one
-//! loaded, so a run of decisions on one policy parses it once), run its `test_` rules, and
-//! decide on an input with the lines covered. This is the interpreter's work, which has no
-//! instruction budget in a browser: the page runs it in a worker it can stop.
+//! The Rego worker's work as plain Rust (tested natively): load a bundle (keeping the last one
+//! loaded, so a run of decisions on one bundle parses it once), run its `test_` rules with
+//! coverage, answer any query, and decide on an input with the lines covered. This is the
+//! interpreter's work, which has no instruction budget in a browser: the page runs it in a
+//! worker it can stop.
 
-use super::protocol::{DecisionReport, FromRego, Problem, TestReport, TestRow, ToRego};
-use ztgym::rego::{to_json, Policy, RegoError, TestStatus};
+use super::bundle::{problem, RegoBundle};
+use super::protocol::{
+    DecisionReport, FromRego, ModuleLines, Problem, TestReport, TestRow, ToRego,
+};
+use ztgym::rego::{defines_rule, to_json, Bundle, FileCoverage, Policy, TestStatus};
 
 /// The rules whose answers are a decision's reasons: the hardening gate's `deny` set (strings)
 /// and the SRE gate's `broken` list (`{"id", "reason"}`).
 const REASON_RULES: [&str; 2] = ["deny", "broken"];
 
-/// The worker's state: the policy loaded last.
+/// The worker's state: the bundle loaded last.
 #[derive(Default)]
 pub struct Handler {
-    loaded: Option<Policy>,
+    loaded: Option<(RegoBundle, Bundle)>,
 }
 
 impl Handler {
@@ -21,58 +25,60 @@ impl Handler {
     pub fn handle(&mut self, message: ToRego) -> FromRego {
         let id = message.id();
         let answer = match message {
-            ToRego::Tests { name, text, .. } => {
-                self.policy(&name, &text).map(|p| FromRego::Tests {
-                    id,
-                    report: run_tests(p),
-                })
-            }
-            ToRego::Decide {
-                name, text, input, ..
-            } => self.policy(&name, &text).and_then(|p| {
-                decide(p, &input).map(|decision| FromRego::Decision { id, decision })
+            ToRego::Tests { bundle, .. } => self.bundle(&bundle).map(|b| FromRego::Tests {
+                id,
+                report: run_tests(b),
+            }),
+            ToRego::Decide { bundle, input, .. } => self
+                .bundle(&bundle)
+                .and_then(deciding)
+                .and_then(|p| decide(&p, &input))
+                .map(|decision| FromRego::Decision { id, decision }),
+            ToRego::Eval {
+                bundle,
+                query,
+                input,
+                ..
+            } => self.bundle(&bundle).and_then(|b| {
+                b.eval_query(&query, input.as_ref())
+                    .map(|result| FromRego::Output { id, result })
+                    .map_err(|e| problem(&e))
             }),
         };
         answer.unwrap_or_else(|problem| FromRego::Failed { id, problem })
     }
 
-    fn policy(&mut self, name: &str, text: &str) -> Result<&Policy, Problem> {
-        let same = self
-            .loaded
-            .as_ref()
-            .is_some_and(|p| p.name() == name && p.text() == text);
+    fn bundle(&mut self, bundle: &RegoBundle) -> Result<&Bundle, Problem> {
+        let same = self.loaded.as_ref().is_some_and(|(b, _)| b == bundle);
         if !same {
             self.loaded = None;
-            self.loaded = Some(load(name, text)?);
+            self.loaded = Some((bundle.clone(), bundle.load()?));
         }
-        Ok(self.loaded.as_ref().expect("loaded just above"))
+        Ok(&self.loaded.as_ref().expect("loaded just above").1)
     }
 }
 
-/// Loads a policy as the page accepts it (`Policy::load`: a syntax error, a refused builtin
-/// or a recursive rule is a problem with its place).
-pub fn load(name: &str, text: &str) -> Result<Policy, Problem> {
-    Policy::load(name, text).map_err(|e| problem(&e))
+/// The policy of the bundle's first module's package.
+fn deciding(bundle: &Bundle) -> Result<Policy, Problem> {
+    let package = bundle
+        .modules()
+        .first()
+        .map(|m| m.package.clone())
+        .ok_or_else(|| Problem::plain("syntax", "the bundle has no module"))?;
+    Policy::from_bundle(bundle.clone(), &package).map_err(|e| problem(&e))
 }
 
-/// A policy error as the page shows it.
-pub fn problem(e: &RegoError) -> Problem {
-    let kind = serde_json::to_value(e.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "eval".to_string());
-    Problem {
-        kind,
-        line: e.line,
-        column: e.column,
-        message: e.message.clone(),
-    }
+/// Loads a bundle as the page accepts it for the gate ([`RegoBundle::to_policy`]: a syntax
+/// error, a refused builtin or a recursive rule is a problem at its module and place).
+pub fn load(bundle: &RegoBundle) -> Result<Policy, Problem> {
+    bundle.to_policy()
 }
 
-/// Every `test_` rule's result, like `ztgym rego test`.
-pub fn run_tests(policy: &Policy) -> TestReport {
+/// Every `test_` rule's result, like `ztgym rego test --coverage`.
+pub fn run_tests(bundle: &Bundle) -> TestReport {
+    let run = bundle.run_tests(&|_| true, true);
     let mut report = TestReport::default();
-    for t in policy.run_tests() {
+    for t in run.tests {
         match t.status {
             TestStatus::Pass => report.passed += 1,
             TestStatus::Fail => report.failed += 1,
@@ -85,26 +91,61 @@ pub fn run_tests(policy: &Policy) -> TestReport {
             message: t.message,
         });
     }
+    report.coverage = run
+        .coverage
+        .unwrap_or_default()
+        .into_iter()
+        .map(lines)
+        .collect();
     report
 }
 
+fn lines(f: FileCoverage) -> ModuleLines {
+    ModuleLines {
+        file: f.file,
+        covered: f.covered,
+        not_covered: f.not_covered,
+    }
+}
+
 /// The policy's `allow` on `input` (a boolean, or `{"allowed", "reason"}`), its reasons, and
-/// the lines the evaluation covered.
+/// the lines the evaluation covered in each module.
 pub fn decide(policy: &Policy, input: &serde_json::Value) -> Result<DecisionReport, Problem> {
     let package = policy.package().to_string();
-    if !has_rule(policy.text(), "allow") {
+    let texts: Vec<&str> = match policy.bundle() {
+        Some(b) => b
+            .modules()
+            .iter()
+            .filter(|m| m.package == package)
+            .map(|m| m.text.as_str())
+            .collect(),
+        None => vec![policy.text()],
+    };
+    let has_rule = |rule: &str| texts.iter().any(|t| defines_rule(t, rule));
+    if !has_rule("allow") {
         return Err(Problem::plain(
             "eval",
             format!("the policy has no `allow` rule (package {package})"),
         ));
     }
-    let eval = |rule: &str| {
-        policy
-            .eval_covered(&format!("{package}.{rule}"), input)
-            .map(|(v, lines)| (to_json(&v), lines))
-            .map_err(|e| problem(&e))
+    let mut covered: Vec<ModuleLines> = Vec::new();
+    let mut eval = |rule: &str| {
+        let (v, files) = policy
+            .eval_coverage(&format!("{package}.{rule}"), input)
+            .map_err(|e| problem(&e))?;
+        for f in files {
+            match covered.iter_mut().find(|c| c.file == f.file) {
+                Some(c) => c.covered.extend(f.covered),
+                None => covered.push(ModuleLines {
+                    file: f.file,
+                    covered: f.covered,
+                    not_covered: Vec::new(),
+                }),
+            }
+        }
+        Ok::<_, Problem>(to_json(&v))
     };
-    let (allow, mut covered) = eval("allow")?;
+    let allow = eval("allow")?;
     let (allowed, own_reason) = match &allow {
         serde_json::Value::Bool(b) => (*b, None),
         // Undefined: nothing allowed it.
@@ -120,18 +161,17 @@ pub fn decide(policy: &Policy, input: &serde_json::Value) -> Result<DecisionRepo
     };
     let mut reasons = Vec::new();
     for rule in REASON_RULES {
-        if !has_rule(policy.text(), rule) {
-            continue;
+        if has_rule(rule) {
+            reasons.extend(reason_texts(&eval(rule)?));
         }
-        let (value, lines) = eval(rule)?;
-        covered.extend(lines);
-        reasons.extend(reason_texts(&value));
     }
     if let (false, true, Some(r)) = (allowed, reasons.is_empty(), own_reason) {
         reasons.push(r);
     }
-    covered.sort_unstable();
-    covered.dedup();
+    for c in &mut covered {
+        c.covered.sort_unstable();
+        c.covered.dedup();
+    }
     Ok(DecisionReport {
         package,
         allowed,
@@ -171,30 +211,16 @@ fn reason_texts(v: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-/// Whether the policy defines a rule `name` at the top level (`name ...` or `default name`
-/// at the start of a line, outside comments).
-pub fn has_rule(text: &str, name: &str) -> bool {
-    text.lines().any(|line| {
-        let code = line.split('#').next().unwrap_or("");
-        if code.starts_with(char::is_whitespace) {
-            return false;
-        }
-        let code = code.strip_prefix("default ").unwrap_or(code).trim_start();
-        code.strip_prefix(name)
-            .is_some_and(|rest| !rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rego::bundle::RegoModule;
     use ztgym::rego_gate::SRE_GATE;
 
     fn decide_msg(text: &str, input: serde_json::Value) -> ToRego {
         ToRego::Decide {
             id: 1,
-            name: "policy.rego".into(),
-            text: text.into(),
+            bundle: RegoBundle::single("policy.rego", text),
             input,
         }
     }
@@ -223,8 +249,9 @@ mod tests {
             .position(|l| l.starts_with("allow if"))
             .unwrap() as u32
             + 1;
+        assert_eq!(decision.covered.len(), 1);
         assert!(
-            decision.covered.contains(&allow_line),
+            decision.covered[0].covered.contains(&allow_line),
             "{:?}",
             decision.covered
         );
@@ -255,7 +282,11 @@ mod tests {
         };
         assert!(!decision.allowed);
         assert_eq!(decision.reasons, ["no root"]);
-        assert!(decision.covered.contains(&6), "{:?}", decision.covered);
+        assert!(
+            decision.covered[0].covered.contains(&6),
+            "{:?}",
+            decision.covered
+        );
     }
 
     #[test]
@@ -263,8 +294,7 @@ mod tests {
         let mut h = Handler::default();
         let FromRego::Tests { report, .. } = h.handle(ToRego::Tests {
             id: 2,
-            name: "sre_gate.rego".into(),
-            text: SRE_GATE.into(),
+            bundle: RegoBundle::single("sre_gate.rego", SRE_GATE),
         }) else {
             panic!("a test report")
         };
@@ -280,8 +310,7 @@ mod tests {
         );
         let FromRego::Tests { report, .. } = Handler::default().handle(ToRego::Tests {
             id: 3,
-            name: "p.rego".into(),
-            text,
+            bundle: RegoBundle::single("p.rego", &text),
         }) else {
             panic!("a test report")
         };
@@ -347,8 +376,7 @@ mod tests {
             decide_msg(text, serde_json::json!({})),
             ToRego::Tests {
                 id: 1,
-                name: "p.rego".into(),
-                text: text.into(),
+                bundle: RegoBundle::single("p.rego", text),
             },
         ] {
             let FromRego::Failed { problem, .. } = Handler::default().handle(m) else {
@@ -375,10 +403,64 @@ mod tests {
     #[test]
     fn rules_are_found_at_the_top_level_only() {
         let text = "package p\ndefault allow := false\n# deny contains x\nbroken := []\n  deny := 1\nallowed := 2\n";
-        assert!(has_rule(text, "allow"));
-        assert!(has_rule(text, "broken"));
-        assert!(!has_rule(text, "deny"));
-        assert!(has_rule(text, "allowed"));
-        assert!(!has_rule("package p\nallowed := 1\n", "allow"));
+        assert!(defines_rule(text, "allow"));
+        assert!(defines_rule(text, "broken"));
+        assert!(!defines_rule(text, "deny"));
+        assert!(defines_rule(text, "allowed"));
+        assert!(!defines_rule("package p\nallowed := 1\n", "allow"));
+    }
+
+    #[test]
+    fn a_two_module_bundle_with_data_answers_queries_tests_and_coverage() {
+        let bundle = RegoBundle {
+            modules: vec![
+                RegoModule {
+                    name: "policy.rego".into(),
+                    text: "package app\n\nimport data.lib.roles\n\ndefault allow := false\n\nallow if roles.admin[input.user]\n".into(),
+                },
+                RegoModule {
+                    name: "policy_test.rego".into(),
+                    text: "package app\n\ntest_ada if allow with input as {\"user\": \"ada\"}\n\ntest_bob if not allow with input as {\"user\": \"bob\"}\n".into(),
+                },
+                RegoModule {
+                    name: "lib.rego".into(),
+                    text: "package lib.roles\n\nadmin contains u if some u in data.admins\n".into(),
+                },
+            ],
+            data: r#"{"admins": ["ada"]}"#.into(),
+        };
+        let mut h = Handler::default();
+        let FromRego::Output { result, .. } = h.handle(ToRego::Eval {
+            id: 4,
+            bundle: bundle.clone(),
+            query: "data.app.allow".into(),
+            input: Some(serde_json::json!({"user": "ada"})),
+        }) else {
+            panic!("an output")
+        };
+        assert_eq!(result["result"][0]["expressions"][0]["value"], true);
+        let FromRego::Tests { report, .. } = h.handle(ToRego::Tests {
+            id: 5,
+            bundle: bundle.clone(),
+        }) else {
+            panic!("a test report")
+        };
+        assert_eq!((report.passed, report.failed), (2, 0), "{report:?}");
+        let lib = report
+            .coverage
+            .iter()
+            .find(|c| c.file == "lib.rego")
+            .unwrap();
+        assert!(lib.covered.contains(&3), "{lib:?}");
+        let FromRego::Decision { decision, .. } = h.handle(ToRego::Decide {
+            id: 6,
+            bundle,
+            input: serde_json::json!({"user": "bob"}),
+        }) else {
+            panic!("a decision")
+        };
+        assert!(!decision.allowed);
+        assert_eq!(decision.package, "data.app");
+        assert!(decision.covered.iter().any(|c| c.file == "lib.rego"));
     }
 }

@@ -7,10 +7,17 @@
 //! Nothing here knows a particular environment: the page that hosts the panel says what the
 //! policy in force is, what input its gate saw, and how to put a new text in force.
 
+pub mod archive;
+pub mod bundle;
 pub mod client;
+pub mod editor;
+pub mod files;
 pub mod gutter;
 pub mod handler;
+pub mod highlight;
 pub mod link;
+pub mod module_tabs;
 pub mod panel;
 pub mod protocol;
+pub mod results;
 pub mod worker;

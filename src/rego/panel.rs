@@ -1,36 +1,29 @@
-//! The Rego panel: edit the policy in force and see what it decides. Any page whose gate is a
-//! Rego policy hosts it (the SRE gym's Gate tab, the Hardening tab); the page says what is in
-//! force, what the gate saw, and how to put a text in force.
+//! The Rego workbench: edit the policy in force as a bundle (modules as tabs, a Data pane),
+//! ask it anything (a query on an Input pane that starts as the gate's input), run every
+//! module's `test_` rules with coverage on the lines, and see what the gate decides. Any page
+//! whose gate is a Rego policy hosts it (the SRE gym's Gate tab, the Hardening tab); the page
+//! says what is in force, what the gate saw, and how to put a bundle in force.
 //!
-//! An edit goes in force only when it loads cleanly (Apply, or Ctrl+Enter): a syntax error or
-//! a refused builtin is shown at its line (`rego-error`, the line marked in the gutter) while
-//! the last good policy stays in force and the draft stays in the editor. The decision on the
-//! gate's input and the `test_` rules run in the Rego worker ([`super::client`]), stopped after
-//! a time limit, so a runaway policy never freezes the page.
+//! An edit goes in force only when it loads cleanly (Apply, or Ctrl+Enter): an error is shown
+//! at its module, line and column (`rego-error`, the tab opened and the line marked) while the
+//! last good bundle stays in force and the draft stays in the editor. Queries, decisions and
+//! tests run in the Rego worker ([`super::client`]), stopped after a time limit, so a runaway
+//! policy never freezes the page.
 
+use super::bundle::RegoBundle;
 use super::client::{Answer, Kind, RegoClient};
-use super::gutter::{marks, Mark};
+use super::editor::RegoEditor;
+use super::files::{bundle_download, read_bundle_files};
+use super::gutter::marks;
 use super::handler::load;
-use super::protocol::{DecisionReport, FromRego, Problem, TestReport, ToRego};
+use super::module_tabs::ModuleTabs;
+use super::protocol::{FromRego, Problem, ToRego};
+use super::results::{Asked, CoverageView, Decided, DecisionView, OutputView, Tested, TestsView};
 use crate::shell::download::download;
-use crate::shell::files::read_text;
-use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 const NOT_APPLIED: &str = "Not applied: the policy in force is unchanged.";
-
-/// What the panel knows of a request to the worker.
-#[derive(Clone, Debug, PartialEq)]
-enum Asked<T> {
-    Nothing,
-    Waiting,
-    Done(T),
-    Failed(Problem),
-}
-
-/// The decision shown, with the policy text it was made on (coverage marks only that text).
-type Decided = (String, DecisionReport);
 
 /// A line of advice beside a Rego policy (what Apply does, which gate training uses).
 #[component]
@@ -38,101 +31,106 @@ pub fn RegoHint(text: &'static str) -> impl IntoView {
     view! { <p class="rego-hint">{text}</p> }
 }
 
+/// A reply the panel did not ask for, as a problem.
+fn unexpected(other: FromRego) -> Problem {
+    Problem::plain("worker", format!("unexpected reply {other:?}"))
+}
+
 #[component]
 pub fn RegoPanel(
-    /// The policy in force (last good text); the panel sets it when an edit loads cleanly.
-    policy: RwSignal<String>,
-    /// The built-in text, for "Reset".
+    /// The bundle in force (last good one); the panel sets it when an edit loads cleanly.
+    policy: RwSignal<RegoBundle>,
+    /// The built-in policy, for "Reset".
     #[prop(into)]
-    default_text: Signal<String>,
-    /// File name shown and used by Save (e.g. "policy.rego").
-    #[prop(into)]
-    file_name: Signal<String>,
+    default: Signal<RegoBundle>,
     /// The input the gate saw for the current proposal, if any.
     #[prop(into)]
     input: Signal<Option<serde_json::Value>>,
-    /// Puts a text in force; returns the load error (Display) if it did not load.
+    /// Puts a bundle in force; returns the load error (Display) if it did not load.
     #[prop(into)]
-    apply: Callback<String, Result<(), String>>,
+    apply: Callback<RegoBundle, Result<(), String>>,
 ) -> impl IntoView {
     let client = RegoClient::new();
     let draft = RwSignal::new(policy.get_untracked());
+    let current = RwSignal::new(0usize);
     let error = RwSignal::new(None::<Problem>);
     let note = RwSignal::new(String::new());
     let decision = RwSignal::new(Asked::<Decided>::Nothing);
-    let tests = RwSignal::new(Asked::<TestReport>::Nothing);
-    // A policy text that ran past the time limit (or crashed the worker) on a decision: not
-    // asked again on every new input (an agent playing fast would restart the worker again
-    // and again).
-    let runaway = StoredValue::new(None::<(String, Problem)>);
-    let gutter_ref = NodeRef::<html::Div>::new();
-    let text_ref = NodeRef::<html::Textarea>::new();
+    let tests = RwSignal::new(Asked::<Tested>::Nothing);
+    let output = RwSignal::new(Asked::<serde_json::Value>::Nothing);
+    // The Input pane follows the gate's input until the person edits it.
+    let input_text = RwSignal::new(String::new());
+    let input_edited = RwSignal::new(false);
+    // The query follows the policy's package until the person edits it.
+    let query = RwSignal::new(String::new());
+    let query_edited = RwSignal::new(false);
+    // A bundle that ran past the time limit (or crashed the worker) on a decision: not asked
+    // again on every new input (an agent playing fast would restart the worker again and
+    // again).
+    let runaway = StoredValue::new(None::<(RegoBundle, Problem)>);
+    // A bundle this panel put in force (the editor may have moved on while it was checked).
+    let applied_here = StoredValue::new(None::<RegoBundle>);
 
-    // A text this panel put in force (the editor may have moved on while it was checked).
-    let applied_here = StoredValue::new(None::<String>);
-    // The policy in force changed elsewhere (a link, the page's Reset): the editor follows.
+    // The bundle in force changed elsewhere (a link, the page's Reset): the editor follows.
     Effect::new(move |_| {
-        let text = policy.get();
-        let ours = applied_here.with_value(|a| a.as_deref() == Some(text.as_str()));
-        if !ours && draft.get_untracked() != text {
-            draft.set(text);
+        let b = policy.get();
+        let ours = applied_here.with_value(|a| a.as_ref() == Some(&b));
+        if !ours && draft.get_untracked() != b {
+            draft.set(b);
+            current.set(0);
             error.set(None);
         }
     });
-
-    // Back to the text in force: the last attempt's error no longer applies to the editor.
+    // Back to the bundle in force: the last attempt's error no longer applies.
     Effect::new(move |_| {
         if draft.with(|d| policy.with(|p| d == p)) && error.with_untracked(Option::is_some) {
             error.set(None);
         }
     });
-
-    // An error at a line: the editor scrolls to show it (the gutter follows).
     Effect::new(move |_| {
-        let Some(line) = error.with(|e| e.as_ref().and_then(|e| e.line)) else {
+        let v = input.get();
+        if !input_edited.get_untracked() {
+            input_text.set(
+                v.map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
+                    .unwrap_or_default(),
+            );
+        }
+    });
+    Effect::new(move |_| {
+        let package = draft.with(RegoBundle::main_package);
+        if !query_edited.get_untracked() {
+            query.set(package.map_or_else(|| "data".to_string(), |p| format!("{p}.allow")));
+        }
+    });
+    // An error in another module: its tab opens.
+    Effect::new(move |_| {
+        let Some(file) = error.with(|e| e.as_ref().and_then(|e| e.file.clone())) else {
             return;
         };
-        let column = error.with_untracked(|e| e.as_ref().and_then(|e| e.column).unwrap_or(1));
-        if let (Some(t), Some(g)) = (text_ref.get_untracked(), gutter_ref.get_untracked()) {
-            // The caret goes to the error (so the browser's own scrolling to the caret, after
-            // an edit, lands there too).
-            let at = draft.with_untracked(|d| super::gutter::utf16_offset(d, line, column));
-            let _ = t.set_selection_range(at, at);
-            let lines = draft
-                .with_untracked(|d| super::gutter::line_count(d))
-                .max(1);
-            let per_line = f64::from(t.scroll_height()) / lines as f64;
-            let top = (f64::from(line.saturating_sub(3)) * per_line) as i32;
-            t.set_scroll_top(top);
-            g.set_scroll_top(t.scroll_top());
+        if let Some(i) = draft.with_untracked(|b| b.modules.iter().position(|m| m.name == file)) {
+            current.set(i);
         }
     });
 
-    // The decision of the policy in force on the gate's input.
+    // The decision of the bundle in force on the gate's input.
     Effect::new(move |_| {
-        let text = policy.get();
+        let bundle = policy.get();
         let Some(input) = input.get() else {
             decision.set(Asked::Nothing);
             return;
         };
         if let Some((_, p)) = runaway
             .with_value(|r| r.clone())
-            .filter(|(t, _)| *t == text)
+            .filter(|(b, _)| *b == bundle)
         {
             decision.set(Asked::Failed(p));
             return;
         }
-        let name = file_name.get_untracked();
         decision.set(Asked::Waiting);
-        let asked = text.clone();
+        let asked = bundle.clone();
         client.request(
             Kind::Decide,
-            move |id| ToRego::Decide {
-                id,
-                name,
-                text,
-                input,
-            },
+            move |id| ToRego::Decide { id, bundle, input },
             move |answer: Answer| {
                 if decision.is_disposed() {
                     return;
@@ -140,10 +138,7 @@ pub fn RegoPanel(
                 decision.set(match answer {
                     Ok(FromRego::Decision { decision, .. }) => Asked::Done((asked, decision)),
                     Ok(FromRego::Failed { problem, .. }) => Asked::Failed(problem),
-                    Ok(other) => Asked::Failed(Problem::plain(
-                        "worker",
-                        format!("unexpected reply {other:?}"),
-                    )),
+                    Ok(other) => Asked::Failed(unexpected(other)),
                     Err(p) => {
                         if p.kind == "runaway" || p.kind == "crash" {
                             runaway.set_value(Some((asked, p.clone())));
@@ -155,13 +150,13 @@ pub fn RegoPanel(
         );
     });
 
-    // Puts a text that loaded and passed its check in force, if the page accepts it.
-    let put_in_force = move |text: String| match apply.run(text.clone()) {
+    // Puts a bundle that loaded and passed its check in force, if the page accepts it.
+    let put_in_force = move |bundle: RegoBundle| match apply.run(bundle.clone()) {
         Ok(()) => {
             error.set(None);
-            applied_here.set_value(Some(text.clone()));
-            policy.set(text);
-            note.set("Applied: this text is the policy in force.".into());
+            applied_here.set_value(Some(bundle.clone()));
+            policy.set(bundle);
+            note.set("Applied: this bundle is the policy in force.".into());
         }
         Err(message) => {
             error.set(Some(Problem::plain("eval", message)));
@@ -169,27 +164,25 @@ pub fn RegoPanel(
         }
     };
     let do_apply = move || {
-        let text = draft.get_untracked();
-        let name = file_name.get_untracked();
+        let bundle = draft.get_untracked();
         // Loaded here first, for the error's place (and a recursive policy refused).
-        if let Err(p) = load(&name, &text) {
+        if let Err(p) = load(&bundle) {
             error.set(Some(p));
             note.set(NOT_APPLIED.into());
             return;
         }
-        // Then evaluated once in the worker, which the page can stop: a runaway text never
+        // Then evaluated once in the worker, which the page can stop: a runaway bundle never
         // reaches the page's own evaluator.
         note.set("Checking the policy in the worker…".into());
         let probe = input
             .get_untracked()
             .unwrap_or_else(|| serde_json::json!({}));
-        let checked = text.clone();
+        let checked = bundle.clone();
         client.request(
             Kind::Check,
             move |id| ToRego::Decide {
                 id,
-                name,
-                text: checked,
+                bundle: checked,
                 input: probe,
             },
             move |answer: Answer| {
@@ -201,108 +194,203 @@ pub fn RegoPanel(
                         error.set(Some(p));
                         note.set(NOT_APPLIED.into());
                     }
-                    Ok(_) => put_in_force(text),
+                    Ok(_) => put_in_force(bundle),
                 }
             },
         );
     };
 
     let run_tests = move || {
-        let text = draft.get_untracked();
-        let name = file_name.get_untracked();
+        let bundle = draft.get_untracked();
         tests.set(Asked::Waiting);
+        let asked = bundle.clone();
         client.request(
             Kind::Tests,
-            move |id| ToRego::Tests { id, name, text },
+            move |id| ToRego::Tests { id, bundle },
             move |answer: Answer| {
                 if tests.is_disposed() {
                     return;
                 }
                 tests.set(match answer {
-                    Ok(FromRego::Tests { report, .. }) => Asked::Done(report),
+                    Ok(FromRego::Tests { report, .. }) => Asked::Done((asked, report)),
                     Ok(FromRego::Failed { problem, .. }) => {
-                        // The draft does not load: its error shows at its line too.
-                        if problem.line.is_some() {
+                        // The draft does not load: its error shows at its place too.
+                        if problem.line.is_some() || problem.file.is_some() {
                             error.set(Some(problem.clone()));
                         }
                         Asked::Failed(problem)
                     }
-                    Ok(other) => Asked::Failed(Problem::plain(
-                        "worker",
-                        format!("unexpected reply {other:?}"),
-                    )),
+                    Ok(other) => Asked::Failed(unexpected(other)),
                     Err(p) => Asked::Failed(p),
                 });
             },
         );
     };
 
-    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+    let evaluate = move || {
+        let bundle = draft.get_untracked();
+        let text = input_text.get_untracked();
+        let input = if text.trim().is_empty() {
+            None
+        } else {
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    output.set(Asked::Failed(Problem {
+                        file: Some("Input".into()),
+                        line: Some(e.line() as u32),
+                        column: Some(e.column() as u32),
+                        ..Problem::plain("syntax", format!("the input is not JSON: {e}"))
+                    }));
+                    return;
+                }
+            }
+        };
+        let query = query.get_untracked();
+        output.set(Asked::Waiting);
+        client.request(
+            Kind::Eval,
+            move |id| ToRego::Eval {
+                id,
+                bundle,
+                query,
+                input,
+            },
+            move |answer: Answer| {
+                if output.is_disposed() {
+                    return;
+                }
+                output.set(match answer {
+                    Ok(FromRego::Output { result, .. }) => Asked::Done(result),
+                    Ok(FromRego::Failed { problem, .. }) => {
+                        if problem.file.as_deref() != Some("query") && problem.line.is_some() {
+                            error.set(Some(problem.clone()));
+                        }
+                        Asked::Failed(problem)
+                    }
+                    Ok(other) => Asked::Failed(unexpected(other)),
+                    Err(p) => Asked::Failed(p),
+                });
+            },
+        );
+    };
+
+    let on_key = Callback::new(move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
             ev.prevent_default();
             do_apply();
         }
-    };
-    let on_scroll = move |_| {
-        if let (Some(t), Some(g)) = (text_ref.get(), gutter_ref.get()) {
-            g.set_scroll_top(t.scroll_top());
-        }
-    };
+    });
     let reset = move |_| {
-        draft.set(default_text.get_untracked());
+        draft.set(default.get_untracked());
+        current.set(0);
         do_apply();
     };
     let save = move |_| {
-        if let Err(e) = download(
-            &file_name.get_untracked(),
-            "text/plain",
-            &draft.get_untracked(),
-        ) {
+        let bundle = draft.get_untracked();
+        let saved = if bundle.is_single() {
+            let m = &bundle.modules[0];
+            download(&m.name, "text/plain", &m.text)
+        } else {
+            bundle_download(&bundle)
+        };
+        if let Err(e) = saved {
             note.set(e);
         }
     };
-    let on_file = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            let file = gloo_file::File::from(file);
-            spawn_local(async move {
-                let text = read_text(&file, ztgym::core::fileio::Kind::Rego).await;
-                if draft.is_disposed() {
-                    return;
-                }
-                match text {
-                    Ok(text) => {
-                        draft.set(text);
-                        do_apply();
-                    }
-                    Err(e) => note.set(format!("Not loaded: {e}")),
-                }
-            });
+    let on_files = move |ev: leptos::ev::Event| {
+        let element: web_sys::HtmlInputElement = event_target(&ev);
+        let files: Vec<gloo_file::File> = element
+            .files()
+            .map(|list| {
+                (0..list.length())
+                    .filter_map(|i| list.get(i))
+                    .map(gloo_file::File::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Choosing the same files again (after fixing them) loads them again.
+        element.set_value("");
+        if files.is_empty() {
+            return;
         }
-        // Choosing the same file again (after fixing it) loads it again.
-        input.set_value("");
+        spawn_local(async move {
+            let read = read_bundle_files(&files).await;
+            if draft.is_disposed() {
+                return;
+            }
+            match read {
+                Ok(bundle) => {
+                    draft.set(bundle);
+                    current.set(0);
+                    do_apply();
+                }
+                Err(e) => note.set(format!("Not loaded: {e}")),
+            }
+        });
     };
 
-    let gutter = move || {
-        let covered = decision.with(|d| match d {
-            Asked::Done((text, report)) if draft.with(|t| t == text) => report.covered.clone(),
-            _ => Vec::new(),
-        });
-        let error_line = error.with(|e| e.as_ref().and_then(|e| e.line));
-        draft
-            .with(|t| marks(t, error_line, &covered))
-            .into_iter()
-            .map(|(line, mark)| {
-                view! {
-                    <div class=mark.class() data-line=line data-mark=match mark {
-                        Mark::Plain => "",
-                        Mark::Error => "error",
-                        Mark::Covered => "covered",
-                    }>{line}</div>
-                }
-            })
-            .collect_view()
+    let module_text = Signal::derive(move || {
+        let at = current.get();
+        draft.with(|b| {
+            b.modules
+                .get(at)
+                .map(|m| m.text.clone())
+                .unwrap_or_default()
+        })
+    });
+    let module_name = move || {
+        let at = current.get();
+        draft.with(|b| {
+            b.modules
+                .get(at)
+                .map(|m| m.name.clone())
+                .unwrap_or_default()
+        })
     };
+    let on_text = Callback::new(move |text: String| {
+        let at = current.get_untracked();
+        draft.update(|b| {
+            if let Some(m) = b.modules.get_mut(at) {
+                m.text = text;
+            }
+        });
+    });
+    // The error's line when it is in the module shown.
+    let error_here = move || {
+        let name = module_name();
+        error.with(|e| {
+            e.as_ref().and_then(|e| {
+                let here = match e.file.as_deref() {
+                    Some(f) => f == name,
+                    None => current.get() == 0,
+                };
+                here.then_some((e.line?, e.column.unwrap_or(1)))
+            })
+        })
+    };
+    let gutter_marks = Signal::derive(move || {
+        let name = module_name();
+        let lines = |file: &str, from: &[super::protocol::ModuleLines]| {
+            from.iter()
+                .find(|c| c.file == file)
+                .map(|c| (c.covered.clone(), c.not_covered.clone()))
+        };
+        // Coverage of the tests run on this very draft, else of the decision on it.
+        let (covered, not_covered) = tests
+            .with(|t| match t {
+                Asked::Done((b, r)) if draft.with(|d| d == b) => lines(&name, &r.coverage),
+                _ => None,
+            })
+            .or_else(|| {
+                decision.with(|d| match d {
+                    Asked::Done((b, r)) if draft.with(|d| d == b) => lines(&name, &r.covered),
+                    _ => None,
+                })
+            })
+            .unwrap_or_default();
+        module_text.with(|t| marks(t, error_here().map(|e| e.0), &covered, &not_covered))
+    });
     let edited = move || draft.with(|d| policy.with(|p| d != p));
 
     view! {
@@ -318,19 +406,25 @@ pub fn RegoPanel(
                     "Load…"
                     <input
                         type="file"
-                        accept=".rego,text/plain"
+                        multiple=true
+                        accept=".rego,.json,.gz,.tgz,text/plain,application/json,application/gzip"
                         class="visually-hidden"
                         data-testid="rego-file"
-                        on:change=on_file
+                        on:change=on_files
                     />
                 </label>
-                <button on:click=save>"Save"</button>
+                <button on:click=save title="One module: its .rego file; a bundle: a .tar.gz as opa build writes">
+                    "Save"
+                </button>
                 <button on:click=move |_| run_tests() data-testid="rego-run-tests">
                     "Run tests"
                 </button>
             </div>
             <p class="rego-status" role="status" data-testid="rego-status">
-                {move || file_name.get()}
+                {move || draft.with(|b| {
+                    let n = b.modules.len();
+                    if n == 1 { b.modules[0].name.clone() } else { format!("{n} modules") }
+                })}
                 " · "
                 {move || {
                     if edited() {
@@ -344,26 +438,18 @@ pub fn RegoPanel(
                     (!n.is_empty()).then(|| format!(" · {n}"))
                 }}
             </p>
+            <ModuleTabs draft=draft current=current note=note />
             <label for="rego-policy-text" class="rego-label">
-                "Policy"
+                {move || format!("Module {}", module_name())}
             </label>
-            <div class="rego-editor">
-                <div class="rego-gutter" node_ref=gutter_ref aria-hidden="true">
-                    {gutter}
-                </div>
-                <textarea
-                    id="rego-policy-text"
-                    class="rego-text"
-                    node_ref=text_ref
-                    spellcheck="false"
-                    autocomplete="off"
-                    wrap="off"
-                    prop:value=move || draft.get()
-                    on:input=move |ev| draft.set(event_target_value(&ev))
-                    on:keydown=on_key
-                    on:scroll=on_scroll
-                ></textarea>
-            </div>
+            <RegoEditor
+                id="rego-policy-text"
+                text=module_text
+                on_input=on_text
+                marks=gutter_marks
+                focus=Signal::derive(error_here)
+                on_key=on_key
+            />
             {move || {
                 error
                     .get()
@@ -371,11 +457,7 @@ pub fn RegoPanel(
                         view! {
                             <div class="rego-error" role="alert" data-testid="rego-error">
                                 <p class="rego-error-place">
-                                    {match (p.line, p.column) {
-                                        (Some(l), Some(c)) => format!("Line {l}, column {c}:"),
-                                        (Some(l), None) => format!("Line {l}:"),
-                                        _ => "Error:".to_string(),
-                                    }}
+                                    {error_place(&p)}
                                 </p>
                                 <pre class="rego-error-text">{p.message.clone()}</pre>
                                 <p class="rego-hint">
@@ -385,114 +467,98 @@ pub fn RegoPanel(
                         }
                     })
             }}
-            <h3 class="rego-heading">"Input the gate saw"</h3>
-            {move || match input.get() {
-                Some(v) => {
-                    view! {
-                        <pre class="rego-input" data-testid="rego-input">
-                            {serde_json::to_string_pretty(&v).unwrap_or_default()}
-                        </pre>
-                    }
-                        .into_any()
+            <label for="rego-data" class="rego-label">
+                "Data"
+            </label>
+            <textarea
+                id="rego-data"
+                class="rego-pane"
+                spellcheck="false"
+                placeholder="{} (a JSON object: data.x reads its field x)"
+                prop:value=move || draft.with(|b| b.data.clone())
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    draft.update(|b| b.data = text);
                 }
-                None => {
-                    view! {
-                        <p class="rego-hint" data-testid="rego-input">
-                            "No proposal yet: the gate is asked when an action needs it."
-                        </p>
+            ></textarea>
+            <div class="rego-input-head">
+                <label for="rego-input" class="rego-label">
+                    "Input"
+                </label>
+                <button
+                    class="link-button"
+                    on:click=move |_| {
+                        input_edited.set(false);
+                        input_text.set(
+                            input
+                                .get_untracked()
+                                .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
+                                .unwrap_or_default(),
+                        );
                     }
-                        .into_any()
+                    title="Put the input the gate saw back"
+                >
+                    "The gate's input"
+                </button>
+            </div>
+            <textarea
+                id="rego-input"
+                class="rego-pane"
+                spellcheck="false"
+                placeholder="No proposal yet: type an input (JSON) to ask what if"
+                data-testid="rego-input"
+                prop:value=move || input_text.get()
+                on:input=move |ev| {
+                    input_edited.set(true);
+                    input_text.set(event_target_value(&ev));
                 }
-            }}
+            ></textarea>
+            <div class="control-row rego-query">
+                <label for="rego-query" class="rego-label">
+                    "Query"
+                </label>
+                <input
+                    id="rego-query"
+                    class="rego-query-text"
+                    spellcheck="false"
+                    prop:value=move || query.get()
+                    on:input=move |ev| {
+                        query_edited.set(true);
+                        query.set(event_target_value(&ev));
+                    }
+                    on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                        if ev.key() == "Enter" {
+                            ev.prevent_default();
+                            evaluate();
+                        }
+                    }
+                />
+                <button class="primary" on:click=move |_| evaluate()>
+                    "Evaluate"
+                </button>
+            </div>
+            <OutputView output=output />
             <h3 class="rego-heading">"Decision of the policy in force"</h3>
             <DecisionView decision=decision />
             <h3 class="rego-heading">"Tests"</h3>
             <TestsView tests=tests />
+            <h3 class="rego-heading">"Coverage"</h3>
+            <CoverageView tests=tests />
         </div>
     }
 }
 
-#[component]
-fn DecisionView(decision: RwSignal<Asked<Decided>>) -> impl IntoView {
-    move || match decision.get() {
-        Asked::Nothing => view! {
-            <p class="rego-hint" data-testid="rego-decision">"No decision: no input yet."</p>
-        }
-        .into_any(),
-        Asked::Waiting => view! {
-            <p class="rego-hint" data-testid="rego-decision" aria-busy="true">"Deciding…"</p>
-        }
-        .into_any(),
-        Asked::Failed(p) => view! {
-            <p class="rego-decision rego-failed" data-testid="rego-decision">
-                {format!("No decision: {}", p.describe())}
-            </p>
-        }
-        .into_any(),
-        Asked::Done((_, d)) => {
-            let verdict = if d.allowed { "allowed" } else { "denied" };
-            let lines = d.covered.len();
-            view! {
-                <p class=format!("rego-decision rego-{verdict}") data-testid="rego-decision">
-                    <strong>{verdict.to_uppercase()}</strong>
-                    {format!(" by {}.allow · {lines} lines evaluated (marked in the gutter)", d.package)}
-                </p>
-                <ul class="rego-reasons" data-testid="rego-reasons">
-                    {d
-                        .reasons
-                        .into_iter()
-                        .map(|r| view! { <li>{r}</li> })
-                        .collect_view()}
-                </ul>
-            }
-            .into_any()
-        }
-    }
-}
-
-#[component]
-fn TestsView(tests: RwSignal<Asked<TestReport>>) -> impl IntoView {
-    view! {
-        <div class="rego-tests" data-testid="rego-tests">
-            {move || match tests.get() {
-                Asked::Nothing => view! {
-                    <p class="rego-hint">"Run tests runs the editor's test_ rules, like opa test."</p>
-                }
-                .into_any(),
-                Asked::Waiting => view! { <p class="rego-hint" aria-busy="true">"Running…"</p> }
-                    .into_any(),
-                Asked::Failed(p) => view! {
-                    <p class="rego-failed">{format!("Tests not run: {}", p.describe())}</p>
-                }
-                .into_any(),
-                Asked::Done(report) => {
-                    let summary = report.summary();
-                    view! {
-                        <p class="rego-test-summary">{summary}</p>
-                        <ul class="rego-test-list">
-                            {report
-                                .rows
-                                .into_iter()
-                                .map(|row| {
-                                    let class = format!(
-                                        "rego-test rego-test-{}",
-                                        row.status.to_lowercase(),
-                                    );
-                                    view! {
-                                        <li class=class>
-                                            <span class="rego-test-status">{row.status}</span>
-                                            " "
-                                            <span class="rego-test-name">{row.name}</span>
-                                            {row.message.map(|m| format!(": {m}"))}
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                    .into_any()
-                }
-            }}
-        </div>
+/// Where an error is, for the error box: `Line 4, column 1 in lib.rego:`.
+fn error_place(p: &Problem) -> String {
+    let file = p
+        .file
+        .as_deref()
+        .map(|f| format!(" in {f}"))
+        .unwrap_or_default();
+    match (p.line, p.column) {
+        (Some(l), Some(c)) => format!("Line {l}, column {c}{file}:"),
+        (Some(l), None) => format!("Line {l}{file}:"),
+        _ if !file.is_empty() => format!("Error{file}:"),
+        _ => "Error:".to_string(),
     }
 }

@@ -2,28 +2,37 @@
 //! worker's). Each request carries an id; the answer repeats it, so the page drops an answer
 //! to a request it has since replaced.
 
+use super::bundle::RegoBundle;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-/// From the page to the worker.
+/// From the page to the worker. Each carries the whole bundle: the worker keeps the last one
+/// it loaded, so a run of requests on one bundle parses it once.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToRego {
-    /// Run every `test_` rule of the policy, like `opa test`.
-    Tests { id: u64, name: String, text: String },
-    /// The policy's decision on `input`, with every reason and the lines evaluated.
+    /// Run every `test_` rule of every module, like `opa test --coverage`.
+    Tests { id: u64, bundle: RegoBundle },
+    /// The first module's package's decision on `input`, with every reason and the lines
+    /// evaluated.
     Decide {
         id: u64,
-        name: String,
-        text: String,
+        bundle: RegoBundle,
         input: serde_json::Value,
+    },
+    /// Any query, like `opa eval` (`input` absent: undefined).
+    Eval {
+        id: u64,
+        bundle: RegoBundle,
+        query: String,
+        input: Option<serde_json::Value>,
     },
 }
 
 impl ToRego {
     pub fn id(&self) -> u64 {
         match self {
-            ToRego::Tests { id, .. } | ToRego::Decide { id, .. } => *id,
+            ToRego::Tests { id, .. } | ToRego::Decide { id, .. } | ToRego::Eval { id, .. } => *id,
         }
     }
 }
@@ -38,6 +47,8 @@ pub enum FromRego {
     Tests { id: u64, report: TestReport },
     /// The answer to [`ToRego::Decide`].
     Decision { id: u64, decision: DecisionReport },
+    /// The answer to [`ToRego::Eval`], as `opa eval --format json` gives it.
+    Output { id: u64, result: serde_json::Value },
     /// The policy did not load or the evaluation failed.
     Failed { id: u64, problem: Problem },
     /// A message the worker could not read.
@@ -49,6 +60,9 @@ pub enum FromRego {
 pub struct Problem {
     /// `syntax`, `refused`, `bounds`, `recursion`, `budget` or `eval`.
     pub kind: String,
+    /// The module (or `Data`) it is in, when known.
+    #[serde(default)]
+    pub file: Option<String>,
     pub line: Option<u32>,
     pub column: Option<u32>,
     /// The engine's message (it may hold the source line and a caret).
@@ -60,18 +74,43 @@ impl Problem {
     pub fn plain(kind: &str, message: impl Into<String>) -> Problem {
         Problem {
             kind: kind.to_string(),
+            file: None,
             line: None,
             column: None,
             message: message.into(),
         }
     }
 
-    /// For people: `line 3, column 5: message`.
+    /// For people: `lib.rego, line 3, column 5: message`.
     pub fn describe(&self) -> String {
+        match (self.place(), self.file.as_deref()) {
+            (Some(place), _) => format!("{place}: {}", self.message),
+            (None, Some(file)) => format!("{file}: {}", self.message),
+            (None, None) => self.message.clone(),
+        }
+    }
+
+    /// As the CLI writes it: `lib.rego:3:5: message` (`default_file` when none is known).
+    pub fn located(&self, default_file: &str) -> String {
+        let file = self.file.as_deref().unwrap_or(default_file);
         match (self.line, self.column) {
-            (Some(l), Some(c)) => format!("line {l}, column {c}: {}", self.message),
-            (Some(l), None) => format!("line {l}: {}", self.message),
-            _ => self.message.clone(),
+            (Some(l), Some(c)) => format!("{file}:{l}:{c}: {}", self.message),
+            (Some(l), None) => format!("{file}:{l}: {}", self.message),
+            _ => format!("{file}: {}", self.message),
+        }
+    }
+
+    /// Where it is: `lib.rego, line 3, column 5` (no line: none).
+    pub fn place(&self) -> Option<String> {
+        let file = self
+            .file
+            .as_deref()
+            .map(|f| format!("{f}, "))
+            .unwrap_or_default();
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => Some(format!("{file}line {l}, column {c}")),
+            (Some(l), None) => Some(format!("{file}line {l}")),
+            _ => None,
         }
     }
 }
@@ -92,6 +131,30 @@ pub struct TestReport {
     pub failed: usize,
     pub errors: usize,
     pub skipped: usize,
+    /// The lines each module's tests evaluated, and those they did not.
+    #[serde(default)]
+    pub coverage: Vec<ModuleLines>,
+}
+
+/// Lines of one module: those evaluated and those with code not evaluated.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleLines {
+    pub file: String,
+    pub covered: Vec<u32>,
+    #[serde(default)]
+    pub not_covered: Vec<u32>,
+}
+
+impl ModuleLines {
+    /// Covered lines as a share of the lines with code, in percent (100 when none has).
+    pub fn percent(&self) -> f64 {
+        let all = self.covered.len() + self.not_covered.len();
+        if all == 0 {
+            100.0
+        } else {
+            100.0 * self.covered.len() as f64 / all as f64
+        }
+    }
 }
 
 impl TestReport {
@@ -120,8 +183,8 @@ pub struct DecisionReport {
     /// Every reason the policy gives (its `deny` messages, its `broken` rules as
     /// `id: reason`), in its order.
     pub reasons: Vec<String>,
-    /// The 1-based lines the evaluation went through, ascending.
-    pub covered: Vec<u32>,
+    /// The 1-based lines the evaluation went through, per module, ascending.
+    pub covered: Vec<ModuleLines>,
 }
 
 fn to_js<T: Serialize>(value: &T) -> JsValue {
@@ -161,8 +224,7 @@ mod tests {
     fn messages_round_trip_as_json() {
         let m = ToRego::Decide {
             id: 7,
-            name: "p.rego".into(),
-            text: "package p".into(),
+            bundle: RegoBundle::single("p.rego", "package p"),
             input: serde_json::json!({"a": [1, "<b>"]}),
         };
         let text = serde_json::to_string(&m).unwrap();
@@ -179,13 +241,16 @@ mod tests {
 
     #[test]
     fn a_problem_says_where() {
-        let p = Problem {
+        let mut p = Problem {
             kind: "syntax".into(),
+            file: None,
             line: Some(4),
             column: Some(9),
             message: "unexpected token".into(),
         };
         assert_eq!(p.describe(), "line 4, column 9: unexpected token");
+        p.file = Some("lib.rego".into());
+        assert_eq!(p.describe(), "lib.rego, line 4, column 9: unexpected token");
         assert_eq!(Problem::plain("eval", "boom").describe(), "boom");
     }
 

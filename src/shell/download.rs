@@ -6,7 +6,16 @@ use wasm_bindgen::JsCast;
 
 /// Offers `text` as a download named `filename`.
 pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
-    let url = ObjectUrl::from(Blob::new_with_options(text, Some(mime)));
+    offer(filename, Blob::new_with_options(text, Some(mime)))
+}
+
+/// Offers `bytes` (an archive) as a download named `filename`.
+pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    offer(filename, Blob::new_with_options(bytes, Some(mime)))
+}
+
+fn offer(filename: &str, blob: Blob) -> Result<(), String> {
+    let url = ObjectUrl::from(blob);
     let anchor: web_sys::HtmlAnchorElement = leptos::prelude::document()
         .create_element("a")
         .map_err(|_| format!("{filename}: the browser could not make a download link"))?

@@ -73,7 +73,10 @@ fn a_bundle_without_one_deciding_package_is_named() {
     std::fs::write(tmp.join("b.rego"), "package b\n\nallow := true\n").unwrap();
     std::fs::write(tmp.join("c.rego"), "package c\n\ndefault allow := false\n").unwrap();
     let e = gate_policy(tmp.to_str().unwrap(), None).unwrap_err();
-    assert!(e.contains("several packages define `allow` (data.b, data.c)"), "{e}");
+    assert!(
+        e.contains("several packages define `allow` (data.b, data.c)"),
+        "{e}"
+    );
     // The scenario's own package is preferred when the bundle has it.
     let p = gate_policy(tmp.to_str().unwrap(), Some("data.c")).unwrap();
     assert_eq!(p.package(), "data.c");

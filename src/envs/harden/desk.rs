@@ -1,13 +1,14 @@
 //! The hardening page's state: its session, the candidate a person has picked, and what
 //! changes them. Shared with the hardening panels through context; the player drives it
 //! through [`Playable`]. It also holds what the Rego panel needs: the policy in force
-//! ([`HardenDesk::policy_text`], [`HardenDesk::set_policy`]) and the gate's input for the
+//! ([`HardenDesk::policy_bundle`], [`HardenDesk::set_policy`]) and the gate's input for the
 //! current proposal ([`HardenDesk::gate_input`]).
 
 use super::policies::HardenPolicies;
 use super::session::Session;
 use super::settings::{Decider, HardenSettings};
 use crate::play::state::PageState;
+use crate::rego::bundle::RegoBundle;
 use crate::shell::notices::{link_notice, Notices};
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
@@ -106,17 +107,17 @@ impl HardenDesk {
         self.write_hash();
     }
 
-    /// The text of the policy in force (tracked).
-    pub fn policy_text(&self) -> String {
-        self.read(|s| s.policy().text().to_string())
+    /// The policy in force, as the Rego panel edits it (tracked).
+    pub fn policy_bundle(&self) -> RegoBundle {
+        self.read(|s| RegoBundle::from_policy(s.policy()))
     }
 
     /// Puts a policy in force from the next decision on, re-judging the proposals on screen.
     /// On an error nothing changes and the error is returned.
-    pub fn set_policy(&self, text: String) -> Result<(), String> {
+    pub fn set_policy(&self, bundle: RegoBundle) -> Result<(), String> {
         let mut result = Ok(());
         // The pick stays: the same candidates, judged again.
-        self.adjust(|s| result = s.set_policy(&text));
+        self.adjust(|s| result = s.set_policy(&bundle));
         if result.is_ok() {
             self.write_hash();
         }

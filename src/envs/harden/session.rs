@@ -5,6 +5,7 @@
 
 use super::settings::{Decider, HardenSettings};
 use crate::play::run::{Run, Scored};
+use crate::rego::bundle::RegoBundle;
 use serde_json::Value;
 use ztgym::core::Agent;
 use ztgym::harden::agents::{builtin, Reviewer, REVIEWER_MAX_BREAKAGE};
@@ -66,9 +67,9 @@ impl Session {
         let run = Run::new(env, agent, settings.seed, options(&settings), None);
         let mut session = Session { settings, run };
         if session.settings.hostile {
-            session.set_policy(HOSTILE_POLICY)?;
-        } else if let Some(text) = session.settings.rego.clone() {
-            session.set_policy(&text)?;
+            session.set_policy(&RegoBundle::single("policy.rego", HOSTILE_POLICY))?;
+        } else if let Some(bundle) = session.settings.rego.clone() {
+            session.set_policy(&bundle)?;
         }
         Ok(session)
     }
@@ -85,17 +86,16 @@ impl Session {
     /// Puts a policy in force from the next decision on; the candidates on screen (the
     /// current proposals, on which no step was taken yet) are judged again by it. A policy
     /// that does not load, or has no `allow`, changes nothing and the error is returned.
-    pub fn set_policy(&mut self, text: &str) -> Result<(), String> {
-        let name = self.policy().name().to_string();
-        let policy = Policy::load(&name, text).map_err(|e| e.to_string())?;
+    pub fn set_policy(&mut self, bundle: &RegoBundle) -> Result<(), String> {
+        let policy = bundle.to_policy().map_err(|p| p.located("policy.rego"))?;
         self.run
             .env_mut()
             .set_policy(policy)
             .map_err(|e| e.to_string())?;
         // The link carries an edited policy (the hostile hook's stands for itself).
-        self.settings.rego = (!self.settings.hostile
-            && Scenario::builtin_policy(self.settings.scenario) != Some(text))
-        .then(|| text.to_string());
+        let builtin = bundle.is_single()
+            && Scenario::builtin_policy(self.settings.scenario) == Some(bundle.main_text());
+        self.settings.rego = (!self.settings.hostile && !builtin).then(|| bundle.clone());
         // The last cycle stays on screen; the candidates are judged again.
         let cycle = self.run.info().cycle.clone();
         let (observation, mut info) = self.run.env_mut().look();
@@ -311,12 +311,17 @@ mod tests {
         let original = s.policy().text().to_string();
         let allowed = s.candidates().iter().filter(|c| c.allowed).count();
         assert!(allowed > 0);
-        let err = s.set_policy("package p\n\nallow if {").unwrap_err();
+        let err = s
+            .set_policy(&RegoBundle::single(
+                "policy.rego",
+                "package p\n\nallow if {",
+            ))
+            .unwrap_err();
         assert!(err.contains(':'), "{err}");
         assert_eq!(s.policy().text(), original);
         assert_eq!(s.candidates().iter().filter(|c| c.allowed).count(), allowed);
 
-        s.set_policy("package p\n\ndefault allow := false\n\ndeny contains \"closed for the audit\" if true\n")
+        s.set_policy(&RegoBundle::single("policy.rego", "package p\n\ndefault allow := false\n\ndeny contains \"closed for the audit\" if true\n"))
             .unwrap();
         assert!(s.candidates().iter().all(|c| !c.allowed));
         assert!(s.candidates()[0]

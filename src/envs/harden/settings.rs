@@ -12,11 +12,11 @@ use super::id::ENV;
 use crate::play::decider::Agents;
 use crate::play::link_settings::{read_link, read_show};
 use crate::play::speed::Speed;
-use crate::rego::link::{policy_from_link, rego_field};
+use crate::rego::bundle::RegoBundle;
+use crate::rego::link::{bundle_from_link, rego_field};
 use crate::shell::url_hash;
 use ztgym::harden::gate::RegoGate;
 use ztgym::harden::{Scenario, Stage};
-use ztgym::rego::Policy;
 
 /// Who acts: a person, one of the crate's built-in agents ([`DECIDERS`]), or the tab's policy.
 pub use crate::play::decider::Decider;
@@ -51,7 +51,7 @@ pub struct HardenSettings {
     /// The hostile-text policy in force (`show=hostile`).
     pub hostile: bool,
     /// The policy in force when it is not the scenario's own (edited in the page).
-    pub rego: Option<String>,
+    pub rego: Option<RegoBundle>,
 }
 
 impl Default for HardenSettings {
@@ -69,12 +69,11 @@ impl Default for HardenSettings {
     }
 }
 
-/// A text that can be the gate: it loads and its `allow` compiles.
-fn gate_policy(text: &str) -> Result<String, String> {
-    Policy::load("policy.rego", text)
-        .and_then(|p| RegoGate::new(std::sync::Arc::new(p)))
-        .map(|_| text.to_string())
-        .map_err(|e| e.to_string())
+/// A bundle that can be the gate: it loads and its `allow` compiles.
+fn gate_policy(bundle: RegoBundle) -> Result<RegoBundle, String> {
+    let policy = bundle.to_policy().map_err(|p| p.located("policy.rego"))?;
+    RegoGate::new(std::sync::Arc::new(policy)).map_err(|e| e.to_string())?;
+    Ok(bundle)
 }
 
 /// A stage by its name.
@@ -105,7 +104,7 @@ impl HardenSettings {
             fields.push(("show", "hostile".to_string()));
         }
         // A text too long for a link is not written (the panel says so when it is applied).
-        fields.extend(rego_field(self.rego.as_deref()));
+        fields.extend(rego_field(self.rego.as_ref()));
         url_hash::write(ENV, &fields)
     }
 
@@ -134,8 +133,8 @@ impl HardenSettings {
                     _ => problems.push(format!("mode {value:?} is not one of act, recommend")),
                 },
                 "show" => s.hostile |= read_show(&value, problems),
-                "rego" => match policy_from_link(&value).and_then(|text| gate_policy(&text)) {
-                    Ok(text) => s.rego = Some(text),
+                "rego" => match bundle_from_link(&value, "policy.rego").and_then(gate_policy) {
+                    Ok(bundle) => s.rego = Some(bundle),
                     Err(e) => {
                         problems.push(format!("rego: {e}; the scenario's policy is used instead"))
                     }
@@ -177,7 +176,7 @@ mod tests {
         let own = Scenario::builtin_policy("seed001").unwrap();
         let edited = own.replace("quarantine", "quarantine_edited");
         let s = HardenSettings {
-            rego: Some(edited.clone()),
+            rego: Some(RegoBundle::single("policy.rego", &edited)),
             ..HardenSettings::default()
         };
         let hash = s.to_hash();

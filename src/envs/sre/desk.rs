@@ -12,6 +12,7 @@ use super::settings::{Decider, RunSettings};
 use crate::learning::host::LearningHost;
 use crate::learning::policy_store::{LoadedPolicy, TabPolicy};
 use crate::play::state::PageState;
+use crate::rego::bundle::RegoBundle;
 use crate::shell::notices::{link_notice, Notices};
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
@@ -36,7 +37,7 @@ pub struct SreGym {
     /// The last proposal the gate judged, kept across sessions of the same scenario.
     recorder: StoredValue<Recorder>,
     /// The Rego gate's text in force (the shipped one until edited), for the Rego panel.
-    pub rego: RwSignal<String>,
+    pub rego: RwSignal<RegoBundle>,
 }
 
 impl SreGym {
@@ -48,7 +49,7 @@ impl SreGym {
         let bundled_note = load_bundled(policy, &settings);
         let tab_policy = policy.get_untracked();
         let recorder = Recorder::default();
-        let rego = gate_choice::rego_text(settings.rego.as_deref()).to_string();
+        let rego = gate_choice::rego_bundle(settings.rego.as_ref());
         let session = Session::recorded(settings.clone(), tab_policy.as_ref(), &recorder)
             .unwrap_or_else(|e| {
                 problems.push(e);
@@ -164,7 +165,7 @@ impl SreGym {
             if let Some(note) = load_bundled(self.policy, &settings) {
                 self.notices.info(note);
             }
-            let rego = gate_choice::rego_text(settings.rego.as_deref()).to_string();
+            let rego = gate_choice::rego_bundle(settings.rego.as_ref());
             if scenario_changed {
                 self.recorder.with_value(Recorder::clear);
             }
@@ -195,11 +196,11 @@ impl SreGym {
     /// Puts a Rego text in force as the gate (choosing the Rego gate): a new episode, same
     /// seed. A text that does not load, or whose `broken` is not a list of rules, changes
     /// nothing and is returned as the error.
-    pub fn apply_rego(&self, text: String) -> Result<(), String> {
-        gate_choice::rego_gate(&text)?;
+    pub fn apply_rego(&self, bundle: RegoBundle) -> Result<(), String> {
+        gate_choice::rego_gate(&bundle)?;
         let mut settings = self.settings();
         settings.gate = GateChoice::Rego;
-        settings.rego = gate_choice::edited(&text);
+        settings.rego = gate_choice::edited(&bundle);
         self.player.pause(self.state);
         self.start(settings, true);
         Ok(())

@@ -3,6 +3,7 @@
 //! shipped or edited in the Rego panel. Either way the gate is wrapped so the page can show the
 //! input it saw last. Plain Rust, tested natively.
 
+use crate::rego::bundle::RegoBundle;
 use crate::rego::handler::load;
 use std::sync::{Arc, Mutex};
 use ztgym::gate::{BuiltinGate, Decision, Gate, Proposal};
@@ -42,23 +43,26 @@ impl GateChoice {
     }
 }
 
-/// The Rego text in force: the edited one, or the shipped one.
-pub fn rego_text(edited: Option<&str>) -> &str {
-    edited.unwrap_or(SRE_GATE)
+/// The shipped policy, as the Rego panel edits it.
+pub fn shipped() -> RegoBundle {
+    RegoBundle::single(FILE_NAME, SRE_GATE)
 }
 
-/// An edited text as the settings keep it: `None` when it is the shipped policy.
-pub fn edited(text: &str) -> Option<String> {
-    (text != SRE_GATE).then(|| text.to_string())
+/// The Rego bundle in force: the edited one, or the shipped one.
+pub fn rego_bundle(edited: Option<&RegoBundle>) -> RegoBundle {
+    edited.cloned().unwrap_or_else(shipped)
 }
 
-/// The SRE gate on a Rego text, or the policy's error (with its line and column). A
-/// recursive policy is refused before the gate's evaluator sees it.
-pub fn rego_gate(text: &str) -> Result<RegoSreGate, String> {
-    let policy: Policy = load(FILE_NAME, text).map_err(|p| match (p.line, p.column) {
-        (Some(l), Some(c)) => format!("{FILE_NAME}:{l}:{c}: {}", p.message),
-        _ => format!("{FILE_NAME}: {}", p.message),
-    })?;
+/// An edited bundle as the settings keep it: `None` when it is the shipped policy.
+pub fn edited(bundle: &RegoBundle) -> Option<RegoBundle> {
+    (*bundle != shipped()).then(|| bundle.clone())
+}
+
+/// The SRE gate on a Rego policy or bundle (its first module's package's `broken` rule), or
+/// the error at its module, line and column. A recursive policy is refused before the gate's
+/// evaluator sees it.
+pub fn rego_gate(bundle: &RegoBundle) -> Result<RegoSreGate, String> {
+    let policy: Policy = load(bundle).map_err(|p| p.located(FILE_NAME))?;
     RegoSreGate::new(policy).map_err(|e| e.to_string())
 }
 
@@ -105,12 +109,12 @@ impl Gate<Proposal> for Recorded {
 /// The gate `choice` names (with the Rego text in force), recording into `recorder`.
 pub fn build(
     choice: GateChoice,
-    edited: Option<&str>,
+    edited: Option<&RegoBundle>,
     recorder: &Recorder,
 ) -> Result<Recorded, String> {
     let inner: Box<dyn Gate<Proposal>> = match choice {
         GateChoice::Builtin => Box::new(BuiltinGate),
-        GateChoice::Rego => Box::new(rego_gate(rego_text(edited))?),
+        GateChoice::Rego => Box::new(rego_gate(&rego_bundle(edited))?),
     };
     Ok(Recorded {
         inner,
@@ -158,7 +162,7 @@ mod tests {
         p.investigated = true;
         let gate = build(
             GateChoice::Rego,
-            edited(&stricter).as_deref(),
+            edited(&RegoBundle::single(FILE_NAME, &stricter)).as_ref(),
             &Recorder::default(),
         )
         .unwrap();
@@ -169,18 +173,24 @@ mod tests {
             .check(&p)
             .allowed());
         let broken = "package ztgym.sre\n\nbroken := [x |\n";
-        let err = build(GateChoice::Rego, Some(broken), &Recorder::default())
-            .err()
-            .unwrap();
+        let err = build(
+            GateChoice::Rego,
+            Some(&RegoBundle::single(FILE_NAME, broken)),
+            &Recorder::default(),
+        )
+        .err()
+        .unwrap();
         assert!(err.starts_with("sre_gate.rego:"), "{err}");
         let recursive = SRE_GATE.replace(
             "fires contains \"protected_node\" if input.protected",
             "fires contains \"protected_node\" if fires[\"x\"]",
         );
-        let err = rego_gate(&recursive).err().unwrap();
+        let err = rego_gate(&RegoBundle::single(FILE_NAME, &recursive))
+            .err()
+            .unwrap();
         assert!(err.contains("fires -> fires is recursive"), "{err}");
-        assert_eq!(edited(SRE_GATE), None);
-        assert_eq!(rego_text(None), SRE_GATE);
+        assert_eq!(edited(&shipped()), None);
+        assert_eq!(rego_bundle(None), shipped());
     }
 
     #[test]

@@ -54,7 +54,7 @@ impl Session {
                 settings.scenario
             ));
         }
-        let gate = gate_choice::build(settings.gate, settings.rego.as_deref(), recorder)
+        let gate = gate_choice::build(settings.gate, settings.rego.as_ref(), recorder)
             .map_err(|e| format!("gate: {e}"))?;
         let env = Env::with_parts(
             scenario.clone(),
@@ -232,7 +232,10 @@ mod tests {
         use super::super::gate_choice::GateChoice;
         let broken = RunSettings {
             gate: GateChoice::Rego,
-            rego: Some("package ztgym.sre\n\nbroken := [\n".into()),
+            rego: Some(crate::rego::bundle::RegoBundle::single(
+                super::gate_choice::FILE_NAME,
+                "package ztgym.sre\n\nbroken := [\n",
+            )),
             ..settings(Decider::Human, 1)
         };
         let err = Session::new(broken, None).err().unwrap();

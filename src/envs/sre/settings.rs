@@ -19,7 +19,8 @@ use super::id::ENV;
 use crate::play::decider::Agents;
 use crate::play::link_settings::read_link;
 use crate::play::speed::Speed;
-use crate::rego::link::{policy_from_link, rego_field};
+use crate::rego::bundle::RegoBundle;
+use crate::rego::link::{bundle_from_link, rego_field};
 use crate::shell::url_hash;
 use ztgym::{Level, Scenario};
 
@@ -51,7 +52,7 @@ pub struct RunSettings {
     /// The gate judging privileged actions.
     pub gate: GateChoice,
     /// The Rego gate's text when edited (`None`: the shipped policy).
-    pub rego: Option<String>,
+    pub rego: Option<RegoBundle>,
 }
 
 impl Default for RunSettings {
@@ -91,7 +92,7 @@ impl RunSettings {
         if self.gate == GateChoice::Rego {
             fields.push(("gate", self.gate.as_str().to_string()));
             // A policy too long for a link is left out; the page says so when it is shared.
-            fields.extend(rego_field(self.rego.as_deref()));
+            fields.extend(rego_field(self.rego.as_ref()));
         }
         url_hash::write(ENV, &fields)
     }
@@ -140,10 +141,10 @@ impl RunSettings {
                             problems.push(format!("gate {value:?} is not one of builtin, rego"))
                         }
                     },
-                    "rego" => match policy_from_link(&value)
-                        .and_then(|text| gate_choice::rego_gate(&text).map(|_| text))
+                    "rego" => match bundle_from_link(&value, gate_choice::FILE_NAME)
+                        .and_then(|b| gate_choice::rego_gate(&b).map(|_| b))
                     {
-                        Ok(text) => s.rego = gate_choice::edited(&text),
+                        Ok(bundle) => s.rego = gate_choice::edited(&bundle),
                         Err(e) => {
                             problems.push(format!("rego: {e}; the shipped policy is used instead"))
                         }
@@ -257,7 +258,7 @@ mod tests {
         let edited = SRE_GATE.replace("order := [", "# edited\norder := [");
         let s = RunSettings {
             gate: GateChoice::Rego,
-            rego: Some(edited.clone()),
+            rego: Some(RegoBundle::single(gate_choice::FILE_NAME, &edited)),
             ..RunSettings::default()
         };
         let hash = s.to_hash();

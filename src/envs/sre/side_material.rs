@@ -7,9 +7,10 @@
 use super::alerts_panel::AlertsPanel;
 use super::desk::use_gym;
 use super::episode_panel::EpisodePanel;
-use super::gate_choice::{GateChoice, FILE_NAME};
+use super::gate_choice::GateChoice;
 use super::policy_view::PolicyInspection;
 use super::tickets_panel::TicketsPanel;
+use crate::rego::bundle::RegoBundle;
 use crate::rego::panel::{RegoHint, RegoPanel};
 use crate::shell::panel::{EmptyState, Panel};
 use crate::shell::side_tabs::{SideTab, SideTabPanel, SideTabStrip};
@@ -88,7 +89,7 @@ fn GatePanel() -> impl IntoView {
     let gym = use_gym();
     let rego = Memo::new(move |_| gym.read(|s| s.settings().gate == GateChoice::Rego));
     let input = Memo::new(move |_| gym.gate_input());
-    let apply = Callback::new(move |text: String| gym.apply_rego(text));
+    let apply = Callback::new(move |bundle: RegoBundle| gym.apply_rego(bundle));
     view! {
         <Panel id="gate" title="Gate" class="panel-gate">
             <RegoHint text="Training in the Train panel always uses the built-in gate, whatever is chosen here." />
@@ -106,8 +107,7 @@ fn GatePanel() -> impl IntoView {
                 <RegoHint text="Apply puts the text in force and starts the episode again (same seed)." />
                 <RegoPanel
                     policy=gym.rego
-                    default_text=Signal::derive(|| ztgym::rego_gate::SRE_GATE.to_string())
-                    file_name=Signal::derive(|| FILE_NAME.to_string())
+                    default=Signal::derive(super::gate_choice::shipped)
                     input=input
                     apply=apply
                 />
