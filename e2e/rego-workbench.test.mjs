@@ -17,7 +17,7 @@ import { SCREENSHOT_DIR, withPage } from './support/browser.mjs';
 import { serveDist } from './support/dist.mjs';
 
 const dist = serveDist();
-const link = `${dist.url}#v=1&scenario=uc01-network-exposure&seed=3&stage=prod&agent=human&speed=normal&env=harden`;
+const link = () => `${dist.url}#v=1&scenario=uc01-network-exposure&seed=3&stage=prod&agent=human&speed=normal&env=harden`;
 
 const byTestId = (page, id) => page.getByTestId(id);
 const textOf = async (page, id) => (await byTestId(page, id).first().textContent()).trim();
@@ -59,8 +59,9 @@ async function shoot(page, name) {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
-async function addModule(page, name) {
-  await panel(page).getByLabel('Module name').fill(name);
+async function addModule(page, typed) {
+  const name = typed.endsWith('.rego') ? typed : `${typed}.rego`;
+  await panel(page).getByLabel('Module name').fill(typed);
   await panelButton(page, 'Add module').click();
   await moduleTab(page, name).waitFor();
   assert.equal(await moduleTab(page, name).getAttribute('aria-selected'), 'true', `${name} opens`);
@@ -82,7 +83,7 @@ test('the workbench edits a two-module bundle with data, evaluates, tests with c
   const downloads = await mkdtemp(path.join(os.tmpdir(), 'ztgym-e2e-workbench-'));
   let shared;
   let archive;
-  await withPage(t, dist.browser, link, async (page) => {
+  await withPage(t, dist.browser, link(), async (page) => {
     await dismissIntro(page);
     assert.equal(await moduleTab(page, 'policy.rego').getAttribute('aria-selected'), 'true');
 
@@ -159,7 +160,7 @@ test('the workbench edits a two-module bundle with data, evaluates, tests with c
   }, { shot: 'rego-workbench-link-opened' });
 
   // A fresh page loads the saved archive back.
-  await withPage(t, dist.browser, link, async (page) => {
+  await withPage(t, dist.browser, link(), async (page) => {
     await dismissIntro(page);
     await byTestId(page, 'rego-file').setInputFiles(archive);
     await page.waitForFunction(() => location.hash.includes('&rego=2'));

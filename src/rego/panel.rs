@@ -457,7 +457,7 @@ pub fn RegoPanel(
                         view! {
                             <div class="rego-error" role="alert" data-testid="rego-error">
                                 <p class="rego-error-place">
-                                    {error_place(&p)}
+                                    {error_place(&p, draft.with_untracked(|b| b.modules.len() > 1))}
                                 </p>
                                 <pre class="rego-error-text">{p.message.clone()}</pre>
                                 <p class="rego-hint">
@@ -548,11 +548,13 @@ pub fn RegoPanel(
     }
 }
 
-/// Where an error is, for the error box: `Line 4, column 1 in lib.rego:`.
-fn error_place(p: &Problem) -> String {
+/// Where an error is, for the error box: `Line 4, column 1 in lib.rego:` (the module named
+/// when there are several, or when it is the Data or Input pane).
+fn error_place(p: &Problem, several: bool) -> String {
     let file = p
         .file
         .as_deref()
+        .filter(|f| several || !f.ends_with(".rego"))
         .map(|f| format!(" in {f}"))
         .unwrap_or_default();
     match (p.line, p.column) {
