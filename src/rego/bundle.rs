@@ -2,7 +2,7 @@
 //! package decides) and the data document as the JSON text the person typed. One module and
 //! no data is a plain policy, loaded exactly as a single file always was.
 
-use super::protocol::Problem;
+use super::problem::Problem;
 use serde::{Deserialize, Serialize};
 use ztgym::rego::{Bundle, BundleError, LoadOptions, Policy, RegoError};
 

@@ -18,6 +18,7 @@ pub mod highlight;
 pub mod link;
 pub mod module_tabs;
 pub mod panel;
+pub mod problem;
 pub mod protocol;
 pub mod results;
 pub mod worker;
