@@ -1,11 +1,12 @@
 //! What every environment's page shows around its own parts: the run controls (its settings
-//! and exports among them), the notices, and the stage (its HUD, picture, caption, actions and
+//! and exports among them), the notices, a trajectory file's verified replay, and the stage (its HUD, picture, caption, actions and
 //! side material, with its panels below).
 
 use super::page_session::LinkedSession;
 use super::run_controls::RunControls;
 use super::run_exports::RunExports;
 use super::state::PageState;
+use super::verified_replay::VerifiedReplay;
 use crate::shell::exports::Export;
 use crate::shell::notices::NoticeBar;
 use crate::shell::stage::Stage;
@@ -38,6 +39,7 @@ pub fn PageFrame<S: LinkedSession>(
             {settings.run()}
         </RunControls>
         <NoticeBar page=page_notices />
+        <VerifiedReplay state=state />
         <Stage hud=hud picture=picture caption=caption actions=actions side=side>
             {children()}
         </Stage>
