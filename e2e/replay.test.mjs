@@ -22,7 +22,7 @@ const dist = serveDist();
 // Each environment: its tab's link (on the scenario the run plays) and the `ztgym run` words.
 const RUNS = {
   sre: {
-    link: () => `${dist.url}#v=1&scenario=classic&level=warmup&seed=1&agent=human&speed=normal`,
+    link: (agent = 'human') => `${dist.url}#v=1&scenario=classic&level=warmup&seed=1&agent=${agent}&speed=normal`,
     run: ['--scenario', 'classic', '--agent', 'sop', '--seed', '7'],
   },
   triage: {
@@ -146,7 +146,7 @@ test('replay: hostile files are refused with a clear message and change nothing 
     [
       'markup in the text',
       text.replace('"env":"sre"', `"env":${JSON.stringify(markup)}`),
-      /this is a run of "<img src=x onerror="window.__pwned=1"><script>window.__pwned=2<\/script>"/,
+      /this is a run of "<img src=x onerror="window.__pwned=1"><script>window/,
     ],
     [
       'too many steps',
@@ -156,10 +156,11 @@ test('replay: hostile files are refused with a clear message and change nothing 
     ['an action refused', `${header}\n${JSON.stringify(refusedAction)}\n`, /line 2: field action: the environment refused it/],
     ['another version', text.replace('"version":1', '"version":9'), /version 9 is not known \(this build reads version 1\)/],
   ];
-  await withPage(t, dist.browser, RUNS.sre.link(), async (page) => {
+  await withPage(t, dist.browser, RUNS.sre.link('sop'), async (page) => {
     await dismissIntro(page);
-    // Something on the stage first: one step by hand is kept through every refusal.
-    await page.getByRole('button', { name: 'Step', exact: true }).click().catch(() => {});
+    // Something on the stage first: the agent's first step is kept through every refusal.
+    await page.getByRole('button', { name: 'Step', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=step]')?.textContent.startsWith('1 /'));
     const share = await byTestId(page, 'share-link').inputValue();
     const stage = await page.locator('.stage').first().innerText();
     for (const [what, body, expected] of cases) {

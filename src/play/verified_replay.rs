@@ -11,6 +11,7 @@ use super::state::PageState;
 use crate::shell::files::{read_text, FileDropZone};
 use crate::shell::notices::{provide_panel_notices, NoticeBar, Notices};
 use leptos::prelude::*;
+use leptos::tachys::reactive_graph::OwnedView;
 use leptos::task::spawn_local;
 use ztgym::core::fileio::Kind;
 
@@ -32,6 +33,15 @@ fn replay_file<S: LinkedSession>(state: PageState<S>, notices: Notices, file: we
 
 #[component]
 pub fn VerifiedReplay<S: LinkedSession>(state: PageState<S>) -> impl IntoView {
+    // An owner of its own: the box's notices, provided as context, reach its children only
+    // (a component shares its parent's owner, so the stage after it would get them too).
+    let owner = Owner::new();
+    let view = owner.with(|| replay_box(state));
+    OwnedView::new_with_owner(view, owner)
+}
+
+/// The box: the file picker and drop zone, its notice, the verdict and the step on screen.
+fn replay_box<S: LinkedSession>(state: PageState<S>) -> impl IntoView {
     let notices = provide_panel_notices();
     let player = use_player();
     let on_file = move |file: Option<web_sys::File>| match file {
