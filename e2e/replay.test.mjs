@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { withPage } from './support/browser.mjs';
+import { SCREENSHOT_DIR, withPage } from './support/browser.mjs';
 import { ztgym } from './support/cli.mjs';
 import { serveDist } from './support/dist.mjs';
 
@@ -178,6 +178,9 @@ test('replay: hostile files are refused with a clear message and change nothing 
       assert.equal(await byTestId(page, 'replay-verdict').count(), 0, `${what}: no verdict`);
       assert.equal(await byTestId(page, 'share-link').inputValue(), share, `${what}: the link is unchanged`);
       assert.equal(await page.locator('.stage').first().innerText(), stage, `${what}: the stage is unchanged`);
+      if (what === 'markup in the text') {
+        await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'replay-hostile-markup.png') });
+      }
     }
     // Markup stayed text: nothing ran, no element was made of it.
     assert.equal(await page.evaluate(() => window.__pwned), undefined);

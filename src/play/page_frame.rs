@@ -6,7 +6,7 @@ use super::page_session::LinkedSession;
 use super::run_controls::RunControls;
 use super::run_exports::RunExports;
 use super::state::PageState;
-use super::verified_replay::VerifiedReplay;
+use super::verified_replay::{ReplayNotices, ReplayVerdict};
 use crate::shell::exports::Export;
 use crate::shell::notices::NoticeBar;
 use crate::shell::stage::Stage;
@@ -33,13 +33,18 @@ pub fn PageFrame<S: LinkedSession>(
     /// Below the stage: the environment's panels.
     children: Children,
 ) -> impl IntoView {
-    let exports = move || view! { <RunExports state=state stem=stem extra=extra /> };
+    let replay = ReplayNotices::new();
+    let replay_for_exports = replay.clone();
+    let exports = move || {
+        let replay = replay_for_exports.clone();
+        view! { <RunExports state=state stem=stem extra=extra replay=replay /> }
+    };
     view! {
         <RunControls run=state exports=exports>
             {settings.run()}
         </RunControls>
         <NoticeBar page=page_notices />
-        <VerifiedReplay state=state />
+        <ReplayVerdict state=state notices=replay />
         <Stage hud=hud picture=picture caption=caption actions=actions side=side>
             {children()}
         </Stage>

@@ -31,22 +31,41 @@ fn replay_file<S: LinkedSession>(state: PageState<S>, notices: Notices, file: we
     });
 }
 
-#[component]
-pub fn VerifiedReplay<S: LinkedSession>(state: PageState<S>) -> impl IntoView {
-    // An owner of its own: the box's notices, provided as context, reach its children only
-    // (a component shares its parent's owner, so the stage after it would get them too).
-    let owner = Owner::new();
-    let view = owner.with(|| replay_box(state));
-    OwnedView::new_with_owner(view, owner)
+/// The replay box's notices, in an owner of their own: provided as context they reach the
+/// box only (a component shares its parent's owner, so the stage after it would read them).
+#[derive(Clone)]
+pub struct ReplayNotices {
+    owner: Owner,
+    notices: Notices,
 }
 
-/// The box: the file picker and drop zone, its notice, the verdict and the step on screen.
-fn replay_box<S: LinkedSession>(state: PageState<S>) -> impl IntoView {
-    let notices = provide_panel_notices();
-    let player = use_player();
+impl ReplayNotices {
+    pub fn new() -> ReplayNotices {
+        let owner = Owner::new();
+        let notices = owner.with(provide_panel_notices);
+        ReplayNotices { owner, notices }
+    }
+}
+
+impl Default for ReplayNotices {
+    fn default() -> Self {
+        ReplayNotices::new()
+    }
+}
+
+/// The button (among the run's exports) that picks a trajectory file, and takes one dropped
+/// on it.
+#[component]
+pub fn ReplayFileButton<S: LinkedSession>(
+    state: PageState<S>,
+    notices: ReplayNotices,
+) -> impl IntoView {
+    let notices = notices.notices;
     let on_file = move |file: Option<web_sys::File>| match file {
         Some(file) => replay_file(state, notices, file),
-        None => notices.error("Nothing was loaded: drop a trajectory file (.jsonl) here."),
+        None => {
+            notices.error("Nothing was loaded: drop a trajectory file (.jsonl) on this button.")
+        }
     };
     let on_change = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -56,6 +75,36 @@ fn replay_box<S: LinkedSession>(state: PageState<S>) -> impl IntoView {
         // The same file chosen again is read again.
         input.set_value("");
     };
+    view! {
+        <FileDropZone class="replay-file" testid="replay-drop-zone" on_file=on_file>
+            <label class="file-button" title="Replay a trajectory file (.jsonl) from the CLI, the page or Python, every step verified (or drop one here)">
+                "Replay a trajectory…"
+                <input
+                    type="file"
+                    accept=".jsonl,.json,application/x-ndjson"
+                    class="visually-hidden"
+                    data-testid="replay-file-input"
+                    on:change=on_change
+                />
+            </label>
+        </FileDropZone>
+    }
+}
+
+/// Above the stage, only while there is something to say: the box's notice, the verdict with
+/// a button per differing step, and the step on screen.
+#[component]
+pub fn ReplayVerdict<S: LinkedSession>(
+    state: PageState<S>,
+    notices: ReplayNotices,
+) -> impl IntoView {
+    let ReplayNotices { owner, notices } = notices;
+    let view = owner.with(|| verdict_box(state, notices));
+    OwnedView::new_with_owner(view, owner)
+}
+
+fn verdict_box<S: LinkedSession>(state: PageState<S>, notices: Notices) -> impl IntoView {
+    let player = use_player();
     let verdict = move || state.read(|s| s.run_ref().verdict().cloned());
     // The step on screen: the replay after k steps shows step k - 1's result.
     let step_status = move || {
@@ -68,19 +117,10 @@ fn replay_box<S: LinkedSession>(state: PageState<S>) -> impl IntoView {
         };
         Some((text, at > 0 && v.mismatch_at(at - 1).is_some()))
     };
+    let shown = move || notices.get().is_some() || state.read(|s| s.run_ref().verdict().is_some());
     view! {
-        <FileDropZone class="replay-file" testid="replay-drop-zone" on_file=on_file>
+        <Show when=shown>
             <section class="verified-replay" aria-label="Verified replay of a trajectory file">
-                <label class="file-button" title="Replay a trajectory file (.jsonl) from the CLI, the page or Python, every step verified">
-                    "Replay a trajectory…"
-                    <input
-                        type="file"
-                        accept=".jsonl,.json,application/x-ndjson"
-                        class="visually-hidden"
-                        data-testid="replay-file-input"
-                        on:change=on_change
-                    />
-                </label>
                 <NoticeBar />
                 {move || {
                     verdict()
@@ -134,6 +174,6 @@ fn replay_box<S: LinkedSession>(state: PageState<S>) -> impl IntoView {
                         })
                 }}
             </section>
-        </FileDropZone>
+        </Show>
     }
 }
