@@ -126,7 +126,8 @@ test('harden: train on seed001 in the page, see the curves, inspect the policy, 
     await playToTheEnd(page);
     pageTrajectory = await download(page, dir, button(page, 'Export trajectory'));
     assert.equal(pageTrajectory.name, 'ztgym-harden-seed001-sandbox-policy-seed3.jsonl');
-    const firstStep = JSON.parse(pageTrajectory.text.split('\n')[0]);
+    // Line 1 is the header (the trajectory format's); line 2 the first step.
+    const firstStep = JSON.parse(pageTrajectory.text.split('\n')[1]);
     assert.equal(firstStep.action.id, inspected);
 
     pagePolicy = await download(page, dir, byTestId(page, 'policy-export'));

@@ -225,12 +225,13 @@ test('harden: the trajectory and the audit download as JSONL; the share link car
     };
     const trajectory = await download('Export trajectory');
     assert.equal(trajectory.name, 'ztgym-harden-seed001-sandbox-human-seed9.jsonl');
-    const steps = trajectory.text.trim().split('\n').map((l) => JSON.parse(l));
+    const [header, ...steps] = trajectory.text.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(header.env, 'harden');
     assert.deepEqual(
       steps.map((s) => s.action.id),
       ['enforce_mfa', 'tighten_inbound_rule'],
     );
-    assert.equal(steps[1].info.cycle.cycle, 1);
+    assert.equal(steps[1].t, 1);
 
     const audit = await download('Export audit');
     assert.equal(audit.name, 'ztgym-harden-seed001-sandbox-human-seed9-audit.jsonl');

@@ -135,7 +135,8 @@ test('triage: train on L1 in the page, see the curves move, inspect the policy, 
 
     // Back on the first message: the inspection explains the decision the policy took there.
     await page.getByRole('slider', { name: 'Replay step' }).fill('0');
-    const firstStep = JSON.parse(pageTrajectory.text.split('\n')[0]);
+    // Line 1 is the header (the trajectory format's); line 2 the first step.
+    const firstStep = JSON.parse(pageTrajectory.text.split('\n')[1]);
     assert.equal(await textOf(page, 'policy-decision'), firstStep.action.decision);
     assert.match(await textOf(page, 'replayed'), new RegExp(`^Message 1 of \\d+: decided `));
 

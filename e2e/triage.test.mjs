@@ -227,13 +227,14 @@ test('triage: the trajectory and the preference pairs download as JSONL; the sha
     };
     const trajectory = await download('Export trajectory');
     assert.equal(trajectory.name, 'ztgym-triage-L2-human-seed11.jsonl');
-    const steps = trajectory.text.trim().split('\n').map((l) => JSON.parse(l));
+    const [header, ...steps] = trajectory.text.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(header.format, 'ztgym-trajectory');
     assert.equal(steps.length, 5);
     assert.deepEqual(
       steps.map((s) => s.action.decision),
       ['block', 'allow', 'investigate', 'warn', 'allow'],
     );
-    assert.equal(steps[0].observation.task, 'L2');
+    assert.equal(header.scenario, 'L2');
 
     const pairs = await download('Export pairs');
     assert.equal(pairs.name, 'ztgym-triage-L2-human-seed11-pairs.jsonl');
@@ -249,8 +250,8 @@ test('triage: the trajectory and the preference pairs download as JSONL; the sha
       assert.ok(p.step < 5);
       JSON.parse(p.chosen);
     }
-    // Step 0's pairs are about the first message, whose sender the trajectory names.
-    assert.ok(lines.find((p) => p.step === 0).prompt.includes(steps[0].observation.message.sender));
+    // Step 0's pairs are about the first message (the trajectory holds its digest, not its text).
+    assert.ok(lines.find((p) => p.step === 0).prompt.includes('Task L2 step 0'));
 
     // The share link, and the Task select.
     await page.getByLabel('Task').selectOption('L3');

@@ -18,6 +18,7 @@ import gymnasium
 from . import _native
 from .env import ZtgymEnv
 from .safety import LagrangianVectorWrapper, LagrangianWrapper, SafetyWrapper
+from .trajectory import TrajectoryWriter, record_trajectory, verify_trajectory
 from .vector import ZtgymVectorEnv
 
 __all__ = [
@@ -29,6 +30,9 @@ __all__ = [
     "environments",
     "gym_id",
     "Session",
+    "TrajectoryWriter",
+    "record_trajectory",
+    "verify_trajectory",
 ]
 
 Session = _native.Session

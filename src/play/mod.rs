@@ -1,6 +1,7 @@
 //! The player, for any environment: one generic run ([`run::Run`]) and the state handle every
 //! page keeps ([`state::PageState`]), the clock and speed, the frame loop that plays an agent,
-//! the run controls and keyboard shortcuts, the replay slider, fresh seeds. An environment
+//! the run controls and keyboard shortcuts, the replay slider, fresh seeds, and a trajectory
+//! file replayed and verified ([`verified_replay`]). An environment
 //! plugs in by implementing [`page_session::PageSession`] on its session.
 
 pub mod agent_choice;
@@ -24,3 +25,6 @@ pub mod speed;
 pub mod state;
 #[cfg(test)]
 pub mod test_asserts;
+pub mod verified_replay;
+#[cfg(test)]
+mod verified_replay_tests;

@@ -1,11 +1,12 @@
 //! What every environment's page shows around its own parts: the run controls (its settings
-//! and exports among them), the notices, and the stage (its HUD, picture, caption, actions and
+//! and exports among them), the notices, a trajectory file's verified replay, and the stage (its HUD, picture, caption, actions and
 //! side material, with its panels below).
 
 use super::page_session::LinkedSession;
 use super::run_controls::RunControls;
 use super::run_exports::RunExports;
 use super::state::PageState;
+use super::verified_replay::{ReplayNotices, ReplayVerdict};
 use crate::shell::exports::Export;
 use crate::shell::notices::NoticeBar;
 use crate::shell::stage::Stage;
@@ -32,12 +33,18 @@ pub fn PageFrame<S: LinkedSession>(
     /// Below the stage: the environment's panels.
     children: Children,
 ) -> impl IntoView {
-    let exports = move || view! { <RunExports state=state stem=stem extra=extra /> };
+    let replay = ReplayNotices::new();
+    let replay_for_exports = replay.clone();
+    let exports = move || {
+        let replay = replay_for_exports.clone();
+        view! { <RunExports state=state stem=stem extra=extra replay=replay /> }
+    };
     view! {
         <RunControls run=state exports=exports>
             {settings.run()}
         </RunControls>
         <NoticeBar page=page_notices />
+        <ReplayVerdict state=state notices=replay />
         <Stage hud=hud picture=picture caption=caption actions=actions side=side>
             {children()}
         </Stage>

@@ -1,13 +1,20 @@
 //! One environment's run as every page plays it: the environment, who acts (an agent, or a
 //! person when there is none), the episode on screen and its record (the core's
-//! [`EpisodeLog`]), the totals over the episodes played, restart and seed, the trajectory.
-//! Plain Rust, tested natively through each environment's session.
+//! [`EpisodeLog`]), the totals over the episodes played, restart and seed, the trajectory
+//! file, and a trajectory made elsewhere replayed and verified in its place. Plain Rust,
+//! tested natively through each environment's session.
 
+use ztgym::core::trajectory::read::{parse, Limits};
+use ztgym::core::trajectory::verify::{verify_typed, Verdict};
+use ztgym::core::trajectory::Header;
 use ztgym::core::{Agent, Environment, EpisodeLog, Step};
 
 /// What a run needs of its environment beyond the core's contract: how a finished episode
 /// counts in the totals. By default its score is its return.
 pub trait Scored: Environment + 'static {
+    /// The environment's id (`sre`), as trajectory files name it.
+    const ID: &'static str;
+
     /// The score of the episode `last` ended (a grader's, where the environment has one).
     fn score(&self, _last: &Step<Self::Observation, Self::Info>) -> f64 {
         self.totals().episode_return
@@ -42,6 +49,38 @@ pub struct Run<E: Scored> {
     info: E::Info,
     log: EpisodeLog<E>,
     stats: RunStats,
+    /// What verifying the trajectory on screen found, when it came from a file.
+    verdict: Option<Verdict>,
+}
+
+/// The most steps a trajectory file replayed in the page may have: far above any built-in
+/// episode (a few hundred steps), low enough to replay at once on a phone.
+pub const PAGE_LIMITS: Limits = Limits {
+    max_bytes: 4 * 1024 * 1024,
+    max_steps: 2_000,
+    max_line_bytes: 64 * 1024,
+};
+
+/// A trajectory file read and verified, ready to take the place of the episode on screen.
+pub struct Replayed<E: Scored> {
+    env: E,
+    seed: u64,
+    options: E::Options,
+    log: EpisodeLog<E>,
+    observation: E::Observation,
+    info: E::Info,
+    verdict: Verdict,
+}
+
+impl<E: Scored> Replayed<E> {
+    /// The recorded seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn verdict(&self) -> &Verdict {
+        &self.verdict
+    }
 }
 
 impl<E: Scored> Run<E> {
@@ -65,6 +104,7 @@ impl<E: Scored> Run<E> {
             info,
             log: EpisodeLog::default(),
             stats: RunStats::default(),
+            verdict: None,
         };
         if let Some(a) = run.agent.as_mut() {
             a.reset(seed);
@@ -104,6 +144,7 @@ impl<E: Scored> Run<E> {
         self.observation = observation;
         self.info = info;
         self.log = EpisodeLog::default();
+        self.verdict = None;
         if let Some(a) = self.agent.as_mut() {
             a.reset(self.seed);
         }
@@ -194,9 +235,74 @@ impl<E: Scored> Run<E> {
             .map_or(&self.observation, |r| &r.observation)
     }
 
-    /// The episode as JSONL, exactly as `ztgym run` writes it.
+    /// Every step in full as JSON lines, as the core's `eval::trajectory_jsonl` writes them.
     pub fn trajectory_jsonl(&self) -> String {
         self.log.trajectory_jsonl()
+    }
+
+    /// The episode as a trajectory file, as `ztgym run` writes it (who acted: the agent's
+    /// name, or `person`).
+    pub fn trajectory_file(&self) -> String {
+        let agent = self.agent.as_ref().map_or("person", |a| a.name());
+        let header = Header::new(
+            E::ID,
+            self.env.scenario_name(),
+            &self.options,
+            self.seed,
+            agent,
+        );
+        self.log.trajectory_file(&header)
+    }
+
+    /// Reads a trajectory file's `text` within [`PAGE_LIMITS`] and replays it on a fresh copy
+    /// of this run's environment (its scenario), verifying every step. Nothing changes here:
+    /// [`Run::show_replayed`] puts the result on screen. The error names the line and field.
+    pub fn replay_file(&self, text: &str) -> Result<Replayed<E>, String> {
+        let trajectory = parse(text, &PAGE_LIMITS)?;
+        let recorded = &trajectory.header.env;
+        if recorded != E::ID {
+            return Err(format!(
+                "line 1: field env: this is a run of \"{}\", not of {}; open its tab to replay it",
+                ztgym::core::text::shorten(recorded, 40),
+                E::ID
+            ));
+        }
+        let mut env = self.env.clone();
+        let (verdict, log, observation, info) = verify_typed(&mut env, &trajectory)?;
+        let options = if trajectory.header.options.is_null() {
+            E::Options::default()
+        } else {
+            serde_json::from_value(trajectory.header.options.clone()).map_err(|e| e.to_string())?
+        };
+        Ok(Replayed {
+            env,
+            seed: trajectory.header.seed,
+            options,
+            log,
+            observation,
+            info,
+            verdict,
+        })
+    }
+
+    /// Puts a replayed trajectory on screen in place of the episode (its seed and options
+    /// become the run's; the totals are left as they were).
+    pub fn show_replayed(&mut self, replayed: Replayed<E>) {
+        self.env = replayed.env;
+        self.seed = replayed.seed;
+        self.options = replayed.options;
+        self.log = replayed.log;
+        self.observation = replayed.observation;
+        self.info = replayed.info;
+        self.verdict = Some(replayed.verdict);
+        if let Some(a) = self.agent.as_mut() {
+            a.reset(self.seed);
+        }
+    }
+
+    /// What verifying the trajectory on screen found, when it came from a file.
+    pub fn verdict(&self) -> Option<&Verdict> {
+        self.verdict.as_ref()
     }
 }
 

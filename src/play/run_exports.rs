@@ -1,8 +1,10 @@
 //! A page's export buttons: its run's trajectory (as `ztgym run` writes it), then the
-//! environment's own record, in files named after the run.
+//! environment's own record, in files named after the run; then the button that replays a
+//! trajectory file.
 
 use super::page_session::LinkedSession;
 use super::state::PageState;
+use super::verified_replay::{ReplayFileButton, ReplayNotices};
 use crate::shell::exports::{Export, ExportButtons};
 use leptos::prelude::*;
 
@@ -19,8 +21,13 @@ pub fn RunExports<S: LinkedSession>(
     state: PageState<S>,
     stem: fn(&S::Settings) -> String,
     extra: Export,
+    /// Where the replay button's messages show.
+    replay: ReplayNotices,
 ) -> impl IntoView {
     let stem = move |()| stem(&state.settings());
     let exports = vec![state.trajectory_export(), extra];
-    view! { <ExportButtons notices=state.notices stem=stem exports=exports /> }
+    view! {
+        <ExportButtons notices=state.notices stem=stem exports=exports />
+        <ReplayFileButton state=state notices=replay />
+    }
 }

@@ -176,11 +176,33 @@ impl<S: LinkedSession> PageState<S> {
         }
     }
 
-    /// The export every run has: the episode's trajectory, as `ztgym run` writes it.
+    /// The export every run has: the episode's trajectory file, as `ztgym run` writes it.
     pub fn trajectory_export(self) -> Export {
         self.export("Export trajectory", ".jsonl", |s| {
-            s.run_ref().trajectory_jsonl()
+            s.run_ref().trajectory_file()
         })
+    }
+
+    /// Replays a trajectory file's `text` in place of the episode on screen, every step
+    /// verified; the replay shows the first step that differs, or the end. On an error
+    /// (naming the line and field) nothing changed. Gives the verdict in one line.
+    pub fn replay_file(self, text: &str) -> Result<String, String> {
+        let replayed = self.peek(|s| s.run_ref().replay_file(text))?;
+        let summary = replayed.verdict().summary();
+        let first = replayed.verdict().first_mismatch();
+        let steps = replayed.verdict().steps;
+        self.change(|s| {
+            // The link's seed follows; then the replayed episode takes the fresh one's place.
+            s.set_seed(replayed.seed());
+            s.run_mut().show_replayed(replayed);
+        });
+        self.player.playing.set(false);
+        // Showing step t is the replay after t + 1 steps; the last is the episode's end.
+        self.player
+            .replay
+            .set(first.map(|t| t + 1).filter(|&k| k < steps));
+        self.write_hash();
+        Ok(summary)
     }
 
     /// An export of a text the session makes (`label` on the button, `ending` after the

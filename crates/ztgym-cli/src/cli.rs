@@ -39,7 +39,7 @@ Examples:
 policy file plays frozen (greedy, no learning); one trained on a scenario file plays with
 --scenario FILE (a path inside a policy is never opened).")]
     Eval,
-    /// Play one episode and write its trajectory (JSON lines).
+    /// Play one episode and write its trajectory (JSON lines; `ztgym verify` replays it).
     #[command(after_help = "\
 Examples:
   ztgym run --scenario classic --agent sop --trajectory run.jsonl --alerts alerts.ndjson
@@ -76,6 +76,24 @@ Examples:
     #[command(after_help = "Example:\n  ztgym validate my-scenario.toml --json")]
     Validate {
         /// The scenario file.
+        #[arg(value_name = "FILE", num_args = 0..)]
+        files: Vec<String>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replay a trajectory file and check every step against the simulator.
+    #[command(after_help = "\
+Examples:
+  ztgym verify run.jsonl
+  ztgym verify --json run.jsonl
+
+Plays every recorded action again from the recorded seed and options (any environment: the
+file names it) and compares each step's reward, cost, end flags and observation digest. Exits 0
+when every step matches, 1 when one differs (the first is named), 2 when the file cannot be
+replayed. The format is described in the book's trajectory-format page.")]
+    Verify {
+        /// The trajectory file.
         #[arg(value_name = "FILE", num_args = 0..)]
         files: Vec<String>,
         /// Print one JSON object.

@@ -10,6 +10,7 @@ mod output;
 mod rego;
 mod rego_test;
 mod rego_words;
+mod verify;
 
 use serde_json::{json, Value};
 use std::path::Path;
@@ -22,7 +23,8 @@ use ztgym::registry;
 use ztgym::Scenario;
 
 /// Runs the command line `words` (without the program's name) over the environments of
-/// `envs`; the exit code is 2 for any error, printed on standard error.
+/// `envs`; the exit code is 2 for any error, printed on standard error (1 when `verify` finds
+/// a step of a trajectory that differs).
 pub fn run(envs: &[&'static dyn EnvSpec], words: &[String]) -> ExitCode {
     ExitCode::from(run_code(envs, words))
 }
@@ -30,7 +32,7 @@ pub fn run(envs: &[&'static dyn EnvSpec], words: &[String]) -> ExitCode {
 /// What [`run_captured`] gives back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Captured {
-    /// The exit code: 0, or 2 for any error.
+    /// The exit code: 0, 1 for a trajectory that does not verify, or 2 for any error.
     pub code: u8,
     pub stdout: String,
     pub stderr: String,
@@ -91,6 +93,12 @@ fn run_code(envs: &[&'static dyn EnvSpec], words: &[String]) -> u8 {
         }
         "envs" => list_envs(envs, &rest),
         "validate" => validate(&rest),
+        "verify" => match verify::main(envs, &rest) {
+            Ok(true) => return 0,
+            // A step differs: the verdict is printed, the exit code says so.
+            Ok(false) => return 1,
+            Err(e) => Err(e),
+        },
         "cves" => cves(&rest),
         "serve" => serve(envs, env, &rest),
         "completions" => completions(grammar, sub),

@@ -80,21 +80,29 @@ fn run_writes_one_jsonl_line_per_step_and_alerts_as_ndjson() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    // The header names the run; then one line per step.
+    let header = &lines[0];
+    assert_eq!(header["format"], "ztgym-trajectory");
+    assert_eq!(header["version"], 1);
+    assert_eq!(header["env"], "sre");
+    assert_eq!(header["scenario"], "enterprise");
+    assert_eq!(header["seed"], 3);
+    assert_eq!(header["agent"], "sop");
+    let lines = &lines[1..];
     assert_eq!(lines.len() as u64, summary["steps"].as_u64().unwrap());
     for (t, line) in lines.iter().enumerate() {
         assert_eq!(line["t"], t);
         for key in [
-            "observation",
             "action",
             "reward",
             "cost",
             "terminated",
             "truncated",
-            "info",
+            "observation_digest",
         ] {
             assert!(line.get(key).is_some(), "{key} missing at line {t}");
         }
-        assert!(line["info"]["action_mask"]["wait"].as_bool().unwrap());
+        assert_eq!(line["observation_digest"].as_str().unwrap().len(), 16);
     }
     let last = lines.last().unwrap();
     assert!(last["terminated"].as_bool().unwrap() || last["truncated"].as_bool().unwrap());

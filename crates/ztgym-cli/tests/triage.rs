@@ -100,7 +100,11 @@ fn train_then_eval_and_run_with_the_policy() {
         "--json",
     ]);
     let text = std::fs::read_to_string(&traj).unwrap();
-    assert_eq!(text.lines().count() as u64, r["steps"].as_u64().unwrap());
+    // The header, then a line per step.
+    assert_eq!(
+        text.lines().count() as u64,
+        r["steps"].as_u64().unwrap() + 1
+    );
     assert!(r["grade"]["letter"].is_string());
     let (ok, _, err) = ztgym(&[
         "eval",

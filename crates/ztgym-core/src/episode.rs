@@ -2,6 +2,7 @@
 
 use crate::env::{Environment, Step};
 use crate::eval::trajectory_line;
+use crate::trajectory::{file_text, Header, StepLine};
 use std::fmt;
 
 /// One recorded step: the observation acted on, the action, and what came of it.
@@ -31,7 +32,8 @@ impl<E: Environment> EpisodeLog<E> {
         });
     }
 
-    /// The episode as JSONL, exactly as `ztgym run` writes it.
+    /// Every step in full (the observation acted on, the action, the step with its info) as
+    /// JSON lines: what the golden digests and the page's tests compare.
     pub fn trajectory_jsonl(&self) -> String {
         let mut out = String::new();
         for (t, r) in self.steps.iter().enumerate() {
@@ -44,6 +46,17 @@ impl<E: Environment> EpisodeLog<E> {
             out.push('\n');
         }
         out
+    }
+
+    /// The episode as a trajectory file (see [`crate::trajectory`]) under `header`.
+    pub fn trajectory_file(&self, header: &Header) -> String {
+        let steps: Vec<StepLine> = self
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(t, r)| StepLine::of(t as u64, &r.action, &r.step))
+            .collect();
+        file_text(header, &steps)
     }
 
     /// The steps that decided the episode: every step with a cost, and the steps whose reward

@@ -1,4 +1,5 @@
-//! Playing whole episodes, and the trajectory files every surface writes the same way.
+//! Playing whole episodes, and every step of one in full as JSON lines (what the golden
+//! digests fingerprint; the trajectory file people exchange is [`crate::trajectory`]'s).
 
 use crate::env::{Agent, Environment, Step};
 use serde::Serialize;
@@ -37,7 +38,7 @@ pub fn play_episode<E: Environment>(
     (observation, info)
 }
 
-/// One JSONL line of a trajectory: the observation acted on, the action, and its result.
+/// One step in full as a JSON line: the observation acted on, the action, and its result.
 pub fn trajectory_line<O: Serialize, A: Serialize, I: Serialize>(
     t: u32,
     observation: &O,
@@ -68,7 +69,7 @@ pub fn trajectory_line<O: Serialize, A: Serialize, I: Serialize>(
     .unwrap_or_default()
 }
 
-/// The whole trajectory of one episode as JSONL (a line per step, each ending in `\n`).
+/// Every step of one episode in full as JSON lines (each ending in `\n`).
 pub fn trajectory_jsonl<E: Environment>(
     env: &mut E,
     agent: &mut dyn Agent<E>,

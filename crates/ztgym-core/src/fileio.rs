@@ -70,11 +70,13 @@ pub enum Kind {
     Task,
     /// A corpus of messages.
     Corpus,
+    /// A trajectory (JSON lines, see [`crate::trajectory`]).
+    Trajectory,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Scenario,
         Kind::Policy,
         Kind::Feed,
@@ -82,6 +84,7 @@ impl Kind {
         Kind::RegoInput,
         Kind::Task,
         Kind::Corpus,
+        Kind::Trajectory,
     ];
 
     /// The largest file of this kind read, in bytes. Caps are far above any real file of the
@@ -98,6 +101,8 @@ impl Kind {
             Kind::RegoInput => 4 * MIB,
             Kind::Task => MIB,
             Kind::Corpus => 16 * MIB,
+            // The reader's own bound (`trajectory::read::LIMITS`): one cap, one message.
+            Kind::Trajectory => 16 * MIB,
         }
     }
 
@@ -111,6 +116,7 @@ impl Kind {
             Kind::RegoInput => "Rego input",
             Kind::Task => "task",
             Kind::Corpus => "message corpus",
+            Kind::Trajectory => "trajectory",
         }
     }
 }

@@ -19,6 +19,9 @@
 //! - [`spec`]: what an environment says about itself once ([`spec::EnvSpec`]), for the
 //!   facade's table, the CLI and the server; and any environment driven through JSON.
 //!
+//! - [`trajectory`]: the trajectory file (one versioned format), read within bounds and
+//!   verified by playing it again.
+//!
 //! Pure Rust with no wasm, web or clock dependency.
 
 pub mod command;
@@ -34,6 +37,7 @@ pub mod policy;
 pub mod rng;
 pub mod spec;
 pub mod text;
+pub mod trajectory;
 
 pub use env::{Agent, Environment, Step, Totals};
 pub use episode::{EpisodeLog, Recorded};

@@ -291,6 +291,24 @@ pub trait JsonEnv: Send {
     fn totals(&self) -> Totals;
 }
 
+/// Reads `action` as one of `E`'s actions; what does not read is a [`StepFailure::Action`].
+pub fn parse_action<E: Environment>(action: &Value) -> Result<E::Action, StepFailure> {
+    let parsed: E::Action = E::Action::deserialize(action)
+        .map_err(|e| StepFailure::Action(format!("step.action: {e}")))?;
+    // serde lets unknown fields through on unit variants of internally tagged enums
+    // (`{"tool": "wait", "node": "x"}`) even with `deny_unknown_fields`: a field the action
+    // does not write back is refused here, as its schema refuses it.
+    if let (Value::Object(given), Value::Object(back)) = (action, to_json(&parsed)) {
+        if let Some(k) = given.keys().find(|k| !back.contains_key(*k)) {
+            return Err(StepFailure::Action(format!(
+                "step.action: unknown field `{k}` for `{}`",
+                Value::Object(back)
+            )));
+        }
+    }
+    Ok(parsed)
+}
+
 /// Any [`Environment`] as a [`JsonEnv`].
 pub struct JsonOf<E: Environment> {
     id: &'static str,
@@ -332,20 +350,7 @@ impl<E: Environment + Send> JsonEnv for JsonOf<E> {
     }
 
     fn try_step(&mut self, action: &Value) -> Result<Value, StepFailure> {
-        let parsed: E::Action = E::Action::deserialize(action)
-            .map_err(|e| StepFailure::Action(format!("step.action: {e}")))?;
-        // serde lets unknown fields through on unit variants of internally tagged enums
-        // (`{"tool": "wait", "node": "x"}`) even with `deny_unknown_fields`: a field the action
-        // does not write back is refused here, as its schema refuses it.
-        if let (Value::Object(given), Value::Object(back)) = (action, to_json(&parsed)) {
-            if let Some(k) = given.keys().find(|k| !back.contains_key(*k)) {
-                return Err(StepFailure::Action(format!(
-                    "step.action: unknown field `{k}` for `{}`",
-                    Value::Object(back)
-                )));
-            }
-        }
-        let action = parsed;
+        let action = parse_action::<E>(action)?;
         let step = self
             .env
             .step(&action)

@@ -13,9 +13,10 @@ use std::time::Instant;
 use ztgym_core::command::{
     self, apply_sets, episodes_to_train, read, required, Args, Reply, MAX_BENCH_STEPS, MAX_EPISODES,
 };
-use ztgym_core::eval::{episode_seed, play_episode, trajectory_line};
+use ztgym_core::eval::{episode_seed, play_episode};
 use ztgym_core::learn::{Kind, TrainConfig, Trainer};
 use ztgym_core::policy::{Policy as PolicyFile, PolicyAgent};
+use ztgym_core::trajectory::{Header, StepLine};
 use ztgym_core::{Agent, Environment};
 
 /// The options each command takes.
@@ -247,8 +248,8 @@ fn run(args: &Args) -> Result<Reply, String> {
         agent.as_mut(),
         seed,
         &options,
-        |obs, action, step| {
-            lines.push_str(&trajectory_line(t, obs, action, step));
+        |_, action, step| {
+            lines.push_str(&StepLine::of(u64::from(t), action, step).line());
             lines.push('\n');
             if let Some(c) = &step.info.cycle {
                 for row in audit_records(u64::from(t) + 1, c) {
@@ -259,6 +260,10 @@ fn run(args: &Args) -> Result<Reply, String> {
             t += 1;
         },
     );
+    let shaping = command::shaping_inputs(args, command::names_a_file);
+    let header = Header::new("harden", env.scenario_name(), &options, seed, agent.name())
+        .with_inputs(&shaping);
+    let lines = format!("{}\n{lines}", header.line());
     let totals = env.totals();
     let value = json!({
         "env": "harden", "scenario": env.scenario_name(), "agent": agent.name(), "seed": seed,

@@ -15,6 +15,7 @@ use ztgym_core::command::{
     MAX_BENCH_STEPS, MAX_EPISODES,
 };
 use ztgym_core::fileio::Kind;
+use ztgym_core::trajectory::Header;
 
 /// Reads `--gate FILE.rego` into a gate judging the SRE gym's rules (the Rego engine lives
 /// outside this crate; the facade passes it in).
@@ -193,7 +194,9 @@ fn run(args: &Args, rego_gate: Option<RegoGateLoader>) -> Result<Reply, String> 
         summary.outcome.as_str(),
         safe(path)
     );
-    let mut reply = Reply::new(value, human).write(path, log.trajectory_jsonl());
+    let header = Header::new("sre", env.scenario().name(), &options, seed, agent.name())
+        .with_inputs(&command::shaping_inputs(args, is_scenario_file));
+    let mut reply = Reply::new(value, human).write(path, log.trajectory_file(&header));
     if let Some(alerts_path) = args.get("alerts") {
         reply = reply.write(alerts_path, alerts_ndjson(env.alerts()));
     }

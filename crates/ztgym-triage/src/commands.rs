@@ -10,9 +10,10 @@ use ztgym_core::command::{
     self, apply_sets, episodes_to_train, inputs, read, required, Args, Options, Reply,
     MAX_BENCH_STEPS, MAX_EPISODES,
 };
-use ztgym_core::eval::{episode_seed, play_episode, trajectory_jsonl};
+use ztgym_core::eval::{episode_seed, play_episode};
 use ztgym_core::learn::{TrainConfig, Trainer};
 use ztgym_core::policy::{Policy, PolicyAgent};
+use ztgym_core::trajectory;
 use ztgym_core::{Agent, Environment};
 
 /// The options each command takes.
@@ -112,7 +113,15 @@ fn run(args: &Args) -> Result<Reply, String> {
     files.output("--trajectory", path);
     files.check().map_err(|e| format!("run: {e}"))?;
     let mut env = Env::new(t);
-    let text = trajectory_jsonl(&mut env, agent.as_mut(), seed, &ResetOptions::default());
+    let shaping = command::shaping_inputs(args, command::names_a_file);
+    let text = trajectory::record(
+        "triage",
+        &mut env,
+        agent.as_mut(),
+        seed,
+        &ResetOptions::default(),
+        &shaping,
+    );
     let grade = env.grade();
     let totals = env.totals();
     let value = json!({

@@ -108,7 +108,8 @@ def test_transformers_schemas_match_the_signatures(cls):
 
 def cli_episode(env: str, scenario: str, agent: str, seed: int) -> tuple[dict, list[dict]]:
     out = command(env, "run", scenario=scenario, agent=agent, seed=seed, trajectory="t.jsonl")
-    return out["result"], [json.loads(line) for line in out["files"]["t.jsonl"].splitlines()]
+    # Line 1 is the trajectory's header; the steps follow.
+    return out["result"], [json.loads(line) for line in out["files"]["t.jsonl"].splitlines()[1:]]
 
 
 @pytest.mark.parametrize("cls,env,scenario,agents", PLAYS, ids=lambda v: getattr(v, "__name__", str(v)))

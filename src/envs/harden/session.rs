@@ -26,7 +26,9 @@ deny contains "<img src=x onerror=alert(1)> \u202Egpj.exe" if true
 "#;
 
 /// A hardening episode scores its return.
-impl Scored for HardenEnv {}
+impl Scored for HardenEnv {
+    const ID: &'static str = super::id::ENV;
+}
 
 /// One hardening run.
 pub struct Session {

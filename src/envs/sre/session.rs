@@ -14,7 +14,9 @@ use ztgym::siem::Alert;
 use ztgym::{Action, CveCatalog, Env, Outcome, ResetOptions, Scenario};
 
 /// An SRE episode scores its return.
-impl Scored for Env {}
+impl Scored for Env {
+    const ID: &'static str = super::id::ENV;
+}
 
 /// One playground run.
 pub struct Session {

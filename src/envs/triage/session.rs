@@ -77,6 +77,8 @@ fn prepare(settings: &TriageSettings) -> Option<crate::play::run::Prepare<Env>> 
 
 /// A finished triage episode scores its grade.
 impl Scored for Env {
+    const ID: &'static str = super::id::ENV;
+
     fn score(&self, last: &Step) -> f64 {
         last.info
             .grade

@@ -103,6 +103,24 @@ pub fn inputs(args: &Args, is_scenario_file: impl Fn(&str) -> bool) -> Outputs {
     files
 }
 
+/// The files among a command's options that shape the environment (a scenario file, a
+/// `--gate`, a `--cve-feed`), by option name: what a trajectory's header lists as `inputs`.
+pub fn shaping_inputs(
+    args: &Args,
+    is_scenario_file: impl Fn(&str) -> bool,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(s) = args.get("scenario").filter(|s| is_scenario_file(s)) {
+        out.push(("scenario".to_string(), s.to_string()));
+    }
+    for name in ["gate", "cve-feed"] {
+        if let Some(p) = args.get(name) {
+            out.push((name.to_string(), p.to_string()));
+        }
+    }
+    out
+}
+
 /// Whether a `--scenario` value may name a file: it ends in `.toml` or exists.
 pub fn names_a_file(spec: &str) -> bool {
     spec.ends_with(".toml") || Path::new(spec).exists()
