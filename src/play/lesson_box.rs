@@ -91,10 +91,11 @@ pub fn LessonBox<S: LinkedSession>(
     // The text follows the student: each change to the episode is read against the current
     // step's check.
     Effect::new(move |_| {
-        let now = state.read(facts);
+        // A closed box reads nothing more (it does not open again).
         let Some(mut p) = progress.get_untracked() else {
             return;
         };
+        let now = state.read(facts);
         let before = p.done;
         let begun = p.advance(&now);
         if p.done != before {
@@ -166,7 +167,13 @@ pub fn LessonBox<S: LinkedSession>(
                         })}
                     </span>
                 </div>
-                <ol class="lesson-steps" aria-label="Steps">{steps}</ol>
+                <div class="lesson-track">
+                    <ol class="lesson-steps" aria-label="Steps">{steps}</ol>
+                    <a class="lesson-course" href="#course" data-testid="lesson-course">"Course"</a>
+                    <button type="button" class="lesson-close" on:click=move |_| progress.set(None)>
+                        "Close"
+                    </button>
+                </div>
                 <p data-testid="lesson-explanation" aria-live="polite">{text}</p>
                 <div class="lesson-choices" role="group" aria-label="Choose a lesson">
                     {lessons
@@ -185,17 +192,19 @@ pub fn LessonBox<S: LinkedSession>(
                         })
                         .collect_view()}
                 </div>
-                <div class="lesson-link">
-                    <label>
-                        "Link"
-                        <input type="text" readonly data-testid="lesson-link" prop:value=link />
-                    </label>
-                    <CopyButton text=Signal::derive(link) label="Copy the lesson's link" />
-                    <a class="lesson-course" href="#course" data-testid="lesson-course">"Course"</a>
-                    <button type="button" class="lesson-close" on:click=move |_| progress.set(None)>
-                        "Close"
-                    </button>
-                </div>
+                <details class="lesson-share">
+                    <summary>"Link to this lesson"</summary>
+                    <div class="lesson-link">
+                        <input
+                            type="text"
+                            readonly
+                            aria-label="Link to this lesson"
+                            data-testid="lesson-link"
+                            prop:value=link
+                        />
+                        <CopyButton text=Signal::derive(link) label="Copy the lesson's link" />
+                    </div>
+                </details>
             </aside>
         </Show>
     }

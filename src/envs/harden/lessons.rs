@@ -28,7 +28,7 @@ pub static LESSONS: [Lesson; 4] = [
                 Check::Denied,
             ),
             Step::new(
-                "Denied: it did not run, the reward lost 1, and the pipeline under the twin \
+                "Denied: it did not run, the denial cost 1 of reward, and the pipeline under the twin \
                  gives the policy's reason (cannot modify break-glass principal). Now Propose a \
                  change the gate allows and the twin passes, and watch the risk fall.",
                 Check::Saw(LAST_APPLIED),
@@ -47,8 +47,8 @@ pub static LESSONS: [Lesson; 4] = [
             Step::new(
                 "The gate denies any change to breakglass-admin, in every stage. Say the team \
                  agrees that in the sandbox this change is safe (the twin passes it). In the \
-                 policy panel below, edit that deny rule so it holds only in prod (add the \
-                 line input.context.environment == \"prod\") and apply it.",
+                 Policy (Rego) panel below, edit that deny rule so it holds only in prod (add \
+                 the line input.context.environment == \"prod\") and press Apply.",
                 Check::Saw(POLICY_EDITED),
             ),
             Step::new(

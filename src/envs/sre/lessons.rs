@@ -51,7 +51,7 @@ pub static LESSONS: [Lesson; 4] = [
         id: "play",
         title: "Play it yourself",
         note: "The students do what the demo did. Walk the room: the usual slip is acting \
-               before the approval, which the next lesson is about.",
+               before the approval, which the gate refuses (as in \"Break a rule\").",
         minutes: 6,
         setup: Setup::person(
             "scenario=classic&level=warmup&seed=1&agent=human&speed=normal",
