@@ -193,6 +193,19 @@ mod tests {
     }
 
     #[test]
+    fn the_adversary_answers_blocking_everything_with_hard_negatives_as_the_lesson_says() {
+        let (settings, _) =
+            crate::play::lesson_box::setup_settings::<TriageSettings>(&LESSONS[2].setup, ENV);
+        let mut s = Session::new(settings).unwrap();
+        let mut first = None;
+        while first.is_none() && s.play(1, false) == 1 {
+            first = s.info().adversary.filter(|m| *m != Mode::Probing);
+        }
+        assert_eq!(first, Some(Mode::HardNegatives));
+        assert!(LESSONS[2].steps[1].text.contains("hard negatives"));
+    }
+
+    #[test]
     fn the_lessons_links_set_up_what_they_say() {
         let (s, problems) =
             crate::play::lesson_box::setup_settings::<TriageSettings>(&LESSONS[2].setup, ENV);
