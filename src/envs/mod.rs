@@ -4,9 +4,12 @@
 //! an environment: the app hands them [`TABS`], the worker's entry point [`trains`], and each
 //! page hands the generic panels its own state.
 
+pub mod course;
 pub mod harden;
 pub mod sre;
 pub mod triage;
+
+pub use course::COURSE;
 
 use crate::learning::training::trainers::Trains;
 use crate::shell::env_tabs::EnvTab;

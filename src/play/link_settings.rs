@@ -89,7 +89,8 @@ macro_rules! link_settings {
 
 /// Reads a hash (with or without `#`): settings from their defaults, the fields every link has
 /// read here and the others by `own` (a bad value or an unknown key is added to the
-/// problems); the problems start with the link's version and environment.
+/// problems); the problems start with the link's version and environment. `lesson=` is the
+/// lesson box's, not the run's (see [`super::lesson_box`]): left alone.
 pub fn read_link<S: LinkSettings + Default>(
     hash: &str,
     mut own: impl FnMut(&mut S, &str, String, &mut Vec<String>),
@@ -98,6 +99,9 @@ pub fn read_link<S: LinkSettings + Default>(
     let link = Link::parse(hash);
     let mut problems = link.problems;
     for (key, value) in link.fields {
+        if key == "lesson" {
+            continue;
+        }
         if !s.read_run_field(&key, &value, &mut problems) {
             own(&mut s, &key, value, &mut problems);
         }

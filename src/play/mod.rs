@@ -8,6 +8,9 @@ pub mod agent_choice;
 pub mod clock;
 pub mod decider;
 pub mod hud_cells;
+pub mod lesson_box;
+#[cfg(test)]
+pub mod lesson_drill;
 pub mod link_fields;
 pub mod link_settings;
 pub mod page_frame;

@@ -30,6 +30,9 @@ pub fn PageFrame<S: LinkedSession>(
     #[prop(into)] caption: ViewFn,
     #[prop(into)] actions: ViewFn,
     #[prop(into)] side: ViewFn,
+    /// A lesson's box (see [`super::lesson_box`]), beside the picture.
+    #[prop(optional, into)]
+    lesson: ViewFn,
     /// Below the stage: the environment's panels.
     children: Children,
 ) -> impl IntoView {
@@ -45,7 +48,7 @@ pub fn PageFrame<S: LinkedSession>(
         </RunControls>
         <NoticeBar page=page_notices />
         <ReplayVerdict state=state notices=replay />
-        <Stage hud=hud picture=picture caption=caption actions=actions side=side>
+        <Stage hud=hud picture=picture caption=caption actions=actions side=side lesson=lesson>
             {children()}
         </Stage>
     }

@@ -118,7 +118,9 @@ impl Player {
 
     /// One animation frame of play: steps as the speed allows, then one redraw.
     fn frame(self, run: impl Playable) {
-        if !self.playing.get_untracked() {
+        // A page left while it played (a tab, the course, a lesson link) is gone: its frame
+        // stops.
+        if self.playing.try_get_untracked() != Some(true) {
             return;
         }
         let speed = self.speed.get_untracked();

@@ -1,6 +1,7 @@
 //! The environment tabs in the header: one per environment the app hands the shell, the one on
 //! screen selected.
 
+use super::lessons::Lesson;
 use leptos::prelude::*;
 
 /// One environment's tab: what the shell knows of an environment. Each environment's folder
@@ -12,11 +13,24 @@ pub struct EnvTab {
     pub name: &'static str,
     /// Mounts its page.
     pub page: fn() -> AnyView,
+    /// Its lessons, in the order its lesson box offers them (the course orders them across
+    /// the tabs).
+    pub lessons: &'static [Lesson],
 }
 
 impl EnvTab {
-    pub const fn new(id: &'static str, name: &'static str, page: fn() -> AnyView) -> EnvTab {
-        EnvTab { id, name, page }
+    pub const fn new(
+        id: &'static str,
+        name: &'static str,
+        page: fn() -> AnyView,
+        lessons: &'static [Lesson],
+    ) -> EnvTab {
+        EnvTab {
+            id,
+            name,
+            page,
+            lessons,
+        }
     }
 }
 

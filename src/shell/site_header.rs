@@ -1,5 +1,6 @@
-//! The page header: the product's name, what it is, and the environment tabs.
+//! The page header: the product's name, what it is, the environment tabs and the course.
 
+use super::course::COURSE_HASH;
 use super::env_tabs::{EnvTab, EnvTabs};
 use leptos::prelude::*;
 
@@ -7,9 +8,12 @@ use leptos::prelude::*;
 pub fn SiteHeader(
     /// Every environment's tab, in order.
     tabs: &'static [EnvTab],
-    /// The environment on screen.
+    /// The environment on screen (empty on the course).
     #[prop(into)]
     env: Signal<&'static str>,
+    /// Whether the course is on screen.
+    #[prop(into)]
+    on_course: Signal<bool>,
     /// Called with the id of an environment chosen in the tabs.
     #[prop(into)]
     on_choose: Callback<&'static str>,
@@ -22,7 +26,17 @@ pub fn SiteHeader(
             <p class="tagline">
                 "A training ground for security agents that must act fast and by the book."
             </p>
-            <EnvTabs tabs=tabs current=env on_choose=on_choose />
+            <nav class="header-nav" aria-label="Tabs and course">
+                <EnvTabs tabs=tabs current=env on_choose=on_choose />
+                <a
+                    class="course-link"
+                    href=format!("#{COURSE_HASH}")
+                    data-testid="course-link"
+                    aria-current=move || on_course.get().then_some("page")
+                >
+                    "Course"
+                </a>
+            </nav>
         </header>
     }
 }

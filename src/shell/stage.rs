@@ -25,6 +25,9 @@ pub fn Stage(
     /// The side material, in a column beside.
     #[prop(into)]
     side: ViewFn,
+    /// A lesson's box, first in the side column (so the picture keeps its size).
+    #[prop(optional, into)]
+    lesson: ViewFn,
     /// Below the stage.
     children: Children,
 ) -> impl IntoView {
@@ -36,7 +39,7 @@ pub fn Stage(
                 {caption.run()}
             </div>
             <div class="stage-actions">{actions.run()}</div>
-            <div class="stage-side">{side.run()}</div>
+            <div class="stage-side">{lesson.run()} {side.run()}</div>
             <div class="stage-more">{children()}</div>
         </main>
     }

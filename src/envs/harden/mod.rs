@@ -13,6 +13,7 @@ pub mod exposures;
 pub mod hud;
 pub mod id;
 pub mod learned;
+pub mod lessons;
 pub mod page;
 pub mod picture;
 pub mod policies;
@@ -30,6 +31,9 @@ use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
 
 /// Its tab in the header, which mounts its page.
-pub const TAB: EnvTab = EnvTab::new(ENV, "Hardening", || {
-    view! { <page::HardenPage /> }.into_any()
-});
+pub const TAB: EnvTab = EnvTab::new(
+    ENV,
+    "Hardening",
+    || view! { <page::HardenPage /> }.into_any(),
+    &lessons::LESSONS,
+);

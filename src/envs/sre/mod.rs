@@ -16,7 +16,6 @@ pub mod hud;
 pub mod id;
 pub mod layout;
 pub mod lessons;
-pub mod lessons_panel;
 pub mod page;
 pub mod picture;
 pub mod policy_to_load;
@@ -35,4 +34,9 @@ use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
 
 /// Its tab in the header, which mounts its page.
-pub const TAB: EnvTab = EnvTab::new(ENV, "SRE gym", || view! { <page::SrePage /> }.into_any());
+pub const TAB: EnvTab = EnvTab::new(
+    ENV,
+    "SRE gym",
+    || view! { <page::SrePage /> }.into_any(),
+    &lessons::LESSONS,
+);

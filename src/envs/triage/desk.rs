@@ -71,6 +71,13 @@ impl TriageDesk {
         self.start(settings, false);
     }
 
+    /// Starts a new session with `settings`, even if they are the current ones (a lesson
+    /// starts from its beginning).
+    pub fn start_fresh(&self, settings: TriageSettings) {
+        self.reasoning.set(String::new());
+        self.start(settings, true);
+    }
+
     /// Applies settings; with `fresh`, starts a new session even if they are unchanged (a new
     /// policy plays).
     fn start(&self, settings: TriageSettings, fresh: bool) {

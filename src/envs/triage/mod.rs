@@ -11,6 +11,7 @@ pub mod desk;
 pub mod grade_panel;
 pub mod hud;
 pub mod id;
+pub mod lessons;
 pub mod page;
 pub mod picture;
 pub mod policy_view;
@@ -26,4 +27,9 @@ use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
 
 /// Its tab in the header, which mounts its page.
-pub const TAB: EnvTab = EnvTab::new(ENV, "Triage", || view! { <page::TriagePage /> }.into_any());
+pub const TAB: EnvTab = EnvTab::new(
+    ENV,
+    "Triage",
+    || view! { <page::TriagePage /> }.into_any(),
+    &lessons::LESSONS,
+);

@@ -1,6 +1,7 @@
-//! The triage page: its state in context, the intro, the run controls, and the stage: the HUD
-//! with the trust and fatigue gauges, the inbox and the caption of the last step, the decision
-//! bar beside, the grade card and the adversary in the side column; the Policy and Training
+//! The triage page: its state in context, the intro (unless a link opens a lesson), the run
+//! controls, and the stage: the HUD with the trust and fatigue gauges, the inbox and the
+//! caption of the last step, the decision bar beside, the lesson box, the grade card and the
+//! adversary in the side column; the Policy and Training
 //! panels below; its help. The header and footer around it are the shell's.
 
 use super::actions::DecidePanel;
@@ -11,6 +12,7 @@ use super::desk::TriageDesk;
 use super::grade_panel::GradePanel;
 use super::hud::Hud;
 use super::id::ENV;
+use super::lessons::{self, LESSONS};
 use super::picture::Inbox;
 use super::policy_view::{inspection_on_screen, PolicyView};
 use super::session::Session;
@@ -18,6 +20,7 @@ use crate::learning::inspection_parts::inspected_state;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
 use crate::learning::training::client::Training;
+use crate::play::lesson_box::{opening_lesson, opens, LessonBox};
 use crate::play::page_frame::PageFrame;
 use crate::shell::help_panel::{HelpPanel, Intro};
 use crate::shell::notices::use_notices;
@@ -27,6 +30,13 @@ use leptos::prelude::*;
 #[component]
 pub fn TriagePage() -> impl IntoView {
     let notices = use_notices();
+    // Read before the page writes its own hash.
+    let opening = opening_lesson(
+        &window().location().hash().unwrap_or_default(),
+        &LESSONS,
+        None,
+    );
+    let intro = !opens(&opening);
     let desk = TriageDesk::new(UrlHash::current(), notices);
     provide_context(desk);
     provide_context(desk.policy);
@@ -34,14 +44,29 @@ pub fn TriagePage() -> impl IntoView {
     desk.state.mount(ENV, move |settings| desk.apply(settings));
     let inspection = inspection_on_screen(desk);
     let current_state = inspected_state(inspection);
+    let start = Callback::new(move |settings| desk.start_fresh(settings));
+    let lesson = move || {
+        view! {
+            <LessonBox
+                state=desk.state
+                env=ENV
+                lessons=&LESSONS
+                opening=opening.clone()
+                start=start
+                facts=lessons::facts
+            />
+        }
+    };
 
     view! {
+        <Show when=move || intro>
         <Intro>
             <li>"A message arrives in the inbox: read the sender, the text, the links (never live) and the attachments."</li>
             <li>"Set your confidence, say why in the reasoning box, then Allow, Block, Warn or Investigate."</li>
             <li>"Blocking a safe message costs the user's trust; every warning tires them. The grade comes at the end of the task."</li>
             <li>"Or pick an agent (Always allow, Always block, Random, Rule-based) and press Play to watch one, or train a policy below and watch it decide."</li>
         </Intro>
+        </Show>
         <PageFrame
             state=desk.state
             settings=|| view! { <SettingsControls /> }
@@ -52,6 +77,7 @@ pub fn TriagePage() -> impl IntoView {
             caption=|| view! { <Caption /> }
             actions=|| view! { <DecidePanel /> }
             side=|| view! { <GradePanel /> <AdversaryPanel /> }
+            lesson=lesson
         >
             <PolicyPanel host=desk current_state=current_state>
                 <PolicyView inspection=inspection />
