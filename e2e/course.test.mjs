@@ -160,7 +160,7 @@ test('a Hardening lesson through the Rego panel: edit the policy to allow a safe
     const breakglass = page.locator('.candidate').filter({ hasText: 'breakglass-admin' }).first();
     assert.equal(await breakglass.getAttribute('data-allowed'), 'false');
     // The edit the step asks for, in the panel as it is.
-    const editor = page.getByRole('textbox', { name: 'Policy', exact: true });
+    const editor = page.locator('#rego-policy-text');
     const shipped = await editor.inputValue();
     const rule = '  input.action.id == "remove_iam_permission"\n';
     assert.ok(shipped.includes(rule));

@@ -174,15 +174,16 @@ mod tests {
 
     /// The scenario's policy with the break-glass rule held to prod: the edit the
     /// "edit-policy" lesson asks for.
-    fn edited_policy() -> String {
+    fn edited_policy() -> crate::rego::bundle::RegoBundle {
         let own = Scenario::builtin_policy("seed001").unwrap();
         let rule = "  input.action.id == \"remove_iam_permission\"\n";
         assert!(own.contains(rule));
-        own.replacen(
+        let text = own.replacen(
             rule,
             &format!("{rule}  input.context.environment == \"prod\"\n"),
             1,
-        )
+        );
+        crate::rego::bundle::RegoBundle::single("policy.rego", &text)
     }
 
     /// A student who does what each step says.
