@@ -6,8 +6,9 @@
 //! Reads are bounded: each file through the core's reader (regular files, a size cap, UTF-8),
 //! at most [`MAX_MODULES`] modules and [`MAX_BUNDLE_BYTES`] in all, [`MAX_DEPTH`] directories
 //! deep; a symbolic link inside a directory is read only when it points to a file inside the
-//! directory named; hidden directories (`.git`) are skipped. YAML data (`data.yaml`) is not
-//! read (no YAML parser is built in): it is refused with a message rather than ignored.
+//! directory named; hidden directories (`.git`) are skipped. `data.yaml` (or `data.yml`) is read
+//! as `data.json` is (natively: YAML anchors and aliases expand under serde_yaml's own limit,
+//! so a "billion laughs" file is an error, not gigabytes).
 
 use crate::bounds::check_input_numbers;
 use crate::bundle::{Bundle, BundleError, LoadOptions, MAX_BUNDLE_BYTES, MAX_MODULES};
@@ -54,7 +55,7 @@ pub fn read_paths<P: AsRef<Path>>(paths: &[P]) -> Result<BundleFiles, BundleErro
         } else {
             match extension(path) {
                 Some("rego") => read_module(path, &mut out, &mut errors)?,
-                Some("json") => read_data(path, &[], &mut out, &mut errors)?,
+                Some("json" | "yaml" | "yml") => read_data(path, &[], &mut out, &mut errors)?,
                 _ => {
                     return Err(problem(
                         path,
@@ -125,13 +126,8 @@ fn walk(
             walk(&path, root, &below, depth + 1, out, errors)?;
         } else if extension(&path) == Some("rego") {
             read_module(&path, out, errors)?;
-        } else if name == "data.json" {
+        } else if matches!(name.as_str(), "data.json" | "data.yaml" | "data.yml") {
             read_data(&path, at, out, errors)?;
-        } else if name == "data.yaml" || name == "data.yml" {
-            errors.push(problem(
-                &path,
-                "YAML data is not read (no YAML parser is built in): write it as data.json".into(),
-            ));
         }
     }
     Ok(())
@@ -192,19 +188,45 @@ fn read_data(
         }
     };
     count(path, text.len(), out)?;
-    if let Err(e) = check_input_numbers(&name, &text) {
-        errors.push(e);
-        return Ok(());
-    }
-    match parse_json(&name, &text) {
+    let yaml = matches!(extension(path), Some("yaml" | "yml"));
+    let parsed = if yaml {
+        parse_yaml(&name, &text)
+    } else {
+        check_input_numbers(&name, &text)
+            .and_then(|()| parse_json(&name, &text).map_err(read_error))
+    };
+    match parsed {
         Ok(value) => {
             if let Err(m) = merge_at(&mut out.data, at, value) {
                 errors.push(RegoError::new(ErrorKind::Syntax, &name, m));
             }
         }
-        Err(e) => errors.push(read_error(e)),
+        Err(e) => errors.push(e),
     }
     Ok(())
+}
+
+/// A YAML data file as JSON (its error at its line and column).
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_yaml(name: &str, text: &str) -> Result<serde_json::Value, RegoError> {
+    serde_yaml::from_str::<serde_json::Value>(text).map_err(|e| {
+        let mut err = RegoError::new(ErrorKind::Syntax, name, format!("not YAML data: {e}"));
+        if let Some(at) = e.location() {
+            err.line = Some(at.line() as u32);
+            err.column = Some(at.column() as u32);
+        }
+        err
+    })
+}
+
+/// In the browser no file is read from disk.
+#[cfg(target_arch = "wasm32")]
+fn parse_yaml(name: &str, _text: &str) -> Result<serde_json::Value, RegoError> {
+    Err(RegoError::new(
+        ErrorKind::Syntax,
+        name,
+        "YAML data is read natively only",
+    ))
 }
 
 /// Places `value` at `path` under `root`, merging objects; two values for one place (other

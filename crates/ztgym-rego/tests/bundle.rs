@@ -275,11 +275,42 @@ fn hostile_directories_are_refused_with_clear_messages() {
         let e = load_paths(&[&d], V1).unwrap_err();
         assert!(e.to_string().contains("outside the directory named"), "{e}");
     }
-    // YAML data is refused, not ignored.
+    // YAML data is read at its directory's path; a broken file is named at its line, and an
+    // alias bomb ("billion laughs") is an error, not gigabytes.
     let d = scratch("yaml");
-    std::fs::write(d.join("data.yaml"), "a: 1\n").unwrap();
+    std::fs::write(
+        d.join("p.rego"),
+        "package p\n\nn := count(data.roles.admins)\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.join("roles")).unwrap();
+    std::fs::write(
+        d.join("roles/data.yaml"),
+        "admins:\n  - ada\n  - bob\nlevel: 3\n",
+    )
+    .unwrap();
+    let b = load_paths(&[&d], V1).unwrap();
+    assert_eq!(b.data()["roles"]["level"], 3);
+    let answer = b.eval_query("data.p.n", None).unwrap();
+    assert_eq!(answer["result"][0]["expressions"][0]["value"], 2);
+    std::fs::write(d.join("roles/data.yaml"), "admins: [ada\nlevel: : 3\n").unwrap();
     let e = load_paths(&[&d], V1).unwrap_err();
-    assert!(e.to_string().contains("YAML data is not read"), "{e}");
+    assert!(e.to_string().contains("not YAML data"), "{e}");
+    assert!(e.errors[0].line.is_some(), "{e:?}");
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (i, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        bomb.push_str(&format!(
+            "{i}: &{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        ));
+    }
+    std::fs::write(d.join("roles/data.yaml"), bomb).unwrap();
+    let e = load_paths(&[&d], V1).unwrap_err();
+    assert!(e.to_string().contains("not YAML data"), "{e}");
     // Two data documents for one place.
     let d = scratch("conflict");
     std::fs::write(d.join("data.json"), "{\"a\": {\"b\": 1}}").unwrap();
