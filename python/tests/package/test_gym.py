@@ -141,3 +141,32 @@ def test_a_rego_gate_decides_the_mask(tmp_path):
     assert env.action_masks().all()
     _, _, _, _, info = env.step(env.action_names.index("isolate"))
     assert info["cost"] == 0.0
+
+
+def test_a_harden_gate_may_be_a_bundle_directory(tmp_path):
+    from pathlib import Path
+    import shutil
+
+    root = Path(__file__).resolve().parents[3]
+    bundle = root / "crates" / "ztgym-harden" / "tests" / "fixtures" / "uc01-bundle" / "policy"
+    scenario = "uc01-network-exposure"
+    # Use case 1 rewritten as a bundle (a library, data.json, tests) plays as the built-in.
+    plain = random_episode(ztgym.ZtgymEnv("harden", scenario=scenario), seed=2, rng_seed=2)
+    split = random_episode(
+        ztgym.ZtgymEnv("harden", scenario=scenario, gate=str(bundle)), seed=2, rng_seed=2
+    )
+    assert [s[1:] for s in plain] == [s[1:] for s in split]
+    # The data decides: protecting every service masks every network change.
+    strict = tmp_path / "strict"
+    shutil.copytree(bundle, strict)
+    (strict / "data.json").write_text(
+        '{"network": {"protected_services": ["storefront", "admin-portal", "reports-api",'
+        ' "ingress-gateway", "db"], "approved_admin_ranges": {}}}'
+    )
+    env = ztgym.ZtgymEnv("harden", scenario=scenario, gate=str(strict))
+    env.reset(seed=2)
+    assert not env.action_masks()[env.action_names.index("tighten_inbound_rule")]
+    # A broken module is named at its file and line.
+    (strict / "lib" / "actions.rego").write_text("package lib.actions\n\nknown := {\n")
+    with pytest.raises(ValueError, match=r"actions\.rego:\d+:\d+"):
+        ztgym.ZtgymEnv("harden", scenario=scenario, gate=str(strict))
