@@ -95,6 +95,14 @@ test('the workbench edits a two-module bundle with data, evaluates, tests with c
     await addModule(page, 'policy_test.rego');
     assert.equal(await editor(page).inputValue(), 'package hardening.network\n\n', 'a test module joins the policy\'s package');
     await editor(page).fill(TESTS);
+    // The caret beside a bracket marks the pair.
+    const open = TESTS.indexOf('{');
+    await editor(page).evaluate((el, at) => {
+      el.setSelectionRange(at, at);
+      el.dispatchEvent(new KeyboardEvent('keyup'));
+    }, open + 1);
+    await page.waitForFunction(() => document.querySelectorAll('.rego-backdrop .rg-match').length === 2);
+    assert.deepEqual(await page.locator('.rego-backdrop .rg-match').allTextContents(), ['{', '}']);
     await panel(page).getByLabel('Data', { exact: true }).fill(DATA);
 
     // A query on an input typed to ask "what if".

@@ -4,7 +4,7 @@
 //! browser's own editing command so undo still takes them back.
 
 use super::gutter::{utf16_offset, Mark};
-use super::highlight::spans;
+use super::highlight::{matching_bracket, spans, Token};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -27,6 +27,15 @@ pub fn RegoEditor(
     let gutter_ref = NodeRef::<html::Div>::new();
     let back_ref = NodeRef::<html::Pre>::new();
     let text_ref = NodeRef::<html::Textarea>::new();
+    // The caret's byte offset, for the bracket pair around it.
+    let caret = RwSignal::new(None::<usize>);
+    let track_caret = move || {
+        if let Some(t) = text_ref.get_untracked() {
+            let units = t.selection_start().ok().flatten().unwrap_or(0) as usize;
+            let same = t.selection_end().ok().flatten() == Some(units as u32);
+            caret.set(same.then(|| text.with_untracked(|d| byte_offset(d, units))));
+        }
+    };
 
     let sync_scroll = move || {
         if let Some(t) = text_ref.get_untracked() {
@@ -77,13 +86,23 @@ pub fn RegoEditor(
     };
 
     let backdrop = move || {
+        let pair = caret.get();
         text.with(|t| {
+            let marked = pair.and_then(|c| matching_bracket(t, c));
             let mut parts = spans(t);
             // A final newline needs a character after it to take up its line.
-            parts.push((super::highlight::Token::Plain, " ".into()));
+            parts.push((Token::Plain, " ".into()));
+            let mut at = 0;
             parts
                 .into_iter()
-                .map(|(token, s)| view! { <span class=token.class()>{s}</span> })
+                .flat_map(|(token, s)| {
+                    let pieces = split_at_marks(&s, at, marked);
+                    at += s.len();
+                    pieces.into_iter().map(move |(piece, is_mark)| {
+                        let class = if is_mark { "rg-match" } else { token.class() };
+                        view! { <span class=class>{piece}</span> }
+                    })
+                })
                 .collect_view()
         })
     };
@@ -117,13 +136,55 @@ pub fn RegoEditor(
                     autocapitalize="off"
                     wrap="off"
                     prop:value=move || text.get()
-                    on:input=move |ev| on_input.run(event_target_value(&ev))
+                    on:input=move |ev| {
+                        on_input.run(event_target_value(&ev));
+                        track_caret();
+                    }
+                    on:keyup=move |_| track_caret()
+                    on:click=move |_| track_caret()
+                    on:blur=move |_| caret.set(None)
                     on:keydown=on_keydown
                     on:scroll=move |_| sync_scroll()
                 ></textarea>
             </div>
         </div>
     }
+}
+
+/// A span's text cut around the marked bytes (`start` is where it begins in the text): the
+/// pieces in order, each with whether it is a marked bracket.
+fn split_at_marks(s: &str, start: usize, marked: Option<(usize, usize)>) -> Vec<(String, bool)> {
+    let Some((a, b)) = marked else {
+        return vec![(s.to_string(), false)];
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    for m in [a, b] {
+        if m >= start + from && m < start + s.len() {
+            let i = m - start;
+            if i > from {
+                out.push((s[from..i].to_string(), false));
+            }
+            out.push((s[i..i + 1].to_string(), true));
+            from = i + 1;
+        }
+    }
+    if from < s.len() {
+        out.push((s[from..].to_string(), false));
+    }
+    out
+}
+
+/// The byte offset of a UTF-16 offset (a textarea's caret) in `text`.
+fn byte_offset(text: &str, units: usize) -> usize {
+    let mut seen = 0;
+    for (i, c) in text.char_indices() {
+        if seen >= units {
+            return i;
+        }
+        seen += c.len_utf16();
+    }
+    text.len()
 }
 
 /// The spaces and tabs that start the line the caret (a UTF-16 offset) is on.
@@ -165,5 +226,23 @@ mod tests {
         assert_eq!(indentation_before(text, after_x), "\t  ");
         assert_eq!(indentation_before(text, 3), "");
         assert_eq!(indentation_before("é\n  a", 4), "  ");
+    }
+
+    #[test]
+    fn marked_brackets_are_cut_out_of_their_span() {
+        assert_eq!(
+            split_at_marks("a{b}", 10, Some((11, 13))),
+            [
+                ("a".to_string(), false),
+                ("{".to_string(), true),
+                ("b".to_string(), false),
+                ("}".to_string(), true)
+            ]
+        );
+        assert_eq!(
+            split_at_marks("xy", 0, Some((5, 9))),
+            [("xy".to_string(), false)]
+        );
+        assert_eq!(byte_offset("é😀x", 3), "é😀".len());
     }
 }

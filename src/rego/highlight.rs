@@ -64,6 +64,51 @@ pub fn spans(text: &str) -> Vec<(Token, String)> {
     out
 }
 
+/// The bracket at or just before `caret` (a byte offset) and its match, as byte offsets;
+/// brackets inside strings and comments are skipped by the scan of [`spans`].
+pub fn matching_bracket(text: &str, caret: usize) -> Option<(usize, usize)> {
+    // Byte offsets of the brackets outside strings and comments.
+    let mut brackets = Vec::new();
+    let mut at = 0;
+    for (token, s) in spans(text) {
+        if token == Token::Plain {
+            brackets.extend(
+                s.char_indices()
+                    .filter(|(_, c)| "()[]{}".contains(*c))
+                    .map(|(i, _)| at + i),
+            );
+        }
+        at += s.len();
+    }
+    let byte = |i: usize| text.as_bytes()[i];
+    let here = [caret, caret.wrapping_sub(1)]
+        .into_iter()
+        .find(|b| brackets.binary_search(b).is_ok())?;
+    let (open, close) = match byte(here) {
+        b'(' | b')' => (b'(', b')'),
+        b'[' | b']' => (b'[', b']'),
+        _ => (b'{', b'}'),
+    };
+    let position = brackets.binary_search(&here).ok()?;
+    let mut depth = 0i32;
+    if byte(here) == open {
+        for &b in &brackets[position..] {
+            depth += i32::from(byte(b) == open) - i32::from(byte(b) == close);
+            if depth == 0 {
+                return Some((here, b));
+            }
+        }
+    } else {
+        for &b in brackets[..=position].iter().rev() {
+            depth += i32::from(byte(b) == close) - i32::from(byte(b) == open);
+            if depth == 0 {
+                return Some((b, here));
+            }
+        }
+    }
+    None
+}
+
 /// Where a string starting `rest` ends (after its closing quote, or at the line's end).
 fn string_end(rest: &str, quote: char) -> usize {
     let mut escaped = false;
@@ -99,6 +144,17 @@ mod tests {
         assert_eq!(of(Token::Number), ["10", "1"]);
         assert!(of(Token::Keyword).contains(&"package"));
         assert!(of(Token::Keyword).contains(&"if"));
+        // Brackets: from either side, nested, strings and comments skipped.
+        let t = "f(x) if { a[b[1]] == \"(\" } # )";
+        let at = |c: &str| t.find(c).unwrap();
+        assert_eq!(matching_bracket(t, at("{")), Some((at("{"), at("}"))));
+        assert_eq!(matching_bracket(t, at("}") + 1), Some((at("{"), at("}"))));
+        assert_eq!(
+            matching_bracket(t, at("a[") + 1),
+            Some((at("a[") + 1, at("]]") + 1))
+        );
+        assert_eq!(matching_bracket(t, 0), None);
+        assert_eq!(matching_bracket("((", 1), None);
         // An unclosed string ends at its line.
         assert_eq!(spans("\"open\nnext")[0], (Token::Str, "\"open".to_string()));
     }
