@@ -99,7 +99,7 @@ test('the workbench edits a two-module bundle with data, evaluates, tests with c
     const open = TESTS.indexOf('{');
     await editor(page).evaluate((el, at) => {
       el.setSelectionRange(at, at);
-      el.dispatchEvent(new KeyboardEvent('keyup'));
+      el.dispatchEvent(new KeyboardEvent('keyup', { bubbles: true }));
     }, open + 1);
     await page.waitForFunction(() => document.querySelectorAll('.rego-backdrop .rg-match').length === 2);
     assert.deepEqual(await page.locator('.rego-backdrop .rg-match').allTextContents(), ['{', '}']);
