@@ -5,6 +5,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos::tachys::reactive_graph::OwnedView;
 
+use crate::arena::pending::PendingArena;
 use crate::envs::TABS;
 use crate::shell::env_tabs;
 use crate::shell::notices::Notices;
@@ -20,10 +21,14 @@ pub fn App() -> impl IntoView {
     provide_context(Notices::new());
     let hash = window().location().hash().unwrap_or_default();
     let env = RwSignal::new(Link::parse(&hash).env);
+    // An arena in the link, kept for the Arena panel before the page rewrites the link.
+    let arena = PendingArena::provide();
+    arena.note(&hash);
     // A link naming another built environment, typed or pasted, switches to its page (whose
     // own listener reads the rest of the link).
     let hash_listener = window_event_listener(ev::hashchange, move |_| {
         let hash = window().location().hash().unwrap_or_default();
+        arena.note(&hash);
         let named = Link::parse(&hash).env;
         if named != env.get_untracked() {
             env.set(named);

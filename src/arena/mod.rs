@@ -5,8 +5,14 @@
 
 #[cfg(test)]
 mod cli_tests;
+pub mod client;
 pub mod export;
 pub mod job;
+pub mod link;
+pub mod panel;
+pub mod pending;
+pub mod protocol;
 pub mod ranking;
 pub mod seeds;
 pub mod stats;
+pub mod worker;

@@ -98,6 +98,10 @@ pub fn read_link<S: LinkSettings + Default>(
     let link = Link::parse(hash);
     let mut problems = link.problems;
     for (key, value) in link.fields {
+        // An arena's fields are the arena panel's (crate::arena::link).
+        if crate::arena::link::is_arena_field(&key) {
+            continue;
+        }
         if !s.read_run_field(&key, &value, &mut problems) {
             own(&mut s, &key, value, &mut problems);
         }
