@@ -77,6 +77,9 @@ pub trait ArenaJob {
     fn ranking(&self) -> Ranking;
 }
 
+/// Agents of environment `E`, each with its label in the table.
+pub type Labelled<E> = Vec<(String, Box<dyn Agent<E>>)>;
+
 /// An arena of environment `E`.
 pub struct ArenaJobOf<E: Scored> {
     env: E,
@@ -84,7 +87,7 @@ pub struct ArenaJobOf<E: Scored> {
     env_id: String,
     scenario: String,
     /// Each agent's label and player, in request order.
-    agents: Vec<(String, Box<dyn Agent<E>>)>,
+    agents: Labelled<E>,
     seeds: Vec<u64>,
     /// Each agent's episodes so far (agent `i`'s in `figures[i]`).
     figures: Vec<Vec<EpisodeFigures>>,
@@ -100,7 +103,7 @@ impl<E: Scored> ArenaJobOf<E> {
         env: E,
         options: E::Options,
         request: &ArenaRequest,
-        agents: Vec<(String, Box<dyn Agent<E>>)>,
+        agents: Labelled<E>,
         scored: bool,
     ) -> ArenaJobOf<E> {
         let n = agents.len();
@@ -195,7 +198,7 @@ pub fn make_agents<E: Scored>(
     request: &ArenaRequest,
     builtin: impl Fn(&str) -> Result<Box<dyn Agent<E>>, String>,
     policy: impl Fn(&str, &str) -> Result<Box<dyn Agent<E>>, String>,
-) -> Result<Vec<(String, Box<dyn Agent<E>>)>, String> {
+) -> Result<Labelled<E>, String> {
     request.check()?;
     request
         .agents
