@@ -86,7 +86,7 @@ test('arena: three triage agents on 20 seeds rank with the figures of ztgym eval
     ranked = await rank(page);
     assert.equal(ranked.length, 3);
     for (const row of ranked) {
-      const name = agents.find((a) => row.label.endsWith(`(${a})`));
+      const name = agents.find((a) => row.label === a);
       assert.ok(name, row.label);
       const c = cli[name];
       // The command rounds its means to 6 decimals; the arena keeps them whole.
@@ -105,7 +105,7 @@ test('arena: three triage agents on 20 seeds rank with the figures of ztgym eval
     const first = byTestId(page, 'arena-differ-row').first();
     const seed = await first.getAttribute('data-seed');
     await first.getByTestId('arena-watch').first().click();
-    const watched = agents.find((a) => ranked[0].label.endsWith(`(${a})`));
+    const watched = ranked[0].label;
     await page.waitForFunction(
       ([s, a]) => location.hash.includes(`seed=${s}&`) && location.hash.includes(`agent=${a}&`),
       [seed, watched],
@@ -143,7 +143,7 @@ test('arena: the SRE gym ranks built-in agents and a bundled policy with ztgym e
     await pickAgents(page, ['builtin:random', 'builtin:sop', 'bundled:classic-q']);
     const ranked = await rank(page);
     const byLabel = (end) => ranked.find((r) => r.label.endsWith(end));
-    for (const [row, c] of [[byLabel('(random)'), random], [byLabel('(sop)'), sop], [byLabel('classic-q.json'), q]]) {
+    for (const [row, c] of [[byLabel('random'), random], [byLabel('sop'), sop], [byLabel('classic-q.json'), q]]) {
       // The same totals summed in the same order: equal to the bit.
       assert.equal(row.return, c.mean_return, row.label);
       assert.equal(row.cost, c.mean_cost, row.label);

@@ -38,7 +38,11 @@ fn arena(env: &str, scenario: &str, agents: Vec<AgentSpec>) -> Ranking {
     let mut job = start(&arenas(), &request).unwrap();
     while !job.run(7) {}
     assert_eq!(job.progress(), (3 * SEEDS as usize, 3 * SEEDS as usize));
-    job.ranking()
+    // Through the worker's message, as the page receives it.
+    let sent = serde_json::to_string(&job.result()).unwrap();
+    serde_json::from_str::<super::ranking::ArenaResult>(&sent)
+        .unwrap()
+        .ranking()
 }
 
 fn builtin(name: &str) -> AgentSpec {

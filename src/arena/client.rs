@@ -177,9 +177,9 @@ impl ArenaClient {
                     self.status.set(Status::Running(played, total));
                 }
             }
-            FromArena::Finished { ranking } => {
+            FromArena::Finished { result } => {
                 if self.status.get_untracked().busy() {
-                    self.ranking.set(Some(ranking));
+                    self.ranking.set(Some(result.ranking()));
                     self.status.set(Status::Finished);
                 }
             }

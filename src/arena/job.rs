@@ -4,7 +4,7 @@
 //! totals, exactly what `ztgym eval` plays and averages; an environment's folder only says how
 //! its environment and agents are made ([`Arenas`]).
 
-use super::ranking::{EpisodeFigures, Ranking};
+use super::ranking::{ArenaResult, EpisodeFigures};
 use super::seeds::MAX_SEEDS;
 use crate::play::run::Scored;
 use serde::{Deserialize, Serialize};
@@ -73,8 +73,8 @@ pub trait ArenaJob {
     fn run(&mut self, episodes: usize) -> bool;
     /// Episodes played, and in all.
     fn progress(&self) -> (usize, usize);
-    /// The table of the episodes played (complete once [`ArenaJob::run`] said so).
-    fn ranking(&self) -> Ranking;
+    /// The episodes played (all of them once [`ArenaJob::run`] said so).
+    fn result(&self) -> ArenaResult;
 }
 
 /// Agents of environment `E`, each with its label in the table.
@@ -181,14 +181,18 @@ impl<E: Scored> ArenaJob for ArenaJobOf<E> {
         (self.played, self.agents.len() * self.seeds.len())
     }
 
-    fn ranking(&self) -> Ranking {
-        let agents: Vec<(String, Vec<EpisodeFigures>)> = self
-            .agents
-            .iter()
-            .zip(&self.figures)
-            .map(|((label, _), f)| (label.clone(), f.clone()))
-            .collect();
-        Ranking::new(&self.env_id, &self.scenario, &self.seeds, &agents)
+    fn result(&self) -> ArenaResult {
+        ArenaResult {
+            env: self.env_id.clone(),
+            scenario: self.scenario.clone(),
+            seeds: self.seeds.clone(),
+            agents: self
+                .agents
+                .iter()
+                .zip(&self.figures)
+                .map(|((label, _), f)| (label.clone(), f.clone()))
+                .collect(),
+        }
     }
 }
 

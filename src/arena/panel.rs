@@ -260,7 +260,7 @@ fn ArenaPanelView(host: ArenaHost) -> impl IntoView {
     view! {
         <Panel id="arena" title="Arena" class="panel-arena">
             <NoticeBar />
-            <p class="panel-hint">
+            <p class="hint">
                 "Rank agents side by side on the same seeds of "
                 <strong>{move || host.scenario.get()}</strong>
                 ", as "<code>"ztgym eval"</code>" plays them (the scenario's defaults)."
@@ -366,7 +366,7 @@ fn ArenaStatus(client: ArenaClient) -> impl IntoView {
         </span>
         {move || match client.status.get() {
             Status::Running(played, total) if total > 0 => {
-                Some(view! { <progress max=total value=played data-testid="arena-progress"></progress> })
+                Some(view! { <progress class="arena-progress" max=total value=played data-testid="arena-progress"></progress> })
             }
             _ => None,
         }}
@@ -385,10 +385,19 @@ fn ArenaTable(
     let markdown = to_markdown(&ranking);
     let stem = format!("arena-{}-{}", ranking.env, ranking.scenario);
     let scored = ranking.scored;
+    let ranked_on = StoredValue::new(ranking.scenario.clone());
     let watch = move |agent: usize, seed: u64| {
         let Some(entry) = ranked.with_untracked(|r| r.get(agent).cloned()) else {
             return;
         };
+        // The stage plays the scenario on screen: it must be the one ranked.
+        if host.scenario.get_untracked() != ranked_on.get_value() {
+            notices.error(format!(
+                "This arena ranked {}; pick it again in the run controls to watch its seeds.",
+                ranked_on.get_value()
+            ));
+            return;
+        }
         if let Err(e) = host.watch.run((entry.spec, seed)) {
             notices.error(format!("Could not watch {}: {e}", entry.label));
         }
@@ -408,6 +417,7 @@ fn ArenaTable(
     let labels: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
     let agents_in_row_order: Vec<usize> = rows.iter().map(|r| r.agent).collect();
     view! {
+        <div class="table-scroll">
         <table class="arena-table" data-testid="arena-table">
             <caption>
                 {format!(
@@ -458,11 +468,13 @@ fn ArenaTable(
                     .collect_view()}
             </tbody>
         </table>
-        <p class="panel-hint">{INTERVALS}"."</p>
+        </div>
+        <p class="hint">{INTERVALS}"."</p>
         {(!ranking.differ.is_empty()).then(|| {
             let differ = ranking.differ.clone();
             view! {
                 <h3 class="arena-subtitle">"Seeds where they differ most (return; click to watch)"</h3>
+                <div class="table-scroll">
                 <table class="arena-table arena-differ" data-testid="arena-differ">
                     <thead>
                         <tr>
@@ -507,6 +519,7 @@ fn ArenaTable(
                             .collect_view()}
                     </tbody>
                 </table>
+                </div>
             }
         })}
         <div class="control-row arena-exports">
@@ -533,7 +546,7 @@ fn ArenaTable(
             }
             .into_any(),
             Err(e) => view! {
-                <p class="panel-hint" data-testid="arena-link-refused">
+                <p class="hint" data-testid="arena-link-refused">
                     {format!("No link for this arena: {e}.")}
                 </p>
             }

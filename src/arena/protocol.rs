@@ -1,7 +1,7 @@
 //! The messages between the page and the arena worker, as JSON text (as the training worker's).
 
 use super::job::ArenaRequest;
-use super::ranking::Ranking;
+use super::ranking::ArenaResult;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -24,8 +24,8 @@ pub enum FromArena {
     Ready,
     /// Episodes played so far, and in all.
     Progress { played: usize, total: usize },
-    /// Every episode played: the table.
-    Finished { ranking: Ranking },
+    /// Every episode played: their figures, for the page to rank.
+    Finished { result: ArenaResult },
     /// The arena was stopped as asked.
     Cancelled,
     /// The arena could not be played (a message says why); the worker keeps running.

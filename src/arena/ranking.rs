@@ -7,8 +7,12 @@ use serde::{Deserialize, Serialize};
 /// How many seeds "where they differ most" lists.
 pub const DIFFER_SEEDS: usize = 5;
 
-/// One episode of one agent, as the arena counts it (the figures `ztgym eval` averages).
+/// One episode of one agent, as the arena counts it (the figures `ztgym eval` averages). It
+/// travels from the worker as its figures' bits ([`ExactEpisode`]): serde_json reads a decimal
+/// float to within one unit in the last place, not always exactly, and the table must show the
+/// very figures `ztgym eval` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(into = "ExactEpisode", from = "ExactEpisode")]
 pub struct EpisodeFigures {
     pub seed: u64,
     pub episode_return: f64,
@@ -18,6 +22,62 @@ pub struct EpisodeFigures {
     /// The environment's score (a grader's), where it has one.
     pub score: Option<f64>,
     pub steps: u32,
+}
+
+/// [`EpisodeFigures`] on the wire: each `f64` as its IEEE 754 bits (a JSON integer, read
+/// exactly).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExactEpisode {
+    seed: u64,
+    episode_return: u64,
+    cost: u64,
+    success: bool,
+    score: Option<u64>,
+    steps: u32,
+}
+
+impl From<EpisodeFigures> for ExactEpisode {
+    fn from(e: EpisodeFigures) -> ExactEpisode {
+        ExactEpisode {
+            seed: e.seed,
+            episode_return: e.episode_return.to_bits(),
+            cost: e.cost.to_bits(),
+            success: e.success,
+            score: e.score.map(f64::to_bits),
+            steps: e.steps,
+        }
+    }
+}
+
+impl From<ExactEpisode> for EpisodeFigures {
+    fn from(e: ExactEpisode) -> EpisodeFigures {
+        EpisodeFigures {
+            seed: e.seed,
+            episode_return: f64::from_bits(e.episode_return),
+            cost: f64::from_bits(e.cost),
+            success: e.success,
+            score: e.score.map(f64::from_bits),
+            steps: e.steps,
+        }
+    }
+}
+
+/// What an arena played: every agent's episodes, one per seed in order, in request order.
+/// The worker sends it; the page ranks it ([`ArenaResult::ranking`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArenaResult {
+    pub env: String,
+    pub scenario: String,
+    pub seeds: Vec<u64>,
+    /// Each agent's label and episodes.
+    pub agents: Vec<(String, Vec<EpisodeFigures>)>,
+}
+
+impl ArenaResult {
+    /// The ranked table.
+    pub fn ranking(&self) -> Ranking {
+        Ranking::new(&self.env, &self.scenario, &self.seeds, &self.agents)
+    }
 }
 
 /// One agent's row.
@@ -200,6 +260,33 @@ mod tests {
         assert_eq!(seeds, [2, 0]);
         assert_eq!(r.differ[0].returns, [9.0, 3.0, 1.0]);
         assert_eq!(r.differ[0].spread, 8.0);
+    }
+
+    #[test]
+    fn episodes_travel_exactly() {
+        // serde_json reads -31.685000000000002 back as -31.685 (one unit in the last place off).
+        let awkward = -31.685_000_000_000_002_f64;
+        let e = EpisodeFigures {
+            seed: u64::MAX,
+            episode_return: awkward,
+            cost: 0.1 + 0.2,
+            success: true,
+            score: Some(-0.0),
+            steps: 7,
+        };
+        let result = ArenaResult {
+            env: "sre".into(),
+            scenario: "classic".into(),
+            seeds: vec![u64::MAX],
+            agents: vec![("a".into(), vec![e])],
+        };
+        let text = serde_json::to_string(&result).unwrap();
+        let back: ArenaResult = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, result);
+        let got = back.agents[0].1[0];
+        assert_eq!(got.episode_return.to_bits(), awkward.to_bits());
+        assert_eq!(got.score.unwrap().to_bits(), (-0.0f64).to_bits());
+        assert_eq!(back.ranking(), result.ranking());
     }
 
     #[test]

@@ -87,7 +87,7 @@ fn slice() {
         }
         let reply = if finished {
             FromArena::Finished {
-                ranking: job.ranking(),
+                result: job.result(),
             }
         } else {
             let (played, total) = job.progress();
