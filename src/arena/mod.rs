@@ -7,6 +7,7 @@
 mod cli_tests;
 pub mod client;
 pub mod export;
+mod host;
 pub mod job;
 pub mod link;
 pub mod panel;
@@ -15,4 +16,5 @@ pub mod protocol;
 pub mod ranking;
 pub mod seeds;
 pub mod stats;
+mod table;
 pub mod worker;
