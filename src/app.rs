@@ -6,6 +6,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use leptos::tachys::reactive_graph::OwnedView;
 
+use crate::arena::pending::PendingArena;
 use crate::envs::{COURSE, TABS};
 use crate::shell::course::{CoursePage, COURSE_HASH};
 use crate::shell::env_tabs;
@@ -59,10 +60,14 @@ pub fn App() -> impl IntoView {
     provide_context(Notices::new());
     let hash = window().location().hash().unwrap_or_default();
     let route = RwSignal::new(Route::of(&hash, None));
+    // An arena in the link, kept for the Arena panel before the page rewrites the link.
+    let arena = PendingArena::provide();
+    arena.note(&hash);
     // A link typed or pasted: the course, another environment's page, or a lesson (whose
     // page starts afresh to open it); the rest of a link to the page on screen is its own.
     let hash_listener = window_event_listener(ev::hashchange, move |event| {
         let hash = window().location().hash().unwrap_or_default();
+        arena.note(&hash);
         let next = Route::of(&hash, Some(route.get_untracked()));
         if next != route.get_untracked() {
             // The page on screen goes: its own listener (registered after this one) must not

@@ -2,6 +2,7 @@
 //! the `ztgym` crate.
 
 pub mod app;
+pub mod arena;
 pub mod envs;
 pub mod learning;
 pub mod play;

@@ -11,6 +11,7 @@ pub mod triage;
 
 pub use course::COURSE;
 
+use crate::arena::job::Arenas;
 use crate::learning::training::trainers::Trains;
 use crate::shell::env_tabs::EnvTab;
 
@@ -30,6 +31,10 @@ macro_rules! trains {
     ($($env:ident,)*) => { vec![$($env::adapter::TRAINS),*] };
 }
 
+macro_rules! arenas {
+    ($($env:ident,)*) => { vec![$($env::arena::ARENA),*] };
+}
+
 /// Every environment's tab, in order: what the shell shows and mounts.
 pub static TABS: &[EnvTab] = each_env!(tabs);
 
@@ -37,6 +42,12 @@ pub static TABS: &[EnvTab] = each_env!(tabs);
 /// wasm does not carry the trainers, which only the worker's does).
 pub fn trains() -> Vec<Trains> {
     each_env!(trains)
+}
+
+/// How the arena worker plays every environment (kept apart from [`TABS`] as [`trains`] is:
+/// only the worker's wasm carries the environments' agents and policy readers for it).
+pub fn arenas() -> Vec<Arenas> {
+    each_env!(arenas)
 }
 
 #[cfg(test)]
@@ -52,6 +63,8 @@ mod tests {
         assert_eq!(ids, facade);
         let trained: Vec<&str> = trains().iter().map(|t| t.env).collect();
         assert_eq!(trained, facade);
+        let ranked: Vec<&str> = arenas().iter().map(|a| a.env).collect();
+        assert_eq!(ranked, facade);
         assert_eq!(DEFAULT_ENV, "sre");
     }
 

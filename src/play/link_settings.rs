@@ -99,7 +99,9 @@ pub fn read_link<S: LinkSettings + Default>(
     let link = Link::parse(hash);
     let mut problems = link.problems;
     for (key, value) in link.fields {
-        if key == "lesson" {
+        // A lesson is the lesson engine's; an arena's fields are the arena panel's
+        // (crate::arena::link).
+        if key == "lesson" || crate::arena::link::is_arena_field(&key) {
             continue;
         }
         if !s.read_run_field(&key, &value, &mut problems) {

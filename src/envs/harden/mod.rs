@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod adapter;
+pub mod arena;
 pub mod caption;
 pub mod chart;
 pub mod charts;

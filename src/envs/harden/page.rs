@@ -18,6 +18,7 @@ use super::picture::TwinView;
 use super::policy_panel::PolicyPanel;
 use super::policy_view::{inspection_on_screen, LearnedView};
 use super::session::Session;
+use crate::arena::panel::ArenaPanel;
 use crate::learning::inspection_parts::inspected_state;
 use crate::learning::policy_panel::PolicyPanel as LearnedPolicyPanel;
 use crate::learning::train_panel::TrainPanel;
@@ -78,6 +79,7 @@ pub fn HardenPage() -> impl IntoView {
                         <LearnedView inspection=inspection />
                     </LearnedPolicyPanel>
                     <TrainPanel host=host />
+                    <ArenaPanel host=host state=desk.state />
                 }
                 .into_any()
             })

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod adapter;
 pub mod alerts_panel;
+pub mod arena;
 pub mod bundled_policies;
 pub mod caption;
 pub mod controls;

@@ -16,6 +16,7 @@ use super::picture::ServiceGraphPanel;
 use super::policy_view::inspection_on_screen;
 use super::session::Session;
 use super::side_material::SideMaterial;
+use crate::arena::panel::ArenaPanel;
 use crate::learning::inspection_parts::inspected_state;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
@@ -91,6 +92,7 @@ pub fn SrePage() -> impl IntoView {
         >
             <PolicyPanel host=gym current_state=current_state />
             <TrainPanel host=gym />
+            <ArenaPanel host=gym state=gym.state />
         </PageFrame>
         <HelpPanel>
             <p>

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod adapter;
 pub mod adversary_panel;
+pub mod arena;
 pub mod caption;
 pub mod controls;
 pub mod desk;

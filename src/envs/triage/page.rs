@@ -16,6 +16,7 @@ use super::lessons::{self, LESSONS};
 use super::picture::Inbox;
 use super::policy_view::{inspection_on_screen, PolicyView};
 use super::session::Session;
+use crate::arena::panel::ArenaPanel;
 use crate::learning::inspection_parts::inspected_state;
 use crate::learning::policy_panel::PolicyPanel;
 use crate::learning::train_panel::TrainPanel;
@@ -83,6 +84,7 @@ pub fn TriagePage() -> impl IntoView {
                 <PolicyView inspection=inspection />
             </PolicyPanel>
             <TrainPanel host=desk />
+            <ArenaPanel host=desk state=desk.state />
         </PageFrame>
         <HelpPanel>
             <p>
