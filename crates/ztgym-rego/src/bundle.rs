@@ -13,10 +13,10 @@ use crate::bounds::{catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, 
 use crate::calls::check_calls;
 use crate::error::{ErrorKind, RegoError};
 use crate::guards::{guard_interpreter, interpreter_error, take_refusal};
-use crate::policy::{limit_time, short, test_names};
+use crate::interpreter::{limit_time, short, test_names, TestStatus, MAX_POLICY_BYTES};
 use crate::query::{bounded, Query};
 use crate::syntax::parse_module;
-use crate::{to_rego, Syntax, TestStatus, MAX_POLICY_BYTES};
+use crate::{to_rego, Syntax};
 use regorus::{Engine, Value};
 use serde::Serialize;
 use std::fmt;

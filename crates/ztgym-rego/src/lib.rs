@@ -21,6 +21,7 @@ pub mod calls;
 pub mod error;
 pub mod gate;
 pub mod guards;
+pub mod interpreter;
 pub mod policy;
 pub mod query;
 pub mod recursion;

@@ -13,17 +13,14 @@ use crate::bounds::{catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, 
 use crate::bundle::{Bundle, FileCoverage};
 use crate::calls::check_calls;
 pub use crate::error::{ErrorKind, RegoError};
+use crate::interpreter::{limit_time, short, test_names};
+pub use crate::interpreter::{TestResult, TestStatus, MAX_POLICY_BYTES};
 pub use crate::query::INSTRUCTION_BUDGET;
 use crate::query::{bounded, Query};
-use crate::syntax::strip_comment;
 pub use crate::syntax::Syntax;
 use regorus::{Engine, Value};
-use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
-
-/// The longest policy text accepted (bytes).
-pub const MAX_POLICY_BYTES: usize = 256 * 1024;
 
 /// A loaded policy: its text, syntax, package and the engine holding it; or one package of a
 /// bundle, whose other modules and data stand behind it ([`Policy::from_bundle`]).
@@ -286,26 +283,6 @@ impl Policy {
     }
 }
 
-/// The names of a module's `test_` rules (and `todo_test_` ones, skipped), in order: rules
-/// whose head starts a line.
-pub(crate) fn test_names(text: &str) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for line in text.lines() {
-        let code = strip_comment(line);
-        if code.starts_with(char::is_whitespace) {
-            continue;
-        }
-        let name: String = code
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        if (name.starts_with("test_") || name.starts_with("todo_test_")) && !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    names
-}
-
 /// One `test_` rule, on its own copy of the engine.
 fn run_test(mut engine: Engine, file: &str, package: &str, name: &str) -> TestResult {
     let name = name.to_string();
@@ -332,52 +309,4 @@ fn run_test(mut engine: Engine, file: &str, package: &str, name: &str) -> TestRe
         status,
         message,
     }
-}
-
-/// Natively, the interpreter is stopped after two seconds (its only limit is a wall clock,
-/// which does not exist in a browser: there the page runs it in a worker).
-pub(crate) fn limit_time(engine: &mut Engine) {
-    #[cfg(not(target_arch = "wasm32"))]
-    engine.set_execution_timer_config(crate::bounds::time_limit(1));
-    #[cfg(target_arch = "wasm32")]
-    let _ = engine;
-}
-
-pub(crate) fn short(v: &Value) -> String {
-    let s = v.to_json_str().unwrap_or_default();
-    if s.chars().count() > 120 {
-        format!("{}...", s.chars().take(120).collect::<String>())
-    } else {
-        s
-    }
-}
-
-/// How a `test_` rule ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum TestStatus {
-    Pass,
-    Fail,
-    Error,
-    Skip,
-}
-
-impl TestStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TestStatus::Pass => "PASS",
-            TestStatus::Fail => "FAIL",
-            TestStatus::Error => "ERROR",
-            TestStatus::Skip => "SKIPPED",
-        }
-    }
-}
-
-/// One `test_` rule's result.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct TestResult {
-    pub name: String,
-    pub status: TestStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
 }

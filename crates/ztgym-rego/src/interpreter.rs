@@ -1,0 +1,78 @@
+//! What the interpreter's runs share, for a single policy and for a bundle: its time limit,
+//! the `test_` rules a module defines, how a test ended, values shortened for messages, and the
+//! longest module accepted.
+
+use crate::syntax::strip_comment;
+use regorus::{Engine, Value};
+use serde::Serialize;
+
+/// The longest policy text accepted (bytes).
+pub const MAX_POLICY_BYTES: usize = 256 * 1024;
+
+/// The names of a module's `test_` rules (and `todo_test_` ones, skipped), in order: rules
+/// whose head starts a line.
+pub(crate) fn test_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let code = strip_comment(line);
+        if code.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let name: String = code
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if (name.starts_with("test_") || name.starts_with("todo_test_")) && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Natively, the interpreter is stopped after two seconds (its only limit is a wall clock,
+/// which does not exist in a browser: there the page runs it in a worker).
+pub(crate) fn limit_time(engine: &mut Engine) {
+    #[cfg(not(target_arch = "wasm32"))]
+    engine.set_execution_timer_config(crate::bounds::time_limit(1));
+    #[cfg(target_arch = "wasm32")]
+    let _ = engine;
+}
+
+pub(crate) fn short(v: &Value) -> String {
+    let s = v.to_json_str().unwrap_or_default();
+    if s.chars().count() > 120 {
+        format!("{}...", s.chars().take(120).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// How a `test_` rule ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TestStatus {
+    Pass,
+    Fail,
+    Error,
+    Skip,
+}
+
+impl TestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestStatus::Pass => "PASS",
+            TestStatus::Fail => "FAIL",
+            TestStatus::Error => "ERROR",
+            TestStatus::Skip => "SKIPPED",
+        }
+    }
+}
+
+/// One `test_` rule's result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TestResult {
+    pub name: String,
+    pub status: TestStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
