@@ -4,6 +4,7 @@
 //! ([`HardenDesk::policy_text`], [`HardenDesk::set_policy`]) and the gate's input for the
 //! current proposal ([`HardenDesk::gate_input`]).
 
+use crate::shell::result_view::bring_result_into_view;
 use super::policies::HardenPolicies;
 use super::session::Session;
 use super::settings::{Decider, HardenSettings};
@@ -86,7 +87,7 @@ impl HardenDesk {
         if settings.agent == Decider::Policy && agent.is_none() {
             settings.agent = Decider::Human;
             self.notices.info(format!(
-                "There is no policy for scenario {}: you propose. Train or load one in the Policy panel.",
+                "There is no policy for scenario {}: you propose. Train or load one in the Learned policy panel.",
                 settings.scenario
             ));
         }
@@ -127,7 +128,10 @@ impl HardenDesk {
         let mut result = Ok(());
         self.change(|s| result = f(s));
         match result {
-            Ok(()) => self.notices.clear(),
+            Ok(()) => {
+                self.notices.clear();
+                bring_result_into_view();
+            }
             Err(text) => self.notices.error(text),
         }
     }

@@ -2,6 +2,7 @@
 //! what changes them. Shared with the SRE gym's panels through context; the player and the
 //! learning panels drive it through [`Playable`] and [`LearningHost`].
 
+use crate::shell::result_view::bring_result_into_view;
 use super::bundled_policies::{self, BUNDLED};
 use super::evidence;
 use super::gate_choice::{self, GateChoice, Recorder};
@@ -213,7 +214,10 @@ impl SreGym {
         let mut result = Ok(());
         self.change(|s| result = s.act(&action));
         match result {
-            Ok(()) => self.notices.clear(),
+            Ok(()) => {
+                self.notices.clear();
+                bring_result_into_view();
+            }
             Err(text) => self.notices.error(text),
         }
     }

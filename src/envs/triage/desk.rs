@@ -2,6 +2,7 @@
 //! policy, and what changes them. Shared with the triage panels through context; the player
 //! and the learning panels drive it through [`Playable`] and [`LearningHost`].
 
+use crate::shell::result_view::bring_result_into_view;
 use super::id::ENV;
 use super::session::Session;
 use super::settings::{Decider, TriageSettings};
@@ -105,6 +106,7 @@ impl TriageDesk {
             Ok(()) => {
                 self.notices.clear();
                 self.reasoning.set(String::new());
+                bring_result_into_view();
             }
             Err(text) => self.notices.error(text),
         }
@@ -168,7 +170,7 @@ impl LearningHost for TriageDesk {
             self.notices,
             |summary| {
                 format!(
-                    "Training finished ({summary}); the policy is kept and explained in the Policy panel: choose Agent: Policy to watch it decide."
+                    "Training finished ({summary}); the policy is kept and explained in the Learned policy panel: choose Agent: Policy to watch it decide."
                 )
             },
             |summary, e| {
