@@ -166,9 +166,8 @@ fn PolicyPanelView(
     let scenario = host.scenario;
     let on_file = move |file: Option<web_sys::File>| match file {
         Some(file) => read_policy_file(host, notices, file),
-        None => {
-            notices.error("Nothing was loaded: drop a policy file (.json) on the Learned policy panel.")
-        }
+        None => notices
+            .error("Nothing was loaded: drop a policy file (.json) on the Learned policy panel."),
     };
     view! {
         <FileDropZone class="policy-drop-zone" testid="policy-drop-zone" on_file=on_file>

@@ -519,4 +519,21 @@ mod tests {
             assert_eq!(store.0.keys().collect::<Vec<_>>(), ["ztgym.theme"], "{bad}");
         }
     }
+
+    #[test]
+    fn a_policy_of_another_environment_is_refused_in_one_sentence() {
+        let (name, text) = BUNDLED[0];
+        let err = LoadedPolicyOf::<ztgym::triage::Triage>::from_file(name, text, "L1")
+            .unwrap_err();
+        assert_eq!(
+            err,
+            "classic-q-lagrangian.json: this is a policy for the \"zero-trust-sre-gym\" \
+             environment; this tab plays \"message-triage\" policies. Load it in its own tab, or \
+             load or train a message-triage policy here."
+        );
+        assert!(!err.contains('\n') && !err.contains("\\n"));
+        // Its own environment's check is untouched.
+        assert!(refuse_other_env(name, text, "zero-trust-sre-gym").is_ok());
+        assert!(refuse_other_env(name, "not json", "message-triage").is_ok(), "the full check says why");
+    }
 }

@@ -4,12 +4,12 @@
 //! ([`HardenDesk::policy_text`], [`HardenDesk::set_policy`]) and the gate's input for the
 //! current proposal ([`HardenDesk::gate_input`]).
 
-use crate::shell::result_view::bring_result_into_view;
 use super::policies::HardenPolicies;
 use super::session::Session;
 use super::settings::{Decider, HardenSettings};
 use crate::play::state::PageState;
 use crate::shell::notices::{link_notice, Notices};
+use crate::shell::result_view::bring_result_into_view;
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
 use serde_json::Value;

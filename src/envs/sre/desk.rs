@@ -2,7 +2,6 @@
 //! what changes them. Shared with the SRE gym's panels through context; the player and the
 //! learning panels drive it through [`Playable`] and [`LearningHost`].
 
-use crate::shell::result_view::bring_result_into_view;
 use super::bundled_policies::{self, BUNDLED};
 use super::evidence;
 use super::gate_choice::{self, GateChoice, Recorder};
@@ -14,6 +13,7 @@ use crate::learning::host::LearningHost;
 use crate::learning::policy_store::{LoadedPolicy, TabPolicy};
 use crate::play::state::PageState;
 use crate::shell::notices::{link_notice, Notices};
+use crate::shell::result_view::bring_result_into_view;
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
 use ztgym::{Action, Level};

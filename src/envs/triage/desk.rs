@@ -2,7 +2,6 @@
 //! policy, and what changes them. Shared with the triage panels through context; the player
 //! and the learning panels drive it through [`Playable`] and [`LearningHost`].
 
-use crate::shell::result_view::bring_result_into_view;
 use super::id::ENV;
 use super::session::Session;
 use super::settings::{Decider, TriageSettings};
@@ -10,6 +9,7 @@ use crate::learning::host::LearningHost;
 use crate::learning::policy_store::{LoadedPolicyOf, TabPolicyOf};
 use crate::play::state::PageState;
 use crate::shell::notices::{link_notice, Notices};
+use crate::shell::result_view::bring_result_into_view;
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
 use ztgym::triage::{Decision, Observation, TaskId, Triage};

@@ -67,7 +67,11 @@ pub fn GradePanel() -> impl IntoView {
 
 /// Brings the inbox (the replayed message) into view, for a phone where it sits above the card.
 fn scroll_to_message() {
-    if let Some(el) = document().query_selector("[data-testid=message]").ok().flatten() {
+    if let Some(el) = document()
+        .query_selector("[data-testid=message]")
+        .ok()
+        .flatten()
+    {
         el.scroll_into_view_with_bool(true);
     }
 }
@@ -78,7 +82,7 @@ fn card_view(
     task: &str,
     replay: impl Fn(usize) + Copy + Send + Sync + 'static,
 ) -> AnyView {
-        match card {
+    match card {
             GradeCard::Ungraded { threshold, steps } => view! {
                 <p class="grade-head">
                     <span class="grade-letter" data-testid="letter">"–"</span>

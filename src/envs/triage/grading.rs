@@ -35,7 +35,10 @@ pub enum GradeCard {
         score_now: f64,
     },
     /// The episode is over: the grader's final verdict and what went wrong.
-    Final { grade: Grade, mistakes: Vec<Mistake> },
+    Final {
+        grade: Grade,
+        mistakes: Vec<Mistake>,
+    },
 }
 
 /// The card for the session's episode.
@@ -141,7 +144,10 @@ mod tests {
             panic!("{:?}", grade_card(&s))
         };
         assert_eq!(decided, 1);
-        assert!(score_now < q, "the score now counts the steps not played: {score_now} < {q}");
+        assert!(
+            score_now < q,
+            "the score now counts the steps not played: {score_now} < {q}"
+        );
         let grade = s.grade();
         assert!((q * grade.completion - grade.score).abs() < 1e-5);
         assert_eq!(letter, s.run_ref().env().rules().letter(q));
@@ -167,7 +173,10 @@ mod tests {
             .collect();
         assert!(!wrong.is_empty());
         assert_eq!(mistakes.iter().map(|m| m.step).collect::<Vec<_>>(), wrong);
-        assert!(mistakes.iter().all(|m| m.what.starts_with("Allowed a ")), "{mistakes:?}");
+        assert!(
+            mistakes.iter().all(|m| m.what.starts_with("Allowed a ")),
+            "{mistakes:?}"
+        );
         assert!(mistakes.iter().all(|m| !m.what.contains("safe")));
     }
 }

@@ -122,9 +122,7 @@ fn drop_style_rules(text: &str) -> String {
         };
         let body = &rest[open + 1..close];
         let before = rest[..open].trim_end();
-        let selector_start = before
-            .rfind(char::is_whitespace)
-            .map_or(0, |s| s + 1);
+        let selector_start = before.rfind(char::is_whitespace).map_or(0, |s| s + 1);
         let selector = &before[selector_start..];
         if is_selector(selector) && is_declarations(body) {
             out.push_str(&before[..selector_start]);
@@ -140,14 +138,20 @@ fn drop_style_rules(text: &str) -> String {
 
 fn is_selector(s: &str) -> bool {
     !s.is_empty()
-        && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '.' || c == '#')
+        && s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '.' || c == '#')
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || ":.#-_,*".contains(c))
 }
 
 /// `color: #FF0000` or `font-family: arial; COLOR: red;`.
 fn is_declarations(body: &str) -> bool {
-    let parts: Vec<&str> = body.split(';').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = body
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     !parts.is_empty()
         && parts.iter().all(|p| {
             p.split_once(':').is_some_and(|(name, value)| {
@@ -170,7 +174,10 @@ fn is_script_marker(word: &str) -> bool {
 /// Words that look like code (punctuation a sentence does not use).
 fn is_code_like(word: &str) -> bool {
     is_script_marker(word)
-        || ["//", "==", "||", "&&", "=", "+", "\"", "{", "}", "(", ")", ";", "function"].contains(&word)
+        || [
+            "//", "==", "||", "&&", "=", "+", "\"", "{", "}", "(", ")", ";", "function",
+        ]
+        .contains(&word)
         || word.contains("();")
         || (word.contains('(') && word.contains(')'))
         || word.ends_with(';')
@@ -192,7 +199,10 @@ fn drop_script_code(text: &str) -> String {
         while let Some(j) = (lo.saturating_sub(CODE_GAP)..lo).find(|&j| code[j]) {
             lo = j;
         }
-        while let Some(j) = (hi + 1..(hi + 1 + CODE_GAP).min(words.len())).rev().find(|&j| code[j]) {
+        while let Some(j) = (hi + 1..(hi + 1 + CODE_GAP).min(words.len()))
+            .rev()
+            .find(|&j| code[j])
+        {
             hi = j;
         }
         drop[lo..=hi].iter_mut().for_each(|d| *d = true);
@@ -230,7 +240,11 @@ mod tests {
     fn quoted_markup_in_a_message_stays_visible_as_text() {
         let body = "<script>alert('xss')</script><img src=x onerror=alert(1)> verify now";
         let r = readable(body);
-        assert!(r.text.contains("<script>alert('xss')</script>"), "{}", r.text);
+        assert!(
+            r.text.contains("<script>alert('xss')</script>"),
+            "{}",
+            r.text
+        );
     }
 
     #[test]
@@ -253,7 +267,11 @@ mod tests {
         assert_eq!(r.text, "Live technician! ...");
         // Braces that are not style rules stay.
         let code = "void print_nums() { int i; for(i = 0; i < 10; i++) { printf(\"%d\\n\",i); } }";
-        assert_eq!(readable(code).text, code, "C code quoted in a message is its text");
+        assert_eq!(
+            readable(code).text,
+            code,
+            "C code quoted in a message is its text"
+        );
     }
 
     #[test]
@@ -262,14 +280,23 @@ mod tests {
                     // End // --> The \"Lenders Network\" is a 100% FREE TO BUYER Service. Fill in our form";
         let r = readable(body);
         assert!(!r.text.contains("document"), "{}", r.text);
-        assert!(r.text.contains("The \"Lenders Network\" is a 100% FREE TO BUYER Service."), "{}", r.text);
+        assert!(
+            r.text
+                .contains("The \"Lenders Network\" is a 100% FREE TO BUYER Service."),
+            "{}",
+            r.text
+        );
         assert!(r.left_out);
         let all_code = "if (window.Event) // Only Netscape will have the CAPITAL E. \
                         document.captureEvents(Event.MOUSEUP); // catch the mouse up event function nocontextmenu() \
                         { event.cancelBubble = true; event.returnValue = false; return false; } \
                         document.oncontextmenu = nocontextmenu; Click here to order";
         let r = readable(all_code);
-        assert!(!r.text.contains("window.") && !r.text.contains("event."), "{}", r.text);
+        assert!(
+            !r.text.contains("window.") && !r.text.contains("event."),
+            "{}",
+            r.text
+        );
         assert!(r.text.ends_with("Click here to order"), "{}", r.text);
     }
 
@@ -279,7 +306,14 @@ mod tests {
         for line in corpus.lines() {
             let v: serde_json::Value = serde_json::from_str(line).unwrap();
             let r = readable(v["body"].as_str().unwrap());
-            for bad in ["document.", "A:hover", "{color", "{font", "window.", "navigator."] {
+            for bad in [
+                "document.",
+                "A:hover",
+                "{color",
+                "{font",
+                "window.",
+                "navigator.",
+            ] {
                 assert!(!r.text.contains(bad), "{}: {bad} in {}", v["id"], r.text);
             }
         }
