@@ -523,8 +523,7 @@ mod tests {
     #[test]
     fn a_policy_of_another_environment_is_refused_in_one_sentence() {
         let (name, text) = BUNDLED[0];
-        let err = LoadedPolicyOf::<ztgym::triage::Triage>::from_file(name, text, "L1")
-            .unwrap_err();
+        let err = LoadedPolicyOf::<ztgym::triage::Triage>::from_file(name, text, "L1").unwrap_err();
         assert_eq!(
             err,
             "classic-q-lagrangian.json: this is a policy for the \"zero-trust-sre-gym\" \
@@ -534,6 +533,9 @@ mod tests {
         assert!(!err.contains('\n') && !err.contains("\\n"));
         // Its own environment's check is untouched.
         assert!(refuse_other_env(name, text, "zero-trust-sre-gym").is_ok());
-        assert!(refuse_other_env(name, "not json", "message-triage").is_ok(), "the full check says why");
+        assert!(
+            refuse_other_env(name, "not json", "message-triage").is_ok(),
+            "the full check says why"
+        );
     }
 }

@@ -25,7 +25,7 @@ pub fn GradePanel() -> impl IntoView {
     let pct = move |f: fn(&ztgym::triage::Grade) -> f64| {
         move || {
             if graded() {
-                format!("{:.0}%", grade.with(|g| f(g)) * 100.0)
+                format!("{:.0}%", grade.with(f) * 100.0)
             } else {
                 "–".to_string()
             }
