@@ -180,6 +180,7 @@ test('triage: at the end the grade card lists the mistakes, each a click to its 
     const card = page.getByTestId('grade');
     await page.waitForFunction(() => document.querySelector('[data-testid=grade]')?.dataset.state === 'final', null, { timeout: 20_000 });
     assert.match(await textOf(page, 'verdict'), /^Failed \(< 0\.\d\d\)$/);
+    assert.match(await textOf(page, 'grade-hint'), /^Task L1, final score\. [A-F][+-]? is the letter of 0\.\d{3}; this task passes at 0\.\d\d\./);
     const mistakes = card.getByTestId('mistake');
     const n = await mistakes.count();
     assert.ok(n > 0, 'always allowing lets threats through');
@@ -189,6 +190,8 @@ test('triage: at the end the grade card lists the mistakes, each a click to its 
     const total = (await textOf(page, 'replay-position')).split(' / ')[1];
     assert.equal(await textOf(page, 'replay-position'), `${step} / ${total}`);
     assert.match(await textOf(page, 'replayed'), new RegExp(`^Message ${step + 1} of ${total}: decided Allow, it was .* \\(wrong\\)\\.$`));
+    const message = await boxOf(page, '[data-testid=message]');
+    assert.ok(message.y >= 0 && message.y < 800, `the replayed message is in view (y ${message.y})`);
   });
 });
 

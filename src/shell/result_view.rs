@@ -8,9 +8,15 @@ use leptos::prelude::*;
 /// Scrolls the stage's caption into view once the page shows the new step, unless it is
 /// already fully visible below the HUD.
 pub fn bring_result_into_view() {
-    request_animation_frame(|| {
+    bring_into_view(".stage .caption");
+}
+
+/// Scrolls the first element `selector` names into view once the page has redrawn, unless it
+/// is already fully visible below the HUD (a replayed message, from the grade card's list).
+pub fn bring_into_view(selector: &'static str) {
+    request_animation_frame(move || {
         let doc = document();
-        let Some(caption) = doc.query_selector(".stage .caption").ok().flatten() else {
+        let Some(target) = doc.query_selector(selector).ok().flatten() else {
             return;
         };
         let hud_bottom = doc
@@ -23,9 +29,9 @@ pub fn bring_result_into_view() {
             .ok()
             .and_then(|h| h.as_f64())
             .unwrap_or(0.0);
-        let r = caption.get_bounding_client_rect();
+        let r = target.get_bounding_client_rect();
         if r.top() < hud_bottom - 1.0 || r.bottom() > height + 1.0 {
-            caption.scroll_into_view_with_bool(true);
+            target.scroll_into_view_with_bool(true);
         }
     });
 }

@@ -6,6 +6,7 @@
 use super::desk::use_desk;
 use super::grading::{grade_card, quality, GradeCard};
 use crate::shell::numbers::fixed;
+use crate::shell::result_view::bring_into_view;
 use leptos::prelude::*;
 
 #[component]
@@ -33,7 +34,7 @@ pub fn GradePanel() -> impl IntoView {
     };
     let replay = move |step: usize| {
         desk.player.replay.set(Some(step));
-        scroll_to_message();
+        bring_into_view("[data-testid=message]");
     };
     view! {
         <section class="panel panel-grade" aria-labelledby="grade-heading">
@@ -62,17 +63,6 @@ pub fn GradePanel() -> impl IntoView {
                 </dl>
             </div>
         </section>
-    }
-}
-
-/// Brings the inbox (the replayed message) into view, for a phone where it sits above the card.
-fn scroll_to_message() {
-    if let Some(el) = document()
-        .query_selector("[data-testid=message]")
-        .ok()
-        .flatten()
-    {
-        el.scroll_into_view_with_bool(true);
     }
 }
 
@@ -114,6 +104,15 @@ fn card_view(
                 } else {
                     format!("Failed (< {})", fixed(grade.threshold, 2))
                 };
+                // A letter above F can still fail: the task's pass mark is its own.
+                let below_mark = (!grade.passed).then(|| {
+                    format!(
+                        "{} is the letter of {}; this task passes at {}.",
+                        grade.letter,
+                        fixed(grade.score, 3),
+                        fixed(grade.threshold, 2)
+                    )
+                });
                 let cut_short = (grade.completion < 1.0).then(|| {
                     format!(
                         "Ended early: {} of the task played, so the decisions' quality {} counts at that share.",
@@ -128,7 +127,7 @@ fn card_view(
                         <span class="grade-score" data-testid="score">{fixed(grade.score, 3)}</span>
                         <span class="grade-verdict" class:ok=grade.passed class:bad=!grade.passed data-testid="verdict">{verdict}</span>
                     </p>
-                    <p class="hint" data-testid="grade-hint">{format!("Task {task}, final score.")} {cut_short}</p>
+                    <p class="hint" data-testid="grade-hint">{format!("Task {task}, final score.")} {below_mark} {cut_short}</p>
                     <div class="grade-mistakes" data-testid="mistakes">
                         <p class="grade-mistakes-head">
                             {match count {
