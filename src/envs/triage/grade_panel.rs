@@ -127,7 +127,7 @@ fn card_view(
                         <span class="grade-score" data-testid="score">{fixed(grade.score, 3)}</span>
                         <span class="grade-verdict" class:ok=grade.passed class:bad=!grade.passed data-testid="verdict">{verdict}</span>
                     </p>
-                    <p class="hint" data-testid="grade-hint">{format!("Task {task}, final score.")} {below_mark} {cut_short}</p>
+                    <p class="hint" data-testid="grade-hint">{[Some(format!("Task {task}, final score.")), below_mark, cut_short].into_iter().flatten().collect::<Vec<_>>().join(" ")}</p>
                     <div class="grade-mistakes" data-testid="mistakes">
                         <p class="grade-mistakes-head">
                             {match count {
