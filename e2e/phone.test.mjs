@@ -214,6 +214,7 @@ for (const [env, agent, mean] of [
       await button(page, 'Pause').click();
       assert.match(await textOf(page, 'episodes'), /^\d+ \(\d+% (success|passed)/);
       assert.match(await textOf(page, 'mean'), mean);
+      await assertHudWhole(page, `${env} at 1280x800 after episodes`);
     });
   });
 }

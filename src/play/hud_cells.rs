@@ -86,20 +86,21 @@ pub fn EpisodesCell(
     }
 }
 
-/// A mean over the episodes played (`–` before the first): `Mean return`, `Mean score`.
+/// A mean over the episodes played (`–` before the first). Labelled `Mean` so it fits one
+/// cell at 1280x800; what it is the mean of is read out and shown as the tooltip.
 #[component]
 pub fn MeanCell(
     #[prop(into)] stats: Signal<RunStats>,
-    /// The cell's label.
-    label: &'static str,
+    /// What it is the mean of: `return`, `score`.
+    of: &'static str,
     /// The mean, `None` before the first episode ([`RunStats::mean_return`]).
     mean: fn(&RunStats) -> Option<f64>,
     /// Decimals shown.
     decimals: usize,
 ) -> impl IntoView {
     view! {
-        <div>
-            <dt>{label}</dt>
+        <div title=format!("Mean {of} over the episodes played")>
+            <dt>"Mean"<span class="visually-hidden">{format!(" {of}")}</span></dt>
             <dd data-testid="mean">{move || mean(&stats.get()).map_or("–".to_string(), |m| fixed(m, decimals))}</dd>
         </div>
     }

@@ -43,7 +43,7 @@ pub fn Hud() -> impl IntoView {
                     <dd data-testid="mode">{mode}</dd>
                 </div>
                 <EpisodesCell stats=Signal::derive(stats) summary=|st| format!("({:.0}% success)", st.percent(st.successes)) />
-                <MeanCell stats=Signal::derive(stats) label="Mean return" mean=RunStats::mean_return decimals=1 />
+                <MeanCell stats=Signal::derive(stats) of="return" mean=RunStats::mean_return decimals=1 />
                 <StepsRunCell player=desk.player steps=Signal::derive(move || stats().steps) label="Cycles run" rate_title="Cycles per second" unit="/s" />
             </dl>
         </section>

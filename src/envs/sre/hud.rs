@@ -54,7 +54,7 @@ pub fn Hud() -> impl IntoView {
                     </dd>
                 </div>
                 <EpisodesCell stats=Signal::derive(stats) summary=|st| format!("({:.0}% success, {:.0}% compliant)", st.percent(st.successes), st.percent(st.compliant)) />
-                <MeanCell stats=Signal::derive(stats) label="Mean return" mean=RunStats::mean_return decimals=1 />
+                <MeanCell stats=Signal::derive(stats) of="return" mean=RunStats::mean_return decimals=1 />
                 <StepsRunCell player=gym.player steps=Signal::derive(move || stats().steps) label="Steps run" rate_title="Steps per second" unit="steps/s" class="hud-wide hud-steps" />
             </dl>
         </section>

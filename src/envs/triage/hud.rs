@@ -41,7 +41,7 @@ pub fn Hud() -> impl IntoView {
                     stats=Signal::derive(stats)
                     summary=|st| format!("({:.0}% passed)", st.percent(st.successes))
                 />
-                <MeanCell stats=Signal::derive(stats) label="Mean score" mean=RunStats::mean_score decimals=3 />
+                <MeanCell stats=Signal::derive(stats) of="score" mean=RunStats::mean_score decimals=3 />
                 <StepsRunCell player=desk.player steps=Signal::derive(move || stats().steps) label="Steps run" rate_title="Steps per second" unit="/s" />
             </dl>
         </section>
