@@ -53,7 +53,7 @@ pub fn Hud() -> impl IntoView {
                         {move || fig.with(|f| f.status)}
                     </dd>
                 </div>
-                <EpisodesCell stats=Signal::derive(stats) summary=|st| format!("({:.0}% success, {:.0}% compliant)", st.percent(st.successes), st.percent(st.compliant)) />
+                <EpisodesCell stats=Signal::derive(stats) summary=|st| format!("({:.0}% success)", st.percent(st.successes)) title=|st| format!("{:.0}% compliant (episodes without cost)", st.percent(st.compliant)) />
                 <MeanCell stats=Signal::derive(stats) of="return" mean=RunStats::mean_return decimals=1 />
                 <StepsRunCell player=gym.player steps=Signal::derive(move || stats().steps) label="Steps run" rate_title="Steps per second" unit="steps/s" class="hud-wide hud-steps" />
             </dl>
