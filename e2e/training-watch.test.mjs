@@ -180,5 +180,13 @@ test('training starts slowly enough to watch the curves form, then runs at full 
     const last = (await textOf(page, 'curve-return-last')).match(/at episode (\d+)/)[1];
     const axis = await byTestId(page, 'curve-return-x-axis').locator('span').allInnerTexts();
     assert.deepEqual(axis, ['0', String(Math.round(Number(last) / 2)), last, 'episodes']);
+    // Each label sits at its tick (issue 23: the last one was at ~60% of the plot).
+    const ticks = await byTestId(page, 'curve-return-x-axis').locator('span.curve-x-tick').evaluateAll((spans) =>
+      spans.map((e) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, centre: r.left + r.width / 2 }; }),
+    );
+    assert.ok(Math.abs(ticks[0].left - plot.x) <= 2, `0 at the plot's left (${ticks[0].left} vs ${plot.x})`);
+    const middle = plot.x + (plot.width * Math.round(Number(last) / 2)) / Number(last);
+    assert.ok(Math.abs(ticks[1].centre - middle) <= 3, `the middle label at its tick (${ticks[1].centre} vs ${middle})`);
+    assert.ok(Math.abs(ticks[2].right - (plot.x + plot.width)) <= 2, `the last label at the plot's right (${ticks[2].right})`);
   });
 });

@@ -224,7 +224,8 @@ pub fn LearningCurves(
                         />
                     </svg>
                     <p class="curve-x-axis" data-testid=format!("curve-{}-x-axis", curve.id)>
-                        {ticks.iter().map(|(_, label)| view! { <span>{label.clone()}</span> }).collect_view()}
+                        // Each label at its tick's true position (the title on its own line).
+                        {ticks.iter().map(|(x, label)| view! { <span class="curve-x-tick" style:left=format!("{:.2}%", x / WIDTH * 100.0)>{label.clone()}</span> }).collect_view()}
                         <span class="curve-x-title">"episodes"</span>
                     </p>
                     <p class="curve-axis">

@@ -1,4 +1,4 @@
-//! The Policy panel: the tab's policy, where it came from (a file chosen or dropped, a bundled
+//! The Learned policy panel: the tab's policy, where it came from (a file chosen or dropped, a bundled
 //! example, the Train panel), and the states it learned in with the action it picks in each.
 //! The environment's view of what the policy would do on screen can sit inside it.
 //!
@@ -74,7 +74,7 @@ fn read_policy_file(host: PolicyHost, notices: Notices, file: web_sys::File) {
     });
 }
 
-/// The Policy panel's view of the environment on screen and of the tab's policy, their types
+/// The Learned policy panel's view of the environment on screen and of the tab's policy, their types
 /// erased: the panel is one copy for every environment (and every hardening action set).
 #[derive(Clone, Copy)]
 struct PolicyHost {
@@ -166,13 +166,12 @@ fn PolicyPanelView(
     let scenario = host.scenario;
     let on_file = move |file: Option<web_sys::File>| match file {
         Some(file) => read_policy_file(host, notices, file),
-        None => {
-            notices.error("Nothing was loaded: drop a policy file (.json) on the Policy panel.")
-        }
+        None => notices
+            .error("Nothing was loaded: drop a policy file (.json) on the Learned policy panel."),
     };
     view! {
         <FileDropZone class="policy-drop-zone" testid="policy-drop-zone" on_file=on_file>
-            <Panel id="policy" title="Policy" class="panel-policy">
+            <Panel id="policy" title="Learned policy" class="panel-policy">
                 <NoticeBar />
                 <PolicySource host=host scenario=scenario />
                 {children.map(|c| c())}

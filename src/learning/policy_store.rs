@@ -25,6 +25,25 @@ pub fn check_size(name: &str, bytes: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuses, in one sentence, a policy file of another environment (the file's `env`), before
+/// the full check, whose list of every field that differs says nothing a person can act on.
+pub fn refuse_other_env(name: &str, text: &str, env: &str) -> Result<(), String> {
+    let root: Option<serde_json::Value> =
+        serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).ok();
+    let found = root
+        .as_ref()
+        .and_then(|r| r.get("env"))
+        .and_then(|e| e.as_str());
+    match found {
+        Some(found) if found != env => Err(format!(
+            "{}: this is a policy for the \"{}\" environment; this tab plays \"{env}\" policies. Load it in its own tab, or load or train a {env} policy here.",
+            ztgym::core::text::shorten(name, 80),
+            ztgym::core::text::shorten(found, 40),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Where an environment's policy is kept: `ztgym.{env}.policy`, one JSON record of the
 /// policy file's text and where it came from.
 const STORAGE_NAME: &str = "policy";
@@ -84,6 +103,7 @@ impl<A: PageAdapter> LoadedPolicyOf<A> {
     /// policy for another scenario is refused.
     pub fn from_file(name: &str, text: &str, scenario: &str) -> Result<LoadedPolicyOf<A>, String> {
         check_size(name, text.len())?;
+        refuse_other_env(name, text, A::POLICY_ENV)?;
         let policy = Policy::parse(name, text, Some(scenario)).map_err(|e| e.to_string())?;
         Ok(LoadedPolicyOf {
             policy,
@@ -498,5 +518,24 @@ mod tests {
             assert!(err.contains("does not read"), "{bad}: {err}");
             assert_eq!(store.0.keys().collect::<Vec<_>>(), ["ztgym.theme"], "{bad}");
         }
+    }
+
+    #[test]
+    fn a_policy_of_another_environment_is_refused_in_one_sentence() {
+        let (name, text) = BUNDLED[0];
+        let err = LoadedPolicyOf::<ztgym::triage::Triage>::from_file(name, text, "L1").unwrap_err();
+        assert_eq!(
+            err,
+            "classic-q-lagrangian.json: this is a policy for the \"zero-trust-sre-gym\" \
+             environment; this tab plays \"message-triage\" policies. Load it in its own tab, or \
+             load or train a message-triage policy here."
+        );
+        assert!(!err.contains('\n') && !err.contains("\\n"));
+        // Its own environment's check is untouched.
+        assert!(refuse_other_env(name, text, "zero-trust-sre-gym").is_ok());
+        assert!(
+            refuse_other_env(name, "not json", "message-triage").is_ok(),
+            "the full check says why"
+        );
     }
 }

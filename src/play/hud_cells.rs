@@ -1,11 +1,13 @@
 //! The HUD cells every page shows the same way: the last reward, return and cost, the episodes
-//! played with their summary, and the steps run with the rate while playing at maximum speed.
+//! played with their rate, their mean return or score, and the steps run with the rate while
+//! playing at maximum speed.
 
 use super::page_session::LinkedSession;
 use super::player::Player;
 use super::run::RunStats;
 use super::speed::Speed;
 use super::state::PageState;
+use crate::shell::numbers::{fixed, plain, signed};
 use leptos::prelude::*;
 
 /// The last step's reward, and the episode's return and cost so far, of a page's run.
@@ -28,7 +30,7 @@ pub fn RewardCell(#[prop(into)] reward: Signal<Option<f64>>) -> impl IntoView {
     view! {
         <div>
             <dt>"Reward"</dt>
-            <dd data-testid="reward">{move || reward.get().map_or("–".to_string(), |r| format!("{r:+.2}"))}</dd>
+            <dd data-testid="reward">{move || reward.get().map_or("–".to_string(), |r| signed(r, 2))}</dd>
         </div>
     }
 }
@@ -42,11 +44,11 @@ pub fn ReturnCostCells(
     view! {
         <div>
             <dt>"Return"</dt>
-            <dd data-testid="return">{move || format!("{:.2}", episode_return.get())}</dd>
+            <dd data-testid="return">{move || fixed(episode_return.get(), 2)}</dd>
         </div>
         <div>
             <dt>"Cost"</dt>
-            <dd data-testid="cost" class:bad=move || { cost.get() > 0.0 }>{move || format!("{}", cost.get())}</dd>
+            <dd data-testid="cost" class:bad=move || { cost.get() > 0.0 }>{move || plain(cost.get())}</dd>
         </div>
     }
 }
@@ -80,6 +82,26 @@ pub fn EpisodesCell(
                     }
                 }}
             </dd>
+        </div>
+    }
+}
+
+/// A mean over the episodes played (`–` before the first). Labelled `Mean` so it fits one
+/// cell at 1280x800; what it is the mean of is read out and shown as the tooltip.
+#[component]
+pub fn MeanCell(
+    #[prop(into)] stats: Signal<RunStats>,
+    /// What it is the mean of: `return`, `score`.
+    of: &'static str,
+    /// The mean, `None` before the first episode ([`RunStats::mean_return`]).
+    mean: fn(&RunStats) -> Option<f64>,
+    /// Decimals shown.
+    decimals: usize,
+) -> impl IntoView {
+    view! {
+        <div title=format!("Mean {of} over the episodes played")>
+            <dt>"Mean"<span class="visually-hidden">{format!(" {of}")}</span></dt>
+            <dd data-testid="mean">{move || mean(&stats.get()).map_or("–".to_string(), |m| fixed(m, decimals))}</dd>
         </div>
     }
 }

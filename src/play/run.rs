@@ -34,6 +34,27 @@ pub struct RunStats {
     pub total_score: f64,
 }
 
+impl RunStats {
+    /// The share of the episodes played that `count` of them make, in percent (0 before any).
+    pub fn percent(&self, count: u64) -> f64 {
+        if self.episodes == 0 {
+            0.0
+        } else {
+            100.0 * count as f64 / self.episodes as f64
+        }
+    }
+
+    /// The mean return of the episodes played (`None` before any).
+    pub fn mean_return(&self) -> Option<f64> {
+        (self.episodes > 0).then(|| self.total_return / self.episodes as f64)
+    }
+
+    /// The mean score of the episodes played (`None` before any).
+    pub fn mean_score(&self) -> Option<f64> {
+        (self.episodes > 0).then(|| self.total_score / self.episodes as f64)
+    }
+}
+
 /// Sets up an episode's first observation after a reset (e.g. a specimen shown first).
 pub type Prepare<E> =
     fn(&mut E, <E as Environment>::Observation) -> <E as Environment>::Observation;
@@ -316,5 +337,28 @@ fn start<E: Scored>(
     match prepare {
         Some(prepare) => (prepare(env, observation), info),
         None => (observation, info),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RunStats;
+
+    #[test]
+    fn rates_and_means_wait_for_an_episode() {
+        let none = RunStats::default();
+        assert_eq!(none.percent(0), 0.0);
+        assert_eq!(none.mean_return(), None);
+        assert_eq!(none.mean_score(), None);
+        let four = RunStats {
+            episodes: 4,
+            successes: 3,
+            total_return: -10.0,
+            total_score: 2.0,
+            ..RunStats::default()
+        };
+        assert_eq!(four.percent(four.successes), 75.0);
+        assert_eq!(four.mean_return(), Some(-2.5));
+        assert_eq!(four.mean_score(), Some(0.5));
     }
 }

@@ -69,7 +69,8 @@ pub fn MetricsPanel() -> impl IntoView {
             {move || {
                 let (e, budget) = data.get();
                 if e.cycles == 0 {
-                    return view! { <p class="hint">"Seed 001's evaluation of the episode appears here after the first cycle."</p> }.into_any();
+                    let name = desk.read(|s| s.scenario().name.clone());
+                    return view! { <p class="hint" data-testid="metrics-waiting">{format!("The evaluation of this episode on {name} appears here after the first cycle.")}</p> }.into_any();
                 }
                 let (lo, hi) = range(&e.reward_trend, 0.0, 0.0);
                 let h = H / 2.0;

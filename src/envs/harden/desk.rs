@@ -10,6 +10,7 @@ use super::settings::{Decider, HardenSettings};
 use crate::play::state::PageState;
 use crate::rego::bundle::RegoBundle;
 use crate::shell::notices::{link_notice, Notices};
+use crate::shell::result_view::bring_result_into_view;
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -87,7 +88,7 @@ impl HardenDesk {
         if settings.agent == Decider::Policy && agent.is_none() {
             settings.agent = Decider::Human;
             self.notices.info(format!(
-                "There is no policy for scenario {}: you propose. Train or load one in the Policy panel.",
+                "There is no policy for scenario {}: you propose. Train or load one in the Learned policy panel.",
                 settings.scenario
             ));
         }
@@ -128,7 +129,10 @@ impl HardenDesk {
         let mut result = Ok(());
         self.change(|s| result = f(s));
         match result {
-            Ok(()) => self.notices.clear(),
+            Ok(()) => {
+                self.notices.clear();
+                bring_result_into_view();
+            }
             Err(text) => self.notices.error(text),
         }
     }

@@ -1,8 +1,11 @@
 //! The hardening HUD: cycle, the risk score now, last reward, return, cost (breakage that
-//! happened), the environment and the mode. Fixed cells, so nothing moves while an agent plays.
+//! happened), the environment and the mode, and the run's totals (episodes, success rate, mean
+//! return). Fixed cells, so nothing moves while an agent plays.
 
 use super::desk::use_desk;
-use crate::play::hud_cells::{RunFigures, StepsRunCell};
+use crate::play::hud_cells::{EpisodesCell, MeanCell, RunFigures, StepsRunCell};
+use crate::play::run::RunStats;
+use crate::shell::numbers::fixed;
 use leptos::prelude::*;
 
 #[component]
@@ -11,6 +14,7 @@ pub fn Hud() -> impl IntoView {
     let cycle = move || desk.read(|s| (s.log().steps.len(), s.scenario().max_cycles));
     let risk = move || desk.read(|s| s.observation().risk_score);
     let target = move || desk.read(|s| s.scenario().target_risk);
+    let stats = move || desk.read(|s| s.stats());
     let mode = move || {
         desk.read(|s| {
             let st = s.settings();
@@ -30,7 +34,7 @@ pub fn Hud() -> impl IntoView {
                 </div>
                 <div class="hud-wide">
                     <dt>"Risk"</dt>
-                    <dd data-testid="risk" class:bad=move || desk.read(|s| s.observation().risk_score > s.scenario().target_risk)>{move || format!("{:.1}", risk())}</dd>
+                    <dd data-testid="risk" class:bad=move || desk.read(|s| s.observation().risk_score > s.scenario().target_risk)>{move || fixed(risk(), 1)}</dd>
                     <dd class="hud-rate">{move || format!("target ≤ {:.0}", target())}</dd>
                 </div>
                 <RunFigures state=desk.state />
@@ -38,7 +42,9 @@ pub fn Hud() -> impl IntoView {
                     <dt>"Env"</dt>
                     <dd data-testid="mode">{mode}</dd>
                 </div>
-                <StepsRunCell player=desk.player steps=Signal::derive(move || desk.read(|s| s.stats().steps)) label="Cycles run" rate_title="Cycles per second" unit="/s" />
+                <EpisodesCell stats=Signal::derive(stats) summary=|st| format!("({:.0}% success)", st.percent(st.successes)) />
+                <MeanCell stats=Signal::derive(stats) of="return" mean=RunStats::mean_return decimals=1 />
+                <StepsRunCell player=desk.player steps=Signal::derive(move || stats().steps) label="Cycles run" rate_title="Cycles per second" unit="/s" />
             </dl>
         </section>
     }

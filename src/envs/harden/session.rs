@@ -53,7 +53,7 @@ impl Session {
             Decider::Agent(name) => Some(builtin(name)?),
             Decider::Policy => Some(policy.unwrap_or_else(|| {
                 Err(format!(
-                    "agent policy: there is no policy for scenario {}: train one or load one in the Policy panel",
+                    "agent policy: there is no policy for scenario {}: train one or load one in the Learned policy panel",
                     settings.scenario
                 ))
             })?),

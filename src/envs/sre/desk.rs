@@ -14,6 +14,7 @@ use crate::learning::policy_store::{LoadedPolicy, TabPolicy};
 use crate::play::state::PageState;
 use crate::rego::bundle::RegoBundle;
 use crate::shell::notices::{link_notice, Notices};
+use crate::shell::result_view::bring_result_into_view;
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
 use ztgym::{Action, Level};
@@ -214,7 +215,10 @@ impl SreGym {
         let mut result = Ok(());
         self.change(|s| result = s.act(&action));
         match result {
-            Ok(()) => self.notices.clear(),
+            Ok(()) => {
+                self.notices.clear();
+                bring_result_into_view();
+            }
             Err(text) => self.notices.error(text),
         }
     }

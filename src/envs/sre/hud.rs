@@ -6,7 +6,9 @@ use leptos::prelude::*;
 
 use super::desk::use_gym;
 use super::story::figures;
-use crate::play::hud_cells::{EpisodesCell, StepsRunCell};
+use crate::play::hud_cells::{EpisodesCell, MeanCell, StepsRunCell};
+use crate::play::run::RunStats;
+use crate::shell::numbers::{fixed, plain, signed};
 
 #[component]
 pub fn Hud() -> impl IntoView {
@@ -26,17 +28,17 @@ pub fn Hud() -> impl IntoView {
                 <div>
                     <dt>"Reward"</dt>
                     <dd data-testid="reward">
-                        {move || fig.with(|f| f.reward.map_or("–".to_string(), |r| format!("{r:+.1}")))}
+                        {move || fig.with(|f| f.reward.map_or("–".to_string(), |r| signed(r, 1)))}
                     </dd>
                 </div>
                 <div>
                     <dt>"Return"</dt>
-                    <dd data-testid="return">{move || fig.with(|f| format!("{:.1}", f.episode_return))}</dd>
+                    <dd data-testid="return">{move || fig.with(|f| fixed(f.episode_return, 1))}</dd>
                 </div>
                 <div>
                     <dt>"Cost"</dt>
                     <dd data-testid="cost" class:bad=move || fig.with(|f| f.episode_cost > 0.0)>
-                        {move || fig.with(|f| format!("{}", f.episode_cost))}
+                        {move || fig.with(|f| plain(f.episode_cost))}
                     </dd>
                 </div>
                 <div>
@@ -51,7 +53,8 @@ pub fn Hud() -> impl IntoView {
                         {move || fig.with(|f| f.status)}
                     </dd>
                 </div>
-                <EpisodesCell stats=Signal::derive(stats) summary=|st| format!("({:.0}% success, {:.0}% compliant)", 100.0 * st.successes as f64 / st.episodes as f64, 100.0 * st.compliant as f64 / st.episodes as f64) />
+                <EpisodesCell stats=Signal::derive(stats) summary=|st| format!("({:.0}% success)", st.percent(st.successes)) title=|st| format!("{:.0}% compliant (episodes without cost)", st.percent(st.compliant)) />
+                <MeanCell stats=Signal::derive(stats) of="return" mean=RunStats::mean_return decimals=1 />
                 <StepsRunCell player=gym.player steps=Signal::derive(move || stats().steps) label="Steps run" rate_title="Steps per second" unit="steps/s" class="hud-wide hud-steps" />
             </dl>
         </section>

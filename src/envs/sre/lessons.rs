@@ -126,7 +126,7 @@ pub static LESSONS: [Lesson; 4] = [
         steps: &[
             Step::new(
                 "A policy trained by Lagrangian Q-learning (bundled with the page, trained by \
-                 the CLI) plays. The Policy panel shows the value of each action it weighed.",
+                 the CLI) plays. The Learned policy panel shows the value of each action it weighed.",
                 Check::Steps(3),
             ),
             Step::new(

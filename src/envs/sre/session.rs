@@ -51,7 +51,7 @@ impl Session {
         if settings.agent == Decider::Policy && policy.is_none() {
             return Err(format!(
                 "agent \"policy\": no policy for scenario {:?} is loaded in this tab and none is \
-                 bundled with the page; load a policy file in the Policy panel or train one in \
+                 bundled with the page; load a policy file in the Learned policy panel or train one in \
                  the Training panel",
                 settings.scenario
             ));

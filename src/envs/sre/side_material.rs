@@ -68,7 +68,7 @@ pub fn SideMaterial(inspection: Memo<Option<Inspection>>) -> impl IntoView {
                 <Show when=no_policy>
                     <EmptyState
                         title="No policy in this tab."
-                        hint="Pick a bundled one or load a file in the Policy panel below, or train one: what it would do on the step on screen shows here."
+                        hint="Pick a bundled one or load a file in the Learned policy panel below, or train one: what it would do on the step on screen shows here."
                     />
                 </Show>
                 <PolicyInspection inspection=inspection />

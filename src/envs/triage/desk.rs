@@ -9,6 +9,7 @@ use crate::learning::host::LearningHost;
 use crate::learning::policy_store::{LoadedPolicyOf, TabPolicyOf};
 use crate::play::state::PageState;
 use crate::shell::notices::{link_notice, Notices};
+use crate::shell::result_view::bring_result_into_view;
 use crate::shell::url_hash::UrlHash;
 use leptos::prelude::*;
 use ztgym::triage::{Decision, Observation, TaskId, Triage};
@@ -112,6 +113,7 @@ impl TriageDesk {
             Ok(()) => {
                 self.notices.clear();
                 self.reasoning.set(String::new());
+                bring_result_into_view();
             }
             Err(text) => self.notices.error(text),
         }
@@ -175,7 +177,7 @@ impl LearningHost for TriageDesk {
             self.notices,
             |summary| {
                 format!(
-                    "Training finished ({summary}); the policy is kept and explained in the Policy panel: choose Agent: Policy to watch it decide."
+                    "Training finished ({summary}); the policy is kept and explained in the Learned policy panel: choose Agent: Policy to watch it decide."
                 )
             },
             |summary, e| {

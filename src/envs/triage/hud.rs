@@ -1,8 +1,9 @@
 //! The triage HUD: step, last reward, return, cost, the user's trust and alert fatigue as
-//! gauges, and the run's totals. Fixed cells, so nothing moves while an agent plays.
+//! gauges, and the run's totals (episodes, pass rate, mean score). Fixed cells, so nothing moves while an agent plays.
 
 use super::desk::use_desk;
-use crate::play::hud_cells::{EpisodesCell, RunFigures, StepsRunCell};
+use crate::play::hud_cells::{EpisodesCell, MeanCell, RunFigures, StepsRunCell};
+use crate::play::run::RunStats;
 use leptos::prelude::*;
 
 #[component]
@@ -38,9 +39,9 @@ pub fn Hud() -> impl IntoView {
                 </div>
                 <EpisodesCell
                     stats=Signal::derive(stats)
-                    summary=|st| format!("({:.0}% passed)", 100.0 * st.successes as f64 / st.episodes as f64)
-                    title=|st| format!("mean score {:.3}", st.total_score / st.episodes as f64)
+                    summary=|st| format!("({:.0}% passed)", st.percent(st.successes))
                 />
+                <MeanCell stats=Signal::derive(stats) of="score" mean=RunStats::mean_score decimals=3 />
                 <StepsRunCell player=desk.player steps=Signal::derive(move || stats().steps) label="Steps run" rate_title="Steps per second" unit="/s" />
             </dl>
         </section>

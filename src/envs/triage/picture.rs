@@ -1,10 +1,11 @@
 //! The picture: the inbox. The message to decide on (channel, sender, subject, text, links
 //! shown but never live, attachments listed), and the recent messages with the decision taken
 //! and what each turned out to be. Every string is a text node: nothing a message holds is
-//! ever markup, and no link is an anchor. The replay slider scrubs back through the episode:
+//! ever markup, and no link is an anchor; an HTML body shows as its text (see `message_text`). The replay slider scrubs back through the episode:
 //! the inbox then shows the message of that step, the decision taken on it and what it was.
 
 use super::desk::use_desk;
+use super::message_text::readable;
 use super::story::{class_label, decision_label};
 use crate::play::replay::ReplaySlider;
 use crate::shell::panel::Panel;
@@ -74,7 +75,13 @@ pub fn Inbox() -> impl IntoView {
                             <span class="sender" data-testid="sender" title=m.sender.clone()>{m.sender.clone()}</span>
                         </header>
                         {m.subject.clone().map(|s| view! { <p class="subject" data-testid="subject">{s}</p> })}
-                        <p class="message-text" data-testid="message-text">{m.text.clone()}</p>
+                        {
+                            let body = readable(&m.text);
+                            view! {
+                                <p class="message-text" data-testid="message-text">{body.text}</p>
+                                {body.left_out.then(|| view! { <p class="hint message-cleaned" data-testid="message-cleaned">"Markup, style and script code left out of this message's text."</p> })}
+                            }
+                        }
                         {(!m.links.is_empty()).then(|| view! {
                             <div class="message-links">
                                 <span class="label">"Links (not live):"</span>

@@ -111,7 +111,7 @@ impl Session {
                 None => {
                     return Err(format!(
                         "agent \"policy\": no policy for task {} is kept in this tab; train one \
-                         in the Training panel or load a policy file in the Policy panel",
+                         in the Training panel or load a policy file in the Learned policy panel",
                         task.as_str()
                     ))
                 }
