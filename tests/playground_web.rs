@@ -469,7 +469,17 @@ async fn the_policy_is_explained_while_a_person_plays_and_kept_on_another_scenar
 
         button(root, "Play it on classic").click();
         tick().await;
-        assert_eq!(value(&setting(root, "Scenario")), "classic");
+        assert!(window()
+            .location()
+            .hash()
+            .unwrap()
+            .contains("scenario=classic"));
+        // The select follows a moment later (more of the page redraws for the new scenario,
+        // the Arena panel among it).
+        until("the Scenario select to show classic", || {
+            value(&setting(root, "Scenario")) == "classic"
+        })
+        .await;
         assert_eq!(value(&setting(root, "Agent")), "policy");
         assert!(!has(root, "policy-elsewhere"));
         assert_eq!(all(root, "[data-testid=policy-bar]").len(), 7);
