@@ -263,7 +263,9 @@ test('at 1280x800 the demo plays in the first screen: the lesson box beside the 
     // The picture keeps a readable size beside the lesson box.
     assert.ok(boxes.lessons.x >= boxes.picture.x + boxes.picture.width, 'the lesson box is beside the picture');
     // The stage's own height at 1280x800, as without a lesson (e2e/course.test.mjs compares).
-    assert.ok(boxes.picture.height >= 200, `the picture is ${boxes.picture.height}px tall`);
+    // The HUD's third row (episodes, rate, mean: issue 23 item 4) takes about 32 px from the
+    // picture; a node's height below is the measure of a readable graph.
+    assert.ok(boxes.picture.height >= 180, `the picture is ${boxes.picture.height}px tall`);
     assert.ok(boxes.node.height >= 24, `a node is ${boxes.node.height}px tall`);
   }, { viewport });
 });
