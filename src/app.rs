@@ -8,9 +8,10 @@ use leptos::tachys::reactive_graph::OwnedView;
 
 use crate::arena::pending::PendingArena;
 use crate::envs::{COURSE, TABS};
+use crate::learning::training::client::Training;
 use crate::shell::course::{CoursePage, COURSE_HASH};
 use crate::shell::env_tabs;
-use crate::shell::notices::Notices;
+use crate::shell::notices::{use_notices, Notices};
 use crate::shell::site_footer::SiteFooter;
 use crate::shell::site_header::SiteHeader;
 use crate::shell::theme::restore_theme;
@@ -91,13 +92,18 @@ pub fn App() -> impl IntoView {
     };
     let env = Signal::derive(move || route.get().env().unwrap_or(""));
     let on_course = Signal::derive(move || route.get() == Route::Course);
-    // Each page in an owner of its own, so what it provides through context (its state, a
-    // panel's notices) goes with it and never reaches the next page a tab opens.
+    // Each page in an owner of its own, so what it provides through context (its state, its
+    // training client, a panel's notices) goes with it and never reaches the next page a tab
+    // opens.
     let page = move || match route.get() {
         Route::Course => Some(view! { <CoursePage course=&COURSE tabs=TABS /> }.into_any()),
         Route::Env(id, _) => env_tabs::find(TABS, id).map(|tab| {
             let owner = Owner::current().expect("the app has an owner").child();
-            OwnedView::new_with_owner(owner.with(tab.page), owner).into_any()
+            let page = owner.with(|| {
+                provide_context(Training::new(use_notices()));
+                (tab.page)()
+            });
+            OwnedView::new_with_owner(page, owner).into_any()
         }),
     };
 

@@ -6,7 +6,7 @@ use super::job::AgentSpec;
 use super::link::LinkAgent;
 use crate::learning::host::LearningHost;
 use crate::learning::policy_panel::bundled_for;
-use crate::learning::policy_store::{use_tab_policy, LoadedPolicyOf};
+use crate::learning::policy_store::LoadedPolicyOf;
 use crate::play::decider::Decider;
 use crate::play::link_settings::LinkSettings;
 use crate::play::page_session::LinkedSession;
@@ -44,7 +44,7 @@ pub(super) struct ArenaHost {
 impl ArenaHost {
     pub(super) fn of<H: LearningHost, S: LinkedSession>(host: H, state: PageState<S>) -> ArenaHost {
         let scenario = Memo::new(move |_| host.scenario());
-        let tab = use_tab_policy::<H::Adapter>();
+        let tab = host.tab_policy();
         let deciders = <S::Settings as LinkSettings>::DECIDERS;
         let player = use_player();
         ArenaHost {

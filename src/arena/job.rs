@@ -91,33 +91,32 @@ pub struct ArenaJobOf<E: Scored> {
     seeds: Vec<u64>,
     /// Each agent's episodes so far (agent `i`'s in `figures[i]`).
     figures: Vec<Vec<EpisodeFigures>>,
-    /// Whether the environment's figures include its score (a grader's).
-    scored: bool,
     played: usize,
 }
 
-impl<E: Scored> ArenaJobOf<E> {
-    /// An arena of `agents` on `env` (reset with `options` at each seed); `scored`: the
-    /// environment has a score of its own ([`Scored::score`]) to show beside the return.
-    pub fn new(
+impl<E: Scored> ArenaJobOf<E>
+where
+    E::Options: Default,
+{
+    /// The arena the request asks for on `env` (reset with default options at each seed): its
+    /// agents made by `builtin` (by name) and `policy` (label, text), as [`make_agents`] does.
+    pub fn start(
         env: E,
-        options: E::Options,
         request: &ArenaRequest,
-        agents: Labelled<E>,
-        scored: bool,
-    ) -> ArenaJobOf<E> {
-        let n = agents.len();
-        ArenaJobOf {
+        builtin: impl Fn(&str) -> Result<Box<dyn Agent<E>>, String>,
+        policy: impl Fn(&str, &str) -> Result<Box<dyn Agent<E>>, String>,
+    ) -> Result<Box<dyn ArenaJob>, String> {
+        let agents = make_agents(request, builtin, policy)?;
+        Ok(Box::new(ArenaJobOf {
             env,
-            options,
+            options: E::Options::default(),
             env_id: request.env.clone(),
             scenario: request.scenario.clone(),
+            figures: vec![Vec::new(); agents.len()],
             agents,
             seeds: request.seeds.clone(),
-            figures: vec![Vec::new(); n],
-            scored,
             played: 0,
-        }
+        }))
     }
 }
 
@@ -128,7 +127,6 @@ pub fn episode_figures<E: Scored>(
     agent: &mut dyn Agent<E>,
     seed: u64,
     options: &E::Options,
-    scored: bool,
 ) -> EpisodeFigures {
     let mut last: Option<Step<E::Observation, E::Info>> = None;
     play_episode(env, agent, seed, options, |_, _, step| {
@@ -142,7 +140,7 @@ pub fn episode_figures<E: Scored>(
         episode_return: totals.episode_return,
         cost: totals.episode_cost,
         success: totals.success,
-        score: if scored {
+        score: if E::GRADED {
             last.map(|step| env.score(&step))
         } else {
             None
@@ -169,7 +167,6 @@ impl<E: Scored> ArenaJob for ArenaJobOf<E> {
                 self.agents[a].1.as_mut(),
                 self.seeds[s],
                 &self.options,
-                self.scored,
             );
             self.figures[a].push(figures);
             self.played += 1;

@@ -53,6 +53,7 @@ pub fn arenas() -> Vec<Arenas> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::shell::page_text::PageText;
     use crate::shell::url_hash::DEFAULT_ENV;
     use ztgym::registry::INFOS;
 
@@ -66,6 +67,24 @@ mod tests {
         let ranked: Vec<&str> = arenas().iter().map(|a| a.env).collect();
         assert_eq!(ranked, facade);
         assert_eq!(DEFAULT_ENV, "sre");
+    }
+
+    macro_rules! words {
+        ($($env:ident,)*) => {
+            vec![$((stringify!($env), include_str!(concat!(stringify!($env), "/page.md")))),*]
+        };
+    }
+
+    #[test]
+    fn every_page_has_its_words() {
+        for (env, text) in each_env!(words) {
+            let words = PageText::parse(text).unwrap_or_else(|e| panic!("{env}: {e}"));
+            assert!(words.intro.len() >= 3, "{env}: {words:?}");
+            assert!(
+                !words.keys.is_empty() && !words.rules.is_empty(),
+                "{env}: {words:?}"
+            );
+        }
     }
 
     macro_rules! agent_selects {

@@ -3,7 +3,7 @@
 //! then work for it as they are.
 
 use super::adapters::PageAdapter;
-use super::policy_store::LoadedPolicyOf;
+use super::policy_store::{LoadedPolicyOf, TabPolicyOf};
 use ztgym::core::learn::Adapter;
 
 /// The level type of an environment's learners (the SRE gym's level, a triage task).
@@ -29,6 +29,9 @@ pub trait LearningHost: Copy + Send + Sync + 'static {
     const TRAINS_ON: &'static str = "the scenario and level";
     /// What the environment's cost counts, for the cost curve's title.
     const COST: &'static str = "rules broken";
+
+    /// The tab's policy.
+    fn tab_policy(&self) -> TabPolicyOf<Self::Adapter>;
 
     /// The scenario on screen, tracking only a change of scenario.
     fn scenario(&self) -> String;

@@ -2,6 +2,9 @@
 //! (its features, as chips) and the value of each action (as bars).
 
 use super::value_chart::ValueBar;
+use crate::play::link_settings::LinkSettings;
+use crate::play::page_session::LinkedSession;
+use crate::play::state::PageState;
 use leptos::prelude::*;
 use ztgym::core::policy::Inspection;
 
@@ -63,7 +66,7 @@ pub fn ValueChart<A: Clone + PartialEq + Send + Sync + 'static>(
 #[component]
 pub fn InspectionOrHint<T: Send + Sync + 'static>(
     inspection: Memo<Option<T>>,
-    #[prop(into)] hint: Signal<String>,
+    hint: impl Fn() -> String + Send + Sync + Copy + 'static,
     #[prop(optional, into)] hint_when: Option<Signal<bool>>,
     #[prop(optional)] hint_testid: Option<&'static str>,
     children: ChildrenFn,
@@ -95,6 +98,16 @@ pub fn InspectionSection(
             {children()}
         </section>
     }
+}
+
+/// Who acts in the run on screen, in the inspection's words: `says` the policy's, a person's
+/// and another agent's line ([`InspectionSection`]'s `who`).
+pub fn who_acts<S: LinkedSession>(
+    state: PageState<S>,
+    says: [&'static str; 3],
+) -> Signal<&'static str> {
+    let agent = Memo::new(move |_| state.read(|s| s.settings().agent()));
+    Signal::derive(move || agent.get().pick(says[0], says[1], says[2]))
 }
 
 /// A text read from the inspection on screen (empty without one), for a reactive view.

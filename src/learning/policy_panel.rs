@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::host::LearningHost;
-use super::policy_store::{check_size, use_tab_policy, LoadedPolicyOf};
+use super::policy_store::{check_size, LoadedPolicyOf};
 use crate::shell::download::download;
 use crate::shell::files::{read_text, FileDropZone};
 use crate::shell::notices::{provide_panel_notices, use_notices, NoticeBar, Notices};
@@ -101,7 +101,7 @@ struct PolicyHost {
 
 impl PolicyHost {
     fn of<H: LearningHost>(host: H) -> PolicyHost {
-        let tab = use_tab_policy::<H::Adapter>();
+        let tab = host.tab_policy();
         let scenario = Memo::new(move |_| host.scenario());
         PolicyHost {
             scenario,

@@ -279,6 +279,11 @@ impl<A: PageAdapter> TabPolicyOf<A> {
     }
 
     /// Reads the policy, tracking changes to it.
+    /// Whether the tab holds a policy, tracked.
+    pub fn held(self) -> Signal<bool> {
+        Signal::derive(move || self.with(|p| p.is_some()))
+    }
+
     pub fn with<T>(&self, f: impl FnOnce(Option<&LoadedPolicyOf<A>>) -> T) -> T {
         self.version.track();
         self.policy.with_value(|p| f(p.as_ref()))
@@ -314,31 +319,39 @@ impl<A: PageAdapter> TabPolicyOf<A> {
         saved
     }
 
-    /// Keeps `loaded` as the tab's policy without letting it play (a person is mid-episode):
-    /// `explain` shows it beside their episode, then the person is told, by `kept` with its
-    /// summary, or by `tab_only` with its summary and why it will not survive a reload.
+    /// Keeps a trained policy as the tab's without letting it play (a person is mid-episode):
+    /// `explain` shows it beside their episode, and the person is told where it is, or why it
+    /// will not survive a reload.
     pub fn keep_explained(
         &self,
         loaded: LoadedPolicyOf<A>,
         explain: impl FnOnce(&Policy<A>),
         notices: Notices,
-        kept: fn(&str) -> String,
-        tab_only: fn(&str, &str) -> String,
     ) {
         let summary = loaded.summary();
         let policy = loaded.policy.clone();
         let saved = self.keep(loaded);
         explain(&policy);
         match saved {
-            Ok(()) => notices.info(kept(&summary)),
-            Err(e) => notices.error(tab_only(&summary, &e)),
+            Ok(()) => notices.info(format!(
+                "The trained policy ({summary}) is kept and explained in the Learned policy \
+                 panel: choose Agent: Policy to watch it play."
+            )),
+            Err(e) => notices.error(format!(
+                "The trained policy ({summary}) is kept in this tab only: {e}."
+            )),
         }
     }
 }
 
-/// The tab's policy for `A` from context (the environment's page provides it).
-pub fn use_tab_policy<A: PageAdapter>() -> TabPolicyOf<A> {
-    expect_context::<TabPolicyOf<A>>()
+/// What to tell a person once a policy just kept plays (`verb`: plays, decides, proposes):
+/// where `saved` failed, why it will not survive a reload.
+pub fn now_acts(summary: &str, verb: &str, saved: Result<(), String>) -> String {
+    let acts = format!("Policy loaded ({summary}); it now {verb} as the agent.");
+    match saved {
+        Ok(()) => acts,
+        Err(e) => format!("{acts} It will not survive a reload: {e}."),
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,12 @@ pub struct Agents {
 }
 
 impl Agents {
+    /// The agents that can play, in words: `Random, SOP operator or a policy`.
+    pub fn said(&self) -> String {
+        let labels: Vec<&str> = self.builtin.iter().map(|(_, label)| *label).collect();
+        format!("{} or a policy", labels.join(", "))
+    }
+
     /// The built-in agents' names, in order.
     pub fn names(&self) -> Vec<&'static str> {
         self.builtin.iter().map(|(name, _)| *name).collect()

@@ -5,7 +5,8 @@
 //! column, so the picture keeps its size while a lesson runs.
 
 use super::link_settings::LinkSettings;
-use super::page_session::LinkedSession;
+use super::page_session::{LinkedSession, PageSession};
+use super::run::Scored;
 use super::state::PageState;
 use crate::shell::copy_button::CopyButton;
 use crate::shell::first_visit::take_first_visit;
@@ -13,10 +14,34 @@ use crate::shell::lessons::{self, Facts, Lesson, Progress, Setup};
 use crate::shell::url_hash::Link;
 use leptos::prelude::*;
 
-/// The lesson a page opens on, read from the hash it was opened with (call before the page
-/// writes its own): `first_visit`'s lesson on a first visit (see [`take_first_visit`], which
-/// remembers the visit), else the one the link names among `lessons`, if any.
-pub fn opening_lesson(
+/// A page's lessons and the one it opens on.
+#[derive(Clone)]
+pub struct Opening {
+    /// The environment's lessons, in the order its lesson box offers them.
+    pub lessons: &'static [Lesson],
+    /// The lesson the page opens on, if any; a link naming no lesson of the page is an error.
+    pub lesson: Result<Option<&'static Lesson>, String>,
+}
+
+impl Opening {
+    /// Reads the lesson a page opens on from the hash it was opened with (call before the page
+    /// writes its own): `first_visit`'s lesson on a first visit (see [`take_first_visit`],
+    /// which remembers the visit), else the one the link names among `lessons`, if any.
+    pub fn read(lessons: &'static [Lesson], first_visit: Option<&'static str>) -> Opening {
+        let hash = window().location().hash().unwrap_or_default();
+        Opening {
+            lessons,
+            lesson: opening_lesson(&hash, lessons, first_visit),
+        }
+    }
+
+    /// Whether a lesson opens (then the page shows no intro).
+    pub fn opens(&self) -> bool {
+        matches!(self.lesson, Ok(Some(_)))
+    }
+}
+
+fn opening_lesson(
     hash: &str,
     lessons: &'static [Lesson],
     first_visit: Option<&'static str>,
@@ -34,30 +59,22 @@ pub fn setup_settings<S: LinkSettings>(setup: &Setup, env: &str) -> (S, Vec<Stri
     S::from_hash(&setup.hash(env))
 }
 
-/// Whether the lesson box shows: false when no lesson opened (the page shows its intro).
-pub fn opens(opening: &Result<Option<&'static Lesson>, String>) -> bool {
-    matches!(opening, Ok(Some(_)))
-}
-
 /// The lesson box: shows `opening` (reporting a bad lesson name in the page's notices) and
 /// starts it; nothing when there is no lesson.
 #[component]
 pub fn LessonBox<S: LinkedSession>(
     state: PageState<S>,
-    /// The environment's id in links.
-    env: &'static str,
-    /// Its lessons, in the order its box offers them.
-    lessons: &'static [Lesson],
-    /// From [`opening_lesson`].
-    opening: Result<Option<&'static Lesson>, String>,
+    /// The page's lessons and the one it opens on.
+    opening: Opening,
     /// Starts a fresh run of these settings (even if they are the ones on screen).
     start: Callback<S::Settings>,
     /// Points the page at a setup's focus, once its run is set up.
-    #[prop(optional)]
     focus: Option<Callback<&'static str>>,
     /// What the environment says of the episode on screen.
     facts: fn(&S) -> Facts,
 ) -> impl IntoView {
+    let env = <<S as PageSession>::Env as Scored>::ID;
+    let Opening { lessons, lesson } = opening;
     let progress = RwSignal::new(None::<Progress>);
     let set_up = move |setup: Setup| {
         state.player.pause(state);
@@ -80,7 +97,7 @@ pub fn LessonBox<S: LinkedSession>(
         progress.set(Some(Progress::new(lesson)));
         set_up(lesson.setup);
     };
-    match opening {
+    match lesson {
         Ok(Some(lesson)) => begin(lesson),
         Ok(None) => return ().into_any(),
         Err(problem) => {

@@ -68,3 +68,21 @@ pub fn drive<S: LinkedSession>(
     }
     Ok(progress)
 }
+
+/// Drives each of `lessons` to its end as [`drive`] does; panics naming the lesson and the step
+/// not reached.
+#[cfg(test)]
+pub fn assert_every_step_reached<S: LinkedSession>(
+    env: &str,
+    lessons: &'static [Lesson],
+    start: impl Fn(S::Settings) -> Result<S, String>,
+    facts: fn(&S) -> Facts,
+    driver: &mut dyn Driver<S>,
+    budget: usize,
+) {
+    for lesson in lessons {
+        let played = drive::<S>(env, lesson, &start, facts, driver, budget)
+            .unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
+        assert_eq!(played.done, lesson.steps.len(), "{}", lesson.id);
+    }
+}

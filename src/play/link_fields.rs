@@ -2,6 +2,29 @@
 
 use super::decider::{Agents, Decider};
 use super::speed::Speed;
+use crate::shell::choice_select::Choice;
+
+/// Reads link field `field`'s `value` into `slot` if it names one of `choices`; else adds a
+/// problem naming the field and the choices, and `slot` keeps its value. Returns whether it
+/// was read.
+pub fn read_choice<T: Choice>(
+    field: &str,
+    value: &str,
+    choices: &[T],
+    slot: &mut T,
+    problems: &mut Vec<String>,
+) -> bool {
+    let Some(choice) = choices.iter().find(|c| c.name() == value) else {
+        let names: Vec<&str> = choices.iter().map(|c| c.name()).collect();
+        problems.push(format!(
+            "{field} {value:?} is not one of {}",
+            names.join(", ")
+        ));
+        return false;
+    };
+    *slot = *choice;
+    true
+}
 
 /// A run's fields every link carries.
 pub struct RunFields<'a> {

@@ -7,9 +7,6 @@ use crate::shell::url_hash::Link;
 
 /// The settings a page's link carries.
 pub trait LinkSettings: Clone + PartialEq + 'static {
-    /// The agents that can play, for the hint when a person asks for play without one, e.g.
-    /// `Random, SOP operator or a loaded policy`.
-    const AGENTS: &'static str;
     /// The agents of its Agent select.
     const DECIDERS: &'static Agents;
 
@@ -29,13 +26,12 @@ pub trait LinkSettings: Clone + PartialEq + 'static {
 }
 
 /// Implements [`LinkSettings`] for a settings type with fields `seed`, `agent` and `speed` and
-/// inherent `to_hash` and `from_hash`; `$agents` is the hint naming the agents that can play,
-/// `$deciders` the [`crate::play::decider::Agents`] of its Agent select.
+/// inherent `to_hash` and `from_hash`; `$deciders` is the [`crate::play::decider::Agents`] of
+/// its Agent select.
 #[macro_export]
 macro_rules! link_settings {
-    ($settings:ty, $agents:expr, $deciders:expr) => {
+    ($settings:ty, $deciders:expr) => {
         impl $crate::play::link_settings::LinkSettings for $settings {
-            const AGENTS: &'static str = $agents;
             const DECIDERS: &'static $crate::play::decider::Agents = &$deciders;
 
             fn seed(&self) -> u64 {

@@ -2,11 +2,12 @@
 //! handle ([`super::state::PageState`]); the player, its controls and the keyboard shortcuts
 //! then work for every page as they are.
 
+use super::decider::Agents;
+
 /// An environment's run as the player drives it. Implemented on a cheap `Copy` handle.
 pub trait Playable: Copy + Send + Sync + 'static {
-    /// The agents that can play, for the hint when a person asks for play without one, e.g.
-    /// `Random, SOP operator or a loaded policy`.
-    const AGENTS: &'static str;
+    /// The agents that can play, for the hint when a person asks for play without one.
+    const DECIDERS: &'static Agents;
 
     /// Whether an agent acts (not a person).
     fn automated(&self) -> bool;

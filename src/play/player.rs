@@ -106,7 +106,7 @@ impl Player {
         if !automated {
             self.notices.info(format!(
                 "{before}{}{after}; as Human, use the action buttons.",
-                P::AGENTS
+                P::DECIDERS.said()
             ));
         }
         automated

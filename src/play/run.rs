@@ -15,6 +15,9 @@ pub trait Scored: Environment + 'static {
     /// The environment's id (`sre`), as trajectory files name it.
     const ID: &'static str;
 
+    /// Whether it has a score of its own (a grader's) to show beside the return.
+    const GRADED: bool = false;
+
     /// The score of the episode `last` ended (a grader's, where the environment has one).
     fn score(&self, _last: &Step<Self::Observation, Self::Info>) -> f64 {
         self.totals().episode_return

@@ -9,8 +9,6 @@ use leptos::prelude::*;
 pub fn SeedInput<S: LinkedSession>(
     /// The page's state: the seed in force, and where a new one goes.
     state: PageState<S>,
-    /// What to say when the field does not read as a seed.
-    problem: &'static str,
     #[prop(optional)] label_class: Option<&'static str>,
     #[prop(optional)] input_class: Option<&'static str>,
 ) -> impl IntoView {
@@ -26,7 +24,7 @@ pub fn SeedInput<S: LinkedSession>(
                 on:change=move |ev| {
                     match event_target_value(&ev).trim().parse::<u64>() {
                         Ok(seed) => state.update(|s| s.set_seed(seed)),
-                        Err(_) => state.notices.error(problem),
+                        Err(_) => state.notices.error("Seed: a whole number from 0 to 2^64-1."),
                     }
                 }
             />

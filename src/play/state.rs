@@ -2,10 +2,12 @@
 //! changed with a redraw; the player, the notices and the link. The player, its controls and
 //! the keyboard shortcuts drive any of them through [`Playable`], implemented once here.
 
+use super::decider::Agents;
 use super::link_settings::LinkSettings;
-use super::page_session::LinkedSession;
+use super::page_session::{LinkedSession, PageSession};
 use super::playable::Playable;
 use super::player::Player;
+use super::run::Scored;
 use super::shortcuts::use_shortcuts;
 use super::speed::Speed;
 use crate::shell::exports::Export;
@@ -96,6 +98,15 @@ impl<S: LinkedSession> PageState<S> {
         self.session.with_value(f)
     }
 
+    /// Whether a person is in the middle of an episode: playing themselves, some steps taken,
+    /// not finished.
+    pub fn person_mid_episode(&self) -> bool {
+        self.peek(|s| {
+            let run = s.run_ref();
+            !run.automated() && !run.done() && !run.log().steps.is_empty()
+        })
+    }
+
     /// Changes the session; whatever reads it redraws.
     pub fn change(&self, f: impl FnOnce(&mut S)) {
         self.session.update_value(f);
@@ -140,11 +151,12 @@ impl<S: LinkedSession> PageState<S> {
     }
 
     /// What every page does when it mounts: the player in context, the link written, a link
-    /// typed or pasted for environment `env` applied (`apply`, which [`PageState::update`]
-    /// uses too; problems reported; a link to
-    /// another environment is left to the shell, which switches pages), the keyboard
-    /// shortcuts; and on leaving, the listener removed and play stopped.
-    pub fn mount(self, env: &'static str, apply: impl Fn(S::Settings) + Send + Sync + 'static) {
+    /// typed or pasted for its environment applied (`apply`, which [`PageState::update`] uses
+    /// too; problems reported; a link to another environment is left to the shell, which
+    /// switches pages), the keyboard shortcuts; and on leaving, the listener removed and play
+    /// stopped.
+    pub fn mount(self, apply: impl Fn(S::Settings) + Send + Sync + 'static) {
+        let env = <<S as PageSession>::Env as Scored>::ID;
         let apply = Callback::new(apply);
         self.apply.set_value(Some(apply));
         provide_context(self.player);
@@ -223,7 +235,7 @@ impl<S: LinkedSession> PageState<S> {
 }
 
 impl<S: LinkedSession> Playable for PageState<S> {
-    const AGENTS: &'static str = S::Settings::AGENTS;
+    const DECIDERS: &'static Agents = S::Settings::DECIDERS;
 
     fn automated(&self) -> bool {
         self.peek(|s| s.run_ref().automated())

@@ -2,14 +2,29 @@
 
 use leptos::prelude::*;
 
-/// `label` and a select of `choices` (each its value and its text) showing `value`;
-/// `on_choose` gets the value picked.
+/// A value a select offers: its name (the option's value, as links write it) and its text.
+pub trait Choice: Copy + PartialEq + Send + Sync + 'static {
+    fn name(self) -> &'static str;
+
+    fn text(self) -> String {
+        self.name().to_string()
+    }
+}
+
+/// A scenario, by its name.
+impl Choice for &'static str {
+    fn name(self) -> &'static str {
+        self
+    }
+}
+
+/// `label` and a select of `choices` showing `value`; `on_choose` gets the choice picked.
 #[component]
-pub fn ChoiceSelect(
+pub fn ChoiceSelect<T: Choice>(
     label: &'static str,
-    choices: Vec<(&'static str, String)>,
-    #[prop(into)] value: Signal<String>,
-    on_choose: impl Fn(String) + 'static,
+    choices: Vec<T>,
+    #[prop(into)] value: Signal<T>,
+    on_choose: impl Fn(T) + 'static,
     /// The label's class.
     #[prop(optional)]
     class: Option<&'static str>,
@@ -20,18 +35,24 @@ pub fn ChoiceSelect(
     #[prop(optional)]
     testid: Option<&'static str>,
 ) -> impl IntoView {
+    let options = choices
+        .iter()
+        .map(|c| view! { <option value=c.name()>{c.text()}</option> })
+        .collect_view();
+    let choose = move |name: String| {
+        if let Some(c) = choices.iter().find(|c| c.name() == name) {
+            on_choose(*c);
+        }
+    };
     view! {
         <label class=class title=title>
             {label}
             <select
                 data-testid=testid
-                prop:value=move || value.get()
-                on:change=move |ev| on_choose(event_target_value(&ev))
+                prop:value=move || value.get().name()
+                on:change=move |ev| choose(event_target_value(&ev))
             >
-                {choices
-                    .into_iter()
-                    .map(|(value, text)| view! { <option value=value>{text}</option> })
-                    .collect_view()}
+                {options}
             </select>
         </label>
     }

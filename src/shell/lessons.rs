@@ -100,6 +100,17 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// The facts of an episode of `steps` steps so far: whether it has ended, and whether it
+    /// succeeded; what was taken and seen is added by the environment.
+    pub fn of(steps: usize, ended: bool, succeeded: bool) -> Facts {
+        Facts {
+            steps,
+            ended,
+            succeeded,
+            ..Facts::default()
+        }
+    }
+
     /// Adds `what` to what was seen when `yes`.
     pub fn saw_if(&mut self, yes: bool, what: &'static str) {
         if yes && !self.seen.contains(&what) {

@@ -15,6 +15,7 @@ pub mod help_panel;
 pub mod lessons;
 pub mod notices;
 pub mod numbers;
+pub mod page_text;
 pub mod panel;
 pub mod result_view;
 pub mod side_tabs;

@@ -4,28 +4,24 @@
 
 use super::adapter::{builtin, with_set};
 use super::id::ENV;
-use crate::arena::job::{make_agents, ArenaJobOf, Arenas};
+use crate::arena::job::{ArenaJobOf, Arenas};
 use ztgym::core::policy::{Policy, PolicyAgent};
 use ztgym::core::Agent;
 use ztgym::harden::adapter::{for_scenario, HardenAdapterOf};
-use ztgym::harden::{HardenEnv, Options, Scenario};
+use ztgym::harden::{HardenEnv, Scenario};
 
 /// How the arena worker plays the hardening loop.
 pub const ARENA: Arenas = Arenas {
     env: ENV,
     start: |request| {
         let scenario = builtin(&request.scenario)?;
-        let agents = make_agents(request, ztgym::harden::agents::builtin, |label, text| {
-            policy_agent(&scenario, label, text)
-        })?;
-        let env = HardenEnv::new(scenario).map_err(|e| e.to_string())?;
-        Ok(Box::new(ArenaJobOf::new(
+        let env = HardenEnv::new(scenario.clone()).map_err(|e| e.to_string())?;
+        ArenaJobOf::start(
             env,
-            Options::default(),
             request,
-            agents,
-            false,
-        )))
+            ztgym::harden::agents::builtin,
+            |label, text| policy_agent(&scenario, label, text),
+        )
     },
 };
 

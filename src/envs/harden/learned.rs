@@ -11,7 +11,7 @@ use super::desk::HardenDesk;
 use super::policies::HardenSet;
 use super::settings::{scenario_names, Decider};
 use crate::learning::host::LearningHost;
-use crate::learning::policy_store::LoadedPolicyOf;
+use crate::learning::policy_store::{now_acts, LoadedPolicyOf, TabPolicyOf};
 use std::marker::PhantomData;
 use ztgym::harden::adapter::HardenAdapterOf;
 use ztgym::harden::Stage;
@@ -47,6 +47,10 @@ impl<K: HardenSet> LearningHost for HardenLearning<K> {
     const TRAINS_ON: &'static str = "the scenario and stage";
     const COST: &'static str = "breakage";
 
+    fn tab_policy(&self) -> TabPolicyOf<HardenAdapterOf<K>> {
+        K::tab(&self.desk.policies)
+    }
+
     fn scenario(&self) -> String {
         self.desk.read(|s| s.settings().scenario.to_string())
     }
@@ -73,12 +77,8 @@ impl<K: HardenSet> LearningHost for HardenLearning<K> {
         settings.agent = Decider::Policy;
         self.desk.player.pause(self.desk.state);
         self.desk.start(settings, true);
-        self.desk.notices.info(match saved {
-            Ok(()) => format!("Policy loaded ({summary}); it now proposes as the agent."),
-            Err(e) => format!(
-                "Policy loaded ({summary}); it now proposes as the agent. It will not survive a \
-                 reload: {e}."
-            ),
-        });
+        self.desk
+            .notices
+            .info(now_acts(&summary, "proposes", saved));
     }
 }

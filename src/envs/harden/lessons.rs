@@ -136,12 +136,7 @@ pub const BREAKAGE: &str = "breakage";
 /// What the episode on screen shows the lessons.
 pub fn facts(s: &Session) -> Facts {
     let steps = &s.log().steps;
-    let mut facts = Facts {
-        steps: steps.len(),
-        ended: s.done(),
-        succeeded: s.done() && s.env().totals().success,
-        ..Facts::default()
-    };
+    let mut facts = Facts::of(steps.len(), s.done(), s.done() && s.env().totals().success);
     for r in steps {
         facts.took(match r.action.accepted {
             None => "propose",
@@ -169,7 +164,7 @@ pub fn facts(s: &Session) -> Facts {
 mod tests {
     use super::*;
     use crate::envs::harden::ENV;
-    use crate::play::lesson_drill::{drive, Driver};
+    use crate::play::lesson_drill::{assert_every_step_reached, Driver};
     use ztgym::harden::Scenario;
 
     /// The scenario's policy with the break-glass rule held to prod: the edit the
@@ -226,11 +221,7 @@ mod tests {
 
     #[test]
     fn every_step_of_every_lesson_is_reached() {
-        for lesson in &LESSONS {
-            let played = drive::<Session>(ENV, lesson, Session::new, facts, &mut AsTold, 60)
-                .unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
-            assert_eq!(played.done, lesson.steps.len(), "{}", lesson.id);
-        }
+        assert_every_step_reached::<Session>(ENV, &LESSONS, Session::new, facts, &mut AsTold, 60);
     }
 
     #[test]

@@ -30,11 +30,7 @@ pub use id::ENV;
 
 use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
+use lessons::LESSONS;
 
 /// Its tab in the header, which mounts its page.
-pub const TAB: EnvTab = EnvTab::new(
-    ENV,
-    "Hardening",
-    || view! { <page::HardenPage /> }.into_any(),
-    &lessons::LESSONS,
-);
+pub const TAB: EnvTab = EnvTab::new(ENV, "Hardening", || page::HardenPage().into_any(), &LESSONS);

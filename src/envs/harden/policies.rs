@@ -4,7 +4,6 @@
 use super::adapter::with_set;
 use super::settings::{Decider, HardenSettings};
 use crate::learning::policy_store::TabPolicyOf;
-use leptos::prelude::*;
 use ztgym::core::policy::{Inspection, PolicyAgent};
 use ztgym::core::Agent;
 use ztgym::harden::adapter::{
@@ -69,16 +68,6 @@ impl HardenPolicies {
             controls: kept::<Controls>(&mut problems),
         };
         (policies, problems)
-    }
-
-    /// Puts every action set's policy in context, for the learning panels.
-    pub fn provide(&self) {
-        provide_context(self.seed);
-        provide_context(self.pods);
-        provide_context(self.waf);
-        provide_context(self.pipelines);
-        provide_context(self.tenants);
-        provide_context(self.controls);
     }
 
     /// The `Policy` decider of `settings`: the tab's policy of the scenario's action set as an

@@ -5,7 +5,7 @@
 
 use super::desk::{use_desk, HardenDesk};
 use crate::learning::inspection_parts::{
-    inspected, FeatureChips, InspectionOrHint, InspectionSection, ValueChart,
+    inspected, who_acts, FeatureChips, InspectionOrHint, InspectionSection, ValueChart,
 };
 use leptos::prelude::*;
 use ztgym::core::policy::Inspection;
@@ -33,19 +33,12 @@ fn change_text(action: &Action) -> String {
 #[component]
 pub fn LearnedView(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
     let desk = use_desk();
-    let scenario = move || desk.read(|s| s.settings().scenario);
     let hint = move || {
-        format!(
-            "Train or load a policy for scenario {} to see what it would propose here.",
-            scenario()
-        )
+        let scenario = desk.read(|s| s.settings().scenario);
+        format!("Train or load a policy for scenario {scenario} to see what it would propose here.")
     };
     view! {
-        <InspectionOrHint
-            inspection=inspection
-            hint=Signal::derive(hint)
-            hint_testid="policy-none"
-        >
+        <InspectionOrHint inspection=inspection hint=hint hint_testid="policy-none">
             <Explained inspection=inspection />
         </InspectionOrHint>
     }
@@ -56,14 +49,14 @@ pub fn LearnedView(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoVie
 #[component]
 fn Explained(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
     let desk = use_desk();
-    let agent = Memo::new(move |_| desk.read(|s| s.settings().agent));
-    let who = move || {
-        agent.get().pick(
+    let who = who_acts(
+        desk.state,
+        [
             "It proposes in this run: this is its next proposal.",
             "You propose: this is what the policy would propose in your place.",
             "Another agent proposes: this is what the policy would propose in its place.",
-        )
-    };
+        ],
+    );
     let features = inspection.with_untracked(|i| {
         i.as_ref()
             .map(|i| i.features.iter().map(|(n, _)| *n).collect::<Vec<_>>())
@@ -72,7 +65,7 @@ fn Explained(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
     view! {
         <InspectionSection
             heading="What the policy would propose on the twin on screen".to_string()
-            who=Signal::derive(who)
+            who=who
         >
             <FeatureChips inspection=inspection names=features label="What the policy reads in the twin's state" />
             <p class="policy-action">

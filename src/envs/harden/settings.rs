@@ -10,6 +10,7 @@
 
 use super::id::ENV;
 use crate::play::decider::Agents;
+use crate::play::link_fields::read_choice;
 use crate::play::link_settings::{read_link, read_show};
 use crate::play::speed::Speed;
 use crate::rego::bundle::RegoBundle;
@@ -76,16 +77,7 @@ fn gate_policy(bundle: RegoBundle) -> Result<RegoBundle, String> {
     Ok(bundle)
 }
 
-/// A stage by its name.
-pub fn parse_stage(s: &str) -> Option<Stage> {
-    Stage::ALL.into_iter().find(|st| st.as_str() == s)
-}
-
-crate::link_settings!(
-    HardenSettings,
-    "Random, Seed 001's bandit, Greedy or a policy",
-    DECIDERS
-);
+crate::link_settings!(HardenSettings, DECIDERS);
 
 impl HardenSettings {
     /// The hash for these settings, without the leading `#`.
@@ -114,19 +106,10 @@ impl HardenSettings {
         read_link(
             hash,
             |s: &mut HardenSettings, key, value, problems| match key {
-                "scenario" => match scenario_names().into_iter().find(|n| *n == value) {
-                    Some(n) => s.scenario = n,
-                    None => problems.push(format!(
-                        "scenario {value:?} is not one of {}",
-                        scenario_names().join(", ")
-                    )),
-                },
-                "stage" => match parse_stage(&value) {
-                    Some(st) => s.stage = st,
-                    None => problems.push(format!(
-                        "stage {value:?} is not one of sandbox, stage, prod"
-                    )),
-                },
+                "scenario" => {
+                    read_choice(key, &value, &scenario_names(), &mut s.scenario, problems);
+                }
+                "stage" => _ = read_choice(key, &value, &Stage::ALL, &mut s.stage, problems),
                 "mode" => match value.as_str() {
                     "recommend" => s.recommend = true,
                     "act" => s.recommend = false,

@@ -2,18 +2,19 @@
 //! gate, its built-in agents and policy files (as `ztgym eval` plays them without options).
 
 use super::id::ENV;
-use crate::arena::job::{make_agents, ArenaJobOf, Arenas};
+use crate::arena::job::{ArenaJobOf, Arenas};
 use ztgym::agents::builtin_agent;
 use ztgym::core::policy::{Policy, PolicyAgent};
 use ztgym::learn::Executor;
-use ztgym::{Env, ResetOptions, Scenario};
+use ztgym::{Env, Scenario};
 
 /// How the arena worker plays the SRE gym.
 pub const ARENA: Arenas = Arenas {
     env: ENV,
     start: |request| {
         let scenario = Scenario::builtin(&request.scenario).map_err(|e| e.to_string())?;
-        let agents = make_agents(
+        ArenaJobOf::start(
+            Env::new(scenario.clone()),
             request,
             |name| builtin_agent(name, &scenario),
             |label, text| {
@@ -21,13 +22,6 @@ pub const ARENA: Arenas = Arenas {
                     .map_err(|e| e.to_string())?;
                 Ok(Box::new(PolicyAgent::new(&policy, &scenario)?))
             },
-        )?;
-        Ok(Box::new(ArenaJobOf::new(
-            Env::new(scenario),
-            ResetOptions::default(),
-            request,
-            agents,
-            false,
-        )))
+        )
     },
 };

@@ -10,7 +10,7 @@ use super::policy_to_load;
 use super::session::Session;
 use super::settings::{Decider, RunSettings};
 use crate::learning::host::LearningHost;
-use crate::learning::policy_store::{LoadedPolicy, TabPolicy};
+use crate::learning::policy_store::{now_acts, LoadedPolicy, TabPolicy};
 use crate::play::state::PageState;
 use crate::rego::bundle::RegoBundle;
 use crate::shell::notices::{link_notice, Notices};
@@ -92,12 +92,6 @@ impl SreGym {
         }
     }
 
-    /// Whether a person is in the middle of an episode: playing as Human, some steps taken,
-    /// not finished.
-    pub fn person_mid_episode(&self) -> bool {
-        self.peek(|s| !s.automated() && !s.done() && !s.log().steps.is_empty())
-    }
-
     /// The person's answer to the trained policy's offer: let it play now, or keep playing
     /// (the policy is kept in the tab, and plays when the person chooses it as the agent).
     pub fn answer_offer(&self, take_over: bool) {
@@ -111,18 +105,8 @@ impl SreGym {
             // The Policy panel explains the policy the tab now holds, on the person's episode.
             self.policy.keep_explained(
                 loaded,
-                |policy| {
-                    self.change(|s| {
-                        s.explain(Some(policy));
-                    });
-                },
+                |p| self.change(|s| _ = s.explain(Some(p))),
                 self.notices,
-                |summary| {
-                    format!(
-                        "The trained policy ({summary}) is kept: choose Agent: policy to watch it play."
-                    )
-                },
-                |summary, e| format!("The trained policy ({summary}) is kept in this tab only: {e}."),
             );
         }
     }
@@ -237,6 +221,10 @@ impl LearningHost for SreGym {
     const BUNDLED: &'static [(&'static str, &'static str)] = &BUNDLED;
     const LEARNED_HINT: &'static str = "The states training visited, most visited first, and the action the policy picks in each. To see why a trained agent waits for approval before isolating, follow the ticket column: in a good policy, isolate is the greedy action only where the ticket is isolate_approved.";
 
+    fn tab_policy(&self) -> TabPolicy {
+        self.policy
+    }
+
     fn scenario(&self) -> String {
         self.scenario_version.track();
         self.peek(|s| s.settings().scenario.clone())
@@ -273,13 +261,7 @@ impl LearningHost for SreGym {
         self.player.pause(self.state);
         // A new session even if the settings are unchanged: the agent is a new policy.
         self.start(settings, true);
-        self.notices.info(match saved {
-            Ok(()) => format!("Policy loaded ({summary}); it now plays as the agent."),
-            Err(e) => format!(
-                "Policy loaded ({summary}); it now plays as the agent. It will not survive a \
-                 reload: {e}."
-            ),
-        });
+        self.notices.info(now_acts(&summary, "plays", saved));
     }
 }
 

@@ -5,6 +5,7 @@
 
 use crate::rego::bundle::RegoBundle;
 use crate::rego::handler::load;
+use crate::shell::choice_select::Choice;
 use std::sync::{Arc, Mutex};
 use ztgym::gate::{BuiltinGate, Decision, Gate, Proposal};
 use ztgym::rego::Policy;
@@ -37,9 +38,15 @@ impl GateChoice {
             GateChoice::Rego => "Rego",
         }
     }
+}
 
-    pub fn parse(s: &str) -> Option<GateChoice> {
-        GateChoice::ALL.into_iter().find(|g| g.as_str() == s)
+impl Choice for GateChoice {
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn text(self) -> String {
+        self.label().to_string()
     }
 }
 
@@ -125,6 +132,7 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::play::link_fields::read_choice;
     use ztgym::action::Privileged;
 
     fn proposal() -> Proposal {
@@ -195,9 +203,27 @@ mod tests {
 
     #[test]
     fn choices_read_and_write() {
+        let mut problems = Vec::new();
         for g in GateChoice::ALL {
-            assert_eq!(GateChoice::parse(g.as_str()), Some(g));
+            let mut read = GateChoice::Builtin;
+            assert!(read_choice(
+                "gate",
+                g.as_str(),
+                &GateChoice::ALL,
+                &mut read,
+                &mut problems
+            ));
+            assert_eq!(read, g);
         }
-        assert_eq!(GateChoice::parse("opa"), None);
+        let mut kept = GateChoice::Rego;
+        assert!(!read_choice(
+            "gate",
+            "opa",
+            &GateChoice::ALL,
+            &mut kept,
+            &mut problems
+        ));
+        assert_eq!(kept, GateChoice::Rego);
+        assert_eq!(problems, ["gate \"opa\" is not one of builtin, rego"]);
     }
 }

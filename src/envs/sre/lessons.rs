@@ -142,14 +142,13 @@ pub static LESSONS: [Lesson; 4] = [
 /// action without an approved ticket ends in a violation, with a cost), how it ended.
 pub fn facts(s: &Session) -> Facts {
     let steps = &s.log().steps;
-    let mut facts = Facts {
-        steps: steps.len(),
-        ended: s.done(),
-        succeeded: s.info().outcome == Some(Outcome::Success),
-        denied: s.info().outcome == Some(Outcome::Violation)
-            || steps.iter().any(|r| r.step.cost > 0.0),
-        ..Facts::default()
-    };
+    let mut facts = Facts::of(
+        steps.len(),
+        s.done(),
+        s.info().outcome == Some(Outcome::Success),
+    );
+    facts.denied =
+        s.info().outcome == Some(Outcome::Violation) || steps.iter().any(|r| r.step.cost > 0.0);
     for r in steps {
         facts.took(r.action.tool());
     }
@@ -169,7 +168,7 @@ mod tests {
     use super::*;
     use crate::envs::sre::settings::RunSettings;
     use crate::envs::sre::{policy_to_load, ENV};
-    use crate::play::lesson_drill::{drive, Driver};
+    use crate::play::lesson_drill::{assert_every_step_reached, Driver};
     use crate::play::page_session::PageSession;
     use ztgym::agents::{Agent, SopAgent};
     use ztgym::policy::Policy;
@@ -213,12 +212,14 @@ mod tests {
 
     #[test]
     fn every_step_of_every_lesson_is_reached() {
-        for lesson in &LESSONS {
-            let played =
-                drive::<Session>(ENV, lesson, start, facts, &mut ByTheBook { sop: None }, 200)
-                    .unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
-            assert_eq!(played.done, lesson.steps.len(), "{}", lesson.id);
-        }
+        assert_every_step_reached::<Session>(
+            ENV,
+            &LESSONS,
+            start,
+            facts,
+            &mut ByTheBook { sop: None },
+            200,
+        );
     }
 
     #[test]

@@ -33,11 +33,7 @@ pub use id::ENV;
 
 use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
+use lessons::LESSONS;
 
 /// Its tab in the header, which mounts its page.
-pub const TAB: EnvTab = EnvTab::new(
-    ENV,
-    "SRE gym",
-    || view! { <page::SrePage /> }.into_any(),
-    &lessons::LESSONS,
-);
+pub const TAB: EnvTab = EnvTab::new(ENV, "SRE gym", || page::SrePage().into_any(), &LESSONS);

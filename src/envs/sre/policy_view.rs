@@ -40,7 +40,6 @@ pub fn inspection_on_screen(gym: SreGym) -> Memo<Option<Inspection>> {
 #[component]
 pub fn PolicyInspection(inspection: Memo<Option<Inspection>>) -> impl IntoView {
     let gym = use_gym();
-    let has_policy = move || gym.policy.with(|p| p.is_some());
     let hint = move || {
         format!(
             "Load a policy for {} to see what it would do here.",
@@ -48,11 +47,7 @@ pub fn PolicyInspection(inspection: Memo<Option<Inspection>>) -> impl IntoView {
         )
     };
     view! {
-        <InspectionOrHint
-            inspection=inspection
-            hint=Signal::derive(hint)
-            hint_when=Signal::derive(has_policy)
-        >
+        <InspectionOrHint inspection=inspection hint=hint hint_when=gym.policy.held()>
             <InspectionView inspection=inspection />
         </InspectionOrHint>
     }

@@ -17,6 +17,7 @@ use super::bundled_policies;
 use super::gate_choice::{self, GateChoice};
 use super::id::ENV;
 use crate::play::decider::Agents;
+use crate::play::link_fields::read_choice;
 use crate::play::link_settings::read_link;
 use crate::play::speed::Speed;
 use crate::rego::bundle::RegoBundle;
@@ -70,11 +71,7 @@ impl Default for RunSettings {
     }
 }
 
-crate::link_settings!(
-    RunSettings,
-    "Random, SOP operator or a loaded policy",
-    DECIDERS
-);
+crate::link_settings!(RunSettings, DECIDERS);
 
 impl RunSettings {
     /// The hash for these settings, without the leading `#`.
@@ -119,13 +116,9 @@ impl RunSettings {
                             ));
                         }
                     }
-                    "level" => match Level::parse(&value) {
-                        Some(l) => {
-                            s.level = l;
-                            level_given = true;
-                        }
-                        None => problems.push(format!("level {value:?} is not a level")),
-                    },
+                    "level" => {
+                        level_given |= read_choice(key, &value, &Level::ALL, &mut s.level, problems)
+                    }
                     "policy" => match bundled_policies::find(&value) {
                         Some((file, _)) => {
                             s.policy = Some(bundled_policies::link_name(file).to_string())
@@ -135,12 +128,7 @@ impl RunSettings {
                             bundled_policies::names()
                         )),
                     },
-                    "gate" => match GateChoice::parse(&value) {
-                        Some(g) => s.gate = g,
-                        None => {
-                            problems.push(format!("gate {value:?} is not one of builtin, rego"))
-                        }
-                    },
+                    "gate" => _ = read_choice(key, &value, &GateChoice::ALL, &mut s.gate, problems),
                     "rego" => match bundle_from_link(&value, gate_choice::FILE_NAME)
                         .and_then(|b| gate_choice::rego_gate(&b).map(|_| b))
                     {

@@ -2,26 +2,19 @@
 //! grader's score beside the return (as `ztgym eval --env triage` reports it).
 
 use super::id::ENV;
-use crate::arena::job::{make_agents, ArenaJobOf, Arenas};
+use crate::arena::job::{ArenaJobOf, Arenas};
 use ztgym::core::policy::{Policy, PolicyAgent};
-use ztgym::triage::{builtin_agent, Env, ResetOptions, TaskId, Triage};
+use ztgym::triage::{builtin_agent, Env, TaskId, Triage};
 
 /// How the arena worker plays message triage.
 pub const ARENA: Arenas = Arenas {
     env: ENV,
     start: |request| {
         let task = TaskId::parse(&request.scenario)?;
-        let agents = make_agents(request, builtin_agent, |label, text| {
+        ArenaJobOf::start(Env::new(task), request, builtin_agent, |label, text| {
             let policy = Policy::<Triage>::parse(label, text, Some(task.as_str()))
                 .map_err(|e| e.to_string())?;
             Ok(Box::new(PolicyAgent::new(&policy, &task)?))
-        })?;
-        Ok(Box::new(ArenaJobOf::new(
-            Env::new(task),
-            ResetOptions::default(),
-            request,
-            agents,
-            true,
-        )))
+        })
     },
 };

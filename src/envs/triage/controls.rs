@@ -2,35 +2,26 @@
 //! episode's trajectory as `ztgym run` writes it and its preference pairs as `ztgym pairs`
 //! writes them.
 
-use super::desk::use_desk;
+use super::desk::TriageDesk;
 use super::id::ENV;
 use super::settings::TriageSettings;
 use crate::play::agent_choice::RunAgentSelect;
 use crate::play::run_exports::run_stem;
 use crate::play::seed_input::SeedInput;
-use crate::shell::choice_select::ChoiceSelect;
+use crate::shell::choice_select::{Choice, ChoiceSelect};
 use leptos::prelude::*;
 use ztgym::triage::TaskId;
 
 #[component]
-pub fn SettingsControls() -> impl IntoView {
-    let desk = use_desk();
-    let settings = move || desk.read(|s| s.settings().clone());
+pub fn SettingsControls(desk: TriageDesk) -> impl IntoView {
     view! {
         <ChoiceSelect
             label="Task"
-            choices=TaskId::ALL.iter().map(|t| (t.as_str(), format!("{} {}", t.as_str(), t.name()))).collect()
-            value=Signal::derive(move || settings().task.as_str().to_string())
-            on_choose=move |v: String| {
-                if let Ok(t) = TaskId::parse(&v) {
-                    desk.update(|s| s.task = t);
-                }
-            }
+            choices=TaskId::ALL.to_vec()
+            value=Signal::derive(move || desk.read(|s| s.settings().task))
+            on_choose=move |task| desk.update(|s| s.task = task)
         />
-        <SeedInput
-            state=desk.state
-            problem="Seed: a whole number from 0 to 2^64-1."
-        />
+        <SeedInput state=desk.state />
         <RunAgentSelect state=desk.state />
     }
 }
@@ -38,4 +29,14 @@ pub fn SettingsControls() -> impl IntoView {
 /// The run's file stem: `ztgym-triage-{task}-{agent}-seed{seed}`.
 pub fn stem(s: &TriageSettings) -> String {
     run_stem(&[ENV, s.task.as_str(), s.agent.as_str()], s.seed)
+}
+
+impl Choice for TaskId {
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn text(self) -> String {
+        format!("{} {}", self.as_str(), TaskId::name(self))
+    }
 }

@@ -6,7 +6,7 @@ use super::id::ENV;
 use super::session::Session;
 use super::settings::{Decider, TriageSettings};
 use crate::learning::host::LearningHost;
-use crate::learning::policy_store::{LoadedPolicyOf, TabPolicyOf};
+use crate::learning::policy_store::{now_acts, LoadedPolicyOf, TabPolicyOf};
 use crate::play::state::PageState;
 use crate::shell::notices::{link_notice, Notices};
 use crate::shell::result_view::bring_result_into_view;
@@ -128,6 +128,10 @@ impl LearningHost for TriageDesk {
     const TRAINS_ON: &'static str = "the task";
     const COST: &'static str = "legitimate messages blocked";
 
+    fn tab_policy(&self) -> TabPolicyOf<Triage> {
+        self.policy
+    }
+
     fn scenario(&self) -> String {
         self.read(|s| s.settings().task.as_str().to_string())
     }
@@ -150,39 +154,20 @@ impl LearningHost for TriageDesk {
         settings.agent = Decider::Policy;
         self.player.pause(self.state);
         self.start(settings, true);
-        self.notices.info(match saved {
-            Ok(()) => format!("Policy loaded ({summary}); it now decides as the agent."),
-            Err(e) => format!(
-                "Policy loaded ({summary}); it now decides as the agent. It will not survive a \
-                 reload: {e}."
-            ),
-        });
+        self.notices.info(now_acts(&summary, "decides", saved));
     }
 
     /// A person mid-episode keeps deciding: the policy is kept and explained beside their
     /// episode, and plays when they choose Agent: Policy. Otherwise it plays at once.
     fn offer_trained(&self, loaded: LoadedPolicyOf<Triage>) {
-        let mid_episode = self.peek(|s| !s.automated() && !s.done() && !s.log().steps.is_empty());
-        if !mid_episode {
+        if !self.person_mid_episode() {
             self.use_policy(loaded);
             return;
         }
         self.policy.keep_explained(
             loaded,
-            |policy| {
-                self.change(|s| {
-                    s.explain(Some(policy));
-                });
-            },
+            |p| self.change(|s| _ = s.explain(Some(p))),
             self.notices,
-            |summary| {
-                format!(
-                    "Training finished ({summary}); the policy is kept and explained in the Learned policy panel: choose Agent: Policy to watch it decide."
-                )
-            },
-            |summary, e| {
-                format!("Training finished ({summary}); the policy is kept in this tab only: {e}.")
-            },
         );
     }
 }

@@ -123,12 +123,7 @@ pub const ADVERSARY_ADAPTED: &str = "adversary-adapted";
 /// What the episode on screen shows the lessons.
 pub fn facts(s: &Session) -> Facts {
     let steps = &s.log().steps;
-    let mut facts = Facts {
-        steps: steps.len(),
-        ended: s.done(),
-        succeeded: s.done() && s.grade().passed,
-        ..Facts::default()
-    };
+    let mut facts = Facts::of(steps.len(), s.done(), s.done() && s.grade().passed);
     for r in steps {
         facts.took(r.action.decision.as_str());
         let info = &r.step.info;
@@ -156,7 +151,7 @@ mod tests {
     use super::*;
     use crate::envs::triage::settings::TriageSettings;
     use crate::envs::triage::ENV;
-    use crate::play::lesson_drill::{drive, Driver};
+    use crate::play::lesson_drill::{assert_every_step_reached, Driver};
     use crate::play::page_session::PageSession;
     use ztgym::triage::cues::read_cues;
     use ztgym::triage::Decision;
@@ -185,11 +180,14 @@ mod tests {
 
     #[test]
     fn every_step_of_every_lesson_is_reached() {
-        for lesson in &LESSONS {
-            let played = drive::<Session>(ENV, lesson, Session::new, facts, &mut CueReader, 200)
-                .unwrap_or_else(|e| panic!("{}: {e}", lesson.id));
-            assert_eq!(played.done, lesson.steps.len(), "{}", lesson.id);
-        }
+        assert_every_step_reached::<Session>(
+            ENV,
+            &LESSONS,
+            Session::new,
+            facts,
+            &mut CueReader,
+            200,
+        );
     }
 
     #[test]

@@ -28,11 +28,7 @@ pub use id::ENV;
 
 use crate::shell::env_tabs::EnvTab;
 use leptos::prelude::*;
+use lessons::LESSONS;
 
 /// Its tab in the header, which mounts its page.
-pub const TAB: EnvTab = EnvTab::new(
-    ENV,
-    "Triage",
-    || view! { <page::TriagePage /> }.into_any(),
-    &lessons::LESSONS,
-);
+pub const TAB: EnvTab = EnvTab::new(ENV, "Triage", || page::TriagePage().into_any(), &LESSONS);

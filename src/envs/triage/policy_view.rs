@@ -6,7 +6,7 @@
 
 use super::desk::{use_desk, TriageDesk};
 use crate::learning::inspection_parts::{
-    inspected, FeatureChips, InspectionOrHint, InspectionSection, ValueChart,
+    inspected, who_acts, FeatureChips, InspectionOrHint, InspectionSection, ValueChart,
 };
 use leptos::prelude::*;
 use ztgym::core::policy::Inspection;
@@ -25,20 +25,12 @@ pub fn inspection_on_screen(desk: TriageDesk) -> Memo<Option<Inspection<Action>>
 #[component]
 pub fn PolicyView(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
     let desk = use_desk();
-    let task = move || desk.read(|s| s.settings().task.as_str());
-    let has_policy = move || desk.policy.with(|p| p.is_some());
     let hint = move || {
-        format!(
-            "Train or load a policy for task {} to see what it would decide here.",
-            task()
-        )
+        let task = desk.read(|s| s.settings().task.as_str());
+        format!("Train or load a policy for task {task} to see what it would decide here.")
     };
     view! {
-        <InspectionOrHint
-            inspection=inspection
-            hint=Signal::derive(hint)
-            hint_when=Signal::derive(has_policy)
-        >
+        <InspectionOrHint inspection=inspection hint=hint hint_when=desk.policy.held()>
             <Explained inspection=inspection />
         </InspectionOrHint>
     }
@@ -48,7 +40,6 @@ pub fn PolicyView(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView
 #[component]
 fn Explained(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
     let desk = use_desk();
-    let agent = Memo::new(move |_| desk.read(|s| s.settings().agent));
     let heading = move || match desk.player.replay.get() {
         Some(k) => format!(
             "What the policy would decide on message {} of this episode",
@@ -56,16 +47,17 @@ fn Explained(inspection: Memo<Option<Inspection<Action>>>) -> impl IntoView {
         ),
         None => "What the policy would decide on the message on screen".to_string(),
     };
-    let who = move || {
-        agent.get().pick(
+    let who = who_acts(
+        desk.state,
+        [
             "It decides in this run: this is its decision on this message.",
             "You decide: this is what the policy would do in your place.",
             "Another agent decides: this is what the policy would do in its place.",
-        )
-    };
+        ],
+    );
     let with = move |f: fn(&Inspection<Action>) -> String| inspected(inspection, f);
     view! {
-        <InspectionSection heading=Signal::derive(heading) who=Signal::derive(who)>
+        <InspectionSection heading=Signal::derive(heading) who=who>
             <FeatureChips inspection=inspection names={FEATURES.iter().map(|f| f.name).collect()} label="What the policy reads in the message" />
             <p class="policy-action">
                 "It would decide: "

@@ -78,6 +78,7 @@ fn prepare(settings: &TriageSettings) -> Option<crate::play::run::Prepare<Env>> 
 /// A finished triage episode scores its grade.
 impl Scored for Env {
     const ID: &'static str = super::id::ENV;
+    const GRADED: bool = true;
 
     fn score(&self, last: &Step) -> f64 {
         last.info

@@ -49,11 +49,7 @@ impl Default for TriageSettings {
     }
 }
 
-crate::link_settings!(
-    TriageSettings,
-    "Always allow, Always block, Random, Rule-based or a policy",
-    DECIDERS
-);
+crate::link_settings!(TriageSettings, DECIDERS);
 
 impl TriageSettings {
     /// The hash for these settings, without the leading `#`.
