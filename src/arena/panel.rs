@@ -16,7 +16,7 @@ use crate::learning::policy_panel::bundled_for;
 use crate::learning::policy_store::check_size;
 use crate::play::page_session::LinkedSession;
 use crate::play::state::PageState;
-use crate::shell::files::read_text;
+use crate::shell::files::{read_text, FileButton};
 use crate::shell::notices::{provide_panel_notices, NoticeBar};
 use crate::shell::panel::Panel;
 use leptos::prelude::*;
@@ -149,22 +149,12 @@ fn ArenaPanelView(host: ArenaHost) -> impl IntoView {
                         }
                     }
                 />
-                <label class="file-button">
-                    "Add policy file…"
-                    <input
-                        type="file"
-                        accept=".json,application/json"
-                        class="visually-hidden"
-                        data-testid="arena-policy-file"
-                        on:change=move |ev| {
-                            let input: web_sys::HtmlInputElement = event_target(&ev);
-                            if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                                load_file(file);
-                            }
-                            input.set_value("");
-                        }
-                    />
-                </label>
+                <FileButton
+                    label="Add policy file…"
+                    accept=".json,application/json"
+                    testid="arena-policy-file"
+                    on_files=move |files| files.into_iter().for_each(load_file)
+                />
             </fieldset>
             <div class="control-row">
                 <label>

@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 use super::host::LearningHost;
 use super::policy_store::{check_size, LoadedPolicyOf};
 use crate::shell::download::download;
-use crate::shell::files::{read_text, FileDropZone};
+use crate::shell::files::{read_text, FileButton, FileDropZone};
 use crate::shell::notices::{provide_panel_notices, use_notices, NoticeBar, Notices};
 use crate::shell::panel::{EmptyState, Panel};
 use ztgym::core::learn::Adapter;
@@ -220,23 +220,14 @@ fn PolicySource(host: PolicyHost, scenario: Memo<String>) -> impl IntoView {
 
     view! {
         <div class="control-row policy-source">
-            <label class="file-button">
-                "Load policy…"
-                <input
-                    type="file"
-                    accept=".json,application/json"
-                    class="visually-hidden"
-                    data-testid="policy-file"
-                    on:change=move |ev| {
-                        let input: web_sys::HtmlInputElement = event_target(&ev);
-                        if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                            read_policy_file(host, notices, file);
-                        }
-                        // Choosing the same file again (after fixing it) loads it again.
-                        input.set_value("");
-                    }
-                />
-            </label>
+            <FileButton
+                label="Load policy…"
+                accept=".json,application/json"
+                testid="policy-file"
+                on_files=move |files| {
+                    files.into_iter().for_each(|f| read_policy_file(host, notices, f))
+                }
+            />
             <label>
                 "Bundled"
                 <select

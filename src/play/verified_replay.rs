@@ -8,7 +8,7 @@
 use super::page_session::LinkedSession;
 use super::player::use_player;
 use super::state::PageState;
-use crate::shell::files::{read_text, FileDropZone};
+use crate::shell::files::{read_text, FileButton, FileDropZone};
 use crate::shell::notices::{provide_panel_notices, NoticeBar, Notices};
 use leptos::prelude::*;
 use leptos::tachys::reactive_graph::OwnedView;
@@ -67,26 +67,20 @@ pub fn ReplayFileButton<S: LinkedSession>(
             notices.error("Nothing was loaded: drop a trajectory file (.jsonl) on this button.")
         }
     };
-    let on_change = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+    let on_files = move |files: Vec<web_sys::File>| {
+        for file in files {
             replay_file(state, notices, file);
         }
-        // The same file chosen again is read again.
-        input.set_value("");
     };
     view! {
         <FileDropZone class="replay-file" testid="replay-drop-zone" on_file=on_file>
-            <label class="file-button" title="Replay a trajectory file (.jsonl) from the CLI, the page or Python, every step verified (or drop one here)">
-                "Replay a trajectory…"
-                <input
-                    type="file"
-                    accept=".jsonl,.json,application/x-ndjson"
-                    class="visually-hidden"
-                    data-testid="replay-file-input"
-                    on:change=on_change
-                />
-            </label>
+            <FileButton
+                label="Replay a trajectory…"
+                accept=".jsonl,.json,application/x-ndjson"
+                testid="replay-file-input"
+                on_files=on_files
+                title="Replay a trajectory file (.jsonl) from the CLI, the page or Python, every step verified (or drop one here)"
+            />
         </FileDropZone>
     }
 }

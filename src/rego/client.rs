@@ -9,12 +9,10 @@
 //! downloads it.
 
 use super::protocol::{FromRego, Problem, ToRego};
-use gloo_events::{EventListener, EventListenerOptions};
+use crate::shell::worker::{drop_later, WorkerHandle};
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use std::collections::VecDeque;
-use wasm_bindgen::JsCast;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 /// The worker's loader script, made by trunk next to index.html (index.html, `data-bin`).
 pub const WORKER_URL: &str = "./ztgym-rego-worker_loader.js";
@@ -59,22 +57,9 @@ struct Running {
     _timer: Timeout,
 }
 
-struct Handle {
-    worker: Worker,
-    ready: bool,
-    _on_message: EventListener,
-    _on_error: EventListener,
-}
-
-impl Drop for Handle {
-    fn drop(&mut self) {
-        self.worker.terminate();
-    }
-}
-
 #[derive(Default)]
 struct Inner {
-    worker: Option<Handle>,
+    worker: Option<WorkerHandle>,
     next_id: u64,
     waiting: VecDeque<Job>,
     running: Option<Running>,
@@ -137,11 +122,11 @@ impl RegoClient {
                 }
                 return;
             };
-            if !handle.ready {
+            if !handle.ready() {
                 return;
             }
             let job = inner.waiting.pop_front().expect("checked not empty");
-            let _ = handle.worker.post_message(&job.message.to_js());
+            handle.post(&job.message.to_js());
             let id = job.message.id();
             let this = *self;
             let timer = Timeout::new(TIME_LIMIT_MS, move || this.time_out(id));
@@ -154,33 +139,16 @@ impl RegoClient {
         }
     }
 
-    fn spawn(&self) -> Result<Handle, String> {
-        let worker = Worker::new(WORKER_URL)
-            .map_err(|e| format!("the Rego worker could not start: {e:?}"))?;
-        self.started.update(|n| *n += 1);
+    fn spawn(&self) -> Result<WorkerHandle, String> {
         let this = *self;
-        let on_message = EventListener::new(&worker, "message", move |event| {
-            let Some(event) = event.dyn_ref::<MessageEvent>() else {
-                return;
-            };
-            this.receive(FromRego::from_js(&event.data()));
-        });
-        // Not passive: the error is handled here, so the browser does not report it again.
-        let options = EventListenerOptions::enable_prevent_default();
-        let on_error = EventListener::new_with_options(&worker, "error", options, move |event| {
-            event.prevent_default();
-            let message = event
-                .dyn_ref::<ErrorEvent>()
-                .map(ErrorEvent::message)
-                .unwrap_or_default();
-            this.crashed(message);
-        });
-        Ok(Handle {
-            worker,
-            ready: false,
-            _on_message: on_message,
-            _on_error: on_error,
-        })
+        let handle = WorkerHandle::start(
+            WORKER_URL,
+            "Rego",
+            move |data| this.receive(FromRego::from_js(&data)),
+            move |message| this.crashed(message),
+        )?;
+        self.started.update(|n| *n += 1);
+        Ok(handle)
     }
 
     fn receive(&self, reply: Result<FromRego, String>) {
@@ -188,7 +156,7 @@ impl RegoClient {
             Ok(FromRego::Ready) => {
                 self.inner.update_value(|inner| {
                     if let Some(h) = inner.worker.as_mut() {
-                        h.ready = true;
+                        h.set_ready();
                     }
                 });
                 self.pump();
@@ -251,7 +219,7 @@ impl RegoClient {
         let mut jobs = Vec::new();
         let mut never_loaded = false;
         self.inner.update_value(|inner| {
-            never_loaded = inner.worker.as_ref().is_some_and(|h| !h.ready);
+            never_loaded = inner.worker.as_ref().is_some_and(|h| !h.ready());
             dead = inner.worker.take();
             if let Some(r) = inner.running.take() {
                 jobs.push(r.job);
@@ -260,8 +228,7 @@ impl RegoClient {
                 jobs.extend(inner.waiting.drain(..));
             }
         });
-        // Not dropped inside its own listener's callback: in a task of its own.
-        Timeout::new(0, move || drop(dead)).forget();
+        drop_later(dead);
         let text = if never_loaded {
             format!(
                 "the Rego worker could not load ({WORKER_URL}): {}",

@@ -5,9 +5,7 @@
 //! worker it can stop.
 
 use super::bundle::{problem, RegoBundle};
-use super::protocol::{
-    DecisionReport, FromRego, ModuleLines, Problem, TestReport, TestRow, ToRego,
-};
+use super::protocol::{DecisionReport, FromRego, Problem, TestReport, TestRow, ToRego};
 use ztgym::rego::{defines_rule, to_json, Bundle, FileCoverage, Policy, TestStatus};
 
 /// The rules whose answers are a decision's reasons: the hardening gate's `deny` set (strings)
@@ -91,21 +89,8 @@ pub fn run_tests(bundle: &Bundle) -> TestReport {
             message: t.message,
         });
     }
-    report.coverage = run
-        .coverage
-        .unwrap_or_default()
-        .into_iter()
-        .map(lines)
-        .collect();
+    report.coverage = run.coverage.unwrap_or_default();
     report
-}
-
-fn lines(f: FileCoverage) -> ModuleLines {
-    ModuleLines {
-        file: f.file,
-        covered: f.covered,
-        not_covered: f.not_covered,
-    }
 }
 
 /// The policy's `allow` on `input` (a boolean, or `{"allowed", "reason"}`), its reasons, and
@@ -128,7 +113,7 @@ pub fn decide(policy: &Policy, input: &serde_json::Value) -> Result<DecisionRepo
             format!("the policy has no `allow` rule (package {package})"),
         ));
     }
-    let mut covered: Vec<ModuleLines> = Vec::new();
+    let mut covered: Vec<FileCoverage> = Vec::new();
     let mut eval = |rule: &str| {
         let (v, files) = policy
             .eval_coverage(&format!("{package}.{rule}"), input)
@@ -136,7 +121,7 @@ pub fn decide(policy: &Policy, input: &serde_json::Value) -> Result<DecisionRepo
         for f in files {
             match covered.iter_mut().find(|c| c.file == f.file) {
                 Some(c) => c.covered.extend(f.covered),
-                None => covered.push(ModuleLines {
+                None => covered.push(FileCoverage {
                     file: f.file,
                     covered: f.covered,
                     not_covered: Vec::new(),

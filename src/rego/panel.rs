@@ -20,6 +20,7 @@ use super::module_tabs::ModuleTabs;
 use super::protocol::{FromRego, Problem, ToRego};
 use super::results::{Asked, CoverageView, Decided, DecisionView, OutputView, Tested, TestsView};
 use crate::shell::download::download;
+use crate::shell::files::FileButton;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -298,19 +299,8 @@ pub fn RegoPanel(
             note.set(e);
         }
     };
-    let on_files = move |ev: leptos::ev::Event| {
-        let element: web_sys::HtmlInputElement = event_target(&ev);
-        let files: Vec<gloo_file::File> = element
-            .files()
-            .map(|list| {
-                (0..list.length())
-                    .filter_map(|i| list.get(i))
-                    .map(gloo_file::File::from)
-                    .collect()
-            })
-            .unwrap_or_default();
-        // Choosing the same files again (after fixing them) loads them again.
-        element.set_value("");
+    let on_files = move |files: Vec<web_sys::File>| {
+        let files: Vec<gloo_file::File> = files.into_iter().map(gloo_file::File::from).collect();
         if files.is_empty() {
             return;
         }
@@ -371,7 +361,7 @@ pub fn RegoPanel(
     };
     let gutter_marks = Signal::derive(move || {
         let name = module_name();
-        let lines = |file: &str, from: &[super::protocol::ModuleLines]| {
+        let lines = |file: &str, from: &[super::protocol::FileCoverage]| {
             from.iter()
                 .find(|c| c.file == file)
                 .map(|c| (c.covered.clone(), c.not_covered.clone()))
@@ -402,17 +392,13 @@ pub fn RegoPanel(
                 <button on:click=reset title="Put the built-in policy back in force">
                     "Reset"
                 </button>
-                <label class="file-button">
-                    "Load…"
-                    <input
-                        type="file"
-                        multiple=true
-                        accept=".rego,.json,.gz,.tgz,text/plain,application/json,application/gzip"
-                        class="visually-hidden"
-                        data-testid="rego-file"
-                        on:change=on_files
-                    />
-                </label>
+                <FileButton
+                    label="Load…"
+                    accept=".rego,.json,.gz,.tgz,text/plain,application/json,application/gzip"
+                    testid="rego-file"
+                    multiple=true
+                    on_files=on_files
+                />
                 <button on:click=save title="One module: its .rego file; a bundle: a .tar.gz as opa build writes">
                     "Save"
                 </button>

@@ -6,6 +6,7 @@ use super::bundle::RegoBundle;
 pub use super::problem::Problem;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
+pub use ztgym::rego::FileCoverage;
 
 /// From the page to the worker. Each carries the whole bundle: the worker keeps the last one
 /// it loaded, so a run of requests on one bundle parses it once.
@@ -74,28 +75,7 @@ pub struct TestReport {
     pub skipped: usize,
     /// The lines each module's tests evaluated, and those they did not.
     #[serde(default)]
-    pub coverage: Vec<ModuleLines>,
-}
-
-/// Lines of one module: those evaluated and those with code not evaluated.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModuleLines {
-    pub file: String,
-    pub covered: Vec<u32>,
-    #[serde(default)]
-    pub not_covered: Vec<u32>,
-}
-
-impl ModuleLines {
-    /// Covered lines as a share of the lines with code, in percent (100 when none has).
-    pub fn percent(&self) -> f64 {
-        let all = self.covered.len() + self.not_covered.len();
-        if all == 0 {
-            100.0
-        } else {
-            100.0 * self.covered.len() as f64 / all as f64
-        }
-    }
+    pub coverage: Vec<FileCoverage>,
 }
 
 impl TestReport {
@@ -125,7 +105,7 @@ pub struct DecisionReport {
     /// `id: reason`), in its order.
     pub reasons: Vec<String>,
     /// The 1-based lines the evaluation went through, per module, ascending.
-    pub covered: Vec<ModuleLines>,
+    pub covered: Vec<FileCoverage>,
 }
 
 fn to_js<T: Serialize>(value: &T) -> JsValue {

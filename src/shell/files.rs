@@ -117,3 +117,39 @@ mod tests {
         assert!(text.starts_with("2 files were dropped") && text.contains("one file at a time"));
     }
 }
+
+/// A button that opens the file picker: `label`, the types it offers (`accept`), and
+/// `on_files` with the files chosen (one, unless `multiple`). The same files chosen again,
+/// after fixing them, are read again.
+#[component]
+pub fn FileButton(
+    label: &'static str,
+    accept: &'static str,
+    testid: &'static str,
+    on_files: impl Fn(Vec<web_sys::File>) + 'static,
+    #[prop(optional)] multiple: bool,
+    #[prop(optional)] title: Option<&'static str>,
+) -> impl IntoView {
+    let on_change = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let files = input
+            .files()
+            .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+            .unwrap_or_default();
+        input.set_value("");
+        on_files(files);
+    };
+    view! {
+        <label class="file-button" title=title>
+            {label}
+            <input
+                type="file"
+                multiple=multiple
+                accept=accept
+                class="visually-hidden"
+                data-testid=testid
+                on:change=on_change
+            />
+        </label>
+    }
+}

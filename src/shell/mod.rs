@@ -25,3 +25,4 @@ pub mod stage;
 pub mod storage;
 pub mod theme;
 pub mod url_hash;
+pub mod worker;

@@ -18,7 +18,7 @@ use crate::query::{bounded, Query};
 use crate::syntax::parse_module;
 use crate::{to_rego, Syntax};
 use regorus::{Engine, Value};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The most modules a bundle may hold.
@@ -114,11 +114,13 @@ impl BundleTest {
     }
 }
 
-/// The lines of one module the tests evaluated, and those they did not.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// The lines of one module the tests evaluated, and those with code they did not (absent:
+/// none, as a single evaluation's coverage is written).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileCoverage {
     pub file: String,
     pub covered: Vec<u32>,
+    #[serde(default)]
     pub not_covered: Vec<u32>,
 }
 

@@ -200,7 +200,6 @@ fn huge_builtins_are_refused_before_they_allocate_in_queries_and_tests() {
         V1,
     )
     .unwrap();
-    let started = std::time::Instant::now();
     for q in [
         "count(numbers.range(0, 1e12))",
         "count(numbers.range(0, 9223372036854775807))",
@@ -227,7 +226,6 @@ fn huge_builtins_are_refused_before_they_allocate_in_queries_and_tests() {
     // A small range still works through the guard.
     let ok = b.eval_query("count(numbers.range(1, 10))", None).unwrap();
     assert_eq!(ok["result"][0]["expressions"][0]["value"], json!(10));
-    assert!(started.elapsed().as_secs() < 10);
 }
 
 #[test]

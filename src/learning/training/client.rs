@@ -8,12 +8,10 @@ use crate::learning::hyper_form::{problems, Typed};
 use crate::learning::policy_store::LoadedPolicyOf;
 use crate::play::clock::now_ms;
 use crate::shell::notices::Notices;
-use gloo_events::{EventListener, EventListenerOptions};
+use crate::shell::worker::{crash_reason, LazyWorker, WorkerHandle};
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
-use web_sys::{ErrorEvent, MessageEvent, Worker};
 use ztgym::core::learn::TrainConfig;
 use ztgym::learn::trainer::WINDOW;
 use ztgym::learn::{ChunkReport, Hyperparameters};
@@ -43,9 +41,7 @@ pub enum Status {
 /// The Train panel's state, shared through context. All fields are cheap handles.
 #[derive(Clone, Copy)]
 pub struct Training {
-    worker: StoredValue<Option<WorkerHandle>, LocalStorage>,
-    /// A message waiting for the worker to load, addressed, as the JSON text posted.
-    pending: StoredValue<Option<String>>,
+    worker: LazyWorker,
     pub kind: RwSignal<Kind>,
     pub episodes: RwSignal<u64>,
     pub seed: RwSignal<u64>,
@@ -93,27 +89,11 @@ impl Receiver {
     }
 }
 
-/// The worker and its listeners (removed with it).
-struct WorkerHandle {
-    worker: Worker,
-    /// The worker has said it takes messages.
-    ready: bool,
-    _on_message: EventListener,
-    _on_error: EventListener,
-}
-
-impl Drop for WorkerHandle {
-    fn drop(&mut self) {
-        self.worker.terminate();
-    }
-}
-
 impl Training {
     pub fn new(notices: Notices) -> Training {
         let kind = Kind::QLagrangian;
         Training {
-            worker: StoredValue::new_local(None),
-            pending: StoredValue::new(None),
+            worker: LazyWorker::default(),
             kind: RwSignal::new(kind),
             episodes: RwSignal::new(TrainConfig::<()>::DEFAULT_EPISODES),
             seed: RwSignal::new(0),
@@ -207,7 +187,7 @@ impl Training {
     /// Changes the pace, also of a run under way.
     pub fn set_pace(&self, pace: Pace) {
         self.pace.set(pace);
-        if self.worker.with_value(Option::is_some) {
+        if self.worker.started() {
             self.send(ToWorkerOf::SetPace { pace });
         }
     }
@@ -224,14 +204,7 @@ impl Training {
         );
         let text = serde_json::to_string(&Addressed::new(receiver.env, message))
             .expect("messages always serialize");
-        let posted = self.worker.with_value(|w| match w {
-            Some(w) if w.ready => {
-                let _ = w.worker.post_message(&JsValue::from_str(&text));
-                true
-            }
-            _ => false,
-        });
-        if posted {
+        if self.worker.post(&text) {
             if starts {
                 self.status.set(Status::Running);
             }
@@ -239,36 +212,22 @@ impl Training {
         }
         if !starts {
             // A Stop while the worker loads: forget the run it would have started.
-            if self.pending.get_value().is_some() {
-                self.pending.set_value(None);
+            if self.worker.forget_pending() {
                 self.status.set(Status::Idle);
             }
             return;
         }
-        self.pending.set_value(Some(text));
-        if self.worker.with_value(Option::is_none) {
-            match self.spawn() {
-                Ok(handle) => self.worker.set_value(Some(handle)),
-                Err(e) => {
-                    self.pending.set_value(None);
-                    self.fail(e);
-                    return;
-                }
-            }
+        match self.worker.post_when_ready(text, || self.spawn()) {
+            Ok(()) => self.status.set(Status::Loading),
+            Err(e) => self.fail(e),
         }
-        self.status.set(Status::Loading);
     }
 
     fn spawn(&self) -> Result<WorkerHandle, String> {
-        let worker = Worker::new(WORKER_URL)
-            .map_err(|e| format!("the training worker could not start: {e:?}"))?;
         let this = *self;
-        let on_message = EventListener::new(&worker, "message", move |event| {
-            let Some(event) = event.dyn_ref::<MessageEvent>() else {
-                return;
-            };
+        let on_message = move |data: JsValue| {
             let env = this.receiver.get_value().map_or("", |r| r.env);
-            match Addressed::<FromWorker>::from_js(&event.data()) {
+            match Addressed::<FromWorker>::from_js(&data) {
                 // An empty env: the worker's Ready, or its answer to a message it could not read.
                 Ok(reply) if reply.env == env || reply.env.is_empty() => {
                     this.receive(reply.message)
@@ -279,54 +238,22 @@ impl Training {
                 )),
                 Err(e) => this.fail(e),
             }
-        });
-        // Not passive: the error is handled here, so the browser does not report it again.
-        let options = EventListenerOptions::enable_prevent_default();
-        let on_error = EventListener::new_with_options(&worker, "error", options, move |event| {
-            event.prevent_default();
-            let message = event
-                .dyn_ref::<ErrorEvent>()
-                .map(ErrorEvent::message)
-                .unwrap_or_default();
-            let message = if message.is_empty() {
-                format!("could not load {WORKER_URL}")
-            } else {
-                message
-            };
-            // A crashed worker is dropped and the next Train starts a fresh one. Not from
-            // inside this callback, which the handle owns: in a task of its own.
-            let mut crashed = None;
-            this.worker.update_value(|w| crashed = w.take());
-            Timeout::new(0, move || drop(crashed)).forget();
-            this.pending.set_value(None);
-            this.fail(format!("the training worker stopped: {message}"));
-        });
-        Ok(WorkerHandle {
-            worker,
-            ready: false,
-            _on_message: on_message,
-            _on_error: on_error,
-        })
+        };
+        // A crashed worker is dropped, and the next Train starts a fresh one.
+        let on_crash = move |message: String| {
+            this.worker.crashed();
+            let reason = crash_reason(message, WORKER_URL);
+            this.fail(format!("the training worker stopped: {reason}"));
+        };
+        WorkerHandle::start(WORKER_URL, "training", on_message, on_crash)
     }
 
     fn receive(&self, reply: FromWorker) {
         match reply {
             FromWorker::Ready => {
-                self.worker.update_value(|w| {
-                    if let Some(w) = w {
-                        w.ready = true;
-                    }
-                });
-                if let Some(text) = self.pending.get_value() {
-                    self.pending.set_value(None);
-                    let starts = self.worker.with_value(|w| match w {
-                        Some(w) => w.worker.post_message(&JsValue::from_str(&text)).is_ok(),
-                        None => false,
-                    });
-                    if starts {
-                        // Only a Start or a Resume waits for the worker.
-                        self.status.set(Status::Running);
-                    }
+                // Only a Start or a Resume waits for the worker.
+                if self.worker.ready() {
+                    self.status.set(Status::Running);
                 }
             }
             FromWorker::Progress {
