@@ -1,6 +1,6 @@
 //! The tab's policy: the one loaded or trained last. Kept in local storage, per environment, so
 //! a reload (or a link naming `agent=policy`) finds it again. Generic over the environment's
-//! learners' adapter; `LoadedPolicy` and `TabPolicy` are the SRE gym's.
+//! learners' adapter.
 
 use crate::learning::adapters::PageAdapter;
 use crate::shell::notices::Notices;
@@ -69,9 +69,6 @@ pub struct LoadedPolicyOf<A: PageAdapter> {
     /// serializes the policy again.
     pub text: String,
 }
-
-/// The SRE gym's loaded policy.
-pub type LoadedPolicy = LoadedPolicyOf<ztgym::learn::Executor>;
 
 impl<A: PageAdapter> Clone for LoadedPolicyOf<A> {
     fn clone(&self) -> Self {
@@ -251,9 +248,6 @@ pub struct TabPolicyOf<A: PageAdapter> {
     version: RwSignal<u64>,
 }
 
-/// The SRE gym's tab policy.
-pub type TabPolicy = TabPolicyOf<ztgym::learn::Executor>;
-
 impl<A: PageAdapter> Clone for TabPolicyOf<A> {
     fn clone(&self) -> Self {
         *self
@@ -357,6 +351,9 @@ pub fn now_acts(summary: &str, verb: &str, saved: Result<(), String>) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The store tested with a real adapter's policies: the SRE gym's.
+    type LoadedPolicy = LoadedPolicyOf<ztgym::learn::Executor>;
     use crate::shell::storage::Memory;
 
     /// Policy files to test the store with: two of the SRE gym's examples (assets/policies/).

@@ -78,6 +78,9 @@ fn run_code(envs: &[&'static dyn EnvSpec], words: &[String]) -> u8 {
         .expect("clap parsed a subcommand of the grammar");
     let rest = cli::words(sub_grammar, sub);
     let id = env.as_deref().unwrap_or(registry::DEFAULT_ENV);
+    if let Some(problem) = env.as_deref().and_then(|e| env_not_taken(name, e)) {
+        return finish(Err(problem));
+    }
     let result = match name {
         "rego" => match sub.subcommand() {
             Some((verb, m)) => {
@@ -105,6 +108,20 @@ fn run_code(envs: &[&'static dyn EnvSpec], words: &[String]) -> u8 {
         _ => output::line(&format!("ztgym {}", ztgym::VERSION)),
     };
     finish(result)
+}
+
+/// Why `command` does not take `--env env`, if it does not: the SRE gym's own commands take
+/// no other environment, and the commands of no environment take none, rather than ignore it.
+fn env_not_taken(command: &str, env: &str) -> Option<String> {
+    match command {
+        "validate" | "cves" if env != "sre" => Some(format!(
+            "{command} works on the SRE gym's files only; it takes no --env {env}"
+        )),
+        "rego" | "verify" | "envs" | "completions" => Some(format!(
+            "{command} is not about one environment; it takes no --env (given: {env})"
+        )),
+        _ => None,
+    }
 }
 
 /// `ztgym completions SHELL`: the completion script, with the table's environments.

@@ -54,6 +54,37 @@ fn an_unknown_env_is_refused_by_name() {
 }
 
 #[test]
+fn a_command_that_takes_no_such_env_says_so() {
+    for (words, said) in [
+        (
+            &["validate", "--env", "triage", "x.toml"][..],
+            "validate works on the SRE gym's files only; it takes no --env triage",
+        ),
+        (
+            &["cves", "--env", "harden"][..],
+            "cves works on the SRE gym's files only; it takes no --env harden",
+        ),
+        (
+            &["verify", "--env", "sre", "run.jsonl"][..],
+            "verify is not about one environment; it takes no --env (given: sre)",
+        ),
+        (
+            &["envs", "--env", "triage"][..],
+            "envs is not about one environment; it takes no --env (given: triage)",
+        ),
+    ] {
+        let (ok, _, err) = ztgym(words);
+        assert!(
+            !ok && err.trim_end() == format!("ztgym: {said}"),
+            "{words:?}: {err}"
+        );
+    }
+    // The SRE gym's own commands still take it by name.
+    let (ok, out, err) = ztgym(&["cves", "--env", "sre"]);
+    assert!(ok && out.contains("CVE-"), "{err}");
+}
+
+#[test]
 fn harden_is_served_and_played_from_the_cli() {
     let (ok, out, err) = ztgym(&["scenarios", "--env", "harden"]);
     assert!(ok && out.lines().next() == Some("seed001"), "{err}");

@@ -97,24 +97,21 @@ fn walk(
             .unwrap_or_default();
         let link = fs::symlink_metadata(&path).map_err(|e| problem(&path, e.to_string()))?;
         if link.file_type().is_symlink() {
-            let target = fs::canonicalize(&path).ok();
-            match target {
-                Some(t) if t.starts_with(root) && t.is_file() => {}
-                Some(t) if t.starts_with(root) => {
-                    return Err(problem(
-                        &path,
-                        "is a symbolic link to a directory: not followed".into(),
-                    )
-                    .into())
+            let refused = match fs::canonicalize(&path) {
+                Ok(t) if t.starts_with(root) && t.is_file() => None,
+                Ok(t) if t.starts_with(root) => {
+                    Some("is a symbolic link to a directory: not followed".to_string())
                 }
-                _ => {
-                    return Err(problem(
-                        &path,
-                        "is a symbolic link to a place outside the directory named: not followed"
-                            .into(),
-                    )
-                    .into())
-                }
+                Ok(_) => Some(
+                    "is a symbolic link to a place outside the directory named: not followed"
+                        .to_string(),
+                ),
+                Err(e) => Some(format!(
+                    "is a symbolic link that leads nowhere ({e}): not followed"
+                )),
+            };
+            if let Some(refused) = refused {
+                return Err(problem(&path, refused).into());
             }
         }
         if path.is_dir() {

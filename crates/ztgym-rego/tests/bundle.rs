@@ -272,6 +272,30 @@ fn hostile_directories_are_refused_with_clear_messages() {
         std::os::unix::fs::symlink(outside.join("secret.rego"), d.join("s.rego")).unwrap();
         let e = load_paths(&[&d], V1).unwrap_err();
         assert!(e.to_string().contains("outside the directory named"), "{e}");
+        // Loops: a link to itself, and a directory linked back to the one named.
+        let d = scratch("loop");
+        std::fs::write(
+            d.join("p.rego"),
+            "package p
+
+allow := true
+",
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(d.join("self.rego"), d.join("self.rego")).unwrap();
+        let e = load_paths(&[&d], V1).unwrap_err();
+        assert!(
+            e.to_string().contains("self.rego") && e.to_string().contains("leads nowhere"),
+            "{e}"
+        );
+        std::fs::remove_file(d.join("self.rego")).unwrap();
+        std::fs::create_dir_all(d.join("sub")).unwrap();
+        std::os::unix::fs::symlink(&d, d.join("sub/up")).unwrap();
+        let e = load_paths(&[&d], V1).unwrap_err();
+        assert!(
+            e.to_string().contains("to a directory: not followed"),
+            "{e}"
+        );
     }
     // YAML data is read at its directory's path; a broken file is named at its line, and an
     // alias bomb ("billion laughs") is an error, not gigabytes.

@@ -4,7 +4,12 @@
 
 use super::id::ENV;
 use crate::learning::adapters::PageAdapter;
+use crate::learning::policy_store::{LoadedPolicyOf, TabPolicyOf};
 use crate::learning::training::trainers::{start_on, Trains};
+
+/// A loaded SRE gym policy, and the tab's.
+pub type LoadedPolicy = LoadedPolicyOf<ztgym::learn::Executor>;
+pub type TabPolicy = TabPolicyOf<ztgym::learn::Executor>;
 
 /// The SRE gym: its built-in scenarios (`classic`, `enterprise`, ...).
 impl PageAdapter for ztgym::learn::Executor {

@@ -73,7 +73,7 @@ pub fn from_source(source: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learning::policy_store::LoadedPolicy;
+    use crate::envs::sre::adapter::LoadedPolicy;
 
     #[test]
     fn every_bundled_policy_loads_for_its_scenario() {

@@ -2,6 +2,7 @@
 //! what changes them. Shared with the SRE gym's panels through context; the player and the
 //! learning panels drive it through [`Playable`] and [`LearningHost`].
 
+use super::adapter::{LoadedPolicy, TabPolicy};
 use super::bundled_policies::{self, BUNDLED};
 use super::evidence;
 use super::gate_choice::{self, GateChoice, Recorder};
@@ -10,7 +11,7 @@ use super::policy_to_load;
 use super::session::Session;
 use super::settings::{Decider, RunSettings};
 use crate::learning::host::LearningHost;
-use crate::learning::policy_store::{now_acts, LoadedPolicy, TabPolicy};
+use crate::learning::policy_store::now_acts;
 use crate::play::state::PageState;
 use crate::rego::bundle::RegoBundle;
 use crate::shell::notices::{link_notice, Notices};

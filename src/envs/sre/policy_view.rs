@@ -114,8 +114,8 @@ fn InspectionView(inspection: Memo<Option<Inspection>>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::envs::sre::adapter::LoadedPolicy;
     use crate::envs::sre::bundled_policies::BUNDLED;
-    use crate::learning::policy_store::LoadedPolicy;
     use ztgym::policy::PolicyAgent;
     use ztgym::{Env, ResetOptions, Scenario};
 
