@@ -15,7 +15,7 @@ use ztgym::core::spec::EnvSpec;
 #[derive(Parser)]
 #[command(name = "ztgym", version, arg_required_else_help = true)]
 #[command(after_help = "\
-Every command takes --env ID, the environment (default sre; `ztgym envs` lists them).
+The environment commands take --env ID (default sre; `ztgym envs` lists them).
 `ztgym help COMMAND` or `ztgym COMMAND --help` tells more of a command.")]
 pub struct Cli {
     /// The environment (default sre; `ztgym envs` lists them).
