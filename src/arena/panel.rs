@@ -1,6 +1,6 @@
 //! The Arena panel, below each environment's stage: pick agents (built-in, bundled with the
 //! page, the tab's policy, policy files loaded here) and seeds, rank them in the arena worker,
-//! and read the table ([`super::table`]). The arena a link carries is picked and ranked when the
+//! and read the table (`table.rs`). The arena a link carries is picked and ranked when the
 //! panel mounts. In each environment's tab (not a tab of its own): the agents, the scenario,
 //! the tab's trained policy and the stage to watch on are all there.
 

@@ -1,6 +1,6 @@
 //! The environments the page holds: one folder each, with the same file names for the same jobs
 //! (page, desk, session, settings, controls, hud, picture, adapter), and one line each in
-//! [`each_env!`]. The shell, the player, the training worker and the learning panels never name
+//! `each_env!`. The shell, the player, the training worker and the learning panels never name
 //! an environment: the app hands them [`TABS`], the worker's entry point [`trains`], and each
 //! page hands the generic panels its own state.
 

@@ -70,7 +70,7 @@ const MAX_WORD_CHARS: usize = 80;
 const MAX_NOTICE_CHARS: usize = 1200;
 
 /// A notice's text as shown: control characters escaped, every word longer than
-/// [`MAX_WORD_CHARS`] shortened, and the whole at most [`MAX_NOTICE_CHARS`].
+/// `MAX_WORD_CHARS` shortened, and the whole at most `MAX_NOTICE_CHARS`.
 pub fn tidy(text: &str) -> String {
     use ztgym::core::text::shorten;
     let words: Vec<String> = text

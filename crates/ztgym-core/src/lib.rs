@@ -2,7 +2,7 @@
 //!
 //! - [`command`]: the command line's environment commands as a spec answers them (options
 //!   parsed, a reply of JSON, text and files to write).
-//! - [`env`]: the [`Environment`] contract (Gymnasium / Safety-Gymnasium shaped: reward and a
+//! - [`env`](mod@env): the [`Environment`] contract (Gymnasium / Safety-Gymnasium shaped: reward and a
 //!   separate cost), its [`Step`], and [`Agent`].
 //! - [`rng`]: the seeded random stream, the same on every platform.
 //! - [`eval`]: playing episodes, trajectory lines and digests.

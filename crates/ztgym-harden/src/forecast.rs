@@ -1,6 +1,6 @@
 //! The twin's forecast of a change (seed 001's `simulateAction`): the risk after it, the
 //! breakage risk and notes, and the critical flows it would break. Each action family's
-//! effect on its resource lives with its use case (see [`crate::effect`]).
+//! effect on its resource lives with its use case (the crate's `effect` module).
 
 use crate::compliance::{self, CONTROL_ACTIONS};
 use crate::effect::{param, Effect, FLOW_BREAKAGE};

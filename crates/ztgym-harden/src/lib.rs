@@ -16,7 +16,7 @@
 //! - [`tenant`]: use case 9's tenants and their simulated workflows.
 //! - [`compliance`]: use case 6's compliance controls and their compatibility check.
 //! - [`scenario`]: scenario folders (`scenario.toml` + a `.rego` policy).
-//! - [`types`]: the wire types; [`env`]: the environment (one step = one cycle).
+//! - [`types`]: the wire types; [`env`](mod@env): the environment (one step = one cycle).
 //! - [`agents`]: random, seed 001's bandit, the greedy baseline.
 //! - [`adapter`]: the learners' view (Q, Lagrangian Q).
 //! - [`metrics`]: seed 001's evaluation and its six audit tables.

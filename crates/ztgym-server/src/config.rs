@@ -20,7 +20,7 @@ pub struct Config {
     /// to fit the process's descriptor limit.
     pub max_connections: Option<usize>,
     /// Scenarios the operator allows besides the built-in ones (`ztgym::scenario_dir`), read
-    /// once in [`bind`]. A client never names a file.
+    /// once in [`crate::server::bind`]. A client never names a file.
     pub scenarios_dir: Option<std::path::PathBuf>,
     /// How long a connection may take to send a request's headers (also while idle between
     /// requests on a kept-alive connection); past it the connection is closed.

@@ -75,7 +75,7 @@ pub const MAX_ERROR_CHARS: usize = 1_000;
 /// `message` cut to [`MAX_ERROR_CHARS`], control characters escaped, and each value a parser
 /// quoted in backticks (serde's "unknown variant `...`") shortened as [`quote`] does. A message
 /// already clipped comes back as it is (a quoted value is at most 64 characters and its
-/// length, well under [`LONG_QUOTED`]).
+/// length, well under `LONG_QUOTED`).
 pub fn clip(message: String) -> String {
     const LONG_QUOTED: usize = 100;
     let long_quoted = message

@@ -77,7 +77,7 @@ impl fmt::Display for StepError {
 
 impl std::error::Error for StepError {}
 
-/// The hidden state of an episode, from [`Env::state`].
+/// The hidden state of an episode, from [`crate::Env::state`].
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct State {

@@ -1,6 +1,6 @@
 //! The hardening loop's learners as the learning panels and the training worker reach them.
 //! A scenario is played by the adapter of its action set (seed 001's seven actions, or those
-//! and a use case's own: [`for_scenario`], as the CLI picks it); [`with_set!`] is the one place
+//! and a use case's own: [`for_scenario`], as the CLI picks it); `with_set!` is the one place
 //! that turns an action set into its type.
 
 use super::id::ENV;

@@ -1,6 +1,6 @@
 //! The hardening page's state: its session, the candidate a person has picked, and what
 //! changes them. Shared with the hardening panels through context; the player drives it
-//! through [`Playable`]. It also holds what the Rego panel needs: the policy in force
+//! through [`Playable`](crate::play::playable::Playable). It also holds what the Rego panel needs: the policy in force
 //! ([`HardenDesk::policy_bundle`], [`HardenDesk::set_policy`]) and the gate's input for the
 //! current proposal ([`HardenDesk::gate_input`]).
 

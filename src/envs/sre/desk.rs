@@ -1,6 +1,6 @@
 //! The SRE gym's state on the page: its session, the person's target and justification, and
 //! what changes them. Shared with the SRE gym's panels through context; the player and the
-//! learning panels drive it through [`Playable`] and [`LearningHost`].
+//! learning panels drive it through [`Playable`](crate::play::playable::Playable) and [`LearningHost`].
 
 use super::adapter::{LoadedPolicy, TabPolicy};
 use super::bundled_policies::{self, BUNDLED};

@@ -1,6 +1,6 @@
 //! The triage page's state: its session, the person's confidence and reasoning, the tab's
 //! policy, and what changes them. Shared with the triage panels through context; the player
-//! and the learning panels drive it through [`Playable`] and [`LearningHost`].
+//! and the learning panels drive it through [`Playable`](crate::play::playable::Playable) and [`LearningHost`].
 
 use super::id::ENV;
 use super::session::Session;
