@@ -45,6 +45,9 @@ pub struct PageState<S: LinkedSession> {
     apply: StoredValue<Option<Callback<S::Settings>>>,
     /// What the page adds to the settings its link carries (e.g. a bundled policy's name).
     amend_link: Option<Callback<S::Settings, S::Settings>>,
+    /// The seed a Keep-going run of episodes started at: the link names it rather than the
+    /// episode on screen, so whoever opens it can play the same run again.
+    run_started_at: StoredValue<Option<u64>>,
 }
 
 impl<S: LinkedSession> Clone for PageState<S> {
@@ -67,6 +70,7 @@ impl<S: LinkedSession> PageState<S> {
             on_change: None,
             apply: StoredValue::new(None),
             amend_link: None,
+            run_started_at: StoredValue::new(None),
         }
     }
 
@@ -130,6 +134,7 @@ impl<S: LinkedSession> PageState<S> {
 
     /// Puts a new session in place of the one on screen: replay and play stop.
     pub fn replace(&self, session: S) {
+        self.run_started_at.set_value(None);
         self.change(|s| *s = session);
         self.player.replay.set(None);
         self.player.playing.set(false);
@@ -145,9 +150,19 @@ impl<S: LinkedSession> PageState<S> {
         }
     }
 
+    /// The settings the link carries: as shared now, but naming the seed a Keep-going run
+    /// started at.
+    fn link_settings(&self) -> S::Settings {
+        let mut settings = self.settings();
+        if let Some(seed) = self.run_started_at.get_value() {
+            settings.set_seed(seed);
+        }
+        settings
+    }
+
     /// Puts the run's link in the address bar.
     pub fn write_hash(&self) {
-        self.hash.write(self.settings().to_hash());
+        self.hash.write(self.link_settings().to_hash());
     }
 
     /// What every page does when it mounts: the player in context, the link written, a link
@@ -203,6 +218,7 @@ impl<S: LinkedSession> PageState<S> {
         let summary = replayed.verdict().summary();
         let first = replayed.verdict().first_mismatch();
         let steps = replayed.verdict().steps;
+        self.run_started_at.set_value(None);
         self.change(|s| {
             // The link's seed follows; then the replayed episode takes the fresh one's place.
             s.set_seed(replayed.seed());
@@ -250,18 +266,24 @@ impl<S: LinkedSession> Playable for PageState<S> {
     }
 
     fn set_seed(&self, seed: u64) {
+        self.run_started_at.set_value(None);
         self.change(|s| s.set_seed(seed));
     }
 
     fn restart(&self) {
+        self.run_started_at.set_value(None);
         self.change(|s| s.restart());
     }
 
     fn run(&self, max_steps: usize, keep_going: bool) -> usize {
         // Without a redraw: the player redraws once per frame.
+        let seed = self.seed();
         let mut steps = 0;
         self.session
             .update_value(|s| steps = s.play(max_steps, keep_going));
+        if self.seed() != seed && self.run_started_at.get_value().is_none() {
+            self.run_started_at.set_value(Some(seed));
+        }
         steps
     }
 
@@ -272,7 +294,7 @@ impl<S: LinkedSession> Playable for PageState<S> {
     fn share_hash(&self) -> String {
         self.version.track();
         self.player.speed.track();
-        self.settings().to_hash()
+        self.link_settings().to_hash()
     }
 
     fn write_hash(&self) {
