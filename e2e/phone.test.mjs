@@ -6,7 +6,7 @@
 // in view below the sticky HUD. The Triage grade card: nothing graded before the first
 // decision, "so far" after it, the final grade with the list of mistakes at the end, a mistake
 // a click from its replay. The HUD of every environment counts episodes with a rate and a mean
-// once an agent keeps going. Screenshots are kept in test-output/screenshots/phone-*.png.
+// once an agent keeps going. Screenshots are kept in test-output/e2e/phone-*.png.
 //
 // scripts/test.sh builds dist/ first (trunk build --release --offline).
 
@@ -15,13 +15,12 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { REPO_ROOT, withPage } from './support/browser.mjs';
+import { SCREENSHOT_DIR, withPage } from './support/browser.mjs';
 import { serveDist } from './support/dist.mjs';
 
 const dist = serveDist();
 
 const PHONE = { width: 390, height: 844 };
-const SHOTS = path.join(REPO_ROOT, 'test-output', 'screenshots');
 
 const TABS = {
   sre: { link: 'scenario=classic&level=warmup&seed=1', picture: '#service-graph', actions: '.stage-actions' },
@@ -36,8 +35,8 @@ const button = (page, name) => page.getByRole('button', { name, exact: true });
 const textOf = async (page, id) => (await page.getByTestId(id).first().textContent()).trim();
 
 async function shoot(page, name) {
-  await mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
 }
 
 async function dismissIntro(page) {

@@ -5,6 +5,7 @@
 use super::ranking::{Ranking, Row};
 use super::seeds::format_seeds;
 use super::stats::Estimate;
+use crate::shell::numbers::fixed;
 
 /// What the intervals are, said under the Markdown table and in the page.
 pub const INTERVALS: &str = "95% intervals: Student's t for means, Wilson score for rates";
@@ -77,7 +78,7 @@ pub fn to_markdown(r: &Ranking) -> String {
         out.push_str(&" ---: |".repeat(r.rows.len()));
         out.push('\n');
         for d in &r.differ {
-            let returns: Vec<String> = d.returns.iter().map(|x| format!("{x:.2}")).collect();
+            let returns: Vec<String> = d.returns.iter().map(|&x| fixed(x, 2)).collect();
             out.push_str(&format!(
                 "| {} | {:.2} | {} |\n",
                 d.seed,

@@ -10,6 +10,7 @@ use super::seeds::format_seeds;
 use crate::shell::copy_button::CopyButton;
 use crate::shell::download::download;
 use crate::shell::notices::Notices;
+use crate::shell::numbers::fixed;
 use leptos::prelude::*;
 
 /// The ranked table, the seeds where the agents differ most, the exports and the link.
@@ -146,7 +147,7 @@ pub(super) fn ArenaTable(
                                                             title="Watch this agent play this seed on the stage"
                                                             on:click=move |_| watch(agent, seed)
                                                         >
-                                                            {format!("{x:.2}")}
+                                                            {fixed(*x, 2)}
                                                         </button>
                                                     </td>
                                                 }

@@ -6,14 +6,15 @@
 
 use super::desk::use_desk;
 use super::story::{action_text, params_text};
+use crate::shell::numbers::signed;
 use leptos::prelude::*;
 use ztgym::harden::env::Candidate;
 
 /// The predicted impact in a line.
 fn impact(c: &Candidate) -> String {
     format!(
-        "risk {:+.1}, breakage {:.2}{}",
-        c.forecast.risk_delta,
+        "risk {}, breakage {:.2}{}",
+        signed(c.forecast.risk_delta, 1),
         c.forecast.breakage_risk,
         if c.forecast.pass {
             ""

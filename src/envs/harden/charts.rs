@@ -1,5 +1,5 @@
 //! The side column's charts: the risk score over the episode (with the scenario's target), and
-//! seed 001's evaluation over the cycles so far (gate pass rate, mean and p95 breakage risk
+//! the scenario's evaluation over the cycles so far (gate pass rate, mean and p95 breakage risk
 //! against the budget, the reward trend, the action distribution), from the crate's metrics.
 
 use super::chart::{points, range};

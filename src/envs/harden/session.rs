@@ -179,7 +179,7 @@ impl Session {
             .collect()
     }
 
-    /// Seed 001's evaluation over the episode's cycles so far.
+    /// The scenario's evaluation (seed 001's metrics) over the episode's cycles so far.
     pub fn evaluation(&self) -> Evaluation {
         let mut metrics = Collector::default();
         for r in &self.log().steps {

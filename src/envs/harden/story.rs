@@ -2,6 +2,7 @@
 //! not -> reward), and a proposal as a person reads it. Plain Rust, tested natively; the
 //! pipeline view draws it.
 
+use crate::shell::numbers::signed;
 use serde_json::{Map, Value};
 use ztgym::harden::env::Cycle;
 use ztgym::harden::scenario::Event;
@@ -97,8 +98,10 @@ pub fn pipeline(c: &Cycle, budget: f64) -> Vec<PipeStage> {
     let s = &c.simulation;
     let mut forecast = vec![
         format!(
-            "risk {:.1} → {:.1} ({:+.1})",
-            s.before_risk, s.after_risk, s.risk_delta
+            "risk {:.1} → {:.1} ({})",
+            s.before_risk,
+            s.after_risk,
+            signed(s.risk_delta, 1)
         ),
         format!("breakage {:.2} (budget {budget:.2})", s.breakage_risk),
     ];
@@ -197,9 +200,9 @@ pub fn pipeline(c: &Cycle, budget: f64) -> Vec<PipeStage> {
             } else {
                 Verdict::Bad
             },
-            head: format!("{:+.2}", r.reward),
+            head: signed(r.reward, 2),
             lines: vec![
-                format!("risk cut {:+.2}", r.risk_reduction),
+                format!("risk cut {}", signed(r.risk_reduction, 2)),
                 format!("breakage −2 × {:.2}", r.breakage_risk),
                 format!("denied −{}", r.policy_penalty),
                 format!("not executed −0.5 × {}", r.exec_penalty),
@@ -250,7 +253,7 @@ mod tests {
         assert!(!stages[2].lines.is_empty());
         assert_eq!(stages[4].head, "Skipped");
         assert!(stages[4].lines.contains(&"the gate denied it".to_string()));
-        assert_eq!(stages[5].head, format!("{:+.2}", c.reward.reward));
+        assert_eq!(stages[5].head, signed(c.reward.reward, 2));
         assert!(stages[1].lines[0].starts_with("quarantine_workload ("));
     }
 

@@ -3,6 +3,7 @@
 
 use super::session::{Session, NO_REASONING};
 use super::settings::Decider;
+use crate::shell::numbers::signed;
 use ztgym::triage::adversary::Mode;
 use ztgym::triage::{Class, Decision};
 
@@ -110,7 +111,7 @@ pub fn caption(s: &Session) -> Option<Told> {
             decision_label(outcome.decision),
             r.action.confidence * 100.0
         ),
-        score: format!("reward {:+.2}, cost {}", r.step.reward, r.step.cost),
+        score: format!("reward {}, cost {}", signed(r.step.reward, 2), r.step.cost),
         correct: outcome.correct,
         lines,
     })
