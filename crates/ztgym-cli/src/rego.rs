@@ -119,6 +119,7 @@ fn eval_query(w: &Words) -> Result<(), String> {
     let paths = w.all("data");
     let options = LoadOptions {
         v0_compatible: w.has("v0-compatible"),
+        ..LoadOptions::default()
     };
     let bundle = if paths.is_empty() {
         ztgym::rego::Bundle::load(&[], json!({}), options)

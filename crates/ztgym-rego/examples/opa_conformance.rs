@@ -149,9 +149,12 @@ fn through_ztgym(case: &Case, v0: bool) -> Result<serde_json::Value, String> {
         .map(|(i, m)| (format!("rego{i}.rego"), m.clone()))
         .collect();
     let data = case.data.clone().unwrap_or_else(|| serde_json::json!({}));
-    let mut bundle = Bundle::load(&modules, data, LoadOptions { v0_compatible: v0 })
+    let options = LoadOptions {
+        v0_compatible: v0,
+        strict_builtin_errors: case.strict_error == Some(true),
+    };
+    let bundle = Bundle::load(&modules, data, options)
         .map_err(|e| format!("load: {}", first_line(&e.to_string())))?;
-    bundle.set_strict_builtin_errors(case.strict_error == Some(true));
     let input = match &case.input_term {
         Some(term) => {
             let r = bundle.eval_query(term, None).map_err(|e| e.to_string())?;

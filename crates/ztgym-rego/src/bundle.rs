@@ -13,7 +13,7 @@ use crate::bounds::{catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, 
 use crate::calls::check_calls;
 use crate::error::{ErrorKind, RegoError};
 use crate::guards::{guard_interpreter, interpreter_error, take_refusal};
-use crate::interpreter::{limit_time, short, test_names, TestStatus, MAX_POLICY_BYTES};
+use crate::interpreter::{limit_time, short, test_heads, TestStatus, MAX_POLICY_BYTES};
 use crate::query::{bounded, Query};
 use crate::syntax::parse_module;
 use crate::{to_rego, Syntax};
@@ -36,6 +36,9 @@ pub struct LoadOptions {
     /// Read every module in the legacy v0 syntax (OPA's `--v0-compatible`); a module importing
     /// `rego.v1` is still v1.
     pub v0_compatible: bool,
+    /// A builtin's error (a wrong type, say) is an error of the evaluation rather than
+    /// undefined, as OPA's `--strict-builtin-errors` (off by default, and for the gate).
+    pub strict_builtin_errors: bool,
 }
 
 /// One module of a bundle.
@@ -99,6 +102,8 @@ pub struct BundleTest {
     /// Its package (`data.pkg`).
     pub package: String,
     pub name: String,
+    /// The line of its head in `file` (1-based).
+    pub row: u32,
     pub status: TestStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -189,12 +194,6 @@ impl Bundle {
             Ok(read) => read,
             Err(e) => Err(e.into()),
         }
-    }
-
-    /// Makes a builtin's error (a wrong type, say) an error of the evaluation rather than
-    /// undefined, as OPA's `--strict-builtin-errors` (off by default, and for the gate).
-    pub fn set_strict_builtin_errors(&mut self, strict: bool) {
-        self.engine.set_strict_builtin_errors(strict);
     }
 
     /// The modules, in the order loaded.
@@ -325,17 +324,27 @@ impl Bundle {
     /// accepts, like `opa test`: true passes, false or undefined fails, an error is an error,
     /// `todo_test_` rules are skipped. With `coverage`, the lines each module's tests reached.
     pub fn run_tests(&self, wanted: &(dyn Fn(&str) -> bool + Sync), coverage: bool) -> TestRun {
-        let mut planned: Vec<(String, String, String)> = Vec::new();
+        let mut planned: Vec<BundleTest> = Vec::new();
         for m in &self.modules {
-            for name in test_names(&m.text) {
-                let known = planned.iter().any(|p| p.1 == m.package && p.2 == name);
+            for (name, row) in test_heads(&m.text) {
+                let known = planned
+                    .iter()
+                    .any(|p| p.package == m.package && p.name == name);
                 if !known && wanted(&format!("{}.{name}", m.package)) {
-                    planned.push((m.name.clone(), m.package.clone(), name));
+                    planned.push(BundleTest {
+                        file: m.name.clone(),
+                        package: m.package.clone(),
+                        name,
+                        row,
+                        status: TestStatus::Skip,
+                        message: None,
+                        duration_ns: None,
+                    });
                 }
             }
         }
         // As `opa test` lists them: by file name, each file's tests in their order.
-        planned.sort_by(|a, b| a.0.cmp(&b.0));
+        planned.sort_by(|a, b| a.file.cmp(&b.file));
         let base = self.engine.clone();
         let file = self.first_file();
         let run = || {
@@ -347,18 +356,15 @@ impl Bundle {
             };
             let mut work = fresh();
             let mut tests = Vec::new();
-            for (file, package, name) in &planned {
-                let r = catching(file, || run_test(&mut work, file, package, name));
+            for test in &planned {
+                let r = catching(&test.file, || run_test(&mut work, test.clone()));
                 tests.push(r.unwrap_or_else(|e| {
                     // The engine stopped mid-way: the next tests get a fresh copy.
                     work = fresh();
                     BundleTest {
-                        file: file.clone(),
-                        package: package.clone(),
-                        name: name.clone(),
                         status: TestStatus::Error,
                         message: Some(e.to_string()),
-                        duration_ns: None,
+                        ..test.clone()
                     }
                 }));
             }
@@ -370,13 +376,10 @@ impl Bundle {
             Err(e) => TestRun {
                 tests: planned
                     .into_iter()
-                    .map(|(file, package, name)| BundleTest {
-                        file,
-                        package,
-                        name,
+                    .map(|test| BundleTest {
                         status: TestStatus::Error,
                         message: Some(e.to_string()),
-                        duration_ns: None,
+                        ..test
                     })
                     .collect(),
                 coverage: None,
@@ -446,7 +449,8 @@ fn read(
     engine
         .add_data(to_rego(&data))
         .map_err(|e| RegoError::from_engine(ErrorKind::Syntax, "data", &e))?;
-    guard_interpreter(&mut engine);
+    engine.set_strict_builtin_errors(options.strict_builtin_errors);
+    guard_interpreter(&mut engine, options.strict_builtin_errors);
     // Prepared once (every rule scheduled): an unsafe variable or a conflict is reported now,
     // at its module, and each evaluation starts from the prepared engine.
     engine
@@ -520,22 +524,15 @@ fn chains(modules: &[Module]) -> Result<usize, RegoError> {
 }
 
 /// One `test_` rule on the working engine.
-fn run_test(engine: &mut Engine, file: &str, package: &str, name: &str) -> BundleTest {
-    let mut test = BundleTest {
-        file: file.to_string(),
-        package: package.to_string(),
-        name: name.to_string(),
-        status: TestStatus::Skip,
-        message: None,
-        duration_ns: None,
-    };
-    if name.starts_with("todo_") {
+/// Runs `test` (planned: skipped until run) on the working engine.
+fn run_test(engine: &mut Engine, mut test: BundleTest) -> BundleTest {
+    if test.name.starts_with("todo_") {
         return test;
     }
     #[cfg(not(target_arch = "wasm32"))]
     let started = std::time::Instant::now();
     take_refusal();
-    let answer = engine.eval_rule(format!("{package}.{name}"));
+    let answer = engine.eval_rule(test.full_name());
     #[cfg(not(target_arch = "wasm32"))]
     {
         test.duration_ns = Some(started.elapsed().as_nanos() as u64);
@@ -546,7 +543,7 @@ fn run_test(engine: &mut Engine, file: &str, package: &str, name: &str) -> Bundl
         Ok(v) => (TestStatus::Fail, Some(short(&v))),
         Err(e) => (
             TestStatus::Error,
-            Some(interpreter_error(file, &e).to_string()),
+            Some(interpreter_error(&test.file, &e).to_string()),
         ),
     };
     test

@@ -52,7 +52,7 @@ pub const MAX_SHIFT_BITS: f64 = 65_536.0;
 pub const MAX_NUMBER_BITS: u64 = 65_536;
 
 /// The builtins checked, each with the number of its arguments.
-pub(crate) const GUARDED: [(&str, usize); 14] = [
+pub(crate) const GUARDED: [(&str, usize); 16] = [
     ("numbers.range", 2),
     ("numbers.range_step", 3),
     ("array.concat", 2),
@@ -67,6 +67,8 @@ pub(crate) const GUARDED: [(&str, usize); 14] = [
     ("net.cidr_expand", 1),
     ("bits.lsh", 2),
     ("format_int", 2),
+    ("regex.replace", 3),
+    ("regex.split", 2),
 ];
 
 /// Why a call with these arguments is refused, if it is.
@@ -135,6 +137,20 @@ pub fn refusal(name: &str, args: &[Value]) -> Option<String> {
             }
             too_long(len)
         }
+        "regex.replace" => {
+            // Each match becomes the value, whose `$1`-style references each repeat at most
+            // the whole string.
+            let (s, pattern, value) = (text(0)?, text(1)?, text(2)?);
+            let matches = regex_matches(pattern, s)? as f64;
+            let references = value.matches('$').count() as f64;
+            let len = s.len() as f64;
+            too_long(len + matches * (value.len() as f64 + references * len))
+        }
+        "regex.split" => {
+            let (pattern, s) = (text(0)?, text(1)?);
+            let parts = regex_matches(pattern, s)? + 1;
+            too_many(parts as f64, "strings")
+        }
         "split" => {
             let (s, sep) = (text(0)?, text(1)?);
             let parts = if sep.is_empty() {
@@ -169,6 +185,18 @@ pub fn refusal(name: &str, args: &[Value]) -> Option<String> {
         }),
         _ => None,
     }
+}
+
+/// How many times `pattern` matches in `s` (`None`: not a pattern, the builtin says why).
+#[cfg(not(target_arch = "wasm32"))]
+fn regex_matches(pattern: &str, s: &str) -> Option<usize> {
+    Some(regex::Regex::new(pattern).ok()?.find_iter(s).count())
+}
+
+/// The page has no regular-expression builtins (see `Cargo.toml`): nothing to count.
+#[cfg(target_arch = "wasm32")]
+fn regex_matches(_: &str, _: &str) -> Option<usize> {
+    None
 }
 
 /// Why writing `v` out (with `indent` bytes per level and `line` bytes per element, after

@@ -55,6 +55,8 @@ fn wrapper(name: &str) -> Option<Builtin> {
         "net.cidr_expand" => guarded!("net.cidr_expand"),
         "bits.lsh" => guarded!("bits.lsh"),
         "format_int" => guarded!("format_int"),
+        "regex.replace" => guarded!("regex.replace"),
+        "regex.split" => guarded!("regex.split"),
         _ => return None,
     })
 }
@@ -76,8 +78,10 @@ pub fn guard_program(program: &mut regorus::rvm::Program) {
 /// Routes the interpreter's guarded builtins through their checks: each is registered as an
 /// extension of its own name (the interpreter looks extensions up before builtins), which
 /// checks the arguments and then calls the builtin. Builtins take their call's expressions
-/// for their error messages only: those of a stand-in call are given.
-pub fn guard_interpreter(engine: &mut regorus::Engine) {
+/// for their error messages only: those of a stand-in call are given. With `strict`, a
+/// builtin's own error (a wrong type) is an error, as the engine's strict builtin errors; else
+/// undefined.
+pub fn guard_interpreter(engine: &mut regorus::Engine, strict: bool) {
     let Some((span, params)) = stand_in_call() else {
         return;
     };
@@ -96,11 +100,11 @@ pub fn guard_interpreter(engine: &mut regorus::Engine) {
             let Some(original) = BUILTINS.get(name) else {
                 return Err(anyhow::anyhow!("`{name}` is not built in"));
             };
-            match (original.0)(&span, &params, &args, false) {
+            match (original.0)(&span, &params, &args, strict) {
                 Ok(v) => Ok(v),
                 // As the interpreter does for a builtin: a limit stops, another error is
-                // undefined (builtin errors are not strict).
-                Err(e) if e.downcast_ref::<regorus::LimitError>().is_some() => Err(e),
+                // undefined unless builtin errors are strict.
+                Err(e) if strict || e.downcast_ref::<regorus::LimitError>().is_some() => Err(e),
                 Err(_) => Ok(Value::Undefined),
             }
         };

@@ -9,11 +9,11 @@ use serde::Serialize;
 /// The longest policy text accepted (bytes).
 pub const MAX_POLICY_BYTES: usize = 256 * 1024;
 
-/// The names of a module's `test_` rules (and `todo_test_` ones, skipped), in order: rules
-/// whose head starts a line.
-pub(crate) fn test_names(text: &str) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for line in text.lines() {
+/// A module's `test_` rules (and `todo_test_` ones, skipped), in order, each with the line of
+/// its first head (1-based): rules whose head starts a line.
+pub(crate) fn test_heads(text: &str) -> Vec<(String, u32)> {
+    let mut heads: Vec<(String, u32)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
         let code = strip_comment(line);
         if code.starts_with(char::is_whitespace) {
             continue;
@@ -22,11 +22,12 @@ pub(crate) fn test_names(text: &str) -> Vec<String> {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect();
-        if (name.starts_with("test_") || name.starts_with("todo_test_")) && !names.contains(&name) {
-            names.push(name);
+        let is_test = name.starts_with("test_") || name.starts_with("todo_test_");
+        if is_test && !heads.iter().any(|(known, _)| *known == name) {
+            heads.push((name, u32::try_from(i + 1).unwrap_or(u32::MAX)));
         }
     }
-    names
+    heads
 }
 
 /// Natively, the interpreter is stopped after two seconds (its only limit is a wall clock,

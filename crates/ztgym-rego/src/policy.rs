@@ -13,7 +13,7 @@ use crate::bounds::{catching, check_nesting, on_eval_thread, INLINE_RULE_DEPTH, 
 use crate::bundle::{Bundle, FileCoverage};
 use crate::calls::check_calls;
 pub use crate::error::{ErrorKind, RegoError};
-use crate::interpreter::{limit_time, short, test_names};
+use crate::interpreter::{limit_time, short, test_heads};
 pub use crate::interpreter::{TestResult, TestStatus, MAX_POLICY_BYTES};
 pub use crate::query::INSTRUCTION_BUDGET;
 use crate::query::{bounded, Query};
@@ -73,7 +73,7 @@ impl Policy {
         check_calls(name, text, &mut engine)?;
         // The interpreter (tests, coverage, rules using `with`) checks the guarded builtins'
         // arguments as the VM does.
-        crate::guards::guard_interpreter(&mut engine);
+        crate::guards::guard_interpreter(&mut engine, false);
         if let Some((line, cycle)) = crate::recursion::recursive_rule(text) {
             return Err(RegoError {
                 kind: ErrorKind::Recursion,
@@ -245,7 +245,10 @@ impl Policy {
 
     /// The names of the policy's `test_` rules (and `todo_test_` ones, skipped), in order.
     pub fn test_names(&self) -> Vec<String> {
-        test_names(&self.text)
+        test_heads(&self.text)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
     }
 
     /// Runs every `test_` rule like `opa test`: true passes, false or undefined fails, an

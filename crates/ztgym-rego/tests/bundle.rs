@@ -23,9 +23,11 @@ fn all(_: &str) -> bool {
 
 const V1: LoadOptions = LoadOptions {
     v0_compatible: false,
+    strict_builtin_errors: false,
 };
 const V0: LoadOptions = LoadOptions {
     v0_compatible: true,
+    strict_builtin_errors: false,
 };
 
 /// The fixture's tests as `opa test -v` lists them: by file, then in the file's order.
@@ -108,30 +110,59 @@ fn modules(texts: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn fail_error_and_skip_are_told_apart() {
-    let b = Bundle::load(
-        &modules(&[(
-            "t.rego",
-            "package t\n\ntest_true if true\n\ntest_false if false\n\ntest_undefined if input.nothing\n\ntest_error if 1 / 0 == 1\n\ntodo_test_later if true\n",
-        )]),
-        json!({}),
-        V1,
-    )
-    .unwrap();
-    let run = b.run_tests(&all, false);
-    let got: Vec<(&str, TestStatus)> = run
-        .tests
-        .iter()
-        .map(|t| (t.name.as_str(), t.status))
-        .collect();
+    let text = "package t\n\ntest_true if true\n\ntest_false if false\n\ntest_undefined if input.nothing\n\ntest_division if 1 / 0 == 1\n\ntest_concat_type if count(array.concat([1], \"x\")) == 2\n\ntodo_test_later if true\n";
+    let run_with = |strict_builtin_errors| {
+        let options = LoadOptions {
+            strict_builtin_errors,
+            ..V1
+        };
+        let b = Bundle::load(&modules(&[("t.rego", text)]), json!({}), options).unwrap();
+        let run = b.run_tests(&all, false);
+        let got: Vec<(String, u32, TestStatus)> = (run.tests.iter())
+            .map(|t| (t.name.clone(), t.row, t.status))
+            .collect();
+        got
+    };
+    let named = |got: Vec<(String, u32, TestStatus)>| -> Vec<(&'static str, u32, TestStatus)> {
+        let names = [
+            "test_true",
+            "test_false",
+            "test_undefined",
+            "test_division",
+            "test_concat_type",
+            "todo_test_later",
+        ];
+        got.into_iter()
+            .zip(names)
+            .map(|((name, row, status), want)| {
+                assert_eq!(name, want);
+                (want, row, status)
+            })
+            .collect()
+    };
+    // A builtin's error (division by zero; a guarded builtin given a string) is undefined, so
+    // the test fails, as `opa test` has it; with strict builtin errors it is an error.
     assert_eq!(
-        got,
+        named(run_with(false)),
         [
-            ("test_true", TestStatus::Pass),
-            ("test_false", TestStatus::Fail),
-            ("test_undefined", TestStatus::Fail),
-            // Division by zero is undefined in regorus unless builtin errors are strict.
-            ("test_error", run.tests[3].status),
-            ("todo_test_later", TestStatus::Skip),
+            ("test_true", 3, TestStatus::Pass),
+            ("test_false", 5, TestStatus::Fail),
+            ("test_undefined", 7, TestStatus::Fail),
+            ("test_division", 9, TestStatus::Fail),
+            ("test_concat_type", 11, TestStatus::Fail),
+            ("todo_test_later", 13, TestStatus::Skip),
+        ]
+    );
+    let strict: Vec<TestStatus> = named(run_with(true)).into_iter().map(|t| t.2).collect();
+    assert_eq!(
+        strict,
+        [
+            TestStatus::Pass,
+            TestStatus::Fail,
+            TestStatus::Fail,
+            TestStatus::Error,
+            TestStatus::Error,
+            TestStatus::Skip,
         ]
     );
 }

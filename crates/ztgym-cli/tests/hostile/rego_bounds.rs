@@ -133,6 +133,30 @@ pub fn cases() -> Vec<Case> {
         )
         .err("`replace` would build a string of"),
         eval(
+            "regex.replace amplification",
+            &format!(
+                "{}out := count(regex.replace(s6, \"x\", s6))",
+                doublings(6, "concat(\"\", [{}, {}])")
+            ),
+        )
+        .err("`regex.replace` would build a string of 1073774592 bytes"),
+        eval(
+            "regex.replace with references to the match",
+            &format!(
+                "{}out := count(regex.replace(s11, \"x+\", concat(\"\", [\"$0\" | some _ in numbers.range(1, 64)])))",
+                doublings(11, "concat(\"\", [{}, {}])")
+            ),
+        )
+        .err("`regex.replace` would build a string of"),
+        eval(
+            "regex.split into characters",
+            &format!(
+                "{}out := count(regex.split(\"\", s11))",
+                doublings(11, "concat(\"\", [{}, {}])")
+            ),
+        )
+        .err("`regex.split` would build 1048578 strings"),
+        eval(
             "split into characters",
             &format!(
                 "{}out := count(split(s11, \"\"))",
