@@ -170,20 +170,23 @@ test('harden: train on seed001 in the page, see the curves, inspect the policy, 
   });
 });
 
-test('harden: a policy of another action set is refused by name, and agent=policy without one falls back to the person', async (t) => {
+test('harden: agent=policy in a fresh browser plays seed 001\'s bundled policy; a policy of another action set is refused by name; without a policy the person proposes', async (t) => {
   const dir = await scratch(t);
   const podPolicy = path.join(dir, 'pods.json');
   await ztgym('train', '--env', 'harden', '--scenario', 'uc02-pod-security', '--agent', 'q', '--episodes', '5',
     '--seed', '0', '--out', podPolicy);
   await withPage(t, dist.browser, link({ agent: 'policy' }), async (page) => {
     await dismissIntro(page);
-    assert.match(await textOf(page, 'notice'), /no policy for scenario seed001/);
-    assert.equal(await agentSelect(page).inputValue(), 'human');
+    // Nothing kept in this browser: the policy bundled with the page for seed 001 plays.
+    assert.match(await textOf(page, 'notice'), /No policy for seed001 is kept in this browser: the one bundled with the page \(seed001-q\.json\) plays/);
+    assert.equal(await agentSelect(page).inputValue(), 'policy');
+    assert.match(await textOf(page, 'policy-summary'), /^q, \d+ episodes, from bundled seed001-q\.json$/);
+    await playToTheEnd(page);
     await byTestId(page, 'policy-file').setInputFiles(podPolicy);
     await page.waitForFunction(() =>
       /uc02-pod-security/.test(document.querySelector('.panel-policy [data-testid=notice]')?.textContent ?? ''),
     );
-    assert.equal(await agentSelect(page).inputValue(), 'human');
+    assert.equal(await agentSelect(page).inputValue(), 'policy', 'the refused file changed nothing');
 
     // On its own scenario (another action set: the panels are that set's), it loads and plays.
     await page.getByLabel('Scenario').selectOption('uc02-pod-security');
@@ -195,10 +198,11 @@ test('harden: a policy of another action set is refused by name, and agent=polic
     assert.equal(await byTestId(page, 'policy-bar').count(), 10, 'seed 001\'s seven actions and three pod ones');
     assert.match(await byTestId(page, 'policy-features').textContent(), /posture_gap: /);
     await playToTheEnd(page);
-    // Back on seed001, which has no policy: a person proposes, and the panels say so.
-    await page.getByLabel('Scenario').selectOption('seed001');
-    assert.match(await textOf(page, 'notice'), /There is no policy for scenario seed001: you propose/);
+    // On uc04, whose action set has no policy kept or bundled: a person proposes, and the
+    // panels say so.
+    await page.getByLabel('Scenario').selectOption('uc04-waf-tuning');
+    assert.match(await textOf(page, 'notice'), /There is no policy for scenario uc04-waf-tuning: you propose/);
     assert.equal(await agentSelect(page).inputValue(), 'human');
-    assert.match(await textOf(page, 'policy-none'), /Train or load a policy for scenario seed001/);
+    assert.match(await textOf(page, 'policy-none'), /Train or load a policy for scenario uc04-waf-tuning/);
   });
 });

@@ -227,3 +227,18 @@ test('tabs: the SRE gym and the Triage tab, both with learning panels, switch bo
     }
   });
 });
+
+test('triage: agent=policy in a fresh browser plays the task\'s bundled policy, and says so', async (t) => {
+  await withPage(t, dist.browser, link({ task: 'L2', agent: 'policy' }), async (page) => {
+    await dismissIntro(page);
+    assert.match(await textOf(page, 'notice'), /No policy for L2 is kept in this browser: the one bundled with the page \(L2-q\.json\) plays/);
+    assert.equal(await agentSelect(page).inputValue(), 'policy');
+    assert.match(await textOf(page, 'policy-summary'), /^q, \d+ episodes, from bundled L2-q\.json$/);
+    await button(page, 'Play').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=steps-total]')?.textContent ?? 0) > 3, null, { timeout: 20_000 });
+    // Another task with Policy: its own bundled policy takes over.
+    await page.getByLabel('Task').selectOption('L3');
+    await page.waitForFunction(() => /\(L3-q\.json\) plays/.test(document.querySelector('[data-testid=notice]')?.textContent ?? ''));
+    assert.match(await textOf(page, 'policy-summary'), /from bundled L3-q\.json$/);
+  }, { shot: 'triage-bundled-policy' });
+});

@@ -4,8 +4,8 @@
 
 use super::job::AgentSpec;
 use super::link::LinkAgent;
+use crate::learning::bundled::bundled_for;
 use crate::learning::host::LearningHost;
-use crate::learning::policy_panel::bundled_for;
 use crate::learning::policy_store::LoadedPolicyOf;
 use crate::play::decider::Decider;
 use crate::play::link_settings::LinkSettings;

@@ -3,6 +3,7 @@
 //! [`host::LearningHost`].
 
 pub mod adapters;
+pub mod bundled;
 pub mod host;
 pub mod hyper_form;
 pub mod inspection_parts;

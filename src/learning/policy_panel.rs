@@ -9,6 +9,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::bundled::{bundled_for, BUNDLED_SOURCE};
 use super::host::LearningHost;
 use super::policy_store::{check_size, LoadedPolicyOf};
 use crate::shell::download::download;
@@ -20,24 +21,6 @@ use ztgym::core::policy::StateRow;
 
 /// Rows of the visited-states table shown until the person asks for all of them.
 const TOP_STATES: usize = 25;
-
-/// How a bundled policy's source starts, so the Bundled control can show which one is loaded
-/// (and a file of the same name chosen from disk is not mistaken for it). Links naming a bundled
-/// policy load it under the same source (`envs::sre::bundled_policies::SOURCE_PREFIX`).
-pub const BUNDLED_SOURCE: &str = "bundled ";
-
-/// The policies of `bundled` trained on `scenario`. Their file names start with the scenario's
-/// (`classic-q.json`), which `policy_store`'s tests hold them to; no parsing needed.
-pub fn bundled_for(bundled: &[(&'static str, &'static str)], scenario: &str) -> Vec<&'static str> {
-    bundled
-        .iter()
-        .map(|(name, _)| *name)
-        .filter(|name| {
-            name.strip_prefix(scenario)
-                .is_some_and(|rest| rest.starts_with('-'))
-        })
-        .collect()
-}
 
 /// Says why a policy was not loaded (nothing changed).
 fn refuse(notices: Notices, problem: &str) {

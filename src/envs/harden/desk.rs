@@ -37,6 +37,7 @@ impl HardenDesk {
         let (settings, mut problems) = HardenSettings::from_hash(&hash.last());
         let (policies, problem) = HardenPolicies::restore();
         problems.extend(problem);
+        let stood_in = policies.stand_in(&settings);
         let agent = policies.agent_for(&settings);
         let session = Session::with_policy_agent(settings.clone(), agent).unwrap_or_else(|e| {
             problems.push(e);
@@ -49,6 +50,9 @@ impl HardenDesk {
             .expect("the built-in scenario plays")
         });
         notices.set(link_notice(&problems));
+        if let (Some(notice), true) = (stood_in, problems.is_empty()) {
+            notices.info(notice);
+        }
         let picked = RwSignal::new(0usize);
         // A new episode (or session) shows new candidates: the pick goes back to the first.
         let state = PageState::new(session, settings.speed, notices, hash)
@@ -84,6 +88,7 @@ impl HardenDesk {
     /// learned policy plays).
     pub fn start(&self, mut settings: HardenSettings, fresh: bool) {
         self.player.speed.set(settings.speed);
+        let stood_in = self.policies.stand_in(&settings);
         let agent = self.policies.agent_for(&settings);
         if settings.agent == Decider::Policy && agent.is_none() {
             settings.agent = Decider::Human;
@@ -91,6 +96,8 @@ impl HardenDesk {
                 "There is no policy for scenario {}: you propose. Train or load one in the Learned policy panel.",
                 settings.scenario
             ));
+        } else if let Some(notice) = stood_in {
+            self.notices.info(notice);
         }
         let current = self.settings();
         if settings.scenario != current.scenario || settings.hostile {

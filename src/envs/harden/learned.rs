@@ -42,7 +42,7 @@ impl<K: HardenSet> Copy for HardenLearning<K> {}
 
 impl<K: HardenSet> LearningHost for HardenLearning<K> {
     type Adapter = HardenAdapterOf<K>;
-    const BUNDLED: &'static [(&'static str, &'static str)] = &[];
+    const BUNDLED: &'static [(&'static str, &'static str)] = &super::policies::BUNDLED;
     const LEARNED_HINT: &'static str = "The twin states training met, most met first: what the policy reads in them (the risk band, a public exposure, a broad permission, the scenario's own gap, an attack under way) and the change it proposes there. In a good policy, a public exposure is closed first and a change the gate denies is never proposed.";
     const TRAINS_ON: &'static str = "the scenario and stage";
     const COST: &'static str = "breakage";

@@ -3,6 +3,7 @@
 
 use super::adapter::with_set;
 use super::settings::{Decider, HardenSettings};
+use crate::learning::bundled::stand_in;
 use crate::learning::policy_store::TabPolicyOf;
 use ztgym::core::policy::{Inspection, PolicyAgent};
 use ztgym::core::Agent;
@@ -12,6 +13,19 @@ use ztgym::harden::adapter::{
 };
 use ztgym::harden::env::Observation;
 use ztgym::harden::{Action, HardenEnv, Scenario};
+
+/// The hardening policies shipped with the page, trained by the CLI (`docs/src/policies.md`):
+/// the one of a scenario plays `agent=policy` in a browser that keeps none for it.
+pub const BUNDLED: [(&str, &str); 2] = [
+    (
+        "seed001-q.json",
+        include_str!("../../../assets/policies/harden/seed001-q.json"),
+    ),
+    (
+        "uc01-network-exposure-q.json",
+        include_str!("../../../assets/policies/harden/uc01-network-exposure-q.json"),
+    ),
+];
 
 /// An action set as the page keeps its policy: where in local storage, and which of the tab's
 /// policies is its.
@@ -86,6 +100,16 @@ impl HardenPolicies {
         with_set!(for_scenario(&scenario), K => self.agent_of::<K>(&scenario))
     }
 
+    /// For the `Policy` agent, the scenario's bundled policy when the tab holds none for the
+    /// scenario; what to tell the person.
+    pub fn stand_in(&self, settings: &HardenSettings) -> Option<String> {
+        if settings.agent != Decider::Policy {
+            return None;
+        }
+        let scenario = Scenario::load(settings.scenario).ok()?;
+        with_set!(for_scenario(&scenario), K => stand_in(K::tab(self), &BUNDLED, settings.scenario))
+    }
+
     fn agent_of<K: HardenSet>(
         &self,
         scenario: &Scenario,
@@ -131,6 +155,21 @@ mod tests {
     use ztgym::core::policy::Policy;
     use ztgym::harden::adapter::HardenAdapter;
     use ztgym::harden::{Options, Stage};
+
+    #[test]
+    fn each_bundled_policy_loads_for_its_scenario() {
+        use crate::learning::bundled::bundled_for;
+        use crate::learning::policy_store::LoadedPolicyOf;
+        for scenario in ["seed001", "uc01-network-exposure"] {
+            let files = bundled_for(&BUNDLED, scenario);
+            assert_eq!(files, [format!("{scenario}-q.json")]);
+            let (_, text) = BUNDLED.iter().find(|(f, _)| *f == files[0]).unwrap();
+            let loaded = LoadedPolicyOf::<HardenAdapter>::from_file(files[0], text, scenario);
+            assert!(loaded.is_ok(), "{scenario}: {:?}", loaded.err());
+        }
+        // What plays `agent=policy` with them is the e2e's (harden-training.test.mjs): the
+        // tab's policies live in the browser's storage.
+    }
 
     fn trained(scenario: &str, episodes: u64) -> Policy<HardenAdapter> {
         let mut config = TrainConfig::new(Kind::QLagrangian);

@@ -86,7 +86,7 @@ mod tests {
     }
 
     fn bundled_for(scenario: &str) -> Vec<&'static str> {
-        crate::learning::policy_panel::bundled_for(&BUNDLED, scenario)
+        crate::learning::bundled::bundled_for(&BUNDLED, scenario)
     }
 
     #[test]
@@ -148,6 +148,6 @@ mod tests {
     fn a_bundled_policys_source_names_it() {
         assert_eq!(from_source("bundled classic-q.json"), Some("classic-q"));
         assert_eq!(from_source("classic-q.json"), None);
-        assert_eq!(SOURCE_PREFIX, crate::learning::policy_panel::BUNDLED_SOURCE);
+        assert_eq!(SOURCE_PREFIX, crate::learning::bundled::BUNDLED_SOURCE);
     }
 }

@@ -5,6 +5,7 @@
 use super::id::ENV;
 use super::session::Session;
 use super::settings::{Decider, TriageSettings};
+use crate::learning::bundled::stand_in;
 use crate::learning::host::LearningHost;
 use crate::learning::policy_store::{now_acts, LoadedPolicyOf, TabPolicyOf};
 use crate::play::state::PageState;
@@ -16,6 +17,32 @@ use ztgym::triage::{Decision, Observation, TaskId, Triage};
 
 /// The triage tab's policy.
 pub type TriagePolicy = TabPolicyOf<Triage>;
+
+/// The triage policies shipped with the page, one per task, trained by the CLI
+/// (`docs/src/policies.md`): the one of the task plays `agent=policy` in a browser that keeps
+/// none for it.
+const BUNDLED: [(&str, &str); 3] = [
+    (
+        "L1-q.json",
+        include_str!("../../../assets/policies/triage/L1-q.json"),
+    ),
+    (
+        "L2-q.json",
+        include_str!("../../../assets/policies/triage/L2-q.json"),
+    ),
+    (
+        "L3-q.json",
+        include_str!("../../../assets/policies/triage/L3-q.json"),
+    ),
+];
+
+/// For the `Policy` agent, the task's bundled policy when the tab holds none for the task;
+/// what to tell the person.
+fn bundled_stand_in(policy: TriagePolicy, settings: &TriageSettings) -> Option<String> {
+    (settings.agent == Decider::Policy)
+        .then(|| stand_in(policy, &BUNDLED, settings.task.as_str()))
+        .flatten()
+}
 
 /// The triage page's state. All fields are cheap handles.
 #[derive(Clone, Copy)]
@@ -37,6 +64,7 @@ impl TriageDesk {
         let (settings, mut problems) = TriageSettings::from_hash(&hash.last());
         let (policy, problem) = TriagePolicy::restore(ENV);
         problems.extend(problem);
+        let stood_in = bundled_stand_in(policy, &settings);
         let kept = policy.get_untracked();
         let session = Session::with_policy(settings.clone(), kept.as_ref()).unwrap_or_else(|e| {
             problems.push(e);
@@ -50,6 +78,9 @@ impl TriageDesk {
             .expect("a person can always play")
         });
         notices.set(link_notice(&problems));
+        if let (Some(notice), true) = (stood_in, problems.is_empty()) {
+            notices.info(notice);
+        }
         TriageDesk {
             state: PageState::new(session, settings.speed, notices, hash),
             confidence: RwSignal::new(0.7),
@@ -84,6 +115,9 @@ impl TriageDesk {
     fn start(&self, settings: TriageSettings, fresh: bool) {
         self.player.speed.set(settings.speed);
         let current = self.settings();
+        if let Some(notice) = bundled_stand_in(self.policy, &settings) {
+            self.notices.info(notice);
+        }
         if fresh || settings != current {
             match Session::with_policy(settings, self.policy.get_untracked().as_ref()) {
                 Ok(session) => self.replace(session),
@@ -122,7 +156,7 @@ impl TriageDesk {
 
 impl LearningHost for TriageDesk {
     type Adapter = Triage;
-    const BUNDLED: &'static [(&'static str, &'static str)] = &[];
+    const BUNDLED: &'static [(&'static str, &'static str)] = &BUNDLED;
     const LEARNED_HINT: &'static str = "The kinds of message training met, most met first: what the policy reads in them (risk score band, sender, link, attachment, what is asked, pressure, prize), the value of each decision there, and the decision it takes. In a good policy, a lookalike sender asking for credentials is blocked, and a known sender with no link is allowed.";
     const TABLE_VALUES: bool = true;
     const TRAINS_ON: &'static str = "the task";
@@ -175,4 +209,21 @@ impl LearningHost for TriageDesk {
 /// The triage desk from context.
 pub fn use_desk() -> TriageDesk {
     expect_context::<TriageDesk>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learning::bundled::bundled_for;
+
+    #[test]
+    fn each_task_has_its_bundled_policy_and_it_loads_for_that_task() {
+        for task in ["L1", "L2", "L3"] {
+            let files = bundled_for(&BUNDLED, task);
+            assert_eq!(files, [format!("{task}-q.json")]);
+            let (_, text) = BUNDLED.iter().find(|(f, _)| *f == files[0]).unwrap();
+            LoadedPolicyOf::<Triage>::from_file(files[0], text, task).unwrap();
+            assert!(LoadedPolicyOf::<Triage>::from_file(files[0], text, "L9").is_err());
+        }
+    }
 }
