@@ -175,3 +175,66 @@ test('the workbench edits a two-module bundle with data, evaluates, tests with c
     await assertBundle(page, 'from the archive');
   }, { shot: 'rego-workbench-archive-loaded' });
 });
+
+// Hostile Rego through the workbench's Evaluate and Run tests (issue 22): a runaway rule in a
+// second module, a huge builtin in the query, nesting past the bound, a forbidden builtin in a
+// library. Each gets a clear message; the page answers meanwhile (a tab switches while the
+// runaway runs in the worker); the time each took and the page's JS heap are printed for the
+// docs (no timed assertion).
+test('hostile Rego through Evaluate leaves the page responsive with a clear message each', async (t) => {
+  await withPage(t, dist.browser, link(), async (page) => {
+    await dismissIntro(page);
+    const output = () => byTestId(page, 'rego-output');
+    const query = panel(page).getByLabel('Query', { exact: true });
+    const heapMb = () => page.evaluate(() => (performance.memory?.usedJSHeapSize ?? 0) / 1e6);
+    const figures = [];
+    const evaluate = async (what, text, expected) => {
+      await query.fill(text);
+      const heapBefore = await heapMb();
+      const started = Date.now();
+      await panelButton(page, 'Evaluate').click();
+      await page.waitForFunction(
+        (re) => new RegExp(re).test(document.querySelector('[data-testid=rego-output]')?.textContent ?? ''),
+        expected.source,
+        { timeout: 20_000 },
+      );
+      figures.push(`${what}: ${Date.now() - started} ms, JS heap ${heapBefore.toFixed(1)} -> ${(await heapMb()).toFixed(1)} MB`);
+    };
+
+    // A runaway rule in a second module: the worker is stopped after 3 s; the page answers.
+    await addModule(page, 'lib/evil');
+    await editor(page).fill('package lib.evil\n\nforever if {\n\tsome i in numbers.range(1, 100000)\n\tsome j in numbers.range(1, 100000)\n\ti + j < 0\n}\n');
+    await query.fill('data.lib.evil.forever');
+    const started = Date.now();
+    await panelButton(page, 'Evaluate').click();
+    await output(page).getByText('Evaluating…').waitFor();
+    await moduleTab(page, 'policy.rego').click();
+    assert.equal(await moduleTab(page, 'policy.rego').getAttribute('aria-selected'), 'true', 'a tab switches while the runaway runs');
+    assert.match(await output(page).textContent(), /Evaluating…/, 'the runaway was still running then');
+    await page.waitForFunction(() => /stopped after 3 s: the policy ran too long/.test(document.querySelector('[data-testid=rego-output]')?.textContent ?? ''), null, { timeout: 20_000 });
+    figures.push(`runaway rule in lib/evil.rego: ${Date.now() - started} ms`);
+
+    // The same runaway as a test: Run tests reports it, and the next answer comes from a new worker.
+    await moduleTab(page, 'lib/evil.rego').click();
+    await editor(page).fill('package lib.evil\n\ntest_forever if {\n\tsome i in numbers.range(1, 100000)\n\tsome j in numbers.range(1, 100000)\n\ti + j < 0\n}\n');
+    await panelButton(page, 'Run tests').click();
+    await page.waitForFunction(() => /stopped after 3 s/.test(document.querySelector('[data-testid=rego-tests]')?.textContent ?? ''), null, { timeout: 20_000 });
+
+    // A huge builtin in the query, nesting past the bound: refused by name, at once.
+    await editor(page).fill('package lib.evil\n\nsmall := 1\n');
+    await evaluate('numbers.range(0, 1e12) in the query', 'count(numbers.range(0, 1e12))', /`numbers\.range` would build 1000000000001 numbers/);
+    await evaluate('brackets 14 deep in the query', `${'['.repeat(14)}1${']'.repeat(14)}`, /nest more than 12 deep/);
+    await evaluate('a plain query after them', 'data.lib.evil.small', /"value": 1\b/);
+
+    // A forbidden builtin in a library: named at its module, line and column.
+    await editor(page).fill('package lib.evil\n\nsmall := 1\n\nleak := http.send({"method": "get", "url": "http://example.com"})\n');
+    await evaluate('http.send in lib/evil.rego', 'data.lib.evil.small', /refused/);
+    assert.match(await textOf(page, 'rego-output'), /lib\/evil\.rego/);
+    assert.match(await textOf(page, 'rego-error'), /Line 5, column \d+ in lib\/evil\.rego[\s\S]*refused/);
+
+    // Still playing: a candidate is judged by the policy in force.
+    await moduleTab(page, 'policy.rego').click();
+    assert.ok(await page.locator('.candidate').count() > 0, 'the stage still shows its candidates');
+    console.log(`hostile Rego in the page (release build, headless Chromium):\n  ${figures.join('\n  ')}`);
+  }, { shot: 'rego-workbench-hostile' });
+});
