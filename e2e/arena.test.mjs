@@ -170,6 +170,33 @@ test('arena: the SRE gym ranks built-in agents and a bundled policy with ztgym e
   });
 });
 
+test('arena: hardening ranks two built-in agents and its bundled policy with ztgym eval\'s figures', async (t) => {
+  const policy = path.join(REPO_ROOT, 'assets', 'policies', 'harden', 'seed001-q.json');
+  const [random, greedy, q] = await Promise.all([
+    cliEval('--env', 'harden', '--scenario', 'seed001', '--agent', 'random'),
+    cliEval('--env', 'harden', '--scenario', 'seed001', '--agent', 'greedy'),
+    cliEval('--env', 'harden', '--policy', policy),
+  ]);
+  await withPage(t, dist.browser, `${dist.url}#v=1&scenario=seed001&seed=0&stage=sandbox&agent=human&speed=normal&env=harden`, async (page) => {
+    await dismissIntro(page);
+    await pickAgents(page, ['builtin:random', 'builtin:greedy', 'bundled:seed001-q']);
+    assert.equal(await byTestId(page, 'arena-seeds').inputValue(), '0-19');
+    const ranked = await rank(page);
+    assert.equal(ranked.length, 3);
+    const byLabel = (end) => ranked.find((r) => r.label.endsWith(end));
+    for (const [row, c] of [[byLabel('random'), random], [byLabel('greedy'), greedy], [byLabel('seed001-q.json'), q]]) {
+      assert.ok(row, JSON.stringify(ranked));
+      // The same totals summed in the same order: equal to the bit.
+      assert.equal(row.return, c.mean_return, `${row.label} return`);
+      assert.equal(row.cost, c.mean_cost, `${row.label} cost`);
+      assert.equal(row.success, c.success_rate, `${row.label} success`);
+    }
+    const returns = ranked.map((r) => r.return);
+    assert.deepEqual(returns, [...returns].sort((a, b) => b - a), 'ranked by return, best first');
+    assert.match(await byTestId(page, 'arena-link').inputValue(), /arena=random,greedy,bundled:seed001-q&|arena=[a-z:0-9,-]*bundled:seed001-q/);
+  }, { shot: 'arena-harden-ranked' });
+});
+
 test('arena: progress shows and Cancel stops a long arena; the page stays responsive', async (t) => {
   await withPage(t, dist.browser, `${dist.url}#v=1&scenario=seed001&seed=0&agent=human&speed=normal&env=harden`, async (page) => {
     await dismissIntro(page);
