@@ -177,7 +177,8 @@ test('arena: hardening ranks two built-in agents and its bundled policy with ztg
     cliEval('--env', 'harden', '--scenario', 'seed001', '--agent', 'greedy'),
     cliEval('--env', 'harden', '--policy', policy),
   ]);
-  await withPage(t, dist.browser, `${dist.url}#v=1&scenario=seed001&seed=0&stage=sandbox&agent=human&speed=normal&env=harden`, async (page) => {
+  // The tab is in production; the arena ranks in the sandbox, as ztgym eval plays.
+  await withPage(t, dist.browser, `${dist.url}#v=1&scenario=seed001&seed=0&stage=prod&agent=human&speed=normal&env=harden`, async (page) => {
     await dismissIntro(page);
     await pickAgents(page, ['builtin:random', 'builtin:greedy', 'bundled:seed001-q']);
     assert.equal(await byTestId(page, 'arena-seeds').inputValue(), '0-19');
@@ -194,6 +195,11 @@ test('arena: hardening ranks two built-in agents and its bundled policy with ztg
     const returns = ranked.map((r) => r.return);
     assert.deepEqual(returns, [...returns].sort((a, b) => b - a), 'ranked by return, best first');
     assert.match(await byTestId(page, 'arena-link').inputValue(), /arena=random,greedy,bundled:seed001-q&|arena=[a-z:0-9,-]*bundled:seed001-q/);
+    // Watching a seed plays it as ranked: in the sandbox.
+    const first = byTestId(page, 'arena-differ-row').first();
+    const seed = await first.getAttribute('data-seed');
+    await first.getByTestId('arena-watch').first().click();
+    await page.waitForFunction((s) => location.hash.includes(`seed=${s}&`) && location.hash.includes('stage=sandbox'), seed);
   }, { shot: 'arena-harden-ranked' });
 });
 

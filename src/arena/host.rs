@@ -37,7 +37,8 @@ pub(super) struct ArenaHost {
     pub(super) tab_policy: Signal<Option<(String, String)>>,
     /// Reads a policy file for the scenario on screen; the error says why not.
     pub(super) check: Callback<(String, String), Result<(), String>>,
-    /// Shows agent `spec` playing `seed` on the stage.
+    /// Shows agent `spec` playing `seed` on the stage, under the settings the arena ranked on
+    /// (the scenario's defaults: a level, stage, gate or policy edit on screen is set aside).
     pub(super) watch: Callback<(AgentSpec, u64), Result<(), String>>,
 }
 
@@ -69,6 +70,7 @@ impl ArenaHost {
                         let agent = Decider::parse(&name, deciders)
                             .ok_or_else(|| format!("{name:?} is not an agent of this tab"))?;
                         state.update(|s| {
+                            *s = s.ranked();
                             s.set_agent(agent);
                             s.set_seed(seed);
                         });
@@ -80,7 +82,10 @@ impl ArenaHost {
                             &scenario.get_untracked(),
                         )?;
                         host.use_policy(loaded);
-                        state.update(|s| s.set_seed(seed));
+                        state.update(|s| {
+                            *s = s.ranked();
+                            s.set_seed(seed);
+                        });
                     }
                 }
                 player.play(state);

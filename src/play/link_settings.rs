@@ -20,13 +20,16 @@ pub trait LinkSettings: Clone + PartialEq + 'static {
     fn to_hash(&self) -> String;
     /// Reads a link's fields, each problem named and its default used instead.
     fn from_hash(hash: &str) -> (Self, Vec<String>);
+    /// The settings the arena ranks on: the same scenario with every other option at its
+    /// default, as `ztgym eval` plays it without options (seed, agent and speed kept).
+    fn ranked(&self) -> Self;
     /// Reads `key=value` if it is one of the fields every link has (`seed`, `agent`,
     /// `speed`; a bad value is added to `problems`). Returns whether it was.
     fn read_run_field(&mut self, key: &str, value: &str, problems: &mut Vec<String>) -> bool;
 }
 
 /// Implements [`LinkSettings`] for a settings type with fields `seed`, `agent` and `speed` and
-/// inherent `to_hash` and `from_hash`; `$deciders` is the [`crate::play::decider::Agents`] of
+/// inherent `to_hash`, `from_hash` and `ranked`; `$deciders` is the [`crate::play::decider::Agents`] of
 /// its Agent select.
 #[macro_export]
 macro_rules! link_settings {
@@ -64,6 +67,10 @@ macro_rules! link_settings {
 
             fn from_hash(hash: &str) -> ($settings, Vec<String>) {
                 <$settings>::from_hash(hash)
+            }
+
+            fn ranked(&self) -> $settings {
+                <$settings>::ranked(self)
             }
 
             fn read_run_field(

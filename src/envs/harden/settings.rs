@@ -80,6 +80,18 @@ fn gate_policy(bundle: RegoBundle) -> Result<RegoBundle, String> {
 crate::link_settings!(HardenSettings, DECIDERS);
 
 impl HardenSettings {
+    /// The settings the arena ranks on: this scenario in the sandbox, proposals applied, the
+    /// scenario's own policy as the gate, as `ztgym eval --env harden --scenario S` plays it.
+    pub fn ranked(&self) -> HardenSettings {
+        HardenSettings {
+            scenario: self.scenario,
+            seed: self.seed,
+            agent: self.agent,
+            speed: self.speed,
+            ..HardenSettings::default()
+        }
+    }
+
     /// The hash for these settings, without the leading `#`.
     pub fn to_hash(&self) -> String {
         let mut fields = vec![
@@ -131,6 +143,27 @@ impl HardenSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_arena_ranks_on_the_scenarios_defaults() {
+        let on_screen = HardenSettings {
+            scenario: "uc01-network-exposure",
+            seed: 4,
+            stage: Stage::Prod,
+            recommend: true,
+            agent: Decider::Agent("greedy"),
+            ..HardenSettings::default()
+        };
+        assert_eq!(
+            on_screen.ranked(),
+            HardenSettings {
+                scenario: "uc01-network-exposure",
+                seed: 4,
+                agent: Decider::Agent("greedy"),
+                ..HardenSettings::default()
+            }
+        );
+    }
     use crate::play::test_asserts::assert_link_round_trips;
     use crate::rego::link::policy_to_link;
 

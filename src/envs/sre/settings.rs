@@ -74,6 +74,22 @@ impl Default for RunSettings {
 crate::link_settings!(RunSettings, DECIDERS);
 
 impl RunSettings {
+    /// The settings the arena ranks on: this scenario at its default level with the built-in
+    /// gate, as `ztgym eval --scenario S` plays it (a bundled policy the link names stays).
+    pub fn ranked(&self) -> RunSettings {
+        let level = Scenario::builtin(&self.scenario)
+            .map_or(Level::Warmup, |sc| sc.file.scenario.default_level);
+        RunSettings {
+            scenario: self.scenario.clone(),
+            level,
+            seed: self.seed,
+            agent: self.agent,
+            speed: self.speed,
+            policy: self.policy.clone(),
+            ..RunSettings::default()
+        }
+    }
+
     /// The hash for these settings, without the leading `#`.
     pub fn to_hash(&self) -> String {
         let mut fields = vec![
@@ -167,6 +183,40 @@ impl RunSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_arena_ranks_on_the_scenarios_defaults() {
+        let on_screen = RunSettings {
+            scenario: "enterprise".into(),
+            level: Level::Expert,
+            seed: 7,
+            agent: Decider::Agent("sop"),
+            gate: GateChoice::Rego,
+            ..RunSettings::default()
+        };
+        let ranked = on_screen.ranked();
+        let default_level = Scenario::builtin("enterprise")
+            .unwrap()
+            .file
+            .scenario
+            .default_level;
+        assert_eq!(
+            (
+                ranked.scenario.as_str(),
+                ranked.level,
+                ranked.gate,
+                ranked.seed,
+                ranked.agent
+            ),
+            (
+                "enterprise",
+                default_level,
+                GateChoice::Builtin,
+                7,
+                Decider::Agent("sop")
+            )
+        );
+    }
     use crate::rego::link::policy_to_link;
 
     #[test]

@@ -52,6 +52,18 @@ impl Default for TriageSettings {
 crate::link_settings!(TriageSettings, DECIDERS);
 
 impl TriageSettings {
+    /// The settings the arena ranks on: this task from its usual first message, as
+    /// `ztgym eval --env triage --task T` plays it.
+    pub fn ranked(&self) -> TriageSettings {
+        TriageSettings {
+            task: self.task,
+            seed: self.seed,
+            agent: self.agent,
+            speed: self.speed,
+            ..TriageSettings::default()
+        }
+    }
+
     /// The hash for these settings, without the leading `#`.
     pub fn to_hash(&self) -> String {
         let mut fields = vec![
@@ -86,6 +98,21 @@ impl TriageSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_arena_ranks_on_the_tasks_defaults() {
+        let on_screen = TriageSettings {
+            task: TaskId::L3,
+            seed: 9,
+            hostile: true,
+            ..TriageSettings::default()
+        };
+        let ranked = on_screen.ranked();
+        assert_eq!(
+            (ranked.task, ranked.seed, ranked.hostile),
+            (TaskId::L3, 9, false)
+        );
+    }
     use crate::play::test_asserts::assert_link_round_trips;
 
     #[test]
