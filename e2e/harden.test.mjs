@@ -179,6 +179,13 @@ test('harden: an agent is watched for some cycles; the charts of the evaluation 
     const rate = await numberOf(page, 'steps-per-second');
     await button(page, 'Pause').click();
     assert.ok(rate > 0, `rate ${rate}`);
+    // The link names the seed the Keep-going run started at; a seed typed after it, that one.
+    const seedOnScreen = Number(await page.getByLabel('Seed', { exact: true }).inputValue());
+    const runStart = Number(new URLSearchParams(page.url().split('#')[1]).get('seed'));
+    assert.ok(seedOnScreen > runStart, `the run moved on from seed ${runStart} to ${seedOnScreen}`);
+    await page.getByLabel('Seed', { exact: true }).fill('42');
+    await page.getByLabel('Seed', { exact: true }).press('Enter');
+    await page.waitForFunction(() => /[#&]seed=42(&|$)/.test(location.hash));
     t.diagnostic(`harden uc02-pod-security greedy at Maximum speed: ${rate} cycles/s in the page`);
     console.log(`harden-bench: uc02-pod-security greedy ${rate} cycles/s (page, Maximum speed)`);
   });

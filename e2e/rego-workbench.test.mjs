@@ -232,6 +232,11 @@ test('hostile Rego through Evaluate leaves the page responsive with a clear mess
     assert.match(await textOf(page, 'rego-output'), /lib\/evil\.rego/);
     assert.match(await textOf(page, 'rego-error'), /Line 5, column \d+ in lib\/evil\.rego[\s\S]*refused/);
 
+    // A builtin the page leaves out (natively built in): named at its module and line.
+    await editor(page).fill('package lib.evil\n\nsmall := 1\n\nmail if regex.match("@", "a@b")\n');
+    await evaluate('regex.match in lib/evil.rego', 'data.lib.evil.small', /`regex\.match` is not in the page's Rego/);
+    assert.match(await textOf(page, 'rego-error'), /Line 5, column \d+ in lib\/evil\.rego/);
+
     // Still playing: a candidate is judged by the policy in force.
     await moduleTab(page, 'policy.rego').click();
     assert.ok(await page.locator('.candidate').count() > 0, 'the stage still shows its candidates');

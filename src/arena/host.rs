@@ -10,6 +10,7 @@ use crate::learning::policy_store::LoadedPolicyOf;
 use crate::play::decider::Decider;
 use crate::play::link_settings::LinkSettings;
 use crate::play::page_session::LinkedSession;
+use crate::play::playable::Playable;
 use crate::play::player::use_player;
 use crate::play::state::PageState;
 use leptos::prelude::*;
@@ -88,6 +89,9 @@ impl ArenaHost {
                         });
                     }
                 }
+                // From its first step, even when that seed is on screen and finished (Play
+                // would move on to the next).
+                Playable::set_seed(&state, seed);
                 player.play(state);
                 if let Some(stage) = document().get_element_by_id("main") {
                     stage.scroll_into_view();

@@ -25,7 +25,8 @@ pub fn bundled_for(bundled: &[(&'static str, &'static str)], scenario: &str) -> 
 }
 
 /// Makes the first bundled policy of `scenario` the tab's for this visit when the tab holds
-/// none for it (what an earlier visit kept stays kept). Returns what to tell the person, or
+/// none for it and the browser keeps none for it either (what an earlier visit kept stays
+/// kept). Returns what to tell the person, or
 /// nothing when the tab's own policy plays or none is bundled for the scenario.
 pub fn stand_in<A: PageAdapter>(
     tab: TabPolicyOf<A>,
@@ -35,7 +36,7 @@ pub fn stand_in<A: PageAdapter>(
     let holds_one = tab
         .source_and_scenario()
         .is_some_and(|(_, trained_on)| trained_on == scenario);
-    if holds_one {
+    if holds_one || tab.show_kept_for(scenario) {
         return None;
     }
     let file = *bundled_for(bundled, scenario).first()?;

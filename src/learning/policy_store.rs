@@ -296,6 +296,18 @@ impl<A: PageAdapter> TabPolicyOf<A> {
         self.version.update(|v| *v += 1);
     }
 
+    /// Shows the policy an earlier visit kept if it was trained on `scenario` (the tab may show
+    /// another for this visit); whether it was.
+    pub fn show_kept_for(&self, scenario: &str) -> bool {
+        match LoadedPolicyOf::<A>::restore(self.env) {
+            Ok(Some(kept)) if kept.policy.scenario == scenario => {
+                self.show(kept);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// The source and scenario of the tab's policy, without tracking.
     pub fn source_and_scenario(&self) -> Option<(String, String)> {
         self.policy.with_value(|p| {

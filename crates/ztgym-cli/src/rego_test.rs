@@ -191,6 +191,7 @@ struct OpaCoverage {
     files: std::collections::BTreeMap<String, OpaFileCoverage>,
     covered_lines: usize,
     not_covered_lines: usize,
+    #[serde(serialize_with = "go_float")]
     coverage: f64,
 }
 
@@ -204,7 +205,7 @@ struct OpaFileCoverage {
     covered_lines: usize,
     #[serde(skip_serializing_if = "is_zero")]
     not_covered_lines: usize,
-    #[serde(skip_serializing_if = "is_no_share")]
+    #[serde(skip_serializing_if = "is_no_share", serialize_with = "go_float")]
     coverage: f64,
 }
 
@@ -217,6 +218,16 @@ struct OpaRange {
 #[derive(Serialize)]
 struct OpaRow {
     row: u32,
+}
+
+/// A number as Go's JSON writes a float64: a whole one without a fraction (`100`, not
+/// `100.0`), any other in its shortest form.
+fn go_float<S: serde::Serializer>(x: &f64, out: S) -> Result<S::Ok, S::Error> {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        out.serialize_i64(*x as i64)
+    } else {
+        out.serialize_f64(*x)
+    }
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -231,6 +231,8 @@ fn coverage_in_opa_s_json_is_its_coverage_report() {
     let not_covered = report["not_covered_lines"].as_u64().unwrap();
     assert!(covered > 0);
     let share = report["coverage"].as_f64().unwrap();
+    // A whole percentage as Go writes it: `100`, not `100.0`.
+    assert!(!out.contains(".0,") && !out.contains(".0\n"), "{out}");
     assert!((share - 100.0 * covered as f64 / (covered + not_covered) as f64).abs() < 1e-9);
     // Go's field order, as written.
     let at = |key: &str| out.find(&format!("\"{key}\":")).unwrap_or(usize::MAX);

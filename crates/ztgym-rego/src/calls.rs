@@ -29,6 +29,13 @@ const REFUSED: [(&str, &str); 8] = [
     ("crypto.x509", "certificate builtins are not built in"),
 ];
 
+/// Builtin families the page's engine leaves out (see `Cargo.toml`: they would add about
+/// 280 KB to its first load); natively (the CLI, the server, Python) they are built in.
+#[cfg(target_arch = "wasm32")]
+const NATIVE_ONLY: [&str; 3] = ["regex", "glob", "urlquery"];
+#[cfg(not(target_arch = "wasm32"))]
+const NATIVE_ONLY: [&str; 0] = [];
+
 /// The most elements one builtin call may build (`numbers.range`, `numbers.range_step`,
 /// `split`, `net.cidr_expand`, `array.concat`).
 pub const MAX_ELEMENTS: f64 = 1_000_000.0;
@@ -141,14 +148,15 @@ pub fn refusal(name: &str, args: &[Value]) -> Option<String> {
             // Each match becomes the value, whose `$1`-style references each repeat at most
             // the whole string.
             let (s, pattern, value) = (text(0)?, text(1)?, text(2)?);
-            let matches = regex_matches(pattern, s)? as f64;
+            let (matches, matched) = regex_matches(pattern, s)?;
+            // Each `$` reference repeats at most its own match.
             let references = value.matches('$').count() as f64;
-            let len = s.len() as f64;
-            too_long(len + matches * (value.len() as f64 + references * len))
+            let value_len = value.len() as f64;
+            too_long(s.len() as f64 + matches as f64 * value_len + references * matched as f64)
         }
         "regex.split" => {
             let (pattern, s) = (text(0)?, text(1)?);
-            let parts = regex_matches(pattern, s)? + 1;
+            let parts = regex_matches(pattern, s)?.0 + 1;
             too_many(parts as f64, "strings")
         }
         "split" => {
@@ -187,15 +195,21 @@ pub fn refusal(name: &str, args: &[Value]) -> Option<String> {
     }
 }
 
-/// How many times `pattern` matches in `s` (`None`: not a pattern, the builtin says why).
+/// How many times `pattern` matches in `s`, and the bytes those matches cover (`None`: not a
+/// pattern, the builtin says why).
 #[cfg(not(target_arch = "wasm32"))]
-fn regex_matches(pattern: &str, s: &str) -> Option<usize> {
-    Some(regex::Regex::new(pattern).ok()?.find_iter(s).count())
+fn regex_matches(pattern: &str, s: &str) -> Option<(usize, usize)> {
+    let found = regex::Regex::new(pattern).ok()?;
+    Some(
+        found
+            .find_iter(s)
+            .fold((0, 0), |(n, bytes), m| (n + 1, bytes + m.len())),
+    )
 }
 
 /// The page has no regular-expression builtins (see `Cargo.toml`): nothing to count.
 #[cfg(target_arch = "wasm32")]
-fn regex_matches(_: &str, _: &str) -> Option<usize> {
+fn regex_matches(_: &str, _: &str) -> Option<(usize, usize)> {
     None
 }
 
@@ -361,7 +375,16 @@ pub fn check_calls(file: &str, text: &str, engine: &mut regorus::Engine) -> Resu
                     column: Some(character_column(text, span)),
                     message,
                 };
-                if let Some((builtin, why)) = REFUSED
+                let family = name.split('.').next().unwrap_or_default();
+                if NATIVE_ONLY.contains(&family) && name.contains('.') {
+                    problem = Some(at(
+                        ErrorKind::Refused,
+                        format!(
+                            "`{name}` is not in the page's Rego: regular expressions, globs and \
+                             URL queries are built in natively only (the CLI, the server, Python)"
+                        ),
+                    ));
+                } else if let Some((builtin, why)) = REFUSED
                     .iter()
                     .find(|(r, _)| name == *r || name.starts_with(&format!("{r}.")))
                 {

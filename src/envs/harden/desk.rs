@@ -105,10 +105,7 @@ impl HardenDesk {
         }
         if fresh || settings != current {
             match Session::with_policy_agent(settings, agent) {
-                Ok(session) => {
-                    self.change(|s| *s = session);
-                    self.player.playing.set(false);
-                }
+                Ok(session) => self.replace(session),
                 Err(e) => self.notices.error(e),
             }
         }
