@@ -325,8 +325,9 @@ impl Bundle {
     /// `todo_test_` rules are skipped. With `coverage`, the lines each module's tests reached.
     pub fn run_tests(&self, wanted: &(dyn Fn(&str) -> bool + Sync), coverage: bool) -> TestRun {
         let mut planned: Vec<BundleTest> = Vec::new();
+        let mut parsed = self.engine.clone();
         for m in &self.modules {
-            for (name, row) in test_heads(&m.text) {
+            for (name, row) in test_heads(&mut parsed, &m.name) {
                 let known = planned
                     .iter()
                     .any(|p| p.package == m.package && p.name == name);

@@ -2,29 +2,37 @@
 //! the `test_` rules a module defines, how a test ended, values shortened for messages, and the
 //! longest module accepted.
 
-use crate::syntax::strip_comment;
+use regorus::unstable::{Expr, Rule, RuleHead};
 use regorus::{Engine, Value};
 use serde::Serialize;
 
 /// The longest policy text accepted (bytes).
 pub const MAX_POLICY_BYTES: usize = 256 * 1024;
 
-/// A module's `test_` rules (and `todo_test_` ones, skipped), in order, each with the line of
-/// its first head (1-based): rules whose head starts a line.
-pub(crate) fn test_heads(text: &str) -> Vec<(String, u32)> {
+/// The `test_` rules (and `todo_test_` ones, skipped) of the module `file` loaded in `engine`,
+/// in order, each with the line of its first head: complete rules whose name starts so, as
+/// `opa test` finds them (read from the parsed module, so an indented head counts and a line
+/// of a string does not).
+pub(crate) fn test_heads(engine: &mut Engine, file: &str) -> Vec<(String, u32)> {
     let mut heads: Vec<(String, u32)> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let code = strip_comment(line);
-        if code.starts_with(char::is_whitespace) {
-            continue;
-        }
-        let name: String = code
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        let is_test = name.starts_with("test_") || name.starts_with("todo_test_");
-        if is_test && !heads.iter().any(|(known, _)| *known == name) {
-            heads.push((name, u32::try_from(i + 1).unwrap_or(u32::MAX)));
+    let modules = engine.get_modules().iter();
+    for module in modules.filter(|m| m.package.span.source.get_path() == file) {
+        for rule in &module.policy {
+            let Rule::Spec {
+                head: RuleHead::Compr { refr, .. },
+                ..
+            } = rule.as_ref()
+            else {
+                continue;
+            };
+            let Expr::Var { span, .. } = refr.as_ref() else {
+                continue;
+            };
+            let name = span.text();
+            let is_test = name.starts_with("test_") || name.starts_with("todo_test_");
+            if is_test && !heads.iter().any(|(known, _)| known == name) {
+                heads.push((name.to_string(), span.line));
+            }
         }
     }
     heads

@@ -245,7 +245,7 @@ impl Policy {
 
     /// The names of the policy's `test_` rules (and `todo_test_` ones, skipped), in order.
     pub fn test_names(&self) -> Vec<String> {
-        test_heads(&self.text)
+        test_heads(&mut self.engine.clone(), &self.name)
             .into_iter()
             .map(|(name, _)| name)
             .collect()

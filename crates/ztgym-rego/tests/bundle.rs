@@ -386,3 +386,21 @@ allow := true
     let e = load_paths(&[d.join("nothing.txt")], V1).unwrap_err();
     assert!(e.to_string().contains("cannot read"), "{e}");
 }
+
+#[test]
+fn tests_are_found_in_the_parsed_module_not_its_lines() {
+    // An indented head is a test; a line of a raw string that looks like one is not.
+    let text = "package t\n\nnote := `\ntest_in_a_string := true\n`\n\n    test_indented if true\n\ntest_plain if note != \"\"\n";
+    let b = Bundle::load(&modules(&[("t.rego", text)]), json!({}), V1).unwrap();
+    let run = b.run_tests(&all, false);
+    let got: Vec<(&str, u32, TestStatus)> = (run.tests.iter())
+        .map(|t| (t.name.as_str(), t.row, t.status))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("test_indented", 7, TestStatus::Pass),
+            ("test_plain", 9, TestStatus::Pass)
+        ]
+    );
+}
