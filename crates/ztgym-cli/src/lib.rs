@@ -8,6 +8,7 @@
 mod cli;
 mod output;
 mod rego;
+mod rego_opa_json;
 mod rego_test;
 mod rego_words;
 mod verify;

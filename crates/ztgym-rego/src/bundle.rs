@@ -325,9 +325,10 @@ impl Bundle {
     /// `todo_test_` rules are skipped. With `coverage`, the lines each module's tests reached.
     pub fn run_tests(&self, wanted: &(dyn Fn(&str) -> bool + Sync), coverage: bool) -> TestRun {
         let mut planned: Vec<BundleTest> = Vec::new();
-        let mut parsed = self.engine.clone();
+        // The working copy every test starts from; its parsed modules name the tests.
+        let mut base = self.engine.clone();
         for m in &self.modules {
-            for (name, row) in test_heads(&mut parsed, &m.name) {
+            for (name, row) in test_heads(&mut base, &m.name) {
                 let known = planned
                     .iter()
                     .any(|p| p.package == m.package && p.name == name);
@@ -346,7 +347,6 @@ impl Bundle {
         }
         // As `opa test` lists them: by file name, each file's tests in their order.
         planned.sort_by(|a, b| a.file.cmp(&b.file));
-        let base = self.engine.clone();
         let file = self.first_file();
         let run = || {
             let fresh = || {

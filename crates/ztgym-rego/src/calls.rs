@@ -146,10 +146,9 @@ pub fn refusal(name: &str, args: &[Value]) -> Option<String> {
         }
         "regex.replace" => {
             // Each match becomes the value, whose `$1`-style references each repeat at most
-            // the whole string.
+            // that match.
             let (s, pattern, value) = (text(0)?, text(1)?, text(2)?);
             let (matches, matched) = regex_matches(pattern, s)?;
-            // Each `$` reference repeats at most its own match.
             let references = value.matches('$').count() as f64;
             let value_len = value.len() as f64;
             too_long(s.len() as f64 + matches as f64 * value_len + references * matched as f64)

@@ -2,6 +2,8 @@
 //! (see the README). A link names one by its file name without `.json`
 //! (`policy=classic-q-lagrangian`), so a trained agent plays in any browser.
 
+use crate::learning::bundled::{first_for, BUNDLED_SOURCE};
+
 /// The example policies of `assets/policies/`, trained by the CLI (see the README). The first
 /// one of a scenario is the one that plays it when a link asks for `agent=policy` and the
 /// browser keeps no policy for it.
@@ -56,17 +58,13 @@ pub fn scenario_of(name: &str) -> &str {
 
 /// The bundled policy that plays `scenario` by default, if there is one.
 pub fn for_scenario(scenario: &str) -> Option<(&'static str, &'static str)> {
-    BUNDLED
-        .into_iter()
-        .find(|(file, _)| scenario_of(file) == scenario)
+    first_for(&BUNDLED, scenario)
 }
 
-/// How the source of a bundled policy starts, as the tab keeps it: `bundled classic-q.json`.
-pub const SOURCE_PREFIX: &str = "bundled ";
-
-/// The link name of the bundled policy a tab's policy came from, if it came from one.
+/// The link name of the bundled policy a tab's policy came from (its source is
+/// `bundled classic-q.json`), if it came from one.
 pub fn from_source(source: &str) -> Option<&str> {
-    let file = source.strip_prefix(SOURCE_PREFIX)?;
+    let file = source.strip_prefix(BUNDLED_SOURCE)?;
     find(file).map(|(file, _)| link_name(file))
 }
 
@@ -148,6 +146,5 @@ mod tests {
     fn a_bundled_policys_source_names_it() {
         assert_eq!(from_source("bundled classic-q.json"), Some("classic-q"));
         assert_eq!(from_source("classic-q.json"), None);
-        assert_eq!(SOURCE_PREFIX, crate::learning::bundled::BUNDLED_SOURCE);
     }
 }

@@ -10,6 +10,7 @@ use super::id::ENV;
 use super::policy_to_load;
 use super::session::Session;
 use super::settings::{Decider, RunSettings};
+use crate::learning::bundled::{show_bundled, stood_in_notice};
 use crate::learning::host::LearningHost;
 use crate::learning::policy_store::now_acts;
 use crate::play::state::PageState;
@@ -273,16 +274,8 @@ fn load_bundled(tab: TabPolicy, settings: &RunSettings) -> Option<String> {
     let current = tab.source_and_scenario();
     let current = current.as_ref().map(|(a, b)| (a.as_str(), b.as_str()));
     let (file, text) = policy_to_load::to_load(settings, current)?;
-    let mut loaded = LoadedPolicy::from_file(file, text, &settings.scenario).ok()?;
-    loaded.source = format!("{}{file}", bundled_policies::SOURCE_PREFIX);
-    tab.show(loaded);
-    settings.policy.is_none().then(|| {
-        format!(
-            "No policy for {} is kept in this browser: the one bundled with the page \
-             ({file}) plays.",
-            settings.scenario
-        )
-    })
+    show_bundled(tab, (file, text), &settings.scenario)?;
+    (settings.policy.is_none()).then(|| stood_in_notice(&settings.scenario, file))
 }
 
 /// Asks a person who is mid-episode before a policy training just produced takes over.
