@@ -37,7 +37,7 @@ const NATIVE_ONLY: [&str; 3] = ["regex", "glob", "urlquery"];
 const NATIVE_ONLY: [&str; 0] = [];
 
 /// The most elements one builtin call may build (`numbers.range`, `numbers.range_step`,
-/// `split`, `net.cidr_expand`, `array.concat`).
+/// `split`, `regex.split`, `net.cidr_expand`, `array.concat`, `walk`).
 pub const MAX_ELEMENTS: f64 = 1_000_000.0;
 
 /// The longest string one builtin call may build (`concat`, `replace`, `strings.replace_n`,
@@ -59,7 +59,7 @@ pub const MAX_SHIFT_BITS: f64 = 65_536.0;
 pub const MAX_NUMBER_BITS: u64 = 65_536;
 
 /// The builtins checked, each with the number of its arguments.
-pub(crate) const GUARDED: [(&str, usize); 16] = [
+pub(crate) const GUARDED: [(&str, usize); 17] = [
     ("numbers.range", 2),
     ("numbers.range_step", 3),
     ("array.concat", 2),
@@ -76,6 +76,7 @@ pub(crate) const GUARDED: [(&str, usize); 16] = [
     ("format_int", 2),
     ("regex.replace", 3),
     ("regex.split", 2),
+    ("walk", 1),
 ];
 
 /// Why a call with these arguments is refused, if it is.
@@ -158,6 +159,8 @@ pub fn refusal(name: &str, args: &[Value]) -> Option<String> {
             let parts = regex_matches(pattern, s)?.0 + 1;
             too_many(parts as f64, "strings")
         }
+        // A pair per node, each with its path: the paths of a deep document outgrow it.
+        "walk" => too_many(walked(args.first()?), "elements"),
         "split" => {
             let (s, sep) = (text(0)?, text(1)?);
             let parts = if sep.is_empty() {
@@ -210,6 +213,27 @@ fn regex_matches(pattern: &str, s: &str) -> Option<(usize, usize)> {
 #[cfg(target_arch = "wasm32")]
 fn regex_matches(_: &str, _: &str) -> Option<(usize, usize)> {
     None
+}
+
+/// How many elements `walk(v)` builds, counted until past [`MAX_ELEMENTS`]: for each node of
+/// `v` a pair and its path, as long as the node is deep.
+fn walked(v: &Value) -> f64 {
+    let mut total = 0.0;
+    let mut stack = vec![(v, 0.0)];
+    while let Some((v, depth)) = stack.pop() {
+        total += 1.0 + depth;
+        if total > MAX_ELEMENTS {
+            break;
+        }
+        let inner = depth + 1.0;
+        match v {
+            Value::Array(a) => stack.extend(a.iter().map(|x| (x, inner))),
+            Value::Set(s) => stack.extend(s.iter().map(|x| (x, inner))),
+            Value::Object(o) => stack.extend(o.values().map(|x| (x, inner))),
+            _ => {}
+        }
+    }
+    total
 }
 
 /// Why writing `v` out (with `indent` bytes per level and `line` bytes per element, after

@@ -57,6 +57,7 @@ fn wrapper(name: &str) -> Option<Builtin> {
         "format_int" => guarded!("format_int"),
         "regex.replace" => guarded!("regex.replace"),
         "regex.split" => guarded!("regex.split"),
+        "walk" => guarded!("walk"),
         _ => return None,
     })
 }

@@ -156,6 +156,12 @@ pub fn cases() -> Vec<Case> {
             ),
         )
         .err("`regex.split` would build 1048578 strings"),
+        with_input(
+            "walk of a deep document",
+            "out := count([p | walk(input, [p, _])])",
+            &format!("[{}]", vec![format!("{}1{}", "[".repeat(50), "]".repeat(50)); 1000].join(",")),
+        )
+        .err("`walk` would build 1000"),
         eval(
             "split into characters",
             &format!(
